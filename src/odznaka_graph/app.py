@@ -1,0 +1,118 @@
+"""The Starlette application: GraphQL at /graphql, health, readiness and metrics."""
+
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+
+from odznaka_graph.api import GraphQLApp, build_schema
+from odznaka_graph.observability import HTTP_LATENCY, HTTP_REQUESTS, request_id_var
+from odznaka_graph.runtime import Runtime
+from odznaka_graph.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+async def healthz(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    runtime: Runtime = request.app.state.runtime
+    stores = runtime.services.stores
+    checks = {
+        "neo4j": stores.graph.ping,
+        "sql": stores.ledger.ping,
+        "pubsub": runtime.services.pubsub.ping,
+    }
+    results = {}
+    for name, check in checks.items():
+        try:
+            await check()
+            results[name] = "ok"
+        except Exception as error:
+            results[name] = f"unavailable: {type(error).__name__}"
+    ready = all(value == "ok" for value in results.values())
+    return JSONResponse({"ready": ready, "checks": results}, status_code=200 if ready else 503)
+
+
+async def metrics(request: Request) -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def create_app(settings: Settings) -> Starlette:
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        runtime = await Runtime.open(settings)
+        app.state.runtime = runtime
+        graphql.app = GraphQLApp(build_schema(settings), runtime.services)
+        try:
+            yield
+        finally:
+            await runtime.close()
+
+    graphql = _LateApp()
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics),
+        ],
+        lifespan=lifespan,
+    )
+    app.add_middleware(_RequestIds)
+    return app
+
+
+class _LateApp:
+    """The GraphQL app, made once the lifespan has opened the stores."""
+
+    app: GraphQLApp | None = None
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:  # type: ignore[type-arg]
+        assert self.app is not None, "the application has not started"
+        await self.app(scope, receive, send)
+
+
+class _RequestIds:
+    """Gives each HTTP request an id (or keeps the caller's), logs it, and times it."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:  # type: ignore[type-arg]
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        request_id = headers.get(b"x-request-id", b"").decode()[:64] or uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        status = {"code": 500}
+
+        async def send_with_id(message: dict) -> None:  # type: ignore[type-arg]
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            path = scope["path"] if scope["path"] in _KNOWN_PATHS else "other"
+            HTTP_REQUESTS.labels(path, str(status["code"])).inc()
+            HTTP_LATENCY.labels(path).observe(time.perf_counter() - started)
+            request_id_var.reset(token)
+
+
+_KNOWN_PATHS = {"/graphql", "/healthz", "/readyz", "/metrics"}

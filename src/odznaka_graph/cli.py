@@ -1,0 +1,93 @@
+"""Command line: serve the API (starting a local Neo4j if none is configured), admin tasks."""
+
+import argparse
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterator
+
+from pydantic import SecretStr
+
+from odznaka_graph.neo4j_server import Neo4jServer, Neo4jServerConfig
+from odznaka_graph.observability import configure_logging
+from odznaka_graph.runtime import Runtime
+from odznaka_graph.settings import PROJECT_ROOT, Settings, get_settings
+
+log = logging.getLogger("odznaka_graph")
+
+
+@contextlib.contextmanager
+def graph_database(settings: Settings) -> Iterator[Settings]:
+    """The configured Neo4j, or a local one started (and stopped) for the duration."""
+    if settings.neo4j_uri:
+        yield settings
+        return
+    config = Neo4jServerConfig(
+        home=settings.var_dir / "neo4j",
+        bolt_port=settings.neo4j_bolt_port,
+        heap=settings.neo4j_heap,
+        page_cache=settings.neo4j_page_cache,
+    )
+    server = Neo4jServer(config, PROJECT_ROOT)
+    print(f"Starting Neo4j on {server.uri} (data in {config.home}) ...", flush=True)
+    server.start()
+    try:
+        yield settings.model_copy(
+            update={"neo4j_uri": server.uri, "neo4j_password": SecretStr(server.password)}
+        )
+    finally:
+        print("Stopping Neo4j ...", flush=True)
+        server.stop()
+
+
+async def _prepare(settings: Settings, demo: bool) -> None:
+    from odznaka_graph.demo.loader import load_demo
+
+    runtime = await Runtime.open(settings, relay=False)
+    try:
+        if demo and await load_demo(runtime.services):
+            print("Demo data loaded (every demo password: odznaka-demo-2026).", flush=True)
+    finally:
+        await runtime.close()
+
+
+def serve(settings: Settings, demo: bool) -> None:
+    import uvicorn
+
+    from odznaka_graph.app import create_app
+
+    with graph_database(settings) as ready:
+        asyncio.run(_prepare(ready, demo or ready.demo_data))
+        print(f"GraphQL at http://{ready.host}:{ready.port}/graphql", flush=True)
+        uvicorn.run(create_app(ready), host=ready.host, port=ready.port, log_config=None,
+                    ws="websockets-sansio", ws_per_message_deflate=False)
+
+
+async def _grant(settings: Settings, email: str) -> None:
+    runtime = await Runtime.open(settings, relay=False)
+    try:
+        await runtime.services.accounts.grant_reviewer(email)
+    finally:
+        await runtime.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="odznaka-graph", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("serve", help="run the API (and a local Neo4j if needed)")
+    run.add_argument("--demo", action="store_true", help="load demo data if the store is empty")
+    grant = commands.add_parser("grant-reviewer", help="make an account a platform reviewer")
+    grant.add_argument("email")
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    if args.command == "serve":
+        serve(settings, args.demo)
+    elif args.command == "grant-reviewer":
+        with graph_database(settings) as ready:
+            asyncio.run(_grant(ready, args.email))
+        print(f"{args.email} is now a platform reviewer.")
+
+
+if __name__ == "__main__":
+    main()

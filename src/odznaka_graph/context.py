@@ -1,0 +1,34 @@
+"""The typed per-request context: who asks, in which language, with fresh loaders."""
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from strawberry.types import Info as StrawberryInfo
+
+from odznaka_graph.i18n import parse_accept_language
+from odznaka_graph.services.tokens import Viewer
+
+if TYPE_CHECKING:
+    from odznaka_graph.resolvers.loaders import Loaders
+    from odznaka_graph.services.registry import Services
+
+
+@dataclass
+class Context:
+    request: Any
+    response: Any
+    viewer: Viewer
+    services: "Services"
+    loaders: "Loaders"
+    accept_language: str | None = None
+    connection_params: dict[str, Any] | None = None
+    _languages: list[str] | None = field(default=None, repr=False)
+
+    def languages(self, asked: str | None = None) -> list[str]:
+        """The client's languages, best first; an explicit argument wins."""
+        if self._languages is None:
+            self._languages = parse_accept_language(self.accept_language)
+        return [asked, *self._languages] if asked else self._languages
+
+
+Info: TypeAlias = StrawberryInfo[Context, None]

@@ -1,0 +1,1 @@
+"""Demo data: issuers of every kind with complete microcredentials, users and awards."""

@@ -1,0 +1,66 @@
+"""Loads demo/data.json through the same services the API uses, once."""
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from odznaka_graph.ledger import accounts
+from odznaka_graph.services.registry import Services
+from odznaka_graph.services.tokens import Viewer
+
+log = logging.getLogger(__name__)
+DATA = Path(__file__).parent / "data.json"
+DEMO_PASSWORD = "odznaka-demo-2026"
+
+
+async def load_demo(services: Services, data_file: Path = DATA) -> bool:
+    """Load the demo set unless its first user exists; True when it loaded now."""
+    data = json.loads(data_file.read_text())
+    async with services.stores.ledger.reading() as conn:
+        if await accounts.account_by_email(conn, data["users"][0]["email"]) is not None:
+            return False
+    people = {user["handle"]: await _user(services, user) for user in data["users"]}
+    reviewer = next(people[u["handle"]] for u in data["users"] if u.get("reviewer"))
+    for org in data["organizations"]:
+        await _organization(services, org, people, reviewer)
+    await services.stores.projector.flush()
+    log.info("demo data loaded", extra={"fields": {"users": len(people)}})
+    return True
+
+
+async def _user(services: Services, user: dict[str, Any]) -> Viewer:
+    form = {k: user[k] for k in ("email", "handle", "display_name")} | {"password": DEMO_PASSWORD}
+    session = await services.accounts.register(form, email_verified=True)
+    if user.get("reviewer"):
+        await services.accounts.grant_reviewer(user["email"])
+        return Viewer(session.account_id, "REVIEWER")
+    return Viewer(session.account_id, "USER")
+
+
+async def _organization(
+    services: Services, org: dict[str, Any], people: dict[str, Viewer], reviewer: Viewer
+) -> None:
+    owner = people[org["owner"]]
+    fields = {k: org[k] for k in ("kind", "name", "description", "website")}
+    org_id = await services.organizations.create(owner, fields)
+    await services.organizations.accept_agreement(owner, org_id)
+    if org.get("verified"):
+        await services.organizations.review(reviewer, {"organization_id": org_id, "approve": True})
+    for badge in org["badges"]:
+        await _badge(services, org_id, badge, owner, reviewer, people)
+
+
+async def _badge(
+    services: Services, org_id: str, badge: dict[str, Any], owner: Viewer, reviewer: Viewer,
+    people: dict[str, Viewer],
+) -> None:
+    badge_id = await services.badges.create(owner, org_id, badge["content"])
+    if badge["status"] in ("SUBMITTED", "PUBLISHED"):
+        await services.badges.submit(owner, badge_id)
+    if badge["status"] == "PUBLISHED":
+        await services.badges.review(reviewer, {"badge_id": badge_id, "approve": True})
+    for award in badge.get("awards", []):
+        request = {"badge_id": badge_id, "recipient_id": people[award["to"]].id,
+                   "evidence": award.get("evidence", [])}
+        await services.awards.award(owner, request)

@@ -1,0 +1,118 @@
+"""Award nodes: one issued credential, who earned it, which badge, who awarded it."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from odznaka_graph.graph_model.driver import Graph, Tx, as_datetime, native
+from odznaka_graph.graph_model.paging import Page, Sort, Window, keyset, make_page
+
+CREATE_AWARD = """
+MATCH (b:Badge {id: $badgeId}), (by:User {id: $awardedBy})
+MERGE (a:Award {id: $id})
+ON CREATE SET a += $props
+MERGE (a)-[:OF]->(b)
+MERGE (a)-[:AWARDED_BY]->(by)
+"""
+
+ATTACH_RECIPIENT = """
+MATCH (a:Award {id: $id}), (u:User {id: $recipientId})
+MERGE (u)-[:EARNED]->(a)
+"""
+
+REVOKE_AWARD = "MATCH (a:Award {id: $id}) SET a += $props"
+
+AWARDS_BY_IDS = """
+UNWIND $ids AS id
+MATCH (a:Award {id: id})-[:OF]->(b:Badge)
+MATCH (a)-[:AWARDED_BY]->(by:User)
+OPTIONAL MATCH (u:User)-[:EARNED]->(a)
+RETURN a {.*, badgeId: b.id, awardedById: by.id, recipientId: u.id} AS award
+"""
+
+AWARDS_OF_USER = """
+CALL () {{
+  MATCH (:User {{id: $userId}})-[:EARNED]->(a:Award)
+  RETURN count(a) AS total
+}}
+CALL () {{
+  MATCH (u:User {{id: $userId}})-[:EARNED]->(a:Award) WHERE {after}
+  WITH u, a ORDER BY {order} LIMIT $limit
+  MATCH (a)-[:OF]->(b:Badge)
+  MATCH (a)-[:AWARDED_BY]->(by:User)
+  RETURN collect([{key}, a.id, a {{.*, badgeId: b.id, awardedById: by.id, recipientId: u.id}}])
+    AS rows
+}}
+RETURN total, rows
+"""
+
+NEWEST_FIRST = Sort("a.issuedAt.epochMillis", ascending=False)
+
+
+@dataclass(frozen=True)
+class AwardRecord:
+    id: str
+    badge_id: str
+    recipient_id: str | None
+    awarded_by_id: str
+    issued_at: datetime
+    expires_at: datetime | None
+    evidence: list[dict[str, str]]
+    revoked_at: datetime | None
+    revoke_reason: str | None
+
+
+def to_award(p: dict[str, Any]) -> AwardRecord:
+    urls = p.get("evidenceUrls") or []
+    notes = p.get("evidenceNarratives") or []
+    return AwardRecord(
+        id=p["id"],
+        badge_id=p["badgeId"],
+        recipient_id=p.get("recipientId"),
+        awarded_by_id=p["awardedById"],
+        issued_at=native(p["issuedAt"]),
+        expires_at=as_datetime(p.get("expiresAt")),
+        evidence=[{"url": u, "narrative": n} for u, n in zip(urls, notes, strict=False)],
+        revoked_at=as_datetime(p.get("revokedAt")),
+        revoke_reason=p.get("revokeReason"),
+    )
+
+
+async def create_award(tx: Tx, payload: dict[str, Any], issued: Any, expires: Any) -> None:
+    evidence = payload.get("evidence") or []
+    props = {
+        "issuedAt": issued,
+        "expiresAt": expires,
+        "evidenceUrls": [item.get("url") or "" for item in evidence],
+        "evidenceNarratives": [item.get("narrative") or "" for item in evidence],
+    }
+    await tx.run(
+        CREATE_AWARD,
+        id=payload["id"],
+        badgeId=payload["badgeId"],
+        awardedBy=payload["awardedBy"],
+        props=props,
+    )
+    if payload.get("recipientId"):
+        await attach_recipient(tx, payload["id"], payload["recipientId"])
+
+
+async def attach_recipient(tx: Tx, award_id: str, recipient_id: str) -> None:
+    await tx.run(ATTACH_RECIPIENT, id=award_id, recipientId=recipient_id)
+
+
+async def revoke_award(tx: Tx, award_id: str, at: Any, reason: str) -> None:
+    await tx.run(REVOKE_AWARD, id=award_id, props={"revokedAt": at, "revokeReason": reason})
+
+
+async def awards_by_ids(graph: Graph, ids: list[str]) -> dict[str, AwardRecord]:
+    rows = await graph.read(AWARDS_BY_IDS, ids=ids)
+    return {row["award"]["id"]: to_award(row["award"]) for row in rows}
+
+
+async def awards_of_user(graph: Graph, user_id: str, window: Window) -> Page[AwardRecord]:
+    after, order, cursor_params = keyset(NEWEST_FIRST, window, "a")
+    query = AWARDS_OF_USER.format(after=after, order=order, key=NEWEST_FIRST.expression)
+    rows = await graph.read(query, userId=user_id, limit=window.size + 1, **cursor_params)
+    items = [(key, item_id, to_award(props)) for key, item_id, props in rows[0]["rows"]]
+    return make_page(items, window, rows[0]["total"])

@@ -1,0 +1,82 @@
+"""The Neo4j port: one driver per process, reads routed to readers, round trips counted."""
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
+from neo4j.time import DateTime as Neo4jDateTime
+
+from odznaka_graph.observability import GRAPH_QUERIES, count_neo4j
+
+T = TypeVar("T")
+Rows = list[dict[str, Any]]
+
+
+def open_driver(uri: str, user: str, password: str) -> AsyncDriver:
+    return AsyncGraphDatabase.driver(
+        uri, auth=(user, password), max_connection_pool_size=50, connection_acquisition_timeout=10
+    )
+
+
+def native(value: Any) -> Any:
+    """Driver temporal values as Python datetimes."""
+    if isinstance(value, Neo4jDateTime):
+        return value.to_native()
+    return value
+
+
+class Tx:
+    """A write transaction that counts its statements."""
+
+    def __init__(self, tx: AsyncManagedTransaction) -> None:
+        self._tx = tx
+
+    async def run(self, query: str, **params: Any) -> Rows:
+        count_neo4j(query)
+        GRAPH_QUERIES.labels("w").inc()
+        result = await self._tx.run(query, params)
+        return [record.data() async for record in result]
+
+
+class Graph:
+    def __init__(self, driver: AsyncDriver, database: str) -> None:
+        self.driver = driver
+        self.database = database
+
+    async def read(self, query: str, **params: Any) -> Rows:
+        return await self._query(query, params, RoutingControl.READ)
+
+    async def write(self, query: str, **params: Any) -> Rows:
+        return await self._query(query, params, RoutingControl.WRITE)
+
+    async def _query(self, query: str, params: dict[str, Any], routing: RoutingControl) -> Rows:
+        count_neo4j(query)
+        GRAPH_QUERIES.labels("r" if routing == RoutingControl.READ else "w").inc()
+        records, _, _ = await self.driver.execute_query(
+            query, params, database_=self.database, routing_=routing
+        )
+        return [record.data() for record in records]
+
+    async def in_transaction(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        async def run(tx: AsyncManagedTransaction) -> T:
+            return await work(Tx(tx))
+
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_write(run)
+
+    async def ping(self) -> None:
+        await self.read("RETURN 1 AS ok")
+
+    async def warm_up(self, connections: int = 4) -> None:
+        """Open a few pooled connections now: a fresh connection's first query is slow."""
+        import asyncio
+
+        await asyncio.gather(*(self.ping() for _ in range(connections)))
+
+    async def close(self) -> None:
+        await self.driver.close()
+
+
+def as_datetime(value: Any) -> datetime | None:
+    return native(value) if value is not None else None

@@ -1,0 +1,82 @@
+"""Keyset pagination for Relay connections: stable cursors, both directions."""
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import orjson
+
+T = TypeVar("T")
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Window:
+    """A validated request for one page: `size` rows after or before a cursor."""
+
+    size: int
+    forward: bool = True
+    cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A whitelisted sort: a Cypher expression over `var`, ascending or not."""
+
+    expression: str
+    ascending: bool
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[tuple[str, T]]  # (cursor, item)
+    has_next: bool
+    has_previous: bool
+    total: int
+
+
+def encode_cursor(key: Any, item_id: str) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps([key, item_id])).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[Any, str]:
+    try:
+        key, item_id = orjson.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (binascii.Error, orjson.JSONDecodeError, ValueError, TypeError) as error:
+        raise BadCursor("That cursor is not one this list gave out.") from error
+    if not isinstance(item_id, str):
+        raise BadCursor("That cursor is not one this list gave out.")
+    return key, item_id
+
+
+def keyset(sort: Sort, window: Window, var: str) -> tuple[str, str, dict[str, Any]]:
+    """WHERE condition, ORDER BY clause and parameters for one page."""
+    ascending = sort.ascending == window.forward
+    direction = "ASC" if ascending else "DESC"
+    order = f"{sort.expression} {direction}, {var}.id {direction}"
+    if window.cursor is None:
+        return "true", order, {}
+    key, item_id = decode_cursor(window.cursor)
+    op = ">" if ascending else "<"
+    condition = (
+        f"({sort.expression} {op} $cursorKey OR "
+        f"({sort.expression} = $cursorKey AND {var}.id {op} $cursorId))"
+    )
+    return condition, order, {"cursorKey": key, "cursorId": item_id}
+
+
+def make_page(rows: list[tuple[Any, str, T]], window: Window, total: int) -> Page[T]:
+    """Rows are (sort key, id, item) in query order, one more than the window asked for."""
+    more = len(rows) > window.size
+    rows = rows[: window.size]
+    if not window.forward:
+        rows.reverse()
+    items = [(encode_cursor(key, item_id), item) for key, item_id, item in rows]
+    has_cursor = window.cursor is not None
+    if window.forward:
+        return Page(items, has_next=more, has_previous=has_cursor, total=total)
+    return Page(items, has_next=has_cursor, has_previous=more, total=total)

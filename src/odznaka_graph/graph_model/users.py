@@ -1,0 +1,69 @@
+"""User nodes: the public side of an account."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from odznaka_graph.graph_model.driver import Graph, Tx, native
+
+UPSERT_USER = """
+MERGE (u:User {id: $id})
+ON CREATE SET u.createdAt = $createdAt
+SET u.handle = $handle, u.displayName = $displayName
+"""
+
+UPDATE_PROFILE = """
+MATCH (u:User {id: $id})
+SET u += $props
+"""
+
+USERS_BY_IDS = """
+UNWIND $ids AS id
+MATCH (u:User {id: id})
+RETURN u {.*} AS user
+"""
+
+USER_BY_HANDLE = "MATCH (u:User {handle: $handle}) RETURN u {.*} AS user"
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: str
+    handle: str
+    display_name: str
+    bio: str | None
+    avatar_url: str | None
+    locale: str | None
+    visibility: str
+    created_at: datetime
+
+
+def to_user(props: dict[str, Any]) -> UserRecord:
+    return UserRecord(
+        id=props["id"],
+        handle=props["handle"],
+        display_name=props.get("displayName") or props["handle"],
+        bio=props.get("bio"),
+        avatar_url=props.get("avatarUrl"),
+        locale=props.get("locale"),
+        visibility=props.get("visibility") or "PUBLIC",
+        created_at=native(props["createdAt"]),
+    )
+
+
+async def upsert_user(tx: Tx, id: str, handle: str, display_name: str, created_at: Any) -> None:
+    await tx.run(UPSERT_USER, id=id, handle=handle, displayName=display_name, createdAt=created_at)
+
+
+async def update_profile(tx: Tx, id: str, props: dict[str, Any]) -> None:
+    await tx.run(UPDATE_PROFILE, id=id, props=props)
+
+
+async def users_by_ids(graph: Graph, ids: list[str]) -> dict[str, UserRecord]:
+    rows = await graph.read(USERS_BY_IDS, ids=ids)
+    return {row["user"]["id"]: to_user(row["user"]) for row in rows}
+
+
+async def user_by_handle(graph: Graph, handle: str) -> UserRecord | None:
+    rows = await graph.read(USER_BY_HANDLE, handle=handle)
+    return to_user(rows[0]["user"]) if rows else None

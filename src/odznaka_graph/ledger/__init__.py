@@ -1,0 +1,1 @@
+"""The relational store: accounts and secrets, the credential ledger, audit log, outbox."""

@@ -1,0 +1,154 @@
+"""Accounts, e-mail addresses, refresh tokens and failed logins."""
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from odznaka_graph.ledger.tables import account_emails, accounts, login_failures, refresh_tokens
+
+Row = sa.Row[Any]
+
+
+async def insert_account(
+    conn: AsyncConnection, account_id: str, handle: str, password_hash: str, at: datetime
+) -> None:
+    await conn.execute(
+        accounts.insert().values(
+            id=account_id, handle=handle, password_hash=password_hash, created_at=at
+        )
+    )
+
+
+async def insert_email(
+    conn: AsyncConnection,
+    account_id: str,
+    email: str,
+    at: datetime,
+    *,
+    verified: bool,
+    verification_hash: str | None = None,
+) -> None:
+    await conn.execute(
+        account_emails.insert().values(
+            email=email,
+            account_id=account_id,
+            verified_at=at if verified else None,
+            verification_hash=verification_hash,
+            created_at=at,
+        )
+    )
+
+
+async def email_row(conn: AsyncConnection, email: str) -> Row | None:
+    result = await conn.execute(sa.select(account_emails).where(account_emails.c.email == email))
+    return result.first()
+
+
+async def emails_of(conn: AsyncConnection, account_id: str) -> list[Row]:
+    result = await conn.execute(
+        sa.select(account_emails)
+        .where(account_emails.c.account_id == account_id)
+        .order_by(account_emails.c.created_at, account_emails.c.email)
+    )
+    return list(result)
+
+
+async def verify_email(conn: AsyncConnection, verification_hash: str, at: datetime) -> Row | None:
+    result = await conn.execute(
+        account_emails.update()
+        .where(account_emails.c.verification_hash == verification_hash)
+        .values(verified_at=at, verification_hash=None)
+        .returning(account_emails.c.email, account_emails.c.account_id)
+    )
+    return result.first()
+
+
+async def account_by_id(conn: AsyncConnection, account_id: str) -> Row | None:
+    result = await conn.execute(sa.select(accounts).where(accounts.c.id == account_id))
+    return result.first()
+
+
+async def account_by_email(conn: AsyncConnection, email: str) -> Row | None:
+    result = await conn.execute(
+        sa.select(accounts)
+        .join(account_emails, account_emails.c.account_id == accounts.c.id)
+        .where(account_emails.c.email == email)
+    )
+    return result.first()
+
+
+async def handle_taken(conn: AsyncConnection, handle: str) -> bool:
+    result = await conn.execute(sa.select(accounts.c.id).where(accounts.c.handle == handle))
+    return result.first() is not None
+
+
+async def set_role(conn: AsyncConnection, account_id: str, role: str) -> None:
+    await conn.execute(accounts.update().where(accounts.c.id == account_id).values(role=role))
+
+
+async def insert_refresh_token(
+    conn: AsyncConnection, token_hash: str, account_id: str, family_id: str, expires_at: datetime
+) -> None:
+    await conn.execute(
+        refresh_tokens.insert().values(
+            token_hash=token_hash, account_id=account_id, family_id=family_id, expires_at=expires_at
+        )
+    )
+
+
+async def use_refresh_token(conn: AsyncConnection, token_hash: str, at: datetime) -> Row | None:
+    """Mark a live token used and return it; None when it is unknown, spent or revoked."""
+    result = await conn.execute(
+        refresh_tokens.update()
+        .where(
+            refresh_tokens.c.token_hash == token_hash,
+            refresh_tokens.c.used_at.is_(None),
+            refresh_tokens.c.revoked_at.is_(None),
+        )
+        .values(used_at=at)
+        .returning(refresh_tokens)
+    )
+    return result.first()
+
+
+async def refresh_token(conn: AsyncConnection, token_hash: str) -> Row | None:
+    result = await conn.execute(
+        sa.select(refresh_tokens).where(refresh_tokens.c.token_hash == token_hash)
+    )
+    return result.first()
+
+
+async def revoke_family(conn: AsyncConnection, family_id: str, at: datetime) -> None:
+    await conn.execute(
+        refresh_tokens.update()
+        .where(refresh_tokens.c.family_id == family_id, refresh_tokens.c.revoked_at.is_(None))
+        .values(revoked_at=at)
+    )
+
+
+async def count_login_failures(conn: AsyncConnection, email: str, since: datetime) -> int:
+    result = await conn.execute(
+        sa.select(sa.func.count())
+        .select_from(login_failures)
+        .where(login_failures.c.email == email, login_failures.c.at >= since)
+    )
+    return int(result.scalar_one())
+
+
+async def oldest_login_failure(conn: AsyncConnection, email: str, since: datetime) -> datetime:
+    result = await conn.execute(
+        sa.select(sa.func.min(login_failures.c.at)).where(
+            login_failures.c.email == email, login_failures.c.at >= since
+        )
+    )
+    return result.scalar_one()  # type: ignore[no-any-return]
+
+
+async def insert_login_failure(conn: AsyncConnection, email: str, at: datetime) -> None:
+    await conn.execute(login_failures.insert().values(email=email, at=at))
+
+
+async def clear_login_failures(conn: AsyncConnection, email: str) -> None:
+    await conn.execute(login_failures.delete().where(login_failures.c.email == email))

@@ -1,0 +1,73 @@
+"""Badge lifecycle state and the ledger of issued awards."""
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from odznaka_graph.ledger.tables import awards, badges
+
+Row = sa.Row[Any]
+
+
+async def insert_badge(conn: AsyncConnection, **values: Any) -> None:
+    await conn.execute(badges.insert().values(**values))
+
+
+async def badge(conn: AsyncConnection, badge_id: str) -> Row | None:
+    result = await conn.execute(sa.select(badges).where(badges.c.id == badge_id))
+    return result.first()
+
+
+async def update_badge(conn: AsyncConnection, badge_id: str, **values: Any) -> None:
+    await conn.execute(badges.update().where(badges.c.id == badge_id).values(**values))
+
+
+async def insert_award(conn: AsyncConnection, **values: Any) -> None:
+    await conn.execute(awards.insert().values(**values))
+
+
+async def award(conn: AsyncConnection, award_id: str) -> Row | None:
+    result = await conn.execute(sa.select(awards).where(awards.c.id == award_id))
+    return result.first()
+
+
+async def award_by_key(conn: AsyncConnection, awarded_by: str, key: str) -> Row | None:
+    result = await conn.execute(
+        sa.select(awards).where(awards.c.awarded_by == awarded_by, awards.c.idempotency_key == key)
+    )
+    return result.first()
+
+
+async def live_award(conn: AsyncConnection, badge_id: str, recipient_id: str) -> Row | None:
+    result = await conn.execute(
+        sa.select(awards).where(
+            awards.c.badge_id == badge_id,
+            awards.c.recipient_id == recipient_id,
+            awards.c.revoked_at.is_(None),
+        )
+    )
+    return result.first()
+
+
+async def revoke_award(
+    conn: AsyncConnection, award_id: str, by: str, reason: str, at: datetime
+) -> bool:
+    result = await conn.execute(
+        awards.update()
+        .where(awards.c.id == award_id, awards.c.revoked_at.is_(None))
+        .values(revoked_at=at, revoked_by=by, revoke_reason=reason)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def claim_awards(conn: AsyncConnection, email: str, account_id: str) -> list[Row]:
+    """Attach awards made to an e-mail before anyone had verified it."""
+    result = await conn.execute(
+        awards.update()
+        .where(awards.c.recipient_email == email, awards.c.recipient_id.is_(None))
+        .values(recipient_id=account_id)
+        .returning(awards)
+    )
+    return list(result)

@@ -1,0 +1,97 @@
+"""Audit log and transactional outbox: written in the same transaction as the change."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from odznaka_graph.ids import new_id
+from odznaka_graph.ledger.tables import audit_log, outbox
+from odznaka_graph.observability import request_id_var
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class OutboxEvent:
+    id: int
+    event_id: str
+    topic: str
+    payload: dict[str, Any]
+    created_at: datetime
+
+
+async def record(
+    conn: AsyncConnection,
+    *,
+    actor_id: str | None,
+    action: str,
+    subject_type: str,
+    subject_id: str,
+    payload: dict[str, Any],
+) -> str:
+    """Write one audit row and one outbox event for a state change; return the event id."""
+    at = now()
+    await conn.execute(
+        audit_log.insert().values(
+            at=at,
+            actor_id=actor_id,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            data=payload,
+            request_id=request_id_var.get(),
+        )
+    )
+    return await enqueue(conn, action, payload)
+
+
+async def enqueue(conn: AsyncConnection, topic: str, payload: dict[str, Any]) -> str:
+    """An outbox event with no audit row (for messages such as mail that carry secrets)."""
+    event_id = new_id()
+    await conn.execute(
+        outbox.insert().values(event_id=event_id, topic=topic, payload=payload, created_at=now())
+    )
+    return event_id
+
+
+async def pending_events(conn: AsyncConnection, limit: int) -> list[OutboxEvent]:
+    rows = await conn.execute(
+        sa.select(outbox)
+        .where(outbox.c.projected_at.is_(None))
+        .order_by(outbox.c.id)
+        .limit(limit)
+    )
+    return [
+        OutboxEvent(r.id, r.event_id, r.topic, r.payload, r.created_at) for r in rows
+    ]
+
+
+async def mark_projected(conn: AsyncConnection, ids: list[int]) -> None:
+    if ids:
+        await conn.execute(
+            outbox.update().where(outbox.c.id.in_(ids)).values(projected_at=now())
+        )
+
+
+async def mark_failed(conn: AsyncConnection, event_id: int, error: str) -> None:
+    await conn.execute(
+        outbox.update()
+        .where(outbox.c.id == event_id)
+        .values(attempts=outbox.c.attempts + 1, last_error=error[:500])
+    )
+
+
+async def audit_entries(
+    conn: AsyncConnection, subject_type: str, subject_id: str
+) -> list[sa.Row[Any]]:
+    rows = await conn.execute(
+        sa.select(audit_log)
+        .where(audit_log.c.subject_type == subject_type, audit_log.c.subject_id == subject_id)
+        .order_by(audit_log.c.id)
+    )
+    return list(rows)

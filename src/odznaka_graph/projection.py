@@ -1,0 +1,157 @@
+"""Projects committed outbox events into the graph; retried until Neo4j takes them.
+
+Every handler is idempotent (MERGE by id, SET of absolute values), so an event applied
+twice, by a retry or by a second API instance, leaves the graph as applying it once.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from odznaka_graph.graph_model import awards, badges, organizations, users
+from odznaka_graph.graph_model.driver import Graph, Tx
+from odznaka_graph.ledger import journal
+from odznaka_graph.ledger.db import Ledger
+from odznaka_graph.observability import OUTBOX_FAILURES, OUTBOX_PROJECTED
+from odznaka_graph.pubsub import PubSub
+from odznaka_graph.standard import BadgeContent
+
+log = logging.getLogger(__name__)
+Handler = Callable[[Tx, dict[str, Any]], Awaitable[None]]
+
+
+def _at(payload: dict[str, Any], key: str = "at") -> datetime | None:
+    value = payload.get(key)
+    return datetime.fromisoformat(value) if value else None
+
+
+async def _account_registered(tx: Tx, p: dict[str, Any]) -> None:
+    await users.upsert_user(tx, p["id"], p["handle"], p["displayName"], _at(p))
+
+
+async def _profile_updated(tx: Tx, p: dict[str, Any]) -> None:
+    await users.update_profile(tx, p["id"], p["props"])
+
+
+async def _organization_created(tx: Tx, p: dict[str, Any]) -> None:
+    await organizations.upsert_organization(tx, p | {"at": _at(p)})
+    await organizations.put_staff(tx, p["id"], p["createdBy"], "OWNER")
+
+
+async def _organization_changed(tx: Tx, p: dict[str, Any]) -> None:
+    props = {k: _at(p, k) if k.endswith("At") else v for k, v in p["props"].items()}
+    await organizations.set_state(tx, p["id"], props)
+
+
+async def _staff_added(tx: Tx, p: dict[str, Any]) -> None:
+    await organizations.put_staff(tx, p["organizationId"], p["userId"], p["role"])
+
+
+async def _badge_saved(tx: Tx, p: dict[str, Any]) -> None:
+    content = BadgeContent.model_validate(p["content"])
+    await badges.upsert_badge(tx, p, content, _at(p))
+
+
+async def _badge_status(tx: Tx, p: dict[str, Any]) -> None:
+    props = {k: _at(p["props"], k) if k.endswith("At") else v for k, v in p["props"].items()}
+    await badges.set_status(tx, p["id"], props)
+
+
+async def _award_issued(tx: Tx, p: dict[str, Any]) -> None:
+    await awards.create_award(tx, p, _at(p, "issuedAt"), _at(p, "expiresAt"))
+
+
+async def _award_claimed(tx: Tx, p: dict[str, Any]) -> None:
+    await awards.attach_recipient(tx, p["id"], p["recipientId"])
+
+
+async def _award_revoked(tx: Tx, p: dict[str, Any]) -> None:
+    await awards.revoke_award(tx, p["id"], _at(p), p["reason"])
+
+
+HANDLERS: dict[str, Handler] = {
+    "account.registered": _account_registered,
+    "profile.updated": _profile_updated,
+    "organization.created": _organization_created,
+    "organization.updated": _organization_changed,
+    "organization.agreement_accepted": _organization_changed,
+    "organization.reviewed": _organization_changed,
+    "organization.staff_added": _staff_added,
+    "badge.created": _badge_saved,
+    "badge.updated": _badge_saved,
+    "badge.submitted": _badge_status,
+    "badge.reviewed": _badge_status,
+    "badge.archived": _badge_status,
+    "award.issued": _award_issued,
+    "award.claimed": _award_claimed,
+    "award.revoked": _award_revoked,
+}
+
+
+def _send_mail(event: journal.OutboxEvent) -> None:
+    # No mail service is wired in yet: the message goes to the log for the developer.
+    log.info("mail", extra={"fields": {"topic": event.topic, "to": event.payload.get("to")}})
+
+
+class Projector:
+    """Applies pending outbox events in order; one flush at a time per process."""
+
+    def __init__(
+        self, ledger: Ledger, graph: Graph, pubsub: PubSub | None = None, batch: int = 200
+    ) -> None:
+        self.ledger = ledger
+        self.graph = graph
+        self.pubsub = pubsub
+        self.batch = batch
+        self._lock = asyncio.Lock()
+
+    async def flush(self) -> int:
+        """Project what is pending; stop at the first failure so order is kept."""
+        async with self._lock:
+            async with self.ledger.reading() as conn:
+                events = await journal.pending_events(conn, self.batch)
+            done = 0
+            for event in events:
+                if not await self._apply(event):
+                    break
+                done += 1
+            return done
+
+    async def _apply(self, event: journal.OutboxEvent) -> bool:
+        handler = HANDLERS.get(event.topic)
+        if event.topic.startswith("mail."):
+            _send_mail(event)
+        try:
+            if handler is not None:
+                await self.graph.in_transaction(lambda tx: handler(tx, event.payload))
+        except Exception as error:  # Neo4j down or refusing: keep the event for a retry
+            OUTBOX_FAILURES.inc()
+            log.warning("projection failed", extra={"fields": {"event": event.event_id}})
+            async with self.ledger.transaction() as conn:
+                await journal.mark_failed(conn, event.id, type(error).__name__)
+            return False
+        async with self.ledger.transaction() as conn:
+            await journal.mark_projected(conn, [event.id])
+        OUTBOX_PROJECTED.labels(event.topic).inc()
+        if self.pubsub is not None:
+            await self._publish(event)
+        return True
+
+    async def _publish(self, event: journal.OutboxEvent) -> None:
+        # After the commit and the projection: subscribers never see rolled-back work.
+        assert self.pubsub is not None
+        try:
+            await self.pubsub.publish_event(event.event_id, event.topic, event.payload)
+        except Exception:
+            log.exception("publishing an event failed")
+
+    async def run_forever(self, interval: float) -> None:
+        while True:
+            try:
+                while await self.flush() >= self.batch:
+                    pass
+            except Exception:
+                log.exception("outbox relay pass failed")
+            await asyncio.sleep(interval)

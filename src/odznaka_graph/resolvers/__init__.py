@@ -1,0 +1,1 @@
+"""Thin resolvers: authenticate, authorise, call a service, return a schema type."""

@@ -1,0 +1,151 @@
+"""Badges: the lifecycle mutations, the public catalogue and single reads."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.graph_model import badges as badge_graph
+from odznaka_graph.graph_model.paging import BadCursor
+from odznaka_graph.ids import local_id
+from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
+from odznaka_graph.schema.badges import (
+    Badge,
+    BadgeFilter,
+    BadgeIdInput,
+    BadgeResult,
+    BadgeSort,
+    CreateBadgeInput,
+    ReviewBadgeInput,
+    UpdateBadgeInput,
+    content_data,
+)
+from odznaka_graph.schema.common import Connection, to_connection
+from odznaka_graph.services.visibility import can_see_badge
+
+
+async def badge_by_id(info: Info, badge_id: str) -> Badge | None:
+    record = await info.context.loaders.badge_by_id.load(badge_id)
+    if record is None:
+        return None
+    if not can_see_badge(info.context.viewer, record, await info.context.loaders.staff_roles()):
+        return None
+    return Badge(record=record)
+
+
+async def _fresh(info: Info, badge_id: str) -> Badge | None:
+    info.context.loaders.badge_by_id.clear(badge_id)
+    return await badge_by_id(info, badge_id)
+
+
+def _content(info: Info, content: Any) -> dict[str, Any]:
+    data = content_data(content)
+    for outcome in data.get("outcomes", []):
+        if outcome.get("skill_id"):
+            outcome["skill_id"] = local_id(outcome["skill_id"], "Skill") or "unknown"
+    return data
+
+
+async def catalogue(
+    info: Info, f: badge_graph.CatalogueFilter, sort: str, *page_args: Any
+) -> Connection[Badge]:
+    try:
+        page = await badge_graph.catalogue(
+            info.context.services.stores.graph, f, sort, window(info, *page_args)
+        )
+    except BadCursor as error:
+        raise UserInputError(str(error)) from None
+    return to_connection(page, lambda record: Badge(record=record))
+
+
+async def organization_badges(
+    info: Info, org_id: str, first: int | None, after: str | None
+) -> Connection[Badge]:
+    f = badge_graph.CatalogueFilter(organization_id=org_id)
+    return await catalogue(info, f, "NEWEST", first, after, None, None)
+
+
+def _mutation(
+    info: Info, command: Callable[[], Awaitable[str]]
+) -> Awaitable[Any]:
+    return as_result(command(), lambda badge_id: _fresh(info, badge_id))
+
+
+@strawberry.type
+class BadgeQueries:
+    @strawberry.field(description="The public catalogue: published, public badges.")
+    async def badges(
+        self,
+        info: Info,
+        filter: BadgeFilter | None = None,
+        sort: BadgeSort = BadgeSort.NEWEST,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Badge]:
+        f = filter or BadgeFilter()
+        org_id = local_id(f.issuer_id, "Organization") if f.issuer_id else None
+        if f.issuer_id and org_id is None:
+            raise UserInputError("`filter.issuerId` is not the id of an Organization.")
+        spec = badge_graph.CatalogueFilter(
+            text=f.text, kind=f.kind.value if f.kind else None, organization_id=org_id
+        )
+        return await catalogue(info, spec, sort.value, first, after, last, before)
+
+    @strawberry.field(description="A badge by id; drafts only for its issuer and reviewers.")
+    async def badge(self, info: Info, id: strawberry.ID) -> Badge | None:
+        badge_id = local_id(id, "Badge")
+        return await badge_by_id(info, badge_id) if badge_id else None
+
+
+@strawberry.type
+class BadgeMutations:
+    @strawberry.mutation(description="Describe a new badge as a DRAFT of an organisation.")
+    async def create_badge(self, info: Info, input: CreateBadgeInput) -> BadgeResult:
+        async def command() -> str:
+            org_id = local(input.organization_id, "Organization", "organizationId")
+            data = _content(info, input.content)
+            return await info.context.services.badges.create(info.context.viewer, org_id, data)
+
+        return await _mutation(info, command)
+
+    @strawberry.mutation(description="Replace a draft's (or rejected badge's) description.")
+    async def update_badge(self, info: Info, input: UpdateBadgeInput) -> BadgeResult:
+        async def command() -> str:
+            badge_id = local(input.badge_id, "Badge", "badgeId")
+            data = _content(info, input.content)
+            return await info.context.services.badges.update(
+                info.context.viewer, badge_id, data, input.expected_version
+            )
+
+        return await _mutation(info, command)
+
+    @strawberry.mutation(description="Send a complete badge to quality review.")
+    async def submit_badge_for_review(self, info: Info, input: BadgeIdInput) -> BadgeResult:
+        async def command() -> str:
+            badge_id = local(input.badge_id, "Badge", "badgeId")
+            return await info.context.services.badges.submit(info.context.viewer, badge_id)
+
+        return await _mutation(info, command)
+
+    @strawberry.mutation(description="Publish or reject a submitted badge (reviewers).")
+    async def review_badge(self, info: Info, input: ReviewBadgeInput) -> BadgeResult:
+        async def command() -> str:
+            data = {
+                "badge_id": local(input.badge_id, "Badge", "badgeId"),
+                "approve": input.approve,
+                "comment": input.comment,
+            }
+            return await info.context.services.badges.review(info.context.viewer, data)
+
+        return await _mutation(info, command)
+
+    @strawberry.mutation(description="Withdraw a badge from the catalogue; awards stay valid.")
+    async def archive_badge(self, info: Info, input: BadgeIdInput) -> BadgeResult:
+        async def command() -> str:
+            badge_id = local(input.badge_id, "Badge", "badgeId")
+            return await info.context.services.badges.archive(info.context.viewer, badge_id)
+
+        return await _mutation(info, command)

@@ -1,0 +1,97 @@
+"""Shared resolver plumbing: viewer checks, id decoding, pages, errors as data."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from graphql import GraphQLError
+
+from odznaka_graph.context import Info
+from odznaka_graph.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ValidationFailed,
+)
+from odznaka_graph.graph_model.paging import Window
+from odznaka_graph.ids import local_id
+from odznaka_graph.schema.common import (
+    ConflictError,
+    FieldError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ValidationError,
+)
+
+T = TypeVar("T")
+
+
+class UserInputError(GraphQLError):
+    """A bad argument to a query: shown to the client as it is, never masked."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, extensions={"code": "BAD_USER_INPUT"})
+
+
+def error_type(error: DomainError) -> Any:
+    if isinstance(error, ValidationFailed):
+        fields = [FieldError(field=_camel_path(k), message=v) for k, v in error.fields.items()]
+        return ValidationError(code=error.code, message=error.message, fields=fields)
+    if isinstance(error, RateLimited):
+        return RateLimitedError(
+            code=error.code, message=error.message, retry_after_seconds=error.retry_after_seconds
+        )
+    kinds: dict[type[DomainError], Any] = {
+        NotFound: NotFoundError,
+        PermissionDenied: PermissionDeniedError,
+        Conflict: ConflictError,
+    }
+    for kind, api_type in kinds.items():
+        if isinstance(error, kind):
+            return api_type(code=error.code, message=error.message)
+    return ConflictError(code=error.code, message=error.message)
+
+
+async def as_result(work: Awaitable[T], success: Callable[[T], Awaitable[Any]]) -> Any:
+    """Run a command; its domain errors become union members, not exceptions."""
+    try:
+        return await success(await work)
+    except DomainError as error:
+        return error_type(error)
+
+
+def _camel_path(path: str) -> str:
+    return ".".join(_camel(part) for part in path.split("."))
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def local(global_id: str, type_name: str, field: str = "id") -> str:
+    """The entity id inside a global id, or a ValidationFailed naming the field."""
+    decoded = local_id(global_id, type_name)
+    if decoded is None:
+        raise ValidationFailed({field: f"Not the id of a {type_name}."})
+    return decoded
+
+
+def window(
+    info: Info, first: int | None, after: str | None, last: int | None, before: str | None
+) -> Window:
+    limit = info.context.services.stores.settings.max_page_size
+    if first is not None and last is not None:
+        raise UserInputError("Ask for `first` or `last`, not both.")
+    if after is not None and before is not None:
+        raise UserInputError("Give `after` or `before`, not both.")
+    size = last if last is not None else first
+    if size is None:
+        size = min(20, limit)
+    if not 0 <= size <= limit:
+        raise UserInputError(f"`first` and `last` must be between 0 and {limit}.")
+    if last is not None or (before is not None and first is None):
+        return Window(size=size, forward=False, cursor=before)
+    return Window(size=size, forward=True, cursor=after)

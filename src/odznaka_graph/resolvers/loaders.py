@@ -1,0 +1,50 @@
+"""Per-request DataLoaders: one batched round trip per kind of record, whatever the list."""
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from odznaka_graph.graph_model import awards, badges, organizations, skills, users
+from odznaka_graph.graph_model.driver import Graph
+from odznaka_graph.ledger import issuers
+from odznaka_graph.ledger.db import Ledger
+from odznaka_graph.services.tokens import Viewer
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _by_key(
+    fetch: Callable[[Graph, list[str]], Awaitable[dict[str, V]]], graph: Graph, default: Any = None
+) -> DataLoader[str, V]:
+    async def load(keys: Sequence[str]) -> list[V]:
+        found = await fetch(graph, list(keys))
+        return [found.get(key, default) for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+class Loaders:
+    """Named `<Thing>By<Key>`; created for each request, never shared across requests."""
+
+    def __init__(self, graph: Graph, ledger: Ledger, viewer: Viewer) -> None:
+        self.user_by_id = _by_key(users.users_by_ids, graph)
+        self.organization_by_id = _by_key(organizations.organizations_by_ids, graph)
+        self.badge_by_id = _by_key(badges.badges_by_ids, graph)
+        self.award_by_id = _by_key(awards.awards_by_ids, graph)
+        self.skill_by_id = _by_key(skills.skills_by_ids, graph)
+        self.outcomes_by_badge = _by_key(badges.outcomes_by_badges, graph, [])
+        self.activities_by_badge = _by_key(badges.activities_by_badges, graph, [])
+        self._ledger = ledger
+        self._viewer = viewer
+        self._staff_roles: dict[str, str] | None = None
+
+    async def staff_roles(self) -> dict[str, str]:
+        """The viewer's roles in organisations, read once per request."""
+        if self._staff_roles is None:
+            self._staff_roles = {}
+            if self._viewer.id is not None:
+                async with self._ledger.reading() as conn:
+                    self._staff_roles = await issuers.roles_of(conn, self._viewer.id)
+        return self._staff_roles

@@ -1,0 +1,61 @@
+"""node(id:) and nodes(ids:): any entity by global id, with the same read rules."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.graph_model import skills
+from odznaka_graph.ids import from_global
+from odznaka_graph.resolvers.accounts import user_by_id
+from odznaka_graph.resolvers.awards import award_by_id
+from odznaka_graph.resolvers.badges import badge_by_id
+from odznaka_graph.resolvers.organizations import organization_by_id
+from odznaka_graph.schema.common import Node
+from odznaka_graph.schema.skills import Skill
+
+
+async def _skill(info: Info, skill_id: str) -> Skill | None:
+    record = await info.context.loaders.skill_by_id.load(skill_id)
+    return Skill(record=record) if record else None
+
+
+RESOLVERS: dict[str, Callable[[Info, str], Awaitable[Any]]] = {
+    "User": user_by_id,
+    "Organization": organization_by_id,
+    "Badge": badge_by_id,
+    "Award": award_by_id,
+    "Skill": _skill,
+}
+
+
+async def resolve_node(info: Info, global_id: str) -> Node | None:
+    decoded = from_global(global_id)
+    if decoded is None or decoded[0] not in RESOLVERS:
+        return None
+    type_name, entity_id = decoded
+    return await RESOLVERS[type_name](info, entity_id)  # type: ignore[no-any-return]
+
+
+@strawberry.type
+class NodeQueries:
+    @strawberry.field(description="Any object by its global id, or null if unseen or unknown.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await resolve_node(info, id)
+
+    @strawberry.field(description="Several objects by global id, in order; null where unseen.")
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        import asyncio
+
+        if len(ids) > info.context.services.stores.settings.max_page_size:
+            from odznaka_graph.resolvers.common import UserInputError
+
+            raise UserInputError("Ask for at most 100 ids at once.")
+        return list(await asyncio.gather(*(resolve_node(info, i) for i in ids)))
+
+    @strawberry.field(description="Skills whose name contains the text.")
+    async def skills(self, info: Info, search: str = "", first: int = 20) -> list[Skill]:
+        limit = max(0, min(first, info.context.services.stores.settings.max_page_size))
+        records = await skills.search_skills(info.context.services.stores.graph, search, limit)
+        return [Skill(record=record) for record in records]

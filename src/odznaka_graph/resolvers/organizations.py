@@ -1,0 +1,90 @@
+"""Issuers: create, agreement, staff, review, read."""
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.ids import local_id
+from odznaka_graph.resolvers.common import as_result, local
+from odznaka_graph.schema.common import texts_input
+from odznaka_graph.schema.organizations import (
+    AcceptIssuerAgreementInput,
+    AddOrganizationStaffInput,
+    CreateOrganizationInput,
+    Organization,
+    OrganizationResult,
+    ReviewOrganizationInput,
+)
+
+
+async def organization_by_id(info: Info, org_id: str) -> Organization | None:
+    info.context.loaders.organization_by_id.clear(org_id)
+    record = await info.context.loaders.organization_by_id.load(org_id)
+    return Organization(record=record) if record else None
+
+
+async def _loaded(info: Info, org_id: str) -> Organization | None:
+    return await organization_by_id(info, org_id)
+
+
+@strawberry.type
+class OrganizationQueries:
+    @strawberry.field(description="An issuer by id.")
+    async def organization(self, info: Info, id: strawberry.ID) -> Organization | None:
+        org_id = local_id(id, "Organization")
+        return await organization_by_id(info, org_id) if org_id else None
+
+
+@strawberry.type
+class OrganizationMutations:
+    @strawberry.mutation(description="Create an issuer; the creator becomes its OWNER.")
+    async def create_organization(
+        self, info: Info, input: CreateOrganizationInput
+    ) -> OrganizationResult:
+        data = {
+            "kind": input.kind.value,
+            "name": texts_input(input.name),
+            "description": texts_input(input.description),
+            "website": input.website,
+        }
+        work = info.context.services.organizations.create(info.context.viewer, data)
+        return await as_result(work, lambda org_id: _loaded(info, org_id))
+
+    @strawberry.mutation(description="Accept the issuer agreement (owners and admins).")
+    async def accept_issuer_agreement(
+        self, info: Info, input: AcceptIssuerAgreementInput
+    ) -> OrganizationResult:
+        async def work() -> str:
+            org_id = local(input.organization_id, "Organization", "organizationId")
+            return await info.context.services.organizations.accept_agreement(
+                info.context.viewer, org_id
+            )
+
+        return await as_result(work(), lambda org_id: _loaded(info, org_id))
+
+    @strawberry.mutation(description="Give a user a staff role in an organisation.")
+    async def add_organization_staff(
+        self, info: Info, input: AddOrganizationStaffInput
+    ) -> OrganizationResult:
+        async def work() -> str:
+            data = {
+                "organization_id": local(input.organization_id, "Organization", "organizationId"),
+                "user_id": local(input.user_id, "User", "userId"),
+                "role": input.role.value,
+            }
+            return await info.context.services.organizations.add_staff(info.context.viewer, data)
+
+        return await as_result(work(), lambda org_id: _loaded(info, org_id))
+
+    @strawberry.mutation(description="Verify or reject an issuer (platform reviewers).")
+    async def review_organization(
+        self, info: Info, input: ReviewOrganizationInput
+    ) -> OrganizationResult:
+        async def work() -> str:
+            data = {
+                "organization_id": local(input.organization_id, "Organization", "organizationId"),
+                "approve": input.approve,
+                "comment": input.comment,
+            }
+            return await info.context.services.organizations.review(info.context.viewer, data)
+
+        return await as_result(work(), lambda org_id: _loaded(info, org_id))

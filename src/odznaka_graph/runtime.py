@@ -1,0 +1,56 @@
+"""Opens and closes everything the API needs: Neo4j, the SQL store, pub/sub, the relay."""
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+
+from odznaka_graph.graph_model.driver import Graph, open_driver
+from odznaka_graph.graph_model.migrations import migrate
+from odznaka_graph.ledger.db import Ledger, create_engine
+from odznaka_graph.projection import Projector
+from odznaka_graph.pubsub import PubSub
+from odznaka_graph.services.base import Stores
+from odznaka_graph.services.registry import Services, build_services
+from odznaka_graph.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    services: Services
+    relay: asyncio.Task[None] | None = None
+
+    @classmethod
+    async def open(cls, settings: Settings, *, relay: bool = True) -> "Runtime":
+        if settings.neo4j_uri is None or settings.neo4j_password is None:
+            raise RuntimeError("NEO4J_URI and NEO4J_PASSWORD must be set (or let the CLI start one).")
+        graph = Graph(
+            open_driver(settings.neo4j_uri, settings.neo4j_user,
+                        settings.neo4j_password.get_secret_value()),
+            settings.neo4j_database,
+        )
+        ledger = Ledger(create_engine(settings.sql_url))
+        pubsub = PubSub(settings.redis_url or "memory://")
+        await pubsub.connect()
+        await ledger.migrate()
+        await migrate(graph)
+        await graph.warm_up()
+        projector = Projector(ledger, graph, pubsub)
+        services = build_services(Stores(settings, ledger, graph, projector), pubsub)
+        runtime = cls(settings, services)
+        if relay:
+            runtime.relay = asyncio.create_task(projector.run_forever(settings.outbox_poll_seconds))
+        return runtime
+
+    async def close(self) -> None:
+        if self.relay is not None:
+            self.relay.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.relay
+        stores = self.services.stores
+        await self.services.pubsub.disconnect()
+        await stores.graph.close()
+        await stores.ledger.engine.dispose()

@@ -1,0 +1,1 @@
+"""GraphQL types, inputs and result unions, per domain. No I/O beyond the context's loaders."""

@@ -1,0 +1,143 @@
+"""Users, sessions and e-mail addresses."""
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.graph_model.users import UserRecord
+from odznaka_graph.ids import to_global
+from odznaka_graph.schema.common import Connection, Node, result_union
+
+if TYPE_CHECKING:
+    from odznaka_graph.schema.awards import Award
+
+AwardRef = Annotated["Award", strawberry.lazy("odznaka_graph.schema.awards")]
+
+
+@strawberry.enum(description="Who sees a profile.")
+class ProfileVisibility(Enum):
+    PUBLIC = "PUBLIC"
+    CONTACTS = "CONTACTS"
+    PRIVATE = "PRIVATE"
+
+
+@strawberry.type(description="One of the viewer's e-mail addresses.")
+class EmailAddress:
+    email: str
+    verified: bool
+
+
+@strawberry.type(description="A person on the platform.")
+class User(Node):
+    record: strawberry.Private[UserRecord]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("User", self.record.id))
+
+    @strawberry.field
+    def handle(self) -> str:
+        return self.record.handle
+
+    @strawberry.field
+    def display_name(self) -> str:
+        return self.record.display_name
+
+    @strawberry.field
+    def bio(self) -> str | None:
+        return self.record.bio
+
+    @strawberry.field
+    def avatar_url(self) -> str | None:
+        return self.record.avatar_url
+
+    @strawberry.field
+    def locale(self) -> str | None:
+        return self.record.locale
+
+    @strawberry.field
+    def visibility(self) -> ProfileVisibility:
+        return ProfileVisibility(self.record.visibility)
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.record.created_at
+
+    @strawberry.field(description="Credentials earned, newest first (hidden on private profiles).")
+    async def awards(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[AwardRef]:
+        from odznaka_graph.resolvers.awards import awards_of_user
+
+        return await awards_of_user(info, self.record, first, after, last, before)
+
+    @strawberry.field(description="The viewer's own addresses; empty for anyone else.")
+    async def emails(self, info: Info) -> list[EmailAddress]:
+        from odznaka_graph.resolvers.accounts import emails_of
+
+        return await emails_of(info, self.record.id)
+
+
+@strawberry.type(description="A signed-in session.")
+class AuthPayload:
+    access_token: str
+    refresh_token: str
+    expires_in_seconds: int
+    user_id: strawberry.ID
+
+
+@strawberry.type(description="An address added to the account, awaiting verification.")
+class EmailPayload:
+    email: str
+    verified: bool
+
+
+@strawberry.input
+class RegisterInput:
+    email: str
+    password: str = strawberry.field(description="At least 10 characters.")
+    handle: str = strawberry.field(description="3–30 lower-case letters, digits, . _ -")
+    display_name: str
+
+
+@strawberry.input
+class LoginInput:
+    email: str
+    password: str
+
+
+@strawberry.input
+class RefreshTokenInput:
+    refresh_token: str
+
+
+@strawberry.input
+class UpdateProfileInput:
+    display_name: str | None = strawberry.UNSET
+    bio: str | None = strawberry.UNSET
+    avatar_url: str | None = strawberry.UNSET
+    locale: str | None = strawberry.UNSET
+    visibility: ProfileVisibility | None = strawberry.UNSET
+
+
+@strawberry.input
+class AddEmailInput:
+    email: str
+
+
+@strawberry.input
+class VerifyEmailInput:
+    token: str
+
+
+AuthResult = result_union("AuthResult", AuthPayload, "A session, or why not.")
+ProfileResult = result_union("ProfileResult", User, "The updated profile, or why not.")
+EmailResult = result_union("EmailResult", EmailPayload, "The address, or why not.")

@@ -1,0 +1,117 @@
+"""Awards: issued credentials."""
+
+from datetime import UTC, datetime
+from enum import Enum
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.graph_model.awards import AwardRecord
+from odznaka_graph.ids import to_global
+from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.badges import Badge
+from odznaka_graph.schema.common import Node, result_union
+
+
+@strawberry.enum(description="Whether a credential counts now.")
+class AwardStatus(Enum):
+    VALID = "VALID"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+    PENDING_CLAIM = "PENDING_CLAIM"
+
+
+@strawberry.type(description="Evidence that the criteria were met.")
+class Evidence:
+    url: str | None
+    narrative: str | None
+
+
+@strawberry.type(description="One issued credential (an Open Badges assertion).")
+class Award(Node):
+    record: strawberry.Private[AwardRecord]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("Award", self.record.id))
+
+    @strawberry.field
+    def issued_at(self) -> datetime:
+        return self.record.issued_at
+
+    @strawberry.field
+    def expires_at(self) -> datetime | None:
+        return self.record.expires_at
+
+    @strawberry.field
+    def revoked_at(self) -> datetime | None:
+        return self.record.revoked_at
+
+    @strawberry.field
+    def revoke_reason(self) -> str | None:
+        return self.record.revoke_reason
+
+    @strawberry.field(description="Derived from revocation, expiry and whether it was claimed.")
+    def status(self) -> AwardStatus:
+        r = self.record
+        if r.revoked_at is not None:
+            return AwardStatus.REVOKED
+        if r.expires_at is not None and r.expires_at <= datetime.now(UTC):
+            return AwardStatus.EXPIRED
+        if r.recipient_id is None:
+            return AwardStatus.PENDING_CLAIM
+        return AwardStatus.VALID
+
+    @strawberry.field
+    def evidence(self) -> list[Evidence]:
+        return [
+            Evidence(url=item["url"] or None, narrative=item["narrative"] or None)
+            for item in self.record.evidence
+        ]
+
+    @strawberry.field
+    async def badge(self, info: Info) -> Badge | None:
+        record = await info.context.loaders.badge_by_id.load(self.record.badge_id)
+        return Badge(record=record) if record else None
+
+    @strawberry.field
+    async def recipient(self, info: Info) -> User | None:
+        if self.record.recipient_id is None:
+            return None
+        record = await info.context.loaders.user_by_id.load(self.record.recipient_id)
+        return User(record=record) if record else None
+
+    @strawberry.field
+    async def awarded_by(self, info: Info) -> User | None:
+        record = await info.context.loaders.user_by_id.load(self.record.awarded_by_id)
+        return User(record=record) if record else None
+
+
+@strawberry.input(description="A link or a narrative (or both) showing the criteria were met.")
+class EvidenceInput:
+    url: str | None = None
+    narrative: str | None = None
+
+
+@strawberry.input
+class AwardBadgeInput:
+    badge_id: strawberry.ID
+    recipient_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The recipient's user id; or give recipientEmail."
+    )
+    recipient_email: str | None = strawberry.field(
+        default=None, description="Any address of the recipient; unknown ones wait for a claim."
+    )
+    evidence: list[EvidenceInput] | None = None
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Retrying with the same key returns the same award."
+    )
+
+
+@strawberry.input
+class RevokeAwardInput:
+    award_id: strawberry.ID
+    reason: str
+
+
+AwardResult = result_union("AwardResult", Award, "The award, or why not.")

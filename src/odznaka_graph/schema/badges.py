@@ -1,0 +1,333 @@
+"""Badges: formal microcredentials (and, later, club peer badges)."""
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.graph_model.badges import ActivityRecord, BadgeRecord, OutcomeRecord
+from odznaka_graph.ids import to_global
+from odznaka_graph.schema.common import (
+    Language,
+    Money,
+    Node,
+    TextInput,
+    Translation,
+    localized,
+    result_union,
+    texts_input,
+    translations_of,
+)
+from odznaka_graph.schema.organizations import Organization
+from odznaka_graph.schema.skills import Skill
+from odznaka_graph.standard import ActivityType, CostKind, Form, IdentityCheck
+
+BadgeForm = strawberry.enum(Form, name="BadgeForm", description="How the learning happens.")
+CostKindEnum = strawberry.enum(CostKind, name="CostKind", description="Free, paid, or ask.")
+IdentityCheckEnum = strawberry.enum(
+    IdentityCheck, name="IdentityCheck", description="How identity is verified."
+)
+ActivityTypeEnum = strawberry.enum(
+    ActivityType, name="ActivityType", description="Kind of learning activity."
+)
+
+
+@strawberry.enum(description="Formal microcredential or low-formality peer badge.")
+class BadgeKind(Enum):
+    MICROCREDENTIAL = "MICROCREDENTIAL"
+    PEER = "PEER"
+
+
+@strawberry.enum(description="Lifecycle: DRAFT → SUBMITTED → PUBLISHED or REJECTED → ARCHIVED.")
+class BadgeStatus(Enum):
+    DRAFT = "DRAFT"
+    SUBMITTED = "SUBMITTED"
+    PUBLISHED = "PUBLISHED"
+    REJECTED = "REJECTED"
+    ARCHIVED = "ARCHIVED"
+
+
+@strawberry.type(description="The price of a badge.")
+class Cost:
+    kind: CostKindEnum  # type: ignore[valid-type]
+    price: Money | None
+
+
+@strawberry.type(description="A learning outcome: a skill with its check criteria.")
+class LearningOutcome:
+    record: strawberry.Private[OutcomeRecord]
+
+    description = localized("description", "What the learner can do.")
+
+    @strawberry.field(description="Observable statements checked, in the best language.")
+    def check_criteria(self, info: Info, lang: Language | None = None) -> list[str]:
+        for candidate in info.context.languages(lang.value if lang else None) + ["pl", "en"]:
+            if self.record.check_criteria.get(candidate):
+                return self.record.check_criteria[candidate]
+        return next(iter(self.record.check_criteria.values()), [])
+
+    @strawberry.field
+    async def skill(self, info: Info) -> Skill | None:
+        record = await info.context.loaders.skill_by_id.load(self.record.skill_id)
+        return Skill(record=record) if record else None
+
+    @strawberry.field(description="Every stored translation, for editing.")
+    def translations(self) -> list[Translation]:
+        return translations_of(self.record.texts)
+
+
+@strawberry.type(description="A course, workshop, exam or event that prepares for a badge.")
+class LearningActivity:
+    record: strawberry.Private[ActivityRecord]
+
+    name = localized("name", "The activity's name.")
+    description = localized("description", "A short description.")
+    conditions = localized("conditions", "Conditions for taking part.")
+
+    @strawberry.field
+    def type(self) -> ActivityTypeEnum:  # type: ignore[valid-type]
+        return ActivityType(self.record.type)
+
+    @strawberry.field
+    def start_date(self) -> date | None:
+        return date.fromisoformat(self.record.start_date) if self.record.start_date else None
+
+    @strawberry.field
+    def end_date(self) -> date | None:
+        return date.fromisoformat(self.record.end_date) if self.record.end_date else None
+
+    @strawberry.field
+    def place(self) -> str | None:
+        return self.record.place
+
+    @strawberry.field
+    def organiser(self) -> str | None:
+        return self.record.organiser
+
+    @strawberry.field
+    def url(self) -> str | None:
+        return self.record.url
+
+
+@strawberry.type(description="A badge class: what is awarded, described to the standard.")
+class Badge(Node):
+    record: strawberry.Private[BadgeRecord]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("Badge", self.record.id))
+
+    name = localized("name", "The badge's name.")
+    description = localized("description", "What the badge certifies.")
+    assessment = localized("assessment", "How outcomes are assessed, and by which methods.")
+    other_conditions = localized("other_conditions", "Other conditions for the award.")
+    how_to_obtain = localized("how_to_obtain", "How to obtain the badge.")
+    quality_assurance = localized("quality_assurance", "The issuer's quality assurance.")
+    accessibility = localized("accessibility", "Accessibility for people with special needs.")
+    evidence_required = localized("evidence_required", "Type of evidence required.")
+
+    @strawberry.field
+    def kind(self) -> BadgeKind:
+        return BadgeKind(self.record.kind)
+
+    @strawberry.field
+    def status(self) -> BadgeStatus:
+        return BadgeStatus(self.record.status)
+
+    @strawberry.field
+    def image_url(self) -> str | None:
+        return self.record.image_url
+
+    @strawberry.field
+    def workload_hours(self) -> float | None:
+        return self.record.workload_hours
+
+    @strawberry.field
+    def form(self) -> BadgeForm | None:  # type: ignore[valid-type]
+        return Form(self.record.form) if self.record.form else None
+
+    @strawberry.field
+    def tags(self) -> list[str]:
+        return self.record.tags
+
+    @strawberry.field
+    def cost(self) -> Cost | None:
+        r = self.record
+        if r.cost_kind is None:
+            return None
+        price = Money(amount=r.cost_amount, currency=r.cost_currency) if r.cost_amount else None
+        return Cost(kind=CostKind(r.cost_kind), price=price)
+
+    @strawberry.field
+    def eqf_level(self) -> int | None:
+        return self.record.eqf_level
+
+    @strawberry.field
+    def pqf_level(self) -> int | None:
+        return self.record.pqf_level
+
+    @strawberry.field
+    def validity_days(self) -> int | None:
+        return self.record.validity_days
+
+    @strawberry.field
+    def identity_verification(self) -> list[IdentityCheckEnum]:  # type: ignore[valid-type]
+        return [IdentityCheck(value) for value in self.record.identity_verification]
+
+    @strawberry.field(description="The reviewer's comment on the last review.")
+    def review_comment(self) -> str | None:
+        return self.record.review_comment
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.record.created_at
+
+    @strawberry.field
+    def published_at(self) -> datetime | None:
+        return self.record.published_at
+
+    @strawberry.field
+    async def issuer(self, info: Info) -> Organization | None:
+        record = await info.context.loaders.organization_by_id.load(self.record.organization_id)
+        return Organization(record=record) if record else None
+
+    @strawberry.field(description="Learning outcomes, each a skill with check criteria.")
+    async def outcomes(self, info: Info) -> list[LearningOutcome]:
+        records = await info.context.loaders.outcomes_by_badge.load(self.record.id)
+        return [LearningOutcome(record=r) for r in records]
+
+    @strawberry.field(description="Learning activities that prepare for this badge.")
+    async def activities(self, info: Info) -> list[LearningActivity]:
+        records = await info.context.loaders.activities_by_badge.load(self.record.id)
+        return [LearningActivity(record=r) for r in records]
+
+    @strawberry.field(description="Every stored translation, for editing.")
+    def translations(self) -> list[Translation]:
+        return translations_of(self.record.texts)
+
+
+@strawberry.input(description="Price: FREE, PAID with amount and currency, or CONTACT_ISSUER.")
+class CostInput:
+    kind: CostKindEnum  # type: ignore[valid-type]
+    amount: str | None = None
+    currency: str | None = None
+
+
+@strawberry.input(description="Check criteria in one language.")
+class CriteriaInput:
+    lang: Language
+    items: list[str]
+
+
+@strawberry.input(description="A learning outcome: an existing skill (skillId) or a new one.")
+class OutcomeInput:
+    skill_id: strawberry.ID | None = None
+    skill_name: list[TextInput] | None = None
+    description: list[TextInput]
+    check_criteria: list[CriteriaInput]
+
+
+@strawberry.input
+class LearningActivityInput:
+    name: list[TextInput]
+    type: ActivityTypeEnum  # type: ignore[valid-type]
+    description: list[TextInput] | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    place: str | None = None
+    organiser: str | None = None
+    conditions: list[TextInput] | None = None
+    url: str | None = None
+
+
+@strawberry.input(description="A badge described to the standard; drafts may leave gaps.")
+class BadgeContentInput:
+    name: list[TextInput]
+    description: list[TextInput] | None = None
+    image_url: str | None = None
+    outcomes: list[OutcomeInput] | None = None
+    assessment: list[TextInput] | None = None
+    identity_verification: list[IdentityCheckEnum] | None = None  # type: ignore[valid-type]
+    other_conditions: list[TextInput] | None = None
+    workload_hours: float | None = None
+    form: BadgeForm | None = None  # type: ignore[valid-type]
+    how_to_obtain: list[TextInput] | None = None
+    quality_assurance: list[TextInput] | None = None
+    tags: list[str] | None = None
+    cost: CostInput | None = None
+    accessibility: list[TextInput] | None = None
+    activities: list[LearningActivityInput] | None = None
+    eqf_level: int | None = None
+    pqf_level: int | None = None
+    validity_days: int | None = None
+    evidence_required: list[TextInput] | None = None
+
+
+@strawberry.input
+class CreateBadgeInput:
+    organization_id: strawberry.ID
+    content: BadgeContentInput
+
+
+@strawberry.input
+class UpdateBadgeInput:
+    badge_id: strawberry.ID
+    content: BadgeContentInput
+    expected_version: int | None = strawberry.field(
+        default=None, description="Refuse the update if someone saved a newer version."
+    )
+
+
+@strawberry.input
+class BadgeIdInput:
+    badge_id: strawberry.ID
+
+
+@strawberry.input
+class ReviewBadgeInput:
+    badge_id: strawberry.ID
+    approve: bool
+    comment: str | None = strawberry.field(default=None, description="Required to reject.")
+
+
+@strawberry.enum(description="Orders for the badge catalogue.")
+class BadgeSort(Enum):
+    NEWEST = "NEWEST"
+    NAME = "NAME"
+    WORKLOAD = "WORKLOAD"
+
+
+@strawberry.input(description="Catalogue filters; all given ones must hold.")
+class BadgeFilter:
+    text: str | None = None
+    kind: BadgeKind | None = None
+    issuer_id: strawberry.ID | None = None
+
+
+BadgeResult = result_union("BadgeResult", Badge, "The badge, or why not.")
+
+
+def content_data(content: BadgeContentInput) -> dict[str, Any]:
+    """The input as plain data for the standard's model (which validates it)."""
+    data: dict[str, Any] = {}
+    for name, value in vars(content).items():
+        if value is None or value is strawberry.UNSET:
+            continue
+        data[name] = _plain(value)
+    return data | {"name": texts_input(content.name)}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list) and value and isinstance(value[0], TextInput):
+        return {item.lang.value: item.text for item in value}
+    if isinstance(value, list) and value and isinstance(value[0], CriteriaInput):
+        return {item.lang.value: item.items for item in value}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    if hasattr(value, "__strawberry_definition__"):
+        return {k: _plain(v) for k, v in vars(value).items() if v is not None}
+    return value

@@ -1,0 +1,157 @@
+"""Shared API pieces: Node, Relay connections, languages, translations, errors."""
+
+from enum import Enum
+from typing import Annotated, Any, Generic, TypeVar
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.i18n import pick
+
+T = TypeVar("T")
+
+
+@strawberry.interface(description="An object with a global, opaque id.")
+class Node:
+    id: strawberry.ID
+
+
+@strawberry.type(description="Where a page of a connection sits in the whole list.")
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.enum(description="Languages that texts can be written in.")
+class Language(Enum):
+    PL = "pl"
+    EN = "en"
+    UK = "uk"
+    DE = "de"
+
+
+@strawberry.input(description="One text in one language.")
+class TextInput:
+    lang: Language
+    text: str
+
+
+@strawberry.type(description="One stored translation of one field, for editing.")
+class Translation:
+    field: str
+    lang: Language
+    text: str
+
+
+def texts_input(items: list[TextInput] | None) -> dict[str, str]:
+    return {item.lang.value: item.text for item in items or []}
+
+
+def localized(field: str, description: str) -> Any:
+    """A String field that answers in the client's language, with a fallback."""
+
+    def resolve(root: Any, info: Info, lang: Language | None = None) -> str | None:
+        asked = lang.value if lang else None
+        return pick(root.record.texts.get(field), info.context.languages(asked))
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def translations_of(texts: dict[str, dict[str, str]]) -> list[Translation]:
+    return [
+        Translation(field=_camel(field), lang=Language(lang), text=text)
+        for field, values in texts.items()
+        for lang, text in values.items()
+    ]
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+@strawberry.type(description="An amount of money.")
+class Money:
+    amount: str
+    currency: str
+
+
+@strawberry.interface(description="An expected failure of a mutation.")
+class MutationError:
+    code: str
+    message: str
+
+
+@strawberry.type(description="One problem with one input field.")
+class FieldError:
+    field: str = strawberry.field(description="Path of the field, e.g. outcomes.0.description.")
+    message: str
+
+
+@strawberry.type
+class ValidationError(MutationError):
+    fields: list[FieldError]
+
+
+@strawberry.type
+class NotFoundError(MutationError):
+    pass
+
+
+@strawberry.type
+class PermissionDeniedError(MutationError):
+    pass
+
+
+@strawberry.type
+class ConflictError(MutationError):
+    pass
+
+
+@strawberry.type
+class RateLimitedError(MutationError):
+    retry_after_seconds: int
+
+
+ERRORS = (ValidationError, NotFoundError, PermissionDeniedError, ConflictError, RateLimitedError)
+
+
+def result_union(name: str, success: type, description: str) -> Any:
+    """`success | every typed error`, so clients handle failures as data."""
+    members = _union((success, *ERRORS))
+    return Annotated[members, strawberry.union(name, description=description)]
+
+
+def _union(members: tuple[type, ...]) -> Any:
+    result: Any = members[0]
+    for member in members[1:]:
+        result = result | member
+    return result
+
+
+
+def to_connection(page: Any, convert: Any) -> Any:
+    """A Connection from a graph_model Page, each item converted to its API type."""
+    edges = [Edge(cursor=cursor, node=convert(item)) for cursor, item in page.items]
+    info = PageInfo(
+        has_next_page=page.has_next,
+        has_previous_page=page.has_previous,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+    return Connection(edges=edges, page_info=info, total_count=page.total)

@@ -1,0 +1,123 @@
+"""Issuers."""
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.graph_model.organizations import OrganizationRecord
+from odznaka_graph.ids import to_global
+from odznaka_graph.schema.common import (
+    Connection,
+    Node,
+    TextInput,
+    Translation,
+    localized,
+    result_union,
+    translations_of,
+)
+
+if TYPE_CHECKING:
+    from odznaka_graph.schema.badges import Badge
+
+BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
+
+
+@strawberry.enum(description="What kind of body issues credentials.")
+class OrganizationKind(Enum):
+    SCHOOL = "SCHOOL"
+    UNIVERSITY = "UNIVERSITY"
+    COMPANY = "COMPANY"
+    NGO = "NGO"
+    TRAINING_PROVIDER = "TRAINING_PROVIDER"
+    CERTIFYING_BODY = "CERTIFYING_BODY"
+    PUBLIC_BODY = "PUBLIC_BODY"
+    SPORTS_CLUB = "SPORTS_CLUB"
+
+
+@strawberry.enum(description="Where the issuer stands in quality review.")
+class Verification(Enum):
+    PENDING = "PENDING"
+    VERIFIED = "VERIFIED"
+    REJECTED = "REJECTED"
+
+
+@strawberry.enum(description="What a staff member may do for the organisation.")
+class StaffRole(Enum):
+    OWNER = "OWNER"
+    ADMIN = "ADMIN"
+    ISSUER = "ISSUER"
+
+
+@strawberry.type(description="An issuer of microcredentials.")
+class Organization(Node):
+    record: strawberry.Private[OrganizationRecord]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("Organization", self.record.id))
+
+    name = localized("name", "The name in the best matching language.")
+    description = localized("description", "The description in the best matching language.")
+
+    @strawberry.field
+    def kind(self) -> OrganizationKind:
+        return OrganizationKind(self.record.kind)
+
+    @strawberry.field
+    def website(self) -> str | None:
+        return self.record.website
+
+    @strawberry.field
+    def verification(self) -> Verification:
+        return Verification(self.record.verification)
+
+    @strawberry.field
+    def agreement_accepted_at(self) -> datetime | None:
+        return self.record.agreement_accepted_at
+
+    @strawberry.field(description="Every stored translation, for editing.")
+    def translations(self) -> list[Translation]:
+        return translations_of(self.record.texts)
+
+    @strawberry.field(description="The organisation's published badges.")
+    async def badges(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[BadgeRef]:
+        from odznaka_graph.resolvers.badges import organization_badges
+
+        return await organization_badges(info, self.record.id, first, after)
+
+
+@strawberry.input
+class CreateOrganizationInput:
+    kind: OrganizationKind
+    name: list[TextInput]
+    description: list[TextInput] | None = None
+    website: str | None = None
+
+
+@strawberry.input
+class AcceptIssuerAgreementInput:
+    organization_id: strawberry.ID
+
+
+@strawberry.input
+class AddOrganizationStaffInput:
+    organization_id: strawberry.ID
+    user_id: strawberry.ID
+    role: StaffRole
+
+
+@strawberry.input
+class ReviewOrganizationInput:
+    organization_id: strawberry.ID
+    approve: bool
+    comment: str | None = None
+
+
+OrganizationResult = result_union(
+    "OrganizationResult", Organization, "The organisation, or why not."
+)

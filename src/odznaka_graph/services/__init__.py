@@ -1,0 +1,1 @@
+"""Business rules and object-level authorisation, per domain."""

@@ -1,0 +1,216 @@
+"""Registration, sign-in with rate limiting, token rotation, profiles and e-mails."""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated, Any
+
+from pydantic import EmailStr, Field, field_validator
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from odznaka_graph.errors import Conflict, NotFound, RateLimited, Unauthenticated, ValidationFailed
+from odznaka_graph.ids import new_id
+from odznaka_graph.ledger import accounts as repo
+from odznaka_graph.ledger import credentials
+from odznaka_graph.ledger.journal import enqueue, now, record
+from odznaka_graph.services import tokens
+from odznaka_graph.services.base import Stores, parse
+from odznaka_graph.services.permissions import signed_in
+from odznaka_graph.services.tokens import Viewer
+from odznaka_graph.standard import Model
+
+HANDLE = re.compile(r"^[a-z0-9](?:[a-z0-9_.-]{1,28}[a-z0-9])$")
+
+
+class Registration(Model):
+    email: EmailStr
+    password: Annotated[str, Field(min_length=10, max_length=200)]
+    handle: str
+    display_name: Annotated[str, Field(min_length=1, max_length=100)]
+
+    @field_validator("handle")
+    @classmethod
+    def _handle(cls, value: str) -> str:
+        if not HANDLE.match(value):
+            raise ValueError("3–30 characters: lower-case letters, digits, '.', '_' or '-'")
+        return value
+
+
+class ProfileChange(Model):
+    display_name: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    bio: Annotated[str, Field(max_length=2000)] | None = None
+    avatar_url: Annotated[str, Field(max_length=500, pattern=r"^https://")] | None = None
+    locale: Annotated[str, Field(pattern=r"^(pl|en|uk|de)$")] | None = None
+    visibility: Annotated[str, Field(pattern=r"^(PUBLIC|CONTACTS|PRIVATE)$")] | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    account_id: str
+    access_token: str
+    refresh_token: str
+    expires_in_seconds: int
+
+
+class AccountService:
+    def __init__(self, stores: Stores) -> None:
+        self.stores = stores
+        self.settings = stores.settings
+
+    async def register(self, data: dict[str, Any], *, email_verified: bool = False) -> Session:
+        """A new account; `email_verified` only for trusted callers (demo data, admin)."""
+        reg = parse(Registration, data)
+        email = reg.email.lower()
+        account_id = new_id()
+        role = "REVIEWER" if email in self._reviewer_emails() else "USER"
+
+        async def work(conn: AsyncConnection) -> Session:
+            if await repo.email_row(conn, email) is not None:
+                raise Conflict("An account with this e-mail already exists.")
+            if await repo.handle_taken(conn, reg.handle):
+                raise ValidationFailed({"handle": "This handle is taken."})
+            at = now()
+            await repo.insert_account(conn, account_id, reg.handle, tokens.hash_password(reg.password), at)
+            if email_verified:
+                await repo.insert_email(conn, account_id, email, at, verified=True)
+            else:
+                await self._request_verification(conn, account_id, email)
+            if role != "USER":
+                await repo.set_role(conn, account_id, role)
+            payload = {"id": account_id, "handle": reg.handle, "displayName": reg.display_name}
+            await record(conn, actor_id=account_id, action="account.registered",
+                         subject_type="Account", subject_id=account_id,
+                         payload=payload | {"at": at.isoformat()})
+            return await self._start_session(conn, account_id, role)
+
+        try:
+            return await self.stores.commit(work)
+        except IntegrityError:  # a concurrent registration won the race
+            raise Conflict("An account with this e-mail or handle already exists.") from None
+
+    async def login(self, email: str, password: str) -> Session:
+        email = email.strip().lower()
+        async with self.stores.ledger.transaction() as conn:
+            await self._check_rate(conn, email)
+            account = await repo.account_by_email(conn, email)
+            if account is None or not tokens.password_matches(account.password_hash, password):
+                await repo.insert_login_failure(conn, email, now())
+                account = None
+            else:
+                await repo.clear_login_failures(conn, email)
+                return await self._start_session(conn, account.id, account.role)
+        raise Unauthenticated("The e-mail or password is wrong.")
+
+    async def _check_rate(self, conn: AsyncConnection, email: str) -> None:
+        window = timedelta(seconds=self.settings.login_window_seconds)
+        since = now() - window
+        if await repo.count_login_failures(conn, email, since) < self.settings.login_max_failures:
+            return
+        oldest = await repo.oldest_login_failure(conn, email, since)
+        retry = max(1, int((oldest + window - now()).total_seconds()) + 1)
+        raise RateLimited("Too many failed sign-ins for this e-mail; try again later.", retry)
+
+    async def refresh(self, refresh_token: str) -> Session:
+        """Rotate: the old token is spent; reusing a spent one ends its whole family."""
+        digest = tokens.token_hash(refresh_token)
+        async with self.stores.ledger.transaction() as conn:
+            row = await repo.use_refresh_token(conn, digest, now())
+            if row is not None and row.expires_at > now():
+                account = await repo.account_by_id(conn, row.account_id)
+                assert account is not None
+                return await self._start_session(conn, account.id, account.role, row.family_id)
+            known = row or await repo.refresh_token(conn, digest)
+            if known is not None:
+                await repo.revoke_family(conn, known.family_id, now())
+        raise Unauthenticated("This refresh token is no longer valid; sign in again.")
+
+    async def _start_session(
+        self, conn: AsyncConnection, account_id: str, role: str, family_id: str | None = None
+    ) -> Session:
+        refresh = tokens.new_secret_token()
+        expires = now() + timedelta(days=self.settings.refresh_token_days)
+        await repo.insert_refresh_token(
+            conn, tokens.token_hash(refresh), account_id, family_id or new_id(), expires
+        )
+        minutes = self.settings.access_token_minutes
+        access = tokens.issue_access_token(
+            self.settings.jwt_secret.get_secret_value(), account_id, role, minutes
+        )
+        return Session(account_id, access, refresh, minutes * 60)
+
+    def viewer(self, bearer: str | None) -> Viewer | None:
+        if not bearer:
+            return tokens.ANONYMOUS
+        return tokens.viewer_from_token(self.settings.jwt_secret.get_secret_value(), bearer)
+
+    async def update_profile(self, viewer: Viewer, data: dict[str, Any]) -> str:
+        change = parse(ProfileChange, data)
+        account_id = signed_in(viewer)
+        fields = {"display_name": "displayName", "avatar_url": "avatarUrl"}
+        props = {fields.get(k, k): v for k, v in change.model_dump(exclude_unset=True).items()}
+
+        async def work(conn: AsyncConnection) -> str:
+            await record(conn, actor_id=account_id, action="profile.updated",
+                         subject_type="Account", subject_id=account_id,
+                         payload={"id": account_id, "props": props})
+            return account_id
+
+        return await self.stores.commit(work)
+
+    async def add_email(self, viewer: Viewer, email: str) -> str:
+        """Add another address; credentials sent to it land here once it is verified."""
+        account_id = signed_in(viewer)
+        address = parse(_EmailOnly, {"email": email}).email.lower()
+
+        async def work(conn: AsyncConnection) -> str:
+            if await repo.email_row(conn, address) is not None:
+                raise Conflict("This e-mail address is already in use.")
+            await self._request_verification(conn, account_id, address)
+            await record(conn, actor_id=account_id, action="email.added", subject_type="Account",
+                         subject_id=account_id, payload={"id": account_id, "email": address})
+            return address
+
+        return await self.stores.commit(work)
+
+    async def _request_verification(self, conn: AsyncConnection, account_id: str, email: str) -> None:
+        token = tokens.new_secret_token()
+        await repo.insert_email(conn, account_id, email, now(), verified=False,
+                                verification_hash=tokens.token_hash(token))
+        await enqueue(conn, "mail.verify_email", {"to": email, "token": token})
+
+    async def verify_email(self, token: str) -> str:
+        """Confirm an address with the token from the mail; pending awards are claimed."""
+
+        async def work(conn: AsyncConnection) -> str:
+            row = await repo.verify_email(conn, tokens.token_hash(token), now())
+            if row is None:
+                raise NotFound("This verification link is not valid or was used already.")
+            await record(conn, actor_id=row.account_id, action="email.verified",
+                         subject_type="Account", subject_id=row.account_id,
+                         payload={"id": row.account_id, "email": row.email})
+            await self._claim(conn, row.email, row.account_id)
+            return str(row.email)
+
+        return await self.stores.commit(work)
+
+    async def _claim(self, conn: AsyncConnection, email: str, account_id: str) -> None:
+        for award in await credentials.claim_awards(conn, email, account_id):
+            await record(conn, actor_id=account_id, action="award.claimed", subject_type="Award",
+                         subject_id=award.id, payload={"id": award.id, "recipientId": account_id})
+
+    async def grant_reviewer(self, email: str) -> None:
+        async with self.stores.ledger.transaction() as conn:
+            account = await repo.account_by_email(conn, email.lower())
+            if account is None:
+                raise NotFound(f"No account has the e-mail {email}.")
+            await repo.set_role(conn, account.id, "REVIEWER")
+            await record(conn, actor_id=None, action="account.role_granted", subject_type="Account",
+                         subject_id=account.id, payload={"id": account.id, "role": "REVIEWER"})
+
+    def _reviewer_emails(self) -> set[str]:
+        return {email.lower() for email in self.settings.reviewer_emails}
+
+
+class _EmailOnly(Model):
+    email: EmailStr

@@ -1,0 +1,135 @@
+"""Awarding credentials: idempotent under a client key, never to oneself, revocable."""
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from pydantic import EmailStr, Field, HttpUrl
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from odznaka_graph.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from odznaka_graph.ids import new_id
+from odznaka_graph.ledger import accounts, credentials
+from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.services.base import Stores, parse
+from odznaka_graph.services.permissions import Action, require_staff
+from odznaka_graph.services.tokens import Viewer
+from odznaka_graph.standard import Model
+
+
+class Evidence(Model):
+    url: HttpUrl | None = None
+    narrative: Annotated[str, Field(max_length=5000)] | None = None
+
+
+class AwardInput(Model):
+    badge_id: str
+    recipient_id: str | None = None
+    recipient_email: EmailStr | None = None
+    evidence: list[Evidence] = Field(default_factory=list, max_length=20)
+    idempotency_key: Annotated[str, Field(min_length=8, max_length=100)] | None = None
+
+
+class RevokeInput(Model):
+    award_id: str
+    reason: Annotated[str, Field(min_length=3, max_length=500)]
+
+
+class AwardService:
+    def __init__(self, stores: Stores) -> None:
+        self.stores = stores
+
+    async def award(self, viewer: Viewer, data: dict[str, Any]) -> str:
+        request = parse(AwardInput, data)
+        if (request.recipient_id is None) == (request.recipient_email is None):
+            raise ValidationFailed({"recipient": "Give either a recipient id or an e-mail."})
+        key = request.idempotency_key or new_id()
+        try:
+            return await self.stores.commit(lambda conn: self._award(conn, viewer, request, key))
+        except IntegrityError:  # the same key raced in from a retry: return what won
+            async with self.stores.ledger.reading() as conn:
+                return await self._replay(conn, viewer, request, key) or _raise_conflict()
+
+    async def _award(
+        self, conn: AsyncConnection, viewer: Viewer, request: AwardInput, key: str
+    ) -> str:
+        replay = await self._replay(conn, viewer, request, key)
+        if replay is not None:
+            return replay
+        badge = await credentials.badge(conn, request.badge_id)
+        if badge is None:
+            raise NotFound("No such badge.")
+        actor = await require_staff(conn, viewer, badge.organization_id, Action.AWARD_BADGES)
+        if badge.status != "PUBLISHED":
+            raise Conflict("Only a published badge can be awarded.")
+        recipient_id, email = await self._recipient(conn, request)
+        if recipient_id == actor:
+            raise PermissionDenied("Nobody awards a badge to themselves.")
+        if recipient_id and await credentials.live_award(conn, badge.id, recipient_id):
+            raise Conflict("The recipient already holds this badge.")
+        award_id, issued = new_id(), now()
+        expires = issued + timedelta(days=badge.validity_days) if badge.validity_days else None
+        evidence = [item.model_dump(mode="json") for item in request.evidence]
+        await credentials.insert_award(
+            conn, id=award_id, badge_id=badge.id, recipient_id=recipient_id,
+            recipient_email=email, awarded_by=actor, idempotency_key=key, issued_at=issued,
+            expires_at=expires, evidence=evidence,
+        )
+        payload = {
+            "id": award_id, "badgeId": badge.id, "recipientId": recipient_id,
+            "awardedBy": actor, "issuedAt": issued.isoformat(),
+            "expiresAt": expires.isoformat() if expires else None, "evidence": evidence,
+        }
+        await record(conn, actor_id=actor, action="award.issued", subject_type="Award",
+                     subject_id=award_id, payload=payload)
+        return award_id
+
+    async def _replay(
+        self, conn: AsyncConnection, viewer: Viewer, request: AwardInput, key: str
+    ) -> str | None:
+        if viewer.id is None:
+            return None
+        existing = await credentials.award_by_key(conn, viewer.id, key)
+        if existing is None:
+            return None
+        if existing.badge_id != request.badge_id:
+            _raise_conflict()
+        return str(existing.id)
+
+    async def _recipient(
+        self, conn: AsyncConnection, request: AwardInput
+    ) -> tuple[str | None, str | None]:
+        """(account id, None), or (None, e-mail) to be claimed once someone verifies it."""
+        if request.recipient_id is not None:
+            if await accounts.account_by_id(conn, request.recipient_id) is None:
+                raise NotFound("No such recipient.")
+            return request.recipient_id, None
+        email = str(request.recipient_email).lower()
+        row = await accounts.email_row(conn, email)
+        if row is not None and row.verified_at is not None:
+            return str(row.account_id), None
+        return None, email
+
+    async def revoke(self, viewer: Viewer, data: dict[str, Any]) -> str:
+        request = parse(RevokeInput, data)
+
+        async def work(conn: AsyncConnection) -> str:
+            award = await credentials.award(conn, request.award_id)
+            if award is None:
+                raise NotFound("No such award.")
+            badge = await credentials.badge(conn, award.badge_id)
+            assert badge is not None
+            actor = await require_staff(conn, viewer, badge.organization_id, Action.AWARD_BADGES)
+            at = now()
+            if not await credentials.revoke_award(conn, award.id, actor, request.reason, at):
+                raise Conflict("This award was revoked already.")
+            await record(conn, actor_id=actor, action="award.revoked", subject_type="Award",
+                         subject_id=award.id,
+                         payload={"id": award.id, "reason": request.reason, "at": at.isoformat()})
+            return str(award.id)
+
+        return await self.stores.commit(work)
+
+
+def _raise_conflict() -> str:
+    raise Conflict("This idempotency key was used for a different award.")

@@ -1,0 +1,50 @@
+"""What every service gets: the stores, the projector and a way to commit a change."""
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from odznaka_graph.errors import ValidationFailed
+from odznaka_graph.graph_model.driver import Graph
+from odznaka_graph.ledger.db import Ledger
+from odznaka_graph.projection import Projector
+from odznaka_graph.settings import Settings
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Stores:
+    settings: Settings
+    ledger: Ledger
+    graph: Graph
+    projector: Projector
+
+    async def commit(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        """Run a change in one SQL transaction, then project its outbox events."""
+        async with self.ledger.transaction() as conn:
+            result = await work(conn)
+        try:
+            await self.projector.flush()
+        except Exception:  # the relay retries; the change itself is already safe
+            log.exception("projection after commit failed")
+        return result
+
+
+def parse(model: type[M], data: object, prefix: str = "") -> M:
+    """Validate input into a model, or fail with one message per field path."""
+    try:
+        return model.model_validate(data)
+    except PydanticValidationError as error:
+        fields = {}
+        for item in error.errors():
+            path = ".".join(str(part) for part in (prefix, *item["loc"]) if part != "")
+            fields[path or "input"] = item["msg"]
+        raise ValidationFailed(fields) from None

@@ -1,0 +1,31 @@
+"""The composition root of the domain: every service wired once, on shared stores."""
+
+from dataclasses import dataclass
+
+from odznaka_graph.pubsub import PubSub
+from odznaka_graph.services.accounts import AccountService
+from odznaka_graph.services.awards import AwardService
+from odznaka_graph.services.badges import BadgeService
+from odznaka_graph.services.base import Stores
+from odznaka_graph.services.organizations import OrganizationService
+
+
+@dataclass
+class Services:
+    stores: Stores
+    pubsub: PubSub
+    accounts: AccountService
+    organizations: OrganizationService
+    badges: BadgeService
+    awards: AwardService
+
+
+def build_services(stores: Stores, pubsub: PubSub) -> Services:
+    return Services(
+        stores=stores,
+        pubsub=pubsub,
+        accounts=AccountService(stores),
+        organizations=OrganizationService(stores),
+        badges=BadgeService(stores),
+        awards=AwardService(stores),
+    )
