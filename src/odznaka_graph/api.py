@@ -30,6 +30,7 @@ from odznaka_graph.services.tokens import ANONYMOUS
 from odznaka_graph.settings import Settings
 
 log = logging.getLogger(__name__)
+MASKED = "Internal server error."
 
 
 def _should_mask(error: GraphQLError) -> bool:
@@ -46,12 +47,12 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         extensions=[
-            ParserCache(maxsize=512),
-            ValidationCache(maxsize=512),
-            QueryDepthLimiter(max_depth=settings.max_query_depth),
-            MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-            MaxTokensLimiter(max_token_count=settings.max_tokens),
-            MaskErrors(should_mask_error=_should_mask, error_message="Internal server error."),
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
+            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            lambda: MaskErrors(should_mask_error=_should_mask, error_message=MASKED),
         ],
     )
 

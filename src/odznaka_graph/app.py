@@ -47,17 +47,19 @@ async def metrics(request: Request) -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
+    """The app; it opens its own runtime unless one is handed in (and then leaves it open)."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        runtime = await Runtime.open(settings)
-        app.state.runtime = runtime
-        graphql.app = GraphQLApp(build_schema(settings), runtime.services)
+        current = runtime or await Runtime.open(settings)
+        app.state.runtime = current
+        graphql.app = GraphQLApp(build_schema(settings), current.services)
         try:
             yield
         finally:
-            await runtime.close()
+            if runtime is None:
+                await current.close()
 
     graphql = _LateApp()
     app = Starlette(

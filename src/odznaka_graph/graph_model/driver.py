@@ -14,8 +14,16 @@ Rows = list[dict[str, Any]]
 
 
 def open_driver(uri: str, user: str, password: str) -> AsyncDriver:
+    # Short retry and connect times: a request fails fast while Neo4j is away, and the
+    # outbox relay (not the request) is what waits for it to come back.
     return AsyncGraphDatabase.driver(
-        uri, auth=(user, password), max_connection_pool_size=50, connection_acquisition_timeout=10
+        uri,
+        auth=(user, password),
+        max_connection_pool_size=50,
+        connection_acquisition_timeout=10,
+        connection_timeout=5,
+        max_transaction_retry_time=5,
+        notifications_min_severity="OFF",
     )
 
 

@@ -5,6 +5,7 @@ from typing import Any
 import strawberry
 
 from odznaka_graph.context import Info
+from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.ledger import accounts as account_rows
 from odznaka_graph.schema.accounts import (
     AddEmailInput,
@@ -115,5 +116,5 @@ async def _verified(email: str) -> EmailPayload:
 
 
 async def _fresh_user(info: Info, user_id: str) -> User | None:
-    info.context.loaders.user_by_id.clear(user_id)
+    forget(info.context.loaders.user_by_id, user_id)
     return await user_by_id(info, user_id)

@@ -8,6 +8,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model import awards as award_graph
 from odznaka_graph.graph_model.paging import BadCursor
 from odznaka_graph.graph_model.users import UserRecord
+from odznaka_graph.ledger import credentials
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
 from odznaka_graph.schema.awards import Award, AwardBadgeInput, AwardResult, RevokeAwardInput
 from odznaka_graph.schema.common import Connection, to_connection
@@ -40,24 +41,28 @@ async def award_by_id(info: Info, award_id: str) -> Award | None:
     return Award(record=record)
 
 
-async def _fresh(info: Info, award_id: str) -> Any:
-    info.context.loaders.award_by_id.clear(award_id)
-    award = await award_by_id(info, award_id)
-    if award is not None:
-        return award
-    # Accepted and safe in the ledger, but not in the graph yet (Neo4j unavailable).
+async def _from_ledger(info: Info, award_id: str) -> Award:
+    """The award as the ledger holds it: answers even while the graph catches up."""
     async with info.context.services.stores.ledger.reading() as conn:
-        from odznaka_graph.ledger.credentials import award as award_row
-
-        row = await award_row(conn, award_id)
+        row = await credentials.award(conn, award_id)
     assert row is not None
-    return Award(record=award_graph.AwardRecord(
-        id=row.id, badge_id=row.badge_id, recipient_id=row.recipient_id,
-        awarded_by_id=row.awarded_by, issued_at=row.issued_at, expires_at=row.expires_at,
-        evidence=[{"url": e.get("url") or "", "narrative": e.get("narrative") or ""}
-                  for e in row.evidence],
-        revoked_at=row.revoked_at, revoke_reason=row.revoke_reason,
-    ))
+    evidence = [
+        {"url": item.get("url") or "", "narrative": item.get("narrative") or ""}
+        for item in row.evidence
+    ]
+    return Award(
+        record=award_graph.AwardRecord(
+            id=row.id,
+            badge_id=row.badge_id,
+            recipient_id=row.recipient_id,
+            awarded_by_id=row.awarded_by,
+            issued_at=row.issued_at,
+            expires_at=row.expires_at,
+            evidence=evidence,
+            revoked_at=row.revoked_at,
+            revoke_reason=row.revoke_reason,
+        )
+    )
 
 
 @strawberry.type
@@ -76,7 +81,7 @@ class AwardMutations:
             }
             return await info.context.services.awards.award(info.context.viewer, data)
 
-        return await as_result(command(), lambda award_id: _fresh(info, award_id))
+        return await as_result(command(), lambda award_id: _from_ledger(info, award_id))
 
     @strawberry.mutation(description="Revoke an award with a reason; the record is kept.")
     async def revoke_award(self, info: Info, input: RevokeAwardInput) -> AwardResult:
@@ -84,4 +89,4 @@ class AwardMutations:
             data = {"award_id": local(input.award_id, "Award", "awardId"), "reason": input.reason}
             return await info.context.services.awards.revoke(info.context.viewer, data)
 
-        return await as_result(command(), lambda award_id: _fresh(info, award_id))
+        return await as_result(command(), lambda award_id: _from_ledger(info, award_id))

@@ -6,6 +6,7 @@ from typing import Any
 import strawberry
 
 from odznaka_graph.context import Info
+from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.graph_model import badges as badge_graph
 from odznaka_graph.graph_model.paging import BadCursor
 from odznaka_graph.ids import local_id
@@ -35,7 +36,7 @@ async def badge_by_id(info: Info, badge_id: str) -> Badge | None:
 
 
 async def _fresh(info: Info, badge_id: str) -> Badge | None:
-    info.context.loaders.badge_by_id.clear(badge_id)
+    forget(info.context.loaders.badge_by_id, badge_id)
     return await badge_by_id(info, badge_id)
 
 

@@ -1,5 +1,6 @@
 """Per-request DataLoaders: one batched round trip per kind of record, whatever the list."""
 
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
@@ -23,6 +24,12 @@ def _by_key(
         return [found.get(key, default) for key in keys]
 
     return DataLoader(load_fn=load)
+
+
+def forget(loader: DataLoader[str, Any], key: str) -> None:
+    """Drop a cached record after a write, so the next load reads it again."""
+    with contextlib.suppress(KeyError):
+        loader.clear(key)
 
 
 class Loaders:

@@ -5,6 +5,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.common import as_result, local
+from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.common import texts_input
 from odznaka_graph.schema.organizations import (
     AcceptIssuerAgreementInput,
@@ -17,12 +18,12 @@ from odznaka_graph.schema.organizations import (
 
 
 async def organization_by_id(info: Info, org_id: str) -> Organization | None:
-    info.context.loaders.organization_by_id.clear(org_id)
     record = await info.context.loaders.organization_by_id.load(org_id)
     return Organization(record=record) if record else None
 
 
 async def _loaded(info: Info, org_id: str) -> Organization | None:
+    forget(info.context.loaders.organization_by_id, org_id)
     return await organization_by_id(info, org_id)
 
 

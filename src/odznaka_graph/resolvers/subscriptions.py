@@ -5,6 +5,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from odznaka_graph.context import Info
+from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.errors import Unauthenticated
 from odznaka_graph.pubsub import user_channel
 from odznaka_graph.resolvers.awards import award_by_id
@@ -20,7 +21,7 @@ class Subscription:
             raise Unauthenticated("Send your access token in connection_init first.")
         pubsub = info.context.services.pubsub
         async for message in pubsub.messages(user_channel(viewer.id)):
-            info.context.loaders.award_by_id.clear(message["payload"]["id"])
+            forget(info.context.loaders.award_by_id, message["payload"]["id"])
             award = await award_by_id(info, message["payload"]["id"])
             if award is not None:
                 yield award

@@ -1,5 +1,6 @@
 """What every service gets: the stores, the projector and a way to commit a change."""
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -31,11 +32,19 @@ class Stores:
         """Run a change in one SQL transaction, then project its outbox events."""
         async with self.ledger.transaction() as conn:
             result = await work(conn)
-        try:
-            await self.projector.flush()
-        except Exception:  # the relay retries; the change itself is already safe
-            log.exception("projection after commit failed")
+        await self.project_soon()
         return result
+
+    async def project_soon(self, wait: float = 2.0) -> None:
+        """Project now so the caller reads its own write, but never wait long for Neo4j:
+        past `wait` the projection goes on in the background, and the relay retries."""
+        task = asyncio.ensure_future(self.projector.flush())
+        try:
+            await asyncio.wait_for(asyncio.shield(task), wait)
+        except TimeoutError:
+            log.warning("projection is slow; continuing in the background")
+        except Exception:  # the change itself is already safe in the ledger
+            log.exception("projection after commit failed")
 
 
 def parse(model: type[M], data: object, prefix: str = "") -> M:

@@ -1,0 +1,86 @@
+"""Real services for every test: one Neo4j and one SQLite store per session, emptied
+between tests; the app driven in-process over ASGI (and through uvicorn where it matters)."""
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from pydantic import SecretStr
+
+from odznaka_graph.app import create_app
+from odznaka_graph.ledger.tables import metadata
+from odznaka_graph.neo4j_server import Neo4jServer, Neo4jServerConfig, free_port
+from odznaka_graph.observability import RoundTrips, round_trips_var
+from odznaka_graph.runtime import Runtime
+from odznaka_graph.settings import PROJECT_ROOT, Settings
+from tests.helpers import Api
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[Neo4jServer | None]:
+    if os.environ.get("NEO4J_URI"):
+        yield None
+        return
+    config = Neo4jServerConfig(
+        home=PROJECT_ROOT / "var" / "test-neo4j", bolt_port=free_port(), heap="1g",
+        page_cache="256m",
+    )
+    server = Neo4jServer(config, PROJECT_ROOT)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(neo4j_server: Neo4jServer | None, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    var = tmp_path_factory.mktemp("var")
+    overrides: dict[str, Any] = {"var_dir": var, "login_max_failures": 3}
+    if neo4j_server is not None:
+        overrides |= {"neo4j_uri": neo4j_server.uri,
+                      "neo4j_password": SecretStr(neo4j_server.password)}
+    return Settings(**overrides)
+
+
+@pytest.fixture(scope="session")
+async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    runtime = await Runtime.open(settings, relay=False)
+    yield runtime
+    await runtime.close()
+
+
+@pytest.fixture(autouse=True)
+async def clean_stores(request: pytest.FixtureRequest) -> None:
+    if "runtime" not in request.fixturenames:
+        return
+    runtime: Runtime = request.getfixturevalue("runtime")
+    stores = runtime.services.stores
+    await stores.graph.write("MATCH (n) WHERE NOT n:SchemaMigration DETACH DELETE n")
+    async with stores.ledger.transaction() as conn:
+        for table in reversed(metadata.sorted_tables):
+            await conn.execute(table.delete())
+        await conn.execute(sa.text("SELECT 1"))
+
+
+@pytest.fixture
+async def api(settings: Settings, runtime: Runtime) -> AsyncIterator[Api]:
+    app = create_app(settings, runtime)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield Api(client, runtime)
+
+
+@pytest.fixture
+def round_trips() -> Iterator[RoundTrips]:
+    trips = RoundTrips()
+    token = round_trips_var.set(trips)
+    yield trips
+    round_trips_var.reset(token)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    Path(PROJECT_ROOT / "var").mkdir(exist_ok=True)
