@@ -40,13 +40,16 @@ async def award_by_key(conn: AsyncConnection, awarded_by: str, key: str) -> Row 
     return result.first()
 
 
-async def live_award(conn: AsyncConnection, badge_id: str, recipient_id: str) -> Row | None:
+async def live_award(
+    conn: AsyncConnection, badge_id: str, recipient_id: str | None, email: str | None
+) -> Row | None:
+    holder = (
+        awards.c.recipient_id == recipient_id
+        if recipient_id
+        else sa.and_(awards.c.recipient_id.is_(None), awards.c.recipient_email == email)
+    )
     result = await conn.execute(
-        sa.select(awards).where(
-            awards.c.badge_id == badge_id,
-            awards.c.recipient_id == recipient_id,
-            awards.c.revoked_at.is_(None),
-        )
+        sa.select(awards).where(awards.c.badge_id == badge_id, awards.c.revoked_at.is_(None), holder)
     )
     return result.first()
 
@@ -62,12 +65,21 @@ async def revoke_award(
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-async def claim_awards(conn: AsyncConnection, email: str, account_id: str) -> list[Row]:
-    """Attach awards made to an e-mail before anyone had verified it."""
+async def claim_awards(conn: AsyncConnection, email: str, account_id: str) -> list[str]:
+    """Attach awards made to an e-mail before anyone had verified it; a badge the account
+    already holds stays pending rather than being held twice."""
+    held = sa.select(awards.c.badge_id).where(
+        awards.c.recipient_id == account_id, awards.c.revoked_at.is_(None)
+    )
     result = await conn.execute(
         awards.update()
-        .where(awards.c.recipient_email == email, awards.c.recipient_id.is_(None))
+        .where(
+            awards.c.recipient_email == email,
+            awards.c.recipient_id.is_(None),
+            awards.c.revoked_at.is_(None),
+            awards.c.badge_id.not_in(held),
+        )
         .values(recipient_id=account_id)
-        .returning(awards)
+        .returning(awards.c.id)
     )
-    return list(result)
+    return list(result.scalars())

@@ -195,9 +195,9 @@ class AccountService:
         return await self.stores.commit(work)
 
     async def _claim(self, conn: AsyncConnection, email: str, account_id: str) -> None:
-        for award in await credentials.claim_awards(conn, email, account_id):
+        for award_id in await credentials.claim_awards(conn, email, account_id):
             await record(conn, actor_id=account_id, action="award.claimed", subject_type="Award",
-                         subject_id=award.id, payload={"id": award.id, "recipientId": account_id})
+                         subject_id=award_id, payload={"id": award_id, "recipientId": account_id})
 
     async def grant_reviewer(self, email: str) -> None:
         async with self.stores.ledger.transaction() as conn:

@@ -17,6 +17,9 @@ from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.standard import Model
 
 
+ALREADY_HELD = "The recipient already holds this badge."
+
+
 class Evidence(Model):
     url: HttpUrl | None = None
     narrative: Annotated[str, Field(max_length=5000)] | None = None
@@ -46,9 +49,12 @@ class AwardService:
         key = request.idempotency_key or new_id()
         try:
             return await self.stores.commit(lambda conn: self._award(conn, viewer, request, key))
-        except IntegrityError:  # the same key raced in from a retry: return what won
+        except IntegrityError:  # a concurrent request won the race: replay it, or refuse
             async with self.stores.ledger.reading() as conn:
-                return await self._replay(conn, viewer, request, key) or _raise_conflict()
+                replay = await self._replay(conn, viewer, request, key)
+            if replay is None:
+                raise Conflict(ALREADY_HELD) from None
+            return replay
 
     async def _award(
         self, conn: AsyncConnection, viewer: Viewer, request: AwardInput, key: str
@@ -65,8 +71,11 @@ class AwardService:
         recipient_id, email = await self._recipient(conn, request)
         if recipient_id == actor:
             raise PermissionDenied("Nobody awards a badge to themselves.")
-        if recipient_id and await credentials.live_award(conn, badge.id, recipient_id):
-            raise Conflict("The recipient already holds this badge.")
+        held = await credentials.live_award(conn, badge.id, recipient_id, email)
+        if held is not None:
+            if (held.awarded_by, held.idempotency_key) == (actor, key):
+                return str(held.id)  # our own retry committed in between
+            raise Conflict(ALREADY_HELD)
         award_id, issued = new_id(), now()
         expires = issued + timedelta(days=badge.validity_days) if badge.validity_days else None
         evidence = [item.model_dump(mode="json") for item in request.evidence]
