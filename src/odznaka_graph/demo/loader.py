@@ -16,7 +16,7 @@ DEMO_PASSWORD = "odznaka-demo-2026"
 
 async def load_demo(services: Services, data_file: Path = DATA) -> bool:
     """Load the demo set unless its first user exists; True when it loaded now."""
-    data = json.loads(data_file.read_text())
+    data = json.loads(data_file.read_text(encoding="utf-8"))
     async with services.stores.ledger.reading() as conn:
         if await accounts.account_by_email(conn, data["users"][0]["email"]) is not None:
             return False
