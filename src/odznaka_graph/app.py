@@ -83,7 +83,24 @@ class _LateApp:
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:  # type: ignore[type-arg]
         assert self.app is not None, "the application has not started"
-        await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        if GRAPHQL_RESPONSE not in headers.get(b"accept", b""):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_typed(message: dict) -> None:  # type: ignore[type-arg]
+            # GraphQL over HTTP: answer in the media type the client asked for.
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    (k, GRAPHQL_RESPONSE if k == b"content-type" and v == b"application/json" else v)
+                    for k, v in message.get("headers", [])
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_typed)
+
+
+GRAPHQL_RESPONSE = b"application/graphql-response+json"
 
 
 class _RequestIds:
