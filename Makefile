@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 run: setup
 	$(UV) run odznaka-graph serve --demo
 
-test: setup
+test: setup lint
 	$(UV) run pytest
 
 setup: python-deps neo4j-launcher
@@ -23,5 +23,5 @@ schema: python-deps
 	$(UV) run python -m odznaka_graph.sdl > schema.graphql
 
 lint: python-deps
-	$(UV) run ruff check src tests bench
+	$(UV) run ruff check src tests
 	$(UV) run mypy

@@ -26,7 +26,9 @@ def neo4j_server() -> Iterator[Neo4jServer | None]:
         yield None
         return
     config = Neo4jServerConfig(
-        home=PROJECT_ROOT / "var" / "test-neo4j", bolt_port=free_port(), heap="1g",
+        home=PROJECT_ROOT / "var" / "test-neo4j",
+        bolt_port=free_port(),
+        heap="1g",
         page_cache="256m",
     )
     server = Neo4jServer(config, PROJECT_ROOT)
@@ -36,12 +38,16 @@ def neo4j_server() -> Iterator[Neo4jServer | None]:
 
 
 @pytest.fixture(scope="session")
-def settings(neo4j_server: Neo4jServer | None, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def settings(
+    neo4j_server: Neo4jServer | None, tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
     var = tmp_path_factory.mktemp("var")
     overrides: dict[str, Any] = {"var_dir": var, "login_max_failures": 3}
     if neo4j_server is not None:
-        overrides |= {"neo4j_uri": neo4j_server.uri,
-                      "neo4j_password": SecretStr(neo4j_server.password)}
+        overrides |= {
+            "neo4j_uri": neo4j_server.uri,
+            "neo4j_password": SecretStr(neo4j_server.password),
+        }
     return Settings(**overrides)
 
 

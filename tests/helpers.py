@@ -22,7 +22,10 @@ class Api:
     headers: dict[str, str] = field(default_factory=dict)
 
     async def raw(
-        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None,
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        token: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         sent = dict(headers or {})
@@ -33,7 +36,10 @@ class Api:
         )
 
     async def query(
-        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None,
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        token: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         response = await self.raw(query, variables, token, headers)
@@ -43,8 +49,9 @@ class Api:
         assert response.status_code == 200, body
         return body["data"]  # type: ignore[no-any-return]
 
-    async def mutate(self, name: str, input: dict[str, Any], selection: str,
-                     token: str | None = None) -> dict[str, Any]:
+    async def mutate(
+        self, name: str, input: dict[str, Any], selection: str, token: str | None = None
+    ) -> dict[str, Any]:
         query = (
             f"mutation($input: {_input_type(name)}!) {{ {name}(input: $input) {{ __typename "
             f"... on MutationError {{ code message }} "
@@ -78,8 +85,12 @@ async def register(api: Api, handle: str | None = None) -> Person:
     email = f"{handle}@example.org"
     result = await api.mutate(
         "register",
-        {"email": email, "password": "correct horse battery", "handle": handle,
-         "displayName": handle.title()},
+        {
+            "email": email,
+            "password": "correct horse battery",
+            "handle": handle,
+            "displayName": handle.title(),
+        },
         "... on AuthPayload { accessToken userId }",
     )
     assert result["__typename"] == "AuthPayload", result
@@ -89,8 +100,11 @@ async def register(api: Api, handle: str | None = None) -> Person:
 async def reviewer(api: Api) -> Person:
     person = await register(api, f"reviewer{next(_counter)}")
     await api.runtime.services.accounts.grant_reviewer(person.email)
-    login = await api.mutate("login", {"email": person.email, "password": "correct horse battery"},
-                             "... on AuthPayload { accessToken }")
+    login = await api.mutate(
+        "login",
+        {"email": person.email, "password": "correct horse battery"},
+        "... on AuthPayload { accessToken }",
+    )
     person.token = login["accessToken"]
     return person
 
@@ -105,12 +119,16 @@ def complete_badge(name: str = "Analiza danych", en: str = "Data analysis") -> d
         "name": tx(name, en),
         "description": tx("Opis odznaki.", "Badge description."),
         "imageUrl": "https://img.example.org/badge.png",
-        "outcomes": [{
-            "skillName": tx("Analiza danych", "Data analysis"),
-            "description": tx("Analizuje dane w arkuszu.", "Analyses data in a spreadsheet."),
-            "checkCriteria": [{"lang": "PL", "items": ["Tworzy tabelę przestawną."]},
-                              {"lang": "EN", "items": ["Builds a pivot table."]}],
-        }],
+        "outcomes": [
+            {
+                "skillName": tx("Analiza danych", "Data analysis"),
+                "description": tx("Analizuje dane w arkuszu.", "Analyses data in a spreadsheet."),
+                "checkCriteria": [
+                    {"lang": "PL", "items": ["Tworzy tabelę przestawną."]},
+                    {"lang": "EN", "items": ["Builds a pivot table."]},
+                ],
+            }
+        ],
         "assessment": tx("Projekt końcowy oceniany przez trenera.", "A final project."),
         "identityVerification": ["EMAIL_VERIFICATION"],
         "workloadHours": 12,
@@ -139,23 +157,31 @@ class Issuer:
 async def verified_issuer(api: Api) -> Issuer:
     owner = await register(api)
     checker = await reviewer(api)
-    org = await api.mutate("createOrganization",
-                           {"kind": "TRAINING_PROVIDER", "name": tx("Akademia Testowa")}, ORG,
-                           owner.token)
+    org = await api.mutate(
+        "createOrganization",
+        {"kind": "TRAINING_PROVIDER", "name": tx("Akademia Testowa")},
+        ORG,
+        owner.token,
+    )
     await api.mutate("acceptIssuerAgreement", {"organizationId": org["id"]}, ORG, owner.token)
-    done = await api.mutate("reviewOrganization", {"organizationId": org["id"], "approve": True},
-                            ORG, checker.token)
+    done = await api.mutate(
+        "reviewOrganization", {"organizationId": org["id"], "approve": True}, ORG, checker.token
+    )
     assert done["verification"] == "VERIFIED", done
     return Issuer(owner, checker, org["id"])
 
 
 async def published_badge(api: Api, issuer: Issuer, **content: Any) -> str:
-    badge = await api.mutate("createBadge", {"organizationId": issuer.org_id,
-                                             "content": complete_badge() | content},
-                             BADGE, issuer.owner.token)
+    badge = await api.mutate(
+        "createBadge",
+        {"organizationId": issuer.org_id, "content": complete_badge() | content},
+        BADGE,
+        issuer.owner.token,
+    )
     assert badge["__typename"] == "Badge", badge
     await api.mutate("submitBadgeForReview", {"badgeId": badge["id"]}, BADGE, issuer.owner.token)
-    done = await api.mutate("reviewBadge", {"badgeId": badge["id"], "approve": True}, BADGE,
-                            issuer.reviewer.token)
+    done = await api.mutate(
+        "reviewBadge", {"badgeId": badge["id"], "approve": True}, BADGE, issuer.reviewer.token
+    )
     assert done["status"] == "PUBLISHED", done
     return badge["id"]  # type: ignore[no-any-return]

@@ -19,16 +19,25 @@ async def test_registration_validates_each_field(api: Api) -> None:
 
 async def test_a_second_account_with_the_same_email_conflicts(api: Api) -> None:
     first = await register(api, "ola")
-    again = await api.mutate("register", {"email": first.email.upper(), "password": PASSWORD,
-                                          "handle": "ola2", "displayName": "Ola"}, AUTH)
+    again = await api.mutate(
+        "register",
+        {
+            "email": first.email.upper(),
+            "password": PASSWORD,
+            "handle": "ola2",
+            "displayName": "Ola",
+        },
+        AUTH,
+    )
     assert again["__typename"] == "ConflictError"
 
 
 async def test_login_and_me(api: Api) -> None:
     person = await register(api, "janek")
     session = await api.mutate("login", {"email": person.email, "password": PASSWORD}, AUTH)
-    me = await api.query("{ me { handle displayName emails { email verified } } }",
-                         token=session["accessToken"])
+    me = await api.query(
+        "{ me { handle displayName emails { email verified } } }", token=session["accessToken"]
+    )
     assert me["me"]["handle"] == "janek"
     assert me["me"]["emails"] == [{"email": person.email, "verified": False}]
     assert (await api.query("{ me { handle } }"))["me"] is None
@@ -63,8 +72,12 @@ async def test_a_bad_access_token_is_refused_with_401(api: Api) -> None:
 
 async def test_update_profile(api: Api) -> None:
     person = await register(api)
-    result = await api.mutate("updateProfile", {"bio": "Uczę się całe życie.", "locale": "pl"},
-                              "... on User { bio locale }", person.token)
+    result = await api.mutate(
+        "updateProfile",
+        {"bio": "Uczę się całe życie.", "locale": "pl"},
+        "... on User { bio locale }",
+        person.token,
+    )
     assert result == {"__typename": "User", "bio": "Uczę się całe życie.", "locale": "pl"}
     bad = await api.mutate("updateProfile", {"avatarUrl": "http://insecure"}, "", person.token)
     assert bad["fields"][0]["field"] == "avatarUrl"
@@ -85,23 +98,33 @@ async def test_awards_to_a_second_address_land_once_it_is_verified(api: Api) -> 
     issuer = await verified_issuer(api)
     badge_id = await published_badge(api, issuer)
     learner = await register(api)
-    added = await api.mutate("addEmail", {"email": "praca@example.org"},
-                             "... on EmailPayload { email verified }", learner.token)
+    added = await api.mutate(
+        "addEmail",
+        {"email": "praca@example.org"},
+        "... on EmailPayload { email verified }",
+        learner.token,
+    )
     assert added == {"__typename": "EmailPayload", "email": "praca@example.org", "verified": False}
-    pending = await api.mutate("awardBadge", {"badgeId": badge_id,
-                                              "recipientEmail": "Praca@example.org"},
-                               AWARD, issuer.owner.token)
+    pending = await api.mutate(
+        "awardBadge",
+        {"badgeId": badge_id, "recipientEmail": "Praca@example.org"},
+        AWARD,
+        issuer.owner.token,
+    )
     assert pending["status"] == "PENDING_CLAIM"
 
     async with api.runtime.services.stores.ledger.reading() as conn:
-        rows = await conn.execute(sa.select(outbox.c.payload).where(
-            outbox.c.topic == "mail.verify_email"))
+        rows = await conn.execute(
+            sa.select(outbox.c.payload).where(outbox.c.topic == "mail.verify_email")
+        )
         token = next(p["token"] for (p,) in rows if p["to"] == "praca@example.org")
-    verified = await api.mutate("verifyEmail", {"token": token},
-                                "... on EmailPayload { verified }", learner.token)
+    verified = await api.mutate(
+        "verifyEmail", {"token": token}, "... on EmailPayload { verified }", learner.token
+    )
     assert verified["verified"] is True
-    me = await api.query("{ me { awards { totalCount edges { node { status } } } } }",
-                         token=learner.token)
+    me = await api.query(
+        "{ me { awards { totalCount edges { node { status } } } } }", token=learner.token
+    )
     assert me["me"]["awards"]["totalCount"] == 1
     assert me["me"]["awards"]["edges"][0]["node"]["status"] == "VALID"
     again = await api.mutate("verifyEmail", {"token": token}, "", learner.token)

@@ -28,13 +28,19 @@ async def test_pages_forward_and_back_by_name(api: Api) -> None:
     after = first["pageInfo"]["endCursor"]
     second = (await api.query(PAGE, {"first": 2, "after": after, "sort": "NAME"}))["badges"]
     assert [e["node"]["name"] for e in second["edges"]] == ["Chemia", "Dietetyka"]
-    last_page = (await api.query(PAGE, {"first": 2, "after": second["pageInfo"]["endCursor"],
-                                        "sort": "NAME"}))["badges"]
+    last_page = (
+        await api.query(
+            PAGE, {"first": 2, "after": second["pageInfo"]["endCursor"], "sort": "NAME"}
+        )
+    )["badges"]
     assert [e["node"]["name"] for e in last_page["edges"]] == ["Ekologia"]
     assert not last_page["pageInfo"]["hasNextPage"]
 
-    back = (await api.query(PAGE, {"last": 2, "before": last_page["pageInfo"]["startCursor"],
-                                   "sort": "NAME"}))["badges"]
+    back = (
+        await api.query(
+            PAGE, {"last": 2, "before": last_page["pageInfo"]["startCursor"], "sort": "NAME"}
+        )
+    )["badges"]
     assert [e["node"]["name"] for e in back["edges"]] == ["Chemia", "Dietetyka"]
     assert back["pageInfo"]["hasPreviousPage"] and back["pageInfo"]["hasNextPage"]
     tail = (await api.query(PAGE, {"last": 2, "sort": "NAME"}))["badges"]
@@ -58,18 +64,25 @@ async def test_text_filter(api: Api) -> None:
 async def test_drafts_stay_private_in_lists_counts_and_node(api: Api) -> None:
     issuer = await verified_issuer(api)
     await published_badge(api, issuer)
-    draft = await api.mutate("createBadge", {"organizationId": issuer.org_id,
-                                             "content": complete_badge("Szkic")}, BADGE,
-                             issuer.owner.token)
+    draft = await api.mutate(
+        "createBadge",
+        {"organizationId": issuer.org_id, "content": complete_badge("Szkic")},
+        BADGE,
+        issuer.owner.token,
+    )
     listed = await api.query("{ badges { totalCount edges { node { name } } } }")
     assert listed["badges"]["totalCount"] == 1
     node = "query($id: ID!) { node(id: $id) { id ... on Badge { status } } }"
     assert (await api.query(node, {"id": draft["id"]}))["node"] is None
     assert (await api.query(node, {"id": draft["id"]}, issuer.owner.token))["node"] == {
-        "id": draft["id"], "status": "DRAFT"}
+        "id": draft["id"],
+        "status": "DRAFT",
+    }
     assert (await api.query(node, {"id": draft["id"]}, issuer.reviewer.token))["node"] is not None
-    many = await api.query("query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
-                           {"ids": [draft["id"], "garbage", issuer.org_id]})
+    many = await api.query(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+        {"ids": [draft["id"], "garbage", issuer.org_id]},
+    )
     assert many["nodes"] == [None, None, {"id": issuer.org_id}]
 
 

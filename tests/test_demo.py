@@ -15,8 +15,10 @@ async def test_demo_data_loads_once_and_is_browsable(api: Api) -> None:
     assert catalogue["badges"]["totalCount"] == 10
     kinds = {e["node"]["issuer"]["kind"] for e in catalogue["badges"]["edges"]}
     assert kinds
-    session = await api.mutate("login", {"email": "ania.nowak@demo.odznaka.pl",
-                                         "password": "odznaka-demo-2026"},
-                               "... on AuthPayload { accessToken }")
+    session = await api.mutate(
+        "login",
+        {"email": "ania.nowak@demo.odznaka.pl", "password": "odznaka-demo-2026"},
+        "... on AuthPayload { accessToken }",
+    )
     me = await api.query("{ me { awards { totalCount } } }", token=session["accessToken"])
     assert me["me"]["awards"]["totalCount"] >= 1

@@ -3,7 +3,8 @@
 from odznaka_graph.i18n import parse_accept_language, pick
 from tests.helpers import Api, published_badge, verified_issuer
 
-QUERY = "{ badges { edges { node { name description en: name(lang: EN) translations { field lang text } } } } }"
+QUERY = """{ badges { edges { node {
+  name description en: name(lang: EN) translations { field lang text } } } } }"""
 
 
 def test_accept_language_parsing() -> None:
@@ -28,4 +29,5 @@ async def test_the_client_language_wins_and_all_translations_are_readable(api: A
     node = english["badges"]["edges"][0]["node"]
     assert node["name"] == "Data analysis" and node["description"] == "Badge description."
     assert {"field": "howToObtain", "lang": "EN", "text": "Finish the course and project."} in (
-        node["translations"])
+        node["translations"]
+    )

@@ -4,7 +4,9 @@ from tests.helpers import Api
 
 
 async def test_too_deep_a_query_is_refused(api: Api) -> None:
-    deep = "{ me { awards { edges { node { badge { issuer { badges { edges { node { issuer { badges { edges { node { name } } } } } } } } } } } } } }"
+    deep = "{ me { awards { edges { node { badge { issuer { badges { edges { node {" + (
+        " issuer { badges { edges { node { name } } } } } } } } } } } } } }"
+    )
     body = (await api.raw(deep)).json()
     assert "exceeds maximum operation depth" in body["errors"][0]["message"]
 
@@ -33,8 +35,9 @@ async def test_health_readiness_and_metrics(api: Api) -> None:
 
 
 async def test_requests_carry_an_id(api: Api) -> None:
-    response = await api.client.post("/graphql", json={"query": "{ __typename }"},
-                                     headers={"X-Request-ID": "abc-123"})
+    response = await api.client.post(
+        "/graphql", json={"query": "{ __typename }"}, headers={"X-Request-ID": "abc-123"}
+    )
     assert response.headers["x-request-id"] == "abc-123"
     assert (await api.client.get("/healthz")).headers["x-request-id"]
 

@@ -17,12 +17,14 @@ from tests.helpers import AWARD, Api, published_badge, register, verified_issuer
 
 @pytest.fixture
 async def outage(tmp_path: Path) -> AsyncIterator[tuple[Api, Neo4jServer]]:
-    config = Neo4jServerConfig(home=tmp_path / "neo4j", bolt_port=free_port(), heap="512m",
-                               page_cache="64m")
+    config = Neo4jServerConfig(
+        home=tmp_path / "neo4j", bolt_port=free_port(), heap="512m", page_cache="64m"
+    )
     server = Neo4jServer(config, PROJECT_ROOT)
     server.start()
-    settings = Settings(var_dir=tmp_path, neo4j_uri=server.uri,
-                        neo4j_password=SecretStr(server.password))
+    settings = Settings(
+        var_dir=tmp_path, neo4j_uri=server.uri, neo4j_password=SecretStr(server.password)
+    )
     runtime = await Runtime.open(settings, relay=False)
     app = create_app(settings, runtime)
     try:
@@ -46,9 +48,12 @@ async def test_award_during_a_neo4j_outage_appears_after_it_is_back(
     server.stop()
     ready = await api.client.get("/readyz")
     assert ready.status_code == 503 and ready.json()["checks"]["sql"] == "ok"
-    award = await api.mutate("awardBadge", {"badgeId": badge_id, "recipientId": learner.id,
-                                            "idempotencyKey": "outage-award-1"},
-                             AWARD, issuer.owner.token)
+    award = await api.mutate(
+        "awardBadge",
+        {"badgeId": badge_id, "recipientId": learner.id, "idempotencyKey": "outage-award-1"},
+        AWARD,
+        issuer.owner.token,
+    )
     assert award["__typename"] == "Award" and award["status"] == "VALID"
 
     server.start()
@@ -58,7 +63,8 @@ async def test_award_during_a_neo4j_outage_appears_after_it_is_back(
     rows = await stores.graph.read(
         "MATCH (:User {id: $user})-[:EARNED]->(a:Award)-[:OF]->(:Badge {id: $badge}) "
         "RETURN count(a) AS n",
-        user=_local(learner.id), badge=_local(badge_id),
+        user=_local(learner.id),
+        badge=_local(badge_id),
     )
     assert rows[0]["n"] == 1
     me = await api.query("{ me { awards { edges { node { id } } } } }", token=learner.token)

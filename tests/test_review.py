@@ -8,70 +8,121 @@ from tests.helpers import BADGE, ORG, Api, complete_badge, register, reviewer, t
 
 async def test_the_review_workflow_and_its_refusals(api: Api) -> None:
     owner, checker = await register(api), await reviewer(api)
-    org = await api.mutate("createOrganization", {"kind": "UNIVERSITY", "name": tx("Uczelnia")},
-                           ORG, owner.token)
-    badge = await api.mutate("createBadge", {"organizationId": org["id"],
-                                             "content": complete_badge()}, BADGE, owner.token)
+    org = await api.mutate(
+        "createOrganization", {"kind": "UNIVERSITY", "name": tx("Uczelnia")}, ORG, owner.token
+    )
+    badge = await api.mutate(
+        "createBadge",
+        {"organizationId": org["id"], "content": complete_badge()},
+        BADGE,
+        owner.token,
+    )
     early = await api.mutate("submitBadgeForReview", {"badgeId": badge["id"]}, BADGE, owner.token)
     assert early["__typename"] == "ConflictError"  # agreement not accepted yet
 
-    not_reviewer = await api.mutate("reviewOrganization",
-                                    {"organizationId": org["id"], "approve": True}, ORG,
-                                    owner.token)
+    not_reviewer = await api.mutate(
+        "reviewOrganization", {"organizationId": org["id"], "approve": True}, ORG, owner.token
+    )
     assert not_reviewer["__typename"] == "PermissionDeniedError"
-    unaccepted = await api.mutate("reviewOrganization",
-                                  {"organizationId": org["id"], "approve": True}, ORG,
-                                  checker.token)
+    unaccepted = await api.mutate(
+        "reviewOrganization", {"organizationId": org["id"], "approve": True}, ORG, checker.token
+    )
     assert unaccepted["__typename"] == "ConflictError"
     await api.mutate("acceptIssuerAgreement", {"organizationId": org["id"]}, ORG, owner.token)
 
-    submitted = await api.mutate("submitBadgeForReview", {"badgeId": badge["id"]}, BADGE,
-                                 owner.token)
+    submitted = await api.mutate(
+        "submitBadgeForReview", {"badgeId": badge["id"]}, BADGE, owner.token
+    )
     assert submitted["status"] == "SUBMITTED"
-    unverified = await api.mutate("reviewBadge", {"badgeId": badge["id"], "approve": True}, BADGE,
-                                  checker.token)
+    unverified = await api.mutate(
+        "reviewBadge", {"badgeId": badge["id"], "approve": True}, BADGE, checker.token
+    )
     assert unverified["__typename"] == "ConflictError"  # issuer not verified yet
-    no_reason = await api.mutate("reviewBadge", {"badgeId": badge["id"], "approve": False},
-                                 BADGE, checker.token)
+    no_reason = await api.mutate(
+        "reviewBadge", {"badgeId": badge["id"], "approve": False}, BADGE, checker.token
+    )
     assert no_reason["fields"][0]["field"] == "comment"
-    rejected = await api.mutate("reviewBadge", {"badgeId": badge["id"], "approve": False,
-                                                "comment": "Brak kryteriów weryfikacji."},
-                                "... on Badge { status reviewComment }", checker.token)
-    assert rejected == {"__typename": "Badge", "status": "REJECTED",
-                        "reviewComment": "Brak kryteriów weryfikacji."}
-    edited = await api.mutate("updateBadge", {"badgeId": badge["id"], "expectedVersion": 1,
-                                              "content": complete_badge("Analiza danych II")},
-                              BADGE, owner.token)
+    rejected = await api.mutate(
+        "reviewBadge",
+        {"badgeId": badge["id"], "approve": False, "comment": "Brak kryteriów weryfikacji."},
+        "... on Badge { status reviewComment }",
+        checker.token,
+    )
+    assert rejected == {
+        "__typename": "Badge",
+        "status": "REJECTED",
+        "reviewComment": "Brak kryteriów weryfikacji.",
+    }
+    edited = await api.mutate(
+        "updateBadge",
+        {
+            "badgeId": badge["id"],
+            "expectedVersion": 1,
+            "content": complete_badge("Analiza danych II"),
+        },
+        BADGE,
+        owner.token,
+    )
     assert edited["status"] == "DRAFT" and edited["name"] == "Analiza danych II"
-    stale = await api.mutate("updateBadge", {"badgeId": badge["id"], "expectedVersion": 1,
-                                             "content": complete_badge()}, BADGE, owner.token)
+    stale = await api.mutate(
+        "updateBadge",
+        {"badgeId": badge["id"], "expectedVersion": 1, "content": complete_badge()},
+        BADGE,
+        owner.token,
+    )
     assert stale["__typename"] == "ConflictError"
 
-    await api.mutate("reviewOrganization", {"organizationId": org["id"], "approve": True}, ORG,
-                     checker.token)
+    await api.mutate(
+        "reviewOrganization", {"organizationId": org["id"], "approve": True}, ORG, checker.token
+    )
     await api.mutate("submitBadgeForReview", {"badgeId": badge["id"]}, BADGE, owner.token)
-    published = await api.mutate("reviewBadge", {"badgeId": badge["id"], "approve": True}, BADGE,
-                                 checker.token)
+    published = await api.mutate(
+        "reviewBadge", {"badgeId": badge["id"], "approve": True}, BADGE, checker.token
+    )
     assert published["status"] == "PUBLISHED"
-    locked = await api.mutate("updateBadge", {"badgeId": badge["id"],
-                                              "content": complete_badge()}, BADGE, owner.token)
+    locked = await api.mutate(
+        "updateBadge", {"badgeId": badge["id"], "content": complete_badge()}, BADGE, owner.token
+    )
     assert locked["__typename"] == "ConflictError"
     archived = await api.mutate("archiveBadge", {"badgeId": badge["id"]}, BADGE, owner.token)
     assert archived["status"] == "ARCHIVED"
 
     async with api.runtime.services.stores.ledger.reading() as conn:
-        actions = (await conn.execute(
-            sa.select(audit_log.c.action).where(audit_log.c.subject_id.in_(
-                [r for (r,) in await conn.execute(sa.text("SELECT id FROM badges"))]))
-            .order_by(audit_log.c.id))).scalars().all()
-    assert actions == ["badge.created", "badge.submitted", "badge.reviewed", "badge.updated",
-                       "badge.submitted", "badge.reviewed", "badge.archived"]
+        actions = (
+            (
+                await conn.execute(
+                    sa.select(audit_log.c.action)
+                    .where(
+                        audit_log.c.subject_id.in_(
+                            [r for (r,) in await conn.execute(sa.text("SELECT id FROM badges"))]
+                        )
+                    )
+                    .order_by(audit_log.c.id)
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert actions == [
+        "badge.created",
+        "badge.submitted",
+        "badge.reviewed",
+        "badge.updated",
+        "badge.submitted",
+        "badge.reviewed",
+        "badge.archived",
+    ]
 
 
 async def test_non_staff_cannot_describe_badges(api: Api) -> None:
     owner, stranger = await register(api), await register(api)
-    org = await api.mutate("createOrganization", {"kind": "NGO", "name": tx("Fundacja")}, ORG,
-                           owner.token)
-    result = await api.mutate("createBadge", {"organizationId": org["id"],
-                                              "content": complete_badge()}, BADGE, stranger.token)
+    org = await api.mutate(
+        "createOrganization", {"kind": "NGO", "name": tx("Fundacja")}, ORG, owner.token
+    )
+    result = await api.mutate(
+        "createBadge",
+        {"organizationId": org["id"], "content": complete_badge()},
+        BADGE,
+        stranger.token,
+    )
     assert result["__typename"] == "PermissionDeniedError"

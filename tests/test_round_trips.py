@@ -6,7 +6,8 @@ from tests.helpers import AWARD, Api, published_badge, register, verified_issuer
 CATALOGUE = """{ badges(first: 50) { totalCount edges { node {
   name issuer { name } outcomes { description skill { name } } activities { name } } } } }"""
 ME = """{ me { awards(first: 50) { totalCount edges { node {
-  status badge { name issuer { name } outcomes { skill { name } } } awardedBy { handle } } } } } }"""
+  status badge { name issuer { name } outcomes { skill { name } } }
+  awardedBy { handle } } } } } }"""
 
 
 async def _trips(api: Api, trips: RoundTrips, query: str, token: str | None = None) -> int:
@@ -24,10 +25,18 @@ async def test_catalogue_and_profile_cost_the_same_for_2_and_8_items(
     for size in (2, 8):
         while len(await _badge_ids(api)) < size:
             badge_id = await published_badge(api, issuer)
-            await api.mutate("awardBadge", {"badgeId": badge_id, "recipientId": learner.id},
-                             AWARD, issuer.owner.token)
-        counts.append((await _trips(api, round_trips, CATALOGUE),
-                       await _trips(api, round_trips, ME, learner.token)))
+            await api.mutate(
+                "awardBadge",
+                {"badgeId": badge_id, "recipientId": learner.id},
+                AWARD,
+                issuer.owner.token,
+            )
+        counts.append(
+            (
+                await _trips(api, round_trips, CATALOGUE),
+                await _trips(api, round_trips, ME, learner.token),
+            )
+        )
     assert counts[0] == counts[1]
     catalogue_trips, profile_trips = counts[1]
     # catalogue: page+count, organisations, outcomes, skills, activities

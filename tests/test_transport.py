@@ -33,8 +33,12 @@ def server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iter
         "REVIEWER_EMAILS": '["checker@example.org"]',
     }
     log = open(Path(var) / "server.log", "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen([sys.executable, "-m", "odznaka_graph.cli", "serve"], env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "odznaka_graph.cli", "serve"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"127.0.0.1:{port}"
     try:
         _wait(base, process)
@@ -58,28 +62,44 @@ def _wait(base: str, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError("the server did not become ready")
 
 
-def _gql(base: str, query: str, variables: dict[str, Any] | None = None,
-         token: str | None = None) -> dict[str, Any]:
+def _gql(
+    base: str, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = httpx.post(f"http://{base}/graphql", json={"query": query,
-                                                          "variables": variables or {}},
-                          headers=headers, timeout=30)
+    response = httpx.post(
+        f"http://{base}/graphql",
+        json={"query": query, "variables": variables or {}},
+        headers=headers,
+        timeout=30,
+    )
     body = response.json()
     assert "errors" not in body, body
     return body["data"]  # type: ignore[no-any-return]
 
 
 def _register(base: str, handle: str, email: str | None = None) -> dict[str, str]:
-    data = _gql(base, """mutation($i: RegisterInput!) { register(input: $i) {
+    data = _gql(
+        base,
+        """mutation($i: RegisterInput!) { register(input: $i) {
         ... on AuthPayload { accessToken userId } ... on MutationError { message } } }""",
-                {"i": {"email": email or f"{handle}@example.org", "password": PASSWORD,
-                       "handle": handle, "displayName": handle}})
+        {
+            "i": {
+                "email": email or f"{handle}@example.org",
+                "password": PASSWORD,
+                "handle": handle,
+                "displayName": handle,
+            }
+        },
+    )
     return data["register"]  # type: ignore[no-any-return]
 
 
 def test_post_without_redirect_and_graphql_response_media_type(server: str) -> None:
-    response = httpx.post(f"http://{server}/graphql", json={"query": "{ __typename }"},
-                          headers={"Accept": "application/graphql-response+json"})
+    response = httpx.post(
+        f"http://{server}/graphql",
+        json={"query": "{ __typename }"},
+        headers={"Accept": "application/graphql-response+json"},
+    )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/graphql-response+json")
     page = httpx.get(f"http://{server}/graphql", headers={"Accept": "text/html"})
@@ -87,8 +107,7 @@ def test_post_without_redirect_and_graphql_response_media_type(server: str) -> N
 
 
 async def test_legacy_subscription_protocol_is_refused(server: str) -> None:
-    async with websockets.connect(f"ws://{server}/graphql",
-                                  subprotocols=["graphql-ws"]) as ws:  # type: ignore[list-item]
+    async with websockets.connect(f"ws://{server}/graphql", subprotocols=["graphql-ws"]) as ws:  # type: ignore[list-item]
         with pytest.raises(websockets.ConnectionClosed):
             await ws.send(json.dumps({"type": "connection_init"}))
             await asyncio.wait_for(ws.recv(), 5)
@@ -96,10 +115,12 @@ async def test_legacy_subscription_protocol_is_refused(server: str) -> None:
 
 
 async def test_a_bad_token_in_connection_init_is_refused(server: str) -> None:
-    async with websockets.connect(f"ws://{server}/graphql",
-                                  subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
-        await ws.send(json.dumps({"type": "connection_init",
-                                  "payload": {"Authorization": "Bearer nope"}}))
+    async with websockets.connect(
+        f"ws://{server}/graphql", subprotocols=["graphql-transport-ws"]
+    ) as ws:  # type: ignore[list-item]
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"Authorization": "Bearer nope"}})
+        )
         with pytest.raises(websockets.ConnectionClosed):
             await asyncio.wait_for(ws.recv(), 5)
         assert ws.close_code == 4403
@@ -111,16 +132,37 @@ async def test_award_received_arrives_over_websocket(server: str) -> None:
     checker = _register(server, "wsreviewer", "checker@example.org")
     badge_id = _published_badge(server, owner["accessToken"], checker["accessToken"])
 
-    async with websockets.connect(f"ws://{server}/graphql",
-                                  subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
-        await ws.send(json.dumps({"type": "connection_init",
-                                  "payload": {"Authorization": f"Bearer {learner['accessToken']}"}}))
+    async with websockets.connect(
+        f"ws://{server}/graphql", subprotocols=["graphql-transport-ws"]
+    ) as ws:  # type: ignore[list-item]
+        await ws.send(
+            json.dumps(
+                {
+                    "type": "connection_init",
+                    "payload": {"Authorization": f"Bearer {learner['accessToken']}"},
+                }
+            )
+        )
         assert json.loads(await ws.recv())["type"] == "connection_ack"
-        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {
-            "query": "subscription { awardReceived { id status badge { name } } }"}}))
+        await ws.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {
+                        "query": "subscription { awardReceived { id status badge { name } } }"
+                    },
+                }
+            )
+        )
         await asyncio.sleep(0.3)
-        award = await asyncio.to_thread(_gql, server, AWARD, {"i": {
-            "badgeId": badge_id, "recipientId": learner["userId"]}}, owner["accessToken"])
+        award = await asyncio.to_thread(
+            _gql,
+            server,
+            AWARD,
+            {"i": {"badgeId": badge_id, "recipientId": learner["userId"]}},
+            owner["accessToken"],
+        )
         message = json.loads(await asyncio.wait_for(ws.recv(), 10))
     assert message["type"] == "next"
     received = message["payload"]["data"]["awardReceived"]
@@ -134,26 +176,46 @@ AWARD = "mutation($i: AwardBadgeInput!) { awardBadge(input: $i) { ... on Award {
 def _published_badge(base: str, owner: str, checker: str) -> str:
     from tests.helpers import complete_badge
 
-    org = _gql(base, """mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) {
+    org = _gql(
+        base,
+        """mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) {
         ... on Organization { id } } }""",
-               {"i": {"kind": "SCHOOL", "name": [{"lang": "PL", "text": "Szkoła"}]}}, owner)
+        {"i": {"kind": "SCHOOL", "name": [{"lang": "PL", "text": "Szkoła"}]}},
+        owner,
+    )
     org_id = org["createOrganization"]["id"]
     steps = [
         ("acceptIssuerAgreement", "AcceptIssuerAgreementInput", {"organizationId": org_id}, owner),
-        ("reviewOrganization", "ReviewOrganizationInput",
-         {"organizationId": org_id, "approve": True}, checker),
+        (
+            "reviewOrganization",
+            "ReviewOrganizationInput",
+            {"organizationId": org_id, "approve": True},
+            checker,
+        ),
     ]
     for name, kind, payload, token in steps:
-        _gql(base, f"mutation($i: {kind}!) {{ {name}(input: $i) {{ __typename }} }}",
-             {"i": payload}, token)
-    created = _gql(base, """mutation($i: CreateBadgeInput!) { createBadge(input: $i) {
-        ... on Badge { id } } }""", {"i": {"organizationId": org_id,
-                                           "content": complete_badge()}}, owner)
+        _gql(
+            base,
+            f"mutation($i: {kind}!) {{ {name}(input: $i) {{ __typename }} }}",
+            {"i": payload},
+            token,
+        )
+    created = _gql(
+        base,
+        """mutation($i: CreateBadgeInput!) { createBadge(input: $i) {
+        ... on Badge { id } } }""",
+        {"i": {"organizationId": org_id, "content": complete_badge()}},
+        owner,
+    )
     badge_id = created["createBadge"]["id"]
     for name, kind, payload, token in [
         ("submitBadgeForReview", "BadgeIdInput", {"badgeId": badge_id}, owner),
         ("reviewBadge", "ReviewBadgeInput", {"badgeId": badge_id, "approve": True}, checker),
     ]:
-        _gql(base, f"mutation($i: {kind}!) {{ {name}(input: $i) {{ __typename }} }}",
-             {"i": payload}, token)
+        _gql(
+            base,
+            f"mutation($i: {kind}!) {{ {name}(input: $i) {{ __typename }} }}",
+            {"i": payload},
+            token,
+        )
     return badge_id  # type: ignore[no-any-return]

@@ -95,7 +95,9 @@ class GraphQLApp(GraphQL[Context, None]):
             if viewer is None:
                 raise ConnectionRejectionError({"reason": "The access token is invalid."})
             context.viewer = viewer
-            context.loaders = Loaders(self.services.stores.graph, self.services.stores.ledger, viewer)
+            context.loaders = Loaders(
+                self.services.stores.graph, self.services.stores.ledger, viewer
+            )
         return None
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:

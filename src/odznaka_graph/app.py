@@ -3,8 +3,9 @@
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
@@ -88,11 +89,16 @@ class _LateApp:
             await self.app(scope, receive, send)
             return
 
-        async def send_typed(message: dict) -> None:  # type: ignore[type-arg]
+        async def send_typed(message: MutableMapping[str, Any]) -> None:
             # GraphQL over HTTP: answer in the media type the client asked for.
             if message["type"] == "http.response.start":
                 message["headers"] = [
-                    (k, GRAPHQL_RESPONSE if k == b"content-type" and v == b"application/json" else v)
+                    (
+                        k,
+                        GRAPHQL_RESPONSE
+                        if k == b"content-type" and v == b"application/json"
+                        else v,
+                    )
                     for k, v in message.get("headers", [])
                 ]
             await send(message)

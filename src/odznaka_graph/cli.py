@@ -59,8 +59,14 @@ def serve(settings: Settings, demo: bool) -> None:
     with graph_database(settings) as ready:
         asyncio.run(_prepare(ready, demo or ready.demo_data))
         print(f"GraphQL at http://{ready.host}:{ready.port}/graphql", flush=True)
-        uvicorn.run(create_app(ready), host=ready.host, port=ready.port, log_config=None,
-                    ws="websockets-sansio", ws_per_message_deflate=False)
+        uvicorn.run(
+            create_app(ready),
+            host=ready.host,
+            port=ready.port,
+            log_config=None,
+            ws="websockets-sansio",
+            ws_per_message_deflate=False,
+        )
 
 
 async def _grant(settings: Settings, email: str) -> None:

@@ -57,7 +57,8 @@ class Neo4jServerConfig:
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def password_for(home: Path) -> str:
@@ -106,7 +107,9 @@ def _stamp_path(launcher: Path) -> Path:
 def _require_tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        raise RuntimeError(f"'{name}' not found on PATH; the Neo4j launcher needs Java 17 and Maven")
+        raise RuntimeError(
+            f"'{name}' not found on PATH; the Neo4j launcher needs Java 17 and Maven"
+        )
     return path
 
 
@@ -131,7 +134,7 @@ class Neo4jServer:
     def __init__(self, config: Neo4jServerConfig, project_root: Path):
         self.config = config
         self.project_root = Path(project_root)
-        self._process: subprocess.Popen | None = None
+        self._process: subprocess.Popen[bytes] | None = None
         self._last_error: Exception | None = None
 
     @property
@@ -152,13 +155,20 @@ class Neo4jServer:
         build_launcher(self.project_root)
         Path(self.config.home).mkdir(parents=True, exist_ok=True)
         if _port_in_use(self.config.bolt_port):
-            raise RuntimeError(f"Cannot start Neo4j: port {self.config.bolt_port} on 127.0.0.1 is already in use")
+            raise RuntimeError(
+                f"Cannot start Neo4j: port {self.config.bolt_port} on 127.0.0.1 is already in use"
+            )
         password_for(self.config.home)
         with open(self.log_path, "wb") as log:
             # Own session: a Ctrl-C meant for the caller must not kill the engine mid-write.
             self._process = subprocess.Popen(
-                self._command(), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                cwd=self.config.home, start_new_session=True)
+                self._command(),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.config.home,
+                start_new_session=True,
+            )
         atexit.register(self.stop)
         try:
             self._wait_until_ready()
@@ -172,28 +182,46 @@ class Neo4jServer:
         home = Path(self.config.home).resolve()
         heap = self.config.heap
         return [
-            _require_tool("java"), f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, "-cp", classpath, MAIN_CLASS,
-            "--home", str(home), "--bolt-port", str(self.config.bolt_port),
-            "--page-cache", self.config.page_cache, "--password-file", str(home / "password"),
+            _require_tool("java"),
+            f"-Xms{heap}",
+            f"-Xmx{heap}",
+            *JVM_FLAGS,
+            "-cp",
+            classpath,
+            MAIN_CLASS,
+            "--home",
+            str(home),
+            "--bolt-port",
+            str(self.config.bolt_port),
+            "--page-cache",
+            self.config.page_cache,
+            "--password-file",
+            str(home / "password"),
         ]
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + self.config.startup_timeout
+        assert self._process is not None
         while time.monotonic() < deadline:
             code = self._process.poll()
             if code is not None:
-                raise RuntimeError(f"Neo4j exited with code {code} while starting; {self._log_tail()}")
+                raise RuntimeError(
+                    f"Neo4j exited with code {code} while starting; {self._log_tail()}"
+                )
             if READY_MARKER in self.log_path.read_text(errors="replace") and self._answers_query():
                 return
             time.sleep(0.25)
         raise RuntimeError(
             f"Neo4j was not ready within {self.config.startup_timeout:.0f} s "
-            f"(last connection error: {self._last_error!r}); {self._log_tail()}")
+            f"(last connection error: {self._last_error!r}); {self._log_tail()}"
+        )
 
     def _answers_query(self) -> bool:
         # A plain session, not execute_query: that one retries for up to 30 s on its own.
         try:
-            with GraphDatabase.driver(self.uri, auth=(USER, self.password), connection_timeout=5) as driver:
+            with GraphDatabase.driver(
+                self.uri, auth=(USER, self.password), connection_timeout=5
+            ) as driver:
                 with driver.session() as session:
                     session.run("RETURN 1").consume()
             return True
@@ -218,7 +246,7 @@ class Neo4jServer:
             process.wait()
 
     @staticmethod
-    def _signal(process: subprocess.Popen, signum: int) -> None:
+    def _signal(process: subprocess.Popen[bytes], signum: int) -> None:
         try:
             os.killpg(process.pid, signum)
         except ProcessLookupError:
@@ -228,5 +256,5 @@ class Neo4jServer:
         self.start()
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.stop()

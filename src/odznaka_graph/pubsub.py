@@ -35,7 +35,8 @@ class PubSub:
     async def messages(self, channel: str) -> AsyncIterator[dict[str, Any]]:
         async with self.broadcast.subscribe(channel) as subscriber:
             async for event in subscriber:  # type: ignore[union-attr]
-                yield orjson.loads(event.message)
+                if event is not None:
+                    yield orjson.loads(event.message)
 
     async def ping(self) -> None:
         await self.broadcast.publish("health", "ping")

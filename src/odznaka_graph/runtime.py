@@ -26,10 +26,13 @@ class Runtime:
     @classmethod
     async def open(cls, settings: Settings, *, relay: bool = True) -> "Runtime":
         if settings.neo4j_uri is None or settings.neo4j_password is None:
-            raise RuntimeError("NEO4J_URI and NEO4J_PASSWORD must be set (or let the CLI start one).")
+            raise RuntimeError(
+                "NEO4J_URI and NEO4J_PASSWORD must be set (or let the CLI start one)."
+            )
         graph = Graph(
-            open_driver(settings.neo4j_uri, settings.neo4j_user,
-                        settings.neo4j_password.get_secret_value()),
+            open_driver(
+                settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password.get_secret_value()
+            ),
             settings.neo4j_database,
         )
         ledger = Ledger(create_engine(settings.sql_url))

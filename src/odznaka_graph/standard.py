@@ -17,7 +17,9 @@ def _known_languages(texts: dict[str, str]) -> dict[str, str]:
     return {lang: text.strip() for lang, text in texts.items() if text.strip()}
 
 
-Texts = Annotated[dict[str, Annotated[str, Field(max_length=20000)]], AfterValidator(_known_languages)]
+Texts = Annotated[
+    dict[str, Annotated[str, Field(max_length=20000)]], AfterValidator(_known_languages)
+]
 TextLists = dict[str, list[Annotated[str, Field(min_length=1, max_length=2000)]]]
 
 

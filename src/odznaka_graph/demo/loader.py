@@ -16,7 +16,7 @@ DEMO_PASSWORD = "odznaka-demo-2026"
 
 async def load_demo(services: Services, data_file: Path = DATA) -> bool:
     """Load the demo set unless its first user exists; True when it loaded now."""
-    data = json.loads(data_file.read_text(encoding="utf-8"))
+    data = _read(data_file)
     async with services.stores.ledger.reading() as conn:
         if await accounts.account_by_email(conn, data["users"][0]["email"]) is not None:
             return False
@@ -27,6 +27,10 @@ async def load_demo(services: Services, data_file: Path = DATA) -> bool:
     await services.stores.projector.flush()
     log.info("demo data loaded", extra={"fields": {"users": len(people)}})
     return True
+
+
+def _read(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 async def _user(services: Services, user: dict[str, Any]) -> Viewer:
@@ -52,7 +56,11 @@ async def _organization(
 
 
 async def _badge(
-    services: Services, org_id: str, badge: dict[str, Any], owner: Viewer, reviewer: Viewer,
+    services: Services,
+    org_id: str,
+    badge: dict[str, Any],
+    owner: Viewer,
+    reviewer: Viewer,
     people: dict[str, Viewer],
 ) -> None:
     badge_id = await services.badges.create(owner, org_id, badge["content"])
@@ -61,6 +69,9 @@ async def _badge(
     if badge["status"] == "PUBLISHED":
         await services.badges.review(reviewer, {"badge_id": badge_id, "approve": True})
     for award in badge.get("awards", []):
-        request = {"badge_id": badge_id, "recipient_id": people[award["to"]].id,
-                   "evidence": award.get("evidence", [])}
+        request = {
+            "badge_id": badge_id,
+            "recipient_id": people[award["to"]].id,
+            "evidence": award.get("evidence", []),
+        }
         await services.awards.award(owner, request)

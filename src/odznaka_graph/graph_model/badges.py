@@ -241,7 +241,9 @@ async def outcomes_by_badges(graph: Graph, ids: list[str]) -> dict[str, list[Out
     found: dict[str, list[OutcomeRecord]] = {badge_id: [] for badge_id in ids}
     for row in await graph.read(OUTCOMES_BY_BADGES, ids=ids):
         props = row["outcome"]
-        criteria = {k.removeprefix("criteria_"): v for k, v in props.items() if k.startswith("criteria_")}
+        criteria = {
+            k.removeprefix("criteria_"): v for k, v in props.items() if k.startswith("criteria_")
+        }
         found[row["id"]].append(
             OutcomeRecord(row["skillId"], unflatten(props, OUTCOME_FIELDS), criteria)
         )

@@ -17,6 +17,8 @@ def flatten(texts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
 
 def unflatten(props: Mapping[str, Any], fields: Iterable[str]) -> dict[str, dict[str, Any]]:
     return {
-        field: {lang: props[f"{field}_{lang}"] for lang in LANGUAGES if props.get(f"{field}_{lang}")}
+        field: {
+            lang: props[f"{field}_{lang}"] for lang in LANGUAGES if props.get(f"{field}_{lang}")
+        }
         for field in fields
     }

@@ -110,7 +110,8 @@ async def use_refresh_token(conn: AsyncConnection, token_hash: str, at: datetime
         .values(used_at=at)
         .returning(refresh_tokens)
     )
-    return result.first()
+    row: Row | None = result.first()
+    return row
 
 
 async def refresh_token(conn: AsyncConnection, token_hash: str) -> Row | None:
@@ -143,7 +144,8 @@ async def oldest_login_failure(conn: AsyncConnection, email: str, since: datetim
             login_failures.c.email == email, login_failures.c.at >= since
         )
     )
-    return result.scalar_one()  # type: ignore[no-any-return]
+    oldest: datetime = result.scalar_one()
+    return oldest
 
 
 async def insert_login_failure(conn: AsyncConnection, email: str, at: datetime) -> None:

@@ -49,7 +49,9 @@ async def live_award(
         else sa.and_(awards.c.recipient_id.is_(None), awards.c.recipient_email == email)
     )
     result = await conn.execute(
-        sa.select(awards).where(awards.c.badge_id == badge_id, awards.c.revoked_at.is_(None), holder)
+        sa.select(awards).where(
+            awards.c.badge_id == badge_id, awards.c.revoked_at.is_(None), holder
+        )
     )
     return result.first()
 
@@ -62,7 +64,7 @@ async def revoke_award(
         .where(awards.c.id == award_id, awards.c.revoked_at.is_(None))
         .values(revoked_at=at, revoked_by=by, revoke_reason=reason)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return result.rowcount == 1
 
 
 async def claim_awards(conn: AsyncConnection, email: str, account_id: str) -> list[str]:

@@ -46,9 +46,7 @@ async def put_staff(conn: AsyncConnection, org_id: str, account_id: str, role: s
         )
     )
     await conn.execute(
-        organization_staff.insert().values(
-            organization_id=org_id, account_id=account_id, role=role
-        )
+        organization_staff.insert().values(organization_id=org_id, account_id=account_id, role=role)
     )
 
 

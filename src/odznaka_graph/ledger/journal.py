@@ -61,21 +61,14 @@ async def enqueue(conn: AsyncConnection, topic: str, payload: dict[str, Any]) ->
 
 async def pending_events(conn: AsyncConnection, limit: int) -> list[OutboxEvent]:
     rows = await conn.execute(
-        sa.select(outbox)
-        .where(outbox.c.projected_at.is_(None))
-        .order_by(outbox.c.id)
-        .limit(limit)
+        sa.select(outbox).where(outbox.c.projected_at.is_(None)).order_by(outbox.c.id).limit(limit)
     )
-    return [
-        OutboxEvent(r.id, r.event_id, r.topic, r.payload, r.created_at) for r in rows
-    ]
+    return [OutboxEvent(r.id, r.event_id, r.topic, r.payload, r.created_at) for r in rows]
 
 
 async def mark_projected(conn: AsyncConnection, ids: list[int]) -> None:
     if ids:
-        await conn.execute(
-            outbox.update().where(outbox.c.id.in_(ids)).values(projected_at=now())
-        )
+        await conn.execute(outbox.update().where(outbox.c.id.in_(ids)).values(projected_at=now()))
 
 
 async def mark_failed(conn: AsyncConnection, event_id: int, error: str) -> None:

@@ -145,12 +145,18 @@ awards = sa.Table(
     sa.UniqueConstraint("awarded_by", "idempotency_key", name="uq_awards_idempotency"),
     # One live award of a badge per holder, enforced by the store under any concurrency.
     sa.Index(
-        "uq_awards_live_holder", "badge_id", "recipient_id", unique=True,
+        "uq_awards_live_holder",
+        "badge_id",
+        "recipient_id",
+        unique=True,
         sqlite_where=sa.text("revoked_at IS NULL AND recipient_id IS NOT NULL"),
         postgresql_where=sa.text("revoked_at IS NULL AND recipient_id IS NOT NULL"),
     ),
     sa.Index(
-        "uq_awards_live_pending", "badge_id", "recipient_email", unique=True,
+        "uq_awards_live_pending",
+        "badge_id",
+        "recipient_email",
+        unique=True,
         sqlite_where=sa.text("revoked_at IS NULL AND recipient_id IS NULL"),
         postgresql_where=sa.text("revoked_at IS NULL AND recipient_id IS NULL"),
     ),

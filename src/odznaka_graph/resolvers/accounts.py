@@ -5,8 +5,10 @@ from typing import Any
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.resolvers.loaders import forget
+from odznaka_graph.ids import to_global
 from odznaka_graph.ledger import accounts as account_rows
+from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.accounts import (
     AddEmailInput,
     AuthPayload,
@@ -22,8 +24,6 @@ from odznaka_graph.schema.accounts import (
     User,
     VerifyEmailInput,
 )
-from odznaka_graph.ids import to_global
-from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.services.accounts import Session
 from odznaka_graph.services.visibility import can_see_profile
 

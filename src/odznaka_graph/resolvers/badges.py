@@ -6,11 +6,11 @@ from typing import Any
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.graph_model import badges as badge_graph
 from odznaka_graph.graph_model.paging import BadCursor
 from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
+from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.badges import (
     Badge,
     BadgeFilter,
@@ -67,9 +67,7 @@ async def organization_badges(
     return await catalogue(info, f, "NEWEST", first, after, None, None)
 
 
-def _mutation(
-    info: Info, command: Callable[[], Awaitable[str]]
-) -> Awaitable[Any]:
+def _mutation(info: Info, command: Callable[[], Awaitable[str]]) -> Awaitable[Any]:
     return as_result(command(), lambda badge_id: _fresh(info, badge_id))
 
 

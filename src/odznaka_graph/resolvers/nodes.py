@@ -35,7 +35,7 @@ async def resolve_node(info: Info, global_id: str) -> Node | None:
     if decoded is None or decoded[0] not in RESOLVERS:
         return None
     type_name, entity_id = decoded
-    return await RESOLVERS[type_name](info, entity_id)  # type: ignore[no-any-return]
+    return await RESOLVERS[type_name](info, entity_id)
 
 
 @strawberry.type

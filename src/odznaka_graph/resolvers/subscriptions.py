@@ -5,10 +5,10 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.errors import Unauthenticated
 from odznaka_graph.pubsub import user_channel
 from odznaka_graph.resolvers.awards import award_by_id
+from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.awards import Award
 
 

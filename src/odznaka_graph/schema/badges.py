@@ -51,7 +51,7 @@ class BadgeStatus(Enum):
 
 @strawberry.type(description="The price of a badge.")
 class Cost:
-    kind: CostKindEnum  # type: ignore[valid-type]
+    kind: CostKindEnum
     price: Money | None
 
 
@@ -87,7 +87,7 @@ class LearningActivity:
     conditions = localized("conditions", "Conditions for taking part.")
 
     @strawberry.field
-    def type(self) -> ActivityTypeEnum:  # type: ignore[valid-type]
+    def type(self) -> ActivityTypeEnum:
         return ActivityType(self.record.type)
 
     @strawberry.field
@@ -145,7 +145,7 @@ class Badge(Node):
         return self.record.workload_hours
 
     @strawberry.field
-    def form(self) -> BadgeForm | None:  # type: ignore[valid-type]
+    def form(self) -> BadgeForm | None:
         return Form(self.record.form) if self.record.form else None
 
     @strawberry.field
@@ -157,7 +157,11 @@ class Badge(Node):
         r = self.record
         if r.cost_kind is None:
             return None
-        price = Money(amount=r.cost_amount, currency=r.cost_currency) if r.cost_amount else None
+        price = (
+            Money(amount=r.cost_amount, currency=r.cost_currency)
+            if r.cost_amount and r.cost_currency
+            else None
+        )
         return Cost(kind=CostKind(r.cost_kind), price=price)
 
     @strawberry.field
@@ -173,7 +177,7 @@ class Badge(Node):
         return self.record.validity_days
 
     @strawberry.field
-    def identity_verification(self) -> list[IdentityCheckEnum]:  # type: ignore[valid-type]
+    def identity_verification(self) -> list[IdentityCheckEnum]:
         return [IdentityCheck(value) for value in self.record.identity_verification]
 
     @strawberry.field(description="The reviewer's comment on the last review.")
@@ -210,7 +214,7 @@ class Badge(Node):
 
 @strawberry.input(description="Price: FREE, PAID with amount and currency, or CONTACT_ISSUER.")
 class CostInput:
-    kind: CostKindEnum  # type: ignore[valid-type]
+    kind: CostKindEnum
     amount: str | None = None
     currency: str | None = None
 
@@ -232,7 +236,7 @@ class OutcomeInput:
 @strawberry.input
 class LearningActivityInput:
     name: list[TextInput]
-    type: ActivityTypeEnum  # type: ignore[valid-type]
+    type: ActivityTypeEnum
     description: list[TextInput] | None = None
     start_date: date | None = None
     end_date: date | None = None
@@ -249,10 +253,10 @@ class BadgeContentInput:
     image_url: str | None = None
     outcomes: list[OutcomeInput] | None = None
     assessment: list[TextInput] | None = None
-    identity_verification: list[IdentityCheckEnum] | None = None  # type: ignore[valid-type]
+    identity_verification: list[IdentityCheckEnum] | None = None
     other_conditions: list[TextInput] | None = None
     workload_hours: float | None = None
-    form: BadgeForm | None = None  # type: ignore[valid-type]
+    form: BadgeForm | None = None
     how_to_obtain: list[TextInput] | None = None
     quality_assurance: list[TextInput] | None = None
     tags: list[str] | None = None

@@ -144,7 +144,6 @@ def _union(members: tuple[type, ...]) -> Any:
     return result
 
 
-
 def to_connection(page: Any, convert: Any) -> Any:
     """A Connection from a graph_model Page, each item converted to its API type."""
     edges = [Edge(cursor=cursor, node=convert(item)) for cursor, item in page.items]

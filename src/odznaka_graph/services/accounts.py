@@ -71,7 +71,9 @@ class AccountService:
             if await repo.handle_taken(conn, reg.handle):
                 raise ValidationFailed({"handle": "This handle is taken."})
             at = now()
-            await repo.insert_account(conn, account_id, reg.handle, tokens.hash_password(reg.password), at)
+            await repo.insert_account(
+                conn, account_id, reg.handle, tokens.hash_password(reg.password), at
+            )
             if email_verified:
                 await repo.insert_email(conn, account_id, email, at, verified=True)
             else:
@@ -79,9 +81,14 @@ class AccountService:
             if role != "USER":
                 await repo.set_role(conn, account_id, role)
             payload = {"id": account_id, "handle": reg.handle, "displayName": reg.display_name}
-            await record(conn, actor_id=account_id, action="account.registered",
-                         subject_type="Account", subject_id=account_id,
-                         payload=payload | {"at": at.isoformat()})
+            await record(
+                conn,
+                actor_id=account_id,
+                action="account.registered",
+                subject_type="Account",
+                subject_id=account_id,
+                payload=payload | {"at": at.isoformat()},
+            )
             return await self._start_session(conn, account_id, role)
 
         try:
@@ -151,9 +158,14 @@ class AccountService:
         props = {fields.get(k, k): v for k, v in change.model_dump(exclude_unset=True).items()}
 
         async def work(conn: AsyncConnection) -> str:
-            await record(conn, actor_id=account_id, action="profile.updated",
-                         subject_type="Account", subject_id=account_id,
-                         payload={"id": account_id, "props": props})
+            await record(
+                conn,
+                actor_id=account_id,
+                action="profile.updated",
+                subject_type="Account",
+                subject_id=account_id,
+                payload={"id": account_id, "props": props},
+            )
             return account_id
 
         return await self.stores.commit(work)
@@ -167,16 +179,30 @@ class AccountService:
             if await repo.email_row(conn, address) is not None:
                 raise Conflict("This e-mail address is already in use.")
             await self._request_verification(conn, account_id, address)
-            await record(conn, actor_id=account_id, action="email.added", subject_type="Account",
-                         subject_id=account_id, payload={"id": account_id, "email": address})
+            await record(
+                conn,
+                actor_id=account_id,
+                action="email.added",
+                subject_type="Account",
+                subject_id=account_id,
+                payload={"id": account_id, "email": address},
+            )
             return address
 
         return await self.stores.commit(work)
 
-    async def _request_verification(self, conn: AsyncConnection, account_id: str, email: str) -> None:
+    async def _request_verification(
+        self, conn: AsyncConnection, account_id: str, email: str
+    ) -> None:
         token = tokens.new_secret_token()
-        await repo.insert_email(conn, account_id, email, now(), verified=False,
-                                verification_hash=tokens.token_hash(token))
+        await repo.insert_email(
+            conn,
+            account_id,
+            email,
+            now(),
+            verified=False,
+            verification_hash=tokens.token_hash(token),
+        )
         await enqueue(conn, "mail.verify_email", {"to": email, "token": token})
 
     async def verify_email(self, token: str) -> str:
@@ -186,9 +212,14 @@ class AccountService:
             row = await repo.verify_email(conn, tokens.token_hash(token), now())
             if row is None:
                 raise NotFound("This verification link is not valid or was used already.")
-            await record(conn, actor_id=row.account_id, action="email.verified",
-                         subject_type="Account", subject_id=row.account_id,
-                         payload={"id": row.account_id, "email": row.email})
+            await record(
+                conn,
+                actor_id=row.account_id,
+                action="email.verified",
+                subject_type="Account",
+                subject_id=row.account_id,
+                payload={"id": row.account_id, "email": row.email},
+            )
             await self._claim(conn, row.email, row.account_id)
             return str(row.email)
 
@@ -196,8 +227,14 @@ class AccountService:
 
     async def _claim(self, conn: AsyncConnection, email: str, account_id: str) -> None:
         for award_id in await credentials.claim_awards(conn, email, account_id):
-            await record(conn, actor_id=account_id, action="award.claimed", subject_type="Award",
-                         subject_id=award_id, payload={"id": award_id, "recipientId": account_id})
+            await record(
+                conn,
+                actor_id=account_id,
+                action="award.claimed",
+                subject_type="Award",
+                subject_id=award_id,
+                payload={"id": award_id, "recipientId": account_id},
+            )
 
     async def grant_reviewer(self, email: str) -> None:
         async with self.stores.ledger.transaction() as conn:
@@ -205,8 +242,14 @@ class AccountService:
             if account is None:
                 raise NotFound(f"No account has the e-mail {email}.")
             await repo.set_role(conn, account.id, "REVIEWER")
-            await record(conn, actor_id=None, action="account.role_granted", subject_type="Account",
-                         subject_id=account.id, payload={"id": account.id, "role": "REVIEWER"})
+            await record(
+                conn,
+                actor_id=None,
+                action="account.role_granted",
+                subject_type="Account",
+                subject_id=account.id,
+                payload={"id": account.id, "role": "REVIEWER"},
+            )
 
     def _reviewer_emails(self) -> set[str]:
         return {email.lower() for email in self.settings.reviewer_emails}

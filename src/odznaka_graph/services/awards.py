@@ -16,7 +16,6 @@ from odznaka_graph.services.permissions import Action, require_staff
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.standard import Model
 
-
 ALREADY_HELD = "The recipient already holds this badge."
 
 
@@ -80,17 +79,34 @@ class AwardService:
         expires = issued + timedelta(days=badge.validity_days) if badge.validity_days else None
         evidence = [item.model_dump(mode="json") for item in request.evidence]
         await credentials.insert_award(
-            conn, id=award_id, badge_id=badge.id, recipient_id=recipient_id,
-            recipient_email=email, awarded_by=actor, idempotency_key=key, issued_at=issued,
-            expires_at=expires, evidence=evidence,
+            conn,
+            id=award_id,
+            badge_id=badge.id,
+            recipient_id=recipient_id,
+            recipient_email=email,
+            awarded_by=actor,
+            idempotency_key=key,
+            issued_at=issued,
+            expires_at=expires,
+            evidence=evidence,
         )
         payload = {
-            "id": award_id, "badgeId": badge.id, "recipientId": recipient_id,
-            "awardedBy": actor, "issuedAt": issued.isoformat(),
-            "expiresAt": expires.isoformat() if expires else None, "evidence": evidence,
+            "id": award_id,
+            "badgeId": badge.id,
+            "recipientId": recipient_id,
+            "awardedBy": actor,
+            "issuedAt": issued.isoformat(),
+            "expiresAt": expires.isoformat() if expires else None,
+            "evidence": evidence,
         }
-        await record(conn, actor_id=actor, action="award.issued", subject_type="Award",
-                     subject_id=award_id, payload=payload)
+        await record(
+            conn,
+            actor_id=actor,
+            action="award.issued",
+            subject_type="Award",
+            subject_id=award_id,
+            payload=payload,
+        )
         return award_id
 
     async def _replay(
@@ -132,9 +148,14 @@ class AwardService:
             at = now()
             if not await credentials.revoke_award(conn, award.id, actor, request.reason, at):
                 raise Conflict("This award was revoked already.")
-            await record(conn, actor_id=actor, action="award.revoked", subject_type="Award",
-                         subject_id=award.id,
-                         payload={"id": award.id, "reason": request.reason, "at": at.isoformat()})
+            await record(
+                conn,
+                actor_id=actor,
+                action="award.revoked",
+                subject_type="Award",
+                subject_id=award.id,
+                payload={"id": award.id, "reason": request.reason, "at": at.isoformat()},
+            )
             return str(award.id)
 
         return await self.stores.commit(work)

@@ -38,10 +38,16 @@ class BadgeService:
             actor = await require_staff(conn, viewer, org_id, Action.EDIT_BADGES)
             at = now()
             await credentials.insert_badge(
-                conn, id=badge_id, organization_id=org_id, kind="MICROCREDENTIAL",
-                status="DRAFT", validity_days=content.validity_days,
-                content=content.model_dump(mode="json"), created_by=actor,
-                created_at=at, updated_at=at,
+                conn,
+                id=badge_id,
+                organization_id=org_id,
+                kind="MICROCREDENTIAL",
+                status="DRAFT",
+                validity_days=content.validity_days,
+                content=content.model_dump(mode="json"),
+                created_by=actor,
+                created_at=at,
+                updated_at=at,
             )
             await self._saved(conn, actor, "badge.created", badge_id, org_id, content, skill_rows)
             return badge_id
@@ -62,8 +68,13 @@ class BadgeService:
             if expected_version is not None and expected_version != badge.version:
                 raise Conflict("Someone changed this badge meanwhile; reload and try again.")
             await credentials.update_badge(
-                conn, badge_id, content=content.model_dump(mode="json"), status="DRAFT",
-                validity_days=content.validity_days, version=badge.version + 1, updated_at=now(),
+                conn,
+                badge_id,
+                content=content.model_dump(mode="json"),
+                status="DRAFT",
+                validity_days=content.validity_days,
+                version=badge.version + 1,
+                updated_at=now(),
             )
             await self._saved(
                 conn, actor, "badge.updated", badge_id, badge.organization_id, content, skill_rows
@@ -131,8 +142,13 @@ class BadgeService:
         rows, errors = [], {}
         for index, outcome in enumerate(content.outcomes):
             if outcome.skill_id and outcome.skill_id in found:
-                rows.append({"skillKey": found[outcome.skill_id].key, "skillId": outcome.skill_id,
-                             "skillProps": {}})
+                rows.append(
+                    {
+                        "skillKey": found[outcome.skill_id].key,
+                        "skillId": outcome.skill_id,
+                        "skillProps": {},
+                    }
+                )
             elif outcome.skill_id:
                 errors[f"outcomes.{index}.skill_id"] = "No such skill."
             elif outcome.skill_name:
@@ -144,26 +160,58 @@ class BadgeService:
         return rows
 
     async def _saved(
-        self, conn: AsyncConnection, actor: str, action: str, badge_id: str, org_id: str,
-        content: BadgeContent, skill_rows: list[dict[str, Any]],
+        self,
+        conn: AsyncConnection,
+        actor: str,
+        action: str,
+        badge_id: str,
+        org_id: str,
+        content: BadgeContent,
+        skill_rows: list[dict[str, Any]],
     ) -> None:
         payload = {
-            "id": badge_id, "organizationId": org_id, "kind": "MICROCREDENTIAL",
-            "status": "DRAFT", "content": content.model_dump(mode="json"),
-            "skills": skill_rows, "at": now().isoformat(),
+            "id": badge_id,
+            "organizationId": org_id,
+            "kind": "MICROCREDENTIAL",
+            "status": "DRAFT",
+            "content": content.model_dump(mode="json"),
+            "skills": skill_rows,
+            "at": now().isoformat(),
         }
-        await record(conn, actor_id=actor, action=action, subject_type="Badge",
-                     subject_id=badge_id, payload=payload)
+        await record(
+            conn,
+            actor_id=actor,
+            action=action,
+            subject_type="Badge",
+            subject_id=badge_id,
+            payload=payload,
+        )
 
     async def _status(
-        self, conn: AsyncConnection, actor: str, action: str, badge_id: str, status: str,
+        self,
+        conn: AsyncConnection,
+        actor: str,
+        action: str,
+        badge_id: str,
+        status: str,
         extra: dict[str, Any] | None = None,
     ) -> None:
-        await credentials.update_badge(conn, badge_id, status=status, updated_at=now(),
-                                       review_comment=(extra or {}).get("reviewComment"))
+        await credentials.update_badge(
+            conn,
+            badge_id,
+            status=status,
+            updated_at=now(),
+            review_comment=(extra or {}).get("reviewComment"),
+        )
         props = {"status": status, "updatedAt": now().isoformat(), **(extra or {})}
-        await record(conn, actor_id=actor, action=action, subject_type="Badge",
-                     subject_id=badge_id, payload={"id": badge_id, "props": props})
+        await record(
+            conn,
+            actor_id=actor,
+            action=action,
+            subject_type="Badge",
+            subject_id=badge_id,
+            payload={"id": badge_id, "props": props},
+        )
 
 
 def _content(data: dict[str, Any]) -> BadgeContent:
@@ -178,4 +226,3 @@ async def _badge(conn: AsyncConnection, badge_id: str) -> Row[Any]:
     if badge is None:
         raise NotFound("No such badge.")
     return badge
-

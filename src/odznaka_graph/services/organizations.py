@@ -75,8 +75,14 @@ class OrganizationService:
                 "createdBy": actor,
                 "at": at.isoformat(),
             }
-            await record(conn, actor_id=actor, action="organization.created",
-                         subject_type="Organization", subject_id=org_id, payload=payload)
+            await record(
+                conn,
+                actor_id=actor,
+                action="organization.created",
+                subject_type="Organization",
+                subject_id=org_id,
+                payload=payload,
+            )
             return org_id
 
         return await self.stores.commit(work)
@@ -89,9 +95,14 @@ class OrganizationService:
                 return org_id
             at = now()
             await issuers.update_organization(conn, org_id, agreement_accepted_at=at)
-            await record(conn, actor_id=actor, action="organization.agreement_accepted",
-                         subject_type="Organization", subject_id=org_id,
-                         payload={"id": org_id, "props": {"agreementAcceptedAt": at.isoformat()}})
+            await record(
+                conn,
+                actor_id=actor,
+                action="organization.agreement_accepted",
+                subject_type="Organization",
+                subject_id=org_id,
+                payload={"id": org_id, "props": {"agreementAcceptedAt": at.isoformat()}},
+            )
             return org_id
 
         return await self.stores.commit(work)
@@ -100,15 +111,25 @@ class OrganizationService:
         staff = parse(StaffInput, data)
 
         async def work(conn: AsyncConnection) -> str:
-            actor = await require_staff(conn, viewer, staff.organization_id, Action.MANAGE_ORGANIZATION)
+            actor = await require_staff(
+                conn, viewer, staff.organization_id, Action.MANAGE_ORGANIZATION
+            )
             if await accounts.account_by_id(conn, staff.user_id) is None:
                 raise NotFound("No such user.")
             await issuers.put_staff(conn, staff.organization_id, staff.user_id, staff.role)
-            payload = {"organizationId": staff.organization_id, "userId": staff.user_id,
-                       "role": staff.role}
-            await record(conn, actor_id=actor, action="organization.staff_added",
-                         subject_type="Organization", subject_id=staff.organization_id,
-                         payload=payload)
+            payload = {
+                "organizationId": staff.organization_id,
+                "userId": staff.user_id,
+                "role": staff.role,
+            }
+            await record(
+                conn,
+                actor_id=actor,
+                action="organization.staff_added",
+                subject_type="Organization",
+                subject_id=staff.organization_id,
+                payload=payload,
+            )
             return staff.organization_id
 
         return await self.stores.commit(work)
@@ -126,9 +147,14 @@ class OrganizationService:
             state = "VERIFIED" if review.approve else "REJECTED"
             await issuers.update_organization(conn, org.id, verification=state)
             props = {"verification": state, "reviewComment": review.comment}
-            await record(conn, actor_id=actor, action="organization.reviewed",
-                         subject_type="Organization", subject_id=org.id,
-                         payload={"id": org.id, "props": props})
+            await record(
+                conn,
+                actor_id=actor,
+                action="organization.reviewed",
+                subject_type="Organization",
+                subject_id=org.id,
+                payload={"id": org.id, "props": props},
+            )
             return str(org.id)
 
         return await self.stores.commit(work)

@@ -55,9 +55,7 @@ def signed_in(viewer: Viewer) -> str:
     return viewer.id
 
 
-async def require_staff(
-    conn: AsyncConnection, viewer: Viewer, org_id: str, action: Action
-) -> str:
+async def require_staff(conn: AsyncConnection, viewer: Viewer, org_id: str, action: Action) -> str:
     """Like `require`, with the viewer's staff role in the organisation looked up."""
     if await issuers.organization(conn, org_id) is None:
         raise NotFound("No such organisation.")

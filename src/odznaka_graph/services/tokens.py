@@ -52,7 +52,9 @@ def issue_access_token(secret: str, account_id: str, role: str, minutes: int) ->
 
 def viewer_from_token(secret: str, token: str) -> Viewer | None:
     try:
-        claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["exp", "sub"]})
+        claims = jwt.decode(
+            token, secret, algorithms=["HS256"], options={"require": ["exp", "sub"]}
+        )
     except jwt.PyJWTError:
         return None
     return Viewer(id=str(claims["sub"]), role=str(claims.get("role", "USER")))

@@ -19,7 +19,10 @@ def can_see_profile(viewer: Viewer, user: UserRecord) -> bool:
 
 
 def can_see_award(
-    viewer: Viewer, award: AwardRecord, recipient: UserRecord | None, issuer_org: str,
+    viewer: Viewer,
+    award: AwardRecord,
+    recipient: UserRecord | None,
+    issuer_org: str,
     staff_roles: dict[str, str],
 ) -> bool:
     if viewer.id is not None and viewer.id in (award.recipient_id, award.awarded_by_id):
