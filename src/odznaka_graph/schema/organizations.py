@@ -18,6 +18,7 @@ from odznaka_graph.schema.common import (
     result_union,
     translations_of,
 )
+from odznaka_graph.vocabulary import OrganizationKind, StaffRole
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.badges import Badge
@@ -25,16 +26,9 @@ if TYPE_CHECKING:
 BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
 
 
-@strawberry.enum(description="What kind of body issues credentials.")
-class OrganizationKind(Enum):
-    SCHOOL = "SCHOOL"
-    UNIVERSITY = "UNIVERSITY"
-    COMPANY = "COMPANY"
-    NGO = "NGO"
-    TRAINING_PROVIDER = "TRAINING_PROVIDER"
-    CERTIFYING_BODY = "CERTIFYING_BODY"
-    PUBLIC_BODY = "PUBLIC_BODY"
-    SPORTS_CLUB = "SPORTS_CLUB"
+OrganizationKindEnum = strawberry.enum(
+    OrganizationKind, name="OrganizationKind", description="What kind of body issues credentials."
+)
 
 
 @strawberry.enum(description="Where the issuer stands in quality review.")
@@ -44,11 +38,9 @@ class Verification(Enum):
     REJECTED = "REJECTED"
 
 
-@strawberry.enum(description="What a staff member may do for the organisation.")
-class StaffRole(Enum):
-    OWNER = "OWNER"
-    ADMIN = "ADMIN"
-    ISSUER = "ISSUER"
+StaffRoleEnum = strawberry.enum(
+    StaffRole, name="StaffRole", description="What a staff member may do for the organisation."
+)
 
 
 @strawberry.type(description="An issuer of microcredentials.")
@@ -63,7 +55,7 @@ class Organization(Node):
     description = localized("description", "The description in the best matching language.")
 
     @strawberry.field
-    def kind(self) -> OrganizationKind:
+    def kind(self) -> OrganizationKindEnum:
         return OrganizationKind(self.record.kind)
 
     @strawberry.field
@@ -93,7 +85,7 @@ class Organization(Node):
 
 @strawberry.input
 class CreateOrganizationInput:
-    kind: OrganizationKind
+    kind: OrganizationKindEnum
     name: list[TextInput]
     description: list[TextInput] | None = None
     website: str | None = None
@@ -108,7 +100,7 @@ class AcceptIssuerAgreementInput:
 class AddOrganizationStaffInput:
     organization_id: strawberry.ID
     user_id: strawberry.ID
-    role: StaffRole
+    role: StaffRoleEnum
 
 
 @strawberry.input

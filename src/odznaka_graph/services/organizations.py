@@ -1,6 +1,5 @@
 """Issuers: creation, the issuer agreement, staff, and verification by a reviewer."""
 
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import Field, HttpUrl
@@ -13,24 +12,13 @@ from odznaka_graph.ledger.journal import now, record
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import (
     Action,
-    StaffRole,
     require,
     require_staff,
     signed_in,
 )
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.standard import Model, Texts
-
-
-class OrganizationKind(StrEnum):
-    SCHOOL = "SCHOOL"
-    UNIVERSITY = "UNIVERSITY"
-    COMPANY = "COMPANY"
-    NGO = "NGO"
-    TRAINING_PROVIDER = "TRAINING_PROVIDER"
-    CERTIFYING_BODY = "CERTIFYING_BODY"
-    PUBLIC_BODY = "PUBLIC_BODY"
-    SPORTS_CLUB = "SPORTS_CLUB"
+from odznaka_graph.vocabulary import OrganizationKind, StaffRole
 
 
 class OrganizationInput(Model):

@@ -7,12 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from odznaka_graph.errors import NotFound, PermissionDenied, Unauthenticated
 from odznaka_graph.ledger import issuers
 from odznaka_graph.services.tokens import Viewer
-
-
-class StaffRole(StrEnum):
-    OWNER = "OWNER"
-    ADMIN = "ADMIN"
-    ISSUER = "ISSUER"
+from odznaka_graph.vocabulary import StaffRole
 
 
 class Action(StrEnum):
