@@ -18,6 +18,7 @@ from odznaka_graph.observability import RoundTrips, round_trips_var
 from odznaka_graph.runtime import Runtime
 from odznaka_graph.settings import PROJECT_ROOT, Settings
 from tests.helpers import Api
+from tests.postgres import PostgresCluster
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +53,30 @@ def settings(
 
 
 @pytest.fixture(scope="session")
-async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+def postgres_url() -> Iterator[str]:
+    if os.environ.get("TEST_DATABASE_URL"):
+        yield os.environ["TEST_DATABASE_URL"]
+        return
+    cluster = PostgresCluster(Path("/tmp") / f"odznaka-test-postgres-{os.getpid()}")
+    cluster.start()
+    yield cluster.url
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def sql(request: pytest.FixtureRequest) -> str:
+    """Which SQL store a test runs on: SQLite unless a module asks for both."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+async def runtime(
+    settings: Settings, sql: str, request: pytest.FixtureRequest
+) -> AsyncIterator[Runtime]:
+    if sql == "postgresql":
+        settings = settings.model_copy(
+            update={"database_url": request.getfixturevalue("postgres_url")}
+        )
     runtime = await Runtime.open(settings, relay=False)
     yield runtime
     await runtime.close()

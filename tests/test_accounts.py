@@ -1,9 +1,13 @@
 """Accounts: registration, sign-in and its rate limit, rotating refresh tokens, profiles."""
 
+import pytest
 import sqlalchemy as sa
 
 from odznaka_graph.ledger.tables import outbox
 from tests.helpers import Api, register
+
+# These run on both SQL stores: the ledger's guarantees must hold on each.
+pytestmark = pytest.mark.parametrize("sql", ["sqlite", "postgresql"], indirect=True)
 
 AUTH = "... on AuthPayload { accessToken refreshToken userId }"
 PASSWORD = "correct horse battery"

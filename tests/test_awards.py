@@ -2,6 +2,8 @@
 
 import asyncio
 
+import pytest
+
 from tests.helpers import (
     AWARD,
     BADGE,
@@ -12,6 +14,9 @@ from tests.helpers import (
     register,
     verified_issuer,
 )
+
+# These run on both SQL stores: the ledger's guarantees must hold on each.
+pytestmark = pytest.mark.parametrize("sql", ["sqlite", "postgresql"], indirect=True)
 
 MY_AWARDS = "{ me { awards { totalCount edges { node { status revokeReason } } } } }"
 

@@ -1,5 +1,7 @@
 """The microcredential core end to end, through GraphQL."""
 
+import pytest
+
 from tests.helpers import (
     AWARD,
     BADGE,
@@ -9,6 +11,9 @@ from tests.helpers import (
     register,
     verified_issuer,
 )
+
+# These run on both SQL stores: the ledger's guarantees must hold on each.
+pytestmark = pytest.mark.parametrize("sql", ["sqlite", "postgresql"], indirect=True)
 
 ME = "{ me { handle awards(first: 10) { totalCount edges { node { status badge { name } } } } } }"
 

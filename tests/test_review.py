@@ -1,9 +1,13 @@
 """Issuer agreement, verification and badge review, with the audit trail."""
 
+import pytest
 import sqlalchemy as sa
 
 from odznaka_graph.ledger.tables import audit_log
 from tests.helpers import BADGE, ORG, Api, complete_badge, register, reviewer, tx
+
+# These run on both SQL stores: the ledger's guarantees must hold on each.
+pytestmark = pytest.mark.parametrize("sql", ["sqlite", "postgresql"], indirect=True)
 
 
 async def test_the_review_workflow_and_its_refusals(api: Api) -> None:

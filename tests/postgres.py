@@ -1,0 +1,62 @@
+"""A throwaway PostgreSQL cluster for the tests (Debian's server binaries, run as the
+`postgres` user because the server refuses to run as root)."""
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from odznaka_graph.neo4j_server import free_port
+
+BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+class PostgresCluster:
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.port = free_port()
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+asyncpg://odznaka@127.0.0.1:{self.port}/odznaka"
+
+    def start(self) -> None:
+        shutil.rmtree(self.home, ignore_errors=True)
+        self.home.mkdir(parents=True)
+        shutil.chown(self.home, "postgres", "postgres")
+        data = self.home / "data"
+        self._as_postgres(
+            BIN / "initdb", "-D", data, "-U", "odznaka", "-A", "trust", "--no-sync", "-E", "UTF8"
+        )
+        self._as_postgres(
+            BIN / "pg_ctl",
+            "-D",
+            data,
+            "-l",
+            self.home / "server.log",
+            "-w",
+            "-o",
+            f"-p {self.port} -k {self.home} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off",
+            "start",
+        )
+        self._as_postgres(
+            BIN / "createdb", "-h", "127.0.0.1", "-p", self.port, "-U", "odznaka", "odznaka"
+        )
+
+    def stop(self) -> None:
+        self._as_postgres(BIN / "pg_ctl", "-D", self.home / "data", "-m", "fast", "-w", "stop")
+
+    def _as_postgres(self, *args: object) -> None:
+        command = [str(a) for a in args]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        deadline = time.monotonic() + 30
+        while True:
+            result = subprocess.run(command, capture_output=True, text=True, cwd=self.home)
+            if result.returncode == 0 or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        if result.returncode != 0:
+            raise RuntimeError(f"{command[0]} failed: {result.stderr or result.stdout}")
