@@ -2,15 +2,27 @@
 export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: run test setup python-deps neo4j-launcher schema lint bench
+.PHONY: run test setup system-deps test-deps python-deps neo4j-launcher schema lint
+
+# Debian packages, installed only when missing (the machine image usually has them).
+APT_INSTALL = apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
 run: setup
 	$(UV) run odznaka-graph serve --demo
 
-test: setup lint
+test: setup test-deps lint
 	$(UV) run pytest
 
-setup: python-deps neo4j-launcher
+setup: system-deps python-deps neo4j-launcher
+
+system-deps:
+	@missing=""; \
+	command -v java >/dev/null || missing="$$missing openjdk-17-jdk-headless"; \
+	command -v mvn >/dev/null || missing="$$missing maven"; \
+	if [ -n "$$missing" ]; then echo "Installing$$missing"; $(APT_INSTALL) $$missing; fi
+
+test-deps:
+	@[ -x /usr/lib/postgresql/15/bin/initdb ] || { echo "Installing postgresql-15"; $(APT_INSTALL) postgresql-15; }
 
 python-deps:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check uv

@@ -47,6 +47,7 @@ class PostgresCluster:
 
     def stop(self) -> None:
         self._as_postgres(BIN / "pg_ctl", "-D", self.home / "data", "-m", "fast", "-w", "stop")
+        shutil.rmtree(self.home, ignore_errors=True)
 
     def _as_postgres(self, *args: object) -> None:
         command = [str(a) for a in args]

@@ -58,7 +58,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
 
 
 class GraphQLApp(GraphQL[Context, None]):
-    def __init__(self, schema: strawberry.Schema, services: Services) -> None:
+    def __init__(self, schema: strawberry.Schema, services: Services, timeout: float) -> None:
         super().__init__(
             schema,
             subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
@@ -66,6 +66,7 @@ class GraphQLApp(GraphQL[Context, None]):
             keep_alive_interval=15,
         )
         self.services = services
+        self.timeout = timeout
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         header = request.headers.get("authorization", "")
@@ -101,7 +102,7 @@ class GraphQLApp(GraphQL[Context, None]):
         return None
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        timeout = self.services.stores.settings.operation_timeout_seconds
+        timeout = self.timeout
         try:
             return await asyncio.wait_for(super().execute_single(*args, **kwargs), timeout)
         except TimeoutError:

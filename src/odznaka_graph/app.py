@@ -55,7 +55,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         current = runtime or await Runtime.open(settings)
         app.state.runtime = current
-        graphql.app = GraphQLApp(build_schema(settings), current.services)
+        graphql.app = GraphQLApp(
+            build_schema(settings), current.services, settings.operation_timeout_seconds
+        )
         try:
             yield
         finally:
