@@ -1,5 +1,6 @@
 """Operating the service: routing URIs, the per-operation timeout, the admin CLI."""
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -52,7 +53,8 @@ async def test_grant_reviewer_from_the_command_line(api: Api, settings: Settings
         "NEO4J_PASSWORD": password.get_secret_value(),
         "VAR_DIR": str(settings.var_dir),
     }
-    done = subprocess.run(
+    done = await asyncio.to_thread(
+        subprocess.run,
         [sys.executable, "-m", "odznaka_graph.cli", "grant-reviewer", person.email],
         env=env,
         capture_output=True,
@@ -72,7 +74,8 @@ async def test_grant_reviewer_from_the_command_line(api: Api, settings: Settings
         login["accessToken"],
     )
     assert org["__typename"] == "NotFoundError"  # allowed to review; the organisation is unknown
-    unknown = subprocess.run(
+    unknown = await asyncio.to_thread(
+        subprocess.run,
         [sys.executable, "-m", "odznaka_graph.cli", "grant-reviewer", "nobody@example.org"],
         env=env,
         capture_output=True,
