@@ -23,6 +23,7 @@ from odznaka_graph.schema.common import (
     PermissionDeniedError,
     RateLimitedError,
     ValidationError,
+    camel,
 )
 
 T = TypeVar("T")
@@ -63,12 +64,7 @@ async def as_result(work: Awaitable[T], success: Callable[[T], Awaitable[Any]]) 
 
 
 def _camel_path(path: str) -> str:
-    return ".".join(_camel(part) for part in path.split("."))
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
+    return ".".join(camel(part) for part in path.split("."))
 
 
 def local(global_id: str, type_name: str, field: str = "id") -> str:

@@ -74,13 +74,13 @@ def localized(field: str, description: str) -> Any:
 
 def translations_of(texts: dict[str, dict[str, str]]) -> list[Translation]:
     return [
-        Translation(field=_camel(field), lang=Language(lang), text=text)
+        Translation(field=camel(field), lang=Language(lang), text=text)
         for field, values in texts.items()
         for lang, text in values.items()
     ]
 
 
-def _camel(name: str) -> str:
+def camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
 
