@@ -22,12 +22,12 @@ from tests.postgres import PostgresCluster
 
 
 @pytest.fixture(scope="session")
-def neo4j_server() -> Iterator[Neo4jServer | None]:
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer | None]:
     if os.environ.get("NEO4J_URI"):
         yield None
         return
     config = Neo4jServerConfig(
-        home=PROJECT_ROOT / "var" / "test-neo4j",
+        home=tmp_path_factory.mktemp("neo4j"),
         bolt_port=free_port(),
         heap="1g",
         page_cache="256m",

@@ -22,6 +22,12 @@ MERGE (u)-[:EARNED]->(a)
 
 REVOKE_AWARD = "MATCH (a:Award {id: $id}) SET a += $props"
 
+# Recounted, not incremented, so that projecting an event twice leaves the same number.
+COUNT_HOLDERS = """
+MATCH (:Award {id: $id})-[:OF]->(b:Badge)
+SET b.holders = COUNT { (b)<-[:OF]-(a:Award)<-[:EARNED]-(:User) WHERE a.revokedAt IS NULL }
+"""
+
 AWARDS_BY_IDS = """
 UNWIND $ids AS id
 MATCH (a:Award {id: id})-[:OF]->(b:Badge)
@@ -99,10 +105,12 @@ async def create_award(tx: Tx, payload: dict[str, Any], issued: Any, expires: An
 
 async def attach_recipient(tx: Tx, award_id: str, recipient_id: str) -> None:
     await tx.run(ATTACH_RECIPIENT, id=award_id, recipientId=recipient_id)
+    await tx.run(COUNT_HOLDERS, id=award_id)
 
 
 async def revoke_award(tx: Tx, award_id: str, at: Any, reason: str) -> None:
     await tx.run(REVOKE_AWARD, id=award_id, props={"revokedAt": at, "revokeReason": reason})
+    await tx.run(COUNT_HOLDERS, id=award_id)
 
 
 async def awards_by_ids(graph: Graph, ids: list[str]) -> dict[str, AwardRecord]:

@@ -5,7 +5,6 @@ from datetime import datetime
 from typing import Any
 
 from odznaka_graph.graph_model.driver import Graph, Tx, as_datetime, native
-from odznaka_graph.graph_model.paging import Page, Sort, Window, keyset, make_page
 from odznaka_graph.graph_model.texts import flatten, unflatten
 from odznaka_graph.standard import BadgeContent
 
@@ -73,27 +72,6 @@ MATCH (b:Badge {id: id})<-[:PREPARES_FOR]-(a:LearningActivity)
 RETURN id, a {.*} AS activity
 ORDER BY a.position
 """
-
-CATALOGUE = """
-CALL () {{
-  MATCH (b:Badge) WHERE {match}
-  RETURN count(b) AS total
-}}
-CALL () {{
-  MATCH (b:Badge) WHERE {match} AND {after}
-  WITH b ORDER BY {order} LIMIT $limit
-  MATCH (b)-[:ISSUED_BY]->(o:Organization)
-  RETURN collect([{key}, b.id, b {{.*, organizationId: o.id}}]) AS rows
-}}
-RETURN total, rows
-"""
-
-CATALOGUE_SORTS = {
-    "NEWEST": Sort("b.publishedAt.epochMillis", ascending=False),
-    "NAME": Sort("b.sortName", ascending=True),
-    "WORKLOAD": Sort("coalesce(b.workloadHours, 0.0)", ascending=True),
-}
-
 
 @dataclass(frozen=True)
 class BadgeRecord:
@@ -185,6 +163,9 @@ def badge_props(content: BadgeContent, kind: str) -> dict[str, Any]:
         "validityDays": content.validity_days,
         "identityVerification": list(content.identity_verification),
         "sortName": min(names) if names else "",
+        "activityText": " ".join(
+            text for activity in content.activities for text in activity.name.values()
+        ),
         "searchText": " ".join([*names, *(t.lower() for t in content.tags)]),
     }
 
@@ -267,38 +248,3 @@ async def activities_by_badges(graph: Graph, ids: list[str]) -> dict[str, list[A
             )
         )
     return found
-
-
-@dataclass(frozen=True)
-class CatalogueFilter:
-    text: str | None = None
-    kind: str | None = None
-    organization_id: str | None = None
-
-
-def _catalogue_match(f: CatalogueFilter) -> tuple[str, dict[str, Any]]:
-    clauses = ["b.status = 'PUBLISHED'", "b.visibility = 'PUBLIC'"]
-    params: dict[str, Any] = {}
-    if f.text:
-        clauses.append("b.searchText CONTAINS $text")
-        params["text"] = f.text.lower()
-    if f.kind:
-        clauses.append("b.kind = $kind")
-        params["kind"] = f.kind
-    if f.organization_id:
-        clauses.append("EXISTS { (b)-[:ISSUED_BY]->(:Organization {id: $orgId}) }")
-        params["orgId"] = f.organization_id
-    return " AND ".join(clauses), params
-
-
-async def catalogue(
-    graph: Graph, f: CatalogueFilter, sort_name: str, window: Window
-) -> Page[BadgeRecord]:
-    sort = CATALOGUE_SORTS[sort_name]
-    match, params = _catalogue_match(f)
-    after, order, cursor_params = keyset(sort, window, "b")
-    query = CATALOGUE.format(match=match, after=after, order=order, key=sort.expression)
-    rows = await graph.read(query, **params, **cursor_params, limit=window.size + 1)
-    result = rows[0]
-    items = [(key, item_id, to_badge(props)) for key, item_id, props in result["rows"]]
-    return make_page(items, window, result["total"])

@@ -36,6 +36,36 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     ),
 ]
 
+def _search_index(name: str, properties: list[str], analyzer: str) -> str:
+    on = ", ".join(f"b.{p}" for p in properties)
+    return (
+        f"CREATE FULLTEXT INDEX {name} IF NOT EXISTS FOR (b:Badge) ON EACH [{on}] "
+        f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{analyzer}'}}}}"
+    )
+
+
+_OTHER_LANGUAGES = [lang for lang in LANGUAGES if lang != "en"]
+MIGRATIONS.append(
+    (
+        4,
+        [
+            "DROP INDEX badge_text IF EXISTS",
+            _search_index(
+                "badge_search_folded",
+                [f"{f}_{lang}" for f in ("name", "description") for lang in _OTHER_LANGUAGES]
+                + ["tagText", "activityText"],
+                "standard-folding",
+            ),
+            _search_index(
+                "badge_search_en",
+                ["name_en", "description_en", "tagText", "activityText"],
+                "english",
+            ),
+            "CREATE INDEX badge_holders IF NOT EXISTS FOR (b:Badge) ON (b.holders)",
+        ],
+    )
+)
+
 APPLIED = "MATCH (m:SchemaMigration) RETURN m.version AS version"
 MARK = "MERGE (m:SchemaMigration {version: $version}) SET m.appliedAt = datetime()"
 
@@ -44,7 +74,7 @@ async def migrate(graph: Graph) -> list[int]:
     """Apply the migrations not yet recorded; return the versions applied now."""
     done = {row["version"] for row in await graph.read(APPLIED)}
     applied = []
-    for version, statements in MIGRATIONS:
+    for version, statements in sorted(MIGRATIONS):
         if version in done:
             continue
         for statement in statements:

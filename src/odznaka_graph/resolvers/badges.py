@@ -6,23 +6,20 @@ from typing import Any
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.graph_model import badges as badge_graph
-from odznaka_graph.graph_model.paging import BadCursor
+from odznaka_graph.graph_model.catalogue import CatalogueFilter
 from odznaka_graph.ids import local_id
-from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
+from odznaka_graph.resolvers.common import as_result, local
 from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.badges import (
     Badge,
-    BadgeFilter,
     BadgeIdInput,
     BadgeResult,
-    BadgeSort,
     CreateBadgeInput,
     ReviewBadgeInput,
     UpdateBadgeInput,
     content_data,
 )
-from odznaka_graph.schema.common import Connection, to_connection
+from odznaka_graph.schema.common import Connection
 from odznaka_graph.services.visibility import can_see_badge
 
 
@@ -48,23 +45,13 @@ def _content(info: Info, content: Any) -> dict[str, Any]:
     return data
 
 
-async def catalogue(
-    info: Info, f: badge_graph.CatalogueFilter, sort: str, *page_args: Any
-) -> Connection[Badge]:
-    try:
-        page = await badge_graph.catalogue(
-            info.context.services.stores.graph, f, sort, window(info, *page_args)
-        )
-    except BadCursor as error:
-        raise UserInputError(str(error)) from None
-    return to_connection(page, lambda record: Badge(record=record))
-
-
 async def organization_badges(
     info: Info, org_id: str, first: int | None, after: str | None
 ) -> Connection[Badge]:
-    f = badge_graph.CatalogueFilter(organization_id=org_id)
-    return await catalogue(info, f, "NEWEST", first, after, None, None)
+    from odznaka_graph.resolvers.catalogue import catalogue_page
+
+    spec = CatalogueFilter(organization_id=org_id)
+    return await catalogue_page(info, spec, "NEWEST", first, after, None, None)
 
 
 def _mutation(info: Info, command: Callable[[], Awaitable[str]]) -> Awaitable[Any]:
@@ -73,26 +60,6 @@ def _mutation(info: Info, command: Callable[[], Awaitable[str]]) -> Awaitable[An
 
 @strawberry.type
 class BadgeQueries:
-    @strawberry.field(description="The public catalogue: published, public badges.")
-    async def badges(
-        self,
-        info: Info,
-        filter: BadgeFilter | None = None,
-        sort: BadgeSort = BadgeSort.NEWEST,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Badge]:
-        f = filter or BadgeFilter()
-        org_id = local_id(f.issuer_id, "Organization") if f.issuer_id else None
-        if f.issuer_id and org_id is None:
-            raise UserInputError("`filter.issuerId` is not the id of an Organization.")
-        spec = badge_graph.CatalogueFilter(
-            text=f.text, kind=f.kind.value if f.kind else None, organization_id=org_id
-        )
-        return await catalogue(info, spec, sort.value, first, after, last, before)
-
     @strawberry.field(description="A badge by id; drafts only for its issuer and reviewers.")
     async def badge(self, info: Info, id: strawberry.ID) -> Badge | None:
         badge_id = local_id(id, "Badge")

@@ -296,20 +296,6 @@ class ReviewBadgeInput:
     comment: str | None = strawberry.field(default=None, description="Required to reject.")
 
 
-@strawberry.enum(description="Orders for the badge catalogue.")
-class BadgeSort(Enum):
-    NEWEST = "NEWEST"
-    NAME = "NAME"
-    WORKLOAD = "WORKLOAD"
-
-
-@strawberry.input(description="Catalogue filters; all given ones must hold.")
-class BadgeFilter:
-    text: str | None = None
-    kind: BadgeKind | None = None
-    issuer_id: strawberry.ID | None = None
-
-
 BadgeResult = result_union("BadgeResult", Badge, "The badge, or why not.")
 
 

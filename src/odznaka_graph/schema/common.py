@@ -144,8 +144,8 @@ def _union(members: tuple[type, ...]) -> Any:
     return result
 
 
-def to_connection(page: Any, convert: Any) -> Any:
-    """A Connection from a graph_model Page, each item converted to its API type."""
+def to_connection(page: Any, convert: Any, kind: type = Connection, **extra: Any) -> Any:
+    """A Connection (or a subclass of it) from a graph_model Page, items converted."""
     edges = [Edge(cursor=cursor, node=convert(item)) for cursor, item in page.items]
     info = PageInfo(
         has_next_page=page.has_next,
@@ -153,4 +153,4 @@ def to_connection(page: Any, convert: Any) -> Any:
         start_cursor=edges[0].cursor if edges else None,
         end_cursor=edges[-1].cursor if edges else None,
     )
-    return Connection(edges=edges, page_info=info, total_count=page.total)
+    return kind(edges=edges, page_info=info, total_count=page.total, **extra)

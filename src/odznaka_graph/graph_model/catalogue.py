@@ -1,0 +1,157 @@
+"""The public badge catalogue: full-text search in Polish and English, filters that
+combine, facet counts and stable keyset pages, all for published public badges."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from odznaka_graph.graph_model.badges import BadgeRecord, to_badge
+from odznaka_graph.graph_model.driver import Graph
+from odznaka_graph.graph_model.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.graph_model.search_text import english_query, folded_query
+
+PUBLIC = "b.status = 'PUBLISHED' AND b.visibility = 'PUBLIC'"
+
+ALL_PUBLIC = f"MATCH (b:Badge) WHERE {PUBLIC} WITH b, 0.0 AS score"
+
+# Two indexes because Neo4j has an English analyzer (with stemming) but no Polish one:
+# Polish and the other languages are folded to ASCII and matched by stem prefixes.
+TEXT_MATCH = f"""
+CALL () {{
+  CALL db.index.fulltext.queryNodes('badge_search_folded', $folded) YIELD node, score
+  RETURN node, score
+  UNION ALL
+  CALL db.index.fulltext.queryNodes('badge_search_en', $english) YIELD node, score
+  RETURN node, score
+}}
+WITH node AS b, max(score) AS score
+WHERE {PUBLIC}
+WITH b, score"""
+
+PAGE = """
+CALL () {{
+  {source} WHERE {filters}
+  RETURN count(b) AS total
+}}
+CALL () {{
+  {source} WHERE {filters} AND {after}
+  WITH b, score ORDER BY {order} LIMIT $limit
+  MATCH (b)-[:ISSUED_BY]->(o:Organization)
+  RETURN collect([{key}, b.id, b {{.*, organizationId: o.id}}]) AS rows
+}}
+RETURN total, rows
+"""
+
+FACET = """
+CALL () {{
+  {source} WHERE {filters}
+  UNWIND {values} AS value
+  WITH value, count(*) AS n WHERE value IS NOT NULL
+  ORDER BY n DESC, value LIMIT 30
+  RETURN collect([toString(value), n]) AS {name}
+}}"""
+
+FACET_VALUES = {
+    "tags": "coalesce(b.tags, [])",
+    "forms": "[b.form]",
+    "eqfLevels": "[b.eqfLevel]",
+    "pqfLevels": "[b.pqfLevel]",
+    "costs": (
+        "[CASE WHEN b.costKind = 'FREE' THEN 'FREE' WHEN b.costKind IS NOT NULL THEN 'PAID' END]"
+    ),
+}
+
+SORTS = {
+    "RELEVANCE": Sort("score", ascending=False),
+    "NEWEST": Sort("b.publishedAt.epochMillis", ascending=False),
+    "NAME": Sort("b.sortName", ascending=True),
+    "POPULARITY": Sort("coalesce(b.holders, 0)", ascending=False),
+    "WORKLOAD": Sort("coalesce(b.workloadHours, 0.0)", ascending=True),
+}
+
+
+@dataclass(frozen=True)
+class CatalogueFilter:
+    text: str | None = None
+    kind: str | None = None
+    organization_id: str | None = None
+    tags: tuple[str, ...] = ()
+    skill_id: str | None = None
+    cost: str | None = None  # FREE, or PAID (priced or "contact the issuer")
+    min_hours: float | None = None
+    max_hours: float | None = None
+    form: str | None = None
+    eqf_level: int | None = None
+    pqf_level: int | None = None
+    language: str | None = None
+
+
+# Each filter: (the field on CatalogueFilter, its Cypher condition, its parameter value).
+CONDITIONS: list[tuple[str, str]] = [
+    ("kind", "b.kind = $kind"),
+    ("organization_id", "EXISTS { (b)-[:ISSUED_BY]->(:Organization {id: $organization_id}) }"),
+    ("tags", "any(tag IN $tags WHERE tag IN b.tags)"),
+    ("skill_id", "EXISTS { (b)-[:TEACHES]->(:Skill {id: $skill_id}) }"),
+    ("min_hours", "b.workloadHours >= $min_hours"),
+    ("max_hours", "b.workloadHours <= $max_hours"),
+    ("form", "b.form = $form"),
+    ("eqf_level", "b.eqfLevel = $eqf_level"),
+    ("pqf_level", "b.pqfLevel = $pqf_level"),
+    ("language", "b['name_' + $language] IS NOT NULL"),
+]
+COST = {"FREE": "b.costKind = 'FREE'", "PAID": "b.costKind IN ['PAID', 'CONTACT_ISSUER']"}
+
+
+def _where(f: CatalogueFilter) -> tuple[str, dict[str, Any]]:
+    clauses, params = ["true"], {}
+    for field, condition in CONDITIONS:
+        value = getattr(f, field)
+        if value is not None and value != ():
+            clauses.append(condition)
+            params[field] = list(value) if isinstance(value, tuple) else value
+    if f.cost is not None:
+        clauses.append(COST[f.cost])
+    return " AND ".join(clauses), params
+
+
+def _source(f: CatalogueFilter) -> tuple[str, dict[str, Any]]:
+    folded, english = (folded_query(f.text), english_query(f.text)) if f.text else (None, None)
+    if folded is None or english is None:
+        return ALL_PUBLIC, {}
+    return TEXT_MATCH, {"folded": folded, "english": english}
+
+
+def searching(f: CatalogueFilter) -> bool:
+    return _source(f)[0] is TEXT_MATCH
+
+
+async def catalogue(
+    graph: Graph, f: CatalogueFilter, sort_name: str, window: Window
+) -> Page[BadgeRecord]:
+    """One page and the total, in one round trip."""
+    if sort_name == "RELEVANCE" and not searching(f):
+        sort_name = "NEWEST"  # nothing to be relevant to
+    sort = SORTS[sort_name]
+    source, source_params = _source(f)
+    filters, params = _where(f)
+    after, order, cursor_params = keyset(sort, window, "b")
+    query = PAGE.format(
+        source=source, filters=filters, after=after, order=order, key=sort.expression
+    )
+    rows = await graph.read(
+        query, **source_params, **params, **cursor_params, limit=window.size + 1
+    )
+    items = [(key, item_id, to_badge(props)) for key, item_id, props in rows[0]["rows"]]
+    return make_page(items, window, rows[0]["total"])
+
+
+async def facets(graph: Graph, f: CatalogueFilter) -> dict[str, list[tuple[str, int]]]:
+    """How many results carry each tag, form, level and cost, in one round trip."""
+    source, source_params = _source(f)
+    filters, params = _where(f)
+    parts = [
+        FACET.format(source=source, filters=filters, values=values, name=name)
+        for name, values in FACET_VALUES.items()
+    ]
+    query = "\n".join(parts) + "\nRETURN " + ", ".join(FACET_VALUES)
+    rows = await graph.read(query, **source_params, **params)
+    return {name: [(value, n) for value, n in rows[0][name]] for name in FACET_VALUES}
