@@ -42,7 +42,7 @@ class BadgeFilter:
     skill_id: strawberry.ID | None = None
     cost: CostFilter | None = None
     workload: HoursRange | None = None
-    form: BadgeForm | None = None  # type: ignore[valid-type]
+    form: BadgeForm | None = None
     eqf_level: int | None = None
     pqf_level: int | None = None
     language: Language | None = strawberry.field(
