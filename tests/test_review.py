@@ -33,15 +33,21 @@ async def test_the_review_workflow_and_its_refusals(api: Api) -> None:
     )
     assert unaccepted["__typename"] == "ConflictError"
     await api.mutate("acceptIssuerAgreement", {"organizationId": org["id"]}, ORG, owner.token)
+    unverified = await api.mutate(
+        "submitBadgeForReview", {"badgeId": badge["id"]}, BADGE, owner.token
+    )
+    assert unverified["__typename"] == "ConflictError"  # the issuer is not verified yet
+    await api.mutate(
+        "reviewOrganization", {"organizationId": org["id"], "approve": True}, ORG, checker.token
+    )
 
     submitted = await api.mutate(
         "submitBadgeForReview", {"badgeId": badge["id"]}, BADGE, owner.token
     )
     assert submitted["status"] == "SUBMITTED"
-    unverified = await api.mutate(
-        "reviewBadge", {"badgeId": badge["id"], "approve": True}, BADGE, checker.token
-    )
-    assert unverified["__typename"] == "ConflictError"  # issuer not verified yet
+    queue = "{ reviewQueue(first: 10) { totalCount edges { node { id } } } }"
+    assert (await api.query(queue, token=checker.token))["reviewQueue"]["totalCount"] == 1
+    assert (await api.query(queue, token=owner.token))["reviewQueue"]["totalCount"] == 0
     no_reason = await api.mutate(
         "reviewBadge", {"badgeId": badge["id"], "approve": False}, BADGE, checker.token
     )
@@ -76,9 +82,6 @@ async def test_the_review_workflow_and_its_refusals(api: Api) -> None:
     )
     assert stale["__typename"] == "ConflictError"
 
-    await api.mutate(
-        "reviewOrganization", {"organizationId": org["id"], "approve": True}, ORG, checker.token
-    )
     await api.mutate("submitBadgeForReview", {"badgeId": badge["id"]}, BADGE, owner.token)
     published = await api.mutate(
         "reviewBadge", {"badgeId": badge["id"], "approve": True}, BADGE, checker.token
@@ -90,6 +93,25 @@ async def test_the_review_workflow_and_its_refusals(api: Api) -> None:
     assert locked["__typename"] == "ConflictError"
     archived = await api.mutate("archiveBadge", {"badgeId": badge["id"]}, BADGE, owner.token)
     assert archived["status"] == "ARCHIVED"
+
+    history = """query($id: ID!) { node(id: $id) { ... on Badge {
+        reviewHistory { step comment actor { handle } }
+        issuer { reviewHistory { step } } } } }"""
+    seen = (await api.query(history, {"id": badge["id"]}, owner.token))["node"]
+    assert [(e["step"], e["comment"]) for e in seen["reviewHistory"]] == [
+        ("SUBMITTED", None),
+        ("REJECTED", "Brak kryteriów weryfikacji."),
+        ("SUBMITTED", None),
+        ("APPROVED", None),
+        ("ARCHIVED", None),
+    ]
+    assert seen["reviewHistory"][1]["actor"]["handle"] == checker.handle
+    assert [e["step"] for e in seen["issuer"]["reviewHistory"]] == [
+        "AGREEMENT_ACCEPTED",
+        "APPROVED",
+    ]
+    stranger = (await api.query(history, {"id": badge["id"]}))["node"]
+    assert stranger["reviewHistory"] == [] and stranger["issuer"]["reviewHistory"] == []
 
     async with api.runtime.services.stores.ledger.reading() as conn:
         actions = (

@@ -38,8 +38,12 @@ async def test_full_text_in_polish_and_english(api: Api) -> None:
     assert any("risk" in edge["node"]["en"].lower() for edge in english["edges"])
     prefix = await _search(api, filter={"text": "pyth"})
     assert prefix["totalCount"] >= 2
-    assert all("python" in e["node"]["en"].lower() or "python" in e["node"]["name"].lower()
-               or e["node"]["form"] for e in prefix["edges"])
+    assert all(
+        "python" in e["node"]["en"].lower()
+        or "python" in e["node"]["name"].lower()
+        or e["node"]["form"]
+        for e in prefix["edges"]
+    )
     nothing = await _search(api, filter={"text": "kwantowa grawitacja"})
     assert nothing["totalCount"] == 0 and nothing["edges"] == []
     odd = await _search(api, filter={"text": 'python" OR (* AND:'})
@@ -57,8 +61,9 @@ async def test_free_online_eqf4_under_20_hours_and_paging(api: Api) -> None:
 
     seen, after = [], None
     while True:
-        page = await _search(api, filter={"workload": {"min": 5, "max": 100}}, sort="WORKLOAD",
-                             first=3, after=after)
+        page = await _search(
+            api, filter={"workload": {"min": 5, "max": 100}}, sort="WORKLOAD", first=3, after=after
+        )
         seen += [edge["node"]["workloadHours"] for edge in page["edges"]]
         if not page["pageInfo"]["hasNextPage"]:
             break
@@ -77,7 +82,7 @@ async def test_filters_combine_and_facets_count_the_results(api: Api) -> None:
 
     tagged = await _search(api, filter={"tags": ["python"]})
     assert tagged["totalCount"] == python["count"]
-    narrowed = (await api.query(FACETS, {"filter": {"tags": ["python"], "cost": "PAID"}}))
+    narrowed = await api.query(FACETS, {"filter": {"tags": ["python"], "cost": "PAID"}})
     assert narrowed["badges"]["totalCount"] <= python["count"]
     english_only = await _search(api, filter={"language": "UK"})
     assert english_only["totalCount"] == 0  # the demo has no Ukrainian texts

@@ -8,7 +8,10 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
+
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from odznaka_graph.graph_model import awards, badges, organizations, users
 from odznaka_graph.graph_model.driver import Graph, Tx
@@ -90,6 +93,13 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+async def _apply_all(tx: Tx, events: list[journal.OutboxEvent]) -> None:
+    for event in events:
+        handler = HANDLERS.get(event.topic)
+        if handler is not None:
+            await handler(tx, event.payload)
+
+
 def _send_mail(event: journal.OutboxEvent) -> None:
     # No mail service is wired in yet: the message goes to the log for the developer.
     log.info("mail", extra={"fields": {"topic": event.topic, "to": event.payload.get("to")}})
@@ -108,36 +118,51 @@ class Projector:
         self._lock = asyncio.Lock()
 
     async def flush(self) -> int:
-        """Project what is pending; stop at the first failure so order is kept."""
+        """Project what is pending, in order, up to the first event the graph refuses."""
         async with self._lock:
             async with self.ledger.reading() as conn:
                 events = await journal.pending_events(conn, self.batch)
-            done = 0
-            for event in events:
-                if not await self._apply(event):
-                    break
-                done += 1
-            return done
+            done = await self._project(events) if events else []
+            if done:
+                async with self.ledger.transaction() as conn:
+                    await journal.mark_projected(conn, [event.id for event in done])
+            for event in done:
+                await self._after(event)
+            return len(done)
 
-    async def _apply(self, event: journal.OutboxEvent) -> bool:
-        handler = HANDLERS.get(event.topic)
+    async def _project(self, events: list[journal.OutboxEvent]) -> list[journal.OutboxEvent]:
+        """The whole batch in one graph transaction; if the graph refuses it, event by
+        event, to keep everything before the one that fails."""
+        try:
+            await self.graph.in_transaction(lambda tx: _apply_all(tx, events))
+            return events
+        except (ServiceUnavailable, SessionExpired) as error:
+            await self._failed(events[0], error)  # Neo4j is away: retrying one by one won't help
+            return []
+        except Exception:
+            log.warning("projecting a batch failed; retrying event by event")
+        done = []
+        for event in events:
+            try:
+                await self.graph.in_transaction(partial(_apply_all, events=[event]))
+            except Exception as error:
+                await self._failed(event, error)
+                break
+            done.append(event)
+        return done
+
+    async def _failed(self, event: journal.OutboxEvent, error: Exception) -> None:
+        OUTBOX_FAILURES.inc()
+        log.warning("projection failed", extra={"fields": {"event": event.event_id}})
+        async with self.ledger.transaction() as conn:
+            await journal.mark_failed(conn, event.id, type(error).__name__)
+
+    async def _after(self, event: journal.OutboxEvent) -> None:
+        OUTBOX_PROJECTED.labels(event.topic).inc()
         if event.topic.startswith("mail."):
             _send_mail(event)
-        try:
-            if handler is not None:
-                await self.graph.in_transaction(lambda tx: handler(tx, event.payload))
-        except Exception as error:  # Neo4j down or refusing: keep the event for a retry
-            OUTBOX_FAILURES.inc()
-            log.warning("projection failed", extra={"fields": {"event": event.event_id}})
-            async with self.ledger.transaction() as conn:
-                await journal.mark_failed(conn, event.id, type(error).__name__)
-            return False
-        async with self.ledger.transaction() as conn:
-            await journal.mark_projected(conn, [event.id])
-        OUTBOX_PROJECTED.labels(event.topic).inc()
         if self.pubsub is not None:
             await self._publish(event)
-        return True
 
     async def _publish(self, event: journal.OutboxEvent) -> None:
         # After the commit and the projection: subscribers never see rolled-back work.

@@ -5,6 +5,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from odznaka_graph.demo.events import load_events
 from odznaka_graph.ledger import accounts
 from odznaka_graph.services.registry import Services
 from odznaka_graph.services.tokens import Viewer
@@ -25,6 +26,7 @@ async def load_demo(services: Services, data_file: Path = DATA) -> bool:
     for org in data["organizations"]:
         await _organization(services, org, people, reviewer)
     await services.stores.projector.flush()
+    await load_events(services, data["organizations"], people)
     log.info("demo data loaded", extra={"fields": {"users": len(people)}})
     return True
 

@@ -5,7 +5,6 @@ from datetime import datetime
 from typing import Any
 
 from odznaka_graph.graph_model.driver import Graph, Tx, as_datetime, native
-from odznaka_graph.graph_model.paging import Page, Sort, Window, keyset, make_page
 
 CREATE_AWARD = """
 MATCH (b:Badge {id: $badgeId}), (by:User {id: $awardedBy})
@@ -35,24 +34,6 @@ MATCH (a)-[:AWARDED_BY]->(by:User)
 OPTIONAL MATCH (u:User)-[:EARNED]->(a)
 RETURN a {.*, badgeId: b.id, awardedById: by.id, recipientId: u.id} AS award
 """
-
-AWARDS_OF_USER = """
-CALL () {{
-  MATCH (:User {{id: $userId}})-[:EARNED]->(a:Award)
-  RETURN count(a) AS total
-}}
-CALL () {{
-  MATCH (u:User {{id: $userId}})-[:EARNED]->(a:Award) WHERE {after}
-  WITH u, a ORDER BY {order} LIMIT $limit
-  MATCH (a)-[:OF]->(b:Badge)
-  MATCH (a)-[:AWARDED_BY]->(by:User)
-  RETURN collect([{key}, a.id, a {{.*, badgeId: b.id, awardedById: by.id, recipientId: u.id}}])
-    AS rows
-}}
-RETURN total, rows
-"""
-
-NEWEST_FIRST = Sort("a.issuedAt.epochMillis", ascending=False)
 
 
 @dataclass(frozen=True)
@@ -116,11 +97,3 @@ async def revoke_award(tx: Tx, award_id: str, at: Any, reason: str) -> None:
 async def awards_by_ids(graph: Graph, ids: list[str]) -> dict[str, AwardRecord]:
     rows = await graph.read(AWARDS_BY_IDS, ids=ids)
     return {row["award"]["id"]: to_award(row["award"]) for row in rows}
-
-
-async def awards_of_user(graph: Graph, user_id: str, window: Window) -> Page[AwardRecord]:
-    after, order, cursor_params = keyset(NEWEST_FIRST, window, "a")
-    query = AWARDS_OF_USER.format(after=after, order=order, key=NEWEST_FIRST.expression)
-    rows = await graph.read(query, userId=user_id, limit=window.size + 1, **cursor_params)
-    items = [(key, item_id, to_award(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])

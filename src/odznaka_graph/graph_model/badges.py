@@ -73,6 +73,7 @@ RETURN id, a {.*} AS activity
 ORDER BY a.position
 """
 
+
 @dataclass(frozen=True)
 class BadgeRecord:
     id: str

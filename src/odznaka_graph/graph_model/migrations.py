@@ -36,6 +36,7 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     ),
 ]
 
+
 def _search_index(name: str, properties: list[str], analyzer: str) -> str:
     on = ", ".join(f"b.{p}" for p in properties)
     return (
@@ -62,6 +63,19 @@ MIGRATIONS.append(
                 "english",
             ),
             "CREATE INDEX badge_holders IF NOT EXISTS FOR (b:Badge) ON (b.holders)",
+        ],
+    )
+)
+
+# Events on the map: the time window and "soonest first" use the range indexes, the
+# title search the text index (event_location, the point index, exists since version 1).
+MIGRATIONS.append(
+    (
+        2,
+        [
+            "CREATE INDEX event_starts IF NOT EXISTS FOR (e:Event) ON (e.startsAt)",
+            "CREATE INDEX event_ends IF NOT EXISTS FOR (e:Event) ON (e.endsAt)",
+            "CREATE TEXT INDEX event_search IF NOT EXISTS FOR (e:Event) ON (e.searchText)",
         ],
     )
 )

@@ -1,6 +1,6 @@
 """User nodes: the public side of an account."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +25,10 @@ RETURN u {.*} AS user
 
 USER_BY_HANDLE = "MATCH (u:User {handle: $handle}) RETURN u {.*} AS user"
 
+# Parts of a profile whose visibility the owner sets apart from the profile's own;
+# each is stored on the User node as `<section>Visibility`.
+PROFILE_SECTIONS = ("awards", "skills", "featured", "contacts")
+
 
 @dataclass(frozen=True)
 class UserRecord:
@@ -36,6 +40,8 @@ class UserRecord:
     locale: str | None
     visibility: str
     created_at: datetime
+    sections: dict[str, str] = field(default_factory=dict)
+    featured_award_ids: list[str] = field(default_factory=list)
 
 
 def to_user(props: dict[str, Any]) -> UserRecord:
@@ -48,6 +54,8 @@ def to_user(props: dict[str, Any]) -> UserRecord:
         locale=props.get("locale"),
         visibility=props.get("visibility") or "PUBLIC",
         created_at=native(props["createdAt"]),
+        sections={s: props.get(f"{s}Visibility") or "PUBLIC" for s in PROFILE_SECTIONS},
+        featured_award_ids=list(props.get("featuredAwardIds") or []),
     )
 
 

@@ -154,3 +154,19 @@ async def insert_login_failure(conn: AsyncConnection, email: str, at: datetime) 
 
 async def clear_login_failures(conn: AsyncConnection, email: str) -> None:
     await conn.execute(login_failures.delete().where(login_failures.c.email == email))
+
+
+async def ids_by_handles(conn: AsyncConnection, handles: list[str]) -> dict[str, str]:
+    result = await conn.execute(
+        sa.select(accounts.c.handle, accounts.c.id).where(accounts.c.handle.in_(handles))
+    )
+    return {row.handle: row.id for row in result}
+
+
+async def verified_ids_by_emails(conn: AsyncConnection, emails: list[str]) -> dict[str, str]:
+    result = await conn.execute(
+        sa.select(account_emails.c.email, account_emails.c.account_id).where(
+            account_emails.c.email.in_(emails), account_emails.c.verified_at.is_not(None)
+        )
+    )
+    return {row.email: row.account_id for row in result}

@@ -85,3 +85,34 @@ async def claim_awards(conn: AsyncConnection, email: str, account_id: str) -> li
         .returning(awards.c.id)
     )
     return list(result.scalars())
+
+
+async def awards_by_keys(conn: AsyncConnection, awarded_by: str, keys: list[str]) -> list[Row]:
+    result = await conn.execute(
+        sa.select(awards).where(
+            awards.c.awarded_by == awarded_by, awards.c.idempotency_key.in_(keys)
+        )
+    )
+    return list(result)
+
+
+async def live_holders(
+    conn: AsyncConnection, badge_id: str, recipient_ids: list[str], emails: list[str]
+) -> tuple[set[str], set[str]]:
+    """Which of these accounts hold the badge, and which e-mails wait for it, now."""
+    result = await conn.execute(
+        sa.select(awards.c.recipient_id, awards.c.recipient_email).where(
+            awards.c.badge_id == badge_id,
+            awards.c.revoked_at.is_(None),
+            sa.or_(awards.c.recipient_id.in_(recipient_ids), awards.c.recipient_email.in_(emails)),
+        )
+    )
+    rows = list(result)
+    held = {row.recipient_id for row in rows if row.recipient_id}
+    waiting = {row.recipient_email for row in rows if row.recipient_id is None}
+    return held, waiting
+
+
+async def awards_by_ids(conn: AsyncConnection, award_ids: list[str]) -> dict[str, Row]:
+    result = await conn.execute(sa.select(awards).where(awards.c.id.in_(award_ids)))
+    return {row.id: row for row in result}

@@ -79,12 +79,20 @@ async def mark_failed(conn: AsyncConnection, event_id: int, error: str) -> None:
     )
 
 
-async def audit_entries(
-    conn: AsyncConnection, subject_type: str, subject_id: str
-) -> list[sa.Row[Any]]:
+async def audit_of_subjects(
+    conn: AsyncConnection, subject_type: str, subject_ids: list[str], actions: list[str]
+) -> dict[str, list[sa.Row[Any]]]:
+    """Audit rows of several subjects at once, oldest first, keyed by subject id."""
     rows = await conn.execute(
         sa.select(audit_log)
-        .where(audit_log.c.subject_type == subject_type, audit_log.c.subject_id == subject_id)
+        .where(
+            audit_log.c.subject_type == subject_type,
+            audit_log.c.subject_id.in_(subject_ids),
+            audit_log.c.action.in_(actions),
+        )
         .order_by(audit_log.c.id)
     )
-    return list(rows)
+    found: dict[str, list[sa.Row[Any]]] = {subject_id: [] for subject_id in subject_ids}
+    for row in rows:
+        found[row.subject_id].append(row)
+    return found

@@ -7,6 +7,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
 from odznaka_graph.ledger import accounts as account_rows
+from odznaka_graph.resolvers.audience import profile_visible
 from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.accounts import (
@@ -25,7 +26,6 @@ from odznaka_graph.schema.accounts import (
     VerifyEmailInput,
 )
 from odznaka_graph.services.accounts import Session
-from odznaka_graph.services.visibility import can_see_profile
 
 
 async def _session(session: Session) -> AuthPayload:
@@ -39,7 +39,7 @@ async def _session(session: Session) -> AuthPayload:
 
 async def user_by_id(info: Info, user_id: str) -> User | None:
     record = await info.context.loaders.user_by_id.load(user_id)
-    if record is None or not can_see_profile(info.context.viewer, record):
+    if record is None or not await profile_visible(info, record):
         return None
     return User(record=record)
 
@@ -64,7 +64,7 @@ class AccountQueries:
         from odznaka_graph.graph_model.users import user_by_handle
 
         record = await user_by_handle(info.context.services.stores.graph, handle.lower())
-        if record is None or not can_see_profile(info.context.viewer, record):
+        if record is None or not await profile_visible(info, record):
             return None
         return User(record=record)
 

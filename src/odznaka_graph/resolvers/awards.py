@@ -1,31 +1,16 @@
-"""Awards: award, revoke, and a user's credentials."""
+"""Awards: award, revoke, and read one award under the read rules."""
 
 from typing import Any
 
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.graph_model import awards as award_graph
-from odznaka_graph.graph_model.paging import BadCursor
-from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ledger import credentials
-from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
+from odznaka_graph.resolvers.audience import is_contact
+from odznaka_graph.resolvers.common import as_result, local
 from odznaka_graph.schema.awards import Award, AwardBadgeInput, AwardResult, RevokeAwardInput
-from odznaka_graph.schema.common import Connection, to_connection
-from odznaka_graph.services.visibility import can_see_award, can_see_profile
-
-
-async def awards_of_user(info: Info, user: UserRecord, *page_args: Any) -> Connection[Award]:
-    page_window = window(info, *page_args)
-    if not can_see_profile(info.context.viewer, user):
-        return to_connection(award_graph.Page([], False, False, 0), Award)
-    try:
-        page = await award_graph.awards_of_user(
-            info.context.services.stores.graph, user.id, page_window
-        )
-    except BadCursor as error:
-        raise UserInputError(str(error)) from None
-    return to_connection(page, lambda record: Award(record=record))
+from odznaka_graph.services.profiles import award_record
+from odznaka_graph.services.visibility import can_see_award
 
 
 async def award_by_id(info: Info, award_id: str) -> Award | None:
@@ -36,7 +21,9 @@ async def award_by_id(info: Info, award_id: str) -> Award | None:
     badge = await loaders.badge_by_id.load(record.badge_id)
     recipient = await loaders.user_by_id.load(record.recipient_id) if record.recipient_id else None
     org = badge.organization_id if badge else ""
-    if not can_see_award(info.context.viewer, record, recipient, org, await loaders.staff_roles()):
+    contact = await is_contact(info, recipient) if recipient else False
+    roles = await loaders.staff_roles()
+    if not can_see_award(info.context.viewer, record, recipient, org, roles, contact):
         return None
     return Award(record=record)
 
@@ -46,23 +33,11 @@ async def _from_ledger(info: Info, award_id: str) -> Award:
     async with info.context.services.stores.ledger.reading() as conn:
         row = await credentials.award(conn, award_id)
     assert row is not None
-    evidence = [
-        {"url": item.get("url") or "", "narrative": item.get("narrative") or ""}
-        for item in row.evidence
-    ]
-    return Award(
-        record=award_graph.AwardRecord(
-            id=row.id,
-            badge_id=row.badge_id,
-            recipient_id=row.recipient_id,
-            awarded_by_id=row.awarded_by,
-            issued_at=row.issued_at,
-            expires_at=row.expires_at,
-            evidence=evidence,
-            revoked_at=row.revoked_at,
-            revoke_reason=row.revoke_reason,
-        )
-    )
+    return award_from_row(row)
+
+
+def award_from_row(row: Any) -> Award:
+    return Award(record=award_record(row))
 
 
 @strawberry.type

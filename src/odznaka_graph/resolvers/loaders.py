@@ -6,7 +6,15 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from odznaka_graph.graph_model import awards, badges, organizations, skills, users
+from odznaka_graph.graph_model import (
+    awards,
+    badges,
+    events,
+    organizations,
+    profiles,
+    skills,
+    users,
+)
 from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.ledger import issuers
 from odznaka_graph.ledger.db import Ledger
@@ -17,9 +25,9 @@ V = TypeVar("V")
 
 
 def _by_key(
-    fetch: Callable[[Graph, list[str]], Awaitable[dict[str, V]]], graph: Graph, default: Any = None
-) -> DataLoader[str, V]:
-    async def load(keys: Sequence[str]) -> list[V]:
+    fetch: Callable[[Graph, list[K]], Awaitable[dict[K, V]]], graph: Graph, default: Any = None
+) -> DataLoader[K, V]:
+    async def load(keys: Sequence[K]) -> list[V]:
         found = await fetch(graph, list(keys))
         return [found.get(key, default) for key in keys]
 
@@ -43,9 +51,26 @@ class Loaders:
         self.skill_by_id = _by_key(skills.skills_by_ids, graph)
         self.outcomes_by_badge = _by_key(badges.outcomes_by_badges, graph, [])
         self.activities_by_badge = _by_key(badges.activities_by_badges, graph, [])
+        self.event_by_id = _by_key(lambda g, ids: events.events_by_ids(g, ids, viewer.id), graph)
+        self.viewer_contact_by_user = _by_key(
+            lambda g, ids: profiles.viewer_contacts(g, ids, viewer.id), graph, False
+        )
+        self.contact_count_by_user = _by_key(profiles.contact_counts, graph, 0)
+        self.skill_map_by_user = _by_key(profiles.skill_maps, graph, [])
+        self.endorsement_count_by_award = _by_key(profiles.endorsement_counts, graph, 0)
+        self.endorsements_by_award = _by_key(profiles.endorsement_pages, graph)
         self._ledger = ledger
         self._viewer = viewer
         self._staff_roles: dict[str, str] | None = None
+        self._extra: dict[str, DataLoader[Any, Any]] = {}
+
+    def extra(
+        self, name: str, load: Callable[[list[Any]], Awaitable[list[Any]]]
+    ) -> DataLoader[Any, Any]:
+        """A loader a domain module defines itself, created once per request by name."""
+        if name not in self._extra:
+            self._extra[name] = DataLoader(load_fn=load)
+        return self._extra[name]
 
     async def staff_roles(self) -> dict[str, str]:
         """The viewer's roles in organisations, read once per request."""

@@ -11,6 +11,7 @@ from odznaka_graph.ids import from_global
 from odznaka_graph.resolvers.accounts import user_by_id
 from odznaka_graph.resolvers.awards import award_by_id
 from odznaka_graph.resolvers.badges import badge_by_id
+from odznaka_graph.resolvers.events import event_by_id
 from odznaka_graph.resolvers.organizations import organization_by_id
 from odznaka_graph.schema.common import Node
 from odznaka_graph.schema.skills import Skill
@@ -27,6 +28,7 @@ RESOLVERS: dict[str, Callable[[Info, str], Awaitable[Any]]] = {
     "Badge": badge_by_id,
     "Award": award_by_id,
     "Skill": _skill,
+    "Event": event_by_id,
 }
 
 

@@ -5,9 +5,13 @@ from strawberry.tools import merge_types
 from odznaka_graph.resolvers.accounts import AccountMutations, AccountQueries
 from odznaka_graph.resolvers.awards import AwardMutations
 from odznaka_graph.resolvers.badges import BadgeMutations, BadgeQueries
+from odznaka_graph.resolvers.bulk_awards import BulkAwardMutations
 from odznaka_graph.resolvers.catalogue import CatalogueQueries
+from odznaka_graph.resolvers.events import EventMutations, EventQueries
 from odznaka_graph.resolvers.nodes import NodeQueries
 from odznaka_graph.resolvers.organizations import OrganizationMutations, OrganizationQueries
+from odznaka_graph.resolvers.profiles import ProfileMutations, ProfileQueries
+from odznaka_graph.resolvers.reviews import ReviewQueries
 from odznaka_graph.resolvers.subscriptions import Subscription
 
 Query = merge_types(
@@ -18,10 +22,22 @@ Query = merge_types(
         BadgeQueries,
         CatalogueQueries,
         OrganizationQueries,
+        ReviewQueries,
+        ProfileQueries,
+        EventQueries,
     ),
 )
 Mutation = merge_types(
-    "Mutation", (AccountMutations, OrganizationMutations, BadgeMutations, AwardMutations)
+    "Mutation",
+    (
+        AccountMutations,
+        OrganizationMutations,
+        BadgeMutations,
+        AwardMutations,
+        BulkAwardMutations,
+        ProfileMutations,
+        EventMutations,
+    ),
 )
 
 __all__ = ["Mutation", "Query", "Subscription"]

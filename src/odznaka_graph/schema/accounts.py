@@ -13,8 +13,21 @@ from odznaka_graph.schema.common import Connection, Node, result_union
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.awards import Award
+    from odznaka_graph.schema.profiles import (
+        AwardFilter,
+        AwardGroup,
+        AwardGrouping,
+        ProfileSectionVisibility,
+        SkillMapEntry,
+    )
 
 AwardRef = Annotated["Award", strawberry.lazy("odznaka_graph.schema.awards")]
+_PROFILES = "odznaka_graph.schema.profiles"
+AwardFilterRef = Annotated["AwardFilter", strawberry.lazy(_PROFILES)]
+AwardGroupRef = Annotated["AwardGroup", strawberry.lazy(_PROFILES)]
+AwardGroupingRef = Annotated["AwardGrouping", strawberry.lazy(_PROFILES)]
+SectionsRef = Annotated["ProfileSectionVisibility", strawberry.lazy(_PROFILES)]
+SkillMapEntryRef = Annotated["SkillMapEntry", strawberry.lazy(_PROFILES)]
 
 
 @strawberry.enum(description="Who sees a profile.")
@@ -66,18 +79,67 @@ class User(Node):
     def created_at(self) -> datetime:
         return self.record.created_at
 
-    @strawberry.field(description="Credentials earned, newest first (hidden on private profiles).")
+    @strawberry.field(
+        description="Credentials earned, newest first, filtered; empty when the awards "
+        "section is hidden from the viewer."
+    )
     async def awards(
         self,
         info: Info,
+        filter: AwardFilterRef | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[AwardRef]:
-        from odznaka_graph.resolvers.awards import awards_of_user
+        from odznaka_graph.resolvers.profiles import awards_of_user
 
-        return await awards_of_user(info, self.record, first, after, last, before)
+        return await awards_of_user(info, self.record, filter, first, after, last, before)
+
+    @strawberry.field(
+        description="Credentials grouped by issuer or by skill (largest group first), each "
+        "with its count and newest few; empty when the awards section is hidden."
+    )
+    async def award_groups(
+        self,
+        info: Info,
+        by: AwardGroupingRef,
+        filter: AwardFilterRef | None = None,
+        preview: int = 3,
+    ) -> list[AwardGroupRef]:
+        from odznaka_graph.resolvers.profiles import award_groups_of
+
+        return await award_groups_of(info, self.record, by, filter, preview)
+
+    @strawberry.field(
+        description="The skills map: each skill proven by valid credentials, with its level "
+        "(highest first); empty when the skills section is hidden."
+    )
+    async def skills(self, info: Info) -> list[SkillMapEntryRef]:
+        from odznaka_graph.resolvers.profiles import skills_of
+
+        return await skills_of(info, self.record)
+
+    @strawberry.field(
+        description="Credentials the owner features, in the owner's order (valid ones "
+        "only); empty when the featured section is hidden."
+    )
+    async def featured_awards(self, info: Info) -> list[AwardRef]:
+        from odznaka_graph.resolvers.profiles import featured_of
+
+        return await featured_of(info, self.record)
+
+    @strawberry.field(description="How many contacts; null when the contacts section is hidden.")
+    async def contacts_count(self, info: Info) -> int | None:
+        from odznaka_graph.resolvers.profiles import contacts_count_of
+
+        return await contacts_count_of(info, self.record)
+
+    @strawberry.field(description="Who sees each part of this profile; the owner only.")
+    def section_visibility(self, info: Info) -> SectionsRef | None:
+        from odznaka_graph.resolvers.profiles import section_visibility_of
+
+        return section_visibility_of(info, self.record)
 
     @strawberry.field(description="The viewer's own addresses; empty for anyone else.")
     async def emails(self, info: Info) -> list[EmailAddress]:

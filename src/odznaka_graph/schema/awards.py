@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -10,7 +11,12 @@ from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.badges import Badge
-from odznaka_graph.schema.common import Node, result_union
+from odznaka_graph.schema.common import Connection, Node, result_union
+
+if TYPE_CHECKING:
+    from odznaka_graph.schema.profiles import Endorsement
+
+EndorsementRef = Annotated["Endorsement", strawberry.lazy("odznaka_graph.schema.profiles")]
 
 
 @strawberry.enum(description="Whether a credential counts now.")
@@ -85,6 +91,20 @@ class Award(Node):
     async def awarded_by(self, info: Info) -> User | None:
         record = await info.context.loaders.user_by_id.load(self.record.awarded_by_id)
         return User(record=record) if record else None
+
+    @strawberry.field(description="How many people endorse this credential.")
+    async def endorsement_count(self, info: Info) -> int:
+        from odznaka_graph.resolvers.profiles import endorsement_count_of
+
+        return await endorsement_count_of(info, self.record)
+
+    @strawberry.field(description="Endorsements by other users, newest first.")
+    async def endorsements(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[EndorsementRef]:
+        from odznaka_graph.resolvers.profiles import endorsements_of
+
+        return await endorsements_of(info, self.record, first, after)
 
 
 @strawberry.input(description="A link or a narrative (or both) showing the criteria were met.")

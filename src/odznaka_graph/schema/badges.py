@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -22,7 +22,13 @@ from odznaka_graph.schema.common import (
 )
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.skills import Skill
+
+if TYPE_CHECKING:
+    from odznaka_graph.schema.reviews import ReviewEvent
+
 from odznaka_graph.standard import ActivityType, CostKind, Form, IdentityCheck
+
+ReviewEventRef = Annotated["ReviewEvent", strawberry.lazy("odznaka_graph.schema.reviews")]
 
 BadgeForm = strawberry.enum(Form, name="BadgeForm", description="How the learning happens.")
 CostKindEnum = strawberry.enum(CostKind, name="CostKind", description="Free, paid, or ask.")
@@ -210,6 +216,14 @@ class Badge(Node):
     @strawberry.field(description="Every stored translation, for editing.")
     def translations(self) -> list[Translation]:
         return translations_of(self.record.texts)
+
+    @strawberry.field(
+        description="Submissions and reviews, oldest first (issuer staff, reviewers)."
+    )
+    async def review_history(self, info: Info) -> list[ReviewEventRef]:
+        from odznaka_graph.resolvers.reviews import review_history
+
+        return await review_history(info, "Badge", self.record.id, self.record.organization_id)
 
 
 @strawberry.input(description="Price: FREE, PAID with amount and currency, or CONTACT_ISSUER.")

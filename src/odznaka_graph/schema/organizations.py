@@ -22,8 +22,10 @@ from odznaka_graph.vocabulary import OrganizationKind, StaffRole
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.badges import Badge
+    from odznaka_graph.schema.reviews import ReviewEvent
 
 BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
+ReviewEventRef = Annotated["ReviewEvent", strawberry.lazy("odznaka_graph.schema.reviews")]
 
 
 OrganizationKindEnum = strawberry.enum(
@@ -73,6 +75,12 @@ class Organization(Node):
     @strawberry.field(description="Every stored translation, for editing.")
     def translations(self) -> list[Translation]:
         return translations_of(self.record.texts)
+
+    @strawberry.field(description="Agreement and verification steps (its staff, reviewers).")
+    async def review_history(self, info: Info) -> list[ReviewEventRef]:
+        from odznaka_graph.resolvers.reviews import review_history
+
+        return await review_history(info, "Organization", self.record.id, self.record.id)
 
     @strawberry.field(description="The organisation's published badges.")
     async def badges(

@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 from pydantic import EmailStr, Field, HttpUrl
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -61,12 +62,7 @@ class AwardService:
         replay = await self._replay(conn, viewer, request, key)
         if replay is not None:
             return replay
-        badge = await credentials.badge(conn, request.badge_id)
-        if badge is None:
-            raise NotFound("No such badge.")
-        actor = await require_staff(conn, viewer, badge.organization_id, Action.AWARD_BADGES)
-        if badge.status != "PUBLISHED":
-            raise Conflict("Only a published badge can be awarded.")
+        badge, actor = await awardable_badge(conn, viewer, request.badge_id)
         recipient_id, email = await self._recipient(conn, request)
         if recipient_id == actor:
             raise PermissionDenied("Nobody awards a badge to themselves.")
@@ -75,39 +71,8 @@ class AwardService:
             if (held.awarded_by, held.idempotency_key) == (actor, key):
                 return str(held.id)  # our own retry committed in between
             raise Conflict(ALREADY_HELD)
-        award_id, issued = new_id(), now()
-        expires = issued + timedelta(days=badge.validity_days) if badge.validity_days else None
         evidence = [item.model_dump(mode="json") for item in request.evidence]
-        await credentials.insert_award(
-            conn,
-            id=award_id,
-            badge_id=badge.id,
-            recipient_id=recipient_id,
-            recipient_email=email,
-            awarded_by=actor,
-            idempotency_key=key,
-            issued_at=issued,
-            expires_at=expires,
-            evidence=evidence,
-        )
-        payload = {
-            "id": award_id,
-            "badgeId": badge.id,
-            "recipientId": recipient_id,
-            "awardedBy": actor,
-            "issuedAt": issued.isoformat(),
-            "expiresAt": expires.isoformat() if expires else None,
-            "evidence": evidence,
-        }
-        await record(
-            conn,
-            actor_id=actor,
-            action="award.issued",
-            subject_type="Award",
-            subject_id=award_id,
-            payload=payload,
-        )
-        return award_id
+        return await issue(conn, badge, actor, recipient_id, email, key, evidence)
 
     async def _replay(
         self, conn: AsyncConnection, viewer: Viewer, request: AwardInput, key: str
@@ -163,3 +128,60 @@ class AwardService:
 
 def _raise_conflict() -> str:
     raise Conflict("This idempotency key was used for a different award.")
+
+
+async def awardable_badge(
+    conn: AsyncConnection, viewer: Viewer, badge_id: str
+) -> tuple[Row[Any], str]:
+    """The badge and the acting staff member's id, when they may award it now."""
+    badge = await credentials.badge(conn, badge_id)
+    if badge is None:
+        raise NotFound("No such badge.")
+    actor = await require_staff(conn, viewer, badge.organization_id, Action.AWARD_BADGES)
+    if badge.status != "PUBLISHED":
+        raise Conflict("Only a published badge can be awarded.")
+    return badge, actor
+
+
+async def issue(
+    conn: AsyncConnection,
+    badge: Row[Any],
+    actor: str,
+    recipient_id: str | None,
+    email: str | None,
+    key: str,
+    evidence: list[dict[str, Any]],
+) -> str:
+    """Write one award to the ledger with its audit row and outbox event."""
+    award_id, issued = new_id(), now()
+    expires = issued + timedelta(days=badge.validity_days) if badge.validity_days else None
+    await credentials.insert_award(
+        conn,
+        id=award_id,
+        badge_id=badge.id,
+        recipient_id=recipient_id,
+        recipient_email=email,
+        awarded_by=actor,
+        idempotency_key=key,
+        issued_at=issued,
+        expires_at=expires,
+        evidence=evidence,
+    )
+    payload = {
+        "id": award_id,
+        "badgeId": badge.id,
+        "recipientId": recipient_id,
+        "awardedBy": actor,
+        "issuedAt": issued.isoformat(),
+        "expiresAt": expires.isoformat() if expires else None,
+        "evidence": evidence,
+    }
+    await record(
+        conn,
+        actor_id=actor,
+        action="award.issued",
+        subject_type="Award",
+        subject_id=award_id,
+        payload=payload,
+    )
+    return award_id

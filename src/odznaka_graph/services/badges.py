@@ -92,6 +92,8 @@ class BadgeService:
             org = await issuers.organization(conn, badge.organization_id)
             if org is None or org.agreement_accepted_at is None:
                 raise Conflict("Accept the issuer agreement before submitting badges.")
+            if org.verification != "VERIFIED":
+                raise Conflict("A reviewer must verify the organisation before it submits badges.")
             missing = missing_for_review(BadgeContent.model_validate(badge.content))
             if missing:
                 raise ValidationFailed(missing, "The badge does not meet the standard yet.")

@@ -7,7 +7,10 @@ from odznaka_graph.services.accounts import AccountService
 from odznaka_graph.services.awards import AwardService
 from odznaka_graph.services.badges import BadgeService
 from odznaka_graph.services.base import Stores
+from odznaka_graph.services.bulk_awards import BulkAwardService
+from odznaka_graph.services.events import EventService
 from odznaka_graph.services.organizations import OrganizationService
+from odznaka_graph.services.profiles import ProfileService
 
 
 @dataclass
@@ -18,6 +21,9 @@ class Services:
     organizations: OrganizationService
     badges: BadgeService
     awards: AwardService
+    bulk_awards: BulkAwardService
+    events: EventService
+    profiles: ProfileService
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:
@@ -28,4 +34,7 @@ def build_services(stores: Stores, pubsub: PubSub) -> Services:
         organizations=OrganizationService(stores),
         badges=BadgeService(stores),
         awards=AwardService(stores),
+        bulk_awards=BulkAwardService(stores),
+        events=EventService(stores, AwardService(stores)),
+        profiles=ProfileService(stores),
     )

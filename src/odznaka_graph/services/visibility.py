@@ -1,7 +1,10 @@
 """Read rules: who sees which record. Pure functions over records and the viewer."""
 
+from enum import StrEnum
+
 from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.graph_model.badges import BadgeRecord
+from odznaka_graph.graph_model.events import EventRecord
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.services.tokens import Viewer
 
@@ -14,8 +17,54 @@ def can_see_badge(viewer: Viewer, badge: BadgeRecord, staff_roles: dict[str, str
     return viewer.is_reviewer or badge.organization_id in staff_roles
 
 
-def can_see_profile(viewer: Viewer, user: UserRecord) -> bool:
-    return user.visibility == "PUBLIC" or viewer.id == user.id
+class Audience(StrEnum):
+    """Who looks at a profile, as far as its visibility settings care."""
+
+    OWNER = "OWNER"
+    CONTACT = "CONTACT"  # joined to the owner by a CONTACT relationship
+    ANYONE = "ANYONE"  # anonymous visitors and signed-in non-contacts
+
+
+# Profile and section levels, least strict first, and the levels each audience sees.
+LEVELS = ("PUBLIC", "CONTACTS", "PRIVATE")
+SEES: dict[Audience, frozenset[str]] = {
+    Audience.OWNER: frozenset(LEVELS),
+    Audience.CONTACT: frozenset({"PUBLIC", "CONTACTS"}),
+    Audience.ANYONE: frozenset({"PUBLIC"}),
+}
+
+
+def audience_of(viewer: Viewer, user: UserRecord, is_contact: bool) -> Audience:
+    if viewer.id is not None and viewer.id == user.id:
+        return Audience.OWNER
+    return Audience.CONTACT if is_contact and viewer.id is not None else Audience.ANYONE
+
+
+def contact_matters(user: UserRecord) -> bool:
+    """Whether being a contact changes anything here (else no need to look it up)."""
+    return "CONTACTS" in (user.visibility, *user.sections.values())
+
+
+def section_level(user: UserRecord, section: str) -> str:
+    """A section is never more visible than the profile it is part of."""
+    own = user.sections.get(section, "PUBLIC")
+    return max(user.visibility, own, key=LEVELS.index)
+
+
+def can_see_section(audience: Audience, user: UserRecord, section: str) -> bool:
+    return section_level(user, section) in SEES[audience]
+
+
+def can_see_profile(viewer: Viewer, user: UserRecord, is_contact: bool = False) -> bool:
+    return user.visibility in SEES[audience_of(viewer, user, is_contact)]
+
+
+def can_see_profile_award(audience: Audience, user: UserRecord, award_id: str) -> bool:
+    """An award shows on its holder's profile with the awards section, or with the
+    featured section when the holder features it."""
+    if can_see_section(audience, user, "awards"):
+        return True
+    return award_id in user.featured_award_ids and can_see_section(audience, user, "featured")
 
 
 def can_see_award(
@@ -24,9 +73,22 @@ def can_see_award(
     recipient: UserRecord | None,
     issuer_org: str,
     staff_roles: dict[str, str],
+    is_contact: bool = False,
 ) -> bool:
     if viewer.id is not None and viewer.id in (award.recipient_id, award.awarded_by_id):
         return True
     if issuer_org in staff_roles:
         return True
-    return recipient is not None and can_see_profile(viewer, recipient)
+    if recipient is None:
+        return False
+    return can_see_profile_award(audience_of(viewer, recipient, is_contact), recipient, award.id)
+
+
+def can_see_event(viewer: Viewer, event: EventRecord) -> bool:
+    # Every event is public for now; team and club events will check membership here.
+    return event.visibility == "PUBLIC"
+
+
+def can_see_attendees(viewer: Viewer, event: EventRecord, staff_roles: dict[str, str]) -> bool:
+    """Who registered for an event is for its host's staff only."""
+    return event.host_type == "Organization" and event.host_id in staff_roles

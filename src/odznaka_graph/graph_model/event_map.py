@@ -1,0 +1,137 @@
+"""The events map query: public events by area or distance, time window, skill, host, form
+and title, one page and the total in one round trip."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from odznaka_graph.graph_model.driver import Graph
+from odznaka_graph.graph_model.events import PROJECTION, EventRecord, to_event
+from odznaka_graph.graph_model.paging import Page, Sort, Window, keyset, make_page
+
+EVENTS = """
+CALL () {{
+  MATCH (e:Event) {hint} WHERE {match}
+  RETURN count(e) AS total
+}}
+CALL () {{
+  MATCH (e:Event) {hint} WHERE {match}
+  WITH e, {distance} AS distanceKm
+  WHERE {after}
+  WITH e, distanceKm ORDER BY {order} LIMIT $limit
+  MATCH (e)-[:HOSTED_BY]->(h)
+  RETURN collect([{key}, e.id, {projection}]) AS rows
+}}
+RETURN total, rows
+"""
+
+SORTS = {
+    "SOONEST": Sort("e.startsAt.epochMillis", ascending=True),
+    "DISTANCE": Sort("distanceKm", ascending=True),
+}
+FORMS = {
+    "ONLINE": "e.onlineUrl IS NOT NULL",
+    "ON_SITE": "e.location IS NOT NULL",
+    "HYBRID": "e.onlineUrl IS NOT NULL AND e.location IS NOT NULL",
+}
+DISTANCE_KM = "point.distance(e.location, point($centre)) / 1000.0"
+
+
+@dataclass(frozen=True)
+class BoundingBox:
+    south: float
+    west: float
+    north: float
+    east: float
+
+
+@dataclass(frozen=True)
+class Near:
+    latitude: float
+    longitude: float
+    radius_km: float | None = None
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Every given condition must hold; `ends_after`/`starts_before` pick events that
+    overlap a time window."""
+
+    area: BoundingBox | None = None
+    near: Near | None = None
+    ends_after: datetime | None = None
+    starts_before: datetime | None = None
+    skill_id: str | None = None
+    host_id: str | None = None
+    form: str | None = None  # a key of FORMS
+    text: str | None = None
+    visibility: str = "PUBLIC"
+    needs_place: bool = False
+
+
+def _match(f: EventFilter) -> tuple[str, dict[str, Any]]:
+    clauses = ["e.visibility = $visibility"]
+    params: dict[str, Any] = {"visibility": f.visibility}
+    if f.area is not None:
+        clauses.append("point.withinBBox(e.location, point($southWest), point($northEast))")
+        params["southWest"] = {"latitude": f.area.south, "longitude": f.area.west}
+        params["northEast"] = {"latitude": f.area.north, "longitude": f.area.east}
+    if f.near is not None and f.near.radius_km is not None:
+        clauses.append("point.distance(e.location, point($centre)) <= $radiusMetres")
+        params["radiusMetres"] = f.near.radius_km * 1000.0
+    if f.needs_place:
+        clauses.append("e.location IS NOT NULL")
+    if f.ends_after is not None:
+        clauses.append("e.endsAt > $endsAfter")
+        params["endsAfter"] = f.ends_after
+    if f.starts_before is not None:
+        clauses.append("e.startsAt < $startsBefore")
+        params["startsBefore"] = f.starts_before
+    if f.skill_id:
+        clauses.append("EXISTS { (e)-[:TEACHES]->(:Skill {id: $skillId}) }")
+        params["skillId"] = f.skill_id
+    if f.host_id:
+        clauses.append("EXISTS { (e)-[:HOSTED_BY]->(host) WHERE host.id = $hostId }")
+        params["hostId"] = f.host_id
+    if f.form is not None:
+        clauses.append(FORMS[f.form])
+    if f.text:
+        clauses.append("e.searchText CONTAINS $text")
+        params["text"] = f.text.lower().strip()
+    if f.near is not None:
+        params["centre"] = {"latitude": f.near.latitude, "longitude": f.near.longitude}
+    return " AND ".join(clauses), params
+
+
+def _hint(f: EventFilter) -> str:
+    # The planner cannot see how selective a map area or a time window is (the values are
+    # parameters) and tends to scan `endsAt`; a map query is best served by the point index.
+    if f.area is not None or (f.near is not None and f.near.radius_km is not None):
+        return "USING INDEX e:Event(location)"
+    if f.starts_before is not None:
+        return "USING INDEX e:Event(startsAt)"
+    return ""
+
+
+async def events(
+    graph: Graph, f: EventFilter, sort_name: str, window: Window, viewer_id: str | None
+) -> Page[EventRecord]:
+    """One page of events and the total, in one round trip."""
+    sort = SORTS[sort_name]
+    match, params = _match(f)
+    after, order, cursor_params = keyset(sort, window, "e")
+    distance = DISTANCE_KM if f.near is not None else "null"
+    query = EVENTS.format(
+        hint=_hint(f),
+        match=match,
+        distance=distance,
+        after=after,
+        order=order,
+        key=sort.expression,
+        projection=PROJECTION.format(distance="distanceKm"),
+    )
+    rows = await graph.read(
+        query, **params, **cursor_params, limit=window.size + 1, viewerId=viewer_id
+    )
+    items = [(key, item_id, to_event(props)) for key, item_id, props in rows[0]["rows"]]
+    return make_page(items, window, rows[0]["total"])

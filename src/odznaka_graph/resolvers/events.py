@@ -1,0 +1,266 @@
+"""Events: the map query, single reads, hosting and attendance mutations."""
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.graph_model import event_map
+from odznaka_graph.graph_model import events as event_graph
+from odznaka_graph.graph_model.events import EventRecord
+from odznaka_graph.graph_model.paging import BadCursor
+from odznaka_graph.ids import from_global, local_id, to_global
+from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
+from odznaka_graph.resolvers.loaders import forget
+from odznaka_graph.schema.common import Connection, texts_input, to_connection
+from odznaka_graph.schema.events import (
+    AttendanceConfirmation,
+    AttendanceConfirmationRow,
+    Attendee,
+    AttendEventInput,
+    BoundingBoxInput,
+    CancelAttendanceInput,
+    ConfirmationStatus,
+    ConfirmAttendanceInput,
+    ConfirmAttendanceResult,
+    CreateEventInput,
+    Event,
+    EventFilter,
+    EventResult,
+    EventSort,
+    NearInput,
+)
+from odznaka_graph.services.events import ConfirmationRow
+from odznaka_graph.services.visibility import can_see_attendees, can_see_event
+
+MAX_RADIUS_KM = 20_000.0  # half the Earth's circumference: anything further is everywhere
+MAX_TEXT = 200
+
+
+async def event_by_id(info: Info, event_id: str) -> Event | None:
+    record = await info.context.loaders.event_by_id.load(event_id)
+    if record is None or not can_see_event(info.context.viewer, record):
+        return None
+    return Event(record=record)
+
+
+async def _fresh(info: Info, event_id: str) -> Event | None:
+    forget(info.context.loaders.event_by_id, event_id)
+    return await event_by_id(info, event_id)
+
+
+async def attendees_of(
+    info: Info, record: EventRecord, first: int | None, after: str | None
+) -> Connection[Attendee] | None:
+    page_window = window(info, first, after, None, None)
+    roles = await info.context.loaders.staff_roles()
+    if not can_see_attendees(info.context.viewer, record, roles):
+        return None
+    try:
+        page = await event_graph.attendees(
+            info.context.services.stores.graph, record.id, page_window
+        )
+    except BadCursor as error:
+        raise UserInputError(str(error)) from None
+    return to_connection(page, lambda item: Attendee(record=item))
+
+
+def _check_point(latitude: float, longitude: float, name: str) -> None:
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise UserInputError(
+            f"`filter.{name}` needs a latitude in [-90, 90] and a longitude in [-180, 180]."
+        )
+
+
+def _area(area: BoundingBoxInput | None) -> event_map.BoundingBox | None:
+    if area is None:
+        return None
+    _check_point(area.south, area.west, "area")
+    _check_point(area.north, area.east, "area")
+    if area.south > area.north:
+        raise UserInputError("`filter.area.south` must not be north of `filter.area.north`.")
+    return event_map.BoundingBox(area.south, area.west, area.north, area.east)
+
+
+def _near(near: NearInput | None) -> event_map.Near | None:
+    if near is None:
+        return None
+    _check_point(near.latitude, near.longitude, "near")
+    if near.radius_km is not None and not 0 < near.radius_km <= MAX_RADIUS_KM:
+        raise UserInputError(
+            f"`filter.near.radiusKm` must be above 0 and at most {MAX_RADIUS_KM:g}."
+        )
+    return event_map.Near(near.latitude, near.longitude, near.radius_km)
+
+
+def _host_id(global_id: strawberry.ID | None) -> str | None:
+    if global_id is None:
+        return None
+    decoded = from_global(global_id)
+    if decoded is None or decoded[0] not in event_graph.HOST_LABELS:
+        raise UserInputError("`filter.hostId` is not the id of an event host.")
+    return decoded[1]
+
+
+def _skill_id(global_id: strawberry.ID | None) -> str | None:
+    if global_id is None:
+        return None
+    skill_id = local_id(global_id, "Skill")
+    if skill_id is None:
+        raise UserInputError("`filter.skillId` is not the id of a Skill.")
+    return skill_id
+
+
+def _filter(f: EventFilter, sort: EventSort) -> event_map.EventFilter:
+    near = _near(f.near)
+    if sort == EventSort.DISTANCE and near is None:
+        raise UserInputError("Sorting by DISTANCE needs `filter.near`.")
+    # Without a window, what has not ended yet: a map of past events helps nobody.
+    starts_before: datetime | None = None
+    ends_after: datetime | None = datetime.now(UTC)
+    if f.window is not None:
+        starts_before, ends_after = f.window.to, f.window.from_
+        if any(t is not None and t.tzinfo is None for t in (starts_before, ends_after)):
+            raise UserInputError("`filter.window` times need a time zone, e.g. 2027-01-01T00:00Z.")
+    if starts_before and ends_after and starts_before <= ends_after:
+        raise UserInputError("`filter.window.to` must be after `filter.window.from`.")
+    text = (f.text or "").strip()
+    if len(text) > MAX_TEXT:
+        raise UserInputError(f"`filter.text` has at most {MAX_TEXT} characters.")
+    return event_map.EventFilter(
+        area=_area(f.area),
+        near=near,
+        ends_after=ends_after,
+        starts_before=starts_before,
+        skill_id=_skill_id(f.skill_id),
+        host_id=_host_id(f.host_id),
+        form=f.form.value if f.form else None,
+        text=text or None,
+        needs_place=sort == EventSort.DISTANCE,
+    )
+
+
+def _event_data(input: CreateEventInput) -> dict[str, Any]:
+    place = input.place
+    return {
+        "host_id": local(input.host_id, "Organization", "hostId"),
+        "title": texts_input(input.title),
+        "description": texts_input(input.description),
+        "starts_at": input.starts_at,
+        "ends_at": input.ends_at,
+        "online_url": input.online_url,
+        "place": vars(place) if place else None,
+        "capacity": input.capacity,
+        "skill_ids": [
+            local(skill_id, "Skill", f"skillIds.{index}")
+            for index, skill_id in enumerate(input.skill_ids or [])
+        ],
+        "badge_id": local(input.badge_id, "Badge", "badgeId") if input.badge_id else None,
+    }
+
+
+def _confirmation_row(given_id: str, row: ConfirmationRow) -> AttendanceConfirmationRow:
+    award_id = strawberry.ID(to_global("Award", row.award_id)) if row.award_id else None
+    return AttendanceConfirmationRow(
+        user_id=strawberry.ID(given_id),
+        status=ConfirmationStatus(row.status),
+        award_id=award_id,
+        message=row.message,
+    )
+
+
+async def _confirm(info: Info, input: ConfirmAttendanceInput) -> AttendanceConfirmation:
+    event_id = local(input.event_id, "Event", "eventId")
+    # An id that is not a User's cannot be registered; it gets its own NOT_REGISTERED row.
+    user_ids = [local_id(g, "User") or f"not-a-user:{g}" for g in input.user_ids]
+    given = dict(zip(user_ids, input.user_ids, strict=True))
+    rows = await info.context.services.events.confirm(
+        info.context.viewer, {"event_id": event_id, "user_ids": user_ids}
+    )
+    event = await _fresh(info, event_id)
+    assert event is not None
+    return AttendanceConfirmation(
+        event=event, rows=[_confirmation_row(given[row.user_id], row) for row in rows]
+    )
+
+
+def _event_mutation(info: Info, command: Callable[[], Awaitable[str]]) -> Awaitable[Any]:
+    return as_result(command(), lambda event_id: _fresh(info, event_id))
+
+
+@strawberry.type
+class EventQueries:
+    @strawberry.field(
+        description="Public events on the map: by area or distance, time window, skill, host."
+    )
+    async def events(
+        self,
+        info: Info,
+        filter: EventFilter | None = None,
+        sort: EventSort = EventSort.SOONEST,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Event]:
+        page_window = window(info, first, after, last, before)
+        spec = _filter(filter or EventFilter(), sort)
+        try:
+            page = await event_map.events(
+                info.context.services.stores.graph,
+                spec,
+                sort.value,
+                page_window,
+                info.context.viewer.id,
+            )
+        except BadCursor as error:
+            raise UserInputError(str(error)) from None
+        return to_connection(page, lambda record: Event(record=record))
+
+    @strawberry.field(description="An event by id.")
+    async def event(self, info: Info, id: strawberry.ID) -> Event | None:
+        event_id = local_id(id, "Event")
+        return await event_by_id(info, event_id) if event_id else None
+
+
+@strawberry.type
+class EventMutations:
+    @strawberry.mutation(description="Host a new event (staff of the organisation).")
+    async def create_event(self, info: Info, input: CreateEventInput) -> EventResult:
+        async def command() -> str:
+            return await info.context.services.events.create(
+                info.context.viewer, _event_data(input)
+            )
+
+        return await _event_mutation(info, command)
+
+    @strawberry.mutation(description="Register the signed-in user; registering twice is harmless.")
+    async def attend_event(self, info: Info, input: AttendEventInput) -> EventResult:
+        async def command() -> str:
+            event_id = local(input.event_id, "Event", "eventId")
+            return await info.context.services.events.attend(info.context.viewer, event_id)
+
+        return await _event_mutation(info, command)
+
+    @strawberry.mutation(description="Withdraw the signed-in user's registration.")
+    async def cancel_attendance(self, info: Info, input: CancelAttendanceInput) -> EventResult:
+        async def command() -> str:
+            event_id = local(input.event_id, "Event", "eventId")
+            return await info.context.services.events.cancel(info.context.viewer, event_id)
+
+        return await _event_mutation(info, command)
+
+    @strawberry.mutation(
+        description="Confirm who attended (host staff, up to 500 at once); when the event "
+        "awards a badge, each confirmed attendee gets it exactly once, even on retries."
+    )
+    async def confirm_attendance(
+        self, info: Info, input: ConfirmAttendanceInput
+    ) -> ConfirmAttendanceResult:
+        return await as_result(_confirm(info, input), _same)
+
+
+async def _same(value: AttendanceConfirmation) -> AttendanceConfirmation:
+    return value

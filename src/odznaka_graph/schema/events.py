@@ -1,0 +1,315 @@
+"""Learning events on the map: hosts, places, attendance and confirmation payloads."""
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.graph_model.events import AttendeeRecord, EventRecord
+from odznaka_graph.ids import to_global
+from odznaka_graph.schema.common import (
+    Connection,
+    Node,
+    TextInput,
+    Translation,
+    localized,
+    result_union,
+    translations_of,
+)
+from odznaka_graph.schema.organizations import Organization
+from odznaka_graph.schema.skills import Skill
+
+if TYPE_CHECKING:
+    from odznaka_graph.schema.badges import Badge
+
+BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
+
+EventHost = Annotated[
+    Organization,
+    strawberry.union(
+        "EventHost", description="Who hosts an event: an organisation (teams and clubs later)."
+    ),
+]
+
+
+@strawberry.enum(description="How people take part: a link, a place, or both.")
+class EventForm(Enum):
+    ONLINE = "ONLINE"
+    ON_SITE = "ON_SITE"
+    HYBRID = "HYBRID"
+
+
+@strawberry.enum(description="Who sees an event. Every event is public for now.")
+class EventVisibility(Enum):
+    PUBLIC = "PUBLIC"
+
+
+@strawberry.enum(description="Orders for the events list.")
+class EventSort(Enum):
+    SOONEST = "SOONEST"
+    DISTANCE = "DISTANCE"
+
+
+@strawberry.type(description="A point on the map with its address.")
+class Place:
+    latitude: float = strawberry.field(description="Degrees north (WGS-84).")
+    longitude: float = strawberry.field(description="Degrees east (WGS-84).")
+    address: str = strawberry.field(description="The street address.")
+
+
+@strawberry.type(description="Someone registered for an event (seen by the host's staff).")
+class Attendee:
+    record: strawberry.Private[AttendeeRecord]
+
+    @strawberry.field(description="The attendee's user id.")
+    def user_id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("User", self.record.user_id))
+
+    @strawberry.field(description="The attendee's handle.")
+    def handle(self) -> str:
+        return self.record.handle
+
+    @strawberry.field(description="The attendee's display name.")
+    def display_name(self) -> str:
+        return self.record.display_name
+
+    @strawberry.field(description="When they registered.")
+    def registered_at(self) -> datetime:
+        return self.record.registered_at
+
+    @strawberry.field(description="When the organiser confirmed they attended, if so.")
+    def confirmed_at(self) -> datetime | None:
+        return self.record.confirmed_at
+
+    @strawberry.field(description="The award the attendance led to, if the event awards one.")
+    def award_id(self) -> strawberry.ID | None:
+        award_id = self.record.award_id
+        return strawberry.ID(to_global("Award", award_id)) if award_id else None
+
+
+@strawberry.type(description="A learning event: online (a link), at a place, or both.")
+class Event(Node):
+    record: strawberry.Private[EventRecord]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("Event", self.record.id))
+
+    title = localized("title", "The title in the best matching language.")
+    description = localized("description", "The description in the best matching language.")
+
+    @strawberry.field(description="When the event starts.")
+    def starts_at(self) -> datetime:
+        return self.record.starts_at
+
+    @strawberry.field(description="When the event ends.")
+    def ends_at(self) -> datetime:
+        return self.record.ends_at
+
+    @strawberry.field(description="Where to join online, if it can be joined online.")
+    def online_url(self) -> str | None:
+        return self.record.online_url
+
+    @strawberry.field(description="Where it takes place, if on site.")
+    def place(self) -> Place | None:
+        p = self.record.place
+        return Place(latitude=p.latitude, longitude=p.longitude, address=p.address) if p else None
+
+    @strawberry.field(description="Online, on site, or both.")
+    def form(self) -> EventForm:
+        online, on_site = self.record.online_url is not None, self.record.place is not None
+        if online and on_site:
+            return EventForm.HYBRID
+        return EventForm.ONLINE if online else EventForm.ON_SITE
+
+    @strawberry.field(description="Kilometres from the centre given in the filter; else null.")
+    def distance_km(self) -> float | None:
+        return self.record.distance_km
+
+    @strawberry.field(description="How many may attend; null when there is no limit.")
+    def capacity(self) -> int | None:
+        return self.record.capacity
+
+    @strawberry.field(description="How many people registered.")
+    def attendee_count(self) -> int:
+        return self.record.attendee_count
+
+    @strawberry.field(description="Free places left; null when there is no limit.")
+    def seats_left(self) -> int | None:
+        if self.record.capacity is None:
+            return None
+        return max(0, self.record.capacity - self.record.attendee_count)
+
+    @strawberry.field(description="Whether the signed-in viewer registered for it.")
+    def viewer_is_attending(self) -> bool:
+        return self.record.viewer_attending
+
+    @strawberry.field(description="Who sees the event.")
+    def visibility(self) -> EventVisibility:
+        return EventVisibility(self.record.visibility)
+
+    @strawberry.field(description="When the event was created.")
+    def created_at(self) -> datetime:
+        return self.record.created_at
+
+    @strawberry.field(description="Who hosts the event.")
+    async def host(self, info: Info) -> EventHost | None:
+        if self.record.host_type != "Organization":  # teams and clubs: not hosts yet
+            return None
+        record = await info.context.loaders.organization_by_id.load(self.record.host_id)
+        return Organization(record=record) if record else None
+
+    @strawberry.field(description="Skills the event teaches.")
+    async def teaches(self, info: Info) -> list[Skill]:
+        records = await info.context.loaders.skill_by_id.load_many(self.record.skill_ids)
+        return [Skill(record=record) for record in records if record is not None]
+
+    @strawberry.field(description="The badge confirmed attendees receive, if any.")
+    async def badge(self, info: Info) -> BadgeRef | None:
+        from odznaka_graph.resolvers.badges import badge_by_id
+
+        return await badge_by_id(info, self.record.badge_id) if self.record.badge_id else None
+
+    @strawberry.field(description="Who registered, first come first; null unless host staff.")
+    async def attendees(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Attendee] | None:
+        from odznaka_graph.resolvers.events import attendees_of
+
+        return await attendees_of(info, self.record, first, after)
+
+    @strawberry.field(description="Every stored translation, for editing.")
+    def translations(self) -> list[Translation]:
+        return translations_of(self.record.texts)
+
+
+@strawberry.input(description="A point on the map (WGS-84 degrees) with its address.")
+class PlaceInput:
+    latitude: float = strawberry.field(description="Degrees north, -90 to 90.")
+    longitude: float = strawberry.field(description="Degrees east, -180 to 180.")
+    address: str = strawberry.field(description="The street address, 3 to 500 characters.")
+
+
+@strawberry.input(description="A new event; give an online link, a place, or both.")
+class CreateEventInput:
+    host_id: strawberry.ID = strawberry.field(description="The hosting organisation.")
+    title: list[TextInput] = strawberry.field(description="At least one language.")
+    starts_at: datetime = strawberry.field(description="With a time zone.")
+    ends_at: datetime = strawberry.field(description="After the start, with a time zone.")
+    description: list[TextInput] | None = None
+    online_url: str | None = strawberry.field(default=None, description="Where to join online.")
+    place: PlaceInput | None = strawberry.field(default=None, description="Where it happens.")
+    capacity: int | None = strawberry.field(default=None, description="Null: no limit.")
+    skill_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Skills the event teaches."
+    )
+    badge_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A published badge of the host, for confirmed attendees."
+    )
+
+
+@strawberry.input(description="The event to register for.")
+class AttendEventInput:
+    event_id: strawberry.ID = strawberry.field(description="The event's id.")
+
+
+@strawberry.input(description="The event to withdraw from.")
+class CancelAttendanceInput:
+    event_id: strawberry.ID = strawberry.field(description="The event's id.")
+
+
+@strawberry.input(description="Attendees to confirm (at most 500 per call).")
+class ConfirmAttendanceInput:
+    event_id: strawberry.ID
+    user_ids: list[strawberry.ID] = strawberry.field(
+        description="Registered users who attended; repeated ids count once."
+    )
+
+
+@strawberry.input(description="A map area: south-west and north-east corners in degrees.")
+class BoundingBoxInput:
+    south: float = strawberry.field(description="Southern edge, degrees north.")
+    west: float = strawberry.field(description="Western edge, degrees east.")
+    north: float = strawberry.field(description="Northern edge, degrees north.")
+    east: float = strawberry.field(description="Eastern edge, degrees east.")
+
+
+@strawberry.input(description="A centre for distances; with radiusKm, only events that near.")
+class NearInput:
+    latitude: float = strawberry.field(description="Degrees north of the centre.")
+    longitude: float = strawberry.field(description="Degrees east of the centre.")
+    radius_km: float | None = strawberry.field(
+        default=None, description="Only events this close (kilometres); null: any distance."
+    )
+
+
+@strawberry.input(description="Events overlapping this window; either end may be open.")
+class TimeWindowInput:
+    from_: datetime | None = strawberry.field(
+        default=None, name="from", description="Events ending after this."
+    )
+    to: datetime | None = strawberry.field(default=None, description="Events starting before this.")
+
+
+@strawberry.input(description="Event filters; all given ones must hold.")
+class EventFilter:
+    area: BoundingBoxInput | None = strawberry.field(
+        default=None, description="Only events inside this map area."
+    )
+    near: NearInput | None = strawberry.field(
+        default=None, description="A centre: distances, DISTANCE order, and an optional radius."
+    )
+    window: TimeWindowInput | None = strawberry.field(
+        default=None, description="Default: events that have not ended yet."
+    )
+    skill_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only events that teach this skill."
+    )
+    host_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only events of this host."
+    )
+    form: EventForm | None = strawberry.field(
+        default=None, description="ONLINE: has a link; ON_SITE: has a place; HYBRID: both."
+    )
+    text: str | None = strawberry.field(default=None, description="Part of a title, any language.")
+
+
+@strawberry.enum(description="What confirming one attendee did.")
+class ConfirmationStatus(Enum):
+    CONFIRMED_AND_AWARDED = "CONFIRMED_AND_AWARDED"
+    CONFIRMED = "CONFIRMED"
+    ALREADY_HELD = "ALREADY_HELD"
+    NOT_REGISTERED = "NOT_REGISTERED"
+    AWARD_REFUSED = "AWARD_REFUSED"
+
+
+@strawberry.type(description="The outcome for one user id given.")
+class AttendanceConfirmationRow:
+    user_id: strawberry.ID = strawberry.field(description="The id as given.")
+    status: ConfirmationStatus = strawberry.field(description="What happened for this user.")
+    award_id: strawberry.ID | None = strawberry.field(description="The award, when one was made.")
+    message: str | None = strawberry.field(description="Why, when not confirmed or not awarded.")
+
+
+@strawberry.type(description="Attendance confirmed: one row per distinct user id given.")
+class AttendanceConfirmation:
+    event: Event = strawberry.field(description="The event, with its updated counts.")
+    rows: list[AttendanceConfirmationRow] = strawberry.field(
+        description="One row per distinct user id, in the order given."
+    )
+
+    @strawberry.field(description="Rows confirmed (with or without an award).")
+    def confirmed_count(self) -> int:
+        return sum(row.status != ConfirmationStatus.NOT_REGISTERED for row in self.rows)
+
+    @strawberry.field(description="Rows whose attendee holds the event's badge through it.")
+    def awarded_count(self) -> int:
+        return sum(row.status == ConfirmationStatus.CONFIRMED_AND_AWARDED for row in self.rows)
+
+
+EventResult = result_union("EventResult", Event, "The event, or why not.")
+ConfirmAttendanceResult = result_union(
+    "ConfirmAttendanceResult", AttendanceConfirmation, "Per-attendee outcomes, or why not."
+)

@@ -1,0 +1,228 @@
+"""Profiles: skills map, award filters and groups, featured credentials, section
+visibility, endorsements and credential verification."""
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.graph_model.awards import AwardRecord
+from odznaka_graph.graph_model.profiles import EndorsementRecord, SkillMapRecord
+from odznaka_graph.i18n import pick
+from odznaka_graph.schema.accounts import ProfileVisibility, User
+from odznaka_graph.schema.awards import Award, AwardStatus
+from odznaka_graph.schema.badges import Badge, BadgeKind, LearningOutcome
+from odznaka_graph.schema.common import Language, result_union
+from odznaka_graph.schema.organizations import Organization
+from odznaka_graph.schema.skills import Skill
+
+
+@strawberry.type(description="Who sees each part of the owner's profile (shown to the owner only).")
+class ProfileSectionVisibility:
+    profile: ProfileVisibility = strawberry.field(
+        description="The profile as a whole; no section is ever more visible than this."
+    )
+    awards: ProfileVisibility = strawberry.field(description="The credentials list and groups.")
+    skills: ProfileVisibility = strawberry.field(description="The skills map.")
+    featured: ProfileVisibility = strawberry.field(description="The featured credentials.")
+    contacts: ProfileVisibility = strawberry.field(description="The number of contacts.")
+
+
+@strawberry.type(description="One skill on a skills map, proven by valid credentials.")
+class SkillMapEntry:
+    record: strawberry.Private[SkillMapRecord]
+    level: int = strawberry.field(
+        description="1–5: 1 for one valid credential, +1 for each further one (at most +2), "
+        "+1 if a proving badge is at EQF level 4 or above, +1 more at EQF 6 or above."
+    )
+    visible_awards: strawberry.Private[list[AwardRecord]]
+
+    @strawberry.field(description="The skill.")
+    def skill(self) -> Skill:
+        return Skill(record=self.record.skill)
+
+    @strawberry.field(description="How many valid (not revoked, not expired) credentials prove it.")
+    def credential_count(self) -> int:
+        return len(self.record.awards)
+
+    @strawberry.field(description="The highest EQF level among the badges that prove it.")
+    def max_eqf_level(self) -> int | None:
+        return self.record.max_eqf_level
+
+    @strawberry.field(
+        description="The valid credentials proving it, newest first; only those the viewer "
+        "may see (the awards section, or featured ones with the featured section)."
+    )
+    def credentials(self) -> list[Award]:
+        return [Award(record=record) for record in self.visible_awards]
+
+    @strawberry.field(description="The learning outcomes those credentials' badges cover.")
+    def outcomes(self) -> list[LearningOutcome]:
+        return [LearningOutcome(record=record) for record in self.record.outcomes]
+
+
+@strawberry.input(description="Credential filters; all given ones must hold.")
+class AwardFilter:
+    status: list[AwardStatus] | None = strawberry.field(
+        default=None, description="Any of these statuses."
+    )
+    issuer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Badges issued by this organisation."
+    )
+    skill_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Badges that teach this skill."
+    )
+    kind: BadgeKind | None = strawberry.field(default=None, description="Formal or peer badges.")
+
+
+@strawberry.enum(description="How to group a profile's credentials.")
+class AwardGrouping(Enum):
+    ISSUER = "ISSUER"
+    SKILL = "SKILL"
+
+
+@strawberry.type(
+    description="Credentials sharing an issuer or a skill: the count and the newest few. "
+    "Page through a whole group with `User.awards(filter: {issuerId})` or `{skillId}`."
+)
+class AwardGroup:
+    key: strawberry.Private[str]
+    by: strawberry.Private[AwardGrouping]
+    count: int = strawberry.field(description="Credentials in the group (after the filter).")
+    newest_records: strawberry.Private[list[AwardRecord]]
+
+    @strawberry.field(description="The issuer, when grouped by ISSUER.")
+    async def issuer(self, info: Info) -> Organization | None:
+        if self.by != AwardGrouping.ISSUER:
+            return None
+        record = await info.context.loaders.organization_by_id.load(self.key)
+        return Organization(record=record) if record else None
+
+    @strawberry.field(description="The skill, when grouped by SKILL.")
+    async def skill(self, info: Info) -> Skill | None:
+        if self.by != AwardGrouping.SKILL:
+            return None
+        record = await info.context.loaders.skill_by_id.load(self.key)
+        return Skill(record=record) if record else None
+
+    @strawberry.field(description="The group's newest credentials (at most `preview` of them).")
+    def newest(self) -> list[Award]:
+        return [Award(record=record) for record in self.newest_records]
+
+
+@strawberry.type(description="Another user's endorsement of a credential.")
+class Endorsement:
+    record: strawberry.Private[EndorsementRecord]
+
+    @strawberry.field(description="What the endorser wrote.")
+    def comment(self) -> str | None:
+        return self.record.comment
+
+    @strawberry.field(description="When the endorsement was first given.")
+    def endorsed_at(self) -> datetime:
+        return self.record.at
+
+    @strawberry.field(description="When the comment was last changed.")
+    def updated_at(self) -> datetime | None:
+        return self.record.updated_at
+
+    @strawberry.field(description="Who endorsed it; null when their profile is hidden from you.")
+    async def endorser(self, info: Info) -> User | None:
+        from odznaka_graph.resolvers.accounts import user_by_id
+
+        return await user_by_id(info, self.record.endorser_id)
+
+    @strawberry.field(description="The endorsed credential.")
+    async def award(self, info: Info) -> Award | None:
+        from odznaka_graph.resolvers.awards import award_by_id
+
+        return await award_by_id(info, self.record.award_id)
+
+
+@strawberry.enum(description="What a verification found.")
+class CredentialVerificationStatus(Enum):
+    AUTHENTIC_VALID = "AUTHENTIC_VALID"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+    UNKNOWN = "UNKNOWN"
+    PENDING_CLAIM = "PENDING_CLAIM"
+
+
+@strawberry.type(
+    description="Whether a credential was issued here and counts now, and why. Its dates, "
+    "badge and issuer are public to whoever has the id; the award (and so its holder) "
+    "only to viewers who may see it."
+)
+class CredentialVerification:
+    status: CredentialVerificationStatus = strawberry.field(
+        description="AUTHENTIC_VALID only when issued here, claimed, not revoked, not expired."
+    )
+    reasons: list[str] = strawberry.field(description="Plain-language findings, safe to show.")
+    credential: strawberry.Private[AwardRecord | None]
+    holder_shown: strawberry.Private[bool]
+    badge_names: strawberry.Private[dict[str, str]]
+    issuer_id: strawberry.Private[str | None]
+
+    @strawberry.field(description="The award, when the viewer may see it (and its holder).")
+    def award(self) -> Award | None:
+        return Award(record=self.credential) if self.credential and self.holder_shown else None
+
+    @strawberry.field(description="The badge's name in the best matching language.")
+    def badge_name(self, info: Info, lang: Language | None = None) -> str | None:
+        return pick(self.badge_names, info.context.languages(lang.value if lang else None))
+
+    @strawberry.field(description="The issuer's name in the best matching language.")
+    async def issuer_name(self, info: Info, lang: Language | None = None) -> str | None:
+        if self.issuer_id is None:
+            return None
+        org = await info.context.loaders.organization_by_id.load(self.issuer_id)
+        texts = org.texts.get("name") if org else None
+        return pick(texts, info.context.languages(lang.value if lang else None))
+
+    @strawberry.field(description="The badge, when the viewer may see it.")
+    async def badge(self, info: Info) -> Badge | None:
+        from odznaka_graph.resolvers.badges import badge_by_id
+
+        return await badge_by_id(info, self.credential.badge_id) if self.credential else None
+
+    @strawberry.field(description="When it was issued (null when unknown).")
+    def issued_at(self) -> datetime | None:
+        return self.credential.issued_at if self.credential else None
+
+    @strawberry.field(description="When it stops counting, if ever.")
+    def expires_at(self) -> datetime | None:
+        return self.credential.expires_at if self.credential else None
+
+    @strawberry.field(description="When the issuer revoked it, if it did.")
+    def revoked_at(self) -> datetime | None:
+        return self.credential.revoked_at if self.credential else None
+
+    @strawberry.field(description="The issuer's reason for revoking it.")
+    def revoke_reason(self) -> str | None:
+        return self.credential.revoke_reason if self.credential else None
+
+
+@strawberry.input(description="Up to six of your own valid credentials, in display order.")
+class SetFeaturedAwardsInput:
+    award_ids: list[strawberry.ID] = strawberry.field(description="An empty list clears them.")
+
+
+@strawberry.input(description="Who sees each part of your profile; omitted parts stay as they are.")
+class UpdateProfileVisibilityInput:
+    profile: ProfileVisibility | None = None
+    awards: ProfileVisibility | None = None
+    skills: ProfileVisibility | None = None
+    featured: ProfileVisibility | None = None
+    contacts: ProfileVisibility | None = None
+
+
+@strawberry.input(description="Endorse another user's valid credential.")
+class EndorseAwardInput:
+    award_id: strawberry.ID
+    comment: str | None = strawberry.field(
+        default=None, description="Up to 1000 characters; endorsing again replaces it."
+    )
+
+
+EndorsementResult = result_union("EndorsementResult", Endorsement, "The endorsement, or why not.")

@@ -1,0 +1,33 @@
+"""Quality review history, as the issuer and reviewers see it."""
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.schema.accounts import User
+
+
+@strawberry.enum(description="One step of quality review.")
+class ReviewStep(Enum):
+    AGREEMENT_ACCEPTED = "AGREEMENT_ACCEPTED"
+    SUBMITTED = "SUBMITTED"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+    ARCHIVED = "ARCHIVED"
+
+
+@strawberry.type(description="Who did which review step when, with the reviewer's comment.")
+class ReviewEvent:
+    at: datetime
+    step: ReviewStep
+    comment: str | None
+    actor_id: strawberry.Private[str | None]
+
+    @strawberry.field
+    async def actor(self, info: Info) -> User | None:
+        if self.actor_id is None:
+            return None
+        record = await info.context.loaders.user_by_id.load(self.actor_id)
+        return User(record=record) if record else None
