@@ -325,3 +325,12 @@ async def test_events_query_needs_no_sign_in(api: Api) -> None:
     assert data["events"] == {"totalCount": 0, "edges": []}
     with pytest.raises(GraphQLErrors):
         await api.query("{ events(first: -1) { totalCount } }")
+
+
+async def test_an_explicit_null_sort_means_the_default(api: Api) -> None:
+    query = (
+        "query($s: EventSort, $b: BadgeSort) { events(sort: $s) { totalCount } "
+        "badges(sort: $b) { totalCount } }"
+    )
+    data = await api.query(query, {"s": None, "b": None})
+    assert data == {"events": {"totalCount": 0}, "badges": {"totalCount": 0}}

@@ -199,19 +199,20 @@ class EventQueries:
         self,
         info: Info,
         filter: EventFilter | None = None,
-        sort: EventSort = EventSort.SOONEST,
+        sort: EventSort | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Event]:
         page_window = window(info, first, after, last, before)
-        spec = _filter(filter or EventFilter(), sort)
+        order = sort or EventSort.SOONEST
+        spec = _filter(filter or EventFilter(), order)
         try:
             page = await event_map.events(
                 info.context.services.stores.graph,
                 spec,
-                sort.value,
+                order.value,
                 page_window,
                 info.context.viewer.id,
             )
