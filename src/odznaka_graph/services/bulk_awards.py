@@ -5,6 +5,7 @@ a retry returns the rows' existing awards and adds only what is missing. The sto
 unique indexes keep concurrent calls from holding one badge twice.
 """
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
@@ -66,20 +67,62 @@ class BulkAwardService:
 
     async def award(self, viewer: Viewer, data: dict[str, Any]) -> list[RowResult]:
         request = parse(BulkAwardInput, data)
+        evidence = [item.model_dump(mode="json") for item in request.evidence]
+
+        async def work(conn: AsyncConnection) -> list[tuple[str, Outcome, str | None]]:
+            rows = await _resolve(conn, [_row(given) for given in request.recipients])
+            return await self._award(
+                conn,
+                viewer,
+                request.badge_id,
+                rows,
+                lambda row: f"{request.idempotency_key}:{_target(row)}",
+                evidence,
+            )
+
+        return await self._run(work)
+
+    async def award_accounts(
+        self,
+        viewer: Viewer,
+        badge_id: str,
+        account_ids: list[str],
+        key_of: Callable[[str], str],
+        evidence: list[dict[str, Any]],
+    ) -> list[RowResult]:
+        """The same for accounts known by id (e.g. confirmed event attendees)."""
+
+        async def work(conn: AsyncConnection) -> list[tuple[str, Outcome, str | None]]:
+            rows = [_Row(account, account_id=account) for account in account_ids]
+            return await self._award(
+                conn, viewer, badge_id, rows, lambda row: key_of(row.given), evidence
+            )
+
+        return await self._run(work)
+
+    async def _run(
+        self, work: Callable[[AsyncConnection], Awaitable[list[tuple[str, Outcome, str | None]]]]
+    ) -> list[RowResult]:
         try:
-            award_ids = await self.stores.commit(lambda conn: self._award(conn, viewer, request))
+            award_ids = await self.stores.commit(work)
         except IntegrityError:  # a concurrent call with the same key won some rows: replay
-            award_ids = await self.stores.commit(lambda conn: self._award(conn, viewer, request))
+            award_ids = await self.stores.commit(work)
         async with self.stores.ledger.reading() as conn:
             found = await credentials.awards_by_ids(conn, [a for _, _, a in award_ids if a])
         return [RowResult(given, outcome, found.get(a or "")) for given, outcome, a in award_ids]
 
     async def _award(
-        self, conn: AsyncConnection, viewer: Viewer, request: BulkAwardInput
+        self,
+        conn: AsyncConnection,
+        viewer: Viewer,
+        badge_id: str,
+        rows: list[_Row],
+        key_of: Callable[[_Row], str],
+        evidence: list[dict[str, Any]],
     ) -> list[tuple[str, Outcome, str | None]]:
-        badge, actor = await awardable_badge(conn, viewer, request.badge_id)
-        rows = await _resolve(conn, [_row(given) for given in request.recipients])
-        keys = {id(row): f"{request.idempotency_key}:{_target(row)}" for row in rows}
+        """Every row in one transaction, with a fixed number of reads for all of them."""
+        badge, actor = await awardable_badge(conn, viewer, badge_id)
+        keys = {id(row): key_of(row) for row in rows}
         replays = {
             a.idempotency_key: a
             for a in await credentials.awards_by_keys(conn, actor, list(keys.values()))
@@ -90,7 +133,6 @@ class BulkAwardService:
             [r.account_id for r in rows if r.account_id],
             [r.email for r in rows if r.email and not r.account_id],
         )
-        evidence = [item.model_dump(mode="json") for item in request.evidence]
         results: list[tuple[str, Outcome, str | None]] = []
         seen: set[str] = set()
         for row in rows:

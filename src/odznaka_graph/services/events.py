@@ -22,8 +22,9 @@ from odznaka_graph.i18n import pick
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import credentials
 from odznaka_graph.ledger.journal import now, record
-from odznaka_graph.services.awards import ALREADY_HELD, AwardService
+from odznaka_graph.services.awards import ALREADY_HELD
 from odznaka_graph.services.base import Stores, parse
+from odznaka_graph.services.bulk_awards import BulkAwardService, Outcome, RowResult
 from odznaka_graph.services.permissions import Action, require_staff, signed_in
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.services.visibility import can_see_event
@@ -72,9 +73,9 @@ class ConfirmationRow:
 
 
 class EventService:
-    def __init__(self, stores: Stores, awards: AwardService) -> None:
+    def __init__(self, stores: Stores, bulk: BulkAwardService) -> None:
         self.stores = stores
-        self.awards = awards
+        self.bulk = bulk
 
     async def create(self, viewer: Viewer, data: dict[str, Any]) -> str:
         request = _event_input(data)
@@ -136,7 +137,10 @@ class EventService:
             raise Conflict("Attendance can be confirmed once the event has started.")
         wanted = list(dict.fromkeys(request.user_ids))
         registered = await events.confirm(self.stores.graph, event.id, wanted, now())
-        rows = [await self._confirm_one(viewer, event, u, registered) for u in wanted]
+        awards = await self._award_all(
+            viewer, event, [u for u in wanted if u in registered and registered[u] is None]
+        )
+        rows = [self._row(event, u, registered, awards) for u in wanted]
         awarded = {row.user_id: award_id for row in rows if (award_id := row.award_id)}
         await events.note_awards(self.stores.graph, event.id, awarded)
         confirmed = [row.user_id for row in rows if row.status != "NOT_REGISTERED"]
@@ -149,12 +153,31 @@ class EventService:
             raise NotFound("No such event.")
         return found[event_id]
 
-    async def _confirm_one(
+    async def _award_all(
+        self, viewer: Viewer, event: EventRecord, user_ids: list[str]
+    ) -> dict[str, ConfirmationRow]:
+        """The event's badge for every newly confirmed attendee, in one ledger transaction."""
+        if event.badge_id is None or not user_ids:
+            return {}
+        evidence = [{"url": None, "narrative": _evidence(event)}]
+        try:
+            results = await self.bulk.award_accounts(
+                viewer,
+                event.badge_id,
+                user_ids,
+                lambda user_id: str(uuid.uuid5(ATTENDANCE_AWARD_KEYS, f"{event.id}:{user_id}")),
+                evidence,
+            )
+        except DomainError as error:  # e.g. the badge was archived since the event began
+            return {u: ConfirmationRow(u, "AWARD_REFUSED", message=error.message) for u in user_ids}
+        return {r.recipient: _confirmation(r) for r in results}
+
+    def _row(
         self,
-        viewer: Viewer,
         event: EventRecord,
         user_id: str,
         registered: dict[str, str | None],
+        awards: dict[str, ConfirmationRow],
     ) -> ConfirmationRow:
         if user_id not in registered:
             return ConfirmationRow(user_id, "NOT_REGISTERED", message="Not registered for it.")
@@ -162,18 +185,7 @@ class EventService:
             return ConfirmationRow(user_id, "CONFIRMED")
         if registered[user_id] is not None:  # awarded by an earlier confirmation: a retry
             return ConfirmationRow(user_id, "CONFIRMED_AND_AWARDED", award_id=registered[user_id])
-        request = {
-            "badge_id": event.badge_id,
-            "recipient_id": user_id,
-            "idempotency_key": str(uuid.uuid5(ATTENDANCE_AWARD_KEYS, f"{event.id}:{user_id}")),
-            "evidence": [{"narrative": _evidence(event)}],
-        }
-        try:
-            award_id = await self.awards.award(viewer, request)
-        except DomainError as error:
-            status = "ALREADY_HELD" if error.message == ALREADY_HELD else "AWARD_REFUSED"
-            return ConfirmationRow(user_id, status, message=error.message)
-        return ConfirmationRow(user_id, "CONFIRMED_AND_AWARDED", award_id=award_id)
+        return awards[user_id]
 
     async def _check_skills(self, skill_ids: list[str]) -> None:
         found = await skills.skills_by_ids(self.stores.graph, skill_ids) if skill_ids else {}
@@ -259,3 +271,15 @@ def _payload(fields: dict[str, Any]) -> dict[str, Any]:
 def _evidence(event: EventRecord) -> str:
     title = pick(event.texts.get("title"), [])
     return f"Attended the event “{title}” on {event.starts_at.date().isoformat()}."
+
+
+def _confirmation(result: RowResult) -> ConfirmationRow:
+    if result.outcome == Outcome.AWARDED and result.award is not None:
+        return ConfirmationRow(result.recipient, "CONFIRMED_AND_AWARDED", award_id=result.award.id)
+    if result.outcome == Outcome.ALREADY_HELD:
+        return ConfirmationRow(result.recipient, "ALREADY_HELD", message=ALREADY_HELD)
+    if result.outcome == Outcome.SELF_AWARD:
+        return ConfirmationRow(
+            result.recipient, "AWARD_REFUSED", message="Nobody awards a badge to themselves."
+        )
+    return ConfirmationRow(result.recipient, "AWARD_REFUSED", message=result.outcome.value)

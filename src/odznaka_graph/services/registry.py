@@ -35,6 +35,6 @@ def build_services(stores: Stores, pubsub: PubSub) -> Services:
         badges=BadgeService(stores),
         awards=AwardService(stores),
         bulk_awards=BulkAwardService(stores),
-        events=EventService(stores, AwardService(stores)),
+        events=EventService(stores, BulkAwardService(stores)),
         profiles=ProfileService(stores),
     )
