@@ -148,10 +148,13 @@ async def generate(graph: Graph, badges: int, events: int, seed: int) -> dict[st
     if rows and rows[0]["badges"] == badges and rows[0]["events"] == events:
         print("catalogue already generated")
         return {}
-    await graph.write(
-        "MATCH (n) WHERE NOT n:SchemaMigration CALL (n) { DETACH DELETE n } "
-        "IN TRANSACTIONS OF 10000 ROWS"
-    )
+    async with graph.driver.session(database=graph.database) as session:
+        # Batched deletes need an auto-commit transaction, not a managed one.
+        result = await session.run(
+            "MATCH (n) WHERE NOT n:SchemaMigration CALL (n) { DETACH DELETE n } "
+            "IN TRANSACTIONS OF 10000 ROWS"
+        )
+        await result.consume()
     rng = random.Random(seed)
     started = time.perf_counter()
     orgs = max(10, badges // 100)
