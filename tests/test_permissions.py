@@ -3,39 +3,52 @@
 import pytest
 
 from odznaka_graph.errors import PermissionDenied, Unauthenticated
-from odznaka_graph.services.permissions import RULES, Action, allowed, require
+from odznaka_graph.services.permissions import (
+    RULES,
+    SCOPE_ROLES,
+    Action,
+    Scope,
+    allowed,
+    require,
+)
 from odznaka_graph.services.tokens import ANONYMOUS, Viewer
-from odznaka_graph.vocabulary import StaffRole
 
-USER = Viewer("u1", "USER")
-REVIEWER = Viewer("r1", "REVIEWER")
 CASES = [
-    (action, role, role in roles)
-    for action, roles in RULES.items()
-    if roles is not None
-    for role in [*StaffRole, None]
+    (action, role, role in rule.roles)
+    for action, rule in RULES.items()
+    for role in [*SCOPE_ROLES[rule.scope], None]
 ]
 
 
 @pytest.mark.parametrize(("action", "role", "expected"), CASES)
-def test_staff_rules(action: Action, role: StaffRole | None, expected: bool) -> None:
-    assert allowed(action, USER, role) is expected
+def test_every_rule_allows_its_roles_and_refuses_the_rest(
+    action: Action, role: str | None, expected: bool
+) -> None:
+    if RULES[action].scope is Scope.PLATFORM:
+        viewer = Viewer("u1", role or "USER")
+        assert allowed(action, viewer) is expected
+    else:
+        assert allowed(action, Viewer("u1", "USER"), role) is expected
+        assert allowed(action, Viewer("r1", "REVIEWER"), None) is False
     assert allowed(action, ANONYMOUS, role) is False
 
 
 def test_the_table_says_what_each_role_may_do() -> None:
-    may = {action: sorted(roles or ["REVIEWER"]) for action, roles in RULES.items()}
-    assert may == {
-        Action.MANAGE_ORGANIZATION: ["ADMIN", "OWNER"],
-        Action.EDIT_BADGES: ["ADMIN", "ISSUER", "OWNER"],
-        Action.AWARD_BADGES: ["ADMIN", "ISSUER", "OWNER"],
-        Action.REVIEW: ["REVIEWER"],
-    }
+    may = {action: (rule.scope, sorted(rule.roles)) for action, rule in RULES.items()}
+    assert may[Action.MANAGE_ORGANIZATION] == (Scope.ORGANIZATION, ["ADMIN", "OWNER"])
+    assert may[Action.EDIT_BADGES] == (Scope.ORGANIZATION, ["ADMIN", "ISSUER", "OWNER"])
+    assert may[Action.AWARD_BADGES] == (Scope.ORGANIZATION, ["ADMIN", "ISSUER", "OWNER"])
+    assert may[Action.REVIEW] == (Scope.PLATFORM, ["REVIEWER"])
 
 
-def test_review_is_for_platform_reviewers_only() -> None:
-    assert require(Action.REVIEW, REVIEWER) == "r1"
+def test_every_rule_names_roles_of_its_own_scope() -> None:
+    for action, rule in RULES.items():
+        assert rule.roles <= set(SCOPE_ROLES[rule.scope]), action
+
+
+def test_refusals_raise_typed_errors() -> None:
+    assert require(Action.REVIEW, Viewer("r1", "REVIEWER")) == "r1"
     with pytest.raises(PermissionDenied):
-        require(Action.REVIEW, USER, StaffRole.OWNER)
+        require(Action.REVIEW, Viewer("u1", "USER"), "OWNER")
     with pytest.raises(Unauthenticated):
         require(Action.REVIEW, ANONYMOUS)

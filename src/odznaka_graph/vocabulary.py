@@ -18,3 +18,16 @@ class StaffRole(StrEnum):
     OWNER = "OWNER"
     ADMIN = "ADMIN"
     ISSUER = "ISSUER"
+
+
+class TeamRole(StrEnum):
+    TEACHER = "TEACHER"
+    LEADER = "LEADER"
+    STUDENT = "STUDENT"
+    MEMBER = "MEMBER"
+
+
+class ClubRole(StrEnum):
+    OWNER = "OWNER"
+    MODERATOR = "MODERATOR"
+    MEMBER = "MEMBER"

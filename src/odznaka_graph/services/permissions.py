@@ -1,5 +1,6 @@
 """Who may do what: the one table of object-level rules, checked in one place."""
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -7,7 +8,34 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from odznaka_graph.errors import NotFound, PermissionDenied, Unauthenticated
 from odznaka_graph.ledger import issuers
 from odznaka_graph.services.tokens import Viewer
-from odznaka_graph.vocabulary import StaffRole
+from odznaka_graph.vocabulary import ClubRole, StaffRole, TeamRole
+
+
+class Scope(StrEnum):
+    """Where a role is held: on the platform, or in one organisation, team or club."""
+
+    PLATFORM = "PLATFORM"
+    ORGANIZATION = "ORGANIZATION"
+    TEAM = "TEAM"
+    CLUB = "CLUB"
+
+
+SCOPE_ROLES: dict[Scope, tuple[str, ...]] = {
+    Scope.PLATFORM: ("REVIEWER",),
+    Scope.ORGANIZATION: tuple(StaffRole),
+    Scope.TEAM: tuple(TeamRole),
+    Scope.CLUB: tuple(ClubRole),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    scope: Scope
+    roles: frozenset[str]
+
+
+def _rule(scope: Scope, *roles: str) -> Rule:
+    return Rule(scope, frozenset(roles))
 
 
 class Action(StrEnum):
@@ -17,29 +45,32 @@ class Action(StrEnum):
     REVIEW = "review issuers and badges"
 
 
-# Action -> staff roles that may do it; None means platform reviewers only.
-RULES: dict[Action, frozenset[StaffRole] | None] = {
-    Action.MANAGE_ORGANIZATION: frozenset({StaffRole.OWNER, StaffRole.ADMIN}),
-    Action.EDIT_BADGES: frozenset({StaffRole.OWNER, StaffRole.ADMIN, StaffRole.ISSUER}),
-    Action.AWARD_BADGES: frozenset({StaffRole.OWNER, StaffRole.ADMIN, StaffRole.ISSUER}),
-    Action.REVIEW: None,
+_STAFF = (StaffRole.OWNER, StaffRole.ADMIN, StaffRole.ISSUER)
+
+# The table: each action, where its role is held, and the roles that may do it.
+RULES: dict[Action, Rule] = {
+    Action.MANAGE_ORGANIZATION: _rule(Scope.ORGANIZATION, StaffRole.OWNER, StaffRole.ADMIN),
+    Action.EDIT_BADGES: _rule(Scope.ORGANIZATION, *_STAFF),
+    Action.AWARD_BADGES: _rule(Scope.ORGANIZATION, *_STAFF),
+    Action.REVIEW: _rule(Scope.PLATFORM, "REVIEWER"),
 }
 
 
-def allowed(action: Action, viewer: Viewer, staff_role: str | None = None) -> bool:
+def allowed(action: Action, viewer: Viewer, role: str | None = None) -> bool:
+    """`role` is the viewer's role in the action's scope (platform roles come with the
+    viewer)."""
     if viewer.id is None:
         return False
-    roles = RULES[action]
-    if roles is None:
-        return viewer.is_reviewer
-    return staff_role is not None and StaffRole(staff_role) in roles
+    rule = RULES[action]
+    held = viewer.role if rule.scope is Scope.PLATFORM else role
+    return held in rule.roles
 
 
-def require(action: Action, viewer: Viewer, staff_role: str | None = None) -> str:
+def require(action: Action, viewer: Viewer, role: str | None = None) -> str:
     """The viewer's id when the rule allows the action, else a PermissionDenied."""
     if viewer.id is None:
         raise Unauthenticated()
-    if not allowed(action, viewer, staff_role):
+    if not allowed(action, viewer, role):
         raise PermissionDenied(f"You may not {action.value}.")
     return viewer.id
 
