@@ -99,9 +99,9 @@ MERGE (s:Skill {key: row.key}) SET s.id = row.id, s.name_pl = row.pl, s.name_en 
 CREATE_BADGES = """
 UNWIND $rows AS row
 MATCH (o:Organization {id: row.org})
-CREATE (b:Badge)
+CREATE (b:Badge:PublicBadge)
 SET b = row.props, b.createdAt = datetime(row.at), b.updatedAt = datetime(row.at),
-    b.publishedAt = datetime(row.at)
+    b.publishedAt = datetime(row.at), b.publishedMs = datetime(row.at).epochMillis
 CREATE (b)-[:ISSUED_BY]->(o)
 WITH b, row
 UNWIND row.skills AS key

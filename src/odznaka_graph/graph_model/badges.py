@@ -53,6 +53,20 @@ SET a = activity
 
 SET_STATUS = "MATCH (b:Badge {id: $id}) SET b += $props"
 
+# The catalogue reads the :PublicBadge label (published and public), kept in step with
+# status and visibility here, so that listing and counting need not filter every badge.
+LIST_IN_CATALOGUE = """
+MATCH (b:Badge {id: $id})
+CALL (b) {
+  WITH b WHERE b.status = 'PUBLISHED' AND b.visibility = 'PUBLIC'
+  SET b:PublicBadge, b.publishedMs = b.publishedAt.epochMillis
+}
+CALL (b) {
+  WITH b WHERE NOT (b.status = 'PUBLISHED' AND b.visibility = 'PUBLIC')
+  REMOVE b:PublicBadge
+}
+"""
+
 BADGES_BY_IDS = """
 UNWIND $ids AS id
 MATCH (b:Badge {id: id})-[:ISSUED_BY]->(o:Organization)
@@ -208,10 +222,16 @@ async def upsert_badge(tx: Tx, payload: dict[str, Any], content: BadgeContent, a
     await tx.run(UPSERT_BADGE, id=badge_id, orgId=payload["organizationId"], props=props, at=at)
     await tx.run(PUT_OUTCOMES, id=badge_id, outcomes=_outcome_rows(content, payload["skills"]))
     await tx.run(PUT_ACTIVITIES, id=badge_id, activities=_activity_rows(badge_id, content))
+    await list_in_catalogue(tx, badge_id)
 
 
 async def set_status(tx: Tx, badge_id: str, props: dict[str, Any]) -> None:
     await tx.run(SET_STATUS, id=badge_id, props=props)
+    await list_in_catalogue(tx, badge_id)
+
+
+async def list_in_catalogue(tx: Tx, badge_id: str) -> None:
+    await tx.run(LIST_IN_CATALOGUE, id=badge_id)
 
 
 async def badges_by_ids(graph: Graph, ids: list[str]) -> dict[str, BadgeRecord]:

@@ -9,32 +9,28 @@ from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.graph_model.paging import Page, Sort, Window, keyset, make_page
 from odznaka_graph.graph_model.search_text import english_query, folded_query
 
-PUBLIC = "b.status = 'PUBLISHED' AND b.visibility = 'PUBLIC'"
-
-ALL_PUBLIC = f"MATCH (b:Badge) WHERE {PUBLIC} WITH b, 0.0 AS score"
+ALL_PUBLIC = "MATCH (b:PublicBadge)"
 
 # Two indexes because Neo4j has an English analyzer (with stemming) but no Polish one:
 # Polish and the other languages are folded to ASCII and matched by stem prefixes.
-TEXT_MATCH = f"""
-CALL () {{
+TEXT_MATCH = """
+CALL () {
   CALL db.index.fulltext.queryNodes('badge_search_folded', $folded) YIELD node, score
   RETURN node, score
   UNION ALL
   CALL db.index.fulltext.queryNodes('badge_search_en', $english) YIELD node, score
   RETURN node, score
-}}
-WITH node AS b, max(score) AS score
-WHERE {PUBLIC}
-WITH b, score"""
+}
+WITH node AS b, max(score) AS score"""
 
 PAGE = """
 CALL () {{
-  {source} WHERE {filters}
+  {match} {where}
   RETURN count(b) AS total
 }}
 CALL () {{
-  {source} WHERE {filters} AND {after}
-  WITH b, score ORDER BY {order} LIMIT $limit
+  {match} {where_page}
+  WITH {carry} ORDER BY {order} LIMIT $limit
   MATCH (b)-[:ISSUED_BY]->(o:Organization)
   RETURN collect([{key}, b.id, b {{.*, organizationId: o.id}}]) AS rows
 }}
@@ -43,7 +39,7 @@ RETURN total, rows
 
 FACET = """
 CALL () {{
-  {source} WHERE {filters}
+  {match} {where}
   UNWIND {values} AS value
   WITH value, count(*) AS n WHERE value IS NOT NULL
   ORDER BY n DESC, value LIMIT 30
@@ -62,7 +58,7 @@ FACET_VALUES = {
 
 SORTS = {
     "RELEVANCE": Sort("score", ascending=False),
-    "NEWEST": Sort("b.publishedAt.epochMillis", ascending=False),
+    "NEWEST": Sort("b.publishedMs", ascending=False),
     "NAME": Sort("b.sortName", ascending=True),
     "POPULARITY": Sort("coalesce(b.holders, 0)", ascending=False),
     "WORKLOAD": Sort("coalesce(b.workloadHours, 0.0)", ascending=True),
@@ -101,8 +97,8 @@ CONDITIONS: list[tuple[str, str]] = [
 COST = {"FREE": "b.costKind = 'FREE'", "PAID": "b.costKind IN ['PAID', 'CONTACT_ISSUER']"}
 
 
-def _where(f: CatalogueFilter) -> tuple[str, dict[str, Any]]:
-    clauses, params = ["true"], {}
+def _filters(f: CatalogueFilter) -> tuple[list[str], dict[str, Any]]:
+    clauses, params = [], {}
     for field, condition in CONDITIONS:
         value = getattr(f, field)
         if value is not None and value != ():
@@ -110,48 +106,61 @@ def _where(f: CatalogueFilter) -> tuple[str, dict[str, Any]]:
             params[field] = list(value) if isinstance(value, tuple) else value
     if f.cost is not None:
         clauses.append(COST[f.cost])
-    return " AND ".join(clauses), params
+    return clauses, params
 
 
-def _source(f: CatalogueFilter) -> tuple[str, dict[str, Any]]:
+@dataclass(frozen=True)
+class _Query:
+    """The parts of a catalogue query: where rows come from and what must hold."""
+
+    match: str
+    conditions: list[str]
+    params: dict[str, Any]
+    searching: bool
+
+    def where(self, *extra: str) -> str:
+        clauses = [c for c in (*self.conditions, *extra) if c != "true"]
+        return f"WHERE {' AND '.join(clauses)}" if clauses else ""
+
+
+def _query(f: CatalogueFilter) -> _Query:
+    conditions, params = _filters(f)
     folded, english = (folded_query(f.text), english_query(f.text)) if f.text else (None, None)
     if folded is None or english is None:
-        return ALL_PUBLIC, {}
-    return TEXT_MATCH, {"folded": folded, "english": english}
-
-
-def searching(f: CatalogueFilter) -> bool:
-    return _source(f)[0] is TEXT_MATCH
+        return _Query(ALL_PUBLIC, conditions, params, searching=False)
+    params |= {"folded": folded, "english": english}
+    return _Query(TEXT_MATCH, ["b:PublicBadge", *conditions], params, searching=True)
 
 
 async def catalogue(
     graph: Graph, f: CatalogueFilter, sort_name: str, window: Window
 ) -> Page[BadgeRecord]:
     """One page and the total, in one round trip."""
-    if sort_name == "RELEVANCE" and not searching(f):
+    q = _query(f)
+    if sort_name == "RELEVANCE" and not q.searching:
         sort_name = "NEWEST"  # nothing to be relevant to
     sort = SORTS[sort_name]
-    source, source_params = _source(f)
-    filters, params = _where(f)
     after, order, cursor_params = keyset(sort, window, "b")
     query = PAGE.format(
-        source=source, filters=filters, after=after, order=order, key=sort.expression
+        match=q.match,
+        where=q.where(),
+        where_page=q.where(after),
+        carry="b, score" if q.searching else "b",
+        order=order,
+        key=sort.expression,
     )
-    rows = await graph.read(
-        query, **source_params, **params, **cursor_params, limit=window.size + 1
-    )
+    rows = await graph.read(query, **q.params, **cursor_params, limit=window.size + 1)
     items = [(key, item_id, to_badge(props)) for key, item_id, props in rows[0]["rows"]]
     return make_page(items, window, rows[0]["total"])
 
 
 async def facets(graph: Graph, f: CatalogueFilter) -> dict[str, list[tuple[str, int]]]:
     """How many results carry each tag, form, level and cost, in one round trip."""
-    source, source_params = _source(f)
-    filters, params = _where(f)
+    q = _query(f)
     parts = [
-        FACET.format(source=source, filters=filters, values=values, name=name)
+        FACET.format(match=q.match, where=q.where(), values=values, name=name)
         for name, values in FACET_VALUES.items()
     ]
     query = "\n".join(parts) + "\nRETURN " + ", ".join(FACET_VALUES)
-    rows = await graph.read(query, **source_params, **params)
+    rows = await graph.read(query, **q.params)
     return {name: [(value, n) for value, n in rows[0][name]] for name in FACET_VALUES}

@@ -80,6 +80,32 @@ MIGRATIONS.append(
     )
 )
 
+_CATALOGUE_KEYS = (
+    "publishedMs",
+    "form",
+    "costKind",
+    "eqfLevel",
+    "pqfLevel",
+    "workloadHours",
+    "kind",
+    "sortName",
+    "holders",
+)
+MIGRATIONS.append(
+    (
+        5,
+        [
+            "MATCH (b:Badge) WHERE b.status = 'PUBLISHED' AND b.visibility = 'PUBLIC' "
+            "SET b:PublicBadge, b.publishedMs = b.publishedAt.epochMillis",
+            *(
+                f"CREATE INDEX public_badge_{key.lower()} IF NOT EXISTS "
+                f"FOR (b:PublicBadge) ON (b.{key})"
+                for key in _CATALOGUE_KEYS
+            ),
+        ],
+    )
+)
+
 APPLIED = "MATCH (m:SchemaMigration) RETURN m.version AS version"
 MARK = "MERGE (m:SchemaMigration {version: $version}) SET m.appliedAt = datetime()"
 
