@@ -22,7 +22,10 @@ system-deps:
 	if [ -n "$$missing" ]; then echo "Installing$$missing"; $(APT_INSTALL) $$missing; fi
 
 test-deps:
-	@[ -x /usr/lib/postgresql/15/bin/initdb ] || { echo "Installing postgresql-15"; $(APT_INSTALL) postgresql-15; }
+	@missing=""; \
+	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql-15"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then echo "Installing$$missing"; $(APT_INSTALL) $$missing; fi
 
 python-deps:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check uv

@@ -19,6 +19,7 @@ from odznaka_graph.runtime import Runtime
 from odznaka_graph.settings import PROJECT_ROOT, Settings
 from tests.helpers import Api
 from tests.postgres import PostgresCluster
+from tests.redis_server import RedisServer
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +62,14 @@ def postgres_url() -> Iterator[str]:
     cluster.start()
     yield cluster.url
     cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

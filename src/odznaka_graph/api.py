@@ -22,7 +22,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from odznaka_graph.context import Context
-from odznaka_graph.resolvers.common import UserInputError
+from odznaka_graph.resolvers.common import ClientError
 from odznaka_graph.resolvers.loaders import Loaders
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
 from odznaka_graph.services.registry import Services
@@ -35,7 +35,7 @@ MASKED = "Internal server error."
 
 def _should_mask(error: GraphQLError) -> bool:
     original = error.original_error
-    if original is None or isinstance(original, UserInputError):
+    if original is None or isinstance(original, ClientError):
         return False
     log.error("unexpected error", exc_info=original)
     return True

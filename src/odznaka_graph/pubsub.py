@@ -1,10 +1,12 @@
-"""Channel names and publishing of projected events through broadcaster."""
+"""What is published where: projected outbox events routed to channels, and listening."""
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import orjson
-from broadcaster import Broadcast
+
+from odznaka_graph.fanout import Hub, Listener
 
 
 def user_channel(user_id: str) -> str:
@@ -15,28 +17,36 @@ def user_channel(user_id: str) -> str:
 USER_TOPICS = {"award.issued": "recipientId", "award.claimed": "recipientId"}
 
 
+def channels_for(topic: str, payload: dict[str, Any]) -> list[str]:
+    recipient_field = USER_TOPICS.get(topic)
+    recipient = payload.get(recipient_field) if recipient_field else None
+    return [user_channel(recipient)] if recipient else []
+
+
 class PubSub:
-    def __init__(self, url: str) -> None:
-        self.broadcast = Broadcast(url)
+    def __init__(self, url: str, queue_size: int = 256) -> None:
+        self.hub = Hub(url, queue_size=queue_size)
 
     async def connect(self) -> None:
-        await self.broadcast.connect()
+        await self.hub.start()
 
     async def disconnect(self) -> None:
-        await self.broadcast.disconnect()
+        await self.hub.stop()
 
     async def publish_event(self, event_id: str, topic: str, payload: dict[str, Any]) -> None:
-        recipient_field = USER_TOPICS.get(topic)
-        recipient = payload.get(recipient_field) if recipient_field else None
-        if recipient:
-            message = orjson.dumps({"eventId": event_id, "topic": topic, "payload": payload})
-            await self.broadcast.publish(user_channel(recipient), message.decode())
+        """Every message carries the outbox event id, so clients can drop duplicates."""
+        message = orjson.dumps({"eventId": event_id, "topic": topic, "payload": payload})
+        for channel in channels_for(topic, payload):
+            await self.hub.publish(channel, message.decode())
 
-    async def messages(self, channel: str) -> AsyncIterator[dict[str, Any]]:
-        async with self.broadcast.subscribe(channel) as subscriber:
-            async for event in subscriber:  # type: ignore[union-attr]
-                if event is not None:
-                    yield orjson.loads(event.message)
+    @asynccontextmanager
+    async def listen(self, channel: str) -> AsyncIterator[Listener]:
+        async with self.hub.listen(channel) as listener:
+            yield listener
 
     async def ping(self) -> None:
-        await self.broadcast.publish("health", "ping")
+        await self.hub.publish("health", "ping")
+
+
+def decode(message: str) -> dict[str, Any]:
+    return orjson.loads(message)  # type: ignore[no-any-return]

@@ -29,11 +29,18 @@ from odznaka_graph.schema.common import (
 T = TypeVar("T")
 
 
-class UserInputError(GraphQLError):
-    """A bad argument to a query: shown to the client as it is, never masked."""
+class ClientError(GraphQLError):
+    """An expected failure outside mutations: shown to the client as it is, never masked."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message, extensions={"code": code})
+
+
+class UserInputError(ClientError):
+    """A bad argument to a query."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, extensions={"code": "BAD_USER_INPUT"})
+        super().__init__(message, "BAD_USER_INPUT")
 
 
 def error_type(error: DomainError) -> Any:
