@@ -101,7 +101,9 @@ UNWIND $rows AS row
 MATCH (o:Organization {id: row.org})
 CREATE (b:Badge:PublicBadge)
 SET b = row.props, b.createdAt = datetime(row.at), b.updatedAt = datetime(row.at),
-    b.publishedAt = datetime(row.at), b.publishedMs = datetime(row.at).epochMillis
+    b.publishedAt = datetime(row.at), b.publishedMs = datetime(row.at).epochMillis,
+    b.publishedKey = right('000000000000000' + toString(datetime(row.at).epochMillis), 15)
+                     + ':' + row.props.id
 CREATE (b)-[:ISSUED_BY]->(o)
 WITH b, row
 UNWIND row.skills AS key

@@ -59,7 +59,9 @@ LIST_IN_CATALOGUE = """
 MATCH (b:Badge {id: $id})
 CALL (b) {
   WITH b WHERE b.status = 'PUBLISHED' AND b.visibility = 'PUBLIC'
-  SET b:PublicBadge, b.publishedMs = b.publishedAt.epochMillis
+  SET b:PublicBadge, b.publishedMs = b.publishedAt.epochMillis,
+      b.publishedKey = right('000000000000000' + toString(b.publishedAt.epochMillis), 15)
+                       + ':' + b.id
 }
 CALL (b) {
   WITH b WHERE NOT (b.status = 'PUBLISHED' AND b.visibility = 'PUBLIC')
@@ -67,9 +69,11 @@ CALL (b) {
 }
 """
 
+# A formal badge has an issuing organisation; a peer badge has none (it carries clubId).
 BADGES_BY_IDS = """
 UNWIND $ids AS id
-MATCH (b:Badge {id: id})-[:ISSUED_BY]->(o:Organization)
+MATCH (b:Badge {id: id})
+OPTIONAL MATCH (b)-[:ISSUED_BY]->(o:Organization)
 RETURN b {.*, organizationId: o.id} AS badge
 """
 
@@ -94,7 +98,7 @@ class BadgeRecord:
     kind: str
     status: str
     visibility: str
-    organization_id: str
+    organization_id: str | None  # None for a peer badge
     texts: dict[str, dict[str, str]]
     image_url: str | None
     workload_hours: float | None
@@ -111,6 +115,7 @@ class BadgeRecord:
     created_at: datetime
     updated_at: datetime
     published_at: datetime | None
+    club_id: str | None = None  # the club of a peer badge
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,7 @@ def to_badge(p: dict[str, Any]) -> BadgeRecord:
         kind=p["kind"],
         status=p["status"],
         visibility=p.get("visibility", "PUBLIC"),
-        organization_id=p["organizationId"],
+        organization_id=p.get("organizationId"),
         texts=unflatten(p, TEXT_FIELDS),
         image_url=p.get("imageUrl"),
         workload_hours=p.get("workloadHours"),
@@ -155,6 +160,7 @@ def to_badge(p: dict[str, Any]) -> BadgeRecord:
         created_at=native(p["createdAt"]),
         updated_at=native(p["updatedAt"]),
         published_at=as_datetime(p.get("publishedAt")),
+        club_id=p.get("clubId"),
     )
 
 

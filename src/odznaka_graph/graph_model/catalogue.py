@@ -58,7 +58,7 @@ FACET_VALUES = {
 
 SORTS = {
     "RELEVANCE": Sort("score", ascending=False),
-    "NEWEST": Sort("b.publishedMs", ascending=False),
+    "NEWEST": Sort("b.publishedKey", ascending=False, unique=True),
     "NAME": Sort("b.sortName", ascending=True),
     "POPULARITY": Sort("coalesce(b.holders, 0)", ascending=False),
     "WORKLOAD": Sort("coalesce(b.workloadHours, 0.0)", ascending=True),
@@ -109,6 +109,18 @@ def _filters(f: CatalogueFilter) -> tuple[list[str], dict[str, Any]]:
     return clauses, params
 
 
+# Equality filters backed by an index, most selective first: the planner is told to start
+# from the first one given (left alone, it tends to start from a wide workload range).
+HINTS = (("eqf_level", "eqfLevel"), ("pqf_level", "pqfLevel"), ("form", "form"), ("kind", "kind"))
+
+
+def _hint(f: CatalogueFilter) -> str:
+    for field, key in HINTS:
+        if getattr(f, field) is not None:
+            return f" USING INDEX b:PublicBadge({key})"
+    return ""
+
+
 @dataclass(frozen=True)
 class _Query:
     """The parts of a catalogue query: where rows come from and what must hold."""
@@ -127,7 +139,7 @@ def _query(f: CatalogueFilter) -> _Query:
     conditions, params = _filters(f)
     folded, english = (folded_query(f.text), english_query(f.text)) if f.text else (None, None)
     if folded is None or english is None:
-        return _Query(ALL_PUBLIC, conditions, params, searching=False)
+        return _Query(ALL_PUBLIC + _hint(f), conditions, params, searching=False)
     params |= {"folded": folded, "english": english}
     return _Query(TEXT_MATCH, ["b:PublicBadge", *conditions], params, searching=True)
 

@@ -106,6 +106,50 @@ MIGRATIONS.append(
     )
 )
 
+# Teams and development paths: ids, the class code (unique, so joining by code finds one
+# team), the newest-first path list and its title search.
+MIGRATIONS.append(
+    (
+        6,
+        [
+            "CREATE CONSTRAINT team_id IF NOT EXISTS FOR (t:Team) REQUIRE t.id IS UNIQUE",
+            "CREATE CONSTRAINT team_code IF NOT EXISTS FOR (t:Team) REQUIRE t.code IS UNIQUE",
+            "CREATE CONSTRAINT path_id IF NOT EXISTS FOR (p:Path) REQUIRE p.id IS UNIQUE",
+            "CREATE INDEX path_created IF NOT EXISTS FOR (p:Path) ON (p.createdMs)",
+            "CREATE TEXT INDEX path_search IF NOT EXISTS FOR (p:Path) ON (p.searchText)",
+        ],
+    )
+)
+
+# Clubs and peer awards: ids, the club list's name order and search, and nominations
+# counted per day for the daily limit.
+MIGRATIONS.append(
+    (
+        7,
+        [
+            "CREATE CONSTRAINT club_id IF NOT EXISTS FOR (c:Club) REQUIRE c.id IS UNIQUE",
+            "CREATE CONSTRAINT nomination_id IF NOT EXISTS "
+            "FOR (n:Nomination) REQUIRE n.id IS UNIQUE",
+            "CREATE INDEX club_name IF NOT EXISTS FOR (c:Club) ON (c.sortName)",
+            "CREATE TEXT INDEX club_search IF NOT EXISTS FOR (c:Club) ON (c.searchText)",
+            "CREATE INDEX nomination_created IF NOT EXISTS FOR (n:Nomination) ON (n.createdAt)",
+        ],
+    )
+)
+
+# "Newest first" by one unique, index-ordered key: the publish time, then the id.
+MIGRATIONS.append(
+    (
+        9,
+        [
+            "MATCH (b:PublicBadge) SET b.publishedKey = "
+            "right('000000000000000' + toString(b.publishedMs), 15) + ':' + b.id",
+            "CREATE INDEX public_badge_published_key IF NOT EXISTS "
+            "FOR (b:PublicBadge) ON (b.publishedKey)",
+        ],
+    )
+)
+
 APPLIED = "MATCH (m:SchemaMigration) RETURN m.version AS version"
 MARK = "MERGE (m:SchemaMigration {version: $version}) SET m.appliedAt = datetime()"
 

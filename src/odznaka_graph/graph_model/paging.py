@@ -25,10 +25,13 @@ class Window:
 
 @dataclass(frozen=True)
 class Sort:
-    """A whitelisted sort: a Cypher expression over `var`, ascending or not."""
+    """A whitelisted sort: a Cypher expression over `var`, ascending or not. A `unique`
+    expression orders rows on its own (no id tie-break), which lets Neo4j read the rows in
+    index order and stop after one page."""
 
     expression: str
     ascending: bool
+    unique: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,11 +60,17 @@ def keyset(sort: Sort, window: Window, var: str) -> tuple[str, str, dict[str, An
     """WHERE condition, ORDER BY clause and parameters for one page."""
     ascending = sort.ascending == window.forward
     direction = "ASC" if ascending else "DESC"
+    op = ">" if ascending else "<"
+    if sort.unique:
+        order = f"{sort.expression} {direction}"
+        if window.cursor is None:
+            return f"{sort.expression} IS NOT NULL", order, {}
+        key, _ = decode_cursor(window.cursor)
+        return f"{sort.expression} {op} $cursorKey", order, {"cursorKey": key}
     order = f"{sort.expression} {direction}, {var}.id {direction}"
     if window.cursor is None:
         return "true", order, {}
     key, item_id = decode_cursor(window.cursor)
-    op = ">" if ascending else "<"
     condition = (
         f"({sort.expression} {op} $cursorKey OR "
         f"({sort.expression} = $cursorKey AND {var}.id {op} $cursorId))"
