@@ -38,7 +38,9 @@ def neo4j(name: str, heap: str = "2g", page_cache: str = "2g") -> Iterator[Neo4j
 
 
 @contextmanager
-def api_server(server: Neo4jServer, var_dir: Path) -> Iterator[str]:
+def api_server(
+    server: Neo4jServer, var_dir: Path, with_pid: bool = False, **extra_env: str
+) -> Iterator[Any]:
     """The real API in its own uvicorn process (one worker), as clients would meet it."""
     port = free_port()
     env = os.environ | {
@@ -47,6 +49,7 @@ def api_server(server: Neo4jServer, var_dir: Path) -> Iterator[str]:
         "PORT": str(port),
         "VAR_DIR": str(var_dir),
         "LOG_LEVEL": "WARNING",
+        **extra_env,
     }
     log = open(var_dir / "api.log", "wb")  # noqa: SIM115 - closed in finally
     process = subprocess.Popen(
@@ -64,7 +67,7 @@ def api_server(server: Neo4jServer, var_dir: Path) -> Iterator[str]:
                     break
             except httpx.TransportError:
                 time.sleep(0.3)
-        yield base
+        yield (base.removeprefix("http://"), process.pid) if with_pid else base
     finally:
         process.terminate()
         process.wait(30)

@@ -39,6 +39,26 @@ def test_the_table_says_what_each_role_may_do() -> None:
     assert may[Action.EDIT_BADGES] == (Scope.ORGANIZATION, ["ADMIN", "ISSUER", "OWNER"])
     assert may[Action.AWARD_BADGES] == (Scope.ORGANIZATION, ["ADMIN", "ISSUER", "OWNER"])
     assert may[Action.REVIEW] == (Scope.PLATFORM, ["REVIEWER"])
+    assert may[Action.MANAGE_CLUB] == (Scope.CLUB, ["OWNER"])
+    assert may[Action.APPROVE_CLUB_MEMBERS] == (Scope.CLUB, ["MODERATOR", "OWNER"])
+    assert may[Action.INVITE_TO_CLUB] == (Scope.CLUB, ["MODERATOR", "OWNER"])
+    assert may[Action.ACT_IN_CLUB] == (Scope.CLUB, ["MEMBER", "MODERATOR", "OWNER"])
+    assert may[Action.CREATE_PEER_BADGES] == (Scope.CLUB, ["MEMBER", "MODERATOR", "OWNER"])
+    assert may[Action.NOMINATE] == (Scope.CLUB, ["MEMBER", "MODERATOR", "OWNER"])
+    assert may[Action.VOUCH] == (Scope.CLUB, ["MEMBER", "MODERATOR", "OWNER"])
+    assert may[Action.REVOKE_PEER_AWARDS] == (Scope.CLUB, ["MODERATOR", "OWNER"])
+    assert may[Action.CREATE_TEAM] == (Scope.ORGANIZATION, ["ADMIN", "ISSUER", "OWNER"])
+    assert may[Action.MANAGE_TEAM] == (Scope.TEAM, ["LEADER", "TEACHER"])
+    assert may[Action.SEE_TEAM] == (Scope.TEAM, ["LEADER", "MEMBER", "STUDENT", "TEACHER"])
+    assert may[Action.SEE_TEAM_PROGRESS] == (Scope.TEAM, ["LEADER", "TEACHER"])
+    assert may[Action.EDIT_ORGANIZATION_PATHS] == (
+        Scope.ORGANIZATION,
+        ["ADMIN", "ISSUER", "OWNER"],
+    )
+    assert may[Action.SEE_ORGANIZATION_PATHS] == (
+        Scope.ORGANIZATION,
+        ["ADMIN", "ISSUER", "OWNER"],
+    )
 
 
 def test_every_rule_names_roles_of_its_own_scope() -> None:

@@ -296,7 +296,7 @@ async def test_a_profile_page_costs_the_same_for_2_and_10_credentials(
         assert len(data["user"]["featuredAwards"]) == min(size, 6)
         assert data["user"]["contactsCount"] == 1
     assert counts[0] == counts[1], counts
-    # user; contact check (contacts only); skills map; featured awards; groups; awards page;
-    # contacts count; badges; organisations; endorsement counts; endorsement pages;
-    # endorsers; awarding users; outcomes; skills
-    assert counts[1] == (15 if viewer == "contact" else 14), counts
+    # user; who blocks the viewer; contact check (contacts only); skills map; featured
+    # awards; groups; awards page; contacts count; badges; organisations; endorsement
+    # counts; endorsement pages; endorsers; awarding users; outcomes; skills
+    assert counts[1] == (16 if viewer == "contact" else 15), counts

@@ -13,7 +13,7 @@ from typing import Any
 
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
-from odznaka_graph.graph_model import awards, badges, organizations, users
+from odznaka_graph.graph_model import awards, badges, organizations, peer_awards, users
 from odznaka_graph.graph_model.driver import Graph, Tx
 from odznaka_graph.ledger import journal
 from odznaka_graph.ledger.db import Ledger
@@ -23,6 +23,10 @@ from odznaka_graph.standard import BadgeContent
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Tx, dict[str, Any]], Awaitable[None]]
+# Called with each flushed batch once it is in the graph and marked done (e.g. to award a
+# path's completion badge). Outside the flush lock, so it may commit and flush again itself;
+# it must be idempotent, since two instances may project the same event.
+AfterProjection = Callable[[list[journal.OutboxEvent]], Awaitable[None]]
 
 
 def _at(payload: dict[str, Any], key: str = "at") -> datetime | None:
@@ -62,6 +66,11 @@ async def _badge_status(tx: Tx, p: dict[str, Any]) -> None:
     await badges.set_status(tx, p["id"], props)
 
 
+async def _peer_badge_created(tx: Tx, p: dict[str, Any]) -> None:
+    content = BadgeContent.model_validate(p["content"])
+    await peer_awards.upsert_peer_badge(tx, p, content, _at(p))
+
+
 async def _award_issued(tx: Tx, p: dict[str, Any]) -> None:
     await awards.create_award(tx, p, _at(p, "issuedAt"), _at(p, "expiresAt"))
 
@@ -87,6 +96,7 @@ HANDLERS: dict[str, Handler] = {
     "badge.submitted": _badge_status,
     "badge.reviewed": _badge_status,
     "badge.archived": _badge_status,
+    "badge.peer_created": _peer_badge_created,
     "award.issued": _award_issued,
     "award.claimed": _award_claimed,
     "award.revoked": _award_revoked,
@@ -116,6 +126,7 @@ class Projector:
         self.pubsub = pubsub
         self.batch = batch
         self._lock = asyncio.Lock()
+        self.after_projection: list[AfterProjection] = []
 
     async def flush(self) -> int:
         """Project what is pending, in order, up to the first event the graph refuses."""
@@ -128,7 +139,15 @@ class Projector:
                     await journal.mark_projected(conn, [event.id for event in done])
             for event in done:
                 await self._after(event)
-            return len(done)
+        await self._after_batch(done)
+        return len(done)
+
+    async def _after_batch(self, done: list[journal.OutboxEvent]) -> None:
+        for callback in self.after_projection if done else []:
+            try:
+                await callback(done)
+            except Exception:  # the events stand projected either way
+                log.exception("an after-projection step failed")
 
     async def _project(self, events: list[journal.OutboxEvent]) -> list[journal.OutboxEvent]:
         """The whole batch in one graph transaction; if the graph refuses it, event by

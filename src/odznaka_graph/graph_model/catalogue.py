@@ -31,7 +31,7 @@ CALL () {{
 CALL () {{
   {match} {where_page}
   WITH {carry} ORDER BY {order} LIMIT $limit
-  MATCH (b)-[:ISSUED_BY]->(o:Organization)
+  OPTIONAL MATCH (b)-[:ISSUED_BY]->(o:Organization)
   RETURN collect([{key}, b.id, b {{.*, organizationId: o.id}}]) AS rows
 }}
 RETURN total, rows

@@ -62,8 +62,24 @@ class Ledger:
             await conn.execute(sa.text("SELECT 1"))
 
     async def migrate(self) -> None:
-        async with self.engine.begin() as conn:
-            await conn.run_sync(_upgrade)
+        async with self.engine.connect() as conn:
+            # SQLite changes a column by copying its table, which drops a table that others
+            # refer to: foreign keys go off for the migration (a pragma that only takes
+            # effect outside a transaction) and back on before the connection is pooled.
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:
+                await _pragma(conn, "PRAGMA foreign_keys=OFF")
+            try:
+                async with conn.begin():
+                    await conn.run_sync(_upgrade)
+            finally:
+                if sqlite:
+                    await _pragma(conn, "PRAGMA foreign_keys=ON")
+
+
+async def _pragma(conn: AsyncConnection, statement: str) -> None:
+    await conn.exec_driver_sql(statement)
+    await conn.commit()
 
 
 def _upgrade(sync_connection: sa.Connection) -> None:

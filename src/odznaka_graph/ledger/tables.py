@@ -115,7 +115,10 @@ badges = sa.Table(
     "badges",
     metadata,
     sa.Column("id", ID, primary_key=True),
-    sa.Column("organization_id", ID, sa.ForeignKey("organizations.id"), nullable=False),
+    # A formal badge belongs to an organisation, a peer badge to a club (clubs live in the
+    # graph only, hence no foreign key).
+    sa.Column("organization_id", ID, sa.ForeignKey("organizations.id")),
+    sa.Column("club_id", ID),
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("validity_days", sa.Integer),
     sa.Column("kind", sa.String(20), nullable=False),

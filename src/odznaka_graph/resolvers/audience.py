@@ -22,5 +22,14 @@ async def audience(info: Info, user: UserRecord) -> Audience:
     return audience_of(info.context.viewer, user, await is_contact(info, user))
 
 
+async def blocks_viewer(info: Info, user: UserRecord) -> bool:
+    """Whether the user blocks the viewer; who blocks the viewer is read once per request."""
+    viewer = info.context.viewer
+    if viewer.id is None or viewer.id == user.id:
+        return False
+    return user.id in await info.context.loaders.blocked_by.load(viewer.id)
+
+
 async def profile_visible(info: Info, user: UserRecord) -> bool:
-    return can_see_profile(info.context.viewer, user, await is_contact(info, user))
+    blocked = await blocks_viewer(info, user)
+    return can_see_profile(info.context.viewer, user, await is_contact(info, user), blocked)

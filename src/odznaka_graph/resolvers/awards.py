@@ -20,7 +20,7 @@ async def award_by_id(info: Info, award_id: str) -> Award | None:
         return None
     badge = await loaders.badge_by_id.load(record.badge_id)
     recipient = await loaders.user_by_id.load(record.recipient_id) if record.recipient_id else None
-    org = badge.organization_id if badge else ""
+    org = (badge.organization_id or "") if badge else ""
     contact = await is_contact(info, recipient) if recipient else False
     roles = await loaders.staff_roles()
     if not can_see_award(info.context.viewer, record, recipient, org, roles, contact):

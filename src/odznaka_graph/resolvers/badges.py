@@ -8,6 +8,8 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.catalogue import CatalogueFilter
 from odznaka_graph.ids import local_id
+from odznaka_graph.ledger import credentials
+from odznaka_graph.resolvers.club_loaders import viewer_club_role
 from odznaka_graph.resolvers.common import as_result, local
 from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.badges import (
@@ -20,6 +22,7 @@ from odznaka_graph.schema.badges import (
     content_data,
 )
 from odznaka_graph.schema.common import Connection
+from odznaka_graph.services.badges import badge_record
 from odznaka_graph.services.visibility import can_see_badge
 
 
@@ -27,14 +30,25 @@ async def badge_by_id(info: Info, badge_id: str) -> Badge | None:
     record = await info.context.loaders.badge_by_id.load(badge_id)
     if record is None:
         return None
-    if not can_see_badge(info.context.viewer, record, await info.context.loaders.staff_roles()):
+    viewer = info.context.viewer
+    if can_see_badge(viewer, record, {}):  # public: no need to look up the viewer's roles
+        return Badge(record=record)
+    # A restricted peer badge is for its club's members; a formal one for staff, reviewers.
+    club_role = await viewer_club_role(info, record.club_id) if record.club_id else None
+    if not can_see_badge(viewer, record, await info.context.loaders.staff_roles(), club_role):
         return None
     return Badge(record=record)
 
 
 async def _fresh(info: Info, badge_id: str) -> Badge | None:
+    """The badge just changed: from the graph, or from the ledger while the graph catches up."""
     forget(info.context.loaders.badge_by_id, badge_id)
-    return await badge_by_id(info, badge_id)
+    found = await badge_by_id(info, badge_id)
+    if found is not None:
+        return found
+    async with info.context.services.stores.ledger.reading() as conn:
+        row = await credentials.badge(conn, badge_id)
+    return Badge(record=badge_record(row)) if row is not None else None
 
 
 def _content(info: Info, content: Any) -> dict[str, Any]:

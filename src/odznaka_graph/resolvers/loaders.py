@@ -13,6 +13,7 @@ from odznaka_graph.graph_model import (
     organizations,
     profiles,
     skills,
+    social,
     users,
 )
 from odznaka_graph.graph_model.driver import Graph
@@ -56,6 +57,12 @@ class Loaders:
             lambda g, ids: profiles.viewer_contacts(g, ids, viewer.id), graph, False
         )
         self.contact_count_by_user = _by_key(profiles.contact_counts, graph, 0)
+        # Social graph: the viewer's standing towards each user, and who blocks the viewer
+        # (loaded once per request, with the viewer's id as the only key).
+        self.viewer_relation_by_user = _by_key(
+            lambda g, ids: social.viewer_relations(g, ids, viewer.id), graph
+        )
+        self.blocked_by = _by_key(social.blockers, graph, frozenset())
         self.skill_map_by_user = _by_key(profiles.skill_maps, graph, [])
         self.endorsement_count_by_award = _by_key(profiles.endorsement_counts, graph, 0)
         self.endorsements_by_award = _by_key(profiles.endorsement_pages, graph)

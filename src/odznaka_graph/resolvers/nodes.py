@@ -11,8 +11,12 @@ from odznaka_graph.ids import from_global
 from odznaka_graph.resolvers.accounts import user_by_id
 from odznaka_graph.resolvers.awards import award_by_id
 from odznaka_graph.resolvers.badges import badge_by_id
+from odznaka_graph.resolvers.clubs import club_by_id
 from odznaka_graph.resolvers.events import event_by_id
 from odznaka_graph.resolvers.organizations import organization_by_id
+from odznaka_graph.resolvers.paths import path_by_id
+from odznaka_graph.resolvers.peer_awards import nomination_by_id
+from odznaka_graph.resolvers.teams import team_by_id
 from odznaka_graph.schema.common import Node
 from odznaka_graph.schema.skills import Skill
 
@@ -29,6 +33,10 @@ RESOLVERS: dict[str, Callable[[Info, str], Awaitable[Any]]] = {
     "Award": award_by_id,
     "Skill": _skill,
     "Event": event_by_id,
+    "Club": club_by_id,
+    "Nomination": nomination_by_id,
+    "Team": team_by_id,
+    "Path": path_by_id,
 }
 
 

@@ -7,12 +7,17 @@ from odznaka_graph.resolvers.awards import AwardMutations
 from odznaka_graph.resolvers.badges import BadgeMutations, BadgeQueries
 from odznaka_graph.resolvers.bulk_awards import BulkAwardMutations
 from odznaka_graph.resolvers.catalogue import CatalogueQueries
+from odznaka_graph.resolvers.clubs import ClubMutations, ClubQueries
 from odznaka_graph.resolvers.events import EventMutations, EventQueries
 from odznaka_graph.resolvers.nodes import NodeQueries
 from odznaka_graph.resolvers.organizations import OrganizationMutations, OrganizationQueries
+from odznaka_graph.resolvers.paths import PathMutations, PathQueries
+from odznaka_graph.resolvers.peer_awards import PeerAwardMutations
 from odznaka_graph.resolvers.profiles import ProfileMutations, ProfileQueries
 from odznaka_graph.resolvers.reviews import ReviewQueries
+from odznaka_graph.resolvers.social import SocialMutations
 from odznaka_graph.resolvers.subscriptions import Subscription
+from odznaka_graph.resolvers.teams import TeamMutations, TeamQueries
 
 Query = merge_types(
     "Query",
@@ -25,6 +30,9 @@ Query = merge_types(
         ReviewQueries,
         ProfileQueries,
         EventQueries,
+        ClubQueries,
+        TeamQueries,
+        PathQueries,
     ),
 )
 Mutation = merge_types(
@@ -37,6 +45,11 @@ Mutation = merge_types(
         BulkAwardMutations,
         ProfileMutations,
         EventMutations,
+        ClubMutations,
+        PeerAwardMutations,
+        TeamMutations,
+        PathMutations,
+        SocialMutations,
     ),
 )
 

@@ -2,11 +2,14 @@
 
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
 
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.fanout import Listener, SubscriberTooSlow
+from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.pubsub import decode, user_channel
 from odznaka_graph.resolvers.awards import award_by_id
 from odznaka_graph.resolvers.common import ClientError
@@ -37,8 +40,34 @@ class Subscription:
     async def award_received(self, info: Info) -> AsyncGenerator[Award, None]:
         async with listening(info, user_channel(signed_in(info))) as listener:
             async for message in listener:
-                award_id = decode(message)["payload"]["id"]
-                forget(info.context.loaders.award_by_id, award_id)
-                award = await award_by_id(info, award_id)
+                event = decode(message)
+                award = _issued(event) or await _read(info, event["payload"]["id"])
                 if award is not None:
                     yield award
+
+
+def _issued(event: dict[str, Any]) -> Award | None:
+    """A newly issued award carries all it is in the event: no read per subscriber."""
+    if event["topic"] != "award.issued":
+        return None
+    p = event["payload"]
+    record = AwardRecord(
+        id=p["id"],
+        badge_id=p["badgeId"],
+        recipient_id=p["recipientId"],
+        awarded_by_id=p["awardedBy"],
+        issued_at=datetime.fromisoformat(p["issuedAt"]),
+        expires_at=datetime.fromisoformat(p["expiresAt"]) if p.get("expiresAt") else None,
+        evidence=[
+            {"url": e.get("url") or "", "narrative": e.get("narrative") or ""}
+            for e in p.get("evidence") or []
+        ],
+        revoked_at=None,
+        revoke_reason=None,
+    )
+    return Award(record=record)
+
+
+async def _read(info: Info, award_id: str) -> Award | None:
+    forget(info.context.loaders.award_by_id, award_id)
+    return await award_by_id(info, award_id)

@@ -7,12 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from odznaka_graph.context import Info
+from odznaka_graph.graph_model.social import ListKind
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.common import Connection, Node, result_union
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.awards import Award
+    from odznaka_graph.schema.clubs import Club
+    from odznaka_graph.schema.paths import Path
     from odznaka_graph.schema.profiles import (
         AwardFilter,
         AwardGroup,
@@ -20,14 +23,22 @@ if TYPE_CHECKING:
         ProfileSectionVisibility,
         SkillMapEntry,
     )
+    from odznaka_graph.schema.social import BlockedUser, ContactRequest
+    from odznaka_graph.schema.teams import Team
 
 AwardRef = Annotated["Award", strawberry.lazy("odznaka_graph.schema.awards")]
+ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
 _PROFILES = "odznaka_graph.schema.profiles"
 AwardFilterRef = Annotated["AwardFilter", strawberry.lazy(_PROFILES)]
 AwardGroupRef = Annotated["AwardGroup", strawberry.lazy(_PROFILES)]
 AwardGroupingRef = Annotated["AwardGrouping", strawberry.lazy(_PROFILES)]
 SectionsRef = Annotated["ProfileSectionVisibility", strawberry.lazy(_PROFILES)]
 SkillMapEntryRef = Annotated["SkillMapEntry", strawberry.lazy(_PROFILES)]
+_SOCIAL = "odznaka_graph.schema.social"
+ContactRequestRef = Annotated["ContactRequest", strawberry.lazy(_SOCIAL)]
+BlockedUserRef = Annotated["BlockedUser", strawberry.lazy(_SOCIAL)]
+TeamRef = Annotated["Team", strawberry.lazy("odznaka_graph.schema.teams")]
+PathRef = Annotated["Path", strawberry.lazy("odznaka_graph.schema.paths")]
 
 
 @strawberry.enum(description="Who sees a profile.")
@@ -135,6 +146,106 @@ class User(Node):
 
         return await contacts_count_of(info, self.record)
 
+    # The social graph (resolvers/social.py): lists newest first, people whose profile is
+    # hidden from the viewer (or who block the viewer) left out of pages and counts alike.
+    @strawberry.field(description="Who follows this user; empty when the profile is hidden.")
+    async def followers(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection["User"]:
+        from odznaka_graph.resolvers.social import people_of
+
+        return await people_of(info, self.record, ListKind.FOLLOWERS, first, after, last, before)
+
+    @strawberry.field(description="Whom this user follows; empty when the profile is hidden.")
+    async def following(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection["User"]:
+        from odznaka_graph.resolvers.social import people_of
+
+        return await people_of(info, self.record, ListKind.FOLLOWING, first, after, last, before)
+
+    @strawberry.field(description="This user's contacts; empty when that section is hidden.")
+    async def contacts(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection["User"]:
+        from odznaka_graph.resolvers.social import people_of
+
+        return await people_of(info, self.record, ListKind.CONTACTS, first, after, last, before)
+
+    @strawberry.field(description="Contact requests waiting for your answer; yours only.")
+    async def incoming_contact_requests(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[ContactRequestRef] | None:
+        from odznaka_graph.resolvers.social import requests_of
+
+        kind = ListKind.INCOMING_REQUESTS
+        return await requests_of(info, self.record, kind, first, after, last, before)
+
+    @strawberry.field(description="Your contact requests not answered yet; yours only.")
+    async def outgoing_contact_requests(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[ContactRequestRef] | None:
+        from odznaka_graph.resolvers.social import requests_of
+
+        kind = ListKind.OUTGOING_REQUESTS
+        return await requests_of(info, self.record, kind, first, after, last, before)
+
+    @strawberry.field(description="The users you blocked; yours only.")
+    async def blocked_users(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[BlockedUserRef] | None:
+        from odznaka_graph.resolvers.social import blocked_of
+
+        return await blocked_of(info, self.record, first, after, last, before)
+
+    @strawberry.field(description="Whether you follow this user.")
+    async def viewer_follows(self, info: Info) -> bool:
+        from odznaka_graph.resolvers.social import viewer_relation
+
+        return (await viewer_relation(info, self.record)).follows
+
+    @strawberry.field(description="Whether you and this user are contacts.")
+    async def viewer_is_contact(self, info: Info) -> bool:
+        from odznaka_graph.resolvers.social import viewer_relation
+
+        return (await viewer_relation(info, self.record)).contact
+
+    @strawberry.field(description="Whether you have blocked this user.")
+    async def viewer_blocked(self, info: Info) -> bool:
+        from odznaka_graph.resolvers.social import viewer_relation
+
+        return (await viewer_relation(info, self.record)).blocks
+
     @strawberry.field(description="Who sees each part of this profile; the owner only.")
     def section_visibility(self, info: Info) -> SectionsRef | None:
         from odznaka_graph.resolvers.profiles import section_visibility_of
@@ -146,6 +257,36 @@ class User(Node):
         from odznaka_graph.resolvers.accounts import emails_of
 
         return await emails_of(info, self.record.id)
+
+    @strawberry.field(
+        description="The viewer's own classes and teams, most recently joined first; empty "
+        "for anyone else."
+    )
+    async def teams(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[TeamRef]:
+        from odznaka_graph.resolvers.teams import teams_of
+
+        return await teams_of(info, self.record, first, after)
+
+    @strawberry.field(
+        description="Paths the viewer follows (with `viewerProgress`), most recently followed "
+        "first; the viewer's own only, empty for anyone else."
+    )
+    async def followed_paths(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[PathRef]:
+        from odznaka_graph.resolvers.paths import followed_paths_of
+
+        return await followed_paths_of(info, self.record, first, after)
+
+    @strawberry.field(description="The viewer's own clubs, by name; empty for anyone else.")
+    async def clubs(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ClubRef]:
+        from odznaka_graph.resolvers.clubs import clubs_of
+
+        return await clubs_of(info, self.record, first, after)
 
 
 @strawberry.type(description="A signed-in session.")

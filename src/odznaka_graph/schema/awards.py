@@ -75,10 +75,11 @@ class Award(Node):
             for item in self.record.evidence
         ]
 
-    @strawberry.field
+    @strawberry.field(description="The badge; null if you may not see it (a members-only club's).")
     async def badge(self, info: Info) -> Badge | None:
-        record = await info.context.loaders.badge_by_id.load(self.record.badge_id)
-        return Badge(record=record) if record else None
+        from odznaka_graph.resolvers.badges import badge_by_id
+
+        return await badge_by_id(info, self.record.badge_id)
 
     @strawberry.field
     async def recipient(self, info: Info) -> User | None:

@@ -1,4 +1,4 @@
-"""Badges: formal microcredentials (and, later, club peer badges)."""
+"""Badges: formal microcredentials and club peer badges (kind PEER, no issuer)."""
 
 from datetime import date, datetime
 from enum import Enum
@@ -24,11 +24,13 @@ from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.skills import Skill
 
 if TYPE_CHECKING:
+    from odznaka_graph.schema.clubs import Club
     from odznaka_graph.schema.reviews import ReviewEvent
 
 from odznaka_graph.standard import ActivityType, CostKind, Form, IdentityCheck
 
 ReviewEventRef = Annotated["ReviewEvent", strawberry.lazy("odznaka_graph.schema.reviews")]
+ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
 
 BadgeForm = strawberry.enum(Form, name="BadgeForm", description="How the learning happens.")
 CostKindEnum = strawberry.enum(CostKind, name="CostKind", description="Free, paid, or ask.")
@@ -198,10 +200,20 @@ class Badge(Node):
     def published_at(self) -> datetime | None:
         return self.record.published_at
 
-    @strawberry.field
+    @strawberry.field(description="The issuing organisation; null for a peer badge.")
     async def issuer(self, info: Info) -> Organization | None:
+        if self.record.organization_id is None:
+            return None
         record = await info.context.loaders.organization_by_id.load(self.record.organization_id)
         return Organization(record=record) if record else None
+
+    @strawberry.field(description="The club of a peer badge (if you may see it); null otherwise.")
+    async def club(self, info: Info) -> ClubRef | None:
+        if self.record.club_id is None:
+            return None
+        from odznaka_graph.resolvers.clubs import club_by_id
+
+        return await club_by_id(info, self.record.club_id)
 
     @strawberry.field(description="Learning outcomes, each a skill with check criteria.")
     async def outcomes(self, info: Info) -> list[LearningOutcome]:
@@ -223,6 +235,8 @@ class Badge(Node):
     async def review_history(self, info: Info) -> list[ReviewEventRef]:
         from odznaka_graph.resolvers.reviews import review_history
 
+        if self.record.organization_id is None:
+            return []  # peer badges are not reviewed
         return await review_history(info, "Badge", self.record.id, self.record.organization_id)
 
 

@@ -18,6 +18,7 @@ from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.standard import Model
 
 ALREADY_HELD = "The recipient already holds this badge."
+PEER_BADGE = "A peer badge is awarded by nomination and vouches in its club."
 
 
 class Evidence(Model):
@@ -109,6 +110,10 @@ class AwardService:
                 raise NotFound("No such award.")
             badge = await credentials.badge(conn, award.badge_id)
             assert badge is not None
+            if badge.club_id is not None:
+                raise ValidationFailed(
+                    {"award_id": "A peer award is revoked with revokePeerAward."}
+                )
             actor = await require_staff(conn, viewer, badge.organization_id, Action.AWARD_BADGES)
             at = now()
             if not await credentials.revoke_award(conn, award.id, actor, request.reason, at):
@@ -137,6 +142,8 @@ async def awardable_badge(
     badge = await credentials.badge(conn, badge_id)
     if badge is None:
         raise NotFound("No such badge.")
+    if badge.club_id is not None:
+        raise ValidationFailed({"badge_id": PEER_BADGE})
     actor = await require_staff(conn, viewer, badge.organization_id, Action.AWARD_BADGES)
     if badge.status != "PUBLISHED":
         raise Conflict("Only a published badge can be awarded.")

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.errors import Conflict, NotFound, ValidationFailed
 from odznaka_graph.graph_model import skills
+from odznaka_graph.graph_model.badges import BadgeRecord, badge_props, to_badge
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import credentials, issuers
 from odznaka_graph.ledger.journal import now, record
@@ -228,3 +229,18 @@ async def _badge(conn: AsyncConnection, badge_id: str) -> Row[Any]:
     if badge is None:
         raise NotFound("No such badge.")
     return badge
+
+
+def badge_record(row: Row[Any]) -> BadgeRecord:
+    """A ledger badge row as the record the API renders, for when the graph lags behind."""
+    content = BadgeContent.model_validate(row.content)
+    props = badge_props(content, row.kind) | {
+        "id": row.id,
+        "status": row.status,
+        "organizationId": row.organization_id,
+        "clubId": getattr(row, "club_id", None),
+        "reviewComment": row.review_comment,
+        "createdAt": row.created_at,
+        "updatedAt": row.updated_at,
+    }
+    return to_badge(props)

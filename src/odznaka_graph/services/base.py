@@ -35,7 +35,7 @@ class Stores:
         await self.project_soon()
         return result
 
-    async def project_soon(self, wait: float = 2.0) -> None:
+    async def project_soon(self, wait: float = 5.0) -> None:
         """Project now so the caller reads its own write, but never wait long for Neo4j:
         past `wait` the projection goes on in the background, and the relay retries."""
         task = asyncio.ensure_future(self.projector.flush())

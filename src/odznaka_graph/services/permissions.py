@@ -43,6 +43,20 @@ class Action(StrEnum):
     EDIT_BADGES = "describe the organisation's badges"
     AWARD_BADGES = "award the organisation's badges"
     REVIEW = "review issuers and badges"
+    MANAGE_CLUB = "manage the club (set members' roles)"
+    APPROVE_CLUB_MEMBERS = "approve requests to join the club"
+    INVITE_TO_CLUB = "invite people to the club"
+    ACT_IN_CLUB = "see the club's members-only content"
+    CREATE_PEER_BADGES = "create the club's peer badges"
+    NOMINATE = "nominate club members for peer badges"
+    VOUCH = "vouch for nominations in the club"
+    REVOKE_PEER_AWARDS = "revoke the club's peer awards"
+    CREATE_TEAM = "create a team or class under the organisation"
+    MANAGE_TEAM = "manage the team (members, class code, its paths)"
+    SEE_TEAM = "see the team, its members and its private paths"
+    SEE_TEAM_PROGRESS = "see the team's progress on its paths"
+    EDIT_ORGANIZATION_PATHS = "create and edit the organisation's development paths"
+    SEE_ORGANIZATION_PATHS = "see the organisation's private development paths"
 
 
 _STAFF = (StaffRole.OWNER, StaffRole.ADMIN, StaffRole.ISSUER)
@@ -53,6 +67,20 @@ RULES: dict[Action, Rule] = {
     Action.EDIT_BADGES: _rule(Scope.ORGANIZATION, *_STAFF),
     Action.AWARD_BADGES: _rule(Scope.ORGANIZATION, *_STAFF),
     Action.REVIEW: _rule(Scope.PLATFORM, "REVIEWER"),
+    Action.MANAGE_CLUB: _rule(Scope.CLUB, ClubRole.OWNER),
+    Action.APPROVE_CLUB_MEMBERS: _rule(Scope.CLUB, ClubRole.OWNER, ClubRole.MODERATOR),
+    Action.INVITE_TO_CLUB: _rule(Scope.CLUB, ClubRole.OWNER, ClubRole.MODERATOR),
+    Action.ACT_IN_CLUB: _rule(Scope.CLUB, *ClubRole),
+    Action.CREATE_PEER_BADGES: _rule(Scope.CLUB, *ClubRole),
+    Action.NOMINATE: _rule(Scope.CLUB, *ClubRole),
+    Action.VOUCH: _rule(Scope.CLUB, *ClubRole),
+    Action.REVOKE_PEER_AWARDS: _rule(Scope.CLUB, ClubRole.OWNER, ClubRole.MODERATOR),
+    Action.CREATE_TEAM: _rule(Scope.ORGANIZATION, *_STAFF),
+    Action.MANAGE_TEAM: _rule(Scope.TEAM, TeamRole.TEACHER, TeamRole.LEADER),
+    Action.SEE_TEAM: _rule(Scope.TEAM, *TeamRole),
+    Action.SEE_TEAM_PROGRESS: _rule(Scope.TEAM, TeamRole.TEACHER, TeamRole.LEADER),
+    Action.EDIT_ORGANIZATION_PATHS: _rule(Scope.ORGANIZATION, *_STAFF),
+    Action.SEE_ORGANIZATION_PATHS: _rule(Scope.ORGANIZATION, *_STAFF),
 }
 
 

@@ -8,9 +8,14 @@ from odznaka_graph.services.awards import AwardService
 from odznaka_graph.services.badges import BadgeService
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.bulk_awards import BulkAwardService
+from odznaka_graph.services.clubs import ClubService
 from odznaka_graph.services.events import EventService
 from odznaka_graph.services.organizations import OrganizationService
+from odznaka_graph.services.paths import PathService, team_and_path_services
+from odznaka_graph.services.peer_awards import PeerAwardService
 from odznaka_graph.services.profiles import ProfileService
+from odznaka_graph.services.social import SocialService
+from odznaka_graph.services.teams import TeamService
 
 
 @dataclass
@@ -24,9 +29,15 @@ class Services:
     bulk_awards: BulkAwardService
     events: EventService
     profiles: ProfileService
+    clubs: ClubService
+    peer_awards: PeerAwardService
+    teams: TeamService
+    paths: PathService
+    social: SocialService
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:
+    teams, paths = team_and_path_services(stores)
     return Services(
         stores=stores,
         pubsub=pubsub,
@@ -37,4 +48,9 @@ def build_services(stores: Stores, pubsub: PubSub) -> Services:
         bulk_awards=BulkAwardService(stores),
         events=EventService(stores, BulkAwardService(stores)),
         profiles=ProfileService(stores),
+        clubs=ClubService(stores),
+        peer_awards=PeerAwardService(stores),
+        teams=teams,
+        paths=paths,
+        social=SocialService(stores),
     )

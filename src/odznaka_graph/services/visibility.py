@@ -4,16 +4,26 @@ from enum import StrEnum
 
 from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.graph_model.badges import BadgeRecord
+from odznaka_graph.graph_model.clubs import ClubRecord
 from odznaka_graph.graph_model.events import EventRecord
+from odznaka_graph.graph_model.paths import PathRecord, Readers
+from odznaka_graph.graph_model.teams import TeamRecord
 from odznaka_graph.graph_model.users import UserRecord
+from odznaka_graph.services.permissions import RULES, Action, allowed
 from odznaka_graph.services.tokens import Viewer
 
 PUBLIC_BADGE_STATES = {"PUBLISHED", "ARCHIVED"}
 
 
-def can_see_badge(viewer: Viewer, badge: BadgeRecord, staff_roles: dict[str, str]) -> bool:
+def can_see_badge(
+    viewer: Viewer, badge: BadgeRecord, staff_roles: dict[str, str], club_role: str | None = None
+) -> bool:
+    """`club_role` is the viewer's role in a peer badge's club (needed only for the peer
+    badges of members-only clubs, which only their members see)."""
     if badge.status in PUBLIC_BADGE_STATES and badge.visibility == "PUBLIC":
         return True
+    if badge.club_id is not None:
+        return allowed(Action.ACT_IN_CLUB, viewer, club_role)
     return viewer.is_reviewer or badge.organization_id in staff_roles
 
 
@@ -55,7 +65,12 @@ def can_see_section(audience: Audience, user: UserRecord, section: str) -> bool:
     return section_level(user, section) in SEES[audience]
 
 
-def can_see_profile(viewer: Viewer, user: UserRecord, is_contact: bool = False) -> bool:
+def can_see_profile(
+    viewer: Viewer, user: UserRecord, is_contact: bool = False, blocks_viewer: bool = False
+) -> bool:
+    """Someone who blocks the viewer is not there for the viewer at all."""
+    if blocks_viewer:
+        return False
     return user.visibility in SEES[audience_of(viewer, user, is_contact)]
 
 
@@ -92,3 +107,32 @@ def can_see_event(viewer: Viewer, event: EventRecord) -> bool:
 def can_see_attendees(viewer: Viewer, event: EventRecord, staff_roles: dict[str, str]) -> bool:
     """Who registered for an event is for its host's staff only."""
     return event.host_type == "Organization" and event.host_id in staff_roles
+
+
+def can_see_team(viewer: Viewer, team: TeamRecord) -> bool:
+    """A team (even its name) is for its members only."""
+    return allowed(Action.SEE_TEAM, viewer, team.viewer_role)
+
+
+def can_see_path(viewer: Viewer, path: PathRecord) -> bool:
+    """Public paths for everyone; a team's private path for its members; an organisation's
+    private path for its staff. `path_readers` says the same to Cypher, for lists."""
+    if path.visibility == "PUBLIC":
+        return True
+    if path.visibility == "TEAM":
+        return allowed(Action.SEE_TEAM, viewer, path.viewer_team_role)
+    return allowed(Action.SEE_ORGANIZATION_PATHS, viewer, path.viewer_staff_role)
+
+
+def path_readers(viewer_id: str | None) -> Readers:
+    """The reader of a path list, with the roles that open team and organisation paths."""
+    return Readers(
+        viewer_id,
+        team_roles=sorted(str(role) for role in RULES[Action.SEE_TEAM].roles),
+        staff_roles=sorted(str(role) for role in RULES[Action.SEE_ORGANIZATION_PATHS].roles),
+    )
+
+
+def can_see_club(viewer: Viewer, club: ClubRecord) -> bool:
+    """A PUBLIC club for everyone; a members-only club (even its name) for its members."""
+    return club.visibility == "PUBLIC" or allowed(Action.ACT_IN_CLUB, viewer, club.viewer_role)

@@ -1,0 +1,229 @@
+"""Live-update fan-out: N WebSocket subscribers on one API instance.
+
+    uv run python -m bench.subscribers [--counts 1000 5000] [--events 5]
+
+Opens N graphql-transport-ws connections to a real uvicorn process, each subscribed to
+`awardReceived` for one learner (as if on N devices), then awards that learner several
+badges through HTTP and measures, for every delivery, the time from sending the award
+mutation to the subscriber receiving it. Also reports the server's resident memory per
+connection. Writes bench/results/subscribers.json.
+"""
+
+import argparse
+import asyncio
+import json
+import resource
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import websockets
+
+from bench.common import api_server, neo4j, percentiles, save
+from odznaka_graph.settings import PROJECT_ROOT
+
+SUBSCRIBE = "subscription { awardReceived { id } }"
+PASSWORD = "correct horse battery"
+
+
+def _rss_kib(pid: int) -> int:
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+async def _gql(
+    client: httpx.AsyncClient, query: str, variables: dict[str, Any], token: str | None = None
+) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    body = (
+        await client.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
+    ).json()
+    assert "errors" not in body, body
+    assert "message" not in json.dumps(body), body  # a typed mutation error
+    return body["data"]  # type: ignore[no-any-return]
+
+
+async def _connect(url: str, token: str) -> Any:
+    ws = await websockets.connect(
+        url,
+        subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+        compression=None,
+        max_queue=64,
+    )
+    await ws.send(
+        json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}})
+    )
+    await ws.recv()
+    await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}}))
+    return ws
+
+
+async def _receive(ws: Any, expected: int, out: list[tuple[str, float]]) -> None:
+    got = 0
+    while got < expected:
+        message = json.loads(await ws.recv())
+        if message.get("type") == "next":
+            out.append((message["payload"]["data"]["awardReceived"]["id"], time.perf_counter()))
+            got += 1
+
+
+AWARD = """mutation($i: AwardBadgeInput!) { awardBadge(input: $i) {
+  ... on Award { id } ... on MutationError { code message } } }"""
+
+
+async def _register(client: httpx.AsyncClient, handle: str) -> tuple[str, str]:
+    data = await _gql(
+        client,
+        """mutation($i: RegisterInput!) { register(input: $i) {
+        ... on AuthPayload { accessToken userId } } }""",
+        {
+            "i": {
+                "email": f"{handle}@bench.example.org",
+                "password": PASSWORD,
+                "handle": handle,
+                "displayName": handle,
+            }
+        },
+    )
+    return data["register"]["accessToken"], data["register"]["userId"]
+
+
+async def prepare(
+    client: httpx.AsyncClient, tag: str, events: int
+) -> tuple[str, str, str, list[str]]:
+    """A learner, an issuer and `events` published badges to award."""
+    from tests.helpers import complete_badge
+
+    learner_token, learner_id = await _register(client, f"uczen{tag}")
+    owner, _ = await _register(client, f"szef{tag}")
+    checker, _ = await _register(client, f"recenzent{tag}")
+    org = (
+        await _gql(
+            client,
+            """mutation($i: CreateOrganizationInput!) {
+        createOrganization(input: $i) { ... on Organization { id } } }""",
+            {"i": {"kind": "SCHOOL", "name": [{"lang": "PL", "text": "Szkoła"}]}},
+            owner,
+        )
+    )["createOrganization"]["id"]
+    step = (
+        "mutation($i: {kind}!) {{ {name}(input: $i) "
+        "{{ __typename ... on MutationError {{ message }} }} }}"
+    )
+    await _gql(
+        client,
+        step.format(kind="AcceptIssuerAgreementInput", name="acceptIssuerAgreement"),
+        {"i": {"organizationId": org}},
+        owner,
+    )
+    await _gql(
+        client,
+        step.format(kind="ReviewOrganizationInput", name="reviewOrganization"),
+        {"i": {"organizationId": org, "approve": True}},
+        checker,
+    )
+    badges = []
+    for _ in range(events):
+        badge = (
+            await _gql(
+                client,
+                """mutation($i: CreateBadgeInput!) { createBadge(input: $i) {
+            ... on Badge { id } } }""",
+                {"i": {"organizationId": org, "content": complete_badge()}},
+                owner,
+            )
+        )["createBadge"]["id"]
+        await _gql(
+            client,
+            step.format(kind="BadgeIdInput", name="submitBadgeForReview"),
+            {"i": {"badgeId": badge}},
+            owner,
+        )
+        await _gql(
+            client,
+            step.format(kind="ReviewBadgeInput", name="reviewBadge"),
+            {"i": {"badgeId": badge, "approve": True}},
+            checker,
+        )
+        badges.append(badge)
+    return learner_token, learner_id, owner, badges
+
+
+async def run_once(base: str, pid: int, count: int, events: int, tag: str) -> dict[str, Any]:
+    async with httpx.AsyncClient(base_url=f"http://{base}", timeout=120) as client:
+        learner, learner_id, owner, badge_ids = await prepare(client, tag, events)
+        before = _rss_kib(pid)
+        sockets = []
+        for start in range(0, count, 200):
+            sockets += await asyncio.gather(
+                *(
+                    _connect(f"ws://{base}/graphql", learner)
+                    for _ in range(start, min(count, start + 200))
+                )
+            )
+        await asyncio.sleep(2)
+        after = _rss_kib(pid)
+        received: list[tuple[str, float]] = []
+        sent_at: dict[str, float] = {}
+        receivers = [asyncio.create_task(_receive(ws, events, received)) for ws in sockets]
+        for badge_id in badge_ids:
+            started = time.perf_counter()
+            data = await _gql(
+                client, AWARD, {"i": {"badgeId": badge_id, "recipientId": learner_id}}, owner
+            )
+            assert "id" in data["awardBadge"], data
+            sent_at[data["awardBadge"]["id"]] = started
+            await asyncio.sleep(1.0)
+        await asyncio.wait_for(asyncio.gather(*receivers), timeout=600)
+        await asyncio.gather(*(ws.close() for ws in sockets))
+    latencies = [at - sent_at[award_id] for award_id, at in received]
+    return {
+        "subscribers": count,
+        "events": events,
+        "deliveries": len(latencies),
+        "latency": percentiles(latencies),
+        "server_rss_kib_per_connection": round((after - before) / count, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--counts", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--events", type=int, default=5)
+    args = parser.parse_args()
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # two descriptors a connection
+    var = PROJECT_ROOT / "var" / "bench-subscribers-api"
+    var.mkdir(parents=True, exist_ok=True)
+    runs = []
+    with neo4j("subscribers", heap="1g", page_cache="256m") as server:
+        for count in args.counts:
+            tag = f"{count}{int(time.time()) % 100000}"
+            with api_server(
+                server, var, REVIEWER_EMAILS=f'["recenzent{tag}@bench.example.org"]', with_pid=True
+            ) as (base, pid):
+                result = asyncio.run(run_once(base, pid, count, args.events, tag))
+            latency = result["latency"]
+            print(
+                f"{count:6d} subscribers: p50 {latency['p50_ms']} ms, p99 {latency['p99_ms']} ms, "
+                f"{result['server_rss_kib_per_connection']} KiB per connection"
+            )
+            runs.append(result)
+    save(
+        "subscribers",
+        {
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": "2 cores, 24 GiB; one uvicorn worker (websockets-sansio, no compression); "
+            "in-memory pub/sub; clients in a second process on loopback",
+            "runs": runs,
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()

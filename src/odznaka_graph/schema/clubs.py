@@ -1,0 +1,243 @@
+"""Clubs: social clubs with members, join requests, peer badges and nominations."""
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.graph_model.clubs import ClubRecord, MembershipRecord
+from odznaka_graph.ids import to_global
+from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.common import (
+    Connection,
+    Node,
+    TextInput,
+    Translation,
+    localized,
+    result_union,
+    translations_of,
+)
+from odznaka_graph.vocabulary import ClubRole
+
+if TYPE_CHECKING:
+    from odznaka_graph.schema.badges import Badge
+    from odznaka_graph.schema.peer_awards import Nomination, NominationStatus
+
+BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
+NominationRef = Annotated["Nomination", strawberry.lazy("odznaka_graph.schema.peer_awards")]
+NominationStatusRef = Annotated[
+    "NominationStatus", strawberry.lazy("odznaka_graph.schema.peer_awards")
+]
+
+ClubRoleEnum = strawberry.enum(
+    ClubRole,
+    name="ClubRole",
+    description="OWNER (everything), MODERATOR (admits members, revokes peer awards), MEMBER.",
+)
+
+
+@strawberry.enum(description="How people join a club.")
+class ClubJoinPolicy(Enum):
+    OPEN = "OPEN"
+    APPROVAL = "APPROVAL"
+    INVITE = "INVITE"
+
+
+@strawberry.enum(description="Who sees a club: everyone, or its members only.")
+class ClubVisibility(Enum):
+    PUBLIC = "PUBLIC"
+    MEMBERS = "MEMBERS"
+
+
+@strawberry.enum(description="Where the viewer stands with a club.")
+class ClubViewerStatus(Enum):
+    MEMBER = "MEMBER"
+    REQUESTED = "REQUESTED"
+    INVITED = "INVITED"
+    NONE = "NONE"
+
+
+@strawberry.type(description="A member of a club, with their role.")
+class ClubMember:
+    record: strawberry.Private[MembershipRecord]
+
+    @strawberry.field(description="The member; null when their profile is hidden from you.")
+    async def user(self, info: Info) -> User | None:
+        from odznaka_graph.resolvers.accounts import user_by_id
+
+        return await user_by_id(info, self.record.user_id)
+
+    @strawberry.field(description="Their role in the club.")
+    def role(self) -> ClubRoleEnum:
+        return ClubRole(self.record.role or ClubRole.MEMBER)
+
+    @strawberry.field(description="When they joined.")
+    def since(self) -> datetime:
+        return self.record.at
+
+
+@strawberry.type(description="Someone asking to join a club that admits members by approval.")
+class ClubJoinRequest:
+    record: strawberry.Private[MembershipRecord]
+
+    @strawberry.field(description="Who asks; null when their profile is hidden from you.")
+    async def user(self, info: Info) -> User | None:
+        from odznaka_graph.resolvers.accounts import user_by_id
+
+        return await user_by_id(info, self.record.user_id)
+
+    @strawberry.field(description="When they asked.")
+    def requested_at(self) -> datetime:
+        return self.record.at
+
+
+@strawberry.type(description="A social club: its members award each other peer badges.")
+class Club(Node):
+    record: strawberry.Private[ClubRecord]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("Club", self.record.id))
+
+    name = localized("name", "The club's name.")
+    description = localized("description", "What the club is about.")
+
+    @strawberry.field(description="How people join: at once, by approval, or by invitation.")
+    def join_policy(self) -> ClubJoinPolicy:
+        return ClubJoinPolicy(self.record.join_policy)
+
+    @strawberry.field(description="Who sees the club: everyone, or its members only.")
+    def visibility(self) -> ClubVisibility:
+        return ClubVisibility(self.record.visibility)
+
+    @strawberry.field(description="Vouches (the nominator's included) that make a peer award.")
+    def vouch_threshold(self) -> int:
+        return self.record.vouch_threshold
+
+    @strawberry.field(description="Nominations each member may make per day (UTC).")
+    def daily_peer_award_limit(self) -> int:
+        return self.record.daily_peer_award_limit
+
+    @strawberry.field(description="When the club was started.")
+    def created_at(self) -> datetime:
+        return self.record.created_at
+
+    @strawberry.field(description="How many members it has.")
+    def member_count(self) -> int:
+        return self.record.member_count
+
+    @strawberry.field(description="Your role here; null unless you are a member.")
+    def viewer_role(self) -> ClubRoleEnum | None:
+        return ClubRole(self.record.viewer_role) if self.record.viewer_role else None
+
+    @strawberry.field(description="Whether you are a member, asked to join, or were invited.")
+    def viewer_status(self) -> ClubViewerStatus:
+        r = self.record
+        if r.viewer_role:
+            return ClubViewerStatus.MEMBER
+        if r.viewer_requested:
+            return ClubViewerStatus.REQUESTED
+        return ClubViewerStatus.INVITED if r.viewer_invited else ClubViewerStatus.NONE
+
+    @strawberry.field(description="Members, longest-standing first.")
+    async def members(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ClubMember]:
+        from odznaka_graph.resolvers.clubs import members_of
+
+        return await members_of(info, self.record, first, after)
+
+    @strawberry.field(description="Requests to join, oldest first; owners and moderators only.")
+    async def pending_members(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ClubJoinRequest] | None:
+        from odznaka_graph.resolvers.clubs import requests_of
+
+        return await requests_of(info, self.record, first, after)
+
+    @strawberry.field(description="The club's peer badges, newest first.")
+    async def badges(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[BadgeRef]:
+        from odznaka_graph.resolvers.clubs import badges_of
+
+        return await badges_of(info, self.record, first, after)
+
+    @strawberry.field(description="Nominations for peer badges, newest first; members only.")
+    async def nominations(
+        self,
+        info: Info,
+        status: NominationStatusRef | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[NominationRef] | None:
+        from odznaka_graph.resolvers.peer_awards import nominations_of
+
+        return await nominations_of(info, self.record, status, first, after)
+
+    @strawberry.field(description="Every stored translation, for editing.")
+    def translations(self) -> list[Translation]:
+        return translations_of(self.record.texts)
+
+
+@strawberry.input(description="Only clubs whose name or description contains the text.")
+class ClubFilter:
+    text: str | None = strawberry.field(default=None, description="Words to look for.")
+
+
+@strawberry.input(description="A new club; you become its OWNER.")
+class CreateClubInput:
+    name: list[TextInput] = strawberry.field(description="The name, in one or more languages.")
+    description: list[TextInput] | None = strawberry.field(
+        default=None, description="What the club is about."
+    )
+    join_policy: ClubJoinPolicy = strawberry.field(description="How people join.")
+    visibility: ClubVisibility = strawberry.field(description="Who sees the club.")
+    vouch_threshold: int = strawberry.field(
+        default=1, description="Vouches (the nominator's included) that make a peer award."
+    )
+    daily_peer_award_limit: int = strawberry.field(
+        default=5, description="Nominations each member may make per day (UTC)."
+    )
+
+
+@strawberry.input(description="The club to join (or ask to join).")
+class JoinClubInput:
+    club_id: strawberry.ID
+
+
+@strawberry.input(description="The club to leave.")
+class LeaveClubInput:
+    club_id: strawberry.ID
+
+
+@strawberry.input(description="Someone's request to join, and whether to admit them.")
+class ApproveClubMemberInput:
+    club_id: strawberry.ID
+    user_id: strawberry.ID
+    approve: bool = strawberry.field(default=True, description="False declines the request.")
+
+
+@strawberry.input(description="Whom to invite to which club.")
+class InviteToClubInput:
+    club_id: strawberry.ID
+    user_id: strawberry.ID
+
+
+@strawberry.input(description="A member's new role.")
+class SetClubRoleInput:
+    club_id: strawberry.ID
+    user_id: strawberry.ID
+    role: ClubRoleEnum
+
+
+@strawberry.type(description="You left the club (or withdrew your request or invitation).")
+class LeftClub:
+    club_id: strawberry.ID
+    club: Club | None = strawberry.field(description="The club, if you may still see it.")
+
+
+ClubResult = result_union("ClubResult", Club, "The club, or why not.")
+LeaveClubResult = result_union("LeaveClubResult", LeftClub, "Done, or why not.")

@@ -1,0 +1,320 @@
+"""Development paths: steps over badges, elective groups, progress derived from awards."""
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.graph_model.paths import (
+    Blocked,
+    GroupProgress,
+    GroupRecord,
+    PathRecord,
+    Progress,
+    StepRecord,
+)
+from odznaka_graph.ids import to_global
+from odznaka_graph.schema.common import (
+    Node,
+    TextInput,
+    Translation,
+    localized,
+    result_union,
+    translations_of,
+)
+from odznaka_graph.schema.organizations import Organization
+
+if TYPE_CHECKING:
+    from odznaka_graph.schema.badges import Badge
+    from odznaka_graph.schema.teams import Team
+
+BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
+TeamRef = Annotated["Team", strawberry.lazy("odznaka_graph.schema.teams")]
+
+
+@strawberry.enum(description="Who sees a path.")
+class PathVisibility(Enum):
+    PUBLIC = "PUBLIC"
+    ORGANIZATION = "ORGANIZATION"
+    TEAM = "TEAM"
+
+
+@strawberry.type(description="One step of a path: earn this badge.")
+class PathStep:
+    record: strawberry.Private[StepRecord]
+
+    @strawberry.field(description="The step's key, unique within its path.")
+    def key(self) -> str:
+        return self.record.key
+
+    @strawberry.field(description="Whether the path needs this step (electives are not).")
+    def required(self) -> bool:
+        return self.record.required
+
+    @strawberry.field(description="The elective group the step belongs to, if any.")
+    def group(self) -> str | None:
+        return self.record.group
+
+    @strawberry.field(description="Keys of the steps to do first.")
+    def prerequisites(self) -> list[str]:
+        return self.record.prerequisites
+
+    @strawberry.field(description="The badge to earn.")
+    async def badge(self, info: Info) -> BadgeRef | None:
+        from odznaka_graph.resolvers.badges import badge_by_id
+
+        return await badge_by_id(info, self.record.badge_id)
+
+
+@strawberry.type(description="Electives: any `minimum` of the group's steps will do.")
+class PathGroup:
+    record: strawberry.Private[GroupRecord]
+    step_keys: list[str] = strawberry.field(description="Keys of the group's steps.")
+
+    @strawberry.field(description="The group's key, unique within its path.")
+    def key(self) -> str:
+        return self.record.key
+
+    @strawberry.field(description="How many of its steps finish the group.")
+    def minimum(self) -> int:
+        return self.record.minimum
+
+
+def _steps(records: list[StepRecord]) -> list[PathStep]:
+    return [PathStep(record=record) for record in records]
+
+
+def _group(record: GroupRecord, steps: list[StepRecord]) -> PathGroup:
+    keys = [step.key for step in steps if step.group == record.key]
+    return PathGroup(record=record, step_keys=keys)
+
+
+@strawberry.type(description="A step that waits for others to be done first.")
+class BlockedStep:
+    record: strawberry.Private[Blocked]
+
+    @strawberry.field(description="The step.")
+    def step(self) -> PathStep:
+        return PathStep(record=self.record.step)
+
+    @strawberry.field(description="The prerequisites not done yet.")
+    def waiting_for(self) -> list[PathStep]:
+        return _steps(self.record.waiting_for)
+
+
+@strawberry.type(description="How far along an elective group is.")
+class GroupProgressEntry:
+    record: strawberry.Private[GroupProgress]
+
+    @strawberry.field(description="The group.")
+    def group(self) -> PathGroup:
+        return PathGroup(
+            record=self.record.group, step_keys=[step.key for step in self.record.steps]
+        )
+
+    @strawberry.field(description="How many of its steps are done.")
+    def done(self) -> int:
+        return self.record.done
+
+    @strawberry.field(description="Whether its minimum is reached.")
+    def satisfied(self) -> bool:
+        return self.record.satisfied
+
+
+@strawberry.type(
+    description="Progress on a path, derived from valid (unrevoked, unexpired) awards; "
+    "never stored."
+)
+class PathProgress:
+    record: strawberry.Private[Progress]
+
+    @strawberry.field(description="The path.")
+    def path(self) -> "Path":
+        return Path(record=self.record.path)
+
+    @strawberry.field(description="0–100: required steps and group minimums done; 100 = finished.")
+    def percent(self) -> int:
+        return self.record.percent
+
+    @strawberry.field(description="Every required step and each group's minimum are done.")
+    def finished(self) -> bool:
+        return self.record.finished
+
+    @strawberry.field(description="Steps done, in path order.")
+    def completed_steps(self) -> list[PathStep]:
+        return _steps(self.record.done)
+
+    @strawberry.field(
+        description="Steps to do next: not done, prerequisites done, and still needed."
+    )
+    def next_steps(self) -> list[PathStep]:
+        return _steps(self.record.next)
+
+    @strawberry.field(description="Steps not done whose prerequisites are not all done.")
+    def blocked_steps(self) -> list[BlockedStep]:
+        return [BlockedStep(record=blocked) for blocked in self.record.blocked]
+
+    @strawberry.field(description="Each elective group's progress.")
+    def groups(self) -> list[GroupProgressEntry]:
+        return [GroupProgressEntry(record=group) for group in self.record.groups]
+
+
+@strawberry.type(description="A development path: steps over badges towards a goal.")
+class Path(Node):
+    record: strawberry.Private[PathRecord]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("Path", self.record.id))
+
+    title = localized("title", "The title in the best matching language.")
+    description = localized("description", "The description in the best matching language.")
+
+    @strawberry.field(description="Who sees the path.")
+    def visibility(self) -> PathVisibility:
+        return PathVisibility(self.record.visibility)
+
+    @strawberry.field(description="The steps, in order.")
+    def steps(self) -> list[PathStep]:
+        return _steps(self.record.steps)
+
+    @strawberry.field(description='Elective groups ("any 2 of these 4").')
+    def groups(self) -> list[PathGroup]:
+        return [_group(group, self.record.steps) for group in self.record.groups]
+
+    @strawberry.field(description="The organisation the path belongs to.")
+    async def organization(self, info: Info) -> Organization | None:
+        record = await info.context.loaders.organization_by_id.load(self.record.organization_id)
+        return Organization(record=record) if record else None
+
+    @strawberry.field(description="The team whose path this is; null unless the viewer is in it.")
+    async def team(self, info: Info) -> TeamRef | None:
+        from odznaka_graph.resolvers.teams import team_by_id
+
+        return await team_by_id(info, self.record.team_id) if self.record.team_id else None
+
+    @strawberry.field(description="The badge awarded automatically to followers who finish.")
+    async def completion_badge(self, info: Info) -> BadgeRef | None:
+        from odznaka_graph.resolvers.badges import badge_by_id
+
+        badge_id = self.record.completion_badge_id
+        return await badge_by_id(info, badge_id) if badge_id else None
+
+    @strawberry.field(description="How many people follow the path.")
+    def follower_count(self) -> int:
+        return self.record.follower_count
+
+    @strawberry.field(description="Whether the signed-in viewer follows the path.")
+    def viewer_follows(self) -> bool:
+        return self.record.viewer_follows
+
+    @strawberry.field(description="The signed-in viewer's progress; null when signed out.")
+    async def viewer_progress(self, info: Info) -> PathProgress | None:
+        from odznaka_graph.resolvers.paths import viewer_progress
+
+        found = await viewer_progress(info, self.record)
+        return PathProgress(record=found) if found else None
+
+    @strawberry.field(description="When the path was created.")
+    def created_at(self) -> datetime:
+        return self.record.created_at
+
+    @strawberry.field(description="When the path was last changed.")
+    def updated_at(self) -> datetime:
+        return self.record.updated_at
+
+    @strawberry.field(description="Every stored translation, for editing.")
+    def translations(self) -> list[Translation]:
+        return translations_of(self.record.texts)
+
+
+@strawberry.input(description="One step: a badge, required or elective, with prerequisites.")
+class PathStepInput:
+    key: str = strawberry.field(description="Unique within the path: letters, digits, _ or -.")
+    badge_id: strawberry.ID = strawberry.field(description="A published, public badge.")
+    required: bool | None = strawberry.field(
+        default=None, description="Default: required, unless the step is in a group."
+    )
+    group: str | None = strawberry.field(
+        default=None, description="Key of the elective group the step belongs to."
+    )
+    prerequisites: list[str] | None = strawberry.field(
+        default=None, description="Keys of steps of this path to do first (no cycles)."
+    )
+
+
+@strawberry.input(description="An elective group: any `minimum` of its steps.")
+class PathGroupInput:
+    key: str = strawberry.field(description="Unique within the path.")
+    minimum: int = strawberry.field(description="At least 1, at most the group's size.")
+
+
+@strawberry.input(
+    description="A new path of an organisation (its staff) or of a team (its "
+    "teachers or leaders); give exactly one of organizationId and teamId."
+)
+class CreatePathInput:
+    title: list[TextInput] = strawberry.field(description="At least one language.")
+    steps: list[PathStepInput] = strawberry.field(description="1 to 50 steps, in order.")
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The owning organisation."
+    )
+    team_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The owning team (its organisation owns the path too)."
+    )
+    description: list[TextInput] | None = None
+    visibility: PathVisibility | None = strawberry.field(
+        default=None,
+        description="PUBLIC, or private: ORGANIZATION (an organisation's path) or TEAM (a "
+        "team's path). Default: TEAM for a team's path, else PUBLIC.",
+    )
+    groups: list[PathGroupInput] | None = strawberry.field(
+        default=None, description="Elective groups the steps refer to."
+    )
+    completion_badge_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A published badge of the owning organisation that the creator may award.",
+    )
+
+
+@strawberry.input(description="Changes to a path; fields left out stay as they are.")
+class UpdatePathInput:
+    path_id: strawberry.ID = strawberry.field(description="The path.")
+    title: list[TextInput] | None = strawberry.UNSET
+    description: list[TextInput] | None = strawberry.UNSET
+    visibility: PathVisibility | None = strawberry.UNSET
+    steps: list[PathStepInput] | None = strawberry.field(
+        default=strawberry.UNSET, description="Replaces every step."
+    )
+    groups: list[PathGroupInput] | None = strawberry.field(
+        default=strawberry.UNSET, description="Replaces every group."
+    )
+    completion_badge_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="Null removes the completion badge."
+    )
+
+
+@strawberry.input(description="The path to follow.")
+class FollowPathInput:
+    path_id: strawberry.ID = strawberry.field(description="The path.")
+
+
+@strawberry.input(description="The path to stop following.")
+class UnfollowPathInput:
+    path_id: strawberry.ID = strawberry.field(description="The path.")
+
+
+@strawberry.input(description="Path filters; all given ones must hold.")
+class PathFilter:
+    text: str | None = strawberry.field(default=None, description="Part of a title.")
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this organisation's paths."
+    )
+    team_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this team's paths."
+    )
+
+
+PathResult = result_union("PathResult", Path, "The path, or why not.")

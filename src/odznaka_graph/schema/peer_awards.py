@@ -1,0 +1,159 @@
+"""Peer awards: nominations, vouches, and the inputs that create peer badges and awards."""
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.graph_model.peer_awards import NominationRecord, VouchRecord
+from odznaka_graph.ids import to_global
+from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.common import Connection, Node, TextInput, result_union
+
+if TYPE_CHECKING:
+    from odznaka_graph.schema.awards import Award
+    from odznaka_graph.schema.badges import Badge
+    from odznaka_graph.schema.clubs import Club
+
+AwardRef = Annotated["Award", strawberry.lazy("odznaka_graph.schema.awards")]
+BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
+ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
+
+
+@strawberry.enum(description="OPEN (collecting vouches), AWARDED, or REVOKED (the award was).")
+class NominationStatus(Enum):
+    OPEN = "OPEN"
+    AWARDED = "AWARDED"
+    REVOKED = "REVOKED"
+
+
+@strawberry.type(description="A member's vouch for a nomination.")
+class Vouch:
+    record: strawberry.Private[VouchRecord]
+
+    @strawberry.field(description="Who vouched; null when their profile is hidden from you.")
+    async def user(self, info: Info) -> User | None:
+        from odznaka_graph.resolvers.accounts import user_by_id
+
+        return await user_by_id(info, self.record.user_id)
+
+    @strawberry.field(description="When they vouched.")
+    def at(self) -> datetime:
+        return self.record.at
+
+
+@strawberry.type(
+    description="A club member nominated for a peer badge by another; awarded when enough "
+    "members vouch (the nomination is the nominator's own vouch). Club members only."
+)
+class Nomination(Node):
+    record: strawberry.Private[NominationRecord]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("Nomination", self.record.id))
+
+    @strawberry.field(description="OPEN, AWARDED, or REVOKED (the award was revoked).")
+    def status(self) -> NominationStatus:
+        return NominationStatus(self.record.status)
+
+    @strawberry.field(description="Why the nominee deserves the badge (the award's evidence).")
+    def reason(self) -> str:
+        return self.record.reason
+
+    @strawberry.field(description="When the member was nominated.")
+    def created_at(self) -> datetime:
+        return self.record.created_at
+
+    @strawberry.field(description="When the threshold was reached and the award issued.")
+    def awarded_at(self) -> datetime | None:
+        return self.record.awarded_at
+
+    @strawberry.field(description="Vouches so far, the nominator's included.")
+    def vouch_count(self) -> int:
+        return self.record.vouch_count
+
+    @strawberry.field(description="Vouches the club needs for the award.")
+    def vouch_threshold(self) -> int:
+        return self.record.threshold
+
+    @strawberry.field(description="Whether you vouched (or nominated).")
+    def viewer_vouched(self) -> bool:
+        return self.record.viewer_vouched
+
+    @strawberry.field(description="The peer badge the member is nominated for.")
+    async def badge(self, info: Info) -> BadgeRef | None:
+        from odznaka_graph.resolvers.badges import badge_by_id
+
+        return await badge_by_id(info, self.record.badge_id)
+
+    @strawberry.field(description="The badge's club.")
+    async def club(self, info: Info) -> ClubRef | None:
+        from odznaka_graph.resolvers.clubs import club_by_id
+
+        return await club_by_id(info, self.record.club_id)
+
+    @strawberry.field(description="Who is nominated; null when their profile is hidden.")
+    async def nominee(self, info: Info) -> User | None:
+        from odznaka_graph.resolvers.accounts import user_by_id
+
+        return await user_by_id(info, self.record.nominee_id)
+
+    @strawberry.field(description="Who nominated; null when their profile is hidden.")
+    async def nominator(self, info: Info) -> User | None:
+        from odznaka_graph.resolvers.accounts import user_by_id
+
+        return await user_by_id(info, self.record.nominator_id)
+
+    @strawberry.field(description="The award, once issued (if you may see it).")
+    async def award(self, info: Info) -> AwardRef | None:
+        if self.record.award_id is None:
+            return None
+        from odznaka_graph.resolvers.awards import award_by_id
+
+        return await award_by_id(info, self.record.award_id)
+
+    @strawberry.field(description="Who vouched, first vouch first.")
+    async def vouches(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Vouch]:
+        from odznaka_graph.resolvers.peer_awards import vouches_of
+
+        return await vouches_of(info, self.record, first, after)
+
+
+@strawberry.input(description="A low-formality peer badge: name, description, image, criteria.")
+class CreatePeerBadgeInput:
+    club_id: strawberry.ID
+    name: list[TextInput]
+    description: list[TextInput]
+    image_url: str
+    criteria: list[TextInput] = strawberry.field(
+        description="What earns it, in plain words (shown as the badge's howToObtain)."
+    )
+
+
+@strawberry.input(description="A nomination of another club member for a peer badge.")
+class NominatePeerAwardInput:
+    badge_id: strawberry.ID = strawberry.field(description="A peer badge of your club.")
+    nominee_id: strawberry.ID = strawberry.field(description="Another member of the club.")
+    reason: str = strawberry.field(description="Why; becomes the award's evidence.")
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Retrying with the same key returns the same nomination."
+    )
+
+
+@strawberry.input(description="The nomination to vouch for.")
+class VouchPeerAwardInput:
+    nomination_id: strawberry.ID
+
+
+@strawberry.input(description="A peer award to revoke, and why.")
+class RevokePeerAwardInput:
+    award_id: strawberry.ID
+    reason: str = strawberry.field(description="Why (3–500 characters); kept with the award.")
+
+
+NominationResult = result_union("NominationResult", Nomination, "The nomination, or why not.")

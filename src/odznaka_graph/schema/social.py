@@ -1,0 +1,110 @@
+"""The social graph: follows, contacts, contact requests, blocks."""
+
+from datetime import datetime
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.graph_model.social import Relation, Tie
+from odznaka_graph.ids import to_global
+from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.common import result_union
+
+
+@strawberry.type(description="A pending request to become contacts.")
+class ContactRequest:
+    tie: strawberry.Private[Tie]
+    shown: strawberry.Private[bool]
+
+    @strawberry.field(description="The other side's user id (to accept or decline by).")
+    def user_id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("User", self.tie.user.id))
+
+    @strawberry.field(description="The other side; null when their profile is hidden from you.")
+    def user(self) -> User | None:
+        return User(record=self.tie.user) if self.shown else None
+
+    @strawberry.field(description="What the requester wrote.")
+    def message(self) -> str | None:
+        return self.tie.message
+
+    @strawberry.field(description="When it was sent.")
+    def requested_at(self) -> datetime | None:
+        return self.tie.at
+
+
+@strawberry.type(description="Someone you blocked.")
+class BlockedUser:
+    tie: strawberry.Private[Tie]
+    shown: strawberry.Private[bool]
+
+    @strawberry.field(description="Their user id (to unblock by).")
+    def user_id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("User", self.tie.user.id))
+
+    @strawberry.field(description="The user; null when their profile is hidden from you.")
+    def user(self) -> User | None:
+        return User(record=self.tie.user) if self.shown else None
+
+    @strawberry.field(description="When you blocked them.")
+    def blocked_at(self) -> datetime | None:
+        return self.tie.at
+
+
+@strawberry.type(
+    description="Where the viewer stands towards another user, after a social mutation."
+)
+class UserRelation:
+    user_id: strawberry.Private[str]
+
+    @strawberry.field(description="The other user; null when their profile is hidden from you.")
+    async def user(self, info: Info) -> User | None:
+        from odznaka_graph.resolvers.accounts import user_by_id
+
+        return await user_by_id(info, self.user_id)
+
+    @strawberry.field(description="You follow them.")
+    async def following(self, info: Info) -> bool:
+        return (await _relation(info, self.user_id)).follows
+
+    @strawberry.field(description="They follow you.")
+    async def followed_by(self, info: Info) -> bool:
+        return (await _relation(info, self.user_id)).followed_by
+
+    @strawberry.field(description="You are contacts.")
+    async def contact(self, info: Info) -> bool:
+        return (await _relation(info, self.user_id)).contact
+
+    @strawberry.field(description="You asked them to become contacts; they have not answered.")
+    async def request_sent(self, info: Info) -> bool:
+        return (await _relation(info, self.user_id)).request_sent
+
+    @strawberry.field(description="They asked you to become contacts; you have not answered.")
+    async def request_received(self, info: Info) -> bool:
+        return (await _relation(info, self.user_id)).request_received
+
+    @strawberry.field(description="You have blocked them.")
+    async def blocked(self, info: Info) -> bool:
+        return (await _relation(info, self.user_id)).blocks
+
+
+async def _relation(info: Info, user_id: str) -> Relation:
+    from odznaka_graph.resolvers.social import relation_to
+
+    return await relation_to(info, user_id)
+
+
+@strawberry.input(description="Another user, by id.")
+class UserIdInput:
+    user_id: strawberry.ID
+
+
+@strawberry.input(description="Ask another user to become contacts.")
+class RequestContactInput:
+    user_id: strawberry.ID
+    message: str | None = strawberry.field(default=None, description="Up to 500 characters.")
+
+
+UserRelationResult = result_union(
+    "UserRelationResult", UserRelation, "Where you stand towards the user now, or why not."
+)

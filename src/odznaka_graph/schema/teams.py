@@ -1,0 +1,204 @@
+"""School classes and business teams: members, the class code, the teacher's progress view."""
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.graph_model.teams import MemberRecord, TeamRecord
+from odznaka_graph.ids import to_global
+from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.common import (
+    Connection,
+    Node,
+    TextInput,
+    Translation,
+    localized,
+    result_union,
+    translations_of,
+)
+from odznaka_graph.schema.organizations import Organization
+from odznaka_graph.vocabulary import TeamRole
+
+if TYPE_CHECKING:
+    from odznaka_graph.schema.paths import Path, PathProgress
+
+_PATHS = "odznaka_graph.schema.paths"
+PathRef = Annotated["Path", strawberry.lazy(_PATHS)]
+PathProgressRef = Annotated["PathProgress", strawberry.lazy(_PATHS)]
+
+TeamRoleEnum = strawberry.enum(
+    TeamRole,
+    name="TeamRole",
+    description="A member's role: TEACHER and STUDENT in a class, LEADER and MEMBER in a team.",
+)
+
+
+@strawberry.enum(description="A school class or a business team.")
+class TeamKind(Enum):
+    CLASS = "CLASS"
+    BUSINESS_TEAM = "BUSINESS_TEAM"
+
+
+@strawberry.type(description="Someone in a team, with their role.")
+class TeamMember:
+    record: strawberry.Private[MemberRecord]
+
+    @strawberry.field(description="The member's user id.")
+    def user_id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("User", self.record.user_id))
+
+    @strawberry.field(description="The member's handle.")
+    def handle(self) -> str:
+        return self.record.handle
+
+    @strawberry.field(description="The member's display name.")
+    def display_name(self) -> str:
+        return self.record.display_name
+
+    @strawberry.field(description="The member's role in this team.")
+    def role(self) -> TeamRoleEnum:
+        return TeamRole(self.record.role)
+
+    @strawberry.field(description="When they joined.")
+    def since(self) -> datetime:
+        return self.record.since
+
+    @strawberry.field(description="The member's profile, when it is visible to the viewer.")
+    async def user(self, info: Info) -> User | None:
+        from odznaka_graph.resolvers.accounts import user_by_id
+
+        return await user_by_id(info, self.record.user_id)
+
+
+@strawberry.type(description="One learner of a team and their progress on each of its paths.")
+class LearnerProgress:
+    member: TeamMember = strawberry.field(description="The learner.")
+    paths: list[PathProgressRef] = strawberry.field(
+        description="Progress on each of the team's paths (newest path first, at most 100)."
+    )
+
+
+@strawberry.type(description="A school class or business team; visible to its members only.")
+class Team(Node):
+    record: strawberry.Private[TeamRecord]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("Team", self.record.id))
+
+    name = localized("name", "The name in the best matching language.")
+
+    @strawberry.field(description="A class or a business team.")
+    def kind(self) -> TeamKind:
+        return TeamKind(self.record.kind)
+
+    @strawberry.field(description="The viewer's role in the team.")
+    def viewer_role(self) -> TeamRoleEnum | None:
+        return TeamRole(self.record.viewer_role) if self.record.viewer_role else None
+
+    @strawberry.field(
+        description="The code to join with, e.g. 7K4-MPQ; for teachers and leaders only."
+    )
+    def join_code(self, info: Info) -> str | None:
+        from odznaka_graph.resolvers.teams import code_of
+
+        return code_of(info, self.record)
+
+    @strawberry.field(description="How many members the team has.")
+    def member_count(self) -> int:
+        return self.record.member_count
+
+    @strawberry.field(description="When the team was created.")
+    def created_at(self) -> datetime:
+        return self.record.created_at
+
+    @strawberry.field(description="The organisation the team belongs to.")
+    async def organization(self, info: Info) -> Organization | None:
+        record = await info.context.loaders.organization_by_id.load(self.record.organization_id)
+        return Organization(record=record) if record else None
+
+    @strawberry.field(description="Members by name, with their roles.")
+    async def members(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[TeamMember]:
+        from odznaka_graph.resolvers.teams import members_of
+
+        return await members_of(info, self.record, first, after)
+
+    @strawberry.field(description="The team's development paths, newest first.")
+    async def paths(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[PathRef]:
+        from odznaka_graph.resolvers.paths import team_paths
+
+        return await team_paths(info, self.record.id, first, after)
+
+    @strawberry.field(
+        description="Each learner (students, or members of a business team) by name, with "
+        "progress on each of the team's paths; for teachers and leaders, else null. Costs "
+        "the same few round trips whatever the size of the class."
+    )
+    async def path_progress(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[LearnerProgress] | None:
+        from odznaka_graph.resolvers.teams import path_progress_of
+
+        return await path_progress_of(info, self.record, first, after)
+
+    @strawberry.field(description="Every stored translation, for editing.")
+    def translations(self) -> list[Translation]:
+        return translations_of(self.record.texts)
+
+
+@strawberry.type(description="The viewer left the team.")
+class TeamLeft:
+    team_id: strawberry.ID = strawberry.field(description="The team left.")
+
+
+@strawberry.input(
+    description="A new class or business team; the creator becomes its teacher "
+    "(class) or leader (business team)."
+)
+class CreateTeamInput:
+    organization_id: strawberry.ID = strawberry.field(
+        description="The organisation it belongs to (its staff create teams)."
+    )
+    name: list[TextInput] = strawberry.field(description="At least one language.")
+    kind: TeamKind = strawberry.field(description="A class or a business team.")
+
+
+@strawberry.input(description="Add someone to a team, or change their role.")
+class AddTeamMemberInput:
+    team_id: strawberry.ID = strawberry.field(description="The team.")
+    user_id: strawberry.ID = strawberry.field(description="Who to add.")
+    role: TeamRoleEnum = strawberry.field(
+        description="TEACHER or STUDENT in a class, LEADER or MEMBER in a business team."
+    )
+
+
+@strawberry.input(description="Take someone out of a team.")
+class RemoveTeamMemberInput:
+    team_id: strawberry.ID = strawberry.field(description="The team.")
+    user_id: strawberry.ID = strawberry.field(description="Who to remove.")
+
+
+@strawberry.input(description="The team to leave.")
+class LeaveTeamInput:
+    team_id: strawberry.ID = strawberry.field(description="The team.")
+
+
+@strawberry.input(description="Join a class or team with the code its teacher or leader gave.")
+class JoinTeamInput:
+    code: str = strawberry.field(description="E.g. 7K4-MPQ; case, dashes and spaces are ignored.")
+
+
+@strawberry.input(description="The team whose code to replace.")
+class RotateTeamCodeInput:
+    team_id: strawberry.ID = strawberry.field(description="The team.")
+
+
+TeamResult = result_union("TeamResult", Team, "The team, or why not.")
+LeaveTeamResult = result_union("LeaveTeamResult", TeamLeft, "The team left, or why not.")

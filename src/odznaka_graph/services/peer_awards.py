@@ -1,0 +1,358 @@
+"""Peer badges: members create them, nominate each other, vouch, and the award is issued
+once the club's vouch threshold is reached; owners and moderators revoke.
+
+A peer badge is a ledger badge (kind PEER, owned by a club, published at once) whose graph
+node comes from the outbox projection like any badge, so awards, which refer to it, find it
+in both stores. Nominations and vouches are community graph data, written to Neo4j directly
+because their checks (daily limit, one open nomination per badge and nominee, no double
+vouch) must run under a lock in the same graph transaction as the write.
+
+The award goes through the awards ledger with an idempotency key derived from the
+nomination, awarded by the nominator: of any number of concurrent or repeated vouches that
+reach the threshold, one issues it and the rest find it there.
+"""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+from pydantic import Field, HttpUrl
+from sqlalchemy.engine import Row
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from odznaka_graph.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ValidationFailed,
+)
+from odznaka_graph.graph_model import peer_awards as peer_graph
+from odznaka_graph.graph_model.peer_awards import NominationRecord
+from odznaka_graph.ids import new_id
+from odznaka_graph.ledger import credentials
+from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.services.awards import ALREADY_HELD, RevokeInput, issue
+from odznaka_graph.services.base import Stores, parse
+from odznaka_graph.services.clubs import visible_club
+from odznaka_graph.services.permissions import Action, require, signed_in
+from odznaka_graph.services.tokens import Viewer
+from odznaka_graph.standard import BadgeContent, Model, Texts
+
+NAME_MAX = 200
+TEXT_MAX = 5000
+# Nomination ids are derived from (nominator, idempotency key): a retried nomination finds
+# the one it made before.
+NOMINATION_KEYS = uuid.UUID("6a2f8c1e-5b7d-4e39-8f0a-2c4d6e8f1a3b")
+NOT_PEER = "Not a peer badge: formal badges are awarded by their issuer."
+
+
+class PeerBadgeInput(Model):
+    club_id: str
+    name: Texts
+    description: Texts
+    image_url: HttpUrl
+    criteria: Texts
+
+
+class NominationInput(Model):
+    badge_id: str
+    nominee_id: str
+    reason: Annotated[str, Field(min_length=3, max_length=2000)]
+    idempotency_key: Annotated[str, Field(min_length=8, max_length=100)] | None = None
+
+
+class VouchInput(Model):
+    nomination_id: str
+
+
+class PeerAwardService:
+    def __init__(self, stores: Stores) -> None:
+        self.stores = stores
+
+    async def create_badge(self, viewer: Viewer, data: dict[str, Any]) -> str:
+        """A peer badge of the club, published at once (peer badges have no review)."""
+        request = _badge_input(data)
+        club = await visible_club(self.stores.graph, viewer, request.club_id)
+        actor = require(Action.CREATE_PEER_BADGES, viewer, club.viewer_role)
+        content = BadgeContent(
+            name=request.name,
+            description=request.description,
+            image_url=request.image_url,
+            how_to_obtain=request.criteria,  # the criteria, in plain words
+        )
+        badge_id, at = new_id(), now()
+        payload = {
+            "id": badge_id,
+            "clubId": club.id,
+            "kind": "PEER",
+            "status": "PUBLISHED",
+            # A members-only club's badges are for its members: never 'PUBLIC', so the
+            # catalogue (which lists PUBLIC badges only) leaves them out.
+            "visibility": "PUBLIC" if club.visibility == "PUBLIC" else "CLUB",
+            "content": content.model_dump(mode="json"),
+            "at": at.isoformat(),
+        }
+
+        async def work(conn: AsyncConnection) -> str:
+            await credentials.insert_badge(
+                conn,
+                id=badge_id,
+                organization_id=None,
+                club_id=club.id,
+                kind="PEER",
+                status="PUBLISHED",
+                validity_days=None,
+                content=payload["content"],
+                created_by=actor,
+                created_at=at,
+                updated_at=at,
+            )
+            await record(
+                conn,
+                actor_id=actor,
+                action="badge.peer_created",
+                subject_type="Badge",
+                subject_id=badge_id,
+                payload=payload,
+            )
+            return badge_id
+
+        return await self.stores.commit(work)
+
+    async def nominate(self, viewer: Viewer, data: dict[str, Any]) -> str:
+        """Nominate another member; the nomination is the nominator's own first vouch."""
+        request = parse(NominationInput, data)
+        user_id = signed_in(viewer)
+        badge = await self._peer_badge(viewer, request.badge_id, Action.NOMINATE)
+        if request.nominee_id == user_id:
+            raise PermissionDenied("Nobody nominates themselves.")
+        nomination_id = _nomination_id(user_id, request.idempotency_key)
+        if await self._held(badge, request.nominee_id, nomination_id):
+            await self._settle(viewer, nomination_id)  # a retry of the nomination that won
+            return nomination_id
+        if await self._write_nomination(request, user_id, badge.id, nomination_id):
+            audit = _audit(user_id, "peer.nominated", nomination_id, badge.id, request.nominee_id)
+            await self._settle(viewer, nomination_id, audit)
+        else:  # a retry under the same key
+            await self._settle(viewer, nomination_id)
+        return nomination_id
+
+    async def _write_nomination(
+        self, request: NominationInput, user_id: str, badge_id: str, nomination_id: str
+    ) -> bool:
+        """True when the nomination is new, False when the key named it before."""
+        at = now()
+        fields = {
+            "id": nomination_id,
+            "nominator_id": user_id,
+            "nominee_id": request.nominee_id,
+            "badge_id": badge_id,
+            "reason": request.reason,
+            "at": at,
+            "day_start": _day_start(at),
+        }
+        found = await peer_graph.nominate(self.stores.graph, fields)
+        if found is None:
+            raise PermissionDenied("Only members of the badge's club nominate for it.")
+        if found.outcome == "REPLAY":
+            if (found.old_badge_id, found.old_nominee_id) != (badge_id, request.nominee_id):
+                raise Conflict("This idempotency key was used for a different nomination.")
+            return False
+        _refuse_nomination(found.outcome, at)
+        return True
+
+    async def vouch(self, viewer: Viewer, data: dict[str, Any]) -> str:
+        """Vouch for another member's nomination; at the threshold the award is issued."""
+        request = parse(VouchInput, data)
+        user_id = signed_in(viewer)
+        nomination = await self.nomination(viewer, request.nomination_id)
+        club = await visible_club(self.stores.graph, viewer, nomination.club_id)
+        require(Action.VOUCH, viewer, club.viewer_role)
+        outcome, vouches = await peer_graph.vouch(self.stores.graph, nomination.id, user_id, now())
+        if outcome == "VOUCHED":
+            audit = _audit(
+                user_id, "peer.vouched", nomination.id, nomination.badge_id, nomination.nominee_id
+            )
+            await self._settle(viewer, nomination.id, audit)
+            return nomination.id
+        due = nomination.award_id is None and vouches >= nomination.threshold
+        if outcome in ("ALREADY_VOUCHED", "NOMINATOR") and due:
+            # A retry after the award failed to issue: finish the job instead of refusing.
+            await self._settle(viewer, nomination.id)
+            return nomination.id
+        raise _vouch_refusal(outcome)
+
+    async def revoke(self, viewer: Viewer, data: dict[str, Any]) -> str:
+        """Revoke a peer award (the club's owners and moderators); the record is kept."""
+        request = parse(RevokeInput, data)
+        async with self.stores.ledger.reading() as conn:
+            award = await credentials.award(conn, request.award_id)
+            badge = await credentials.badge(conn, award.badge_id) if award else None
+        if award is None or badge is None:
+            raise NotFound("No such award.")
+        if badge.club_id is None:
+            raise ValidationFailed({"award_id": "Not a peer award: use revokeAward."})
+        club = await visible_club(self.stores.graph, viewer, badge.club_id)
+        actor = require(Action.REVOKE_PEER_AWARDS, viewer, club.viewer_role)
+
+        async def work(conn: AsyncConnection) -> str:
+            at = now()
+            if not await credentials.revoke_award(conn, award.id, actor, request.reason, at):
+                raise Conflict("This award was revoked already.")
+            await record(
+                conn,
+                actor_id=actor,
+                action="award.revoked",
+                subject_type="Award",
+                subject_id=award.id,
+                payload={"id": award.id, "reason": request.reason, "at": at.isoformat()},
+            )
+            return str(award.id)
+
+        return await self.stores.commit(work)
+
+    async def nomination(self, viewer: Viewer, nomination_id: str) -> NominationRecord:
+        found = await peer_graph.nominations_by_ids(self.stores.graph, [nomination_id], viewer.id)
+        if nomination_id not in found:
+            raise NotFound("No such nomination.")
+        return found[nomination_id]
+
+    async def _peer_badge(self, viewer: Viewer, badge_id: str, action: Action) -> Row[Any]:
+        """The ledger row of a published peer badge whose club the viewer may act in."""
+        async with self.stores.ledger.reading() as conn:
+            badge = await credentials.badge(conn, badge_id)
+        if badge is None:
+            raise NotFound("No such badge.")
+        if badge.club_id is None:
+            raise ValidationFailed({"badge_id": NOT_PEER})
+        try:
+            club = await visible_club(self.stores.graph, viewer, badge.club_id)
+        except NotFound:
+            raise NotFound("No such badge.") from None
+        require(action, viewer, club.viewer_role)
+        if badge.status != "PUBLISHED":
+            raise Conflict("This badge is no longer awarded.")
+        return badge
+
+    async def _held(self, badge: Row[Any], nominee_id: str, nomination_id: str) -> bool:
+        """False when the nominee does not hold the badge; True when they hold it through
+        this very nomination (a retry); else the badge is held already, a Conflict."""
+        async with self.stores.ledger.reading() as conn:
+            held = await credentials.live_award(conn, badge.id, nominee_id, None)
+        if held is None:
+            return False
+        if held.idempotency_key == _award_key(nomination_id):
+            return True
+        raise Conflict(ALREADY_HELD)
+
+    async def _settle(
+        self, viewer: Viewer, nomination_id: str, audit: dict[str, Any] | None = None
+    ) -> str | None:
+        """Record the audit row and, when the threshold is reached, issue the award, in one
+        ledger transaction; return the award's id, if there is one."""
+        nomination = await self.nomination(viewer, nomination_id)
+        due = nomination.award_id is None and nomination.vouch_count >= nomination.threshold
+
+        async def work(conn: AsyncConnection) -> str | None:
+            if audit is not None:
+                await record(conn, **audit)
+            return await _issue(conn, nomination) if due else nomination.award_id
+
+        try:
+            award_id = await self.stores.commit(work)
+        except IntegrityError:  # a concurrent vouch issued it first: this run replays it
+            award_id = await self.stores.commit(work)
+        if due and award_id is not None:
+            await peer_graph.note_award(self.stores.graph, nomination.id, award_id, now())
+        return award_id
+
+
+async def _issue(conn: AsyncConnection, nomination: NominationRecord) -> str:
+    """The nomination's award, issued once: its key is the nomination's id."""
+    key = _award_key(nomination.id)
+    existing = await credentials.award_by_key(conn, nomination.nominator_id, key)
+    if existing is not None:
+        return str(existing.id)
+    badge = await credentials.badge(conn, nomination.badge_id)
+    if badge is None or badge.status != "PUBLISHED":
+        raise Conflict("This badge is no longer awarded.")
+    held = await credentials.live_award(conn, badge.id, nomination.nominee_id, None)
+    if held is not None and held.idempotency_key == key:
+        return str(held.id)  # a concurrent vouch issued it between our two reads
+    if held is not None:
+        raise Conflict(ALREADY_HELD)
+    evidence = [{"url": None, "narrative": nomination.reason}]
+    return await issue(
+        conn, badge, nomination.nominator_id, nomination.nominee_id, None, key, evidence
+    )
+
+
+def _award_key(nomination_id: str) -> str:
+    return f"peer-nomination:{nomination_id}"
+
+
+def _nomination_id(user_id: str, key: str | None) -> str:
+    """The same key from the same member always names the same nomination."""
+    return str(uuid.uuid5(NOMINATION_KEYS, f"{user_id}:{key}")) if key else new_id()
+
+
+def _day_start(at: datetime) -> datetime:
+    return at.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _refuse_nomination(outcome: str, at: datetime) -> None:
+    if outcome == "LIMIT":
+        retry = _day_start(at) + timedelta(days=1) - at
+        raise RateLimited(
+            "You have used today's nominations in this club; more from midnight UTC.",
+            max(1, int(retry.total_seconds()) + 1),
+        )
+    if outcome == "HELD":
+        raise Conflict(ALREADY_HELD)
+    if outcome == "ALREADY_NOMINATED":
+        raise Conflict("They are nominated for this badge already: vouch for that nomination.")
+    if outcome == "NOMINEE_NOT_MEMBER":
+        raise ValidationFailed({"nominee_id": "Not a member of this club."})
+
+
+def _vouch_refusal(outcome: str) -> Exception:
+    refusals: dict[str, Exception] = {
+        "NOT_MEMBER": PermissionDenied("Only members of the club vouch for its nominations."),
+        "NOMINEE": PermissionDenied("Nobody vouches for their own award."),
+        "NOMINATOR": Conflict("Your nomination already counts as your vouch."),
+        "ALREADY_VOUCHED": Conflict("You vouched for this nomination already."),
+        "CLOSED": Conflict("This nomination has been awarded already."),
+        "NOMINEE_LEFT": Conflict("The nominee has left the club."),
+    }
+    return refusals[outcome]
+
+
+def _audit(
+    actor: str, action: str, nomination_id: str, badge_id: str, nominee_id: str
+) -> dict[str, Any]:
+    return {
+        "actor_id": actor,
+        "action": action,
+        "subject_type": "Nomination",
+        "subject_id": nomination_id,
+        "payload": {"id": nomination_id, "badgeId": badge_id, "nomineeId": nominee_id},
+    }
+
+
+def _badge_input(data: dict[str, Any]) -> PeerBadgeInput:
+    request = parse(PeerBadgeInput, data)
+    errors = {
+        field: "Required: say it in plain words, in at least one language."
+        for field in ("name", "description", "criteria")
+        if not getattr(request, field)
+    }
+    if any(len(name) > NAME_MAX for name in request.name.values()):
+        errors["name"] = f"A name has at most {NAME_MAX} characters."
+    for field in ("description", "criteria"):
+        if any(len(text) > TEXT_MAX for text in getattr(request, field).values()):
+            errors[field] = f"At most {TEXT_MAX} characters."
+    if errors:
+        raise ValidationFailed(errors)
+    return request

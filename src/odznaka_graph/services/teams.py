@@ -1,0 +1,231 @@
+"""School classes and business teams: creating them, membership, and the class code.
+
+Teams are community graph data, so changes go to Neo4j directly (the "last teacher stays"
+check must run in the same graph transaction as the removal) and then leave an audit row;
+their outbox events have no projection handler and are simply marked done.
+"""
+
+import secrets
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from odznaka_graph.errors import Conflict, NotFound, ValidationFailed
+from odznaka_graph.graph_model import teams
+from odznaka_graph.graph_model.teams import TeamAccess
+from odznaka_graph.ids import new_id
+from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.services.base import Stores, parse
+from odznaka_graph.services.permissions import (
+    RULES,
+    Action,
+    allowed,
+    require,
+    require_staff,
+    signed_in,
+)
+from odznaka_graph.services.tokens import Viewer
+from odznaka_graph.standard import Model, Texts
+from odznaka_graph.vocabulary import TeamRole
+
+# No 0/O, 1/I/L, or vowels-that-read-as-digits mix-ups: a code read aloud in class is typed
+# right. 31^6 ≈ 887 million codes.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 6
+CODE_ATTEMPTS = 5
+NAME_MAX = 200
+
+# The role a creator gets, and the roles that fit each kind of team.
+CREATOR_ROLE = {"CLASS": TeamRole.TEACHER, "BUSINESS_TEAM": TeamRole.LEADER}
+JOIN_ROLE = {"CLASS": TeamRole.STUDENT, "BUSINESS_TEAM": TeamRole.MEMBER}
+KIND_ROLES = {
+    "CLASS": {TeamRole.TEACHER, TeamRole.STUDENT},
+    "BUSINESS_TEAM": {TeamRole.LEADER, TeamRole.MEMBER},
+}
+MANAGERS = frozenset(str(role) for role in RULES[Action.MANAGE_TEAM].roles)
+
+
+class TeamInput(Model):
+    organization_id: str
+    name: Texts
+    kind: Literal["CLASS", "BUSINESS_TEAM"]
+
+
+class MemberInput(Model):
+    team_id: str
+    user_id: str
+    role: TeamRole
+
+
+class CodeInput(Model):
+    code: Annotated[str, Field(min_length=1, max_length=40)]
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalized_code(given: str) -> str:
+    """The stored form of a code as someone typed it: upper case, no dashes or spaces."""
+    return "".join(ch for ch in given.upper() if ch.isalnum())
+
+
+def shown_code(code: str) -> str:
+    """7K4MPQ → 7K4-MPQ."""
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
+class TeamService:
+    def __init__(self, stores: Stores) -> None:
+        self.stores = stores
+
+    async def create(self, viewer: Viewer, data: dict[str, Any]) -> str:
+        request = parse(TeamInput, data)
+        _check_name(request.name)
+        team_id = new_id()
+
+        async def work(conn: AsyncConnection) -> str:
+            actor = await require_staff(conn, viewer, request.organization_id, Action.CREATE_TEAM)
+            fields = {
+                "id": team_id,
+                "organization_id": request.organization_id,
+                "name": request.name,
+                "kind": request.kind,
+                "created_at": now(),
+                "created_by": actor,
+            }
+            await self._write_new(fields, CREATOR_ROLE[request.kind].value)
+            await _audit(conn, actor, "team.created", team_id, _payload(fields))
+            return team_id
+
+        return await self.stores.commit(work)
+
+    async def _write_new(self, fields: dict[str, Any], role: str) -> None:
+        for _ in range(CODE_ATTEMPTS):
+            outcome = await teams.create_team(
+                self.stores.graph, fields | {"code": new_code()}, role
+            )
+            if outcome == "NOT_READY":
+                raise Conflict("The organisation is still being set up; try again shortly.")
+            if outcome == "CREATED":
+                return
+        raise Conflict("Could not find a free class code; try again.")
+
+    async def access(self, viewer: Viewer, team_id: str) -> TeamAccess:
+        """The viewer's standing in a team they may see; NotFound for outsiders, so that
+        nobody learns which teams exist."""
+        found = await teams.access(self.stores.graph, team_id, viewer.id)
+        if found is None or not allowed(Action.SEE_TEAM, viewer, found.role):
+            signed_in(viewer)
+            raise NotFound("No such team.")
+        return found
+
+    async def managed(self, viewer: Viewer, team_id: str) -> TeamAccess:
+        found = await self.access(viewer, team_id)
+        require(Action.MANAGE_TEAM, viewer, found.role)
+        return found
+
+    async def add_member(self, viewer: Viewer, data: dict[str, Any]) -> str:
+        """Add someone (or change their role); the role must fit the kind of team."""
+        request = parse(MemberInput, data)
+        team = await self.managed(viewer, request.team_id)
+        if request.role not in KIND_ROLES[team.kind]:
+            allowed_roles = " or ".join(sorted(KIND_ROLES[team.kind]))
+            raise ValidationFailed({"role": f"A {_kind_name(team.kind)} has {allowed_roles}."})
+        outcome = await teams.add_member(
+            self.stores.graph, team.team_id, request.user_id, request.role.value, MANAGERS, now()
+        )
+        if outcome is None:
+            raise NotFound("No such user.")
+        if outcome == "LAST_MANAGER":
+            raise Conflict(_last_manager(team.kind))
+        if outcome != "UNCHANGED":
+            payload = {"userId": request.user_id, "role": request.role.value}
+            await self._audit(viewer, f"team.member_{outcome.lower()}", team.team_id, payload)
+        return team.team_id
+
+    async def remove_member(self, viewer: Viewer, team_id: str, user_id: str) -> str:
+        team = await self.managed(viewer, team_id)
+        if user_id == viewer.id:
+            raise ValidationFailed({"user_id": "To leave the team yourself, use leaveTeam."})
+        await self._remove(viewer, team, user_id, "team.member_removed")
+        return team.team_id
+
+    async def leave(self, viewer: Viewer, team_id: str) -> str:
+        team = await self.access(viewer, team_id)
+        await self._remove(viewer, team, signed_in(viewer), "team.member_left")
+        return team.team_id
+
+    async def _remove(self, viewer: Viewer, team: TeamAccess, user_id: str, action: str) -> None:
+        outcome = await teams.remove_member(self.stores.graph, team.team_id, user_id, MANAGERS)
+        if outcome == "NOT_MEMBER":
+            raise NotFound("Not a member of this team.")
+        if outcome == "LAST_MANAGER":
+            raise Conflict(_last_manager(team.kind))
+        await self._audit(viewer, action, team.team_id, {"userId": user_id})
+
+    async def join(self, viewer: Viewer, data: dict[str, Any]) -> str:
+        """Join by class code as a student (or team member); joining twice changes nothing."""
+        user_id = signed_in(viewer)
+        code = normalized_code(parse(CodeInput, data).code)
+        roles = {kind: role.value for kind, role in JOIN_ROLE.items()}
+        team_id = await teams.join_by_code(self.stores.graph, code, user_id, roles, now())
+        if team_id is None:
+            raise NotFound("No team has this code. Check it with your teacher.")
+        await self._audit(viewer, "team.member_joined", team_id, {"userId": user_id})
+        return team_id
+
+    async def rotate_code(self, viewer: Viewer, team_id: str) -> str:
+        """A new class code; the old one stops working at once."""
+        team = await self.managed(viewer, team_id)
+        for _ in range(CODE_ATTEMPTS):
+            if await teams.set_code(self.stores.graph, team.team_id, new_code()):
+                await self._audit(viewer, "team.code_rotated", team.team_id, {})
+                return team.team_id
+        raise Conflict("Could not find a free class code; try again.")
+
+    async def _audit(
+        self, viewer: Viewer, action: str, team_id: str, payload: dict[str, Any]
+    ) -> None:
+        actor = signed_in(viewer)
+
+        async def work(conn: AsyncConnection) -> None:
+            await _audit(conn, actor, action, team_id, payload)
+
+        await self.stores.commit(work)
+
+
+async def _audit(
+    conn: AsyncConnection, actor: str, action: str, team_id: str, payload: dict[str, Any]
+) -> None:
+    # The outbox event this also writes has no projection handler: it is marked done.
+    await record(
+        conn,
+        actor_id=actor,
+        action=action,
+        subject_type="Team",
+        subject_id=team_id,
+        payload={"id": team_id, **payload},
+    )
+
+
+def _check_name(name: dict[str, str]) -> None:
+    if not name:
+        raise ValidationFailed({"name": "Give the team a name in at least one language."})
+    if any(len(text) > NAME_MAX for text in name.values()):
+        raise ValidationFailed({"name": f"A name has at most {NAME_MAX} characters."})
+
+
+def _kind_name(kind: str) -> str:
+    return "class" if kind == "CLASS" else "business team"
+
+
+def _last_manager(kind: str) -> str:
+    who = "teacher" if kind == "CLASS" else "leader"
+    return f"A {_kind_name(kind)} keeps at least one {who}: add another {who} first."
+
+
+def _payload(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in fields.items()}
