@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -52,6 +52,24 @@ class ProfileVisibility(Enum):
 class EmailAddress:
     email: str
     verified: bool
+
+
+def _people(kind: ListKind, description: str) -> Any:
+    """A paginated list of people around a user (followers, following, contacts)."""
+
+    async def resolve(
+        root: Any,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection["User"]:
+        from odznaka_graph.resolvers.social import people_of
+
+        return await people_of(info, root.record, kind, first, after, last, before)
+
+    return strawberry.field(resolver=resolve, description=description)
 
 
 @strawberry.type(description="A person on the platform.")
@@ -148,44 +166,15 @@ class User(Node):
 
     # The social graph (resolvers/social.py): lists newest first, people whose profile is
     # hidden from the viewer (or who block the viewer) left out of pages and counts alike.
-    @strawberry.field(description="Who follows this user; empty when the profile is hidden.")
-    async def followers(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection["User"]:
-        from odznaka_graph.resolvers.social import people_of
-
-        return await people_of(info, self.record, ListKind.FOLLOWERS, first, after, last, before)
-
-    @strawberry.field(description="Whom this user follows; empty when the profile is hidden.")
-    async def following(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection["User"]:
-        from odznaka_graph.resolvers.social import people_of
-
-        return await people_of(info, self.record, ListKind.FOLLOWING, first, after, last, before)
-
-    @strawberry.field(description="This user's contacts; empty when that section is hidden.")
-    async def contacts(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection["User"]:
-        from odznaka_graph.resolvers.social import people_of
-
-        return await people_of(info, self.record, ListKind.CONTACTS, first, after, last, before)
+    followers = _people(
+        ListKind.FOLLOWERS, "Who follows this user; empty when the profile is hidden."
+    )
+    following = _people(
+        ListKind.FOLLOWING, "Whom this user follows; empty when the profile is hidden."
+    )
+    contacts = _people(
+        ListKind.CONTACTS, "This user's contacts; empty when that section is hidden."
+    )
 
     @strawberry.field(description="Contact requests waiting for your answer; yours only.")
     async def incoming_contact_requests(
