@@ -1,5 +1,6 @@
 """Per-request DataLoaders: one batched round trip per kind of record, whatever the list."""
 
+import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
@@ -68,7 +69,7 @@ class Loaders:
         self.endorsements_by_award = _by_key(profiles.endorsement_pages, graph)
         self._ledger = ledger
         self._viewer = viewer
-        self._staff_roles: dict[str, str] | None = None
+        self._staff_roles: asyncio.Future[dict[str, str]] | None = None
         self._extra: dict[str, DataLoader[Any, Any]] = {}
 
     def extra(
@@ -80,10 +81,14 @@ class Loaders:
         return self._extra[name]
 
     async def staff_roles(self) -> dict[str, str]:
-        """The viewer's roles in organisations, read once per request."""
+        """The viewer's roles in organisations, read once per request. Concurrent callers
+        share one read: an empty placeholder would tell them "no roles" while it runs."""
         if self._staff_roles is None:
-            self._staff_roles = {}
-            if self._viewer.id is not None:
-                async with self._ledger.reading() as conn:
-                    self._staff_roles = await issuers.roles_of(conn, self._viewer.id)
-        return self._staff_roles
+            self._staff_roles = asyncio.ensure_future(self._read_staff_roles())
+        return await self._staff_roles
+
+    async def _read_staff_roles(self) -> dict[str, str]:
+        if self._viewer.id is None:
+            return {}
+        async with self._ledger.reading() as conn:
+            return await issuers.roles_of(conn, self._viewer.id)
