@@ -2,7 +2,7 @@
 export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: run test setup system-deps test-deps python-deps neo4j-launcher schema lint
+.PHONY: run test setup system-deps test-deps node-deps python-deps neo4j-launcher schema lint
 
 # Debian packages, installed only when missing (the machine image usually has them).
 APT_INSTALL = apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
@@ -10,7 +10,7 @@ APT_INSTALL = apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get insta
 run: setup
 	$(UV) run odznaka-graph serve --demo
 
-test: setup test-deps lint
+test: setup test-deps node-deps lint
 	$(UV) run pytest
 
 setup: system-deps python-deps neo4j-launcher
@@ -25,7 +25,14 @@ test-deps:
 	@missing=""; \
 	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql-15"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then echo "Installing$$missing"; $(APT_INSTALL) $$missing; fi
+
+# Node.js tools the tests drive (an outside credential verifier, a browser driver), locked.
+node-deps:
+	@for dir in tests/node tests/browser; do \
+	  if [ -f $$dir/package-lock.json ]; then npm ci --prefix $$dir --no-audit --no-fund --silent; fi; \
+	done
 
 python-deps:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check uv
