@@ -28,6 +28,8 @@ def api_process(settings: Settings, var: Path, **env: str) -> Iterator[str]:
         "PORT": str(port),
         "VAR_DIR": str(var),
         "REVIEWER_EMAILS": '["checker@example.org"]',
+        # Credential ids and did:web DIDs name the address the server is reached at.
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         **env,
     }
     log = open(var / f"server-{port}.log", "wb")  # noqa: SIM115 - closed below

@@ -227,7 +227,8 @@ async def test_concurrent_projection_awards_the_completion_badge_once(api: Api) 
     other = Projector(stores.ledger, stores.graph)
     other.after_projection = stores.projector.after_projection
     both = await asyncio.gather(stores.projector.flush(), other.flush())
-    assert list(both) == [1, 1]  # each saw the award and ran the completion step
+    # each saw the award (and the points it brought) and ran the completion step
+    assert list(both) == [2, 2]
     await stores.projector.flush()
     holders = [row.recipient_id for row in await ledger_awards(api, done_badge)]
     assert sorted(holders) == sorted([recipient, str(local_id(second.id, "User"))])

@@ -59,6 +59,8 @@ def test_the_table_says_what_each_role_may_do() -> None:
         Scope.ORGANIZATION,
         ["ADMIN", "ISSUER", "OWNER"],
     )
+    assert may[Action.CREATE_CHALLENGE] == (Scope.TEAM, ["LEADER", "TEACHER"])
+    assert may[Action.SEE_TEAM_LEADERBOARDS] == (Scope.ORGANIZATION, ["ADMIN", "OWNER"])
 
 
 def test_every_rule_names_roles_of_its_own_scope() -> None:

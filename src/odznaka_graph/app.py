@@ -1,5 +1,6 @@
 """The Starlette application: GraphQL at /graphql, health, readiness and metrics."""
 
+import asyncio
 import logging
 import time
 import uuid
@@ -14,9 +15,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from odznaka_graph.api import GraphQLApp, build_schema
+from odznaka_graph.graph_model import recommendations
+from odznaka_graph.http.credentials import ROUTES as CREDENTIAL_ROUTES
 from odznaka_graph.observability import HTTP_LATENCY, HTTP_REQUESTS, request_id_var
 from odznaka_graph.runtime import Runtime
 from odznaka_graph.settings import Settings
+from odznaka_graph.sharing.routes import ROUTES as SHARING_ROUTES
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +52,13 @@ async def metrics(request: Request) -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
+async def _warm_up(runtime: Runtime) -> None:
+    try:
+        await recommendations.warm_up(runtime.services.stores.graph)
+    except Exception:  # only a head start: the queries are planned on first use anyway
+        log.warning("planning the recommendation queries ahead failed", exc_info=True)
+
+
 def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     """The app; it opens its own runtime unless one is handed in (and then leaves it open)."""
 
@@ -55,6 +66,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         current = runtime or await Runtime.open(settings)
         app.state.runtime = current
+        if runtime is None:  # a server of its own: plan the large queries before users ask
+            warming = asyncio.ensure_future(_warm_up(current))
         graphql.app = GraphQLApp(
             build_schema(settings), current.services, settings.operation_timeout_seconds
         )
@@ -62,6 +75,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             yield
         finally:
             if runtime is None:
+                warming.cancel()
                 await current.close()
 
     graphql = _LateApp()
@@ -72,6 +86,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
+            *SHARING_ROUTES,
+            *CREDENTIAL_ROUTES,
         ],
         lifespan=lifespan,
     )

@@ -55,6 +55,7 @@ class SubscriberTooSlow(Exception):
 
 
 _OVERFLOW = object()
+TOO_SLOW = "You fell behind the live updates; subscribe again."
 
 
 class Listener:
@@ -69,13 +70,23 @@ class Listener:
                 self._queue.get_nowait()
             self._queue.put_nowait(_OVERFLOW)
 
+    def ready(self) -> list[str]:
+        """The messages waiting already, taken without waiting for more."""
+        taken = []
+        while not self._queue.empty():
+            item = self._queue.get_nowait()
+            if item is _OVERFLOW:
+                raise SubscriberTooSlow(TOO_SLOW)
+            taken.append(str(item))
+        return taken
+
     def __aiter__(self) -> AsyncIterator[str]:
         return self
 
     async def __anext__(self) -> str:
         item = await self._queue.get()
         if item is _OVERFLOW:
-            raise SubscriberTooSlow("You fell behind the live updates; subscribe again.")
+            raise SubscriberTooSlow(TOO_SLOW)
         return str(item)
 
 
@@ -184,4 +195,3 @@ class Hub:
         for pump in pumps:
             with contextlib.suppress(BaseException):
                 await pump
-

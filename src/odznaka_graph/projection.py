@@ -13,6 +13,7 @@ from typing import Any
 
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
+from odznaka_graph import routing
 from odznaka_graph.graph_model import awards, badges, organizations, peer_awards, users
 from odznaka_graph.graph_model.driver import Graph, Tx
 from odznaka_graph.ledger import journal
@@ -139,6 +140,7 @@ class Projector:
                     await journal.mark_projected(conn, [event.id for event in done])
             for event in done:
                 await self._after(event)
+            await self._publish(done)
         await self._after_batch(done)
         return len(done)
 
@@ -180,16 +182,24 @@ class Projector:
         OUTBOX_PROJECTED.labels(event.topic).inc()
         if event.topic.startswith("mail."):
             _send_mail(event)
-        if self.pubsub is not None:
-            await self._publish(event)
 
-    async def _publish(self, event: journal.OutboxEvent) -> None:
-        # After the commit and the projection: subscribers never see rolled-back work.
-        assert self.pubsub is not None
-        try:
-            await self.pubsub.publish_event(event.event_id, event.topic, event.payload)
-        except Exception:
-            log.exception("publishing an event failed")
+    async def _publish(self, events: list[journal.OutboxEvent]) -> None:
+        # After the commit and the projection: subscribers never see rolled-back work. The
+        # channels of the whole batch come from one graph read (routing.py).
+        if self.pubsub is None or not events:
+            return
+        channels = await routing.routes(self.graph, events)
+        for event in events:
+            try:
+                await self.pubsub.publish_event(
+                    event.event_id,
+                    event.topic,
+                    event.payload,
+                    channels[event.event_id],
+                    event.created_at,
+                )
+            except Exception:
+                log.exception("publishing an event failed")
 
     async def run_forever(self, interval: float) -> None:
         while True:

@@ -1,7 +1,9 @@
-"""What is published where: projected outbox events routed to channels, and listening."""
+"""Channels, publishing projected outbox events to them, and listening."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -13,14 +15,12 @@ def user_channel(user_id: str) -> str:
     return f"user.{user_id}"
 
 
-# Topics that a user's own stream carries, and who the recipient is in the payload.
-USER_TOPICS = {"award.issued": "recipientId", "award.claimed": "recipientId"}
+def team_channel(team_id: str) -> str:
+    return f"team.{team_id}"
 
 
-def channels_for(topic: str, payload: dict[str, Any]) -> list[str]:
-    recipient_field = USER_TOPICS.get(topic)
-    recipient = payload.get(recipient_field) if recipient_field else None
-    return [user_channel(recipient)] if recipient else []
+def club_channel(club_id: str) -> str:
+    return f"club.{club_id}"
 
 
 class PubSub:
@@ -33,10 +33,18 @@ class PubSub:
     async def disconnect(self) -> None:
         await self.hub.stop()
 
-    async def publish_event(self, event_id: str, topic: str, payload: dict[str, Any]) -> None:
-        """Every message carries the outbox event id, so clients can drop duplicates."""
-        message = orjson.dumps({"eventId": event_id, "topic": topic, "payload": payload})
-        for channel in channels_for(topic, payload):
+    async def publish_event(
+        self,
+        event_id: str,
+        topic: str,
+        payload: dict[str, Any],
+        channels: Iterable[str],
+        at: datetime | None = None,
+    ) -> None:
+        """Every message carries the outbox event id, so clients can drop duplicates, and
+        when the event happened (`routing.py` says which channels it goes to)."""
+        message = orjson.dumps({"eventId": event_id, "topic": topic, "at": at, "payload": payload})
+        for channel in channels:
             await self.hub.publish(channel, message.decode())
 
     @asynccontextmanager
@@ -50,3 +58,19 @@ class PubSub:
 
 def decode(message: str) -> dict[str, Any]:
     return orjson.loads(message)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class LiveEvent:
+    """A message as a subscriber reads it."""
+
+    event_id: str
+    topic: str
+    at: datetime
+    payload: dict[str, Any]
+
+
+def live_event(message: str) -> LiveEvent:
+    found = decode(message)
+    at = datetime.fromisoformat(found["at"]) if found.get("at") else datetime.now(UTC)
+    return LiveEvent(found["eventId"], found["topic"], at, found["payload"])

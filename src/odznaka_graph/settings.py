@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -51,6 +51,30 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(2.0, description="How often the outbox relay retries.")
     demo_data: bool = Field(False, description="Load demo data at start-up when empty.")
     log_level: str = Field("INFO", description="Root log level.")
+    public_base_url: str = Field(
+        "",
+        description="Public address of this API, used in credential ids, links and QR codes; "
+        "unset: http://HOST:PORT.",
+    )
+    import_allow_loopback: bool = Field(
+        False,
+        description="Let credential import fetch http:// from loopback hosts (tests only; "
+        "otherwise only https:// to public addresses).",
+    )
+    contact_email: str | None = Field(
+        None, description="Contact e-mail given in Open Badges 2.0 issuer profiles."
+    )
+    credential_keys_secret: SecretStr = Field(
+        SecretStr("dev-only-credential-keys-secret-change-me"),
+        description="Seals issuers' private signing keys in the SQL store: set it in "
+        "production and keep it (keys sealed with another secret cannot be opened).",
+    )
+
+    @model_validator(mode="after")
+    def _default_public_base_url(self) -> "Settings":
+        if not self.public_base_url:
+            self.public_base_url = f"http://{self.host}:{self.port}"
+        return self
 
     @property
     def sql_url(self) -> str:

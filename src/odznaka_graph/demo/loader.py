@@ -5,6 +5,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from odznaka_graph.demo.classes import load_class
 from odznaka_graph.demo.events import load_events
 from odznaka_graph.ledger import accounts
 from odznaka_graph.services.registry import Services
@@ -27,6 +28,7 @@ async def load_demo(services: Services, data_file: Path = DATA) -> bool:
         await _organization(services, org, people, reviewer)
     await services.stores.projector.flush()
     await load_events(services, data["organizations"], people)
+    await load_class(services, people)
     log.info("demo data loaded", extra={"fields": {"users": len(people)}})
     return True
 

@@ -89,3 +89,23 @@ def make_page(rows: list[tuple[Any, str, T]], window: Window, total: int) -> Pag
     if window.forward:
         return Page(items, has_next=more, has_previous=has_cursor, total=total)
     return Page(items, has_next=has_cursor, has_previous=more, total=total)
+
+
+def list_page(items: list[T], window: Window, id_of: Any) -> Page[T]:
+    """A page of a list already in memory and in order (a leaderboard), by position."""
+    position = -1 if window.forward else len(items)
+    if window.cursor is not None:
+        key, _ = decode_cursor(window.cursor)
+        if not isinstance(key, int):
+            raise BadCursor("That cursor is not one this list gave out.")
+        position = key
+    if window.forward:
+        start = position + 1
+        chosen = range(start, min(start + window.size, len(items)))
+        more, earlier = start + window.size < len(items), window.cursor is not None
+    else:
+        end = max(min(position, len(items)), 0)
+        chosen = range(max(end - window.size, 0), end)
+        more, earlier = window.cursor is not None, end - window.size > 0
+    page = [(encode_cursor(i, id_of(items[i])), items[i]) for i in chosen]
+    return Page(page, has_next=more, has_previous=earlier, total=len(items))

@@ -42,6 +42,9 @@ class UserRecord:
     created_at: datetime
     sections: dict[str, str] = field(default_factory=dict)
     featured_award_ids: list[str] = field(default_factory=list)
+    # Where the user lives or studies (latitude, longitude, address), for nearby events;
+    # the owner's to see only.
+    home: tuple[float, float, str] | None = None
 
 
 def to_user(props: dict[str, Any]) -> UserRecord:
@@ -56,7 +59,14 @@ def to_user(props: dict[str, Any]) -> UserRecord:
         created_at=native(props["createdAt"]),
         sections={s: props.get(f"{s}Visibility") or "PUBLIC" for s in PROFILE_SECTIONS},
         featured_award_ids=list(props.get("featuredAwardIds") or []),
+        home=_home(props),
     )
+
+
+def _home(props: dict[str, Any]) -> tuple[float, float, str] | None:
+    if props.get("homeLatitude") is None or props.get("homeLongitude") is None:
+        return None
+    return (props["homeLatitude"], props["homeLongitude"], props.get("homeAddress") or "")
 
 
 async def upsert_user(tx: Tx, id: str, handle: str, display_name: str, created_at: Any) -> None:

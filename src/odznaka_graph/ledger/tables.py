@@ -164,3 +164,150 @@ awards = sa.Table(
         postgresql_where=sa.text("revoked_at IS NULL AND recipient_id IS NULL"),
     ),
 )
+
+# Points: an append-only ledger. Every event has a source key (e.g. "award:<id>"), unique,
+# so a retry or a concurrent duplicate can never count twice; a reversal is a new event.
+point_events = sa.Table(
+    "point_events",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), nullable=False),
+    sa.Column("amount", sa.Integer, nullable=False),
+    sa.Column("reason", sa.String(30), nullable=False),
+    sa.Column("source_key", sa.String(120), nullable=False, unique=True),
+    sa.Column("source_id", ID),
+    sa.Column("at", AT, nullable=False),
+    sa.Index("ix_point_events_account_at", "account_id", "at"),
+)
+
+challenges = sa.Table(
+    "challenges",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("team_id", ID, nullable=False, index=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("description", sa.String(2000), nullable=False, server_default=""),
+    sa.Column("goal_kind", sa.String(20), nullable=False),
+    sa.Column("goal_badge_ids", sa.JSON, nullable=False),
+    sa.Column("goal_path_id", ID),
+    sa.Column("goal_points", sa.Integer),
+    sa.Column("starts_at", AT, nullable=False),
+    sa.Column("ends_at", AT, nullable=False),
+    sa.Column("reward_points", sa.Integer, nullable=False),
+    sa.Column("reward_badge_id", ID, sa.ForeignKey("badges.id")),
+    sa.Column("created_by", ID, sa.ForeignKey("accounts.id"), nullable=False),
+    sa.Column("idempotency_key", sa.String(100), nullable=False),
+    sa.Column("created_at", AT, nullable=False),
+    sa.UniqueConstraint("created_by", "idempotency_key", name="uq_challenges_idempotency"),
+)
+
+# A member completes a challenge once: the primary key is the guard.
+challenge_completions = sa.Table(
+    "challenge_completions",
+    metadata,
+    sa.Column("challenge_id", ID, sa.ForeignKey("challenges.id"), primary_key=True),
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), primary_key=True),
+    sa.Column("completed_at", AT, nullable=False),
+)
+
+# A user's notifications, made from projected outbox events. One per (event, recipient): two
+# API instances projecting the same event insert it once (the unique key decides).
+notifications = sa.Table(
+    "notifications",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("event_id", ID, nullable=False),
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("actor_id", ID),
+    sa.Column("subject_type", sa.String(40)),
+    sa.Column("subject_id", ID),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("created_at", AT, nullable=False),
+    sa.Column("read_at", AT),
+    sa.UniqueConstraint("event_id", "account_id", name="uq_notifications_event_account"),
+    sa.Index("ix_notifications_account", "account_id", "created_at", "id"),
+    sa.Index(
+        "ix_notifications_unread",
+        "account_id",
+        sqlite_where=sa.text("read_at IS NULL"),
+        postgresql_where=sa.text("read_at IS NULL"),
+    ),
+)
+
+# Credentials earned elsewhere and imported by their holder, with what checking them found.
+# One row per (holder, credential): importing the same one again re-checks that row.
+external_credentials = sa.Table(
+    "external_credentials",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), nullable=False),
+    sa.Column("document_hash", sa.String(64), nullable=False),
+    sa.Column("format", sa.String(10), nullable=False),
+    sa.Column("source", sa.String(10), nullable=False),
+    sa.Column("document", sa.JSON, nullable=False),
+    sa.Column("summary", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("reasons", sa.JSON, nullable=False),
+    sa.Column("checked_at", AT, nullable=False),
+    sa.Column("created_at", AT, nullable=False),
+    sa.UniqueConstraint("account_id", "document_hash", name="uq_external_credentials_document"),
+    sa.Index("ix_external_credentials_account", "account_id", "created_at", "id"),
+)
+
+# Signing keys of issuers (organisations, and clubs for peer badges). Private keys are
+# sealed with CREDENTIAL_KEYS_SECRET; a rotation retires a key but keeps it, so the
+# issuer's DID document still lists it and old signatures keep verifying.
+issuer_keys = sa.Table(
+    "issuer_keys",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("issuer_id", ID, nullable=False, index=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("public_key", sa.Text, nullable=False),
+    sa.Column("private_key", sa.Text, nullable=False),
+    sa.Column("created_at", AT, nullable=False),
+    sa.Column("retired_at", AT),
+    sa.Index(
+        "uq_issuer_keys_current",
+        "issuer_id",
+        "kind",
+        unique=True,
+        sqlite_where=sa.text("retired_at IS NULL"),
+        postgresql_where=sa.text("retired_at IS NULL"),
+    ),
+)
+
+# Each exported credential's place in its issuer's Bitstring Status List, allocated once.
+credential_status_entries = sa.Table(
+    "credential_status_entries",
+    metadata,
+    sa.Column("award_id", ID, sa.ForeignKey("awards.id"), primary_key=True),
+    sa.Column("issuer_id", ID, nullable=False),
+    sa.Column("list_no", sa.Integer, nullable=False),
+    sa.Column("list_index", sa.Integer, nullable=False),
+    sa.UniqueConstraint("issuer_id", "list_no", "list_index", name="uq_status_entries_slot"),
+)
+
+# Signed Open Badges 3.0 credentials exactly as issued (the bytes), one per award and format.
+issued_credentials = sa.Table(
+    "issued_credentials",
+    metadata,
+    sa.Column("award_id", ID, sa.ForeignKey("awards.id"), primary_key=True),
+    sa.Column("format", sa.String(20), primary_key=True),
+    sa.Column("issuer_id", ID, nullable=False),
+    sa.Column("key_id", ID, sa.ForeignKey("issuer_keys.id"), nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("issued_at", AT, nullable=False),
+)
+
+# The last signed status list credential per issuer list, and which revocations it shows.
+status_lists = sa.Table(
+    "status_lists",
+    metadata,
+    sa.Column("issuer_id", ID, primary_key=True),
+    sa.Column("list_no", sa.Integer, primary_key=True),
+    sa.Column("revoked_digest", sa.String(64), nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("signed_at", AT, nullable=False),
+)

@@ -93,6 +93,8 @@ class AccountMutations:
             for k, v in vars(input).items()
             if v is not strawberry.UNSET
         }
+        if data.get("home_place") is not None:
+            data["home_place"] = vars(data["home_place"])
         work = info.context.services.accounts.update_profile(info.context.viewer, data)
         return await as_result(work, lambda user_id: _fresh_user(info, user_id))
 

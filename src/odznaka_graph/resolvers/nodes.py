@@ -11,8 +11,11 @@ from odznaka_graph.ids import from_global
 from odznaka_graph.resolvers.accounts import user_by_id
 from odznaka_graph.resolvers.awards import award_by_id
 from odznaka_graph.resolvers.badges import badge_by_id
+from odznaka_graph.resolvers.challenges import challenge_by_id
 from odznaka_graph.resolvers.clubs import club_by_id
 from odznaka_graph.resolvers.events import event_by_id
+from odznaka_graph.resolvers.external_credentials import external_credential_by_id
+from odznaka_graph.resolvers.notifications import notification_by_id
 from odznaka_graph.resolvers.organizations import organization_by_id
 from odznaka_graph.resolvers.paths import path_by_id
 from odznaka_graph.resolvers.peer_awards import nomination_by_id
@@ -37,6 +40,9 @@ RESOLVERS: dict[str, Callable[[Info, str], Awaitable[Any]]] = {
     "Nomination": nomination_by_id,
     "Team": team_by_id,
     "Path": path_by_id,
+    "Notification": notification_by_id,
+    "ExternalCredential": external_credential_by_id,
+    "Challenge": challenge_by_id,
 }
 
 

@@ -15,6 +15,7 @@ from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.audience import audience
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
 from odznaka_graph.resolvers.loaders import forget
+from odznaka_graph.resolvers.signed_credentials import document_verification
 from odznaka_graph.schema.accounts import ProfileResult, ProfileVisibility, User
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.common import Connection, to_connection
@@ -183,13 +184,23 @@ async def _verification(info: Info, award_id: strawberry.ID) -> CredentialVerifi
 @strawberry.type
 class ProfileQueries:
     @strawberry.field(
-        description="Check an award id: was it issued here, is it valid, expired or revoked, "
-        "and why. Works without signing in; the holder is shown only to those who may see "
-        "the award."
+        description="Check an award id, or a pasted credential document (ours or anyone's "
+        "Open Badges 3.0: JSON with a Data Integrity proof, or a VC-JWT): is it authentic, "
+        "valid, expired or revoked, and why. A document gets `checks` (signature, issuer, "
+        "status, expiry), each with a reason. Give exactly one of the two. Works without "
+        "signing in; the holder is shown only to those who may see the award."
     )
     async def verify_credential(
-        self, info: Info, award_id: strawberry.ID
+        self,
+        info: Info,
+        award_id: strawberry.ID | None = None,
+        document: str | None = None,
     ) -> CredentialVerification:
+        if (award_id is None) == (document is None):
+            raise UserInputError("Give either `awardId` or `document`.")
+        if document is not None:
+            return await document_verification(info, document)
+        assert award_id is not None
         return await _verification(info, award_id)
 
 

@@ -7,14 +7,20 @@ from odznaka_graph.resolvers.awards import AwardMutations
 from odznaka_graph.resolvers.badges import BadgeMutations, BadgeQueries
 from odznaka_graph.resolvers.bulk_awards import BulkAwardMutations
 from odznaka_graph.resolvers.catalogue import CatalogueQueries
+from odznaka_graph.resolvers.challenges import ChallengeMutations, ChallengeQueries
 from odznaka_graph.resolvers.clubs import ClubMutations, ClubQueries
 from odznaka_graph.resolvers.events import EventMutations, EventQueries
+from odznaka_graph.resolvers.external_credentials import ExternalCredentialMutations
+from odznaka_graph.resolvers.gamification import GamificationMutations
+from odznaka_graph.resolvers.leaderboards import LeaderboardQueries
 from odznaka_graph.resolvers.nodes import NodeQueries
+from odznaka_graph.resolvers.notifications import NotificationMutations
 from odznaka_graph.resolvers.organizations import OrganizationMutations, OrganizationQueries
 from odznaka_graph.resolvers.paths import PathMutations, PathQueries
 from odznaka_graph.resolvers.peer_awards import PeerAwardMutations
 from odznaka_graph.resolvers.profiles import ProfileMutations, ProfileQueries
 from odznaka_graph.resolvers.reviews import ReviewQueries
+from odznaka_graph.resolvers.signed_credentials import SignedCredentialMutations
 from odznaka_graph.resolvers.social import SocialMutations
 from odznaka_graph.resolvers.subscriptions import Subscription
 from odznaka_graph.resolvers.teams import TeamMutations, TeamQueries
@@ -33,6 +39,8 @@ Query = merge_types(
         ClubQueries,
         TeamQueries,
         PathQueries,
+        ChallengeQueries,
+        LeaderboardQueries,
     ),
 )
 Mutation = merge_types(
@@ -50,6 +58,11 @@ Mutation = merge_types(
         TeamMutations,
         PathMutations,
         SocialMutations,
+        NotificationMutations,
+        ExternalCredentialMutations,
+        ChallengeMutations,
+        GamificationMutations,
+        SignedCredentialMutations,
     ),
 )
 

@@ -1,37 +1,29 @@
-"""Live updates over graphql-transport-ws."""
+"""Live updates over graphql-transport-ws.
 
-from collections.abc import AsyncGenerator, AsyncIterator
-from contextlib import asynccontextmanager
+Every item carries the id of the outbox event behind it (`eventId`, or the award's own id),
+so a client that resubscribes can drop what it has seen. A subscriber that falls behind is
+ended with SUBSCRIBER_TOO_SLOW; a team or club stream is refused to non-members (NOT_FOUND or
+FORBIDDEN) and completes after delivering the event that ended the subscriber's membership.
+"""
+
+from collections.abc import AsyncGenerator
 from datetime import datetime
 from typing import Any
 
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.fanout import Listener, SubscriberTooSlow
 from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.pubsub import decode, user_channel
+from odznaka_graph.resolvers import activity
 from odznaka_graph.resolvers.awards import award_by_id
-from odznaka_graph.resolvers.common import ClientError
+from odznaka_graph.resolvers.live import listening, signed_in
 from odznaka_graph.resolvers.loaders import forget
+from odznaka_graph.schema.activity import ClubActivity, LeaderboardChange, TeamActivity
 from odznaka_graph.schema.awards import Award
+from odznaka_graph.schema.notifications import Notification
 
-
-def signed_in(info: Info) -> str:
-    viewer = info.context.viewer
-    if viewer.id is None:
-        raise ClientError("Send your access token in connection_init first.", "UNAUTHENTICATED")
-    return viewer.id
-
-
-@asynccontextmanager
-async def listening(info: Info, channel: str) -> AsyncIterator[Listener]:
-    """A channel's messages; a subscriber that falls behind gets a clear error to act on."""
-    try:
-        async with info.context.services.pubsub.listen(channel) as listener:
-            yield listener
-    except SubscriberTooSlow as error:
-        raise ClientError(str(error), "SUBSCRIBER_TOO_SLOW") from None
+AWARD_TOPICS = ("award.issued", "award.claimed")
 
 
 @strawberry.type
@@ -41,9 +33,48 @@ class Subscription:
         async with listening(info, user_channel(signed_in(info))) as listener:
             async for message in listener:
                 event = decode(message)
+                if event["topic"] not in AWARD_TOPICS:
+                    continue  # the user's channel carries their notifications too
                 award = _issued(event) or await _read(info, event["payload"]["id"])
                 if award is not None:
                     yield award
+
+    @strawberry.subscription(
+        description="What happens in one of your teams or classes: awards to members (those "
+        "you may see), points, challenges, members joining, added, leaving, removed. Members "
+        "only; completes after the event that ends your own membership."
+    )
+    async def team_activity(
+        self, info: Info, team_id: strawberry.ID
+    ) -> AsyncGenerator[TeamActivity, None]:
+        async for item in activity.team_activity(info, team_id):
+            yield item
+
+    @strawberry.subscription(
+        description="What happens in one of your clubs: nominations, vouches, peer badges and "
+        "peer awards, members joining and leaving. Members only; completes after the event "
+        "that ends your own membership."
+    )
+    async def club_activity(
+        self, info: Info, club_id: strawberry.ID
+    ) -> AsyncGenerator[ClubActivity, None]:
+        async for item in activity.club_activity(info, club_id):
+            yield item
+
+    @strawberry.subscription(
+        description="A team's leaderboard (or a challenge's, with challengeId) may have moved: "
+        "refetch it. Members only; completes when your membership ends."
+    )
+    async def leaderboard_changed(
+        self, info: Info, team_id: strawberry.ID, challenge_id: strawberry.ID | None = None
+    ) -> AsyncGenerator[LeaderboardChange, None]:
+        async for change in activity.leaderboard_changes(info, team_id, challenge_id):
+            yield change
+
+    @strawberry.subscription(description="Your new notifications, as they are made.")
+    async def notifications(self, info: Info) -> AsyncGenerator[Notification, None]:
+        async for notification in activity.notifications(info):
+            yield notification
 
 
 def _issued(event: dict[str, Any]) -> Award | None:

@@ -15,6 +15,9 @@ from odznaka_graph.schema.common import Connection, Node, result_union
 if TYPE_CHECKING:
     from odznaka_graph.schema.awards import Award
     from odznaka_graph.schema.clubs import Club
+    from odznaka_graph.schema.events import Place, PlaceInput
+    from odznaka_graph.schema.external_credentials import ExternalCredential
+    from odznaka_graph.schema.notifications import NotificationConnection
     from odznaka_graph.schema.paths import Path
     from odznaka_graph.schema.profiles import (
         AwardFilter,
@@ -23,8 +26,20 @@ if TYPE_CHECKING:
         ProfileSectionVisibility,
         SkillMapEntry,
     )
+    from odznaka_graph.schema.recommendations import (
+        Recommendation,
+        RecommendationCentre,
+        RecommendationKind,
+    )
     from odznaka_graph.schema.social import BlockedUser, ContactRequest
     from odznaka_graph.schema.teams import Team
+    from odznaka_graph.schema.gamification import (
+        Achievement,
+        GamificationSettings,
+        Level,
+        PointEvent,
+        Streak,
+    )
 
 AwardRef = Annotated["Award", strawberry.lazy("odznaka_graph.schema.awards")]
 ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
@@ -39,6 +54,24 @@ ContactRequestRef = Annotated["ContactRequest", strawberry.lazy(_SOCIAL)]
 BlockedUserRef = Annotated["BlockedUser", strawberry.lazy(_SOCIAL)]
 TeamRef = Annotated["Team", strawberry.lazy("odznaka_graph.schema.teams")]
 PathRef = Annotated["Path", strawberry.lazy("odznaka_graph.schema.paths")]
+NotificationConnectionRef = Annotated[
+    "NotificationConnection", strawberry.lazy("odznaka_graph.schema.notifications")
+]
+_RECOMMENDATIONS = "odznaka_graph.schema.recommendations"
+RecommendationRef = Annotated["Recommendation", strawberry.lazy(_RECOMMENDATIONS)]
+RecommendationKindRef = Annotated["RecommendationKind", strawberry.lazy(_RECOMMENDATIONS)]
+CentreRef = Annotated["RecommendationCentre", strawberry.lazy(_RECOMMENDATIONS)]
+PlaceRef = Annotated["Place", strawberry.lazy("odznaka_graph.schema.events")]
+PlaceInputRef = Annotated["PlaceInput", strawberry.lazy("odznaka_graph.schema.events")]
+ExternalCredentialRef = Annotated[
+    "ExternalCredential", strawberry.lazy("odznaka_graph.schema.external_credentials")
+]
+_GAMIFICATION = "odznaka_graph.schema.gamification"
+LevelRef = Annotated["Level", strawberry.lazy(_GAMIFICATION)]
+StreakRef = Annotated["Streak", strawberry.lazy(_GAMIFICATION)]
+AchievementRef = Annotated["Achievement", strawberry.lazy(_GAMIFICATION)]
+GamificationSettingsRef = Annotated["GamificationSettings", strawberry.lazy(_GAMIFICATION)]
+PointEventRef = Annotated["PointEvent", strawberry.lazy(_GAMIFICATION)]
 
 
 @strawberry.enum(description="Who sees a profile.")
@@ -124,6 +157,23 @@ class User(Node):
         from odznaka_graph.resolvers.profiles import awards_of_user
 
         return await awards_of_user(info, self.record, filter, first, after, last, before)
+
+    @strawberry.field(
+        description="Credentials earned elsewhere and imported by this user (Open Badges "
+        "2.0 / 3.0), newest first, each with its verification result; empty when the awards "
+        "section is hidden from the viewer."
+    )
+    async def external_credentials(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[ExternalCredentialRef]:
+        from odznaka_graph.resolvers.external_credentials import external_credentials_of
+
+        return await external_credentials_of(info, self.record, first, after, last, before)
 
     @strawberry.field(
         description="Credentials grouped by issuer or by skill (largest group first), each "
@@ -259,6 +309,25 @@ class User(Node):
         return await teams_of(info, self.record, first, after)
 
     @strawberry.field(
+        description="Your notifications, newest first, with how many are unread; null for "
+        "anyone else."
+    )
+    async def notifications(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        unread_only: Annotated[
+            bool, strawberry.argument(description="Only those not marked read yet.")
+        ] = False,
+    ) -> NotificationConnectionRef | None:
+        from odznaka_graph.resolvers.notifications import notifications_of
+
+        return await notifications_of(info, self.record, first, after, last, before, unread_only)
+
+    @strawberry.field(
         description="Paths the viewer follows (with `viewerProgress`), most recently followed "
         "first; the viewer's own only, empty for anyone else."
     )
@@ -276,6 +345,83 @@ class User(Node):
         from odznaka_graph.resolvers.clubs import clubs_of
 
         return await clubs_of(info, self.record, first, after)
+
+    @strawberry.field(
+        description="What to earn, follow, attend, whom to follow or which clubs to join, "
+        "best first, each with a score and its reasons; the viewer's own only, empty for "
+        "anyone else. Never what you already have, follow, attend or belong to, nor "
+        "anything you may not see."
+    )
+    async def recommendations(
+        self,
+        info: Info,
+        kind: RecommendationKindRef,
+        first: Annotated[int, strawberry.argument(description="How many, 1 to 50.")] = 10,
+        skill_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(description="Skills you look for (badges, paths, events)."),
+        ] = None,
+        near: Annotated[
+            CentreRef | None,
+            strawberry.argument(
+                description="Where to measure distances from (events); default: your home "
+                "place, else the place of the last on-site event you registered for."
+            ),
+        ] = None,
+    ) -> list[RecommendationRef]:
+        from odznaka_graph.resolvers.recommendations import recommendations_of
+
+        return await recommendations_of(info, self.record, kind, first, skill_ids, near)
+
+    @strawberry.field(description="Your home place, for nearby events; yours only.")
+    def home_place(self, info: Info) -> PlaceRef | None:
+        from odznaka_graph.schema.events import Place
+
+        home = self.record.home
+        if home is None or info.context.viewer.id != self.record.id:
+            return None
+        return Place(latitude=home[0], longitude=home[1], address=home[2])
+
+    @strawberry.field(description="All XP so far: the net of the user's points ledger.")
+    async def xp(self, info: Info) -> int:
+        from odznaka_graph.resolvers.gamification import xp_of
+
+        return await xp_of(info, self.record.id)
+
+    @strawberry.field(description="The level the XP gives.")
+    async def level(self, info: Info) -> LevelRef:
+        from odznaka_graph.resolvers.gamification import level_of
+
+        return await level_of(info, self.record.id)
+
+    @strawberry.field(description="Weeks in a row with activity; the viewer's own only.")
+    async def streak(self, info: Info) -> StreakRef | None:
+        from odznaka_graph.resolvers.gamification import streak_of
+
+        return await streak_of(info, self.record.id)
+
+    @strawberry.field(description="Milestones, reached or not; the viewer's own only.")
+    async def achievements(self, info: Info) -> list[AchievementRef]:
+        from odznaka_graph.resolvers.gamification import achievements_of
+
+        return await achievements_of(info, self.record.id)
+
+    @strawberry.field(
+        description="Every point given or taken, newest first, with its reason and source: "
+        "the explanation of the XP and of every leaderboard; the viewer's own only."
+    )
+    async def point_history(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[PointEventRef] | None:
+        from odznaka_graph.resolvers.gamification import history_of
+
+        return await history_of(info, self.record.id, first, after)
+
+    @strawberry.field(description="Settings for points and leaderboards; the viewer's own only.")
+    async def gamification_settings(self, info: Info) -> GamificationSettingsRef | None:
+        from odznaka_graph.resolvers.gamification import settings_of
+
+        return await settings_of(info, self.record.id)
 
 
 @strawberry.type(description="A signed-in session.")
@@ -318,6 +464,11 @@ class UpdateProfileInput:
     avatar_url: str | None = strawberry.UNSET
     locale: str | None = strawberry.UNSET
     visibility: ProfileVisibility | None = strawberry.UNSET
+    home_place: PlaceInputRef | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Where you live or study, for nearby events (yours to see only); "
+        "null clears it.",
+    )
 
 
 @strawberry.input

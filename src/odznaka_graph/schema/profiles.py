@@ -15,6 +15,7 @@ from odznaka_graph.schema.awards import Award, AwardStatus
 from odznaka_graph.schema.badges import Badge, BadgeKind, LearningOutcome
 from odznaka_graph.schema.common import Language, result_union
 from odznaka_graph.schema.organizations import Organization
+from odznaka_graph.schema.signed_credentials import VerificationCheck
 from odznaka_graph.schema.skills import Skill
 
 
@@ -147,6 +148,19 @@ class CredentialVerificationStatus(Enum):
     REVOKED = "REVOKED"
     UNKNOWN = "UNKNOWN"
     PENDING_CLAIM = "PENDING_CLAIM"
+    SUSPENDED = strawberry.enum_value("SUSPENDED", description="A document its issuer suspended.")
+    NOT_YET_VALID = strawberry.enum_value(
+        "NOT_YET_VALID", description="A document whose validFrom has not come yet."
+    )
+    INVALID = strawberry.enum_value(
+        "INVALID",
+        description="A document whose signature does not hold, or that its issuer did not sign.",
+    )
+    UNVERIFIED = strawberry.enum_value(
+        "UNVERIFIED",
+        description="A document that could not be fully checked (a key, context or status list "
+        "could not be had, or a format not checked here); see `checks`.",
+    )
 
 
 @strawberry.type(
@@ -163,6 +177,22 @@ class CredentialVerification:
     holder_shown: strawberry.Private[bool]
     badge_names: strawberry.Private[dict[str, str]]
     issuer_id: strawberry.Private[str | None]
+    document_checks: strawberry.Private[list[VerificationCheck] | None] = None
+    document_format: strawberry.Private[str | None] = None
+
+    @strawberry.field(
+        description="For a pasted document: DATA_INTEGRITY, VC_JWT, OB2 or UNKNOWN (null "
+        "for an award id)."
+    )
+    def format(self) -> str | None:
+        return self.document_format
+
+    @strawberry.field(
+        description="For a pasted document: signature, issuer, status and expiry, each "
+        "with a reason (empty for an award id: `reasons` tell what the ledger says)."
+    )
+    def checks(self) -> list[VerificationCheck]:
+        return self.document_checks or []
 
     @strawberry.field(description="The award, when the viewer may see it (and its holder).")
     def award(self) -> Award | None:

@@ -23,11 +23,13 @@ from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.vocabulary import TeamRole
 
 if TYPE_CHECKING:
+    from odznaka_graph.schema.challenges import Challenge
     from odznaka_graph.schema.paths import Path, PathProgress
 
 _PATHS = "odznaka_graph.schema.paths"
 PathRef = Annotated["Path", strawberry.lazy(_PATHS)]
 PathProgressRef = Annotated["PathProgress", strawberry.lazy(_PATHS)]
+ChallengeRef = Annotated["Challenge", strawberry.lazy("odznaka_graph.schema.challenges")]
 
 TeamRoleEnum = strawberry.enum(
     TeamRole,
@@ -135,6 +137,14 @@ class Team(Node):
         from odznaka_graph.resolvers.paths import team_paths
 
         return await team_paths(info, self.record.id, first, after)
+
+    @strawberry.field(description="The team's challenges, newest first.")
+    async def challenges(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ChallengeRef]:
+        from odznaka_graph.resolvers.challenges import team_challenges
+
+        return await team_challenges(info, self.record.id, first, after)
 
     @strawberry.field(
         description="Each learner (students, or members of a business team) by name, with "

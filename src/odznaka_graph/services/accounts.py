@@ -14,8 +14,9 @@ from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import accounts as repo
 from odznaka_graph.ledger import credentials
 from odznaka_graph.ledger.journal import enqueue, now, record
-from odznaka_graph.services import tokens
+from odznaka_graph.services import points, tokens
 from odznaka_graph.services.base import Stores, parse
+from odznaka_graph.services.events import PlaceInput
 from odznaka_graph.services.permissions import signed_in
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.standard import Model
@@ -43,6 +44,22 @@ class ProfileChange(Model):
     avatar_url: Annotated[str, Field(max_length=500, pattern=r"^https://")] | None = None
     locale: Annotated[str, Field(pattern=r"^(pl|en|uk|de)$")] | None = None
     visibility: Annotated[str, Field(pattern=r"^(PUBLIC|CONTACTS|PRIVATE)$")] | None = None
+    home_place: PlaceInput | None = None  # for nearby events; null clears it
+
+
+def profile_props(change: ProfileChange) -> dict[str, Any]:
+    """User node properties; the home place as three scalars (null removes them)."""
+    fields = {"display_name": "displayName", "avatar_url": "avatarUrl"}
+    data = change.model_dump(exclude_unset=True)
+    place = data.pop("home_place", None) or {}
+    props = {fields.get(k, k): v for k, v in data.items()}
+    if "home_place" in change.model_fields_set:
+        props |= {
+            "homeLatitude": place.get("latitude"),
+            "homeLongitude": place.get("longitude"),
+            "homeAddress": place.get("address"),
+        }
+    return props
 
 
 @dataclass(frozen=True)
@@ -154,8 +171,7 @@ class AccountService:
     async def update_profile(self, viewer: Viewer, data: dict[str, Any]) -> str:
         change = parse(ProfileChange, data)
         account_id = signed_in(viewer)
-        fields = {"display_name": "displayName", "avatar_url": "avatarUrl"}
-        props = {fields.get(k, k): v for k, v in change.model_dump(exclude_unset=True).items()}
+        props = profile_props(change)
 
         async def work(conn: AsyncConnection) -> str:
             await record(
@@ -227,6 +243,7 @@ class AccountService:
 
     async def _claim(self, conn: AsyncConnection, email: str, account_id: str) -> None:
         for award_id in await credentials.claim_awards(conn, email, account_id):
+            await _claimed_points(conn, award_id, account_id)
             await record(
                 conn,
                 actor_id=account_id,
@@ -257,3 +274,11 @@ class AccountService:
 
 class _EmailOnly(Model):
     email: EmailStr
+
+
+async def _claimed_points(conn: AsyncConnection, award_id: str, account_id: str) -> None:
+    """A pending award counts for its holder from the moment they claim it."""
+    award = await credentials.award(conn, award_id)
+    badge = await credentials.badge(conn, award.badge_id) if award else None
+    if badge is not None:
+        await points.credential_earned(conn, award_id, account_id, badge, now())

@@ -12,6 +12,7 @@ from odznaka_graph.errors import Conflict, NotFound, PermissionDenied, Validatio
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import accounts, credentials
 from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.services import points
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import Action, require_staff
 from odznaka_graph.services.tokens import Viewer
@@ -115,20 +116,26 @@ class AwardService:
                     {"award_id": "A peer award is revoked with revokePeerAward."}
                 )
             actor = await require_staff(conn, viewer, badge.organization_id, Action.AWARD_BADGES)
-            at = now()
-            if not await credentials.revoke_award(conn, award.id, actor, request.reason, at):
-                raise Conflict("This award was revoked already.")
-            await record(
-                conn,
-                actor_id=actor,
-                action="award.revoked",
-                subject_type="Award",
-                subject_id=award.id,
-                payload={"id": award.id, "reason": request.reason, "at": at.isoformat()},
-            )
-            return str(award.id)
+            return await revoke(conn, award.id, actor, request.reason)
 
         return await self.stores.commit(work)
+
+
+async def revoke(conn: AsyncConnection, award_id: str, actor: str, reason: str) -> str:
+    """Revoke in the ledger, reverse the points the award brought, audit, and announce."""
+    at = now()
+    if not await credentials.revoke_award(conn, award_id, actor, reason, at):
+        raise Conflict("This award was revoked already.")
+    await points.credential_revoked(conn, award_id, at)
+    await record(
+        conn,
+        actor_id=actor,
+        action="award.revoked",
+        subject_type="Award",
+        subject_id=award_id,
+        payload={"id": award_id, "reason": reason, "at": at.isoformat()},
+    )
+    return award_id
 
 
 def _raise_conflict() -> str:
@@ -174,6 +181,8 @@ async def issue(
         expires_at=expires,
         evidence=evidence,
     )
+    if recipient_id is not None:
+        await points.credential_earned(conn, award_id, recipient_id, badge, issued)
     payload = {
         "id": award_id,
         "badgeId": badge.id,

@@ -165,7 +165,7 @@ class ClubService:
                 action=action,
                 subject_type="Club",
                 subject_id=club_id,
-                payload={"id": club_id, **payload},
+                payload={"id": club_id, "actorId": actor, **payload},
             )
 
         await self.stores.commit(work)

@@ -33,7 +33,7 @@ from odznaka_graph.graph_model.peer_awards import NominationRecord
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import credentials
 from odznaka_graph.ledger.journal import now, record
-from odznaka_graph.services.awards import ALREADY_HELD, RevokeInput, issue
+from odznaka_graph.services.awards import ALREADY_HELD, RevokeInput, issue, revoke
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.clubs import visible_club
 from odznaka_graph.services.permissions import Action, require, signed_in
@@ -133,7 +133,10 @@ class PeerAwardService:
             await self._settle(viewer, nomination_id)  # a retry of the nomination that won
             return nomination_id
         if await self._write_nomination(request, user_id, badge.id, nomination_id):
-            audit = _audit(user_id, "peer.nominated", nomination_id, badge.id, request.nominee_id)
+            nominee = request.nominee_id
+            audit = _audit(
+                user_id, "peer.nominated", nomination_id, badge.id, nominee, badge.club_id
+            )
             await self._settle(viewer, nomination_id, audit)
         else:  # a retry under the same key
             await self._settle(viewer, nomination_id)
@@ -173,7 +176,12 @@ class PeerAwardService:
         outcome, vouches = await peer_graph.vouch(self.stores.graph, nomination.id, user_id, now())
         if outcome == "VOUCHED":
             audit = _audit(
-                user_id, "peer.vouched", nomination.id, nomination.badge_id, nomination.nominee_id
+                user_id,
+                "peer.vouched",
+                nomination.id,
+                nomination.badge_id,
+                nomination.nominee_id,
+                nomination.club_id,
             )
             await self._settle(viewer, nomination.id, audit)
             return nomination.id
@@ -198,18 +206,7 @@ class PeerAwardService:
         actor = require(Action.REVOKE_PEER_AWARDS, viewer, club.viewer_role)
 
         async def work(conn: AsyncConnection) -> str:
-            at = now()
-            if not await credentials.revoke_award(conn, award.id, actor, request.reason, at):
-                raise Conflict("This award was revoked already.")
-            await record(
-                conn,
-                actor_id=actor,
-                action="award.revoked",
-                subject_type="Award",
-                subject_id=award.id,
-                payload={"id": award.id, "reason": request.reason, "at": at.isoformat()},
-            )
-            return str(award.id)
+            return await revoke(conn, award.id, actor, request.reason)
 
         return await self.stores.commit(work)
 
@@ -330,14 +327,16 @@ def _vouch_refusal(outcome: str) -> Exception:
 
 
 def _audit(
-    actor: str, action: str, nomination_id: str, badge_id: str, nominee_id: str
+    actor: str, action: str, nomination_id: str, badge_id: str, nominee_id: str, club_id: str
 ) -> dict[str, Any]:
+    payload = {"id": nomination_id, "badgeId": badge_id, "nomineeId": nominee_id}
     return {
         "actor_id": actor,
         "action": action,
         "subject_type": "Nomination",
         "subject_id": nomination_id,
-        "payload": {"id": nomination_id, "badgeId": badge_id, "nomineeId": nominee_id},
+        # The club and the actor, for the club's live stream and for notifications.
+        "payload": payload | {"clubId": club_id, "actorId": actor},
     }
 
 

@@ -57,6 +57,8 @@ class Action(StrEnum):
     SEE_TEAM_PROGRESS = "see the team's progress on its paths"
     EDIT_ORGANIZATION_PATHS = "create and edit the organisation's development paths"
     SEE_ORGANIZATION_PATHS = "see the organisation's private development paths"
+    CREATE_CHALLENGE = "set the team's challenges"
+    SEE_TEAM_LEADERBOARDS = "see the leaderboards of the organisation's teams from outside"
 
 
 _STAFF = (StaffRole.OWNER, StaffRole.ADMIN, StaffRole.ISSUER)
@@ -81,6 +83,8 @@ RULES: dict[Action, Rule] = {
     Action.SEE_TEAM_PROGRESS: _rule(Scope.TEAM, TeamRole.TEACHER, TeamRole.LEADER),
     Action.EDIT_ORGANIZATION_PATHS: _rule(Scope.ORGANIZATION, *_STAFF),
     Action.SEE_ORGANIZATION_PATHS: _rule(Scope.ORGANIZATION, *_STAFF),
+    Action.CREATE_CHALLENGE: _rule(Scope.TEAM, TeamRole.TEACHER, TeamRole.LEADER),
+    Action.SEE_TEAM_LEADERBOARDS: _rule(Scope.ORGANIZATION, StaffRole.OWNER, StaffRole.ADMIN),
 }
 
 

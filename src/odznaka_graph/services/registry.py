@@ -8,14 +8,21 @@ from odznaka_graph.services.awards import AwardService
 from odznaka_graph.services.badges import BadgeService
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.bulk_awards import BulkAwardService
+from odznaka_graph.services.challenge_completion import ChallengeCompletion
+from odznaka_graph.services.challenges import ChallengeService
 from odznaka_graph.services.clubs import ClubService
 from odznaka_graph.services.events import EventService
+from odznaka_graph.services.leaderboards import LeaderboardService
+from odznaka_graph.services.notifications import NotificationService, notification_service
 from odznaka_graph.services.organizations import OrganizationService
 from odznaka_graph.services.paths import PathService, team_and_path_services
 from odznaka_graph.services.peer_awards import PeerAwardService
 from odznaka_graph.services.profiles import ProfileService
+from odznaka_graph.services.recommendations import RecommendationService
+from odznaka_graph.services.signed_credentials import SignedCredentialService
 from odznaka_graph.services.social import SocialService
 from odznaka_graph.services.teams import TeamService
+from odznaka_graph.sharing.imports import ImportService
 
 
 @dataclass
@@ -34,10 +41,17 @@ class Services:
     teams: TeamService
     paths: PathService
     social: SocialService
+    recommendations: RecommendationService
+    imports: ImportService
+    notifications: NotificationService
+    challenges: ChallengeService
+    leaderboards: LeaderboardService
+    signed_credentials: SignedCredentialService
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:
     teams, paths = team_and_path_services(stores)
+    stores.projector.after_projection.append(ChallengeCompletion(stores).after_projection)
     return Services(
         stores=stores,
         pubsub=pubsub,
@@ -53,4 +67,10 @@ def build_services(stores: Stores, pubsub: PubSub) -> Services:
         teams=teams,
         paths=paths,
         social=SocialService(stores),
+        recommendations=RecommendationService(stores),
+        imports=ImportService(stores),
+        notifications=notification_service(stores, pubsub),
+        challenges=ChallengeService(stores, teams),
+        leaderboards=LeaderboardService(stores),
+        signed_credentials=SignedCredentialService(stores),
     )

@@ -207,7 +207,7 @@ async def _audit(
         action=action,
         subject_type="Team",
         subject_id=team_id,
-        payload={"id": team_id, **payload},
+        payload={"id": team_id, "actorId": actor, **payload},
     )
 
 

@@ -1,0 +1,132 @@
+"""Challenges, their completions, and the awards that count towards them."""
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from odznaka_graph.ledger.inserts import insert_new
+from odznaka_graph.ledger.tables import awards, challenge_completions, challenges
+
+
+@dataclass(frozen=True)
+class ChallengeRow:
+    id: str
+    team_id: str
+    title: str
+    description: str
+    goal_kind: str  # BADGES, PATH or POINTS
+    goal_badge_ids: list[str]
+    goal_path_id: str | None
+    goal_points: int | None
+    starts_at: datetime
+    ends_at: datetime
+    reward_points: int
+    reward_badge_id: str | None
+    created_by: str
+    created_at: datetime
+
+
+def _challenge(row: sa.Row[Any]) -> ChallengeRow:
+    values = row._mapping
+    return ChallengeRow(**{name: values[name] for name in ChallengeRow.__dataclass_fields__})
+
+
+async def insert(conn: AsyncConnection, **values: Any) -> None:
+    await conn.execute(challenges.insert().values(**values))
+
+
+async def by_key(conn: AsyncConnection, created_by: str, key: str) -> ChallengeRow | None:
+    query = sa.select(challenges).where(
+        challenges.c.created_by == created_by, challenges.c.idempotency_key == key
+    )
+    row = (await conn.execute(query)).first()
+    return _challenge(row) if row else None
+
+
+async def by_ids(conn: AsyncConnection, ids: Collection[str]) -> dict[str, ChallengeRow]:
+    rows = await conn.execute(sa.select(challenges).where(challenges.c.id.in_(list(ids))))
+    return {row.id: _challenge(row) for row in rows}
+
+
+async def of_team(
+    conn: AsyncConnection, team_id: str, size: int, before: tuple[datetime, str] | None
+) -> tuple[list[ChallengeRow], int]:
+    """A page of the team's challenges, newest first, and how many it has."""
+    where = challenges.c.team_id == team_id
+    query = sa.select(challenges).where(where)
+    if before is not None:
+        at, challenge_id = before
+        query = query.where(
+            sa.or_(
+                challenges.c.created_at < at,
+                sa.and_(challenges.c.created_at == at, challenges.c.id < challenge_id),
+            )
+        )
+    query = query.order_by(challenges.c.created_at.desc(), challenges.c.id.desc()).limit(size)
+    rows = [_challenge(row) for row in await conn.execute(query)]
+    total = (await conn.execute(sa.select(sa.func.count()).where(where))).scalar_one()
+    return rows, int(total)
+
+
+async def running(
+    conn: AsyncConnection, team_ids: Collection[str], since: datetime, until: datetime
+) -> list[ChallengeRow]:
+    """The teams' challenges open at some moment between `since` and `until`."""
+    if not team_ids:
+        return []
+    query = sa.select(challenges).where(
+        challenges.c.team_id.in_(list(team_ids)),
+        challenges.c.starts_at <= until,
+        challenges.c.ends_at > since,
+    )
+    return [_challenge(row) for row in await conn.execute(query)]
+
+
+async def completions(
+    conn: AsyncConnection, challenge_ids: Collection[str], account_ids: Collection[str] | None
+) -> dict[tuple[str, str], datetime]:
+    query = sa.select(challenge_completions).where(
+        challenge_completions.c.challenge_id.in_(list(challenge_ids))
+    )
+    if account_ids is not None:
+        query = query.where(challenge_completions.c.account_id.in_(list(account_ids)))
+    rows = await conn.execute(query)
+    return {(row.challenge_id, row.account_id): row.completed_at for row in rows}
+
+
+async def complete(conn: AsyncConnection, challenge_id: str, account_id: str, at: datetime) -> bool:
+    """Record a completion; False when it was recorded already (by anyone, ever)."""
+    values = {"challenge_id": challenge_id, "account_id": account_id, "completed_at": at}
+    return await insert_new(conn, challenge_completions, values)
+
+
+async def held_badges(
+    conn: AsyncConnection,
+    account_ids: Collection[str],
+    badge_ids: Collection[str],
+    since: datetime | None,
+    until: datetime | None,
+    now: datetime,
+) -> dict[str, set[str]]:
+    """Which of the badges each account holds through a valid award (issued in the window,
+    when one is given)."""
+    if not account_ids or not badge_ids:
+        return {}
+    query = sa.select(awards.c.recipient_id, awards.c.badge_id).where(
+        awards.c.recipient_id.in_(list(account_ids)),
+        awards.c.badge_id.in_(list(badge_ids)),
+        awards.c.revoked_at.is_(None),
+        sa.or_(awards.c.expires_at.is_(None), awards.c.expires_at > now),
+    )
+    if since is not None:
+        query = query.where(awards.c.issued_at >= since)
+    if until is not None:
+        query = query.where(awards.c.issued_at < until)
+    held: dict[str, set[str]] = {}
+    for account_id, badge_id in await conn.execute(query):
+        held.setdefault(account_id, set()).add(badge_id)
+    return held

@@ -1,0 +1,136 @@
+"""Notifications in the relational store: written once per (event, recipient), listed newest
+first in keyset pages, counted and marked read by their owner."""
+
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from odznaka_graph.graph_model.paging import BadCursor, Page, Window, decode_cursor, make_page
+from odznaka_graph.ledger.tables import badges, notifications, organization_staff
+
+# Ids derive from (event, recipient), so every instance names the same notification alike.
+NOTIFICATION_IDS = uuid.UUID("0b8f3c52-7d1e-4f6a-9c2b-5e4d3a1f7c60")
+NEWEST = (notifications.c.created_at.desc(), notifications.c.id.desc())
+OLDEST = (notifications.c.created_at.asc(), notifications.c.id.asc())
+CHUNK = 500  # rows per INSERT: 10 parameters each stays under SQLite's limit of 32,766
+
+
+@dataclass(frozen=True)
+class NotificationRecord:
+    id: str
+    event_id: str
+    account_id: str
+    kind: str
+    actor_id: str | None
+    subject_type: str | None
+    subject_id: str | None
+    data: dict[str, Any]
+    created_at: datetime
+    read_at: datetime | None = None
+
+
+def notification_id(event_id: str, account_id: str) -> str:
+    return str(uuid.uuid5(NOTIFICATION_IDS, f"{event_id}:{account_id}"))
+
+
+def _record(row: Any) -> NotificationRecord:
+    return NotificationRecord(**{name: getattr(row, name) for name in notifications.c.keys()})
+
+
+async def insert_new(conn: AsyncConnection, records: list[NotificationRecord]) -> set[str]:
+    """Insert those not there yet (by event and recipient); the ids of the ones inserted."""
+    dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+    inserted: set[str] = set()
+    for start in range(0, len(records), CHUNK):
+        statement = (
+            dialect.insert(notifications)
+            .values([asdict(record) for record in records[start : start + CHUNK]])
+            .on_conflict_do_nothing()
+            .returning(notifications.c.id)
+        )
+        inserted |= {row.id for row in await conn.execute(statement)}
+    return inserted
+
+
+def _mine(account_id: str, unread_only: bool) -> sa.ColumnElement[bool]:
+    condition = notifications.c.account_id == account_id
+    if unread_only:
+        condition = sa.and_(condition, notifications.c.read_at.is_(None))
+    return condition
+
+
+async def count(conn: AsyncConnection, account_id: str, unread_only: bool = False) -> int:
+    statement = sa.select(sa.func.count()).where(_mine(account_id, unread_only))
+    return int((await conn.execute(statement)).scalar_one())
+
+
+async def page(
+    conn: AsyncConnection, account_id: str, window: Window, unread_only: bool
+) -> Page[NotificationRecord]:
+    """Newest first; `window` going backwards reads oldest first and make_page turns it."""
+    statement = sa.select(notifications).where(_mine(account_id, unread_only))
+    if window.cursor is not None:
+        statement = statement.where(_beyond(window))
+    order = NEWEST if window.forward else OLDEST
+    rows = await conn.execute(statement.order_by(*order).limit(window.size + 1))
+    found = [_record(row) for row in rows]
+    total = await count(conn, account_id, unread_only)
+    keyed = [(r.created_at.isoformat(), r.id, r) for r in found]
+    return make_page(keyed, window, total)
+
+
+def _beyond(window: Window) -> sa.ColumnElement[bool]:
+    assert window.cursor is not None
+    key, last_id = decode_cursor(window.cursor)
+    try:
+        at = datetime.fromisoformat(str(key))
+    except ValueError:
+        raise BadCursor("That cursor is not one this list gave out.") from None
+    created, ids = notifications.c.created_at, notifications.c.id
+    if window.forward:
+        return sa.or_(created < at, sa.and_(created == at, ids < last_id))
+    return sa.or_(created > at, sa.and_(created == at, ids > last_id))
+
+
+async def of_account(
+    conn: AsyncConnection, account_id: str, ids: list[str]
+) -> dict[str, NotificationRecord]:
+    statement = sa.select(notifications).where(
+        notifications.c.account_id == account_id, notifications.c.id.in_(ids)
+    )
+    return {row.id: _record(row) for row in await conn.execute(statement)}
+
+
+async def mark_read(
+    conn: AsyncConnection, account_id: str, ids: list[str] | None, at: datetime
+) -> int:
+    """Mark some (or, with `ids` None, all) of the account's unread notifications read."""
+    condition = _mine(account_id, unread_only=True)
+    if ids is not None:
+        condition = sa.and_(condition, notifications.c.id.in_(ids))
+    result = await conn.execute(notifications.update().where(condition).values(read_at=at))
+    return int(result.rowcount)
+
+
+async def staff_of_badges(
+    conn: AsyncConnection, badge_ids: list[str], roles: list[str]
+) -> dict[str, list[str]]:
+    """Badge id → the accounts holding one of `roles` in the badge's organisation."""
+    if not badge_ids:
+        return {}
+    staff = organization_staff
+    statement = (
+        sa.select(badges.c.id, staff.c.account_id)
+        .join(staff, staff.c.organization_id == badges.c.organization_id)
+        .where(badges.c.id.in_(badge_ids), staff.c.role.in_(roles))
+        .order_by(badges.c.id, staff.c.account_id)
+    )
+    found: dict[str, list[str]] = {}
+    for row in await conn.execute(statement):
+        found.setdefault(row.id, []).append(row.account_id)
+    return found

@@ -1,0 +1,137 @@
+"""The live streams of a team or club, leaderboard changes, and new notifications.
+
+Only members subscribe to a team's or club's stream (a team's TEACHER or LEADER is one):
+anyone else is refused with NOT_FOUND (a team, or a members-only club, does not exist for
+them) or FORBIDDEN (a public club they have not joined). An award reaches only subscribers
+who may see it, through the same read rules as `award(id:)`; people and badges on an item
+are read through the usual loaders, fresh for each event.
+"""
+
+from collections.abc import AsyncIterator
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.pubsub import LiveEvent, club_channel, live_event, team_channel, user_channel
+from odznaka_graph.resolvers.awards import award_by_id
+from odznaka_graph.resolvers.live import (
+    decoded,
+    listening,
+    member_bursts,
+    membership_ended,
+    refresh,
+    signed_in,
+)
+from odznaka_graph.schema.activity import (
+    CLUB_KINDS,
+    TEAM_KINDS,
+    ActivityItem,
+    ActivityKind,
+    ClubActivity,
+    LeaderboardChange,
+    TeamActivity,
+)
+from odznaka_graph.schema.notifications import Notification
+from odznaka_graph.services.notifications import TOPIC, from_message
+from odznaka_graph.services.permissions import Action, require
+
+TEAM_ENDINGS = ("team.member_removed", "team.member_left")
+CLUB_ENDINGS = ("club.member_removed", "club.member_left")
+# What moves a team's leaderboard besides a completed challenge.
+MOVES = {
+    "points.recorded",
+    "award.issued",
+    "award.claimed",
+    "award.revoked",
+    "team.member_joined",
+    "team.member_added",
+    "team.member_left",
+    "team.member_removed",
+}
+# Leaderboard changes arriving within this many seconds are delivered as one: a teacher's
+# bulk award would otherwise make every pupil's screen refetch thirty times.
+LEADERBOARD_QUIET = 0.25
+
+
+async def team_activity(info: Info, team_gid: str) -> AsyncIterator[TeamActivity]:
+    user_id = signed_in(info)
+    team_id = decoded(team_gid, "Team", "teamId")
+
+    async def check() -> None:
+        await info.context.services.teams.access(info.context.viewer, team_id)
+
+    ended = membership_ended(user_id, TEAM_ENDINGS)
+    async for burst in member_bursts(info, team_channel(team_id), check, ended):
+        for event in burst:
+            if item := await _item(info, event, TEAM_KINDS):
+                yield TeamActivity(item=item, team_id=team_id)
+
+
+async def club_activity(info: Info, club_gid: str) -> AsyncIterator[ClubActivity]:
+    user_id = signed_in(info)
+    club_id = decoded(club_gid, "Club", "clubId")
+
+    async def check() -> None:
+        viewer = info.context.viewer
+        club = await info.context.services.clubs.club(viewer, club_id)
+        require(Action.ACT_IN_CLUB, viewer, club.viewer_role)
+
+    ended = membership_ended(user_id, CLUB_ENDINGS)
+    async for burst in member_bursts(info, club_channel(club_id), check, ended):
+        for event in burst:
+            if item := await _item(info, event, CLUB_KINDS):
+                yield ClubActivity(item=item, club_id=club_id)
+
+
+async def _item(
+    info: Info, event: LiveEvent, kinds: dict[str, ActivityKind]
+) -> ActivityItem | None:
+    """The event as an activity item, or None when it is not one, or is an award the
+    subscriber may not see."""
+    kind = kinds.get(event.topic)
+    if kind is None:
+        return None
+    refresh(info)
+    if not event.topic.startswith("award."):
+        return ActivityItem(event, kind)
+    award = await award_by_id(info, event.payload["id"])
+    return ActivityItem(event, kind, award) if award is not None else None
+
+
+async def leaderboard_changes(
+    info: Info, team_gid: str, challenge_gid: str | None
+) -> AsyncIterator[LeaderboardChange]:
+    user_id = signed_in(info)
+    team_id = decoded(team_gid, "Team", "teamId")
+    challenge = decoded(challenge_gid, "Challenge", "challengeId") if challenge_gid else None
+
+    async def check() -> None:
+        await info.context.services.teams.access(info.context.viewer, team_id)
+
+    ended = membership_ended(user_id, TEAM_ENDINGS)
+    channel = team_channel(team_id)
+    async for burst in member_bursts(info, channel, check, ended, LEADERBOARD_QUIET):
+        moved = [event for event in burst if _moves(event, challenge)]
+        if moved and not ended(burst[-1]):
+            last = moved[-1]
+            yield LeaderboardChange(
+                event_id=strawberry.ID(last.event_id),
+                at=last.at,
+                team_id=team_id,
+                challenge=challenge,
+            )
+
+
+def _moves(event: LiveEvent, challenge: str | None) -> bool:
+    if event.topic == "challenge.completed":
+        return challenge is None or event.payload.get("challengeId") == challenge
+    return event.topic in MOVES
+
+
+async def notifications(info: Info) -> AsyncIterator[Notification]:
+    async with listening(info, user_channel(signed_in(info))) as listener:
+        async for message in listener:
+            event = live_event(message)
+            if event.topic == TOPIC:
+                refresh(info)
+                yield Notification(record=from_message(event.payload))

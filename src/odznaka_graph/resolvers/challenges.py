@@ -1,0 +1,82 @@
+"""challenge(id:), Team.challenges and createChallenge."""
+
+from typing import Any
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.errors import DomainError
+from odznaka_graph.ledger import challenges
+from odznaka_graph.resolvers.common import as_result, dated_cursor, dated_page, local, window
+from odznaka_graph.schema.challenges import Challenge, ChallengeResult, CreateChallengeInput
+from odznaka_graph.schema.common import Connection, to_connection
+
+
+async def challenge_by_id(info: Info, challenge_id: str) -> Challenge | None:
+    try:
+        found = await info.context.services.challenges.challenge(info.context.viewer, challenge_id)
+    except DomainError:
+        return None
+    return Challenge(record=found)
+
+
+async def team_challenges(
+    info: Info, team_id: str, first: int | None, after: str | None
+) -> Connection[Challenge]:
+    """Newest first (the caller has checked the viewer may see the team)."""
+    size = window(info, first, after, None, None).size
+    async with info.context.services.stores.ledger.reading() as conn:
+        rows, total = await challenges.of_team(conn, team_id, size + 1, dated_cursor(after))
+    page = dated_page(rows, size, after, total, lambda row: row.created_at)
+    return to_connection(page, lambda row: Challenge(record=row))
+
+
+def _goal(data: Any) -> dict[str, Any]:
+    return {
+        "kind": data.kind.value,
+        "badge_ids": [
+            local(b, "Badge", f"goal.badgeIds.{i}") for i, b in enumerate(data.badge_ids or [])
+        ],
+        "path_id": local(data.path_id, "Path", "goal.pathId") if data.path_id else None,
+        "points": data.points,
+    }
+
+
+@strawberry.type
+class ChallengeQueries:
+    @strawberry.field(description="A challenge, for the members of its team; else null.")
+    async def challenge(self, info: Info, id: strawberry.ID) -> Challenge | None:
+        from odznaka_graph.ids import local_id
+
+        challenge_id = local_id(id, "Challenge")
+        return await challenge_by_id(info, challenge_id) if challenge_id else None
+
+
+@strawberry.type
+class ChallengeMutations:
+    @strawberry.mutation(
+        description="Set a challenge in a team (its teacher or leader): a goal (badges, a "
+        "path or points), a start and a deadline, a reward in points and optionally a badge. "
+        "Each learner's completion is recorded once, with its reward."
+    )
+    async def create_challenge(self, info: Info, input: CreateChallengeInput) -> ChallengeResult:
+        async def command() -> str:
+            data = {
+                "team_id": local(input.team_id, "Team", "teamId"),
+                "title": input.title,
+                "description": input.description,
+                "goal": _goal(input.goal),
+                "starts_at": input.starts_at,
+                "ends_at": input.ends_at,
+                "reward_points": input.reward_points,
+                "reward_badge_id": local(input.reward_badge_id, "Badge", "rewardBadgeId")
+                if input.reward_badge_id
+                else None,
+                "idempotency_key": input.idempotency_key,
+            }
+            return await info.context.services.challenges.create(info.context.viewer, data)
+
+        async def created(challenge_id: str) -> Challenge | None:
+            return await challenge_by_id(info, challenge_id)
+
+        return await as_result(command(), created)

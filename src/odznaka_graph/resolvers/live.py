@@ -1,0 +1,87 @@
+"""Plumbing shared by the subscriptions: admission, bursts of events, the end of a
+membership, fresh reads for each event.
+
+A member's stream is opened before their membership is checked, so nothing that happens
+between the check and the first event is missed; when an event says the subscriber's own
+membership ended (removed, left), the stream delivers that event and then completes.
+"""
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
+from contextlib import asynccontextmanager
+from typing import Any
+
+from odznaka_graph.context import Info
+from odznaka_graph.errors import DomainError, PermissionDenied
+from odznaka_graph.fanout import Listener, SubscriberTooSlow
+from odznaka_graph.ids import local_id
+from odznaka_graph.pubsub import LiveEvent, live_event
+from odznaka_graph.resolvers.common import ClientError
+from odznaka_graph.resolvers.loaders import Loaders
+
+CODES = {PermissionDenied.code: "FORBIDDEN"}
+
+
+def signed_in(info: Info) -> str:
+    viewer = info.context.viewer
+    if viewer.id is None:
+        raise ClientError("Send your access token in connection_init first.", "UNAUTHENTICATED")
+    return viewer.id
+
+
+def decoded(global_id: str, type_name: str, argument: str) -> str:
+    found = local_id(global_id, type_name)
+    if found is None:
+        raise ClientError(f"`{argument}` is not the id of a {type_name}.", "BAD_USER_INPUT")
+    return found
+
+
+@asynccontextmanager
+async def listening(info: Info, channel: str) -> AsyncIterator[Listener]:
+    """A channel's messages; a subscriber that falls behind gets a clear error to act on."""
+    try:
+        async with info.context.services.pubsub.listen(channel) as listener:
+            yield listener
+    except SubscriberTooSlow as error:
+        raise ClientError(str(error), "SUBSCRIBER_TOO_SLOW") from None
+
+
+def refresh(info: Info) -> None:
+    """New loaders for each event: a connection lives for hours, and what the subscriber
+    may see (a profile, a membership) can change meanwhile."""
+    stores = info.context.services.stores
+    info.context.loaders = Loaders(stores.graph, stores.ledger, info.context.viewer)
+
+
+async def admitted(check: Awaitable[Any]) -> None:
+    """Run an access check; its refusal becomes an error the client can act on."""
+    try:
+        await check
+    except DomainError as error:
+        raise ClientError(error.message, CODES.get(error.code, error.code)) from None
+
+
+def membership_ended(user_id: str, topics: Collection[str]) -> Callable[[LiveEvent], bool]:
+    """Whether an event ends `user_id`'s membership (one of `topics`, naming them)."""
+    return lambda event: event.topic in topics and event.payload.get("userId") == user_id
+
+
+async def member_bursts(
+    info: Info,
+    channel: str,
+    check: Callable[[], Awaitable[Any]],
+    ended: Callable[[LiveEvent], bool],
+    quiet: float = 0.0,
+) -> AsyncIterator[list[LiveEvent]]:
+    """A member's events in bursts: what arrived together (or within `quiet` seconds of the
+    first), in order; the last burst ends with the event that ended the membership."""
+    async with listening(info, channel) as listener:
+        await admitted(check())
+        async for message in listener:
+            if quiet:
+                await asyncio.sleep(quiet)
+            burst = [live_event(m) for m in [message, *listener.ready()]]
+            end = next((n for n, event in enumerate(burst) if ended(event)), None)
+            yield burst if end is None else burst[: end + 1]
+            if end is not None:
+                return

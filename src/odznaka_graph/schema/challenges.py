@@ -1,0 +1,178 @@
+"""Team challenges: a goal, a deadline, a reward, and everyone's progress."""
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.ids import to_global
+from odznaka_graph.ledger.challenges import ChallengeRow
+from odznaka_graph.ledger.journal import now
+from odznaka_graph.schema.common import Node, result_union
+from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardEntry
+
+if TYPE_CHECKING:
+    from odznaka_graph.schema.badges import Badge
+    from odznaka_graph.schema.paths import Path
+    from odznaka_graph.schema.teams import Team
+
+BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
+PathRef = Annotated["Path", strawberry.lazy("odznaka_graph.schema.paths")]
+TeamRef = Annotated["Team", strawberry.lazy("odznaka_graph.schema.teams")]
+
+
+@strawberry.enum(description="What a challenge asks for.")
+class ChallengeGoalKind(Enum):
+    BADGES = strawberry.enum_value(
+        "BADGES", description="Earn all these badges between the start and the deadline."
+    )
+    PATH = strawberry.enum_value("PATH", description="Finish this development path.")
+    POINTS = strawberry.enum_value(
+        "POINTS", description="Collect this many points between the start and the deadline."
+    )
+
+
+@strawberry.enum(description="Where a challenge is in time.")
+class ChallengeStatus(Enum):
+    UPCOMING = "UPCOMING"
+    OPEN = "OPEN"
+    ENDED = "ENDED"
+
+
+@strawberry.type(description="A challenge's goal.")
+class ChallengeGoal:
+    record: strawberry.Private[ChallengeRow]
+
+    @strawberry.field(description="Badges, a path or points.")
+    def kind(self) -> ChallengeGoalKind:
+        return ChallengeGoalKind(self.record.goal_kind)
+
+    @strawberry.field(description="The badges to earn (those the viewer may see).")
+    async def badges(self, info: Info) -> list[BadgeRef]:
+        from odznaka_graph.resolvers.badges import badge_by_id
+
+        found = [await badge_by_id(info, badge_id) for badge_id in self.record.goal_badge_ids]
+        return [badge for badge in found if badge is not None]
+
+    @strawberry.field(description="The path to finish.")
+    async def path(self, info: Info) -> PathRef | None:
+        from odznaka_graph.resolvers.paths import path_by_id
+
+        path_id = self.record.goal_path_id
+        return await path_by_id(info, path_id) if path_id else None
+
+    @strawberry.field(description="The points to collect.")
+    def points(self) -> int | None:
+        return self.record.goal_points
+
+
+@strawberry.type(
+    description="A time-boxed goal in a team, set by its teacher or leader; completing it "
+    "gives its reward once."
+)
+class Challenge(Node):
+    record: strawberry.Private[ChallengeRow]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("Challenge", self.record.id))
+
+    @strawberry.field(description="The title.")
+    def title(self) -> str:
+        return self.record.title
+
+    @strawberry.field(description="What it is about.")
+    def description(self) -> str:
+        return self.record.description
+
+    @strawberry.field(description="What it asks for.")
+    def goal(self) -> ChallengeGoal:
+        return ChallengeGoal(record=self.record)
+
+    @strawberry.field(description="When it opens.")
+    def starts_at(self) -> datetime:
+        return self.record.starts_at
+
+    @strawberry.field(description="The deadline.")
+    def ends_at(self) -> datetime:
+        return self.record.ends_at
+
+    @strawberry.field(description="Upcoming, open or ended, now.")
+    def status(self) -> ChallengeStatus:
+        at = now()
+        if at < self.record.starts_at:
+            return ChallengeStatus.UPCOMING
+        return ChallengeStatus.OPEN if at < self.record.ends_at else ChallengeStatus.ENDED
+
+    @strawberry.field(description="Points for completing it.")
+    def reward_points(self) -> int:
+        return self.record.reward_points
+
+    @strawberry.field(description="A badge for completing it, if any.")
+    async def reward_badge(self, info: Info) -> BadgeRef | None:
+        from odznaka_graph.resolvers.badges import badge_by_id
+
+        badge_id = self.record.reward_badge_id
+        return await badge_by_id(info, badge_id) if badge_id else None
+
+    @strawberry.field(description="The team.")
+    async def team(self, info: Info) -> TeamRef | None:
+        from odznaka_graph.resolvers.teams import team_by_id
+
+        return await team_by_id(info, self.record.team_id)
+
+    @strawberry.field(description="When it was set.")
+    def created_at(self) -> datetime:
+        return self.record.created_at
+
+    @strawberry.field(
+        description="Everyone's progress, best first: the teacher's view of the whole class "
+        "in one query (the same few round trips for any class size)."
+    )
+    async def leaderboard(self, info: Info) -> Leaderboard:
+        from odznaka_graph.resolvers.leaderboards import challenge_board
+
+        return await challenge_board(info, self.record)
+
+    @strawberry.field(description="The viewer's own progress; null for teachers and leaders.")
+    async def viewer_progress(self, info: Info) -> LeaderboardEntry | None:
+        from odznaka_graph.resolvers.leaderboards import challenge_board
+
+        board = await challenge_board(info, self.record)
+        return board.viewer_entry()
+
+
+@strawberry.input(description="What a new challenge asks for: fill the field of its kind.")
+class ChallengeGoalInput:
+    kind: ChallengeGoalKind = strawberry.field(description="Badges, a path or points.")
+    badge_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="BADGES: 1 to 20 published badges."
+    )
+    path_id: strawberry.ID | None = strawberry.field(default=None, description="PATH: the path.")
+    points: int | None = strawberry.field(default=None, description="POINTS: 1 to 100,000.")
+
+
+@strawberry.input(description="A new challenge in a team (its teacher or leader).")
+class CreateChallengeInput:
+    team_id: strawberry.ID = strawberry.field(description="The team.")
+    title: str = strawberry.field(description="1–200 characters.")
+    description: str = strawberry.field(default="", description="Up to 2000 characters.")
+    goal: ChallengeGoalInput = strawberry.field(description="What it asks for.")
+    starts_at: datetime | None = strawberry.field(
+        default=None, description="When it opens; now if not given."
+    )
+    ends_at: datetime = strawberry.field(description="The deadline; at most a year later.")
+    reward_points: int = strawberry.field(default=0, description="0–1000 points on completion.")
+    reward_badge_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A published badge given on completion, in the creator's name (they "
+        "must be able to award it).",
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Send the same key again to get the same challenge back."
+    )
+
+
+ChallengeResult = result_union("ChallengeResult", Challenge, "The challenge, or why not.")

@@ -1,0 +1,135 @@
+"""Points, XP, levels, streaks and achievements of a user."""
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.i18n import pick
+from odznaka_graph.ids import to_global
+from odznaka_graph.ledger.points import PointEvent as PointEventRow
+from odznaka_graph.schema.common import result_union
+from odznaka_graph.services import points
+from odznaka_graph.services.achievements import Achievement as AchievementRecord
+
+
+@strawberry.enum(description="Why points were given or taken.")
+class PointReason(Enum):
+    CREDENTIAL_EARNED = "CREDENTIAL_EARNED"
+    CREDENTIAL_REVOKED = "CREDENTIAL_REVOKED"
+    CHALLENGE_COMPLETED = "CHALLENGE_COMPLETED"
+    STREAK_KEPT = "STREAK_KEPT"
+
+
+@strawberry.type(
+    description="A level: level L starts at 50·L·(L−1) XP (2 at 100, 3 at 300, 4 at 600, "
+    "5 at 1000), so each level needs 100 XP more than the one before."
+)
+class Level:
+    record: strawberry.Private[points.Level]
+
+    @strawberry.field(description="The level, from 1.")
+    def number(self) -> int:
+        return self.record.number
+
+    @strawberry.field(description="All XP so far (= net points).")
+    def xp(self) -> int:
+        return self.record.xp
+
+    @strawberry.field(description="The XP at which this level started.")
+    def starts_at_xp(self) -> int:
+        return self.record.start
+
+    @strawberry.field(description="The XP at which the next level starts.")
+    def next_level_at_xp(self) -> int:
+        return self.record.next_start
+
+    @strawberry.field(description="How far through this level, 0–100.")
+    def percent(self) -> int:
+        span = self.record.next_start - self.record.start
+        return (100 * (self.record.xp - self.record.start)) // span
+
+
+@strawberry.type(description="Weekly activity (a credential or a challenge in a week).")
+class Streak:
+    current_weeks: int = strawberry.field(
+        description="Weeks in a row with activity, up to this week (0 once a week is missed)."
+    )
+    best_weeks: int = strawberry.field(description="The longest run ever.")
+    active_this_week: bool = strawberry.field(description="Whether this week counts already.")
+
+
+@strawberry.type(description="One entry of the points ledger: what was given or taken, and why.")
+class PointEvent:
+    record: strawberry.Private[PointEventRow]
+
+    @strawberry.field(description="Points given (negative: taken back).")
+    def amount(self) -> int:
+        return self.record.amount
+
+    @strawberry.field(description="Why.")
+    def reason(self) -> PointReason:
+        return PointReason(self.record.reason)
+
+    @strawberry.field(description="When.")
+    def at(self) -> datetime:
+        return self.record.at
+
+    @strawberry.field(
+        description="The award or challenge it came from (an Award or Challenge id); null "
+        "for a streak."
+    )
+    def source_id(self) -> strawberry.ID | None:
+        if self.record.source_id is None:
+            return None
+        kind = "Challenge" if self.record.reason == points.CHALLENGE else "Award"
+        return strawberry.ID(to_global(kind, self.record.source_id))
+
+
+@strawberry.type(description="A milestone, reached or not yet.")
+class Achievement:
+    record: strawberry.Private[AchievementRecord]
+
+    @strawberry.field(description="A stable code, e.g. FIRST_CREDENTIAL.")
+    def code(self) -> str:
+        return self.record.milestone.code
+
+    @strawberry.field(description="Its name in the best matching language.")
+    def name(self, info: Info) -> str:
+        return (
+            pick(self.record.milestone.names, info.context.languages())
+            or self.record.milestone.code
+        )
+
+    @strawberry.field(description="Where the measure stands now.")
+    def current(self) -> int:
+        return self.record.current
+
+    @strawberry.field(description="What the measure must reach.")
+    def target(self) -> int:
+        return self.record.milestone.target
+
+    @strawberry.field(description="When it was reached; null if not yet.")
+    def achieved_at(self) -> datetime | None:
+        return self.record.achieved_at
+
+
+@strawberry.input(description="How your points show to others.")
+class UpdateGamificationSettingsInput:
+    hide_rank_outside_class: bool = strawberry.field(
+        description="Keep your rank inside your classes and teams: leaderboards seen by "
+        "anyone outside them leave you out."
+    )
+
+
+@strawberry.type(description="Your settings for points and leaderboards.")
+class GamificationSettings:
+    hide_rank_outside_class: bool = strawberry.field(
+        description="Whether leaderboards seen from outside your teams leave you out."
+    )
+
+
+GamificationSettingsResult = result_union(
+    "GamificationSettingsResult", GamificationSettings, "The settings saved, or why not."
+)

@@ -1,0 +1,107 @@
+"""The signed-in user's notifications, and marking them read."""
+
+from datetime import datetime
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.ids import to_global
+from odznaka_graph.ledger.notifications import NotificationRecord
+from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.common import Connection, Language, Node, result_union
+from odznaka_graph.services.notification_rules import NotificationKind
+
+NotificationKindEnum = strawberry.enum(
+    NotificationKind,
+    name="NotificationKind",
+    description="What a notification is about: CONTACT_REQUESTED, CONTACT_ACCEPTED, "
+    "VOUCH_REQUESTED (a club member was nominated for a peer badge and you may vouch), "
+    "BADGE_PUBLISHED and BADGE_REJECTED (a review result, for the issuer's staff), "
+    "AWARD_RECEIVED, ADDED_TO_TEAM.",
+)
+
+
+@strawberry.type(description="Something you should know about. Yours only.")
+class Notification(Node):
+    record: strawberry.Private[NotificationRecord]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("Notification", self.record.id))
+
+    @strawberry.field(
+        description="The id of the event that made it: the same on every device and instance "
+        "(and in live updates), to drop duplicates."
+    )
+    def event_id(self) -> strawberry.ID:
+        return strawberry.ID(self.record.event_id)
+
+    @strawberry.field(description="What it is about.")
+    def kind(self) -> NotificationKindEnum:
+        return NotificationKind(self.record.kind)
+
+    @strawberry.field(description="When it happened.")
+    def created_at(self) -> datetime:
+        return self.record.created_at
+
+    @strawberry.field(description="Whether you marked it read.")
+    def read(self) -> bool:
+        return self.record.read_at is not None
+
+    @strawberry.field(description="When you marked it read.")
+    def read_at(self) -> datetime | None:
+        return self.record.read_at
+
+    @strawberry.field(
+        description="What someone wrote with it: a contact request's message, a reviewer's comment."
+    )
+    def note(self) -> str | None:
+        return self.record.data.get("note")
+
+    @strawberry.field(description="Who caused it, when known and their profile is visible.")
+    async def actor(self, info: Info) -> User | None:
+        from odznaka_graph.resolvers.accounts import user_by_id
+
+        return await user_by_id(info, self.record.actor_id) if self.record.actor_id else None
+
+    @strawberry.field(
+        description="What it is about (an Award, Badge, Nomination, Team or User), when you "
+        "may see it."
+    )
+    async def subject(self, info: Info) -> Node | None:
+        from odznaka_graph.resolvers.notifications import subject_of
+
+        return await subject_of(info, self.record)
+
+    @strawberry.field(description="One sentence saying what happened, in your language.")
+    async def message(self, info: Info, lang: Language | None = None) -> str:
+        from odznaka_graph.resolvers.notification_texts import message_of
+
+        return await message_of(info, self.record, lang.value if lang else None)
+
+
+@strawberry.type(description="A page of your notifications, newest first.")
+class NotificationConnection(Connection[Notification]):
+    unread_count: int = strawberry.field(description="How many of all yours are unread.")
+
+
+@strawberry.input(description="Mark notifications read: name them, or all of them.")
+class MarkNotificationsReadInput:
+    ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Your notifications to mark read (up to 100)."
+    )
+    all: bool = strawberry.field(default=False, description="Mark every notification read.")
+
+
+@strawberry.type(description="Notifications marked read.")
+class NotificationsMarkedRead:
+    marked_count: int = strawberry.field(description="How many were unread and are read now.")
+    unread_count: int = strawberry.field(description="How many of yours are still unread.")
+    notifications: list[Notification] = strawberry.field(
+        description="The notifications named in the input, as they are now."
+    )
+
+
+MarkNotificationsReadResult = result_union(
+    "MarkNotificationsReadResult", NotificationsMarkedRead, "Notifications marked, or why not."
+)

@@ -1,0 +1,141 @@
+"""Signed Open Badges 3.0 credentials: the exported document, issuer keys, and the
+checks a verification reports."""
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.credentials.keys import PublicKey
+from odznaka_graph.credentials.proofs import Check
+from odznaka_graph.schema.awards import Award
+from odznaka_graph.schema.common import result_union
+from odznaka_graph.services.signed_credentials import IssuedCredential
+
+
+@strawberry.enum(description="How a credential is signed.")
+class CredentialFormat(Enum):
+    DATA_INTEGRITY = strawberry.enum_value(
+        "DATA_INTEGRITY",
+        description="JSON-LD with an embedded Data Integrity proof (eddsa-rdfc-2022, Ed25519).",
+    )
+    VC_JWT = strawberry.enum_value(
+        "VC_JWT", description="A compact JWS whose payload is the credential (ES256, P-256)."
+    )
+
+
+@strawberry.type(
+    description="An award as a signed Open Badges 3.0 OpenBadgeCredential (W3C VCDM 2.0), "
+    "kept exactly as issued: exporting it again returns the same text."
+)
+class SignedCredential:
+    record: strawberry.Private[IssuedCredential]
+
+    @strawberry.field(description="How it is signed.")
+    def format(self) -> CredentialFormat:
+        return CredentialFormat(self.record.format.value)
+
+    @strawberry.field(
+        description="The credential, byte for byte as signed: JSON for DATA_INTEGRITY, a "
+        "compact JWS for VC_JWT. Give it to a wallet or a verifier unchanged."
+    )
+    def document(self) -> str:
+        return self.record.document
+
+    @strawberry.field(description="Its media type (application/vc+ld+json or application/vc+jwt).")
+    def media_type(self) -> str:
+        return self.record.media_type
+
+    @strawberry.field(description="A file name to save it under.")
+    def file_name(self) -> str:
+        suffix = "jwt" if self.record.format.value == "VC_JWT" else "json"
+        return f"credential-{self.record.award_id}.{suffix}"
+
+    @strawberry.field(description="When it was signed (its first export).")
+    def signed_at(self) -> datetime:
+        return self.record.issued_at
+
+    @strawberry.field(description="The award it states.")
+    async def award(self, info: Info) -> Award | None:
+        from odznaka_graph.resolvers.awards import award_by_id
+
+        return await award_by_id(info, self.record.award_id)
+
+
+@strawberry.input(description="Which award to export, and how it is signed.")
+class ExportCredentialInput:
+    award_id: strawberry.ID
+    format: CredentialFormat = strawberry.field(
+        default=CredentialFormat.DATA_INTEGRITY, description="DATA_INTEGRITY unless asked."
+    )
+
+
+ExportCredentialResult = result_union(
+    "ExportCredentialResult", SignedCredential, "The signed credential, or why not."
+)
+
+
+@strawberry.type(description="One signing key of an issuer, as its DID document lists it.")
+class IssuerKey:
+    key: strawberry.Private[PublicKey]
+    did: strawberry.Private[str]
+
+    @strawberry.field(description="The verification method id (a DID URL) proofs name.")
+    def id(self) -> str:
+        return f"{self.did}#{self.key.fragment}"
+
+    @strawberry.field(description="Ed25519 (Data Integrity proofs) or P-256 (VC-JWT).")
+    def algorithm(self) -> str:
+        return self.key.kind.value
+
+    @strawberry.field(description="The public key: a Multikey (z6Mk...) or a JWK as JSON.")
+    def public_key(self) -> str:
+        return self.key.public
+
+    @strawberry.field(description="When it was made.")
+    def created_at(self) -> datetime:
+        return self.key.created_at
+
+
+@strawberry.type(description="An issuer's signing identity after a key rotation.")
+class IssuerKeys:
+    did: str = strawberry.field(
+        description="The issuer's DID (did:web), the credentials' issuer id."
+    )
+    did_document_url: str = strawberry.field(description="Where its DID document is served.")
+    current: list[IssuerKey] = strawberry.field(description="The keys new credentials use.")
+    retired_count: int = strawberry.field(
+        description="Earlier keys, still listed in the DID document so old proofs verify."
+    )
+
+
+@strawberry.input(description="The organisation whose signing keys to replace.")
+class RotateIssuerKeysInput:
+    organization_id: strawberry.ID
+
+
+RotateIssuerKeysResult = result_union(
+    "RotateIssuerKeysResult", IssuerKeys, "The issuer's new keys, or why not."
+)
+
+
+@strawberry.type(description="One check of a credential document, with its reason.")
+class VerificationCheck:
+    check: strawberry.Private[Check]
+    name: str = strawberry.field(description="signature, issuer, status or expiry.")
+
+    @strawberry.field(description="True or false; null when it could not be decided.")
+    def passed(self) -> bool | None:
+        return self.check.passed
+
+    @strawberry.field(description="What was found, in plain words, safe to show.")
+    def reason(self) -> str:
+        return self.check.reason
+
+    @strawberry.field(
+        description="A stable code for some failures: TAMPERED, WRONG_KEY, REVOKED, "
+        "SUSPENDED, EXPIRED, NOT_YET_VALID, INVALID."
+    )
+    def code(self) -> str | None:
+        return self.check.code

@@ -1,0 +1,113 @@
+"""Recording challenge completions, once, as points arrive.
+
+Runs after each projected batch (registered on the projector). Every award to an account
+comes with a `points.recorded` event, so that topic alone says whose progress may have
+moved. The completion, its reward points and its reward badge are written in ONE ledger
+transaction, guarded by the completion's primary key: two API instances projecting the
+same events, or concurrent flushes, record it once and the loser writes nothing.
+"""
+
+import logging
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from odznaka_graph.graph_model import gamification
+from odznaka_graph.ledger import challenges, credentials
+from odznaka_graph.ledger.challenges import ChallengeRow
+from odznaka_graph.ledger.journal import OutboxEvent, now, record
+from odznaka_graph.services import points
+from odznaka_graph.services.awards import issue
+from odznaka_graph.services.base import Stores
+from odznaka_graph.services.challenges import measure, reward_key
+from odznaka_graph.services.teams import MANAGERS
+
+log = logging.getLogger(__name__)
+
+
+def _moved(events: list[OutboxEvent]) -> tuple[set[str], datetime, datetime] | None:
+    """Whose points moved in this batch, and the span of time the moves happened in."""
+    moved = [e for e in events if e.topic == "points.recorded" and e.payload["amount"] > 0]
+    if not moved:
+        return None
+    times = [datetime.fromisoformat(e.payload["at"]) for e in moved]
+    return {e.payload["accountId"] for e in moved}, min(times), max(times)
+
+
+class ChallengeCompletion:
+    def __init__(self, stores: Stores) -> None:
+        self.stores = stores
+
+    async def after_projection(self, events: list[OutboxEvent]) -> None:
+        moved = _moved(events)
+        if moved is not None:
+            await self.check(*moved)
+
+    async def check(self, account_ids: set[str], since: datetime, until: datetime) -> None:
+        teams = await gamification.teams_of_learners(self.stores.graph, account_ids, MANAGERS)
+        team_ids = {team_id for found in teams.values() for team_id in found}
+        due: list[tuple[ChallengeRow, str]] = []
+        async with self.stores.ledger.reading() as conn:
+            for challenge in await challenges.running(conn, team_ids, since, until):
+                takers = sorted(a for a, found in teams.items() if challenge.team_id in found)
+                due += [(challenge, a) for a in await _due(conn, self.stores, challenge, takers)]
+        for challenge, account_id in due:  # each in its own transaction, after the read
+            await self.stores.commit(
+                lambda conn, c=challenge, a=account_id: _complete(conn, c, a)  # type: ignore[misc]
+            )
+
+
+async def _due(
+    conn: AsyncConnection, stores: Stores, challenge: ChallengeRow, takers: list[str]
+) -> list[str]:
+    """The takers who reached the goal and have no completion recorded yet."""
+    done = await challenges.completions(conn, [challenge.id], takers)
+    pending = [a for a in takers if (challenge.id, a) not in done]
+    measured = await measure(conn, stores, challenge, pending, now())
+    return [a for a, (current, target) in measured.items() if current >= target]
+
+
+async def _complete(conn: AsyncConnection, challenge: ChallengeRow, account_id: str) -> None:
+    at = now()
+    if not await challenges.complete(conn, challenge.id, account_id, at):
+        return  # recorded already, by another flush or instance
+    await points.challenge_completed(conn, challenge.id, account_id, challenge.reward_points, at)
+    award_id = await _reward_badge(conn, challenge, account_id)
+    await record(
+        conn,
+        actor_id=None,
+        action="challenge.completed",
+        subject_type="Challenge",
+        subject_id=challenge.id,
+        payload={
+            "challengeId": challenge.id,
+            "teamId": challenge.team_id,
+            "accountId": account_id,
+            "rewardPoints": challenge.reward_points,
+            "awardId": award_id,
+            "at": at.isoformat(),
+        },
+    )
+
+
+async def _reward_badge(
+    conn: AsyncConnection, challenge: ChallengeRow, account_id: str
+) -> str | None:
+    if challenge.reward_badge_id is None:
+        return None
+    badge = await credentials.badge(conn, challenge.reward_badge_id)
+    if badge is None or badge.status != "PUBLISHED":
+        log.warning("challenge reward badge not awardable", extra={"fields": {"id": challenge.id}})
+        return None
+    if await credentials.live_award(conn, badge.id, account_id, None) is not None:
+        return None  # held already: the points still count, no second award
+    narrative = f"Completed the challenge “{challenge.title}”."
+    return await issue(
+        conn,
+        badge,
+        challenge.created_by,
+        account_id,
+        None,
+        reward_key(challenge.id, account_id),
+        [{"url": None, "narrative": narrative}],
+    )

@@ -1,0 +1,234 @@
+"""Team challenges: a teacher or leader sets a goal with a deadline and a reward; each
+learner's progress is derived from the ledgers, and a completion is recorded once.
+
+Progress towards
+- BADGES: goal badges held through a valid award issued between the start and the deadline;
+- PATH: the path's progress (percent, the path rules in path_progress.py) from awards held;
+- POINTS: points earned between the start and the deadline (credentials, revocations and
+  streaks; other challenges' rewards don't count, so challenges cannot feed each other).
+"""
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from odznaka_graph.errors import Conflict, NotFound, ValidationFailed
+from odznaka_graph.graph_model import paths as path_graph
+from odznaka_graph.ids import new_id
+from odznaka_graph.ledger import challenges, credentials
+from odznaka_graph.ledger.challenges import ChallengeRow
+from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.services import points
+from odznaka_graph.services.awards import awardable_badge
+from odznaka_graph.services.base import Stores, parse
+from odznaka_graph.services.path_progress import progress
+from odznaka_graph.services.permissions import Action, require
+from odznaka_graph.services.teams import TeamService
+from odznaka_graph.services.tokens import Viewer
+from odznaka_graph.services.visibility import can_see_path
+from odznaka_graph.standard import Model
+
+MAX_DURATION = timedelta(days=366)
+POINT_GOAL_REASONS = (points.EARNED, points.REVOKED, points.STREAK)
+REWARD_KEYS = uuid.UUID("0b6f7a52-3c1e-4d8f-9a27-6e5b4c3d2f10")
+
+
+class GoalInput(Model):
+    kind: Literal["BADGES", "PATH", "POINTS"]
+    badge_ids: Annotated[list[str], Field(max_length=20)] = []
+    path_id: str | None = None
+    points: Annotated[int, Field(gt=0, le=100_000)] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> "GoalInput":
+        needs = {
+            "BADGES": (bool(self.badge_ids), "badge_ids", "Name 1 to 20 badges to earn."),
+            "PATH": (self.path_id is not None, "path_id", "Name the path to finish."),
+            "POINTS": (self.points is not None, "points", "Give the number of points."),
+        }
+        given, _, message = needs[self.kind]
+        if not given:
+            raise ValueError(message)
+        return self
+
+
+class ChallengeInput(Model):
+    team_id: str
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    description: Annotated[str, Field(max_length=2000)] = ""
+    goal: GoalInput
+    starts_at: datetime | None = None
+    ends_at: datetime
+    reward_points: Annotated[int, Field(ge=0, le=1000)] = 0
+    reward_badge_id: str | None = None
+    idempotency_key: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+
+
+def reward_key(challenge_id: str, account_id: str) -> str:
+    return str(uuid.uuid5(REWARD_KEYS, f"{challenge_id}:{account_id}"))
+
+
+def _window_errors(request: ChallengeInput, starts: datetime) -> dict[str, str]:
+    errors = {}
+    if request.ends_at.tzinfo is None or starts.tzinfo is None:
+        errors["ends_at"] = "Give dates with a time zone."
+    elif request.ends_at <= starts:
+        errors["ends_at"] = "The deadline must come after the start."
+    elif request.ends_at - starts > MAX_DURATION:
+        errors["ends_at"] = "A challenge lasts at most a year."
+    elif request.ends_at <= now():
+        errors["ends_at"] = "The deadline has passed already."
+    return errors
+
+
+class ChallengeService:
+    def __init__(self, stores: Stores, teams: TeamService) -> None:
+        self.stores = stores
+        self.teams = teams
+
+    async def create(self, viewer: Viewer, data: dict[str, Any]) -> str:
+        request = parse(ChallengeInput, data)
+        team = await self.teams.access(viewer, request.team_id)
+        require(Action.CREATE_CHALLENGE, viewer, team.role)
+        starts = request.starts_at or now()
+        errors = _window_errors(request, starts)
+        if errors:
+            raise ValidationFailed(errors)
+        if request.goal.kind == "PATH":
+            await self._check_path(viewer, request.goal.path_id or "")
+        key = request.idempotency_key or new_id()
+
+        async def work(conn: AsyncConnection) -> str:
+            assert viewer.id is not None
+            found = await challenges.by_key(conn, viewer.id, key)
+            if found is not None:
+                return _replayed(found, request)
+            await self._check_badges(conn, viewer, request)
+            challenge_id = new_id()
+            values = _values(challenge_id, team.team_id, request, starts, viewer.id, key)
+            await challenges.insert(conn, **values)
+            await record(
+                conn,
+                actor_id=viewer.id,
+                action="challenge.created",
+                subject_type="Challenge",
+                subject_id=challenge_id,
+                payload=_announced(values),
+            )
+            return challenge_id
+
+        return await self.stores.commit(work)
+
+    async def _check_path(self, viewer: Viewer, path_id: str) -> None:
+        found = await path_graph.paths_by_ids(self.stores.graph, [path_id], viewer.id)
+        if path_id not in found or not can_see_path(viewer, found[path_id]):
+            raise ValidationFailed({"goal.path_id": "No such path."})
+
+    async def _check_badges(
+        self, conn: AsyncConnection, viewer: Viewer, request: ChallengeInput
+    ) -> None:
+        errors = {}
+        for index, badge_id in enumerate(request.goal.badge_ids):
+            badge = await credentials.badge(conn, badge_id)
+            if badge is None or badge.status != "PUBLISHED":
+                errors[f"goal.badge_ids.{index}"] = "No such published badge."
+        if request.reward_badge_id is not None:
+            # The reward is awarded in the teacher's name: they must be able to award it.
+            await awardable_badge(conn, viewer, request.reward_badge_id)
+        if errors:
+            raise ValidationFailed(errors)
+
+    async def challenge(self, viewer: Viewer, challenge_id: str) -> ChallengeRow:
+        """A challenge of a team the viewer may see; NotFound for anyone else."""
+        async with self.stores.ledger.reading() as conn:
+            found = (await challenges.by_ids(conn, [challenge_id])).get(challenge_id)
+        if found is None:
+            raise NotFound("No such challenge.")
+        await self.teams.access(viewer, found.team_id)
+        return found
+
+
+def _replayed(found: ChallengeRow, request: ChallengeInput) -> str:
+    if found.team_id != request.team_id or found.title != request.title:
+        raise Conflict("This idempotency key was used for a different challenge.")
+    return found.id
+
+
+def _values(
+    challenge_id: str,
+    team_id: str,
+    request: ChallengeInput,
+    starts: datetime,
+    actor: str,
+    key: str,
+) -> dict[str, Any]:
+    return {
+        "id": challenge_id,
+        "team_id": team_id,
+        "title": request.title,
+        "description": request.description,
+        "goal_kind": request.goal.kind,
+        "goal_badge_ids": list(request.goal.badge_ids),
+        "goal_path_id": request.goal.path_id,
+        "goal_points": request.goal.points,
+        "starts_at": starts,
+        "ends_at": request.ends_at,
+        "reward_points": request.reward_points,
+        "reward_badge_id": request.reward_badge_id,
+        "created_by": actor,
+        "idempotency_key": key,
+        "created_at": now(),
+    }
+
+
+def _announced(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": values["id"],
+        "teamId": values["team_id"],
+        "title": values["title"],
+        "goalKind": values["goal_kind"],
+        "startsAt": values["starts_at"].isoformat(),
+        "endsAt": values["ends_at"].isoformat(),
+        "rewardPoints": values["reward_points"],
+    }
+
+
+async def measure(
+    conn: AsyncConnection,
+    stores: Stores,
+    challenge: ChallengeRow,
+    account_ids: list[str],
+    at: datetime,
+) -> dict[str, tuple[int, int]]:
+    """(current, target) for each account, in one or two round trips whatever their number."""
+    if challenge.goal_kind == "POINTS":
+        found = await points.totals_between(
+            conn, account_ids, challenge.starts_at, challenge.ends_at, POINT_GOAL_REASONS
+        )
+        target = challenge.goal_points or 1
+        return {a: (min(max(found.get(a, 0), 0), target), target) for a in account_ids}
+    if challenge.goal_kind == "BADGES":
+        goal = challenge.goal_badge_ids
+        held = await challenges.held_badges(
+            conn, account_ids, goal, challenge.starts_at, challenge.ends_at, at
+        )
+        return {a: (len(held.get(a, set())), len(goal)) for a in account_ids}
+    return await _path_progress(conn, stores, challenge, account_ids, at)
+
+
+async def _path_progress(
+    conn: AsyncConnection,
+    stores: Stores,
+    challenge: ChallengeRow,
+    account_ids: list[str],
+    at: datetime,
+) -> dict[str, tuple[int, int]]:
+    path_id = challenge.goal_path_id or ""
+    path = (await path_graph.paths_by_ids(stores.graph, [path_id], None)).get(path_id)
+    if path is None:  # the path is gone: nobody can finish it
+        return {a: (0, 100) for a in account_ids}
+    held = await challenges.held_badges(conn, account_ids, path.badge_ids, None, None, at)
+    return {a: (progress(path, a, held.get(a, set())).percent, 100) for a in account_ids}

@@ -1,0 +1,150 @@
+"""Leaderboards of a team (points in a window) or of one of its challenges (progress).
+
+Ranks: learners with the same score share a rank and the next rank skips (1, 2, 2, 4);
+within a score the order is by name, then id, so it never shuffles between requests.
+Who sees a board: the team's members, all of it; the organisation's owners and admins
+from outside the class, without the learners who chose to keep their rank in the class.
+Windows are in Polish time: this week from Monday, this term from 1 February or
+1 September (the Polish school year's halves), all time.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from odznaka_graph.errors import DomainError, NotFound
+from odznaka_graph.graph_model import gamification, teams
+from odznaka_graph.graph_model.gamification import Learner
+from odznaka_graph.ledger import challenges
+from odznaka_graph.ledger.challenges import ChallengeRow
+from odznaka_graph.ledger.journal import now
+from odznaka_graph.services import points
+from odznaka_graph.services.base import Stores
+from odznaka_graph.services.challenges import measure
+from odznaka_graph.services.permissions import Action, require_staff, signed_in
+from odznaka_graph.services.teams import MANAGERS
+from odznaka_graph.services.tokens import Viewer
+
+
+class BoardWindow(StrEnum):
+    WEEK = "WEEK"
+    TERM = "TERM"
+    ALL_TIME = "ALL_TIME"
+
+
+def term_start(at: datetime) -> datetime:
+    local = at.astimezone(points.WARSAW)
+    if local.month >= 9:
+        return datetime(local.year, 9, 1, tzinfo=points.WARSAW)
+    if local.month >= 2:
+        return datetime(local.year, 2, 1, tzinfo=points.WARSAW)
+    return datetime(local.year - 1, 9, 1, tzinfo=points.WARSAW)
+
+
+def window_start(window: BoardWindow, at: datetime) -> datetime | None:
+    if window is BoardWindow.WEEK:
+        return points.week_of(at)
+    if window is BoardWindow.TERM:
+        return term_start(at)
+    return None
+
+
+@dataclass(frozen=True)
+class Entry:
+    rank: int
+    learner: Learner
+    score: int
+    target: int | None = None  # a challenge's goal
+    completed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Board:
+    team_id: str
+    challenge: ChallengeRow | None
+    window: BoardWindow
+    since: datetime | None
+    until: datetime | None
+    entries: list[Entry]
+    viewer_id: str | None
+    outside: bool  # the viewer is not in the team: hidden learners are left out
+
+
+def ranked(scored: list[tuple[Learner, int]]) -> list[tuple[int, Learner, int]]:
+    ordered = sorted(scored, key=lambda pair: (-pair[1], pair[0].display_name.lower(), pair[0].id))
+    result, rank, previous = [], 0, None
+    for position, (learner, score) in enumerate(ordered, start=1):
+        if score != previous:
+            rank, previous = position, score
+        result.append((rank, learner, score))
+    return result
+
+
+class LeaderboardService:
+    def __init__(self, stores: Stores) -> None:
+        self.stores = stores
+
+    async def board(
+        self,
+        viewer: Viewer,
+        team_id: str,
+        challenge_id: str | None,
+        window: BoardWindow,
+    ) -> Board:
+        outside = await self._outside(viewer, team_id)
+        learners = await gamification.learners(self.stores.graph, team_id, MANAGERS)
+        ids = [learner.id for learner in learners]
+        at = now()
+        measured: dict[str, tuple[int, int]] = {}
+        done: dict[tuple[str, str], datetime] = {}
+        since: datetime | None
+        until: datetime | None
+        async with self.stores.ledger.reading() as conn:
+            challenge = await _challenge(conn, team_id, challenge_id) if challenge_id else None
+            if challenge is not None:
+                measured = await measure(conn, self.stores, challenge, ids, at)
+                done = await challenges.completions(conn, [challenge.id], None)
+                since, until = challenge.starts_at, challenge.ends_at
+                scores = {a: current for a, (current, _) in measured.items()}
+            else:
+                since, until = window_start(window, at), None
+                scores = await points.totals_between(conn, ids, since, None)
+        entries = [
+            Entry(
+                rank,
+                learner,
+                score,
+                measured[learner.id][1] if learner.id in measured else None,
+                done.get((challenge.id, learner.id)) if challenge else None,
+            )
+            for rank, learner, score in ranked([(x, scores.get(x.id, 0)) for x in learners])
+            if not (outside and learner.hidden)
+        ]
+        return Board(team_id, challenge, window, since, until, entries, viewer.id, outside)
+
+    async def _outside(self, viewer: Viewer, team_id: str) -> bool:
+        """False for a member; True for the organisation's owners and admins; else the team
+        does not exist for the viewer."""
+        signed_in(viewer)
+        found = await teams.access(self.stores.graph, team_id, viewer.id)
+        if found is None:
+            raise NotFound("No such team.")
+        if found.role is not None:
+            return False
+        try:
+            async with self.stores.ledger.reading() as conn:
+                await require_staff(
+                    conn, viewer, found.organization_id, Action.SEE_TEAM_LEADERBOARDS
+                )
+        except DomainError:
+            raise NotFound("No such team.") from None
+        return True
+
+
+async def _challenge(conn: AsyncConnection, team_id: str, challenge_id: str) -> ChallengeRow:
+    found = (await challenges.by_ids(conn, [challenge_id])).get(challenge_id)
+    if found is None or found.team_id != team_id:
+        raise NotFound("No such challenge in this team.")
+    return found

@@ -1,0 +1,222 @@
+"""Team and club activity and leaderboard changes, live over real WebSockets from a real
+uvicorn process (and from two instances sharing a real Redis)."""
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from odznaka_graph.settings import Settings
+from tests.api_process import api_process
+from tests.club_helpers import club_of, nominate, peer_badge, vouch
+from tests.helpers import Api, Issuer, Person, published_badge, register
+from tests.live_helpers import live, remote, remote_issuer, settled
+from tests.profile_helpers import set_visibility
+from tests.team_helpers import award, create_team, join
+from tests.test_instances import instances  # noqa: F401 - the two-instance fixture
+
+TEAM_ACTIVITY = """subscription($id: ID!) { teamActivity(teamId: $id) {
+  eventId at kind role member { handle } actor { handle } award { id badge { name } }
+  team { id } } }"""
+CLUB_ACTIVITY = """subscription($id: ID!) { clubActivity(clubId: $id) {
+  eventId kind member { handle } actor { handle } nomination { id status }
+  badge { id } award { id } club { id } } }"""
+LEADERBOARD = """subscription($id: ID!, $challenge: ID) {
+  leaderboardChanged(teamId: $id, challengeId: $challenge) {
+    eventId at team { id } challengeId } }"""
+
+
+@pytest.fixture(scope="module")
+def server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with api_process(settings, tmp_path_factory.mktemp("activity")) as base:
+        yield base
+
+
+@pytest.fixture
+async def api(server: str) -> AsyncIterator[Api]:
+    async with remote(server) as client:
+        yield client
+
+
+async def _class(api: Api, pupils: int) -> tuple[Issuer, dict[str, Any], list[Person]]:
+    issuer = await remote_issuer(api)
+    team = await create_team(api, issuer)
+    people = [await register(api) for _ in range(pupils)]
+    for person in people:
+        assert (await join(api, team["joinCode"], person))["viewerRole"] == "STUDENT"
+    return issuer, team, people
+
+
+def _kind(kind: str) -> Any:
+    return lambda item: item["kind"] == kind
+
+
+async def test_a_member_sees_a_classmates_award_and_an_outsider_is_refused(
+    api: Api, server: str
+) -> None:
+    issuer, team, (ola, jan) = await _class(api, 2)
+    outsider = await register(api)
+    badge_id = await published_badge(api, issuer)
+    async with live(server, ola.token) as ola_live, live(server, outsider.token) as out_live:
+        await ola_live.subscribe("t", TEAM_ACTIVITY, {"id": team["id"]})
+        await out_live.subscribe("t", TEAM_ACTIVITY, {"id": team["id"]})
+        refused = await out_live.message("t")
+        await settled()
+        award_id = await award(api, issuer, badge_id, jan)
+        item = await ola_live.item("t", "teamActivity", _kind("AWARD_RECEIVED"))
+        assert (await out_live.message("t"))["type"] == "complete"
+    assert refused["type"] == "next"
+    assert refused["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert item["award"] == {"id": award_id, "badge": {"name": "Analiza danych"}}
+    assert item["member"]["handle"] == jan.handle
+    assert item["actor"]["handle"] == issuer.owner.handle
+    assert item["team"] == {"id": team["id"]} and item["eventId"] and item["at"]
+
+
+async def test_an_award_the_member_may_not_see_is_not_delivered(api: Api, server: str) -> None:
+    issuer, team, (ola, hidden, shown) = await _class(api, 3)
+    await set_visibility(api, hidden, awards="PRIVATE")
+    badge_id = await published_badge(api, issuer)
+    async with live(server, ola.token) as ola_live:
+        await ola_live.subscribe("t", TEAM_ACTIVITY, {"id": team["id"]})
+        await settled()
+        await award(api, issuer, badge_id, hidden)
+        shown_award = await award(api, issuer, badge_id, shown)
+        item = await ola_live.item("t", "teamActivity", _kind("AWARD_RECEIVED"))
+    assert item["award"]["id"] == shown_award and item["member"]["handle"] == shown.handle
+
+
+async def test_the_stream_ends_when_the_member_is_removed(api: Api, server: str) -> None:
+    issuer, team, (ola, jan) = await _class(api, 2)
+    async with live(server, ola.token) as ola_live:
+        await ola_live.subscribe("t", TEAM_ACTIVITY, {"id": team["id"]})
+        await ola_live.subscribe("l", LEADERBOARD, {"id": team["id"]})
+        await settled()
+        await api.mutate("leaveTeam", {"teamId": team["id"]}, "", jan.token)
+        left = await ola_live.item("t", "teamActivity", _kind("MEMBER_LEFT"))
+        removed = await api.mutate(
+            "removeTeamMember", {"teamId": team["id"], "userId": ola.id}, "", issuer.owner.token
+        )
+        last = await ola_live.item("t", "teamActivity", _kind("MEMBER_REMOVED"))
+        ended = await ola_live.message("t")
+        leaderboard = [m["type"] for m in await ola_live.quiet("l", 2)]
+    assert removed["__typename"] == "Team"
+    assert left["member"]["handle"] == jan.handle and left["actor"]["handle"] == jan.handle
+    assert last["member"]["handle"] == ola.handle and last["team"] is None
+    assert ended["type"] == "complete"
+    assert leaderboard[-1] == "complete"  # its changes (jan leaving) came before it ended
+
+
+async def test_leaderboard_changed_fires_on_an_award_to_a_member(api: Api, server: str) -> None:
+    issuer, team, (ola, jan) = await _class(api, 2)
+    badge_id = await published_badge(api, issuer)
+    async with live(server, ola.token) as ola_live:
+        await ola_live.subscribe("l", LEADERBOARD, {"id": team["id"]})
+        await settled()
+        await award(api, issuer, badge_id, jan)
+        change = await ola_live.item("l", "leaderboardChanged", lambda item: True)
+        # The award and the points it brings come together: one change, not several.
+        rest = await ola_live.quiet("l", 1)
+    assert change["team"] == {"id": team["id"]} and change["challengeId"] is None
+    assert change["eventId"] and rest == []
+
+
+async def test_club_activity_shows_nominations_vouches_and_the_peer_award(
+    api: Api, server: str
+) -> None:
+    owner, ala, ben, cyd, outsider = [await register(api) for _ in range(5)]
+    club_id = await club_of(api, owner, [ala, ben, cyd], vouchThreshold=2)
+    badge_id = await peer_badge(api, club_id, owner)
+    async with live(server, cyd.token) as cyd_live, live(server, outsider.token) as out_live:
+        await cyd_live.subscribe("c", CLUB_ACTIVITY, {"id": club_id})
+        await out_live.subscribe("c", CLUB_ACTIVITY, {"id": club_id})
+        refused = await out_live.message("c")
+        await settled()
+        nomination = await nominate(api, badge_id, ala, ben)
+        nominated = await cyd_live.item("c", "clubActivity", _kind("NOMINATED"))
+        await vouch(api, nomination["id"], owner)
+        vouched = await cyd_live.item("c", "clubActivity", _kind("VOUCHED"))
+        awarded = await cyd_live.item("c", "clubActivity", _kind("AWARD_RECEIVED"))
+        await api.mutate("leaveClub", {"clubId": club_id}, "", cyd.token)
+        left = await cyd_live.item("c", "clubActivity", _kind("MEMBER_LEFT"))
+        ended = await cyd_live.message("c")
+    assert refused["payload"]["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert nominated["nomination"]["id"] == nomination["id"]
+    assert nominated["member"]["handle"] == ben.handle
+    assert nominated["actor"]["handle"] == ala.handle
+    assert nominated["badge"] == {"id": badge_id} and nominated["club"] == {"id": club_id}
+    assert vouched["actor"]["handle"] == owner.handle
+    assert vouched["nomination"]["id"] == nomination["id"]
+    assert awarded["member"]["handle"] == ben.handle and awarded["badge"] == {"id": badge_id}
+    assert left["member"]["handle"] == cyd.handle and ended["type"] == "complete"
+
+
+async def test_a_member_on_instance_a_sees_an_award_made_through_b(
+    instances: tuple[str, str],  # noqa: F811 - the fixture imported above
+) -> None:
+    a, b = instances
+    async with remote(b) as api_b:
+        issuer, team, (ola, jan) = await _class(api_b, 2)
+        badge_id = await published_badge(api_b, issuer)
+        async with live(a, ola.token) as ola_live:
+            await ola_live.subscribe("t", TEAM_ACTIVITY, {"id": team["id"]})
+            await settled()
+            award_id = await award(api_b, issuer, badge_id, jan)
+            item = await ola_live.item("t", "teamActivity", _kind("AWARD_RECEIVED"))
+    assert item["award"]["id"] == award_id and item["member"]["handle"] == jan.handle
+
+
+CHALLENGE_BOARD = """subscription($id: ID!, $challenge: ID) {
+  leaderboardChanged(teamId: $id, challengeId: $challenge) { eventId leaderboard {
+    entries { edges { node { handle rank score target completedAt } } } } } }"""
+
+
+async def test_a_challenge_board_moves_live_across_instances(
+    instances: tuple[str, str],  # noqa: F811 - the fixture imported above
+) -> None:
+    """The issue's story: a teacher sets a challenge through B; a pupil watching on A sees
+    a classmate climb the board as badges are awarded, then complete it."""
+    a, b = instances
+    async with remote(b) as api_b:
+        issuer, team, (ola, jan) = await _class(api_b, 2)
+        goal = [await published_badge(api_b, issuer) for _ in range(2)]
+        challenge = await api_b.mutate(
+            "createChallenge",
+            {
+                "teamId": team["id"],
+                "title": "Dwie odznaki w tydzień",
+                "endsAt": (datetime.now(UTC) + timedelta(days=7)).isoformat(),
+                "goal": {"kind": "BADGES", "badgeIds": goal},
+                "rewardPoints": 25,
+            },
+            "... on Challenge { id }",
+            issuer.owner.token,
+        )
+        variables = {"id": team["id"], "challenge": challenge["id"]}
+        async with live(a, ola.token) as ola_live:
+            await ola_live.subscribe("c", CHALLENGE_BOARD, variables)
+            await settled()
+            rows = []
+            for badge_id in goal:
+                await award(api_b, issuer, badge_id, jan)
+                change = await ola_live.item(
+                    "c", "leaderboardChanged", lambda item, n=len(rows) + 1: _top(item)[2] >= n
+                )
+                rows.append(_top(change))
+            # the completion follows the second award (it may come in the same change)
+            if rows[-1][3] is None:
+                rows.append(
+                    _top(
+                        await ola_live.item(
+                            "c", "leaderboardChanged", lambda item: _top(item)[3] is not None
+                        )
+                    )
+                )
+    assert [row[:3] for row in rows[:2]] == [(jan.handle, 1, 1), (jan.handle, 1, 2)]
+    assert rows[-1][0] == jan.handle and rows[-1][3] is not None
+
+
+def _top(change: dict[str, Any]) -> tuple[str, int, int, str | None]:
+    node = change["leaderboard"]["entries"]["edges"][0]["node"]
+    return node["handle"], node["rank"], node["score"], node["completedAt"]
