@@ -12,6 +12,7 @@ connection. Writes bench/results/subscribers.json.
 import argparse
 import asyncio
 import json
+import os
 import resource
 import time
 from datetime import UTC, datetime
@@ -218,6 +219,7 @@ def main() -> None:
         "subscribers",
         {
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "load_average_at_end": os.getloadavg(),
             "machine": "2 cores, 24 GiB; one uvicorn worker (websockets-sansio, no compression); "
             "in-memory pub/sub; clients in a second process on loopback",
             "runs": runs,

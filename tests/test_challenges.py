@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from odznaka_graph.ledger.tables import challenge_completions, point_events
 from odznaka_graph.observability import RoundTrips
 from tests.helpers import Api, Issuer, Person, published_badge, register, verified_issuer
-from tests.team_helpers import award, create_team, pupils
+from tests.team_helpers import award, create_path, create_team, pupils, step
 
 CHALLENGE = """... on Challenge { id title status rewardPoints goal { kind points
   badges { id } } rewardBadge { id } team { id } }"""
@@ -249,3 +249,27 @@ async def test_the_teachers_view_costs_the_same_for_any_class_size(
         assert len(data["challenge"]["leaderboard"]["entries"]["edges"]) == size
         counts.append((round_trips.neo4j, round_trips.sql))
     assert counts[0] == counts[1], counts
+
+
+async def test_a_path_challenge_follows_the_paths_progress(api: Api) -> None:
+    issuer, team, [ola] = await _class(api, 1)
+    first, second = [await published_badge(api, issuer) for _ in range(2)]
+    path = await create_path(
+        api,
+        issuer.owner.token,
+        organizationId=issuer.org_id,
+        steps=[step("a", first), step("b", second)],
+    )
+    created = await _challenge(
+        api, issuer, team["id"], goal={"kind": "PATH", "pathId": path["id"]}, rewardPoints=5
+    )
+    assert created["__typename"] == "Challenge", created
+    await award(api, issuer, first, ola)
+    board = await _board(api, ola, team["id"], challenge=created["id"])
+    assert _ranks(board) == [(1, 50, ola.handle)]  # percent of the path
+    await award(api, issuer, second, ola)
+    board = await _board(api, ola, team["id"], challenge=created["id"])
+    entry = board["entries"]["edges"][0]["node"]
+    assert (entry["score"], entry["target"]) == (100, 100) and entry["completedAt"]
+    unknown = await _challenge(api, issuer, team["id"], goal={"kind": "PATH", "pathId": team["id"]})
+    assert unknown["__typename"] == "ValidationError", unknown

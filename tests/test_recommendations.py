@@ -1,6 +1,9 @@
 """Badge recommendations: each source with its reason, and what is never recommended."""
 
+from odznaka_graph.graph_model.recommendations import QUERIES
 from odznaka_graph.observability import RoundTrips
+from odznaka_graph.schema.recommendations import RecommendationSource
+from odznaka_graph.services.recommendation_texts import EN, PL
 from tests.club_helpers import club_of, nominate, peer_badge
 from tests.helpers import BADGE, Api, register, verified_issuer
 from tests.recommendation_helpers import (
@@ -181,3 +184,11 @@ async def test_round_trips_do_not_grow_with_the_list(api: Api, round_trips: Roun
 async def _skill_id(api: Api, search: str) -> str:
     data = await api.query("query($s: String!) { skills(search: $s) { id } }", {"s": search})
     return data["skills"][0]["id"]  # type: ignore[no-any-return]
+
+
+def test_every_source_has_words_in_both_languages_and_an_api_name() -> None:
+    queries = " ".join(query for query, _ in QUERIES.values())
+    for source in RecommendationSource:
+        assert source.value in EN and source.value in PL, source
+        assert f"'{source.value}'" in queries, source
+    assert set(EN) == set(PL) == {source.value for source in RecommendationSource}

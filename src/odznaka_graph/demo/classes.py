@@ -48,7 +48,8 @@ async def _school(services: Services, teacher: Viewer) -> tuple[str, dict[str, s
         org_id = (
             await conn.execute(
                 sa.select(organization_staff.c.organization_id).where(
-                    organization_staff.c.account_id == teacher.id, organization_staff.c.role == "OWNER"
+                    organization_staff.c.account_id == teacher.id,
+                    organization_staff.c.role == "OWNER",
                 )
             )
         ).scalar_one()

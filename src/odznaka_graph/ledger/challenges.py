@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.ledger.inserts import insert_new
+from odznaka_graph.ledger.pages import newest_first
 from odznaka_graph.ledger.tables import awards, challenge_completions, challenges
 
 
@@ -57,16 +58,13 @@ async def of_team(
 ) -> tuple[list[ChallengeRow], int]:
     """A page of the team's challenges, newest first, and how many it has."""
     where = challenges.c.team_id == team_id
-    query = sa.select(challenges).where(where)
-    if before is not None:
-        at, challenge_id = before
-        query = query.where(
-            sa.or_(
-                challenges.c.created_at < at,
-                sa.and_(challenges.c.created_at == at, challenges.c.id < challenge_id),
-            )
-        )
-    query = query.order_by(challenges.c.created_at.desc(), challenges.c.id.desc()).limit(size)
+    query = newest_first(
+        sa.select(challenges).where(where),
+        challenges.c.created_at,
+        challenges.c.id,
+        before,
+        size,
+    )
     rows = [_challenge(row) for row in await conn.execute(query)]
     total = (await conn.execute(sa.select(sa.func.count()).where(where))).scalar_one()
     return rows, int(total)

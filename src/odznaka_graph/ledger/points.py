@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger.inserts import insert_new
 from odznaka_graph.ledger.journal import enqueue
+from odznaka_graph.ledger.pages import newest_first
 from odznaka_graph.ledger.tables import point_events
 
 
@@ -114,16 +115,13 @@ async def page_of(
     conn: AsyncConnection, account_id: str, size: int, before: tuple[datetime, str] | None
 ) -> list[PointEvent]:
     """Newest first, `size` events older than the `before` key."""
-    query = sa.select(point_events).where(point_events.c.account_id == account_id)
-    if before is not None:
-        at, event_id = before
-        query = query.where(
-            sa.or_(
-                point_events.c.at < at,
-                sa.and_(point_events.c.at == at, point_events.c.id < event_id),
-            )
-        )
-    query = query.order_by(point_events.c.at.desc(), point_events.c.id.desc()).limit(size)
+    query = newest_first(
+        sa.select(point_events).where(point_events.c.account_id == account_id),
+        point_events.c.at,
+        point_events.c.id,
+        before,
+        size,
+    )
     return [_event(row) for row in await conn.execute(query)]
 
 

@@ -17,6 +17,13 @@ if TYPE_CHECKING:
     from odznaka_graph.schema.clubs import Club
     from odznaka_graph.schema.events import Place, PlaceInput
     from odznaka_graph.schema.external_credentials import ExternalCredential
+    from odznaka_graph.schema.gamification import (
+        Achievement,
+        GamificationSettings,
+        Level,
+        PointEvent,
+        Streak,
+    )
     from odznaka_graph.schema.notifications import NotificationConnection
     from odznaka_graph.schema.paths import Path
     from odznaka_graph.schema.profiles import (
@@ -33,13 +40,6 @@ if TYPE_CHECKING:
     )
     from odznaka_graph.schema.social import BlockedUser, ContactRequest
     from odznaka_graph.schema.teams import Team
-    from odznaka_graph.schema.gamification import (
-        Achievement,
-        GamificationSettings,
-        Level,
-        PointEvent,
-        Streak,
-    )
 
 AwardRef = Annotated["Award", strawberry.lazy("odznaka_graph.schema.awards")]
 ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]

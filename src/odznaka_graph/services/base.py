@@ -1,6 +1,7 @@
 """What every service gets: the stores, the projector and a way to commit a change."""
 
 import asyncio
+import contextvars
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from odznaka_graph.errors import ValidationFailed
 from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.ledger.db import Ledger
+from odznaka_graph.observability import round_trips_var
 from odznaka_graph.projection import Projector
 from odznaka_graph.settings import Settings
 
@@ -38,7 +40,11 @@ class Stores:
     async def project_soon(self, wait: float = 5.0) -> None:
         """Project now so the caller reads its own write, but never wait long for Neo4j:
         past `wait` the projection goes on in the background, and the relay retries."""
-        task = asyncio.ensure_future(self.projector.flush())
+        # The projection is not the request's own work: its queries (and the after-steps
+        # it runs, possibly after the request ended) are not counted as its round trips.
+        quiet = contextvars.copy_context()
+        quiet.run(round_trips_var.set, None)
+        task = asyncio.get_running_loop().create_task(self.projector.flush(), context=quiet)
         try:
             await asyncio.wait_for(asyncio.shield(task), wait)
         except TimeoutError:
