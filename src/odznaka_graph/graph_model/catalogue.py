@@ -4,7 +4,7 @@ combine, facet counts and stable keyset pages, all for published public badges."
 from dataclasses import dataclass
 from typing import Any
 
-from odznaka_graph.graph_model.badges import BadgeRecord, to_badge
+from odznaka_graph.graph_model.badges import BADGE_PROJECTION, BadgeRecord, to_badge
 from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.graph_model.paging import Page, Sort, Window, keyset, make_page
 from odznaka_graph.graph_model.search_text import english_query, folded_query
@@ -32,7 +32,7 @@ CALL () {{
   {match} {where_page}
   WITH {carry} ORDER BY {order} LIMIT $limit
   OPTIONAL MATCH (b)-[:ISSUED_BY]->(o:Organization)
-  RETURN collect([{key}, b.id, b {{.*, organizationId: o.id}}]) AS rows
+  RETURN collect([{key}, b.id, {badge}]) AS rows
 }}
 RETURN total, rows
 """
@@ -160,6 +160,7 @@ async def catalogue(
         carry="b, score" if q.searching else "b",
         order=order,
         key=sort.expression,
+        badge=BADGE_PROJECTION,
     )
     rows = await graph.read(query, **q.params, **cursor_params, limit=window.size + 1)
     items = [(key, item_id, to_badge(props)) for key, item_id, props in rows[0]["rows"]]

@@ -1,7 +1,7 @@
 """The Neo4j port: one driver per process, reads routed to readers, round trips counted."""
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
@@ -27,10 +27,24 @@ def open_driver(uri: str, user: str, password: str) -> AsyncDriver:
     )
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def micros(expression: str) -> str:
+    """Cypher for a datetime as whole microseconds since the epoch (null stays null). Hot
+    reads return datetimes so: the driver spends ~40 µs of Python decoding each DateTime,
+    an integer costs next to nothing, and `native` turns it back into the same instant."""
+    # Not epochSeconds + microsecond: epochSeconds rounds towards zero before 1970.
+    since = f"duration.inSeconds(datetime({{epochSeconds: 0}}), {expression})"
+    return f"{since}.seconds * 1000000 + {since}.nanosecondsOfSecond / 1000"
+
+
 def native(value: Any) -> Any:
-    """Driver temporal values as Python datetimes."""
+    """Driver temporal values (or `micros` integers) as Python datetimes."""
     if isinstance(value, Neo4jDateTime):
         return value.to_native()
+    if isinstance(value, int):
+        return EPOCH + timedelta(microseconds=value)
     return value
 
 
