@@ -105,6 +105,24 @@ def _people(kind: ListKind, description: str) -> Any:
     return strawberry.field(resolver=resolve, description=description)
 
 
+def _requests(kind: ListKind, description: str) -> Any:
+    """A paginated list of the viewer's pending contact requests (incoming or outgoing)."""
+
+    async def resolve(
+        root: Any,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[ContactRequestRef] | None:
+        from odznaka_graph.resolvers.social import requests_of
+
+        return await requests_of(info, root.record, kind, first, after, last, before)
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
 @strawberry.type(description="A person on the platform.")
 class User(Node):
     record: strawberry.Private[UserRecord]
@@ -226,33 +244,12 @@ class User(Node):
         ListKind.CONTACTS, "This user's contacts; empty when that section is hidden."
     )
 
-    @strawberry.field(description="Contact requests waiting for your answer; yours only.")
-    async def incoming_contact_requests(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ContactRequestRef] | None:
-        from odznaka_graph.resolvers.social import requests_of
-
-        kind = ListKind.INCOMING_REQUESTS
-        return await requests_of(info, self.record, kind, first, after, last, before)
-
-    @strawberry.field(description="Your contact requests not answered yet; yours only.")
-    async def outgoing_contact_requests(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ContactRequestRef] | None:
-        from odznaka_graph.resolvers.social import requests_of
-
-        kind = ListKind.OUTGOING_REQUESTS
-        return await requests_of(info, self.record, kind, first, after, last, before)
+    incoming_contact_requests = _requests(
+        ListKind.INCOMING_REQUESTS, "Contact requests waiting for your answer; yours only."
+    )
+    outgoing_contact_requests = _requests(
+        ListKind.OUTGOING_REQUESTS, "Your contact requests not answered yet; yours only."
+    )
 
     @strawberry.field(description="The users you blocked; yours only.")
     async def blocked_users(
