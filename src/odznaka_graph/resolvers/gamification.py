@@ -46,8 +46,14 @@ def _own(info: Info, user_id: str) -> bool:
 
 
 async def _events(info: Info, user_id: str) -> list[ledger_points.PointEvent]:
-    async with info.context.services.stores.ledger.reading() as conn:
-        return await ledger_points.events_of(conn, user_id)
+    """The user's whole ledger, read once per request for the streak and the achievements."""
+    ledger = info.context.services.stores.ledger
+
+    async def load(ids: Sequence[str]) -> list[list[ledger_points.PointEvent]]:
+        async with ledger.reading() as conn:
+            return [await ledger_points.events_of(conn, user) for user in ids]
+
+    return await info.context.loaders.extra("point_events", load).load(user_id)
 
 
 async def streak_of(info: Info, user_id: str) -> Streak | None:

@@ -1,5 +1,6 @@
 """Team challenges: a goal, a deadline, a reward, and everyone's progress."""
 
+import asyncio
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
@@ -53,7 +54,10 @@ class ChallengeGoal:
     async def badges(self, info: Info) -> list[BadgeRef]:
         from odznaka_graph.resolvers.badges import badge_by_id
 
-        found = [await badge_by_id(info, badge_id) for badge_id in self.record.goal_badge_ids]
+        # Gathered, so the badge loader reads them in one batch, not one by one.
+        found = await asyncio.gather(
+            *(badge_by_id(info, badge_id) for badge_id in self.record.goal_badge_ids)
+        )
         return [badge for badge in found if badge is not None]
 
     @strawberry.field(description="The path to finish.")
