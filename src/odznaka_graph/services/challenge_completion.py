@@ -48,8 +48,15 @@ class ChallengeCompletion:
         team_ids = {team_id for found in teams.values() for team_id in found}
         due: list[tuple[ChallengeRow, str]] = []
         async with self.stores.ledger.reading() as conn:
-            for challenge in await challenges.running(conn, team_ids, since, until):
-                takers = sorted(a for a, found in teams.items() if challenge.team_id in found)
+            running = await challenges.running(conn, team_ids, since, until)
+            # Recorded completions of every running challenge, in one read for all of them.
+            done = await challenges.completions(conn, [c.id for c in running], account_ids)
+            for challenge in running:
+                takers = sorted(
+                    a
+                    for a, found in teams.items()
+                    if challenge.team_id in found and (challenge.id, a) not in done
+                )
                 due += [(challenge, a) for a in await _due(conn, self.stores, challenge, takers)]
         for challenge, account_id in due:  # each in its own transaction, after the read
             await self.stores.commit(
@@ -60,10 +67,8 @@ class ChallengeCompletion:
 async def _due(
     conn: AsyncConnection, stores: Stores, challenge: ChallengeRow, takers: list[str]
 ) -> list[str]:
-    """The takers who reached the goal and have no completion recorded yet."""
-    done = await challenges.completions(conn, [challenge.id], takers)
-    pending = [a for a in takers if (challenge.id, a) not in done]
-    measured = await measure(conn, stores, challenge, pending, now())
+    """The takers (none with a completion recorded) who reached the goal."""
+    measured = await measure(conn, stores, challenge, takers, now())
     return [a for a, (current, target) in measured.items() if current >= target]
 
 
