@@ -4,7 +4,9 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import signal
 from collections.abc import Iterator
+from types import FrameType
 
 from pydantic import SecretStr
 
@@ -51,6 +53,18 @@ async def _prepare(settings: Settings, demo: bool) -> None:
         await runtime.close()
 
 
+def _exit_on_signal(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+def exit_cleanly_on_signals() -> None:
+    """SIGTERM and SIGHUP unwind like an exit, so the local Neo4j is stopped on the way out.
+    uvicorn takes these signals while it serves and raises them again once it has shut down;
+    they then reach this handler instead of killing the process outright."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _exit_on_signal)
+
+
 def serve(settings: Settings, demo: bool) -> None:
     import uvicorn
 
@@ -86,6 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     grant.add_argument("email")
     args = parser.parse_args(argv)
     settings = get_settings()
+    exit_cleanly_on_signals()
     configure_logging(settings.log_level)
     if args.command == "serve":
         serve(settings, args.demo)

@@ -7,6 +7,7 @@ The engine is the stock ``org.neo4j:neo4j`` artifact started by the small Java e
 from __future__ import annotations
 
 import atexit
+import ctypes
 import os
 import secrets
 import shutil
@@ -149,11 +150,16 @@ class Neo4jServer:
     def log_path(self) -> Path:
         return Path(self.config.home) / "launcher.log"
 
+    @property
+    def pid_path(self) -> Path:
+        return Path(self.config.home) / "launcher.pid"
+
     def start(self) -> None:
         if self._process is not None and self._process.poll() is None:
             return
         build_launcher(self.project_root)
         Path(self.config.home).mkdir(parents=True, exist_ok=True)
+        self._stop_leftover()
         if _port_in_use(self.config.bolt_port):
             raise RuntimeError(
                 f"Cannot start Neo4j: port {self.config.bolt_port} on 127.0.0.1 is already in use"
@@ -168,7 +174,9 @@ class Neo4jServer:
                 stderr=subprocess.STDOUT,
                 cwd=self.config.home,
                 start_new_session=True,
+                preexec_fn=_end_with_parent,
             )
+        self.pid_path.write_text(f"{self._process.pid}\n")
         atexit.register(self.stop)
         try:
             self._wait_until_ready()
@@ -236,21 +244,29 @@ class Neo4jServer:
     def stop(self, timeout: float = 60) -> None:
         process, self._process = self._process, None
         atexit.unregister(self.stop)
-        if process is None or process.poll() is not None:
-            return
-        self._signal(process, signal.SIGTERM)  # the launcher's shutdown hook closes the stores
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self._signal(process, signal.SIGKILL)
-            process.wait()
+        if process is not None and process.poll() is None:
+            _signal(process.pid, signal.SIGTERM)  # the launcher's shutdown hook closes the stores
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                _signal(process.pid, signal.SIGKILL)
+                process.wait()
+        self.pid_path.unlink(missing_ok=True)
 
-    @staticmethod
-    def _signal(process: subprocess.Popen[bytes], signum: int) -> None:
+    def _stop_leftover(self, timeout: float = 60) -> None:
+        """An engine of this home left by a server that was killed before it could stop it."""
         try:
-            os.killpg(process.pid, signum)
-        except ProcessLookupError:
-            pass
+            pid = int(self.pid_path.read_text())
+        except (OSError, ValueError):
+            return
+        if _is_our_engine(pid):
+            _signal(pid, signal.SIGTERM)
+            deadline = time.monotonic() + timeout
+            while _is_our_engine(pid) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            if _is_our_engine(pid):
+                _signal(pid, signal.SIGKILL)
+        self.pid_path.unlink(missing_ok=True)
 
     def __enter__(self) -> Neo4jServer:
         self.start()
@@ -258,3 +274,30 @@ class Neo4jServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def _signal(pid: int, signum: int) -> None:
+    try:
+        os.killpg(pid, signum)
+    except ProcessLookupError:
+        pass
+
+
+def _is_our_engine(pid: int) -> bool:
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return MAIN_CLASS.encode() in command
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent() -> None:
+    """In the engine's child process: Linux sends it SIGTERM when the server that started it
+    dies, however it dies (even kill -9), so no engine outlives its server."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass  # not Linux: the pid file still lets the next start stop a leftover engine
