@@ -1,15 +1,7 @@
-"""Fetching other issuers' DID documents, status lists and contexts, and nothing else:
-HTTPS to public addresses only (a pasted document must not make us call our own
-network), plain HTTP to loopback only when allowed (tests), small bodies, no redirects."""
+"""Fetching other issuers' DID documents, status lists and contexts, and nothing else,
+through the outbound rules (a pasted document must not make us call our own network)."""
 
-import asyncio
-import ipaddress
-import socket
-from urllib.parse import urlsplit
-
-import httpx
-
-from odznaka_graph.credentials.did import is_loopback
+from odznaka_graph import outbound
 
 
 class FetchError(Exception):
@@ -18,53 +10,26 @@ class FetchError(Exception):
 
 class Fetcher:
     def __init__(
-        self, allow_loopback: bool = False, timeout: float = 5.0, max_bytes: int = 2_000_000
+        self,
+        allow_loopback: bool = False,
+        timeout: float = 5.0,
+        max_bytes: int = 2_000_000,
+        resolve: outbound.Resolve | None = None,
     ) -> None:
-        self.allow_loopback = allow_loopback
+        self.policy = outbound.Policy(allow_loopback, resolve or outbound.system_resolve)
         self.timeout = timeout
         self.max_bytes = max_bytes
 
     async def get(self, url: str) -> str:
-        await self._check(url)
         try:
-            async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False) as client:
-                async with client.stream("GET", url, headers=_ACCEPT) as response:
-                    if response.status_code != 200:
-                        raise FetchError(f"{url} answered HTTP {response.status_code}")
-                    body = await self._read(response)
-        except httpx.HTTPError as error:
-            raise FetchError(f"{url} could not be fetched ({type(error).__name__})") from None
-        return body.decode("utf-8", errors="replace")
-
-    async def _read(self, response: httpx.Response) -> bytes:
-        chunks, size = [], 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise FetchError(f"{response.url} sent more than {self.max_bytes} bytes")
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-    async def _check(self, url: str) -> None:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        loopback = self.allow_loopback and is_loopback(host)
-        if parts.scheme != "https" and not (loopback and parts.scheme == "http"):
-            raise FetchError(f"{url} is not an https:// address")
-        for address in await _addresses(host, parts.port):
-            if not (address.is_global or (loopback and address.is_loopback)):
-                raise FetchError(f"{url} points to a private or local address")
+            answer = await outbound.fetch(
+                url, self.policy, accept=_ACCEPT, seconds=self.timeout, max_bytes=self.max_bytes
+            )
+        except outbound.Refused as refused:
+            raise FetchError(str(refused).removesuffix(".")) from None
+        if answer.status != 200:
+            raise FetchError(f"{url} answered HTTP {answer.status}")
+        return answer.body.decode("utf-8", errors="replace")
 
 
-async def _addresses(
-    host: str, port: int | None
-) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
-    loop = asyncio.get_running_loop()
-    try:
-        infos = await loop.getaddrinfo(host, port or 443, type=socket.SOCK_STREAM)
-    except OSError:
-        raise FetchError(f"{host} could not be resolved") from None
-    return [ipaddress.ip_address(info[4][0]) for info in infos]
-
-
-_ACCEPT = {"Accept": "application/did+json, application/ld+json, application/json, */*;q=0.5"}
+_ACCEPT = "application/did+json, application/ld+json, application/json, */*;q=0.5"
