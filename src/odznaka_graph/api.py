@@ -22,7 +22,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from odznaka_graph.context import Context
-from odznaka_graph.resolvers.common import ClientError
+from odznaka_graph.error_log import Schema, is_client_mistake
 from odznaka_graph.resolvers.loaders import Loaders
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
 from odznaka_graph.services.registry import Services
@@ -34,15 +34,11 @@ MASKED = "Internal server error."
 
 
 def _should_mask(error: GraphQLError) -> bool:
-    original = error.original_error
-    if original is None or isinstance(original, ClientError):
-        return False
-    log.error("unexpected error", exc_info=original)
-    return True
+    return not is_client_mistake(error)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

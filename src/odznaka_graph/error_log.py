@@ -1,0 +1,33 @@
+"""Which GraphQL errors are ours. A client's mistake (a document that does not parse or
+validate, bad variables, a refusal raised as a GraphQL error) is logged at INFO in one
+line; anything else is our fault, logged at ERROR with its traceback and masked."""
+
+import logging
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
+
+log = logging.getLogger("odznaka_graph.graphql")
+
+
+def is_client_mistake(error: GraphQLError) -> bool:
+    original = error.original_error
+    # No original error: graphql-core refused the document or its variables itself.
+    return original is None or isinstance(original, GraphQLError)
+
+
+def log_error(error: GraphQLError) -> None:
+    if is_client_mistake(error):
+        code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
+        log.info("client error: %s", error.message, extra={"fields": {"code": code}})
+    else:
+        log.error("unexpected error: %s", error.message, exc_info=error.original_error)
+
+
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            log_error(error)
