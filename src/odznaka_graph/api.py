@@ -18,10 +18,12 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from odznaka_graph.context import Context
+from odznaka_graph.graphql_http import shape_result
 from odznaka_graph.resolvers.common import ClientError
 from odznaka_graph.resolvers.loaders import Loaders
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
@@ -100,6 +102,11 @@ class GraphQLApp(GraphQL[Context, None]):
                 self.services.stores.graph, self.services.stores.ledger, viewer
             )
         return None
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        return shape_result(request, result, await super().process_result(request, result))
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         timeout = self.timeout

@@ -1,0 +1,42 @@
+"""graphql-http's own GraphQL over HTTP audit (the npm package's `auditServer`), run by
+tests/node/audit.mjs against the API served by uvicorn: every check, MUST, SHOULD and MAY,
+passes."""
+
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+
+from odznaka_graph.settings import Settings
+from tests.api_process import api_process
+from tests.credential_helpers import NODE_DIR
+
+
+@pytest.fixture(scope="module")
+def server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with api_process(settings, tmp_path_factory.mktemp("audit")) as base:
+        yield base
+
+
+def test_every_graphql_over_http_audit_passes(server: str) -> None:
+    node = shutil.which("node")
+    assert node, "Node.js is needed (the machine image has it)"
+    assert (NODE_DIR / "node_modules" / "graphql-http").is_dir(), "run `make node-deps`"
+    run = subprocess.run(
+        [node, str(NODE_DIR / "audit.mjs"), f"http://{server}/graphql"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    results = [json.loads(line) for line in run.stdout.splitlines()]
+    failing = [result for result in results if result["status"] != "ok"]
+    for result in failing:
+        print(json.dumps(result))
+    assert len(results) > 50, run.stdout
+    assert not failing, f"{len(results) - len(failing)} of {len(results)} pass; failing:\n" + (
+        "\n".join(json.dumps(result) for result in failing)
+    )
