@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -102,6 +103,10 @@ class GraphQLApp(GraphQL[Context, None]):
                 self.services.stores.graph, self.services.stores.ledger, viewer
             )
         return None
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        page: Response = request.app.state.graphiql.page(request)  # see app.create_app
+        return page
 
     async def process_result(
         self, request: Request, result: ExecutionResult

@@ -15,6 +15,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from odznaka_graph.api import GraphQLApp, build_schema
 from odznaka_graph.graph_model import recommendations
+from odznaka_graph.graphiql import GraphiQL
 from odznaka_graph.graphql_http import answer_in_accepted_type
 from odznaka_graph.http.credentials import ROUTES as CREDENTIAL_ROUTES
 from odznaka_graph.observability import HTTP_LATENCY, HTTP_REQUESTS, request_id_var
@@ -79,6 +80,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
                 await current.close()
 
     graphql = _LateApp()
+    graphiql = GraphiQL(settings.graphiql_dir)
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -88,9 +90,11 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             Route("/metrics", metrics),
             *SHARING_ROUTES,
             *CREDENTIAL_ROUTES,
+            *graphiql.routes,
         ],
         lifespan=lifespan,
     )
+    app.state.graphiql = graphiql  # the page GraphQLApp shows browsers at GET /graphql
     app.add_middleware(_RequestIds)
     return app
 
