@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -18,11 +19,13 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from odznaka_graph.context import Context
 from odznaka_graph.error_log import Schema, is_client_mistake
+from odznaka_graph.graphql_http import shape_result
 from odznaka_graph.resolvers.loaders import Loaders
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
 from odznaka_graph.services.registry import Services
@@ -96,6 +99,15 @@ class GraphQLApp(GraphQL[Context, None]):
                 self.services.stores.graph, self.services.stores.ledger, viewer
             )
         return None
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        page: Response = request.app.state.graphiql.page(request)  # see app.create_app
+        return page
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        return shape_result(request, result, await super().process_result(request, result))
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         timeout = self.timeout

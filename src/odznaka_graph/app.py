@@ -4,9 +4,8 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
@@ -16,6 +15,8 @@ from starlette.routing import Route, WebSocketRoute
 
 from odznaka_graph.api import GraphQLApp, build_schema
 from odznaka_graph.graph_model import recommendations
+from odznaka_graph.graphiql import GraphiQL
+from odznaka_graph.graphql_http import answer_in_accepted_type
 from odznaka_graph.http.credentials import ROUTES as CREDENTIAL_ROUTES
 from odznaka_graph.observability import HTTP_LATENCY, HTTP_REQUESTS, request_id_var
 from odznaka_graph.runtime import Runtime
@@ -79,6 +80,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
                 await current.close()
 
     graphql = _LateApp()
+    graphiql = GraphiQL(settings.graphiql_dir)
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -88,9 +90,11 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             Route("/metrics", metrics),
             *SHARING_ROUTES,
             *CREDENTIAL_ROUTES,
+            *graphiql.routes,
         ],
         lifespan=lifespan,
     )
+    app.state.graphiql = graphiql  # the page GraphQLApp shows browsers at GET /graphql
     app.add_middleware(_RequestIds)
     return app
 
@@ -102,29 +106,7 @@ class _LateApp:
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:  # type: ignore[type-arg]
         assert self.app is not None, "the application has not started"
-        headers = dict(scope.get("headers") or [])
-        if GRAPHQL_RESPONSE not in headers.get(b"accept", b""):
-            await self.app(scope, receive, send)
-            return
-
-        async def send_typed(message: MutableMapping[str, Any]) -> None:
-            # GraphQL over HTTP: answer in the media type the client asked for.
-            if message["type"] == "http.response.start":
-                message["headers"] = [
-                    (
-                        k,
-                        GRAPHQL_RESPONSE
-                        if k == b"content-type" and v == b"application/json"
-                        else v,
-                    )
-                    for k, v in message.get("headers", [])
-                ]
-            await send(message)
-
-        await self.app(scope, receive, send_typed)
-
-
-GRAPHQL_RESPONSE = b"application/graphql-response+json"
+        await answer_in_accepted_type(self.app, scope, receive, send)
 
 
 class _RequestIds:

@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     max_page_size: int = Field(100, description="Largest first/last.")
     operation_timeout_seconds: float = Field(10.0, description="Per-operation time limit.")
     outbox_poll_seconds: float = Field(2.0, description="How often the outbox relay retries.")
+    # GraphiQL served from the API (issue 11, section 4).
+    graphiql_dir: Path = Field(
+        PROJECT_ROOT / "web" / "graphiql" / "node_modules",
+        description="Where `make graphiql` installed GraphiQL's files (npm ci in web/graphiql).",
+    )
     demo_data: bool = Field(False, description="Load demo data at start-up when empty.")
     log_level: str = Field("INFO", description="Root log level.")
     public_base_url: str = Field(

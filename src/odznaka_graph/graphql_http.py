@@ -1,0 +1,82 @@
+"""GraphQL over HTTP media types (https://graphql.github.io/graphql-over-http/).
+
+A client that accepts `application/graphql-response+json` is answered in that type, and a
+request error — a document that does not parse or validate, variables that cannot be
+coerced: the operation never ran — comes back as 400 without a `data` entry. A client of
+plain `application/json` keeps the legacy behaviour: 200 with `data: null` and the errors.
+"""
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from starlette.requests import Request
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+
+GRAPHQL_RESPONSE = b"application/graphql-response+json"
+_REQUEST_ERROR = "odznaka.graphql_request_error"  # set in the ASGI scope by `shape_result`
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+ASGIApp = Callable[
+    [Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]
+]
+
+
+def wants_graphql_response(headers: list[tuple[bytes, bytes]] | Any) -> bool:
+    """Whether the request's Accept names the GraphQL response media type."""
+    accept = b",".join(value for key, value in headers if key.lower() == b"accept")
+    return GRAPHQL_RESPONSE in accept.lower()
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """True when the operation never started: parse or validation failed (strawberry's
+    PreExecutionError), or variables could not be coerced (graphql-core then answers no
+    data and errors that point into the document but at no response path). Errors of a
+    running operation always carry a path; an operation stopped whole (a timeout) has
+    `data: null` and errors with no location, and stays a 200 answer."""
+    if isinstance(result, PreExecutionError):
+        return True
+    errors = result.errors or []
+    return (
+        result.data is None
+        and bool(errors)
+        and all(error.path is None and error.locations for error in errors)
+    )
+
+
+def shape_result(
+    request: Request, result: ExecutionResult, response: GraphQLHTTPResponse
+) -> GraphQLHTTPResponse:
+    """The processed result, without `data` for a request error when the client accepts
+    the GraphQL response type (and the scope marked so `answer_in_accepted_type` says 400)."""
+    if is_request_error(result) and wants_graphql_response(request.scope.get("headers") or []):
+        response.pop("data", None)
+        request.scope[_REQUEST_ERROR] = True
+    return response
+
+
+async def answer_in_accepted_type(app: ASGIApp, scope: Scope, receive: Any, send: Any) -> None:
+    """Runs the GraphQL app; for a client accepting the GraphQL response type, its JSON
+    answers are labelled with that type, and request errors get status 400."""
+    if scope["type"] != "http" or not wants_graphql_response(scope.get("headers") or []):
+        await app(scope, receive, send)
+        return
+
+    async def send_typed(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [
+                (
+                    key,
+                    GRAPHQL_RESPONSE
+                    if key == b"content-type" and value == b"application/json"
+                    else value,
+                )
+                for key, value in message.get("headers", [])
+            ]
+            if scope.get(_REQUEST_ERROR) and message["status"] == 200:
+                message["status"] = 400
+        await send(message)
+
+    await app(scope, receive, send_typed)
