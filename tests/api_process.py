@@ -32,7 +32,7 @@ def api_process(settings: Settings, var: Path, **env: str) -> Iterator[str]:
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         # Every test client is 127.0.0.1: per-client limits are tested with their own values.
         "REGISTER_MAX_PER_CLIENT": "10000",
-        "LOGIN_MAX_FAILURES_PER_CLIENT": "10000",
+        "LOGIN_MAX_ATTEMPTS_PER_CLIENT": "10000",
         "JOIN_MAX_ATTEMPTS_PER_CLIENT": "10000",
         **env,
     }

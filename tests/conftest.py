@@ -48,7 +48,7 @@ def settings(
         "var_dir": var,
         "login_max_failures": 3,
         # Every test client is 127.0.0.1: per-client limits are tested with their own values.
-        "login_max_failures_per_client": 10_000,
+        "login_max_attempts_per_client": 10_000,
         "register_max_per_client": 10_000,
         "join_max_attempts_per_client": 10_000,
     }

@@ -48,10 +48,10 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(
         5, description="Sign-in attempts per address per window before back-off starts."
     )
-    login_max_failures_per_client: int = Field(
-        30,
-        description="Failed sign-in attempts per client address (all accounts) per window "
-        "before back-off starts.",
+    login_max_attempts_per_client: int = Field(
+        100,
+        description="Sign-in attempts (right or wrong, any account) per client address per "
+        "window before back-off starts.",
     )
     login_window_seconds: int = Field(900, description="Window for sign-in attempt counting.")
     throttle_backoff_seconds: int = Field(

@@ -72,17 +72,6 @@ async def reset(conn: AsyncConnection, purpose: str, key: str) -> None:
     )
 
 
-async def give_back(conn: AsyncConnection, purpose: str, key: str) -> None:
-    """Uncount one attempt that turned out well (e.g. a sign-in from a shared address),
-    lifting the gate it may have set."""
-    t = throttles.c
-    await conn.execute(
-        throttles.update()
-        .where(t.purpose == purpose, t.key == key, t.attempts > 0)
-        .values(attempts=t.attempts - 1, blocked_until=None)
-    )
-
-
 async def _blocked_until(conn: AsyncConnection, purpose: str, key: str) -> datetime:
     result = await conn.execute(
         sa.select(throttles.c.blocked_until).where(

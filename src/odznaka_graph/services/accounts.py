@@ -140,7 +140,7 @@ class AccountService:
         password_hash = account.password_hash if account is not None else None
         if account is None or not await tokens.password_matches(password_hash, password):
             raise Unauthenticated("The e-mail or password is wrong.")
-        await throttling.succeeded(ledger, attempts)
+        await throttling.succeeded(ledger, attempts[0])  # the address, not the client
         async with ledger.transaction() as conn:
             return await self._start_session(conn, account.id)
 

@@ -41,7 +41,7 @@ def login(settings: Settings, email: str, client: str | None) -> list[Attempt]:
         Attempt(LOGIN_ADDRESS, email, _backoff(settings, settings.login_max_failures, window))
     ]
     if client:
-        policy = _backoff(settings, settings.login_max_failures_per_client, window)
+        policy = _backoff(settings, settings.login_max_attempts_per_client, window)
         attempts.append(Attempt(LOGIN_CLIENT, client, policy))
     return attempts
 
@@ -79,15 +79,12 @@ async def admit(ledger: Ledger, attempts: Sequence[Attempt], message: str) -> No
                 raise RateLimited(message, _seconds(until, at))
 
 
-async def succeeded(ledger: Ledger, attempts: Sequence[Attempt]) -> None:
-    """The attempt was right: its first key (the target) starts afresh, and the others
-    (the client's) get the attempt back, so a school sharing one address is not slowed."""
-    if not attempts:
-        return
+async def succeeded(ledger: Ledger, attempt: Attempt) -> None:
+    """The attempt was right: its key starts afresh (only ever the target's key, e.g. the
+    signed-in address: a client's count is never lowered, or an attacker could lower it by
+    signing in to an account of their own between guesses)."""
     async with ledger.transaction() as conn:
-        await throttle.reset(conn, attempts[0].purpose, attempts[0].key)
-        for attempt in attempts[1:]:
-            await throttle.give_back(conn, attempt.purpose, attempt.key)
+        await throttle.reset(conn, attempt.purpose, attempt.key)
 
 
 def _seconds(until: datetime, at: datetime) -> int:
