@@ -87,6 +87,7 @@ class GraphQLApp(GraphQL[Context, None]):
             services=self.services,
             loaders=Loaders(stores.graph, stores.ledger, viewer),
             accept_language=request.headers.get("accept-language"),
+            session_token=token if viewer.signed_in and isinstance(request, WebSocket) else None,
         )
 
     async def on_ws_connect(self, context: Context) -> Any:
@@ -101,7 +102,8 @@ class GraphQLApp(GraphQL[Context, None]):
             context.loaders = Loaders(
                 self.services.stores.graph, self.services.stores.ledger, viewer
             )
-            context.session_token = bearer  # re-checked per operation and periodically
+            context.session_token = bearer
+        if context.session_token:  # re-checked per operation and periodically
             sessions.watch(context, self.services.stores.settings.session_check_seconds)
         return None
 
