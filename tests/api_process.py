@@ -30,6 +30,10 @@ def api_process(settings: Settings, var: Path, **env: str) -> Iterator[str]:
         "REVIEWER_EMAILS": '["checker@example.org"]',
         # Credential ids and did:web DIDs name the address the server is reached at.
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        # Every test client is 127.0.0.1: per-client limits are tested with their own values.
+        "REGISTER_MAX_PER_CLIENT": "10000",
+        "LOGIN_MAX_ATTEMPTS_PER_CLIENT": "10000",
+        "JOIN_MAX_ATTEMPTS_PER_CLIENT": "10000",
         **env,
     }
     log = open(var / f"server-{port}.log", "wb")  # noqa: SIM115 - closed below

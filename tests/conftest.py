@@ -44,7 +44,14 @@ def settings(
     neo4j_server: Neo4jServer | None, tmp_path_factory: pytest.TempPathFactory
 ) -> Settings:
     var = tmp_path_factory.mktemp("var")
-    overrides: dict[str, Any] = {"var_dir": var, "login_max_failures": 3}
+    overrides: dict[str, Any] = {
+        "var_dir": var,
+        "login_max_failures": 3,
+        # Every test client is 127.0.0.1: per-client limits are tested with their own values.
+        "login_max_attempts_per_client": 10_000,
+        "register_max_per_client": 10_000,
+        "join_max_attempts_per_client": 10_000,
+    }
     if neo4j_server is not None:
         overrides |= {
             "neo4j_uri": neo4j_server.uri,

@@ -17,7 +17,7 @@ from typing import Any
 
 from odznaka_graph.ledger.db import Ledger, create_engine
 from odznaka_graph.services import points
-from odznaka_graph.services.tokens import hash_password
+from odznaka_graph.services.tokens import hash_password_now as hash_password
 
 BENCH_PASSWORD = "odznaka-bench-2026"
 

@@ -23,6 +23,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
+from odznaka_graph import sessions
 from odznaka_graph.context import Context
 from odznaka_graph.error_log import Schema, is_client_mistake
 from odznaka_graph.graphql_http import shape_result
@@ -51,6 +52,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
             lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            sessions.SessionCheck,
             lambda: MaskErrors(should_mask_error=_should_mask, error_message=MASKED),
         ],
     )
@@ -70,7 +72,7 @@ class GraphQLApp(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         header = request.headers.get("authorization", "")
         token = header[7:] if header.lower().startswith("bearer ") else None
-        viewer = self.services.accounts.viewer(token)
+        viewer = await self.services.accounts.viewer(token)  # one SQL read: role, session
         if viewer is None and isinstance(request, Request):
             from starlette.exceptions import HTTPException
 
@@ -84,20 +86,24 @@ class GraphQLApp(GraphQL[Context, None]):
             services=self.services,
             loaders=Loaders(stores.graph, stores.ledger, viewer),
             accept_language=request.headers.get("accept-language"),
+            session_token=token if viewer.signed_in and isinstance(request, WebSocket) else None,
         )
 
     async def on_ws_connect(self, context: Context) -> Any:
-        token = (context.connection_params or {}).get("Authorization") or (
-            context.connection_params or {}
-        ).get("authorization")
+        params = context.connection_params or {}
+        token = params.get("Authorization") or params.get("authorization")
         if token:
-            viewer = self.services.accounts.viewer(str(token).removeprefix("Bearer ").strip())
+            bearer = str(token).removeprefix("Bearer ").strip()
+            viewer = await self.services.accounts.viewer(bearer)
             if viewer is None:
                 raise ConnectionRejectionError({"reason": "The access token is invalid."})
             context.viewer = viewer
             context.loaders = Loaders(
                 self.services.stores.graph, self.services.stores.ledger, viewer
             )
+            context.session_token = bearer
+        if context.session_token:  # re-checked per operation and periodically
+            sessions.watch(context, self.services.stores.settings.session_check_seconds)
         return None
 
     async def render_graphql_ide(self, request: Request) -> Response:

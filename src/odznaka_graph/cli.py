@@ -10,6 +10,7 @@ from types import FrameType
 
 from pydantic import SecretStr
 
+from odznaka_graph.installation_secrets import WeakSecret
 from odznaka_graph.neo4j_server import Neo4jServer, Neo4jServerConfig
 from odznaka_graph.observability import configure_logging
 from odznaka_graph.runtime import Runtime
@@ -99,7 +100,10 @@ def main(argv: list[str] | None = None) -> None:
     grant = commands.add_parser("grant-reviewer", help="make an account a platform reviewer")
     grant.add_argument("email")
     args = parser.parse_args(argv)
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except WeakSecret as refused:  # a known or short JWT_SECRET / CREDENTIAL_KEYS_SECRET
+        raise SystemExit(f"odznaka-graph: {refused}") from None
     exit_cleanly_on_signals()
     configure_logging(settings.log_level)
     if args.command == "serve":

@@ -22,6 +22,7 @@ class Context:
     loaders: "Loaders"
     accept_language: str | None = None
     connection_params: dict[str, Any] | None = None
+    session_token: str | None = None  # a WebSocket's bearer token, re-checked per operation
     _languages: list[str] | None = field(default=None, repr=False)
 
     def languages(self, asked: str | None = None) -> list[str]:

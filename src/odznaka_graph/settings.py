@@ -2,9 +2,12 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from odznaka_graph.installation_secrets import check, installation_secret
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,16 +35,45 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(None, description="Redis for pub/sub; unset: in-memory.")
 
     jwt_secret: SecretStr = Field(
-        SecretStr("dev-only-secret-change-me-in-production-please"),
-        description="HMAC key for access tokens.",
+        SecretStr(""),  # replaced by _installation_secrets
+        description="HMAC key for access tokens (at least 32 bytes); unset: a random one "
+        "made on first start and kept in VAR_DIR/secrets/jwt_secret.",
     )
     access_token_minutes: int = Field(15, description="Access token lifetime.")
     refresh_token_days: int = Field(30, description="Refresh token lifetime.")
     reviewer_emails: list[str] = Field(
         default_factory=list, description="E-mails that get the platform reviewer role."
     )
-    login_max_failures: int = Field(5, description="Failed logins allowed per window.")
-    login_window_seconds: int = Field(900, description="Window for failed-login counting.")
+    # Auth area (issue 11): sign-in, registration and join-code throttling.
+    login_max_failures: int = Field(
+        5, description="Sign-in attempts per address per window before back-off starts."
+    )
+    login_max_attempts_per_client: int = Field(
+        100,
+        description="Sign-in attempts (right or wrong, any account) per client address per "
+        "window before back-off starts.",
+    )
+    login_window_seconds: int = Field(900, description="Window for sign-in attempt counting.")
+    throttle_backoff_seconds: int = Field(
+        30, description="First back-off delay past a limit; it doubles with each attempt."
+    )
+    throttle_max_backoff_seconds: int = Field(900, description="Longest back-off delay.")
+    register_max_per_client: int = Field(
+        10, description="Registrations per client address per register window."
+    )
+    register_window_seconds: int = Field(3600, description="Window for registration counting.")
+    join_max_attempts: int = Field(
+        10, description="Join-code attempts per account per join window before back-off."
+    )
+    join_max_attempts_per_client: int = Field(
+        30, description="Join-code attempts per client address per join window before back-off."
+    )
+    join_window_seconds: int = Field(3600, description="Window for join-code attempt counting.")
+    join_code_days: int = Field(14, description="How long a class or team join code works.")
+    session_check_seconds: float = Field(
+        30.0,
+        description="How often an open WebSocket re-checks that its session is not revoked.",
+    )
 
     max_query_depth: int = Field(12, description="Deepest selection allowed.")
     max_aliases: int = Field(30, description="Aliases per operation, fragments expanded.")
@@ -70,10 +102,28 @@ class Settings(BaseSettings):
         None, description="Contact e-mail given in Open Badges 2.0 issuer profiles."
     )
     credential_keys_secret: SecretStr = Field(
-        SecretStr("dev-only-credential-keys-secret-change-me"),
-        description="Seals issuers' private signing keys in the SQL store: set it in "
-        "production and keep it (keys sealed with another secret cannot be opened).",
+        SecretStr(""),  # replaced by _installation_secrets
+        description="Seals issuers' private signing keys in the SQL store (at least 32 "
+        "bytes); unset: a random one made on first start and kept in "
+        "VAR_DIR/secrets/credential_keys_secret. Keep it: keys sealed with another secret "
+        "cannot be opened.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _installation_secrets(cls, data: Any) -> Any:
+        """Auth area (issue 11): no known secrets; unset ones are made per installation."""
+        if not isinstance(data, dict):
+            return data
+        var_dir = Path(data.get("var_dir") or PROJECT_ROOT / "var")
+        for name in ("jwt_secret", "credential_keys_secret"):
+            given = data.get(name)
+            if isinstance(given, SecretStr):
+                given = given.get_secret_value()
+            data[name] = SecretStr(
+                check(name.upper(), str(given)) if given else installation_secret(var_dir, name)
+            )
+        return data
 
     @model_validator(mode="after")
     def _default_public_base_url(self) -> "Settings":

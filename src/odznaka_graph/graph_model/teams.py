@@ -75,15 +75,10 @@ REMOVE t._lock
 RETURN outcome
 """
 
-# MERGE between two bound nodes locks both, so a double-click joins once.
-JOIN_BY_CODE = """
-MATCH (t:Team {code: $code}), (u:User {id: $userId})
-MERGE (u)-[m:MEMBER_OF]->(t)
-ON CREATE SET m.role = $joinRoles[t.kind], m.since = $now
+SET_CODE = """
+MATCH (t:Team {id: $teamId}) SET t.code = $code, t.codeExpiresAt = $expiresAt
 RETURN t.id AS id
 """
-
-SET_CODE = "MATCH (t:Team {id: $teamId}) SET t.code = $code RETURN t.id AS id"
 
 TEAMS_BY_IDS = """
 UNWIND $ids AS id
@@ -141,6 +136,8 @@ class TeamRecord:
     member_count: int
     viewer_role: str | None
     created_at: datetime
+    code_expires_at: datetime | None = None
+    join_approval: bool = False
 
 
 @dataclass(frozen=True)
@@ -173,6 +170,8 @@ def to_team(p: dict[str, Any]) -> TeamRecord:
         member_count=p.get("memberCount", 0),
         viewer_role=p.get("viewerRole"),
         created_at=native(p["createdAt"]),
+        code_expires_at=native(p["codeExpiresAt"]) if p.get("codeExpiresAt") else None,
+        join_approval=bool(p.get("joinApproval")),
     )
 
 
@@ -193,6 +192,7 @@ async def create_team(graph: Graph, fields: dict[str, Any], creator_role: str) -
     props = flatten({"name": fields["name"]}) | {
         "kind": fields["kind"],
         "code": fields["code"],
+        "codeExpiresAt": fields["code_expires_at"],
         "createdAt": fields["created_at"],
         "createdBy": fields["created_by"],
     }
@@ -235,18 +235,10 @@ async def remove_member(graph: Graph, team_id: str, user_id: str, managers: Coll
     return rows[0]["outcome"] if rows else "NOT_MEMBER"
 
 
-async def join_by_code(
-    graph: Graph, code: str, user_id: str, join_roles: dict[str, str], at: datetime
-) -> str | None:
-    """The team joined (joining twice changes nothing); None when no team has that code."""
-    rows = await graph.write(JOIN_BY_CODE, code=code, userId=user_id, joinRoles=join_roles, now=at)
-    return rows[0]["id"] if rows else None
-
-
-async def set_code(graph: Graph, team_id: str, code: str) -> bool:
+async def set_code(graph: Graph, team_id: str, code: str, expires_at: datetime) -> bool:
     """Replace the class code; False when another team has that code."""
     try:
-        await graph.write(SET_CODE, teamId=team_id, code=code)
+        await graph.write(SET_CODE, teamId=team_id, code=code, expiresAt=expires_at)
     except ConstraintError:
         return False
     return True

@@ -1,4 +1,4 @@
-"""Accounts, e-mail addresses, refresh tokens and failed logins."""
+"""Accounts, e-mail addresses and refresh tokens (the sessions)."""
 
 from datetime import datetime
 from typing import Any
@@ -6,7 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from odznaka_graph.ledger.tables import account_emails, accounts, login_failures, refresh_tokens
+from odznaka_graph.ledger.tables import account_emails, accounts, refresh_tokens
 
 Row = sa.Row[Any]
 
@@ -29,6 +29,7 @@ async def insert_email(
     *,
     verified: bool,
     verification_hash: str | None = None,
+    for_sign_in: bool = False,
 ) -> None:
     await conn.execute(
         account_emails.insert().values(
@@ -36,14 +37,40 @@ async def insert_email(
             account_id=account_id,
             verified_at=at if verified else None,
             verification_hash=verification_hash,
+            for_sign_in=for_sign_in,
             created_at=at,
         )
     )
 
 
-async def email_row(conn: AsyncConnection, email: str) -> Row | None:
+async def email_claims(conn: AsyncConnection, email: str) -> list[Row]:
+    """Every account's claim on the address (verified or not)."""
     result = await conn.execute(sa.select(account_emails).where(account_emails.c.email == email))
+    return list(result)
+
+
+async def email_row(conn: AsyncConnection, email: str) -> Row | None:
+    """The verified claim on the address (its holder), if any."""
+    e = account_emails.c
+    result = await conn.execute(
+        sa.select(account_emails).where(e.email == email, e.verified_at.is_not(None))
+    )
     return result.first()
+
+
+def owned(claims: list[Row]) -> bool:
+    """Someone holds the address: verified it, or signs in with it."""
+    return any(c.verified_at is not None or c.for_sign_in for c in claims)
+
+
+async def drop_other_claims(conn: AsyncConnection, email: str, account_id: str) -> None:
+    """The first to verify an address keeps it: other unverified claims go."""
+    e = account_emails.c
+    await conn.execute(
+        account_emails.delete().where(
+            e.email == email, e.account_id != account_id, e.verified_at.is_(None)
+        )
+    )
 
 
 async def emails_of(conn: AsyncConnection, account_id: str) -> list[Row]:
@@ -71,12 +98,29 @@ async def account_by_id(conn: AsyncConnection, account_id: str) -> Row | None:
 
 
 async def account_by_email(conn: AsyncConnection, email: str) -> Row | None:
+    """The account that signs in with the address: its verified holder, else the account
+    that registered with it (an unverified added address opens nothing)."""
+    e = account_emails.c
     result = await conn.execute(
         sa.select(accounts)
-        .join(account_emails, account_emails.c.account_id == accounts.c.id)
-        .where(account_emails.c.email == email)
+        .join(account_emails, e.account_id == accounts.c.id)
+        .where(e.email == email, sa.or_(e.verified_at.is_not(None), e.for_sign_in))
+        .order_by(e.verified_at.is_(None))
+        .limit(1)
     )
     return result.first()
+
+
+async def session_role(conn: AsyncConnection, account_id: str, family_id: str) -> str | None:
+    """The account's role while the session (refresh family) is live; None once it is
+    revoked or the account is gone. One statement: it runs on every request."""
+    r = refresh_tokens.c
+    revoked = sa.select(r.token_hash).where(r.family_id == family_id, r.revoked_at.is_not(None))
+    result = await conn.execute(
+        sa.select(accounts.c.role).where(accounts.c.id == account_id, ~sa.exists(revoked))
+    )
+    role: str | None = result.scalar_one_or_none()
+    return role
 
 
 async def handle_taken(conn: AsyncConnection, handle: str) -> bool:
@@ -129,31 +173,13 @@ async def revoke_family(conn: AsyncConnection, family_id: str, at: datetime) -> 
     )
 
 
-async def count_login_failures(conn: AsyncConnection, email: str, since: datetime) -> int:
-    result = await conn.execute(
-        sa.select(sa.func.count())
-        .select_from(login_failures)
-        .where(login_failures.c.email == email, login_failures.c.at >= since)
+async def revoke_all_families(conn: AsyncConnection, account_id: str, at: datetime) -> None:
+    """Every session of the account ends (sign out everywhere)."""
+    await conn.execute(
+        refresh_tokens.update()
+        .where(refresh_tokens.c.account_id == account_id, refresh_tokens.c.revoked_at.is_(None))
+        .values(revoked_at=at)
     )
-    return int(result.scalar_one())
-
-
-async def oldest_login_failure(conn: AsyncConnection, email: str, since: datetime) -> datetime:
-    result = await conn.execute(
-        sa.select(sa.func.min(login_failures.c.at)).where(
-            login_failures.c.email == email, login_failures.c.at >= since
-        )
-    )
-    oldest: datetime = result.scalar_one()
-    return oldest
-
-
-async def insert_login_failure(conn: AsyncConnection, email: str, at: datetime) -> None:
-    await conn.execute(login_failures.insert().values(email=email, at=at))
-
-
-async def clear_login_failures(conn: AsyncConnection, email: str) -> None:
-    await conn.execute(login_failures.delete().where(login_failures.c.email == email))
 
 
 async def ids_by_handles(conn: AsyncConnection, handles: list[str]) -> dict[str, str]:

@@ -35,14 +35,34 @@ accounts = sa.Table(
     sa.Column("created_at", AT, nullable=False),
 )
 
+# An address belongs to one account once verified; until then it reserves nothing (several
+# accounts may claim it; the first to verify keeps it). `for_sign_in` marks the address an
+# account registered with: the one it signs in with before it is verified.
+VERIFIED = sa.text("verified_at IS NOT NULL")
+SIGN_IN = sa.text("for_sign_in")
 account_emails = sa.Table(
     "account_emails",
     metadata,
     sa.Column("email", sa.String(254), primary_key=True),
-    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), nullable=False, index=True),
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), primary_key=True, index=True),
     sa.Column("verified_at", AT),
     sa.Column("verification_hash", sa.String(64), unique=True),
+    sa.Column("for_sign_in", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_at", AT, nullable=False),
+    sa.Index(
+        "ux_account_emails_verified",
+        "email",
+        unique=True,
+        sqlite_where=VERIFIED,
+        postgresql_where=VERIFIED,
+    ),
+    sa.Index(
+        "ux_account_emails_sign_in",
+        "email",
+        unique=True,
+        sqlite_where=SIGN_IN,
+        postgresql_where=SIGN_IN,
+    ),
 )
 
 refresh_tokens = sa.Table(
@@ -56,13 +76,16 @@ refresh_tokens = sa.Table(
     sa.Column("revoked_at", AT),
 )
 
-login_failures = sa.Table(
-    "login_failures",
+# Attempts per (purpose, key), e.g. ("login.address", e-mail) or ("join.client", IP): one
+# row per key, counted with an atomic UPDATE, with a back-off gate (ledger/throttle.py).
+throttles = sa.Table(
+    "throttles",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("email", sa.String(254), nullable=False),
-    sa.Column("at", AT, nullable=False),
-    sa.Index("ix_login_failures_email_at", "email", "at"),
+    sa.Column("purpose", sa.String(40), primary_key=True),
+    sa.Column("key", sa.String(320), primary_key=True),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("window_started_at", AT, nullable=False),
+    sa.Column("blocked_until", AT),
 )
 
 audit_log = sa.Table(

@@ -1,5 +1,6 @@
 """Accounts: register, sign in, refresh, profile, e-mail addresses, me."""
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
@@ -18,6 +19,8 @@ from odznaka_graph.schema.accounts import (
     EmailPayload,
     EmailResult,
     LoginInput,
+    LogoutPayload,
+    LogoutResult,
     ProfileResult,
     RefreshTokenInput,
     RegisterInput,
@@ -35,6 +38,13 @@ async def _session(session: Session) -> AuthPayload:
         expires_in_seconds=session.expires_in_seconds,
         user_id=strawberry.ID(to_global("User", session.account_id)),
     )
+
+
+def client_address(info: Info) -> str | None:
+    """The peer's IP address (HTTP or WebSocket), the key for per-client throttles. A
+    proxy in front must pass the real address to uvicorn (--proxy-headers)."""
+    client = getattr(info.context.request, "client", None)
+    return str(client.host) if client is not None and client.host else None
 
 
 async def user_by_id(info: Info, user_id: str) -> User | None:
@@ -71,15 +81,35 @@ class AccountQueries:
 
 @strawberry.type
 class AccountMutations:
-    @strawberry.mutation(description="Create an account; returns a signed-in session.")
+    @strawberry.mutation(
+        description="Create an account; returns a signed-in session. Limited per client "
+        "address (REGISTER_MAX_PER_CLIENT per hour). An address that already has an account "
+        "gets the same answer and its owner a mail."
+    )
     async def register(self, info: Info, input: RegisterInput) -> AuthResult:
-        data = vars(input)
-        return await as_result(info.context.services.accounts.register(data), _session)
+        work = info.context.services.accounts.register(vars(input), client=client_address(info))
+        return await as_result(work, _session)
 
-    @strawberry.mutation(description="Sign in; repeated failures are rate-limited.")
+    @strawberry.mutation(
+        description="Sign in. Attempts are counted per address and per client address; past "
+        "the limit each further attempt waits a doubling delay (RateLimitedError)."
+    )
     async def login(self, info: Info, input: LoginInput) -> AuthResult:
         accounts = info.context.services.accounts
-        return await as_result(accounts.login(input.email, input.password), _session)
+        work = accounts.login(input.email, input.password, client_address(info))
+        return await as_result(work, _session)
+
+    @strawberry.mutation(
+        description="Sign out: this session's refresh and access tokens stop working now."
+    )
+    async def logout(self, info: Info) -> LogoutResult:
+        work = info.context.services.accounts.logout(info.context.viewer)
+        return await as_result(work, _signed_out(everywhere=False))
+
+    @strawberry.mutation(description="Sign out every session of the account, on all devices.")
+    async def logout_everywhere(self, info: Info) -> LogoutResult:
+        work = info.context.services.accounts.logout(info.context.viewer, everywhere=True)
+        return await as_result(work, _signed_out(everywhere=True))
 
     @strawberry.mutation(description="Trade a refresh token for a new session (rotating).")
     async def refresh_token(self, info: Info, input: RefreshTokenInput) -> AuthResult:
@@ -107,6 +137,13 @@ class AccountMutations:
     async def verify_email(self, info: Info, input: VerifyEmailInput) -> EmailResult:
         work = info.context.services.accounts.verify_email(input.token)
         return await as_result(work, _verified)
+
+
+def _signed_out(*, everywhere: bool) -> Callable[[str], Awaitable[LogoutPayload]]:
+    async def payload(_account_id: str) -> LogoutPayload:
+        return LogoutPayload(signed_out=True, everywhere=everywhere)
+
+    return payload
 
 
 async def _unverified(email: str) -> EmailPayload:

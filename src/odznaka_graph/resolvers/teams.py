@@ -14,19 +14,25 @@ from odznaka_graph.graph_model.teams import TeamRecord
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import local_id, to_global
 from odznaka_graph.ledger.journal import now
+from odznaka_graph.resolvers.accounts import client_address
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
 from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
 from odznaka_graph.schema.paths import PathProgress
 from odznaka_graph.schema.teams import (
     AddTeamMemberInput,
+    ApproveJoinRequestInput,
     CreateTeamInput,
+    JoinRequested,
     JoinTeamInput,
+    JoinTeamResult,
     LearnerProgress,
     LeaveTeamInput,
     LeaveTeamResult,
+    RejectJoinRequestInput,
     RemoveTeamMemberInput,
     RotateTeamCodeInput,
+    SetTeamJoinApprovalInput,
     Team,
     TeamLeft,
     TeamMember,
@@ -34,7 +40,7 @@ from odznaka_graph.schema.teams import (
 )
 from odznaka_graph.services.path_progress import progress
 from odznaka_graph.services.permissions import Action, allowed
-from odznaka_graph.services.teams import MANAGERS, shown_code
+from odznaka_graph.services.teams import MANAGERS, Joined, shown_code
 from odznaka_graph.services.visibility import can_see_team, path_readers
 from odznaka_graph.vocabulary import TeamRole
 
@@ -134,6 +140,23 @@ def _team_mutation(info: Info, command: Callable[[], Awaitable[str]]) -> Awaitab
     return as_result(command(), lambda team_id: _fresh(info, team_id))
 
 
+async def _joined(info: Info, joined: Joined) -> Any:
+    if joined.asked:
+        return JoinRequested(message="Your request was sent; a teacher will let you in.")
+    return await _fresh(info, joined.team_id)
+
+
+def _answer(info: Info, input: ApproveJoinRequestInput, *, approve: bool) -> Awaitable[Any]:
+    async def command() -> str:
+        team_id = local(input.team_id, "Team", "teamId")
+        user_id = local(input.user_id, "User", "userId")
+        return await info.context.services.teams.answer_join(
+            info.context.viewer, team_id, user_id, approve
+        )
+
+    return _team_mutation(info, command)
+
+
 async def _left(team_id: str) -> TeamLeft:
     return TeamLeft(team_id=strawberry.ID(to_global("Team", team_id)))
 
@@ -200,13 +223,37 @@ class TeamMutations:
         return await as_result(command(), _left)
 
     @strawberry.mutation(
-        description="Join a class or team with its code; joining twice is harmless."
+        description="Join a class or team with its code (or ask to, when the team wants "
+        "approval); joining twice is harmless. Attempts are limited per account and per "
+        "client address (JOIN_MAX_ATTEMPTS...); codes expire after JOIN_CODE_DAYS."
     )
-    async def join_team(self, info: Info, input: JoinTeamInput) -> TeamResult:
+    async def join_team(self, info: Info, input: JoinTeamInput) -> JoinTeamResult:
+        work = info.context.services.teams.join(
+            info.context.viewer, {"code": input.code}, client_address(info)
+        )
+        return await as_result(work, lambda joined: _joined(info, joined))
+
+    @strawberry.mutation(
+        description="Whether joining by code waits for a teacher's (leader's) approval."
+    )
+    async def set_team_join_approval(
+        self, info: Info, input: SetTeamJoinApprovalInput
+    ) -> TeamResult:
         async def command() -> str:
-            return await info.context.services.teams.join(info.context.viewer, {"code": input.code})
+            team_id = local(input.team_id, "Team", "teamId")
+            return await info.context.services.teams.set_join_approval(
+                info.context.viewer, team_id, input.join_approval
+            )
 
         return await _team_mutation(info, command)
+
+    @strawberry.mutation(description="Let someone who asked to join in (teachers, leaders).")
+    async def approve_join_request(self, info: Info, input: ApproveJoinRequestInput) -> TeamResult:
+        return await _answer(info, input, approve=True)
+
+    @strawberry.mutation(description="Turn away someone who asked to join (teachers, leaders).")
+    async def reject_join_request(self, info: Info, input: RejectJoinRequestInput) -> TeamResult:
+        return await _answer(info, input, approve=False)
 
     @strawberry.mutation(description="Give the team a new code; the old one stops working.")
     async def rotate_team_code(self, info: Info, input: RotateTeamCodeInput) -> TeamResult:

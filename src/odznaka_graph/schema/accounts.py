@@ -429,6 +429,12 @@ class AuthPayload:
     user_id: strawberry.ID
 
 
+@strawberry.type(description="A session ended: its access and refresh tokens stop working.")
+class LogoutPayload:
+    signed_out: bool
+    everywhere: bool = strawberry.field(description="Every session of the account ended.")
+
+
 @strawberry.type(description="An address added to the account, awaiting verification.")
 class EmailPayload:
     email: str
@@ -480,4 +486,5 @@ class VerifyEmailInput:
 
 AuthResult = result_union("AuthResult", AuthPayload, "A session, or why not.")
 ProfileResult = result_union("ProfileResult", User, "The updated profile, or why not.")
+LogoutResult = result_union("LogoutResult", LogoutPayload, "Signed out, or why not.")
 EmailResult = result_union("EmailResult", EmailPayload, "The address, or why not.")

@@ -1,16 +1,20 @@
 """School classes and business teams: members, the class code, the teacher's progress view."""
 
+import operator
 from datetime import datetime
 from enum import Enum
+from functools import reduce
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from odznaka_graph.context import Info
+from odznaka_graph.graph_model.team_joins import JoinRequest
 from odznaka_graph.graph_model.teams import MemberRecord, TeamRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.common import (
+    ERRORS,
     Connection,
     Node,
     TextInput,
@@ -109,6 +113,27 @@ class Team(Node):
 
         return code_of(info, self.record)
 
+    @strawberry.field(
+        description="Until when the join code works (JOIN_CODE_DAYS after it was made); "
+        "rotateTeamCode gives a new one. For teachers and leaders only."
+    )
+    def join_code_expires_at(self, info: Info) -> datetime | None:
+        from odznaka_graph.resolvers.teams import code_of
+
+        return self.record.code_expires_at if code_of(info, self.record) else None
+
+    @strawberry.field(description="Whether joining by code waits for a teacher's approval.")
+    def join_approval(self) -> bool:
+        return self.record.join_approval
+
+    @strawberry.field(
+        description="People who asked to join with the code, newest first (at most 100); "
+        "for teachers and leaders, else null."
+    )
+    async def join_requests(self, info: Info) -> list["TeamJoinRequest"] | None:
+        found = await info.context.services.teams.join_requests(info.context.viewer, self.record.id)
+        return None if found is None else [TeamJoinRequest(record=r) for r in found]
+
     @strawberry.field(description="How many members the team has.")
     def member_count(self) -> int:
         return self.record.member_count
@@ -163,6 +188,32 @@ class Team(Node):
         return translations_of(self.record.texts)
 
 
+@strawberry.type(description="Someone waiting for a teacher (or leader) to let them in.")
+class TeamJoinRequest:
+    record: strawberry.Private[JoinRequest]
+
+    @strawberry.field(description="Who asked (a global User id).")
+    def user_id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("User", self.record.user_id))
+
+    @strawberry.field
+    def handle(self) -> str:
+        return self.record.handle
+
+    @strawberry.field
+    def display_name(self) -> str:
+        return self.record.display_name
+
+    @strawberry.field(description="When they asked.")
+    def since(self) -> datetime:
+        return self.record.since
+
+
+@strawberry.type(description="The team wants approval: a teacher or leader will answer.")
+class JoinRequested:
+    message: str
+
+
 @strawberry.type(description="The viewer left the team.")
 class TeamLeft:
     team_id: strawberry.ID = strawberry.field(description="The team left.")
@@ -210,5 +261,26 @@ class RotateTeamCodeInput:
     team_id: strawberry.ID = strawberry.field(description="The team.")
 
 
+@strawberry.input(description="Whether joining the team by code waits for approval.")
+class SetTeamJoinApprovalInput:
+    team_id: strawberry.ID = strawberry.field(description="The team.")
+    join_approval: bool = strawberry.field(description="True: teachers approve each join.")
+
+
+@strawberry.input(description="Let someone who asked into the team.")
+class ApproveJoinRequestInput:
+    team_id: strawberry.ID = strawberry.field(description="The team.")
+    user_id: strawberry.ID = strawberry.field(description="Who asked.")
+
+
+@strawberry.input(description="Turn away someone who asked to join the team.")
+class RejectJoinRequestInput(ApproveJoinRequestInput):
+    pass
+
+
 TeamResult = result_union("TeamResult", Team, "The team, or why not.")
+JoinTeamResult = Annotated[
+    reduce(operator.or_, (Team, JoinRequested, *ERRORS)),
+    strawberry.union("JoinTeamResult", description="The team joined, a request, or why not."),
+]
 LeaveTeamResult = result_union("LeaveTeamResult", TeamLeft, "The team left, or why not.")

@@ -6,16 +6,20 @@ their outbox events have no projection handler and are simply marked done.
 """
 
 import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.errors import Conflict, NotFound, ValidationFailed
-from odznaka_graph.graph_model import teams
+from odznaka_graph.graph_model import team_joins, teams
+from odznaka_graph.graph_model.team_joins import JoinRequest
 from odznaka_graph.graph_model.teams import TeamAccess
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.services import throttling
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import (
     RULES,
@@ -43,6 +47,7 @@ KIND_ROLES = {
     "CLASS": {TeamRole.TEACHER, TeamRole.STUDENT},
     "BUSINESS_TEAM": {TeamRole.LEADER, TeamRole.MEMBER},
 }
+JOIN_ROLES = {kind: role.value for kind, role in JOIN_ROLE.items()}
 MANAGERS = frozenset(str(role) for role in RULES[Action.MANAGE_TEAM].roles)
 
 
@@ -77,9 +82,18 @@ def shown_code(code: str) -> str:
     return f"{code[:half]}-{code[half:]}"
 
 
+@dataclass(frozen=True)
+class Joined:
+    team_id: str
+    asked: bool  # the team wants approval: a teacher or leader answers the request
+
+
 class TeamService:
     def __init__(self, stores: Stores) -> None:
         self.stores = stores
+
+    def _code_expiry(self) -> datetime:
+        return now() + timedelta(days=self.stores.settings.join_code_days)
 
     async def create(self, viewer: Viewer, data: dict[str, Any]) -> str:
         request = parse(TeamInput, data)
@@ -104,9 +118,8 @@ class TeamService:
 
     async def _write_new(self, fields: dict[str, Any], role: str) -> None:
         for _ in range(CODE_ATTEMPTS):
-            outcome = await teams.create_team(
-                self.stores.graph, fields | {"code": new_code()}, role
-            )
+            code = {"code": new_code(), "code_expires_at": self._code_expiry()}
+            outcome = await teams.create_team(self.stores.graph, fields | code, role)
             if outcome == "NOT_READY":
                 raise Conflict("The organisation is still being set up; try again shortly.")
             if outcome == "CREATED":
@@ -166,25 +179,58 @@ class TeamService:
             raise Conflict(_last_manager(team.kind))
         await self._audit(viewer, action, team.team_id, {"userId": user_id})
 
-    async def join(self, viewer: Viewer, data: dict[str, Any]) -> str:
-        """Join by class code as a student (or team member); joining twice changes nothing."""
+    async def join(self, viewer: Viewer, data: dict[str, Any], client: str | None = None) -> Joined:
+        """Join by a live code as a student (or team member), or ask to when the team wants
+        approval; joining twice changes nothing. Every attempt counts against the account
+        and the client address (services/throttling.py), so codes cannot be guessed."""
         user_id = signed_in(viewer)
         code = normalized_code(parse(CodeInput, data).code)
-        roles = {kind: role.value for kind, role in JOIN_ROLE.items()}
-        team_id = await teams.join_by_code(self.stores.graph, code, user_id, roles, now())
-        if team_id is None:
-            raise NotFound("No team has this code. Check it with your teacher.")
-        await self._audit(viewer, "team.member_joined", team_id, {"userId": user_id})
-        return team_id
+        attempts = throttling.join(self.stores.settings, user_id, client)
+        await throttling.admit(self.stores.ledger, attempts, "Too many join attempts; wait.")
+        found = await team_joins.join_by_code(self.stores.graph, code, user_id, JOIN_ROLES, now())
+        if found is None:
+            raise NotFound("No team has this code, or it has expired. Ask your teacher.")
+        team_id, outcome = found
+        if outcome != "ALREADY":
+            action = "team.join_requested" if outcome == "ASKED" else "team.member_joined"
+            await self._audit(viewer, action, team_id, {"userId": user_id})
+        return Joined(team_id, outcome == "ASKED")
 
     async def rotate_code(self, viewer: Viewer, team_id: str) -> str:
-        """A new class code; the old one stops working at once."""
+        """A new class code, live for JOIN_CODE_DAYS; the old one stops working at once."""
         team = await self.managed(viewer, team_id)
         for _ in range(CODE_ATTEMPTS):
-            if await teams.set_code(self.stores.graph, team.team_id, new_code()):
+            if await teams.set_code(
+                self.stores.graph, team.team_id, new_code(), self._code_expiry()
+            ):
                 await self._audit(viewer, "team.code_rotated", team.team_id, {})
                 return team.team_id
         raise Conflict("Could not find a free class code; try again.")
+
+    async def set_join_approval(self, viewer: Viewer, team_id: str, approval: bool) -> str:
+        """Whether joining by code waits for a teacher's (or leader's) approval."""
+        team = await self.managed(viewer, team_id)
+        await team_joins.set_join_approval(self.stores.graph, team.team_id, approval)
+        await self._audit(viewer, "team.join_approval_set", team.team_id, {"on": approval})
+        return team.team_id
+
+    async def answer_join(self, viewer: Viewer, team_id: str, user_id: str, approve: bool) -> str:
+        team = await self.managed(viewer, team_id)
+        graph = self.stores.graph
+        if not await team_joins.answer_request(
+            graph, team.team_id, user_id, approve, JOIN_ROLES, now()
+        ):
+            raise NotFound("This person has not asked to join.")
+        action = "team.member_joined" if approve else "team.join_rejected"
+        await self._audit(viewer, action, team.team_id, {"userId": user_id})
+        return team.team_id
+
+    async def join_requests(self, viewer: Viewer, team_id: str) -> list[JoinRequest] | None:
+        """Who waits for approval: for the team's teachers and leaders, else None."""
+        found = await teams.access(self.stores.graph, team_id, viewer.id)
+        if found is None or not allowed(Action.MANAGE_TEAM, viewer, found.role):
+            return None
+        return await team_joins.join_requests(self.stores.graph, team_id)
 
     async def _audit(
         self, viewer: Viewer, action: str, team_id: str, payload: dict[str, Any]

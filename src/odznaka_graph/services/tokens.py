@@ -1,5 +1,8 @@
-"""Passwords (argon2), short-lived JWT access tokens and opaque refresh tokens."""
+"""Passwords (argon2, in worker threads), short-lived JWT access tokens and opaque refresh
+tokens. An access token names only who signed in and in which session (refresh family):
+the role is read from the store on each request, so a token cannot grant one."""
 
+import asyncio
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -20,6 +23,7 @@ class Viewer:
 
     id: str | None = None
     role: str = "ANONYMOUS"
+    session: str | None = None  # the refresh family the access token belongs to
 
     @property
     def signed_in(self) -> bool:
@@ -33,31 +37,63 @@ class Viewer:
 ANONYMOUS = Viewer()
 
 
-def hash_password(password: str) -> str:
+@dataclass(frozen=True)
+class Claims:
+    """What a valid access token says: the account and its session (refresh family)."""
+
+    account_id: str
+    session: str
+    expires_at: datetime
+
+
+def _hash(password: str) -> str:
     return _hasher.hash(password)
 
 
-def password_matches(password_hash: str | None, password: str) -> bool:
+def _matches(password_hash: str | None, password: str) -> bool:
     try:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
 
-def issue_access_token(secret: str, account_id: str, role: str, minutes: int) -> str:
+async def hash_password(password: str) -> str:
+    """argon2 costs ~100 ms of CPU: done in a worker thread, never on the event loop."""
+    return await asyncio.to_thread(_hash, password)
+
+
+async def password_matches(password_hash: str | None, password: str) -> bool:
+    """Always one full verification (against a dummy hash for unknown accounts), in a
+    worker thread, so neither the answer's timing nor the event loop tells anything."""
+    return await asyncio.to_thread(_matches, password_hash, password)
+
+
+def hash_password_now(password: str) -> str:
+    """For scripts without an event loop (bench data generation)."""
+    return _hash(password)
+
+
+def issue_access_token(secret: str, account_id: str, session: str, minutes: int) -> str:
     now = datetime.now(UTC)
-    claims = {"sub": account_id, "role": role, "iat": now, "exp": now + timedelta(minutes=minutes)}
+    claims = {
+        "sub": account_id,
+        "fam": session,
+        "iat": now,
+        "exp": now + timedelta(minutes=minutes),
+    }
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def viewer_from_token(secret: str, token: str) -> Viewer | None:
+def read_access_token(secret: str, token: str) -> Claims | None:
+    """The token's claims when its signature and lifetime hold; any role claim is ignored."""
     try:
         claims = jwt.decode(
-            token, secret, algorithms=["HS256"], options={"require": ["exp", "sub"]}
+            token, secret, algorithms=["HS256"], options={"require": ["exp", "iat", "sub", "fam"]}
         )
     except jwt.PyJWTError:
         return None
-    return Viewer(id=str(claims["sub"]), role=str(claims.get("role", "USER")))
+    expires = datetime.fromtimestamp(int(claims["exp"]), UTC)
+    return Claims(str(claims["sub"]), str(claims["fam"]), expires)
 
 
 def new_secret_token() -> str:

@@ -14,7 +14,7 @@ from starlette.routing import Route
 from odznaka_graph.i18n import parse_accept_language
 from odznaka_graph.ids import local_id
 from odznaka_graph.services.base import Stores
-from odznaka_graph.services.tokens import ANONYMOUS, Viewer, viewer_from_token
+from odznaka_graph.services.tokens import ANONYMOUS, Viewer
 from odznaka_graph.sharing.certificate import certificate_pdf
 from odznaka_graph.sharing.hosting import Hosting
 from odznaka_graph.sharing.labels import page_language
@@ -104,13 +104,15 @@ async def issuer(request: Request) -> Response:
     return _json(document) if document else _json(NOT_FOUND, 404)
 
 
-def _viewer(request: Request, stores: Stores) -> Viewer:
-    """A bearer token (an app fetching its user's certificate) or anonymous (a browser)."""
+async def _viewer(request: Request) -> Viewer:
+    """A bearer token (an app fetching its user's certificate) or anonymous (a browser);
+    checked like the API's (session live, role from the store)."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         return ANONYMOUS
-    secret = stores.settings.jwt_secret.get_secret_value()
-    return viewer_from_token(secret, token.strip()) or ANONYMOUS
+    accounts = request.app.state.runtime.services.accounts
+    viewer: Viewer | None = await accounts.viewer(token.strip())
+    return viewer or ANONYMOUS
 
 
 async def certificate(request: Request) -> Response:
@@ -118,7 +120,7 @@ async def certificate(request: Request) -> Response:
     publicly, else the holder (and the issuer's staff) with a bearer token. Revoked: gone."""
     award_id, lang = _id(request, "award_id"), _lang(request)
     stores = _stores(request)
-    viewer = _viewer(request, stores)
+    viewer = await _viewer(request)
     view = await load_credential(stores, award_id, viewer) if award_id else None
     pages = Pages(stores)
     if view is None or view.holder is None:

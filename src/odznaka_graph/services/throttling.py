@@ -1,0 +1,91 @@
+"""Which attempts are throttled, under which policy (ledger/throttle.py counts them)."""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from odznaka_graph.errors import RateLimited
+from odznaka_graph.ledger import throttle
+from odznaka_graph.ledger.db import Ledger
+from odznaka_graph.ledger.journal import now
+from odznaka_graph.ledger.throttle import Policy
+from odznaka_graph.settings import Settings
+
+LOGIN_ADDRESS = "login.address"
+LOGIN_CLIENT = "login.client"
+REGISTER_CLIENT = "register.client"
+JOIN_ACCOUNT = "join.account"
+JOIN_CLIENT = "join.client"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    purpose: str
+    key: str
+    policy: Policy
+
+
+def _backoff(settings: Settings, limit: int, window_seconds: int) -> Policy:
+    return Policy(
+        limit,
+        timedelta(seconds=window_seconds),
+        timedelta(seconds=settings.throttle_backoff_seconds),
+        timedelta(seconds=settings.throttle_max_backoff_seconds),
+    )
+
+
+def login(settings: Settings, email: str, client: str | None) -> list[Attempt]:
+    window = settings.login_window_seconds
+    attempts = [
+        Attempt(LOGIN_ADDRESS, email, _backoff(settings, settings.login_max_failures, window))
+    ]
+    if client:
+        policy = _backoff(settings, settings.login_max_attempts_per_client, window)
+        attempts.append(Attempt(LOGIN_CLIENT, client, policy))
+    return attempts
+
+
+def register(settings: Settings, client: str | None) -> list[Attempt]:
+    if not client:
+        return []
+    policy = Policy(
+        settings.register_max_per_client, timedelta(seconds=settings.register_window_seconds)
+    )
+    return [Attempt(REGISTER_CLIENT, client, policy)]
+
+
+def join(settings: Settings, account_id: str, client: str | None) -> list[Attempt]:
+    window = settings.join_window_seconds
+    attempts = [
+        Attempt(JOIN_ACCOUNT, account_id, _backoff(settings, settings.join_max_attempts, window))
+    ]
+    if client:
+        policy = _backoff(settings, settings.join_max_attempts_per_client, window)
+        attempts.append(Attempt(JOIN_CLIENT, client, policy))
+    return attempts
+
+
+async def admit(ledger: Ledger, attempts: Sequence[Attempt], message: str) -> None:
+    """Count the attempt under every key, or refuse it (counting nothing) with the longest
+    wait. Its own short transaction: the slow check that follows holds no lock."""
+    if not attempts:
+        return
+    async with ledger.transaction() as conn:
+        at = now()
+        for attempt in attempts:
+            until = await throttle.take(conn, attempt.purpose, attempt.key, attempt.policy, at)
+            if until is not None:
+                raise RateLimited(message, _seconds(until, at))
+
+
+async def succeeded(ledger: Ledger, attempt: Attempt) -> None:
+    """The attempt was right: its key starts afresh (only ever the target's key, e.g. the
+    signed-in address: a client's count is never lowered, or an attacker could lower it by
+    signing in to an account of their own between guesses)."""
+    async with ledger.transaction() as conn:
+        await throttle.reset(conn, attempt.purpose, attempt.key)
+
+
+def _seconds(until: datetime, at: datetime) -> int:
+    return max(1, math.ceil((until - at).total_seconds()))

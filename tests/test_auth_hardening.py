@@ -1,0 +1,406 @@
+"""Authentication that cannot be forged or raced (issue 11): installation secrets, roles
+from the store, sign-out, throttled sign-in and registration, addresses that reveal and
+reserve nothing."""
+
+import asyncio
+import json
+import stat
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+import sqlalchemy as sa
+import websockets
+
+from odznaka_graph.installation_secrets import WeakSecret
+from odznaka_graph.ledger.tables import outbox, throttles
+from odznaka_graph.settings import Settings
+from tests.api_process import api_process
+from tests.api_process import register as register_remote
+from tests.helpers import ORG, Api, Person, register, tx, verified_issuer
+from tests.team_helpers import TEAM, create_team, join
+
+AUTH = "... on AuthPayload { accessToken refreshToken userId expiresInSeconds }"
+PASSWORD = "correct horse battery"
+OLD_DEFAULT = "dev-only-secret-change-me-in-production-please"
+LOGOUT = "... on LogoutPayload { signedOut everywhere }"
+
+
+def _claims(token: str) -> dict[str, object]:
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+async def _mails(api: Api, topic: str) -> list[str]:
+    async with api.runtime.services.stores.ledger.reading() as conn:
+        rows = await conn.execute(sa.select(outbox.c.payload).where(outbox.c.topic == topic))
+        return [p["to"] for (p,) in rows]
+
+
+# -- secrets ------------------------------------------------------------------------------
+
+
+def test_known_and_short_secrets_are_refused_at_start(tmp_path: Path) -> None:
+    for value in (OLD_DEFAULT, "dev-only-credential-keys-secret-change-me", "short-secret"):
+        with pytest.raises(WeakSecret):
+            Settings(var_dir=tmp_path, jwt_secret=value)
+        with pytest.raises(WeakSecret):
+            Settings(var_dir=tmp_path, credential_keys_secret=value)
+
+
+def test_unset_secrets_are_made_once_per_installation(tmp_path: Path) -> None:
+    first, again = Settings(var_dir=tmp_path), Settings(var_dir=tmp_path)
+    other = Settings(var_dir=tmp_path / "elsewhere")
+    assert first.jwt_secret == again.jwt_secret != other.jwt_secret
+    assert first.credential_keys_secret != first.jwt_secret
+    assert len(first.jwt_secret.get_secret_value()) >= 32
+    for name in ("jwt_secret", "credential_keys_secret"):
+        mode = (tmp_path / "secrets" / name).stat().st_mode
+        assert stat.S_IMODE(mode) == 0o600
+
+
+async def test_a_token_signed_with_the_old_default_secret_is_refused(api: Api) -> None:
+    person = await register(api)
+    claims = _claims(person.token) | {"role": "REVIEWER"}
+    forged = jwt.encode(claims, OLD_DEFAULT, algorithm="HS256")
+    assert (await api.raw("{ me { handle } }", token=forged)).status_code == 401
+
+
+async def test_a_role_claimed_by_the_token_is_ignored(api: Api) -> None:
+    owner, user = await register(api), await register(api)
+    org = await api.mutate(
+        "createOrganization", {"kind": "SCHOOL", "name": tx("Szkoła")}, ORG, owner.token
+    )
+    await api.mutate("acceptIssuerAgreement", {"organizationId": org["id"]}, ORG, owner.token)
+    secret = api.runtime.settings.jwt_secret.get_secret_value()
+    claiming = jwt.encode(_claims(user.token) | {"role": "REVIEWER"}, secret, algorithm="HS256")
+    review = await api.mutate(
+        "reviewOrganization", {"organizationId": org["id"], "approve": True}, ORG, claiming
+    )
+    assert review["code"] == "PERMISSION_DENIED"
+
+
+# -- sign-out -----------------------------------------------------------------------------
+
+
+async def test_logout_ends_the_access_and_refresh_tokens_at_once(api: Api) -> None:
+    person = await register(api)
+    other = await api.mutate("login", {"email": person.email, "password": PASSWORD}, AUTH)
+    session = await api.mutate("login", {"email": person.email, "password": PASSWORD}, AUTH)
+    response = await api.raw(
+        "mutation { logout { __typename " + LOGOUT + " } }", token=session["accessToken"]
+    )
+    assert response.json()["data"]["logout"]["signedOut"] is True
+    assert (await api.raw("{ me { handle } }", token=session["accessToken"])).status_code == 401
+    again = await api.mutate("refreshToken", {"refreshToken": session["refreshToken"]}, AUTH)
+    assert again["code"] == "UNAUTHENTICATED"
+    # Other sessions of the account go on.
+    me = await api.query("{ me { handle } }", token=other["accessToken"])
+    assert me["me"]["handle"] == person.handle
+
+
+async def test_logout_everywhere_ends_every_session(api: Api) -> None:
+    person = await register(api)
+    other = await api.mutate("login", {"email": person.email, "password": PASSWORD}, AUTH)
+    response = await api.raw(
+        "mutation { logoutEverywhere { __typename " + LOGOUT + " } }", token=person.token
+    )
+    assert response.json()["data"]["logoutEverywhere"]["everywhere"] is True
+    for token in (person.token, other["accessToken"]):
+        assert (await api.raw("{ me { handle } }", token=token)).status_code == 401
+
+
+@pytest.fixture(scope="module")
+def server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    var = tmp_path_factory.mktemp("auth")
+    with api_process(settings, var, SESSION_CHECK_SECONDS="2") as base:
+        yield base
+
+
+async def _socket(base: str, token: str) -> websockets.ClientConnection:
+    ws = await websockets.connect(
+        f"ws://{base}/graphql",
+        subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+    )
+    init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
+    await ws.send(json.dumps(init))
+    assert json.loads(await ws.recv())["type"] == "connection_ack"
+    return ws
+
+
+async def _closed(ws: websockets.ClientConnection, within: float) -> int | None:
+    with pytest.raises(websockets.ConnectionClosed):
+        async with asyncio.timeout(within):
+            while True:
+                await ws.recv()
+    return ws.close_code
+
+
+def _logout(base: str, token: str) -> None:
+    import httpx
+
+    response = httpx.post(
+        f"http://{base}/graphql",
+        json={"query": "mutation { logout { __typename } }"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.json()["data"]["logout"]["__typename"] == "LogoutPayload"
+
+
+async def test_a_websocket_is_closed_when_its_session_is_revoked(server: str) -> None:
+    token = register_remote(server, "wsrevoked")["accessToken"]
+    ws = await _socket(server, token)
+    subscribe = {"query": "subscription { awardReceived { id } }"}
+    await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": subscribe}))
+    await asyncio.to_thread(_logout, server, token)
+    assert await _closed(ws, 10) == 4401  # the periodic check, no new operation needed
+
+
+async def test_an_operation_on_a_revoked_socket_closes_it(server: str) -> None:
+    token = register_remote(server, "wsoperation")["accessToken"]
+    ws = await _socket(server, token)
+    await asyncio.to_thread(_logout, server, token)
+    query = {"query": "{ me { handle } }"}
+    await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": query}))
+    async with asyncio.timeout(1.5):  # well before the periodic check
+        try:
+            while True:
+                message = json.loads(await ws.recv())
+                assert message.get("type") != "next" or message["payload"]["data"]["me"] is None
+        except websockets.ConnectionClosed:
+            pass
+    assert ws.close_code == 4401
+
+
+# -- sign-in ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sql", ["sqlite", "postgresql"], indirect=True)
+async def test_concurrent_wrong_passwords_get_exactly_the_limit_of_checks(api: Api) -> None:
+    person = await register(api)
+    tries = [
+        api.mutate("login", {"email": person.email, "password": f"wrong guess {i}"}, AUTH)
+        for i in range(32)
+    ]
+    codes = [answer["code"] for answer in await asyncio.gather(*tries)]
+    limit = api.runtime.settings.login_max_failures
+    assert codes.count("UNAUTHENTICATED") == limit  # checked against the password
+    assert codes.count("RATE_LIMITED") == 32 - limit  # refused before any check
+
+
+async def test_back_off_slows_guessing_but_does_not_lock_the_owner_out(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(api.runtime.settings, "throttle_backoff_seconds", 1)
+    person = await register(api)
+    wrong = {"email": person.email, "password": "wrong one!!"}
+    for _ in range(api.runtime.settings.login_max_failures):
+        await api.mutate("login", wrong, AUTH)
+    held = await api.mutate("login", {"email": person.email, "password": PASSWORD}, AUTH)
+    assert held["__typename"] == "RateLimitedError" and held["retryAfterSeconds"] == 1
+    first_gate = await _gate(api, person.email)
+    await asyncio.sleep(1.1)
+    assert (await api.mutate("login", wrong, AUTH))["code"] == "UNAUTHENTICATED"  # one more
+    # The next gate is twice as long, counted from the attempt after the first one ended.
+    assert await _gate(api, person.email) - first_gate >= timedelta(seconds=2)
+    for _ in range(5):  # the owner waits as told, and gets in
+        owner = await api.mutate("login", {"email": person.email, "password": PASSWORD}, AUTH)
+        if owner["__typename"] == "AuthPayload":
+            break
+        await asyncio.sleep(owner["retryAfterSeconds"])
+    assert owner["__typename"] == "AuthPayload"
+
+
+async def _gate(api: Api, email: str) -> datetime:
+    async with api.runtime.services.stores.ledger.reading() as conn:
+        until = await conn.execute(
+            sa.select(throttles.c.blocked_until).where(throttles.c.key == email)
+        )
+        return until.scalar_one()  # type: ignore[no-any-return]
+
+
+async def test_password_spraying_from_one_client_is_limited(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(api.runtime.settings, "login_max_attempts_per_client", 5)
+    people = [await register(api) for _ in range(8)]
+    codes = [
+        (await api.mutate("login", {"email": p.email, "password": "Summer2026!"}, AUTH))["code"]
+        for p in people
+    ]
+    assert codes == ["UNAUTHENTICATED"] * 5 + ["RATE_LIMITED"] * 3
+
+
+async def test_unknown_addresses_are_checked_like_known_ones(api: Api) -> None:
+    person = await register(api)
+    known = await api.mutate("login", {"email": person.email, "password": "wrong one!!"}, AUTH)
+    unknown = await api.mutate("login", {"email": "nobody@example.org", "password": "x"}, AUTH)
+    assert known == unknown  # same answer; both verified a hash (tokens.password_matches)
+
+
+# -- registration and addresses -----------------------------------------------------------
+
+
+async def test_registering_a_taken_address_looks_like_a_fresh_registration(api: Api) -> None:
+    first = await register(api, "pierwsza")
+    form = {"password": PASSWORD, "displayName": "Ktoś"}
+    taken = await api.mutate("register", form | {"email": first.email, "handle": "druga"}, AUTH)
+    fresh = await api.mutate(
+        "register", form | {"email": "nowa@example.org", "handle": "trzecia"}, AUTH
+    )
+    assert taken.keys() == fresh.keys() and taken["__typename"] == fresh["__typename"]
+    assert _claims(taken["accessToken"]).keys() == _claims(fresh["accessToken"]).keys()
+    assert taken["expiresInSeconds"] == fresh["expiresInSeconds"]
+    assert await _mails(api, "mail.account_exists") == [first.email]
+
+
+async def test_adding_someone_elses_address_reveals_nothing(api: Api) -> None:
+    holder, other = await register(api), await register(api)
+    selection = "... on EmailPayload { email verified }"
+    fresh = await api.mutate("addEmail", {"email": "wolny@example.org"}, selection, other.token)
+    taken = await api.mutate("addEmail", {"email": holder.email}, selection, other.token)
+    assert {k: v for k, v in taken.items() if k != "email"} == {
+        k: v for k, v in fresh.items() if k != "email"
+    }
+
+
+async def test_an_unverified_added_address_reserves_nothing(api: Api) -> None:
+    squatter, other = await register(api), await register(api)
+    selection = "... on EmailPayload { email verified }"
+    for person in (squatter, other):
+        added = await api.mutate(
+            "addEmail", {"email": "ofiara@example.org"}, selection, person.token
+        )
+        assert added["__typename"] == "EmailPayload"
+    victim = await api.mutate(
+        "register",
+        {
+            "email": "ofiara@example.org",
+            "password": PASSWORD,
+            "handle": "ofiara",
+            "displayName": "Ofiara",
+        },
+        AUTH,
+    )
+    me = await api.query("{ me { handle } }", token=victim["accessToken"])
+    assert me["me"]["handle"] == "ofiara"  # a real account, not the decoy
+    # The squatter's password does not open the victim's address.
+    login = await api.mutate("login", {"email": "ofiara@example.org", "password": PASSWORD}, AUTH)
+    assert login["userId"] == victim["userId"]
+    # The first to verify keeps the address; the other claims are dropped.
+    async with api.runtime.services.stores.ledger.reading() as conn:
+        rows = await conn.execute(
+            sa.select(outbox.c.payload).where(outbox.c.topic == "mail.verify_email")
+        )
+        tokens = [p["token"] for (p,) in rows if p["to"] == "ofiara@example.org"]
+    verified = [
+        (await api.mutate("verifyEmail", {"token": t}, "... on EmailPayload { verified }"))
+        for t in tokens
+    ]
+    assert [v["__typename"] for v in verified].count("EmailPayload") == 1
+    emails = "{ me { emails { email } } }"
+    listed = [
+        (await api.query(emails, token=t))["me"]["emails"]
+        for t in (squatter.token, other.token, victim["accessToken"])
+    ]
+    assert sum(any(e["email"] == "ofiara@example.org" for e in lst) for lst in listed) == 1
+
+
+async def test_registration_is_limited_per_client_address(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(api.runtime.settings, "register_max_per_client", 3)
+    for _ in range(3):
+        await register(api)
+    form = {"email": "czwarty@example.org", "password": PASSWORD, "displayName": "Cztery"}
+    fourth = await api.mutate("register", form | {"handle": "czwarty"}, AUTH)
+    assert fourth["__typename"] == "RateLimitedError"
+    assert 0 < fourth["retryAfterSeconds"] <= 3600
+
+
+# -- class join codes ---------------------------------------------------------------------
+
+REQUESTED = "... on JoinRequested { message }"
+
+
+async def _class(api: Api) -> tuple[Person, dict[str, Any]]:
+    issuer = await verified_issuer(api)
+    return issuer.owner, await create_team(api, issuer)
+
+
+async def test_guessing_join_codes_is_throttled_per_account(api: Api) -> None:
+    _, team = await _class(api)
+    guesser = await register(api)
+    limit = api.runtime.settings.join_max_attempts
+    codes = [(await join(api, f"ZZZ-{i:03d}", guesser)).get("code") for i in range(limit + 2)]
+    assert codes == ["NOT_FOUND"] * limit + ["RATE_LIMITED"] * 2
+    # Even the right code waits now: guesses cannot be checked by trying it.
+    assert (await join(api, team["joinCode"], guesser))["__typename"] == "RateLimitedError"
+
+
+async def test_guessing_join_codes_is_throttled_per_client_address(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(api.runtime.settings, "join_max_attempts_per_client", 4)
+    await _class(api)
+    guessers = [await register(api) for _ in range(3)]
+    codes = [(await join(api, f"QQQ-{i:03d}", guessers[i % 3])).get("code") for i in range(6)]
+    assert codes == ["NOT_FOUND"] * 4 + ["RATE_LIMITED"] * 2
+
+
+async def test_join_codes_expire_and_rotating_gives_a_live_one(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    teacher, team = await _class(api)
+    found = await api.query(
+        "query($id: ID!) { team(id: $id) { joinCodeExpiresAt } }", {"id": team["id"]}, teacher.token
+    )
+    expires = datetime.fromisoformat(found["team"]["joinCodeExpiresAt"])
+    days = api.runtime.settings.join_code_days
+    assert timedelta(days=days - 1) < expires - datetime.now(UTC) <= timedelta(days=days)
+    monkeypatch.setattr(api.runtime.settings, "join_code_days", 0)  # codes made now are stale
+    rotated = await api.mutate("rotateTeamCode", {"teamId": team["id"]}, TEAM, teacher.token)
+    late = await register(api)
+    assert (await join(api, rotated["joinCode"], late))["code"] == "NOT_FOUND"
+    monkeypatch.setattr(api.runtime.settings, "join_code_days", 14)
+    fresh = await api.mutate("rotateTeamCode", {"teamId": team["id"]}, TEAM, teacher.token)
+    assert (await join(api, fresh["joinCode"], late))["viewerRole"] == "STUDENT"
+
+
+async def test_teachers_can_approve_joins(api: Api) -> None:
+    teacher, team = await _class(api)
+    setting = await api.mutate(
+        "setTeamJoinApproval",
+        {"teamId": team["id"], "joinApproval": True},
+        "... on Team { joinApproval }",
+        teacher.token,
+    )
+    assert setting["joinApproval"] is True
+    ola, ela = await register(api), await register(api)
+    for pupil in (ola, ela):
+        asked = await api.mutate("joinTeam", {"code": team["joinCode"]}, REQUESTED, pupil.token)
+        assert asked["__typename"] == "JoinRequested"
+    query = "query($id: ID!) { team(id: $id) { memberCount joinRequests { handle userId } } }"
+    waiting = (await api.query(query, {"id": team["id"]}, teacher.token))["team"]
+    assert waiting["memberCount"] == 1
+    assert {r["handle"] for r in waiting["joinRequests"]} == {ola.handle, ela.handle}
+    assert (await api.query(query, {"id": team["id"]}, ola.token))["team"] is None  # not yet in
+    by_id = {r["handle"]: r["userId"] for r in waiting["joinRequests"]}
+    answer = {"teamId": team["id"], "userId": by_id[ola.handle]}
+    approved = await api.mutate("approveJoinRequest", answer, TEAM, teacher.token)
+    assert approved["memberCount"] == 2
+    rejected = await api.mutate(
+        "rejectJoinRequest",
+        {"teamId": team["id"], "userId": by_id[ela.handle]},
+        TEAM,
+        teacher.token,
+    )
+    assert rejected["memberCount"] == 2
+    after = (await api.query(query, {"id": team["id"]}, teacher.token))["team"]
+    assert after["joinRequests"] == []
+    assert (await api.query(query, {"id": team["id"]}, ola.token))["team"]["memberCount"] == 2
+    # Only teachers answer.
+    by_pupil = await api.mutate("approveJoinRequest", answer, TEAM, ola.token)
+    assert by_pupil["code"] == "PERMISSION_DENIED"
