@@ -47,7 +47,11 @@ class Settings(BaseSettings):
     max_aliases: int = Field(30, description="Aliases per operation, fragments expanded.")
     max_tokens: int = Field(3000, description="Tokens per GraphQL document.")
     max_page_size: int = Field(100, description="Largest first/last.")
-    operation_timeout_seconds: float = Field(10.0, description="Per-operation time limit.")
+    operation_timeout_seconds: float = Field(
+        10.0,
+        description="Per-operation time limit, HTTP and WebSocket alike (a subscription: its "
+        "set-up).",
+    )
     # Transport limits (issue 11): bodies, input lists, sockets; counted per instance.
     max_body_bytes: int = Field(
         1_048_576,
