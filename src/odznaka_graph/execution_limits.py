@@ -48,11 +48,13 @@ from odznaka_graph.services.events import MAX_CONFIRMATIONS
 
 Path = list[str | int]
 
-# Lists that may be longer than MAX_LIST_INPUT, by schema coordinate: a class or a school
-# event is awarded or confirmed in one call (the services bound these lists themselves).
+# Lists that may be longer than MAX_LIST_INPUT, by schema coordinate: a class or a whole
+# school is awarded or confirmed in one call. Their services refuse more than their own
+# bound (1,000 rows, 500 people) with a ValidationError naming the field; this bound, twice
+# theirs, only keeps larger input from being coerced at all.
 LONGER_LISTS = {
-    "BulkAwardBadgeInput.recipients": MAX_ROWS,
-    "ConfirmAttendanceInput.userIds": MAX_CONFIRMATIONS,
+    "BulkAwardBadgeInput.recipients": 2 * MAX_ROWS,
+    "ConfirmAttendanceInput.userIds": 2 * MAX_CONFIRMATIONS,
 }
 
 
@@ -95,9 +97,8 @@ class ExecutionLimits(SchemaExtension):
         context = self.execution_context
         if context.graphql_document is not None:
             schema = context.schema._schema  # the graphql-core schema strawberry built
-            check_input_lists(
-                schema, context.graphql_document, context.variables or {}, self.max_list_input
-            )
+            document, variables = context.graphql_document, context.variables or {}
+            check_input_lists(schema, context.query or "", document, variables, self.max_list_input)
         async with limited(self.timeout):
             yield
 
@@ -138,25 +139,48 @@ class _SetUpWithin:
 
 
 def check_input_lists(
-    schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any], limit: int
+    schema: GraphQLSchema,
+    query: str,
+    document: DocumentNode,
+    variables: dict[str, Any],
+    limit: int,
 ) -> None:
     """Refuse (InputListTooLong) any list in the arguments, literal or from a variable,
-    longer than `limit` (or its field's LONGER_LISTS bound)."""
-    type_info = TypeInfo(schema)
-    bounds = _ListBounds(schema, type_info, variables, limit)
-    visit(document, TypeInfoVisitor(type_info, bounds))
+    longer than `limit` (or its field's LONGER_LISTS bound). Where the arguments are is
+    worked out once per document text; the values are walked for each request."""
+    bounds = _ListBounds(variables, limit)
+    for node, type_, path, key in _sites(schema, query, document):
+        bounds._literal(node, type_, path, key)
 
 
-class _ListBounds(Visitor):
-    def __init__(
-        self, schema: GraphQLSchema, type_info: TypeInfo, variables: dict[str, Any], limit: int
-    ) -> None:
+Site = tuple[ValueNode, GraphQLInputType, Path, str]
+_SITES: dict[tuple[int, str], list[Site]] = {}
+_SITES_KEPT = 512
+
+
+def _sites(schema: GraphQLSchema, query: str, document: DocumentNode) -> list[Site]:
+    """The argument values (and variable defaults) of a document, with their input types."""
+    key = (id(schema), query)
+    found = _SITES.get(key) if query else None
+    if found is None:
+        type_info = TypeInfo(schema)
+        collector = _Sites(schema, type_info)
+        visit(document, TypeInfoVisitor(type_info, collector))
+        found = collector.sites
+        if query:
+            _SITES[key] = found
+            if len(_SITES) > _SITES_KEPT:
+                del _SITES[next(iter(_SITES))]  # the oldest
+    return found
+
+
+class _Sites(Visitor):
+    def __init__(self, schema: GraphQLSchema, type_info: TypeInfo) -> None:
         super().__init__()
         self.schema = schema
         self.type_info = type_info
         self.fields: list[str] = []
-        self.variables = variables
-        self.limit = limit
+        self.sites: list[Site] = []
 
     def enter_field(self, node: FieldNode, *_: Any) -> None:
         self.fields.append(node.name.value)
@@ -171,19 +195,23 @@ class _ListBounds(Visitor):
         name = node.name.value
         directive = self.type_info.get_directive()
         if directive is not None:
-            step, owner = f"@{directive.name}", f"@{directive.name}"
+            step = owner = f"@{directive.name}"
         else:
             step = self.fields[-1]
             owner = f"{getattr(self.type_info.get_parent_type(), 'name', '')}.{step}"
-        self._literal(node.value, argument.type, [step, name], f"{owner}({name}:)")
+        self.sites.append((node.value, argument.type, [step, name], f"{owner}({name}:)"))
 
     def enter_variable_definition(self, node: VariableDefinitionNode, *_: Any) -> None:
-        if node.default_value is None:
-            return
         type_ = type_from_ast(self.schema, node.type)
-        if type_ is not None:
+        if node.default_value is not None and type_ is not None:
             name = f"${node.variable.name.value}"
-            self._literal(node.default_value, type_, [name], name)  # type: ignore[arg-type]
+            self.sites.append((node.default_value, type_, [name], name))  # type: ignore[arg-type]
+
+
+class _ListBounds:
+    def __init__(self, variables: dict[str, Any], limit: int) -> None:
+        self.variables = variables
+        self.limit = limit
 
     def _literal(self, node: ValueNode, type_: GraphQLInputType, path: Path, key: str) -> None:
         type_ = get_nullable_type(type_)  # type: ignore[assignment]
