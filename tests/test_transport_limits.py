@@ -140,15 +140,20 @@ async def test_a_subscription_lives_longer_than_the_operation_timeout(server: st
             await asyncio.wait_for(ws.recv(), 4)  # the server's timeout is 3 s
 
 
-async def test_a_too_deep_query_is_refused_over_websocket(server: str) -> None:
+async def test_a_too_deep_query_is_refused_over_websocket_as_over_http(server: str) -> None:
     deep = "node { handle }"
     for _ in range(15):
         deep = f"node {{ followers {{ edges {{ {deep} }} }} }}"
     query = f'{{ user(handle: "x") {{ followers {{ edges {{ {deep} }} }} }} }}'
     async with socket(server) as ws:
         await send(ws, "deep", query)
-        errors = await errors_of(ws, "deep")
-    assert errors and "depth" in json.dumps(errors).lower()
+        over_websocket = await errors_of(ws, "deep")
+    url = f"http://{server}/graphql"
+    over_http = (await asyncio.to_thread(httpx.post, url, json={"query": query})).json()
+    assert over_http.get("data") is None
+    messages = [error["message"] for error in over_websocket]
+    assert messages and messages == [error["message"] for error in over_http["errors"]]
+    assert "Internal server error." not in messages
 
 
 # --- sockets and operations per socket ------------------------------------------------------
