@@ -54,7 +54,7 @@ def api_process(settings: Settings, var: Path, **env: str) -> Iterator[str]:
 
 
 def _wait(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a loaded machine starts slowly
     while time.monotonic() < deadline:
         assert process.poll() is None, "the server exited while starting"
         try:

@@ -1,6 +1,5 @@
 """The GraphQL schema with its abuse limits, and the HTTP/WebSocket view serving it."""
 
-import asyncio
 import logging
 from typing import Any
 
@@ -22,16 +21,23 @@ from strawberry.extensions import (
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from odznaka_graph import sessions
 from odznaka_graph.context import Context
 from odznaka_graph.error_log import Schema, is_client_mistake
+from odznaka_graph.execution_limits import ExecutionLimits, subscription_executor
 from odznaka_graph.graphql_http import shape_result
 from odznaka_graph.resolvers.loaders import Loaders
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
 from odznaka_graph.services.registry import Services
 from odznaka_graph.services.tokens import ANONYMOUS
 from odznaka_graph.settings import Settings
+from odznaka_graph.transport_limits import (
+    TOO_MANY_SOCKETS,
+    LimitedTransportWSHandler,
+    SocketLimits,
+)
 
 log = logging.getLogger(__name__)
 MASKED = "Internal server error."
@@ -54,20 +60,32 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             sessions.SessionCheck,
             lambda: MaskErrors(should_mask_error=_should_mask, error_message=MASKED),
+            lambda: ExecutionLimits(
+                timeout=settings.operation_timeout_seconds,
+                max_list_input=settings.max_list_input,
+            ),
         ],
+        execution_context_class=subscription_executor(settings.operation_timeout_seconds),
     )
 
 
 class GraphQLApp(GraphQL[Context, None]):
-    def __init__(self, schema: strawberry.Schema, services: Services, timeout: float) -> None:
+    graphql_transport_ws_handler_class = LimitedTransportWSHandler
+
+    def __init__(self, schema: strawberry.Schema, services: Services, settings: Settings) -> None:
         super().__init__(
             schema,
             subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
             keep_alive=True,
             keep_alive_interval=15,
+            max_subscriptions_per_connection=None,  # LimitedTransportWSHandler counts them
         )
         self.services = services
-        self.timeout = timeout
+        self.socket_limits = SocketLimits(
+            settings.max_sockets_per_client,
+            settings.max_sockets_per_account,
+            settings.max_subscriptions_per_socket,
+        )
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         header = request.headers.get("authorization", "")
@@ -115,13 +133,20 @@ class GraphQLApp(GraphQL[Context, None]):
     ) -> GraphQLHTTPResponse:
         return shape_result(request, result, await super().process_result(request, result))
 
-    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        timeout = self.timeout
+    async def run(
+        self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
+    ) -> Any:
+        """A WebSocket counts against its client address's cap while it is open."""
+        if not isinstance(request, WebSocket):
+            return await super().run(request, context, root_value)
+        client = request.client.host if request.client else ""
+        clients = self.socket_limits.clients
+        if not clients.take(client):
+            await request.accept(subprotocol=await self.pick_websocket_subprotocol(request))
+            reason = f"At most {clients.cap} open sockets per client address."
+            await request.close(TOO_MANY_SOCKETS, reason)
+            return request
         try:
-            return await asyncio.wait_for(super().execute_single(*args, **kwargs), timeout)
-        except TimeoutError:
-            error = GraphQLError(
-                f"The operation took longer than {timeout:g} s and was stopped.",
-                extensions={"code": "TIMEOUT"},
-            )
-            return ExecutionResult(data=None, errors=[error])
+            return await super().run(request, context, root_value)
+        finally:
+            clients.give_back(client)

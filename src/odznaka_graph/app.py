@@ -22,6 +22,7 @@ from odznaka_graph.observability import HTTP_LATENCY, HTTP_REQUESTS, request_id_
 from odznaka_graph.runtime import Runtime
 from odznaka_graph.settings import Settings
 from odznaka_graph.sharing.routes import ROUTES as SHARING_ROUTES
+from odznaka_graph.transport_limits import BoundedBodies
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +70,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         app.state.runtime = current
         if runtime is None:  # a server of its own: plan the large queries before users ask
             warming = asyncio.ensure_future(_warm_up(current))
-        graphql.app = GraphQLApp(
-            build_schema(settings), current.services, settings.operation_timeout_seconds
-        )
+        graphql.app = GraphQLApp(build_schema(settings), current.services, settings)
         try:
             yield
         finally:
@@ -96,6 +95,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     )
     app.state.graphiql = graphiql  # the page GraphQLApp shows browsers at GET /graphql
     app.add_middleware(_RequestIds)
+    app.add_middleware(BoundedBodies, limit=settings.max_body_bytes)
     return app
 
 

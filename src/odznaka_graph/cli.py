@@ -81,6 +81,7 @@ def serve(settings: Settings, demo: bool) -> None:
             log_config=None,
             ws="websockets-sansio",
             ws_per_message_deflate=False,
+            ws_max_size=ready.max_body_bytes,
         )
 
 

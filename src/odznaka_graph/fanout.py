@@ -21,6 +21,7 @@ from typing import Any
 
 from broadcaster import Broadcast
 
+from odznaka_graph.deadlines import now_waiting
 from odznaka_graph.redis_backend import RedisBackend
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ class Listener:
         return self
 
     async def __anext__(self) -> str:
+        now_waiting()  # a subscription's set-up ends where it starts waiting for events
         item = await self._queue.get()
         if item is _OVERFLOW:
             raise SubscriberTooSlow(TOO_SLOW)

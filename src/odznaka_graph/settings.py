@@ -79,7 +79,29 @@ class Settings(BaseSettings):
     max_aliases: int = Field(30, description="Aliases per operation, fragments expanded.")
     max_tokens: int = Field(3000, description="Tokens per GraphQL document.")
     max_page_size: int = Field(100, description="Largest first/last.")
-    operation_timeout_seconds: float = Field(10.0, description="Per-operation time limit.")
+    operation_timeout_seconds: float = Field(
+        10.0,
+        description="Per-operation time limit, HTTP and WebSocket alike (a subscription: its "
+        "set-up).",
+    )
+    # Transport limits (issue 11): bodies, input lists, sockets; counted per instance.
+    max_body_bytes: int = Field(
+        1_048_576,
+        description="Largest HTTP request body and WebSocket message, in bytes (413 / close "
+        "1009 beyond it).",
+    )
+    max_list_input: int = Field(
+        100, description="Items in any list argument or input list (a few fields allow more)."
+    )
+    max_sockets_per_client: int = Field(
+        20, description="Open WebSockets per client address, per instance (close 4429)."
+    )
+    max_sockets_per_account: int = Field(
+        10, description="Open WebSockets per signed-in account, per instance (close 4429)."
+    )
+    max_subscriptions_per_socket: int = Field(
+        20, description="Operations running at once on one WebSocket (TOO_MANY_SUBSCRIPTIONS)."
+    )
     outbox_poll_seconds: float = Field(2.0, description="How often the outbox relay retries.")
     # GraphiQL served from the API (issue 11, section 4).
     graphiql_dir: Path = Field(
