@@ -10,18 +10,12 @@ from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.extensions import (
-    MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import AddValidationRules, MaskErrors, ParserCache, ValidationCache
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from odznaka_graph.context import Context
+from odznaka_graph.limits import CostLimit, TokenLimit, limit_rules
 from odznaka_graph.resolvers.common import ClientError
 from odznaka_graph.resolvers.loaders import Loaders
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
@@ -42,16 +36,22 @@ def _should_mask(error: GraphQLError) -> bool:
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    # Made once, so the validation cache (keyed by the rules too) keeps its hits.
+    rules = list(limit_rules(settings.max_query_depth, settings.max_aliases))
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=[
+            lambda: TokenLimit(max_token_count=settings.max_tokens),
             lambda: ParserCache(maxsize=512),
+            lambda: AddValidationRules(rules),
             lambda: ValidationCache(maxsize=512),
-            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            lambda: CostLimit(
+                settings.max_query_cost,
+                settings.max_page_size,
+                settings.introspection_for_anonymous,
+            ),
             lambda: MaskErrors(should_mask_error=_should_mask, error_message=MASKED),
         ],
     )
