@@ -1,10 +1,13 @@
 """Document limits measured in linear time: fragment fan-out, cost, aliases, introspection."""
 
-from collections.abc import AsyncIterator
+import json
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from graphql import get_introspection_query, parse
 
 from odznaka_graph.api import build_schema
@@ -12,7 +15,10 @@ from odznaka_graph.app import create_app
 from odznaka_graph.limits import Pages, Walker
 from odznaka_graph.runtime import Runtime
 from odznaka_graph.settings import Settings
+from tests.api_process import api_process
+from tests.api_process import register as register_remote
 from tests.helpers import Api, register
+from tests.live_helpers import live
 
 
 def fan_out(levels: int, leaf: str, fan: int = 6) -> str:
@@ -147,3 +153,33 @@ async def test_introspection_can_be_kept_from_anonymous_clients(
     assert error(anonymous)["extensions"] == {"code": "INTROSPECTION_DISABLED"}
     assert signed_in == {"data": {"__type": {"name": "Badge"}}}
     assert plain == {"data": {"__typename": "Query"}}
+
+
+@pytest.fixture(scope="module")
+def server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with api_process(settings, Path(tmp_path_factory.mktemp("uvicorn"))) as base:
+        yield base
+
+
+COSTLY_AWARDS = """subscription { awardReceived { badge { issuer {
+  badges(first: 100) { edges { node { issuer {
+    badges(first: 100) { edges { node { name } } } } } } } } } } }"""
+
+
+def errors_of(message: dict[str, Any]) -> list[dict[str, Any]]:
+    payload = message["payload"]
+    return payload if isinstance(payload, list) else payload["errors"]  # type: ignore[no-any-return]
+
+
+async def test_limits_hold_over_websockets(server: str) -> None:
+    token = register_remote(server, "wsklient")["accessToken"]
+    async with live(server, token) as socket:
+        await socket.subscribe("costly", COSTLY_AWARDS)
+        costly = errors_of(await socket.message("costly"))[0]
+        await socket.subscribe("query", nested_followers(3, "100"))
+        query = errors_of(await socket.message("query"))[0]
+        await socket.subscribe("fan", fan_out(10, "a: __typename"))
+        fan = errors_of(await socket.message("fan"))[0]
+    assert costly["extensions"] == {"code": "QUERY_TOO_COSTLY", "cost": 20404, "maxCost": 20000}
+    assert query["extensions"]["code"] == "QUERY_TOO_COSTLY"
+    assert fan["extensions"]["code"] == "TOO_MANY_ALIASES", json.dumps(fan)
