@@ -36,14 +36,33 @@ def error(body: dict[str, Any]) -> dict[str, Any]:
     return body["errors"][0]  # type: ignore[no-any-return]
 
 
-def test_each_fragment_is_measured_once(settings: Settings) -> None:
-    schema = build_schema(settings)._schema
+def test_each_fragment_is_measured_once() -> None:
+    schema = build_schema(Settings())._schema
     document = parse(fan_out(10, "a: __typename"))
     walker = Walker.of_document(schema, document.definitions, Pages(maximum=100))
     operation = document.definitions[0]
     measure = walker.operation(operation)  # type: ignore[arg-type]
     assert walker.fragments_walked == 10
     assert measure.aliases == 6**9
+
+
+def test_cycles_and_deep_chains_end_the_walk() -> None:
+    schema = build_schema(Settings())._schema
+    cycle = parse(
+        "fragment A on Query { a: __typename ...B } fragment B on Query { ...A } { ...A }"
+    )
+    walker = Walker.of_document(schema, cycle.definitions, Pages(maximum=100))
+    assert walker.operation(cycle.definitions[2]).aliases == 1  # type: ignore[arg-type]
+    assert walker.fragments_walked == 2
+    chain = [
+        f"fragment F{i} on User {{ followers {{ edges {{ node {{ ...F{i + 1} }} }} }} }}"
+        for i in range(300)
+    ]
+    chain.append("fragment F300 on User { handle }")
+    document = parse('{ user(handle: "x") { ...F0 } }\n' + "\n".join(chain))
+    walker = Walker.of_document(schema, document.definitions, Pages(maximum=100))
+    walker.operation(document.definitions[0])  # type: ignore[arg-type]
+    assert walker.too_deep
 
 
 async def test_a_fragment_fan_out_is_refused_by_its_aliases(api: Api) -> None:
