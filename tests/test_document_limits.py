@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+import websockets
 from graphql import get_introspection_query, parse
 
 from odznaka_graph.api import build_schema
@@ -199,6 +200,11 @@ async def test_limits_hold_over_websockets(server: str) -> None:
         query = errors_of(await socket.message("query"))[0]
         await socket.subscribe("fan", fan_out(10, "a: __typename"))
         fan = errors_of(await socket.message("fan"))[0]
+        await socket.subscribe("huge", "{ " + "__typename " * 2100 + "}")
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await socket.message("huge")
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4400
+    assert "more than 2000 tokens" in closed.value.rcvd.reason
     assert costly["extensions"] == {"code": "QUERY_TOO_COSTLY", "cost": 20404, "maxCost": 20000}
     assert query["extensions"]["code"] == "QUERY_TOO_COSTLY"
     assert fan["extensions"]["code"] == "TOO_MANY_ALIASES", json.dumps(fan)

@@ -10,12 +10,12 @@ from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.extensions import AddValidationRules, MaskErrors, ParserCache, ValidationCache
+from strawberry.extensions import AddValidationRules, MaskErrors, ValidationCache
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from odznaka_graph.context import Context
-from odznaka_graph.limits import CostLimit, TokenLimit, limit_rules
+from odznaka_graph.limits import CostLimit, QuietParserCache, TokenLimit, limit_rules
 from odznaka_graph.resolvers.common import ClientError
 from odznaka_graph.resolvers.loaders import Loaders
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
@@ -44,7 +44,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         subscription=Subscription,
         extensions=[
             lambda: TokenLimit(max_token_count=settings.max_tokens),
-            lambda: ParserCache(maxsize=512),
+            lambda: QuietParserCache(maxsize=512),
             lambda: AddValidationRules(rules),
             lambda: ValidationCache(maxsize=512),
             lambda: CostLimit(

@@ -1,7 +1,7 @@
 """The document limits as graphql-core validation rules and strawberry schema extensions.
 
-- `TokenLimit` is the first gate: a document of more tokens than allowed is refused
-  before it is parsed (`TOO_MANY_TOKENS`).
+- `TokenLimit` is the first gate: the parser stops after the allowed number of tokens
+  (`TOO_MANY_TOKENS`); `QuietParserCache` caches parsed documents.
 - `limit_rules` gives validation rules for depth (`QUERY_TOO_DEEP`) and aliases
   (`TOO_MANY_ALIASES`), and graphql-core's limit on nested introspection lists. They are
   made once per schema, so the ValidationCache keeps its hits.
@@ -11,7 +11,7 @@
 """
 
 from collections.abc import Iterator
-from functools import lru_cache
+from contextlib import suppress
 from typing import Any
 
 from graphql import (
@@ -20,46 +20,46 @@ from graphql import (
     GraphQLError,
     GraphQLSyntaxError,
     OperationDefinitionNode,
-    Source,
-    TokenKind,
     ValidationContext,
     VisitorAction,
     get_operation_ast,
 )
 from graphql.language import SKIP
-from graphql.language.lexer import Lexer
 from graphql.validation import MaxIntrospectionDepthRule
-from strawberry.extensions import MaxTokensLimiter, SchemaExtension
+from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
 
 from odznaka_graph.limits.measure import NESTING_CAP, Measure, Pages, Walker
 
 
 class TokenLimit(MaxTokensLimiter):
-    """Refuses documents of more than `max_token_count` tokens before parsing them."""
+    """The first gate: the parser stops after `max_token_count` tokens (graphql-core's own
+    limit, linear); the syntax error it raises gets a code and the limit."""
 
     def on_parse(self) -> Iterator[None]:
-        query = self.execution_context.query
-        if query and self.execution_context.graphql_document is None:
-            tokens = count_tokens(query, self.max_token_count)
-            if tokens > self.max_token_count:
-                raise GraphQLError(
-                    f"The document has more than {self.max_token_count} tokens, the limit.",
-                    extensions={"code": "TOO_MANY_TOKENS", "maxTokens": self.max_token_count},
-                )
         yield
+        for error in self.execution_context.pre_execution_errors or ():
+            if isinstance(error, GraphQLSyntaxError) and TOKENS_ABORTED in error.message:
+                error.message = (
+                    f"The document has more than {self.max_token_count} tokens, the limit."
+                )
+                error.extensions = {"code": "TOO_MANY_TOKENS", "maxTokens": self.max_token_count}
 
 
-@lru_cache(maxsize=512)
-def count_tokens(query: str, limit: int) -> int:
-    """Tokens in the document, counting no further than one past `limit`."""
-    lexer = Lexer(Source(query))
-    count = 0
-    try:
-        while lexer.advance().kind != TokenKind.EOF and count <= limit:
-            count += 1
-    except GraphQLSyntaxError:
-        pass  # the parser reports it
-    return count
+TOKENS_ABORTED = "tokens. Parsing aborted."
+
+
+class QuietParserCache(ParserCache):
+    """strawberry's ParserCache, but a document that does not parse is left to strawberry's
+    own parse step, which answers it as a normal error on every transport (over
+    graphql-transport-ws: closing with 4400) instead of raising out of the extension."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        with suppress(GraphQLError):
+            context.graphql_document = self.cached_parse_document(
+                context.query, **context.parse_options
+            )
+        yield
 
 
 def limit_rules(max_depth: int, max_aliases: int) -> tuple[type[ASTValidationRule], ...]:
