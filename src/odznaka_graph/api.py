@@ -10,14 +10,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.extensions import (
-    MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import AddValidationRules, MaskErrors, ValidationCache
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
@@ -28,6 +21,7 @@ from odznaka_graph.context import Context
 from odznaka_graph.error_log import Schema, is_client_mistake
 from odznaka_graph.execution_limits import ExecutionLimits, subscription_executor
 from odznaka_graph.graphql_http import shape_result
+from odznaka_graph.limits import CostLimit, QuietParserCache, TokenLimit, limit_rules
 from odznaka_graph.resolvers.loaders import Loaders
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
 from odznaka_graph.services.registry import Services
@@ -48,17 +42,23 @@ def _should_mask(error: GraphQLError) -> bool:
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    # Made once, so the validation cache (keyed by the rules too) keeps its hits.
+    rules = list(limit_rules(settings.max_query_depth, settings.max_aliases))
     return Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=[
-            lambda: ParserCache(maxsize=512),
+            lambda: TokenLimit(max_token_count=settings.max_tokens),
+            lambda: QuietParserCache(maxsize=512),
+            lambda: AddValidationRules(rules),
             lambda: ValidationCache(maxsize=512),
-            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             sessions.SessionCheck,
+            lambda: CostLimit(
+                settings.max_query_cost,
+                settings.max_page_size,
+                settings.introspection_for_anonymous,
+            ),
             lambda: MaskErrors(should_mask_error=_should_mask, error_message=MASKED),
             lambda: ExecutionLimits(
                 timeout=settings.operation_timeout_seconds,

@@ -75,9 +75,20 @@ class Settings(BaseSettings):
         description="How often an open WebSocket re-checks that its session is not revoked.",
     )
 
-    max_query_depth: int = Field(12, description="Deepest selection allowed.")
-    max_aliases: int = Field(30, description="Aliases per operation, fragments expanded.")
-    max_tokens: int = Field(3000, description="Tokens per GraphQL document.")
+    # Document limits (odznaka_graph.limits; README "Limits").
+    max_query_depth: int = Field(
+        12, description="Deepest nesting of object fields per operation (QUERY_TOO_DEEP)."
+    )
+    max_aliases: int = Field(
+        15, description="Aliases per operation, fragments counted at each use (TOO_MANY_ALIASES)."
+    )
+    max_tokens: int = Field(2000, description="Tokens per GraphQL document (TOO_MANY_TOKENS).")
+    max_query_cost: int = Field(
+        20000, description="Cost per operation, pages multiplied (QUERY_TOO_COSTLY)."
+    )
+    introspection_for_anonymous: bool = Field(
+        True, description="Answer __schema/__type to clients that are not signed in."
+    )
     max_page_size: int = Field(100, description="Largest first/last.")
     operation_timeout_seconds: float = Field(
         10.0,
