@@ -16,6 +16,7 @@ from strawberry.types.execution import PreExecutionError
 
 GRAPHQL_RESPONSE = b"application/graphql-response+json"
 _REQUEST_ERROR = "odznaka.graphql_request_error"  # set in the ASGI scope by `shape_result`
+_RAN = {"TIMEOUT"}  # codes of errors that stop an operation after it started
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -36,9 +37,11 @@ def is_request_error(result: ExecutionResult) -> bool:
     data and errors that point into the document but at no response path). Errors of a
     running operation always carry a path; an operation stopped whole (a timeout) has
     `data: null` and errors with no location, and stays a 200 answer."""
-    if isinstance(result, PreExecutionError):
-        return True
     errors = result.errors or []
+    if isinstance(result, PreExecutionError):
+        # Limits raised around execution are pre-execution errors to strawberry too; a
+        # timeout, though, stops an operation that ran.
+        return not any((error.extensions or {}).get("code") in _RAN for error in errors)
     return (
         result.data is None
         and bool(errors)
