@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import argon2
 import jwt
 import pytest
 import sqlalchemy as sa
@@ -177,8 +178,24 @@ async def test_an_operation_on_a_revoked_socket_closes_it(server: str) -> None:
 # -- sign-in ------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def verifications(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each argon2 verification made (the library's, watched, not replaced)."""
+    made: list[str] = []
+    original = argon2.PasswordHasher.verify
+
+    def verify(self: argon2.PasswordHasher, hash: str | bytes, password: str | bytes) -> bool:
+        made.append(str(password))
+        return original(self, hash, password)
+
+    monkeypatch.setattr(argon2.PasswordHasher, "verify", verify)
+    return made
+
+
 @pytest.mark.parametrize("sql", ["sqlite", "postgresql"], indirect=True)
-async def test_concurrent_wrong_passwords_get_exactly_the_limit_of_checks(api: Api) -> None:
+async def test_concurrent_wrong_passwords_get_exactly_the_limit_of_checks(
+    api: Api, verifications: list[str]
+) -> None:
     person = await register(api)
     tries = [
         api.mutate("login", {"email": person.email, "password": f"wrong guess {i}"}, AUTH)
@@ -186,8 +203,9 @@ async def test_concurrent_wrong_passwords_get_exactly_the_limit_of_checks(api: A
     ]
     codes = [answer["code"] for answer in await asyncio.gather(*tries)]
     limit = api.runtime.settings.login_max_failures
-    assert codes.count("UNAUTHENTICATED") == limit  # checked against the password
-    assert codes.count("RATE_LIMITED") == 32 - limit  # refused before any check
+    assert len(verifications) == limit  # checked against the password...
+    assert codes.count("UNAUTHENTICATED") == limit
+    assert codes.count("RATE_LIMITED") == 32 - limit  # ...the rest refused before any check
 
 
 async def test_back_off_slows_guessing_but_does_not_lock_the_owner_out(
@@ -233,11 +251,17 @@ async def test_password_spraying_from_one_client_is_limited(
     assert codes == ["UNAUTHENTICATED"] * 5 + ["RATE_LIMITED"] * 3
 
 
-async def test_unknown_addresses_are_checked_like_known_ones(api: Api) -> None:
+async def test_unknown_addresses_are_checked_like_known_ones(
+    api: Api, verifications: list[str]
+) -> None:
     person = await register(api)
     known = await api.mutate("login", {"email": person.email, "password": "wrong one!!"}, AUTH)
-    unknown = await api.mutate("login", {"email": "nobody@example.org", "password": "x"}, AUTH)
-    assert known == unknown  # same answer; both verified a hash (tokens.password_matches)
+    unknown = await api.mutate(
+        "login", {"email": "nobody@example.org", "password": "wrong two!!"}, AUTH
+    )
+    assert known == unknown
+    # Both cost one full argon2 verification, so the time taken tells nothing either.
+    assert verifications == ["wrong one!!", "wrong two!!"]
 
 
 # -- registration and addresses -----------------------------------------------------------
