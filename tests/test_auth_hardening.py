@@ -6,10 +6,10 @@ import asyncio
 import json
 import stat
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
+import argon2
 import jwt
 import pytest
 import sqlalchemy as sa
@@ -20,8 +20,7 @@ from odznaka_graph.ledger.tables import outbox, throttles
 from odznaka_graph.settings import Settings
 from tests.api_process import api_process
 from tests.api_process import register as register_remote
-from tests.helpers import ORG, Api, Person, register, tx, verified_issuer
-from tests.team_helpers import TEAM, create_team, join
+from tests.helpers import ORG, Api, register, tx
 
 AUTH = "... on AuthPayload { accessToken refreshToken userId expiresInSeconds }"
 PASSWORD = "correct horse battery"
@@ -164,7 +163,7 @@ async def test_an_operation_on_a_revoked_socket_closes_it(server: str) -> None:
     await asyncio.to_thread(_logout, server, token)
     query = {"query": "{ me { handle } }"}
     await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": query}))
-    async with asyncio.timeout(1.5):  # well before the periodic check
+    async with asyncio.timeout(8):  # it never runs as the signed-out user
         try:
             while True:
                 message = json.loads(await ws.recv())
@@ -177,8 +176,24 @@ async def test_an_operation_on_a_revoked_socket_closes_it(server: str) -> None:
 # -- sign-in ------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def verifications(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each argon2 verification made (the library's, watched, not replaced)."""
+    made: list[str] = []
+    original = argon2.PasswordHasher.verify
+
+    def verify(self: argon2.PasswordHasher, hash: str | bytes, password: str | bytes) -> bool:
+        made.append(str(password))
+        return original(self, hash, password)
+
+    monkeypatch.setattr(argon2.PasswordHasher, "verify", verify)
+    return made
+
+
 @pytest.mark.parametrize("sql", ["sqlite", "postgresql"], indirect=True)
-async def test_concurrent_wrong_passwords_get_exactly_the_limit_of_checks(api: Api) -> None:
+async def test_concurrent_wrong_passwords_get_exactly_the_limit_of_checks(
+    api: Api, verifications: list[str]
+) -> None:
     person = await register(api)
     tries = [
         api.mutate("login", {"email": person.email, "password": f"wrong guess {i}"}, AUTH)
@@ -186,30 +201,33 @@ async def test_concurrent_wrong_passwords_get_exactly_the_limit_of_checks(api: A
     ]
     codes = [answer["code"] for answer in await asyncio.gather(*tries)]
     limit = api.runtime.settings.login_max_failures
-    assert codes.count("UNAUTHENTICATED") == limit  # checked against the password
-    assert codes.count("RATE_LIMITED") == 32 - limit  # refused before any check
+    assert len(verifications) == limit  # checked against the password...
+    assert codes.count("UNAUTHENTICATED") == limit
+    assert codes.count("RATE_LIMITED") == 32 - limit  # ...the rest refused before any check
 
 
 async def test_back_off_slows_guessing_but_does_not_lock_the_owner_out(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(api.runtime.settings, "throttle_backoff_seconds", 1)
+    backoff = 5  # longer than a password check takes on a loaded machine
+    monkeypatch.setattr(api.runtime.settings, "throttle_backoff_seconds", backoff)
     person = await register(api)
     wrong = {"email": person.email, "password": "wrong one!!"}
     for _ in range(api.runtime.settings.login_max_failures):
         await api.mutate("login", wrong, AUTH)
     held = await api.mutate("login", {"email": person.email, "password": PASSWORD}, AUTH)
-    assert held["__typename"] == "RateLimitedError" and held["retryAfterSeconds"] == 1
+    assert held["__typename"] == "RateLimitedError"  # even the right password waits
+    assert 0 < held["retryAfterSeconds"] <= backoff
     first_gate = await _gate(api, person.email)
-    await asyncio.sleep(1.1)
+    await asyncio.sleep(held["retryAfterSeconds"] + 0.1)
     assert (await api.mutate("login", wrong, AUTH))["code"] == "UNAUTHENTICATED"  # one more
     # The next gate is twice as long, counted from the attempt after the first one ended.
-    assert await _gate(api, person.email) - first_gate >= timedelta(seconds=2)
+    assert await _gate(api, person.email) - first_gate >= timedelta(seconds=2 * backoff)
     for _ in range(5):  # the owner waits as told, and gets in
         owner = await api.mutate("login", {"email": person.email, "password": PASSWORD}, AUTH)
         if owner["__typename"] == "AuthPayload":
             break
-        await asyncio.sleep(owner["retryAfterSeconds"])
+        await asyncio.sleep(owner["retryAfterSeconds"] + 0.1)
     assert owner["__typename"] == "AuthPayload"
 
 
@@ -233,11 +251,17 @@ async def test_password_spraying_from_one_client_is_limited(
     assert codes == ["UNAUTHENTICATED"] * 5 + ["RATE_LIMITED"] * 3
 
 
-async def test_unknown_addresses_are_checked_like_known_ones(api: Api) -> None:
+async def test_unknown_addresses_are_checked_like_known_ones(
+    api: Api, verifications: list[str]
+) -> None:
     person = await register(api)
     known = await api.mutate("login", {"email": person.email, "password": "wrong one!!"}, AUTH)
-    unknown = await api.mutate("login", {"email": "nobody@example.org", "password": "x"}, AUTH)
-    assert known == unknown  # same answer; both verified a hash (tokens.password_matches)
+    unknown = await api.mutate(
+        "login", {"email": "nobody@example.org", "password": "wrong two!!"}, AUTH
+    )
+    assert known == unknown
+    # Both cost one full argon2 verification, so the time taken tells nothing either.
+    assert verifications == ["wrong one!!", "wrong two!!"]
 
 
 # -- registration and addresses -----------------------------------------------------------
@@ -318,89 +342,3 @@ async def test_registration_is_limited_per_client_address(
     fourth = await api.mutate("register", form | {"handle": "czwarty"}, AUTH)
     assert fourth["__typename"] == "RateLimitedError"
     assert 0 < fourth["retryAfterSeconds"] <= 3600
-
-
-# -- class join codes ---------------------------------------------------------------------
-
-REQUESTED = "... on JoinRequested { message }"
-
-
-async def _class(api: Api) -> tuple[Person, dict[str, Any]]:
-    issuer = await verified_issuer(api)
-    return issuer.owner, await create_team(api, issuer)
-
-
-async def test_guessing_join_codes_is_throttled_per_account(api: Api) -> None:
-    _, team = await _class(api)
-    guesser = await register(api)
-    limit = api.runtime.settings.join_max_attempts
-    codes = [(await join(api, f"ZZZ-{i:03d}", guesser)).get("code") for i in range(limit + 2)]
-    assert codes == ["NOT_FOUND"] * limit + ["RATE_LIMITED"] * 2
-    # Even the right code waits now: guesses cannot be checked by trying it.
-    assert (await join(api, team["joinCode"], guesser))["__typename"] == "RateLimitedError"
-
-
-async def test_guessing_join_codes_is_throttled_per_client_address(
-    api: Api, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(api.runtime.settings, "join_max_attempts_per_client", 4)
-    await _class(api)
-    guessers = [await register(api) for _ in range(3)]
-    codes = [(await join(api, f"QQQ-{i:03d}", guessers[i % 3])).get("code") for i in range(6)]
-    assert codes == ["NOT_FOUND"] * 4 + ["RATE_LIMITED"] * 2
-
-
-async def test_join_codes_expire_and_rotating_gives_a_live_one(
-    api: Api, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    teacher, team = await _class(api)
-    found = await api.query(
-        "query($id: ID!) { team(id: $id) { joinCodeExpiresAt } }", {"id": team["id"]}, teacher.token
-    )
-    expires = datetime.fromisoformat(found["team"]["joinCodeExpiresAt"])
-    days = api.runtime.settings.join_code_days
-    assert timedelta(days=days - 1) < expires - datetime.now(UTC) <= timedelta(days=days)
-    monkeypatch.setattr(api.runtime.settings, "join_code_days", 0)  # codes made now are stale
-    rotated = await api.mutate("rotateTeamCode", {"teamId": team["id"]}, TEAM, teacher.token)
-    late = await register(api)
-    assert (await join(api, rotated["joinCode"], late))["code"] == "NOT_FOUND"
-    monkeypatch.setattr(api.runtime.settings, "join_code_days", 14)
-    fresh = await api.mutate("rotateTeamCode", {"teamId": team["id"]}, TEAM, teacher.token)
-    assert (await join(api, fresh["joinCode"], late))["viewerRole"] == "STUDENT"
-
-
-async def test_teachers_can_approve_joins(api: Api) -> None:
-    teacher, team = await _class(api)
-    setting = await api.mutate(
-        "setTeamJoinApproval",
-        {"teamId": team["id"], "joinApproval": True},
-        "... on Team { joinApproval }",
-        teacher.token,
-    )
-    assert setting["joinApproval"] is True
-    ola, ela = await register(api), await register(api)
-    for pupil in (ola, ela):
-        asked = await api.mutate("joinTeam", {"code": team["joinCode"]}, REQUESTED, pupil.token)
-        assert asked["__typename"] == "JoinRequested"
-    query = "query($id: ID!) { team(id: $id) { memberCount joinRequests { handle userId } } }"
-    waiting = (await api.query(query, {"id": team["id"]}, teacher.token))["team"]
-    assert waiting["memberCount"] == 1
-    assert {r["handle"] for r in waiting["joinRequests"]} == {ola.handle, ela.handle}
-    assert (await api.query(query, {"id": team["id"]}, ola.token))["team"] is None  # not yet in
-    by_id = {r["handle"]: r["userId"] for r in waiting["joinRequests"]}
-    answer = {"teamId": team["id"], "userId": by_id[ola.handle]}
-    approved = await api.mutate("approveJoinRequest", answer, TEAM, teacher.token)
-    assert approved["memberCount"] == 2
-    rejected = await api.mutate(
-        "rejectJoinRequest",
-        {"teamId": team["id"], "userId": by_id[ela.handle]},
-        TEAM,
-        teacher.token,
-    )
-    assert rejected["memberCount"] == 2
-    after = (await api.query(query, {"id": team["id"]}, teacher.token))["team"]
-    assert after["joinRequests"] == []
-    assert (await api.query(query, {"id": team["id"]}, ola.token))["team"]["memberCount"] == 2
-    # Only teachers answer.
-    by_pupil = await api.mutate("approveJoinRequest", answer, TEAM, ola.token)
-    assert by_pupil["code"] == "PERMISSION_DENIED"

@@ -138,7 +138,8 @@ class AccountService:
         async with ledger.reading() as conn:
             account = await repo.account_by_email(conn, email)
         password_hash = account.password_hash if account is not None else None
-        if account is None or not await tokens.password_matches(password_hash, password):
+        matches = await tokens.password_matches(password_hash, password)  # always checked
+        if account is None or not matches:
             raise Unauthenticated("The e-mail or password is wrong.")
         await throttling.succeeded(ledger, attempts[0])  # the address, not the client
         async with ledger.transaction() as conn:
