@@ -8,31 +8,19 @@ import shutil
 import subprocess
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page
 
 from odznaka_graph.demo.loader import load_demo
 from odznaka_graph.ids import local_id
 from odznaka_graph.runtime import Runtime
-from odznaka_graph.settings import PROJECT_ROOT, Settings
+from odznaka_graph.settings import Settings
 from tests.api_process import gql
+from tests.chromium import ARTIFACTS, chromium
 from tests.sharing_server import Server, import_credential, sharing_server
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = PROJECT_ROOT / "artifacts"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
@@ -53,17 +41,9 @@ async def demo_data(server: Server, settings: Settings) -> None:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> str:
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make test-deps installs it)"
-    return CHROMIUM
-
-
-@pytest.fixture(scope="module")
-async def browser(chromium: str) -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=chromium, args=ARGS)
+async def browser() -> AsyncIterator[Browser]:
+    async with chromium() as launched:
         yield launched
-        await launched.close()
 
 
 @dataclass

@@ -10,13 +10,13 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Route, async_playwright, expect
+from playwright.async_api import Browser, Route, expect
 
 from odznaka_graph.app import create_app
 from odznaka_graph.runtime import Runtime
 from odznaka_graph.settings import Settings
 from tests.api_process import api_process
-from tests.test_browser_pages import ARGS, ARTIFACTS, CHROMIUM
+from tests.chromium import ARTIFACTS, chromium
 
 BROWSER_PAGE = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 VIOLATIONS = """
@@ -35,17 +35,9 @@ def server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 @pytest.fixture(scope="module")
-def chromium() -> str:
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make test-deps installs it)"
-    return CHROMIUM
-
-
-@pytest.fixture(scope="module")
-async def browser(chromium: str) -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=chromium, args=ARGS)
+async def browser() -> AsyncIterator[Browser]:
+    async with chromium() as launched:
         yield launched
-        await launched.close()
 
 
 async def test_graphiql_runs_a_query_with_the_network_cut_off(

@@ -123,7 +123,7 @@ def test_unreachable_urls_are_refused_without_storing(
     assert "not found (HTTP 404)" in missing["fields"][0]["message"]
     private = import_credential(server, token, document="https://10.0.0.1/assertion")
     assert private["__typename"] == "ValidationError"
-    assert "private network" in private["fields"][0]["message"]
+    assert "private or local address" in private["fields"][0]["message"]
     plain_http = import_credential(server, token, document="http://203.0.113.5/assertion")
     assert plain_http["__typename"] == "ValidationError"
     assert "not an https address" in plain_http["fields"][0]["message"]
