@@ -24,6 +24,7 @@ from strawberry.types import ExecutionResult
 from odznaka_graph.context import Context
 from odznaka_graph.resolvers.common import ClientError
 from odznaka_graph.resolvers.loaders import Loaders
+from odznaka_graph.resolvers.operation_loaders import OperationLoaders
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
 from odznaka_graph.services.registry import Services
 from odznaka_graph.services.tokens import ANONYMOUS
@@ -53,6 +54,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             lambda: MaskErrors(should_mask_error=_should_mask, error_message=MASKED),
+            OperationLoaders,
         ],
     )
 

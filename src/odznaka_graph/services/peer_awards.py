@@ -29,6 +29,7 @@ from odznaka_graph.errors import (
     ValidationFailed,
 )
 from odznaka_graph.graph_model import peer_awards as peer_graph
+from odznaka_graph.graph_model.clubs import clubs_by_ids
 from odznaka_graph.graph_model.peer_awards import NominationRecord
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import credentials
@@ -38,6 +39,7 @@ from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.clubs import visible_club
 from odznaka_graph.services.permissions import Action, require, signed_in
 from odznaka_graph.services.tokens import Viewer
+from odznaka_graph.services.visibility import can_see_nomination
 from odznaka_graph.standard import BadgeContent, Model, Texts
 
 NAME_MAX = 200
@@ -211,10 +213,19 @@ class PeerAwardService:
         return await self.stores.commit(work)
 
     async def nomination(self, viewer: Viewer, nomination_id: str) -> NominationRecord:
-        found = await peer_graph.nominations_by_ids(self.stores.graph, [nomination_id], viewer.id)
-        if nomination_id not in found:
+        """A nomination the viewer may see (its club's members); for anyone else it does
+        not exist, with the very answer a made-up id gets (no existence oracle)."""
+        graph = self.stores.graph
+        found = await peer_graph.nominations_by_ids(graph, [nomination_id], viewer.id)
+        nomination = found.get(nomination_id)
+        club = None
+        if nomination is not None:
+            club = (await clubs_by_ids(graph, [nomination.club_id], viewer.id)).get(
+                nomination.club_id
+            )
+        if nomination is None or club is None or not can_see_nomination(viewer, club.viewer_role):
             raise NotFound("No such nomination.")
-        return found[nomination_id]
+        return nomination
 
     async def _peer_badge(self, viewer: Viewer, badge_id: str, action: Action) -> Row[Any]:
         """The ledger row of a published peer badge whose club the viewer may act in."""
