@@ -370,4 +370,3 @@ async def _collect(connection: Live, until_handle: str) -> list[dict[str, Any]]:
             about = (item["member"] or {}).get("handle")
             if about == until_handle and item["kind"] == "POINTS_RECORDED":
                 return items
-
