@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from neo4j import AsyncGraphDatabase
 
 from odznaka_graph.ids import local_id, to_global
 from odznaka_graph.settings import Settings
@@ -370,3 +371,47 @@ async def _collect(connection: Live, until_handle: str) -> list[dict[str, Any]]:
             about = (item["member"] or {}).get("handle")
             if about == until_handle and item["kind"] == "POINTS_RECORDED":
                 return items
+
+
+async def test_a_stream_ends_when_the_membership_ends_without_an_event_saying_so(
+    api: Api, server: str, settings: Settings
+) -> None:
+    """Membership is checked again for each delivered event: when it ended unseen by this
+    stream (on another instance, its event lost), the next event ends the stream with
+    PERMISSION_DENIED instead of reaching an outsider."""
+    issuer, team, (ola, jan, kuba) = await _class(api)
+    badge_id = await published_badge(api, issuer)
+    async with live(server, ola.token) as ola_live:
+        await ola_live.subscribe("t", TEAM_ACTIVITY, {"id": team["id"]})
+        await settled()
+        await award(api, issuer, badge_id, kuba)
+        first = await ola_live.item(
+            "t", "teamActivity", lambda i: i["kind"] == "POINTS_RECORDED", 60
+        )
+        assert first["member"]["handle"] == kuba.handle  # the stream is live
+        await _drop_membership(settings, ola.id, team["id"])
+        await award(api, issuer, badge_id, jan)
+        delivered = []  # what the stream still delivers: nothing about jan
+        while "errors" not in (ended := await ola_live.message("t", 60))["payload"]:
+            delivered.append(ended["payload"]["data"]["teamActivity"]["member"])
+    assert ended["payload"]["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+    assert {"handle": jan.handle} not in delivered
+
+
+async def _drop_membership(settings: Settings, user_id: str, team_id: str) -> None:
+    """The membership gone from the graph, with no event on the team's channel."""
+    assert settings.neo4j_uri and settings.neo4j_password
+    plain = {"u": local_id(user_id, "User"), "t": local_id(team_id, "Team")}
+    auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
+    async with AsyncGraphDatabase.driver(settings.neo4j_uri, auth=auth) as driver:
+        await driver.execute_query(
+            "MATCH (:User {id: $u})-[m:MEMBER_OF]->(:Team {id: $t}) DELETE m",
+            plain,
+            database_=settings.neo4j_database,
+        )
+        dropped = await driver.execute_query(
+            "MATCH (:User {id: $u})-[m:MEMBER_OF]->(:Team {id: $t}) RETURN count(m) AS n",
+            plain,
+            database_=settings.neo4j_database,
+        )
+    assert dropped.records[0]["n"] == 0
