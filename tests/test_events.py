@@ -316,7 +316,7 @@ async def test_round_trips_do_not_grow_with_the_events_returned(
         assert all(e["node"]["viewerIsAttending"] for e in page["events"]["edges"])
         counts.append((round_trips.neo4j, round_trips.sql))
     assert counts[0] == counts[1]
-    # page+count, organisations, skills, badges; SQL: none (public badges need no roles)
+    # page+count, organisations, skills, badges; SQL: the session read
     assert counts[1] == (4, 1)  # one SQL read: the viewer's role and session
 
 

@@ -23,6 +23,7 @@ from odznaka_graph.execution_limits import ExecutionLimits, subscription_executo
 from odznaka_graph.graphql_http import shape_result
 from odznaka_graph.limits import CostLimit, QuietParserCache, TokenLimit, limit_rules
 from odznaka_graph.resolvers.loaders import Loaders
+from odznaka_graph.resolvers.operation_loaders import OperationLoaders
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
 from odznaka_graph.services.registry import Services
 from odznaka_graph.services.tokens import ANONYMOUS
@@ -64,6 +65,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
                 timeout=settings.operation_timeout_seconds,
                 max_list_input=settings.max_list_input,
             ),
+            OperationLoaders,  # after SessionCheck: loaders for the viewer it re-read
         ],
         execution_context_class=subscription_executor(settings.operation_timeout_seconds),
     )

@@ -74,12 +74,16 @@ def _open(socket: WebSocket) -> bool:
 
 
 class SessionCheck(SchemaExtension):
-    """Every operation over a signed-in WebSocket starts with its session still live."""
+    """Every operation over a signed-in WebSocket starts with its session still live and
+    the viewer's role read afresh."""
 
     async def on_operation(self) -> AsyncIterator[None]:
         context = self.execution_context.context
         bearer = getattr(context, "session_token", None)
         if bearer and isinstance(context.request, WebSocket):
-            if not await session_alive(context.services.accounts, bearer):
+            viewer = await context.services.accounts.viewer(bearer)
+            if viewer is None:
                 await end(context)
+            else:  # the role as the store has it now, not as it was at connection time
+                context.viewer = viewer
         yield

@@ -135,6 +135,23 @@ class AwardFilter:
 
 
 @dataclass(frozen=True)
+class AwardReaders:
+    """Who reads a profile's awards: a members-only club's peer awards are listed (and
+    counted) only for the club's members (`club_roles`) and the holder."""
+
+    viewer_id: str | None = None
+    club_roles: Sequence[str] = ()
+
+
+# A peer award (its badge carries clubId) of a club that is not PUBLIC is left out for
+# all but the holder and the club's members.
+CLUB_READABLE = """(b.clubId IS NULL OR u.id = $readerId OR EXISTS {
+  MATCH (b)-[:OF_CLUB]->(c:Club)
+  WHERE c.visibility = 'PUBLIC' OR EXISTS {
+    (c)<-[m:MEMBER_OF]-(:User {id: $readerId}) WHERE m.role IN $readerClubRoles } })"""
+
+
+@dataclass(frozen=True)
 class AwardGroupRecord:
     key: str
     count: int
@@ -197,10 +214,15 @@ async def skill_maps(graph: Graph, ids: list[str]) -> dict[str, list[SkillMapRec
     return found
 
 
-def award_match(f: AwardFilter) -> tuple[str, dict[str, Any]]:
-    """WHERE clauses over `a` (Award) and `b` (Badge); values only as parameters."""
-    clauses = ["true"]
-    params: dict[str, Any] = {"now": now()}
+def award_match(f: AwardFilter, readers: AwardReaders) -> tuple[str, dict[str, Any]]:
+    """WHERE clauses over `u` (holder), `a` (Award) and `b` (Badge), for these readers;
+    values only as parameters."""
+    clauses = [CLUB_READABLE]
+    params: dict[str, Any] = {
+        "now": now(),
+        "readerId": readers.viewer_id,
+        "readerClubRoles": list(readers.club_roles),
+    }
     if f.statuses:
         clauses.append("(" + " OR ".join(STATUS_CONDITIONS[s] for s in f.statuses) + ")")
     if f.issuer_id:
@@ -216,9 +238,9 @@ def award_match(f: AwardFilter) -> tuple[str, dict[str, Any]]:
 
 
 async def filtered_awards(
-    graph: Graph, user_id: str, f: AwardFilter, window: Window
+    graph: Graph, user_id: str, f: AwardFilter, window: Window, readers: AwardReaders
 ) -> Page[AwardRecord]:
-    match, params = award_match(f)
+    match, params = award_match(f, readers)
     after, order, cursor_params = keyset(NEWEST_FIRST, window, "a")
     query = FILTERED_AWARDS.format(
         match=match, after=after, order=order, key=NEWEST_FIRST.expression, award=AWARD_PROJECTION
@@ -229,9 +251,9 @@ async def filtered_awards(
 
 
 async def award_groups(
-    graph: Graph, user_id: str, by: str, f: AwardFilter, preview: int
+    graph: Graph, user_id: str, by: str, f: AwardFilter, preview: int, readers: AwardReaders
 ) -> list[AwardGroupRecord]:
-    match, params = award_match(f)
+    match, params = award_match(f, readers)
     query = AWARD_GROUPS.format(match=match, group=GROUP_PATHS[by], award=AWARD_PROJECTION)
     rows = await graph.read(query, userId=user_id, preview=preview, **params)
     return [

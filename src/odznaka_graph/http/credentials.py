@@ -11,6 +11,8 @@ from starlette.routing import Route
 
 from odznaka_graph.credentials import extension
 from odznaka_graph.services.signed_credentials import SignedCredentialService
+from odznaka_graph.services.tokens import ANONYMOUS
+from odznaka_graph.services.visibility_service import Visibility
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 HEADERS = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=60"}
@@ -26,13 +28,22 @@ def _base(request: Request) -> str:
     return str(request.app.state.runtime.settings.public_base_url)
 
 
+async def _issuer_exists(request: Request, issuer_id: str) -> bool:
+    """Whether the issuer is there for an anonymous verifier: a members-only club (its
+    keys, its credentials' status) is not, like everything else of it."""
+    stores = request.app.state.runtime.services.stores
+    return await Visibility(stores.graph, stores.ledger, ANONYMOUS).issuer_exists(issuer_id)
+
+
 def _missing() -> Response:
     return Response(NOT_FOUND, 404, media_type="application/json")
 
 
 async def did_document(request: Request) -> Response:
     issuer_id = str(request.path_params["issuer_id"])
-    document = await _service(request).did_document(issuer_id) if UUID.match(issuer_id) else None
+    document = None
+    if UUID.match(issuer_id) and await _issuer_exists(request, issuer_id):
+        document = await _service(request).did_document(issuer_id)
     if document is None:
         return _missing()
     return Response(orjson.dumps(document), headers=HEADERS, media_type="application/did+json")
@@ -41,7 +52,7 @@ async def did_document(request: Request) -> Response:
 async def status_list(request: Request) -> Response:
     issuer_id, list_no = str(request.path_params["issuer_id"]), request.path_params["list_no"]
     found = None
-    if UUID.match(issuer_id):
+    if UUID.match(issuer_id) and await _issuer_exists(request, issuer_id):
         found = await _service(request).status_list(issuer_id, int(list_no))
     if found is None:
         return _missing()

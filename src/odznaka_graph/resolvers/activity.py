@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 import strawberry
 
 from odznaka_graph.context import Info
+from odznaka_graph.graph_model.teams import TeamAccess
 from odznaka_graph.pubsub import LiveEvent, club_channel, live_event, team_channel, user_channel
 from odznaka_graph.resolvers.awards import award_by_id
 from odznaka_graph.resolvers.live import (
@@ -24,6 +25,7 @@ from odznaka_graph.resolvers.live import (
 )
 from odznaka_graph.schema.activity import (
     CLUB_KINDS,
+    MEMBER_FIELDS,
     TEAM_KINDS,
     ActivityItem,
     ActivityKind,
@@ -33,8 +35,14 @@ from odznaka_graph.schema.activity import (
 )
 from odznaka_graph.schema.notifications import Notification
 from odznaka_graph.services.notifications import TOPIC, from_message
-from odznaka_graph.services.permissions import Action, require
+from odznaka_graph.services.permissions import Action, allowed, require
 
+# Events telling a member's points or credentials (see _shares_progress).
+PROGRESS_TOPICS = {
+    "points.recorded",
+    "challenge.completed",
+    *(t for t in TEAM_KINDS if t.startswith("award.")),
+}
 TEAM_ENDINGS = ("team.member_removed", "team.member_left")
 CLUB_ENDINGS = ("club.member_removed", "club.member_left")
 # What moves a team's leaderboard besides a completed challenge.
@@ -57,14 +65,32 @@ async def team_activity(info: Info, team_gid: str) -> AsyncIterator[TeamActivity
     user_id = signed_in(info)
     team_id = decoded(team_gid, "Team", "teamId")
 
-    async def check() -> None:
-        await info.context.services.teams.access(info.context.viewer, team_id)
+    async def check() -> TeamAccess:
+        return await info.context.services.teams.access(info.context.viewer, team_id)
 
     ended = membership_ended(user_id, TEAM_ENDINGS)
-    async for burst in member_bursts(info, team_channel(team_id), check, ended):
+    async for burst, access in member_bursts(info, team_channel(team_id), check, ended):
         for event in burst:
+            if not await _shares_progress(info, event, access):
+                continue
             if item := await _item(info, event, TEAM_KINDS):
                 yield TeamActivity(item=item, team_id=team_id)
+
+
+async def _shares_progress(info: Info, event: LiveEvent, access: TeamAccess) -> bool:
+    """A member's points and credentials reach their classmates only as far as the
+    member's profile shows awards; the team's teachers (and leaders) see them all."""
+    if event.topic not in PROGRESS_TOPICS:
+        return True
+    viewer = info.context.viewer
+    member_id = next((event.payload[f] for f in MEMBER_FIELDS if event.payload.get(f)), None)
+    if member_id is None or member_id == viewer.id:
+        return True
+    if allowed(Action.SEE_TEAM_PROGRESS, viewer, access.role):
+        return True
+    visibility = info.context.loaders.visibility
+    member = await visibility.user_by_id.load(member_id)
+    return member is not None and await visibility.sees_section(member, "awards")
 
 
 async def club_activity(info: Info, club_gid: str) -> AsyncIterator[ClubActivity]:
@@ -77,7 +103,7 @@ async def club_activity(info: Info, club_gid: str) -> AsyncIterator[ClubActivity
         require(Action.ACT_IN_CLUB, viewer, club.viewer_role)
 
     ended = membership_ended(user_id, CLUB_ENDINGS)
-    async for burst in member_bursts(info, club_channel(club_id), check, ended):
+    async for burst, _ in member_bursts(info, club_channel(club_id), check, ended):
         for event in burst:
             if item := await _item(info, event, CLUB_KINDS):
                 yield ClubActivity(item=item, club_id=club_id)
@@ -91,7 +117,6 @@ async def _item(
     kind = kinds.get(event.topic)
     if kind is None:
         return None
-    refresh(info)
     if not event.topic.startswith("award."):
         return ActivityItem(event, kind)
     award = await award_by_id(info, event.payload["id"])
@@ -105,12 +130,12 @@ async def leaderboard_changes(
     team_id = decoded(team_gid, "Team", "teamId")
     challenge = decoded(challenge_gid, "Challenge", "challengeId") if challenge_gid else None
 
-    async def check() -> None:
-        await info.context.services.teams.access(info.context.viewer, team_id)
+    async def check() -> TeamAccess:
+        return await info.context.services.teams.access(info.context.viewer, team_id)
 
     ended = membership_ended(user_id, TEAM_ENDINGS)
     channel = team_channel(team_id)
-    async for burst in member_bursts(info, channel, check, ended, LEADERBOARD_QUIET):
+    async for burst, _ in member_bursts(info, channel, check, ended, LEADERBOARD_QUIET):
         moved = [event for event in burst if _moves(event, challenge)]
         if moved and not ended(burst[-1]):
             last = moved[-1]

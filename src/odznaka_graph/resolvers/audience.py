@@ -1,21 +1,14 @@
-"""Who the viewer is to a profile: owner, contact or anyone, looked up only when it matters."""
+"""Who the viewer is to a profile: owner, contact or anyone, looked up only when it matters.
+The answers come from the request's visibility service (services/visibility_service.py)."""
 
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.users import UserRecord
-from odznaka_graph.services.visibility import (
-    Audience,
-    audience_of,
-    can_see_profile,
-    contact_matters,
-)
+from odznaka_graph.services.visibility import Audience, audience_of
 
 
 async def is_contact(info: Info, user: UserRecord) -> bool:
     """Whether the viewer is the user's contact; no round trip unless a setting says CONTACTS."""
-    viewer = info.context.viewer
-    if viewer.id is None or viewer.id == user.id or not contact_matters(user):
-        return False
-    return bool(await info.context.loaders.viewer_contact_by_user.load(user.id))
+    return await info.context.loaders.visibility.is_contact(user)
 
 
 async def audience(info: Info, user: UserRecord) -> Audience:
@@ -24,12 +17,8 @@ async def audience(info: Info, user: UserRecord) -> Audience:
 
 async def blocks_viewer(info: Info, user: UserRecord) -> bool:
     """Whether the user blocks the viewer; who blocks the viewer is read once per request."""
-    viewer = info.context.viewer
-    if viewer.id is None or viewer.id == user.id:
-        return False
-    return user.id in await info.context.loaders.blocked_by.load(viewer.id)
+    return await info.context.loaders.visibility.blocks_viewer(user.id)
 
 
 async def profile_visible(info: Info, user: UserRecord) -> bool:
-    blocked = await blocks_viewer(info, user)
-    return can_see_profile(info.context.viewer, user, await is_contact(info, user), blocked)
+    return await info.context.loaders.visibility.profile_visible(user)

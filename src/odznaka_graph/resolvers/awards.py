@@ -6,26 +6,14 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.ledger import credentials
-from odznaka_graph.resolvers.audience import is_contact
 from odznaka_graph.resolvers.common import as_result, local
 from odznaka_graph.schema.awards import Award, AwardBadgeInput, AwardResult, RevokeAwardInput
 from odznaka_graph.services.profiles import award_record
-from odznaka_graph.services.visibility import can_see_award
 
 
 async def award_by_id(info: Info, award_id: str) -> Award | None:
-    loaders = info.context.loaders
-    record = await loaders.award_by_id.load(award_id)
-    if record is None:
-        return None
-    badge = await loaders.badge_by_id.load(record.badge_id)
-    recipient = await loaders.user_by_id.load(record.recipient_id) if record.recipient_id else None
-    org = (badge.organization_id or "") if badge else ""
-    contact = await is_contact(info, recipient) if recipient else False
-    roles = await loaders.staff_roles()
-    if not can_see_award(info.context.viewer, record, recipient, org, roles, contact):
-        return None
-    return Award(record=record)
+    record = await info.context.loaders.visibility.award(award_id)
+    return Award(record=record) if record is not None else None
 
 
 async def _from_ledger(info: Info, award_id: str) -> Award:

@@ -15,15 +15,9 @@ from odznaka_graph.graph_model.paging import Page
 from odznaka_graph.graph_model.peer_awards import NominationRecord
 
 
-def club_by_id(info: Info) -> DataLoader[str, ClubRecord | None]:
-    """Clubs with the viewer's role in each."""
-    graph, viewer_id = info.context.services.stores.graph, info.context.viewer.id
-
-    async def load(ids: list[str]) -> list[ClubRecord | None]:
-        found = await clubs.clubs_by_ids(graph, ids, viewer_id)
-        return [found.get(club_id) for club_id in ids]
-
-    return info.context.loaders.extra("club_by_id", load)
+def club_by_id(info: Info) -> DataLoader[str, ClubRecord]:
+    """Clubs with the viewer's role in each (the visibility service's loader)."""
+    return info.context.loaders.visibility.club_by_id
 
 
 def nomination_by_id(info: Info) -> DataLoader[str, NominationRecord | None]:

@@ -9,7 +9,7 @@ membership ended (removed, left), the stream delivers that event and then comple
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TypeVar
 
 from odznaka_graph.context import Info
 from odznaka_graph.errors import DomainError, PermissionDenied
@@ -17,9 +17,11 @@ from odznaka_graph.fanout import Listener, SubscriberTooSlow
 from odznaka_graph.ids import local_id
 from odznaka_graph.pubsub import LiveEvent, live_event
 from odznaka_graph.resolvers.common import ClientError
-from odznaka_graph.resolvers.loaders import Loaders
+from odznaka_graph.resolvers.operation_loaders import fresh_loaders
 
+T = TypeVar("T")
 CODES = {PermissionDenied.code: "FORBIDDEN"}
+MEMBERSHIP_ENDED = "You are no longer a member: this stream has ended."
 
 
 def signed_in(info: Info) -> str:
@@ -49,16 +51,24 @@ async def listening(info: Info, channel: str) -> AsyncIterator[Listener]:
 def refresh(info: Info) -> None:
     """New loaders for each event: a connection lives for hours, and what the subscriber
     may see (a profile, a membership) can change meanwhile."""
-    stores = info.context.services.stores
-    info.context.loaders = Loaders(stores.graph, stores.ledger, info.context.viewer)
+    fresh_loaders(info.context)
 
 
-async def admitted(check: Awaitable[Any]) -> None:
+async def admitted(check: Awaitable[T]) -> T:
     """Run an access check; its refusal becomes an error the client can act on."""
     try:
-        await check
+        return await check
     except DomainError as error:
         raise ClientError(error.message, CODES.get(error.code, error.code)) from None
+
+
+async def still_member(check: Awaitable[T]) -> T:
+    """The access check again, before an event is delivered: a membership can end without
+    an event saying so to this stream (removed on another instance, the team gone)."""
+    try:
+        return await check
+    except DomainError:
+        raise ClientError(MEMBERSHIP_ENDED, "PERMISSION_DENIED") from None
 
 
 def membership_ended(user_id: str, topics: Collection[str]) -> Callable[[LiveEvent], bool]:
@@ -69,19 +79,25 @@ def membership_ended(user_id: str, topics: Collection[str]) -> Callable[[LiveEve
 async def member_bursts(
     info: Info,
     channel: str,
-    check: Callable[[], Awaitable[Any]],
+    check: Callable[[], Awaitable[T]],
     ended: Callable[[LiveEvent], bool],
     quiet: float = 0.0,
-) -> AsyncIterator[list[LiveEvent]]:
+) -> AsyncIterator[tuple[list[LiveEvent], T]]:
     """A member's events in bursts: what arrived together (or within `quiet` seconds of the
-    first), in order; the last burst ends with the event that ended the membership."""
+    first), in order, with the member's access as read for that burst (one cheap read per
+    burst, with fresh loaders); the last burst ends with the event that ended the
+    membership, and a burst finding the membership gone ends the stream with
+    PERMISSION_DENIED."""
     async with listening(info, channel) as listener:
-        await admitted(check())
+        access = await admitted(check())
         async for message in listener:
             if quiet:
                 await asyncio.sleep(quiet)
             burst = [live_event(m) for m in [message, *listener.ready()]]
             end = next((n for n, event in enumerate(burst) if ended(event)), None)
-            yield burst if end is None else burst[: end + 1]
+            refresh(info)
             if end is not None:
+                yield burst[: end + 1], access
                 return
+            access = await still_member(check())
+            yield burst, access

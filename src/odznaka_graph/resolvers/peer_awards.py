@@ -31,6 +31,7 @@ from odznaka_graph.schema.peer_awards import (
     VouchPeerAwardInput,
 )
 from odznaka_graph.services.permissions import Action, allowed
+from odznaka_graph.services.visibility import can_see_nomination
 
 EMPTY: Page[Any] = Page([], False, False, 0)
 
@@ -41,7 +42,7 @@ async def nomination_by_id(info: Info, nomination_id: str) -> Nomination | None:
     if record is None:
         return None
     role = await club_loaders.viewer_club_role(info, record.club_id)
-    if not allowed(Action.ACT_IN_CLUB, info.context.viewer, role):
+    if not can_see_nomination(info.context.viewer, role):
         return None
     return Nomination(record=record)
 

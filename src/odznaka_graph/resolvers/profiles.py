@@ -34,14 +34,18 @@ from odznaka_graph.schema.profiles import (
     UpdateProfileVisibilityInput,
 )
 from odznaka_graph.services.profiles import credential_status, skill_level
-from odznaka_graph.services.visibility import can_see_profile_award, can_see_section
+from odznaka_graph.services.visibility import can_see_profile_award, club_readers
 
 MAX_GROUP_PREVIEW = 20
 EMPTY: Page[Any] = Page([], False, False, 0)
 
 
 async def _sees(info: Info, user: UserRecord, section: str) -> bool:
-    return can_see_section(await audience(info, user), user, section)
+    return await info.context.loaders.visibility.sees_section(user, section)
+
+
+def _readers(info: Info) -> profile_graph.AwardReaders:
+    return profile_graph.AwardReaders(info.context.viewer.id, club_readers())
 
 
 def _filter(given: AwardFilter | None) -> profile_graph.AwardFilter:
@@ -73,7 +77,9 @@ async def awards_of_user(
         return to_connection(EMPTY, Award)
     graph = info.context.services.stores.graph
     try:
-        page = await profile_graph.filtered_awards(graph, user.id, award_filter, page_window)
+        page = await profile_graph.filtered_awards(
+            graph, user.id, award_filter, page_window, _readers(info)
+        )
     except BadCursor as error:
         raise UserInputError(str(error)) from None
     return to_connection(page, lambda record: Award(record=record))
@@ -88,13 +94,15 @@ async def award_groups_of(
     if not await _sees(info, user, "awards"):
         return []
     graph = info.context.services.stores.graph
-    groups = await profile_graph.award_groups(graph, user.id, by.value, award_filter, preview)
+    groups = await profile_graph.award_groups(
+        graph, user.id, by.value, award_filter, preview, _readers(info)
+    )
     return [AwardGroup(key=g.key, by=by, count=g.count, newest_records=g.newest) for g in groups]
 
 
 async def skills_of(info: Info, user: UserRecord) -> list[SkillMapEntry]:
     viewer_audience = await audience(info, user)
-    if not can_see_section(viewer_audience, user, "skills"):
+    if not await _sees(info, user, "skills"):
         return []
     entries = await info.context.loaders.skill_map_by_user.load(user.id)
     shown = [
@@ -114,9 +122,13 @@ async def featured_of(info: Info, user: UserRecord) -> list[Award]:
     """The owner's chosen order; credentials revoked or expired since then drop out."""
     if not user.featured_award_ids or not await _sees(info, user, "featured"):
         return []
-    records = await info.context.loaders.award_by_id.load_many(user.featured_award_ids)
+    records = await info.context.loaders.visibility.awards(user.featured_award_ids)
     at = profile_graph.now()
-    return [Award(record=record) for record in records if _still_featurable(record, user.id, at)]
+    return [
+        Award(record=record)
+        for record in records
+        if record is not None and _still_featurable(record, user.id, at)
+    ]
 
 
 def _still_featurable(record: AwardRecord | None, user_id: str, at: Any) -> bool:

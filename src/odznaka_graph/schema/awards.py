@@ -81,16 +81,16 @@ class Award(Node):
 
         return await badge_by_id(info, self.record.badge_id)
 
-    @strawberry.field
+    @strawberry.field(description="The holder; null when unclaimed or not there for you.")
     async def recipient(self, info: Info) -> User | None:
         if self.record.recipient_id is None:
             return None
-        record = await info.context.loaders.user_by_id.load(self.record.recipient_id)
+        record = await info.context.loaders.visibility.person(self.record.recipient_id)
         return User(record=record) if record else None
 
-    @strawberry.field
+    @strawberry.field(description="Who awarded it; null when not there for you.")
     async def awarded_by(self, info: Info) -> User | None:
-        record = await info.context.loaders.user_by_id.load(self.record.awarded_by_id)
+        record = await info.context.loaders.visibility.person(self.record.awarded_by_id)
         return User(record=record) if record else None
 
     @strawberry.field(description="How many people endorse this credential.")

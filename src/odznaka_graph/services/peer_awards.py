@@ -29,6 +29,7 @@ from odznaka_graph.errors import (
     ValidationFailed,
 )
 from odznaka_graph.graph_model import peer_awards as peer_graph
+from odznaka_graph.graph_model.clubs import ClubRecord, clubs_by_ids
 from odznaka_graph.graph_model.peer_awards import NominationRecord
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import credentials
@@ -38,6 +39,7 @@ from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.clubs import visible_club
 from odznaka_graph.services.permissions import Action, require, signed_in
 from odznaka_graph.services.tokens import Viewer
+from odznaka_graph.services.visibility import can_see_nomination
 from odznaka_graph.standard import BadgeContent, Model, Texts
 
 NAME_MAX = 200
@@ -170,8 +172,7 @@ class PeerAwardService:
         """Vouch for another member's nomination; at the threshold the award is issued."""
         request = parse(VouchInput, data)
         user_id = signed_in(viewer)
-        nomination = await self.nomination(viewer, request.nomination_id)
-        club = await visible_club(self.stores.graph, viewer, nomination.club_id)
+        nomination, club = await self._nomination(viewer, request.nomination_id)
         require(Action.VOUCH, viewer, club.viewer_role)
         outcome, vouches = await peer_graph.vouch(self.stores.graph, nomination.id, user_id, now())
         if outcome == "VOUCHED":
@@ -211,10 +212,25 @@ class PeerAwardService:
         return await self.stores.commit(work)
 
     async def nomination(self, viewer: Viewer, nomination_id: str) -> NominationRecord:
-        found = await peer_graph.nominations_by_ids(self.stores.graph, [nomination_id], viewer.id)
-        if nomination_id not in found:
+        return (await self._nomination(viewer, nomination_id))[0]
+
+    async def _nomination(
+        self, viewer: Viewer, nomination_id: str
+    ) -> tuple[NominationRecord, ClubRecord]:
+        """A nomination the viewer may see (its club's members), with its club; for anyone
+        else it does not exist, with the very answer a made-up id gets (no oracle)."""
+        graph = self.stores.graph
+        nomination = (await peer_graph.nominations_by_ids(graph, [nomination_id], viewer.id)).get(
+            nomination_id
+        )
+        club = None
+        if nomination is not None:
+            club = (await clubs_by_ids(graph, [nomination.club_id], viewer.id)).get(
+                nomination.club_id
+            )
+        if nomination is None or club is None or not can_see_nomination(viewer, club.viewer_role):
             raise NotFound("No such nomination.")
-        return found[nomination_id]
+        return nomination, club
 
     async def _peer_badge(self, viewer: Viewer, badge_id: str, action: Action) -> Row[Any]:
         """The ledger row of a published peer badge whose club the viewer may act in."""

@@ -18,13 +18,14 @@ from odznaka_graph.errors import Conflict, NotFound, PermissionDenied, Validatio
 from odznaka_graph.graph_model import profiles as profile_graph
 from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.graph_model.profiles import EndorsementRecord
-from odznaka_graph.graph_model.users import PROFILE_SECTIONS, UserRecord, users_by_ids
+from odznaka_graph.graph_model.users import PROFILE_SECTIONS
 from odznaka_graph.ledger import credentials, issuers
 from odznaka_graph.ledger.journal import now, record
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import signed_in
 from odznaka_graph.services.tokens import Viewer
-from odznaka_graph.services.visibility import can_see_award
+from odznaka_graph.services.visibility import Reach
+from odznaka_graph.services.visibility_service import Visibility
 from odznaka_graph.standard import Model
 
 MAX_FEATURED = 6
@@ -167,7 +168,11 @@ class ProfileService:
 
         async def work(conn: AsyncConnection) -> EndorsementRecord:
             row = await credentials.award(conn, request.award_id)
-            if row is None or not await self._visible(conn, viewer, award_record(row)):
+            badge = await credentials.badge(conn, row.badge_id) if row is not None else None
+            if row is None or badge is None:
+                raise NotFound("No such credential.")
+            reach = await award_reach_of(self.stores, viewer, award_record(row), badge)
+            if reach is not Reach.SHOWN:
                 raise NotFound("No such credential.")
             if row.recipient_id == endorser:
                 raise PermissionDenied("Nobody endorses their own credential.")
@@ -209,8 +214,11 @@ class ProfileService:
             badge = await credentials.badge(conn, row.badge_id)
             assert badge is not None
             org = await issuers.organization(conn, badge.organization_id)
-            award = award_record(row)
-            shown = await self._visible(conn, viewer, award)
+        award = award_record(row)
+        reach = await award_reach_of(self.stores, viewer, award, badge)
+        if reach is Reach.HIDDEN:  # not there for this viewer: as if never issued
+            return Verification("UNKNOWN", [UNKNOWN_REASON])
+        shown = reach is Reach.SHOWN
         status = credential_status(row, now())
         reasons = _reasons(award, status, org is not None and org.verification == "VERIFIED")
         if not shown and award.recipient_id is not None:
@@ -224,19 +232,13 @@ class ProfileService:
             issuer_id=badge.organization_id,
         )
 
-    async def _visible(self, conn: AsyncConnection, viewer: Viewer, award: AwardRecord) -> bool:
-        """The API's read rule for an award, answered from the ledger and the graph."""
-        badge = await credentials.badge(conn, award.badge_id)
-        roles = await issuers.roles_of(conn, viewer.id) if viewer.id else {}
-        recipient: UserRecord | None = None
-        contact = False
-        if award.recipient_id is not None:
-            graph = self.stores.graph
-            recipient = (await users_by_ids(graph, [award.recipient_id])).get(award.recipient_id)
-            found = await profile_graph.viewer_contacts(graph, [award.recipient_id], viewer.id)
-            contact = found.get(award.recipient_id, False)
-        org = badge.organization_id if badge is not None else ""
-        return can_see_award(viewer, award, recipient, org, roles, contact)
+
+async def award_reach_of(stores: Stores, viewer: Viewer, award: AwardRecord, badge: Any) -> Reach:
+    """The read rule for one award the ledger holds (its badge's ledger row says whose it
+    is, as the graph may lag behind), asked of the visibility service."""
+    visibility = Visibility(stores.graph, stores.ledger, viewer)
+    known = {award.badge_id: (badge.organization_id, badge.club_id)}
+    return (await visibility.reach([award], known))[0]
 
 
 UNKNOWN_REASON = "No credential with this id was issued on this platform."

@@ -26,18 +26,16 @@ from odznaka_graph.credentials.keys import KeyKind, PublicKey
 from odznaka_graph.credentials.signing import add_data_integrity_proof, sign_jwt
 from odznaka_graph.credentials.verify import VerificationReport, use_local_stores, verify_document
 from odznaka_graph.errors import Conflict, NotFound
-from odznaka_graph.graph_model import profiles as profile_graph
 from odznaka_graph.graph_model.clubs import clubs_by_ids
 from odznaka_graph.graph_model.organizations import organizations_by_ids
-from odznaka_graph.graph_model.users import users_by_ids
-from odznaka_graph.ledger import accounts, credentials, issuers
+from odznaka_graph.ledger import accounts, credentials
 from odznaka_graph.ledger import signed_credentials as store
 from odznaka_graph.ledger.journal import now, record
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.permissions import Action, require_staff
-from odznaka_graph.services.profiles import award_record
+from odznaka_graph.services.profiles import award_reach_of, award_record
 from odznaka_graph.services.tokens import Viewer
-from odznaka_graph.services.visibility import can_see_award
+from odznaka_graph.services.visibility import Reach
 from odznaka_graph.standard import BadgeContent
 
 
@@ -195,18 +193,12 @@ class SignedCredentialService:
         return f"urn:uuid:{uuid.UUID(bytes=digest[:16], version=4)}"
 
     async def visible(self, conn: AsyncConnection, viewer: Viewer, row: Row[Any]) -> bool:
-        """The API's read rule for an award (services/visibility.py), from both stores."""
-        award = award_record(row)
-        badge = await credentials.badge(conn, award.badge_id)
-        roles = await issuers.roles_of(conn, viewer.id) if viewer.id else {}
-        graph = self.stores.graph
-        recipient, contact = None, False
-        if award.recipient_id is not None:
-            recipient = (await users_by_ids(graph, [award.recipient_id])).get(award.recipient_id)
-            found = await profile_graph.viewer_contacts(graph, [award.recipient_id], viewer.id)
-            contact = found.get(award.recipient_id, False)
-        org = badge.organization_id if badge is not None and badge.organization_id else ""
-        return can_see_award(viewer, award, recipient, org, roles, contact)
+        """The API's read rule for an award (services/visibility_service.py)."""
+        badge = await credentials.badge(conn, row.badge_id)
+        if badge is None:
+            return False
+        reach = await award_reach_of(self.stores, viewer, award_record(row), badge)
+        return reach is Reach.SHOWN
 
     async def did_document(self, issuer_id: str) -> dict[str, Any] | None:
         keys = await self.issuer_keys(issuer_id)

@@ -99,6 +99,52 @@ def can_see_award(
     return can_see_profile_award(audience_of(viewer, recipient, is_contact), recipient, award.id)
 
 
+class Reach(StrEnum):
+    """How far an award reaches a viewer. HIDDEN: it does not exist for them (a members-
+    only club's peer award for outsiders, anything of someone who blocks them); KNOWN: its
+    id verifies (dates, status) but neither its content nor its holder is shown; SHOWN."""
+
+    HIDDEN = "HIDDEN"
+    KNOWN = "KNOWN"
+    SHOWN = "SHOWN"
+
+
+def award_reach(
+    viewer: Viewer,
+    award: AwardRecord,
+    recipient: UserRecord | None,
+    issuer: tuple[str | None, str | None],
+    staff_roles: dict[str, str],
+    club: ClubRecord | None = None,
+    is_contact: bool = False,
+    blocks_viewer: bool = False,
+) -> Reach:
+    """`issuer` is the badge's (organisation id, club id); `club` the peer badge's club,
+    with the viewer's role in it (None when the award is not a peer award, or the club is
+    gone)."""
+    if viewer.id is not None and viewer.id in (award.recipient_id, award.awarded_by_id):
+        return Reach.SHOWN
+    if blocks_viewer:
+        return Reach.HIDDEN
+    organization_id, club_id = issuer
+    if club_id is not None and (club is None or not can_see_club(viewer, club)):
+        return Reach.HIDDEN
+    org = organization_id or ""
+    if can_see_award(viewer, award, recipient, org, staff_roles, is_contact):
+        return Reach.SHOWN
+    return Reach.KNOWN
+
+
+def can_see_nomination(viewer: Viewer, club_role: str | None) -> bool:
+    """A nomination (its reason, its nominee) is for the members of its club only."""
+    return allowed(Action.ACT_IN_CLUB, viewer, club_role)
+
+
+def club_readers() -> list[str]:
+    """The club roles that open a members-only club, for Cypher lists."""
+    return sorted(str(role) for role in RULES[Action.ACT_IN_CLUB].roles)
+
+
 def can_see_event(viewer: Viewer, event: EventRecord) -> bool:
     # Every event is public for now; team and club events will check membership here.
     return event.visibility == "PUBLIC"

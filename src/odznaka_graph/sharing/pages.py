@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from odznaka_graph.graph_model import badges, organizations
 from odznaka_graph.graph_model import profiles as profile_graph
-from odznaka_graph.graph_model.awards import AwardRecord, awards_by_ids
+from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.graph_model.paging import Window
 from odznaka_graph.graph_model.users import UserRecord, user_by_handle
 from odznaka_graph.i18n import pick
@@ -19,7 +19,13 @@ from odznaka_graph.ledger import external_credentials
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.profiles import credential_status
 from odznaka_graph.services.tokens import ANONYMOUS
-from odznaka_graph.services.visibility import Audience, can_see_profile, can_see_section
+from odznaka_graph.services.visibility import (
+    Audience,
+    can_see_profile,
+    can_see_section,
+    club_readers,
+)
+from odznaka_graph.services.visibility_service import Visibility
 from odznaka_graph.sharing.dates import long_date
 from odznaka_graph.sharing.imports import to_record
 from odznaka_graph.sharing.labels import LABELS, preferred
@@ -101,7 +107,8 @@ class Pages:
         if shown:
             valid = profile_graph.AwardFilter(statuses=("VALID",))
             window = Window(size=PROFILE_LIMIT)
-            page = await profile_graph.filtered_awards(graph, user.id, valid, window)
+            readers = profile_graph.AwardReaders(None, club_readers())
+            page = await profile_graph.filtered_awards(graph, user.id, valid, window, readers)
             listed = [award for _, award in page.items]
             async with self.stores.ledger.reading() as conn:
                 found = await external_credentials.page_of(conn, user.id, window)
@@ -116,14 +123,15 @@ class Pages:
         }
 
     async def _featured(self, user: UserRecord) -> list[AwardRecord]:
-        found = await awards_by_ids(self.stores.graph, user.featured_award_ids)
+        """What an anonymous visitor may see of the featured awards (visibility service)."""
+        visibility = Visibility(self.stores.graph, self.stores.ledger, ANONYMOUS)
         at = profile_graph.now()
         return [
-            found[award_id]
-            for award_id in user.featured_award_ids
-            if award_id in found
-            and found[award_id].recipient_id == user.id
-            and credential_status(found[award_id], at) == "VALID"
+            award
+            for award in await visibility.awards(user.featured_award_ids)
+            if award is not None
+            and award.recipient_id == user.id
+            and credential_status(award, at) == "VALID"
         ]
 
     async def _cards(self, awards: list[AwardRecord], lang: str) -> dict[str, dict[str, Any]]:
