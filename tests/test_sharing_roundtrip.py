@@ -126,7 +126,7 @@ def test_unreachable_urls_are_refused_without_storing(
     assert "private or local address" in private["fields"][0]["message"]
     plain_http = import_credential(server, token, document="http://203.0.113.5/assertion")
     assert plain_http["__typename"] == "ValidationError"
-    assert "not an https address" in plain_http["fields"][0]["message"]
+    assert "not an https:// address" in plain_http["fields"][0]["message"]
     profile = gql(server.base, PROFILE, {"h": person["handle"]})
     assert profile["user"]["externalCredentials"]["totalCount"] == 0
 

@@ -59,9 +59,7 @@ class Policy:
         return scheme == "https" and address.is_global
 
 
-async def fetch(
-    url: str, policy: Policy, *, accept: str, seconds: float, max_bytes: int
-) -> Answer:
+async def fetch(url: str, policy: Policy, *, accept: str, seconds: float, max_bytes: int) -> Answer:
     """GET `url` under `policy`; Refused for a URL or address the policy forbids, for an
     unreachable server and for a body over `max_bytes`."""
     policy.check_url(url)
@@ -101,6 +99,8 @@ class _PinnedBackend(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         addresses = await self.policy.resolve(host, port)
         if not addresses or not all(self.policy.allows(a, self.scheme) for a in addresses):
+            if self.scheme == "http":  # plain http goes to loopback only, for tests
+                raise Refused(f"http://{host} is not an https:// address.")
             raise Refused(f"{host} points to a private or local address.")
         return await self.inner.connect_tcp(
             str(addresses[0]), port, timeout, local_address, socket_options
