@@ -16,6 +16,7 @@ import os
 import resource
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -95,14 +96,18 @@ async def _register(client: httpx.AsyncClient, handle: str) -> tuple[str, str]:
 
 
 async def prepare(
-    client: httpx.AsyncClient, tag: str, events: int
+    client: httpx.AsyncClient, var: Path, tag: str, events: int
 ) -> tuple[str, str, str, list[str]]:
-    """A learner, an issuer and `events` published badges to award."""
+    """A learner, an issuer and `events` published badges to award. The reviewer's address
+    is in the server's REVIEWER_EMAILS: the role comes once it is verified."""
+    from tests.api_process import verify_address
     from tests.helpers import complete_badge
 
     learner_token, learner_id = await _register(client, f"uczen{tag}")
     owner, _ = await _register(client, f"szef{tag}")
     checker, _ = await _register(client, f"recenzent{tag}")
+    base = client.base_url.netloc.decode()
+    await asyncio.to_thread(verify_address, base, f"recenzent{tag}@bench.example.org", var)
     org = (
         await _gql(
             client,
@@ -155,9 +160,11 @@ async def prepare(
     return learner_token, learner_id, owner, badges
 
 
-async def run_once(base: str, pid: int, count: int, events: int, tag: str) -> dict[str, Any]:
+async def run_once(
+    base: str, var: Path, pid: int, count: int, events: int, tag: str
+) -> dict[str, Any]:
     async with httpx.AsyncClient(base_url=f"http://{base}", timeout=120) as client:
-        learner, learner_id, owner, badge_ids = await prepare(client, tag, events)
+        learner, learner_id, owner, badge_ids = await prepare(client, var, tag, events)
         before = _rss_kib(pid)
         sockets = []
         for start in range(0, count, 200):
@@ -208,7 +215,7 @@ def main() -> None:
             with api_server(
                 server, var, REVIEWER_EMAILS=f'["recenzent{tag}@bench.example.org"]', with_pid=True
             ) as (base, pid):
-                result = asyncio.run(run_once(base, pid, count, args.events, tag))
+                result = asyncio.run(run_once(base, var, pid, count, args.events, tag))
             latency = result["latency"]
             print(
                 f"{count:6d} subscribers: p50 {latency['p50_ms']} ms, p99 {latency['p99_ms']} ms, "

@@ -1,6 +1,8 @@
 """The API as a separate uvicorn process, and a small synchronous GraphQL client for it."""
 
+import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -15,6 +17,8 @@ from odznaka_graph.neo4j_server import free_port
 from odznaka_graph.settings import Settings
 
 PASSWORD = "correct horse battery"
+REVIEWER = "checker@example.org"  # in REVIEWER_EMAILS of every api_process
+_VAR_DIRS: dict[str, Path] = {}  # `host:port` -> VAR_DIR of each running api_process
 
 
 @contextmanager
@@ -27,7 +31,7 @@ def api_process(settings: Settings, var: Path, **env: str) -> Iterator[str]:
         "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
         "PORT": str(port),
         "VAR_DIR": str(var),
-        "REVIEWER_EMAILS": '["checker@example.org"]',
+        "REVIEWER_EMAILS": json.dumps([REVIEWER]),
         # Credential ids and did:web DIDs name the address the server is reached at.
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         # Every test client is 127.0.0.1: per-client limits are tested with their own values.
@@ -44,10 +48,12 @@ def api_process(settings: Settings, var: Path, **env: str) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     base = f"127.0.0.1:{port}"
+    _VAR_DIRS[base] = var
     try:
         _wait(base, process)
         yield base
     finally:
+        del _VAR_DIRS[base]
         process.terminate()
         process.wait(30)
         log.close()
@@ -96,6 +102,45 @@ def register(base: str, handle: str, email: str | None = None) -> dict[str, str]
         },
     )
     return data["register"]  # type: ignore[no-any-return]
+
+
+def verify_address(base: str, email: str, var: Path | None = None) -> None:
+    """Confirm `email` on the server at `base` as its owner would: follow the newest link
+    mailed to it (read from the outbox of the server's SQLite store, under `var`, by
+    default the VAR_DIR of the api_process at `base`). Nothing to do when it is verified."""
+    with sqlite3.connect((var or _VAR_DIRS[base]) / "odznaka.db") as db:
+        held = db.execute(
+            "SELECT 1 FROM account_emails WHERE email = ? AND verified_at IS NOT NULL", (email,)
+        )
+        if held.fetchone():
+            return
+        newest = db.execute(
+            "SELECT payload FROM outbox WHERE topic = 'mail.verify_email' "
+            "AND json_extract(payload, '$.to') = ? ORDER BY id DESC LIMIT 1",
+            (email,),
+        ).fetchone()
+    assert newest, f"no verification mail for {email}"
+    done = gql(
+        base,
+        "mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { __typename } }",
+        {"i": {"token": json.loads(newest[0])["token"]}},
+    )
+    assert done["verifyEmail"]["__typename"] == "EmailPayload", done
+
+
+def verified_reviewer(base: str, handle: str, var: Path | None = None) -> dict[str, str]:
+    """`accessToken` and `userId` of the server's reviewer (REVIEWER, listed in its
+    REVIEWER_EMAILS): registered under `handle` and verified on first use, then signed in.
+    The role comes with the verified address, never with registration alone."""
+    register(base, handle, REVIEWER)  # a decoy session once someone holds the address
+    verify_address(base, REVIEWER, var)
+    data = gql(
+        base,
+        """mutation($i: LoginInput!) { login(input: $i) {
+        ... on AuthPayload { accessToken userId } } }""",
+        {"i": {"email": REVIEWER, "password": PASSWORD}},
+    )
+    return data["login"]  # type: ignore[no-any-return]
 
 
 AWARD = "mutation($i: AwardBadgeInput!) { awardBadge(input: $i) { ... on Award { id } } }"

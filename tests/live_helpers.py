@@ -12,10 +12,8 @@ import httpx
 import websockets
 
 from odznaka_graph.runtime import Runtime
-from tests.api_process import PASSWORD
+from tests.api_process import REVIEWER, verified_reviewer
 from tests.helpers import ORG, Api, Issuer, Person, register, tx
-
-CHECKER = "checker@example.org"  # a reviewer by REVIEWER_EMAILS in api_process
 
 
 @asynccontextmanager
@@ -26,20 +24,12 @@ async def remote(base: str) -> AsyncIterator[Api]:
 
 
 async def checker(api: Api) -> Person:
-    """The process's reviewer, registered on first use (under a handle of its own: processes
-    with other SQL stores share the graph, where handles are unique)."""
+    """The process's reviewer, registered and verified on first use (under a handle of its
+    own: processes with other SQL stores share the graph, where handles are unique)."""
     handle = f"checker{uuid.uuid4().hex[:8]}"
-    await api.mutate(
-        "register",
-        {"email": CHECKER, "password": PASSWORD, "handle": handle, "displayName": "Checker"},
-        "",
-    )  # a conflict once it exists
-    login = await api.mutate(
-        "login",
-        {"email": CHECKER, "password": PASSWORD},
-        "... on AuthPayload { accessToken userId }",
-    )
-    return Person(login["userId"], login["accessToken"], CHECKER, handle)
+    base = api.client.base_url.netloc.decode()
+    login = await asyncio.to_thread(verified_reviewer, base, handle)
+    return Person(login["userId"], login["accessToken"], REVIEWER, handle)
 
 
 async def remote_issuer(api: Api) -> Issuer:

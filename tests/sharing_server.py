@@ -1,8 +1,6 @@
 """A real uvicorn API for the sharing tests: it fetches its own hosted assertions over HTTP
 (loopback is allowed for it), and its links carry its own address."""
 
-import json
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +10,7 @@ from typing import Any
 
 from odznaka_graph.ids import local_id
 from odznaka_graph.settings import Settings
-from tests.api_process import AWARD, api_process, gql, published_badge, register
+from tests.api_process import AWARD, api_process, gql, published_badge, register, verify_address
 
 
 @dataclass
@@ -38,20 +36,7 @@ def unique(prefix: str) -> str:
 def verified_user(server: Server, handle: str) -> dict[str, str]:
     person = register(server.base, handle)
     person["handle"], person["email"] = handle, f"{handle}@example.org"
-    with sqlite3.connect(server.var / "odznaka.db") as db:
-        rows = db.execute("SELECT payload FROM outbox WHERE topic = 'mail.verify_email'")
-        token = next(
-            payload["token"]
-            for payload in (json.loads(row[0]) for row in rows)
-            if payload["to"] == person["email"]
-        )
-    done = gql(
-        server.base,
-        "mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { __typename } }",
-        {"i": {"token": token}},
-        person["accessToken"],
-    )
-    assert done["verifyEmail"]["__typename"] == "EmailPayload", done
+    verify_address(server.base, person["email"], server.var)
     return person
 
 

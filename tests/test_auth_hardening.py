@@ -81,6 +81,36 @@ async def test_a_role_claimed_by_the_token_is_ignored(api: Api) -> None:
     assert review["code"] == "PERMISSION_DENIED"
 
 
+async def test_a_listed_reviewer_address_gives_the_role_only_once_verified(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoever registers first with a REVIEWER_EMAILS address is no reviewer until they
+    follow the link mailed to that address."""
+    monkeypatch.setattr(api.runtime.settings, "reviewer_emails", ["Recenzent@Example.org"])
+    owner = await register(api)
+    org = await api.mutate(
+        "createOrganization", {"kind": "SCHOOL", "name": tx("Szkoła")}, ORG, owner.token
+    )
+    await api.mutate("acceptIssuerAgreement", {"organizationId": org["id"]}, ORG, owner.token)
+    form = {"email": "recenzent@example.org", "password": PASSWORD, "displayName": "R"}
+    claimant = await api.mutate("register", form | {"handle": "recenzent"}, AUTH)
+    review = {"organizationId": org["id"], "approve": True}
+    refused = await api.mutate("reviewOrganization", review, ORG, claimant["accessToken"])
+    assert refused["code"] == "PERMISSION_DENIED"
+    signed_in = await api.mutate("login", {"email": form["email"], "password": PASSWORD}, AUTH)
+    again = await api.mutate("reviewOrganization", review, ORG, signed_in["accessToken"])
+    assert again["code"] == "PERMISSION_DENIED"  # a new session does not help either
+    async with api.runtime.services.stores.ledger.reading() as conn:
+        rows = await conn.execute(
+            sa.select(outbox.c.payload).where(outbox.c.topic == "mail.verify_email")
+        )
+        (token,) = [p["token"] for (p,) in rows if p["to"] == form["email"]]
+    verified = await api.mutate("verifyEmail", {"token": token}, "")
+    assert verified["__typename"] == "EmailPayload", verified
+    approved = await api.mutate("reviewOrganization", review, ORG, claimant["accessToken"])
+    assert approved["__typename"] == "Organization", approved
+
+
 # -- sign-out -----------------------------------------------------------------------------
 
 

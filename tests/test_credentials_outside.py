@@ -18,7 +18,14 @@ from odznaka_graph.credentials import extension, keys
 from odznaka_graph.credentials.signing import add_data_integrity_proof
 from odznaka_graph.ids import local_id
 from odznaka_graph.settings import Settings
-from tests.api_process import AWARD, api_process, gql, published_badge, register
+from tests.api_process import (
+    AWARD,
+    api_process,
+    gql,
+    published_badge,
+    register,
+    verified_reviewer,
+)
 from tests.credential_helpers import outside_verifier, schema_errors, tampered
 
 SIGNED = """mutation($i: ExportCredentialInput!) { exportCredential(input: $i) {
@@ -64,7 +71,7 @@ def server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iter
     var = tmp_path_factory.mktemp("outside")
     with api_process(settings, var) as base:
         owner = register(base, "ob3owner")["accessToken"]
-        checker = register(base, "ob3checker", "checker@example.org")["accessToken"]
+        checker = verified_reviewer(base, "ob3checker")["accessToken"]
         badge_id = published_badge(base, owner, checker)
         yield Server(base, var, owner, badge_id)
 

@@ -11,7 +11,14 @@ import pytest
 import websockets
 
 from odznaka_graph.settings import Settings
-from tests.api_process import AWARD, api_process, gql, published_badge, register
+from tests.api_process import (
+    AWARD,
+    api_process,
+    gql,
+    published_badge,
+    register,
+    verified_reviewer,
+)
 from tests.redis_server import RedisServer
 
 SUBSCRIBE = "subscription { awardReceived { id badge { name } } }"
@@ -94,11 +101,4 @@ async def test_live_subscriptions_resume_within_5_seconds_of_a_redis_restart(
 
 
 def _reviewer_token(base: str) -> str:
-    """The reviewer named in REVIEWER_EMAILS, registered on first use."""
-    register(base, "checker", "checker@example.org")  # a conflict when it exists already
-    data = gql(
-        base,
-        """mutation { login(input: {email: "checker@example.org",
-        password: "correct horse battery"}) { ... on AuthPayload { accessToken } } }""",
-    )
-    return data["login"]["accessToken"]  # type: ignore[no-any-return]
+    return verified_reviewer(base, "checker")["accessToken"]

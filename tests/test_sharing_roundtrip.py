@@ -10,7 +10,7 @@ import pytest
 
 from odznaka_graph.settings import Settings
 from odznaka_graph.sharing.baking import bake_png, unbake
-from tests.api_process import gql, register
+from tests.api_process import gql, verified_reviewer
 from tests.sharing_server import (
     Server,
     import_credential,
@@ -29,7 +29,7 @@ def server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 @pytest.fixture(scope="module")
 def checker(server: Server) -> dict[str, str]:
-    return register(server.base, "sharingchecker", "checker@example.org")
+    return verified_reviewer(server.base, "sharingchecker")
 
 
 def b64(data: bytes) -> str:

@@ -9,7 +9,14 @@ import pytest
 import websockets
 
 from odznaka_graph.settings import Settings
-from tests.api_process import AWARD, api_process, gql, published_badge, register
+from tests.api_process import (
+    AWARD,
+    api_process,
+    gql,
+    published_badge,
+    register,
+    verified_reviewer,
+)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +60,7 @@ async def test_a_bad_token_in_connection_init_is_refused(server: str) -> None:
 async def test_award_received_arrives_over_websocket(server: str) -> None:
     learner = register(server, "wsuczen")
     owner = register(server, "wswlasciciel")
-    checker = register(server, "wsreviewer", "checker@example.org")
+    checker = verified_reviewer(server, "wsreviewer")
     badge_id = published_badge(server, owner["accessToken"], checker["accessToken"])
 
     async with websockets.connect(

@@ -42,7 +42,8 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(15, description="Access token lifetime.")
     refresh_token_days: int = Field(30, description="Refresh token lifetime.")
     reviewer_emails: list[str] = Field(
-        default_factory=list, description="E-mails that get the platform reviewer role."
+        default_factory=list,
+        description="E-mails that get the platform reviewer role once verified.",
     )
     # Auth area (issue 11): sign-in, registration and join-code throttling.
     login_max_failures: int = Field(

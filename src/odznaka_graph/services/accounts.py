@@ -103,10 +103,9 @@ class AccountService:
                 await repo.insert_email(
                     conn, account_id, email, at, verified=True, for_sign_in=True
                 )
-            else:
+                await self._grant_listed_role(conn, account_id, email)
+            else:  # a listed reviewer address gives the role once verified (verify_email)
                 await self._request_verification(conn, account_id, email, for_sign_in=True)
-            # Still at registration, verified or not (tests' servers rely on it): see README.
-            await self._grant_listed_role(conn, account_id, email)
             payload = {"id": account_id, "handle": reg.handle, "displayName": reg.display_name}
             await record(
                 conn,
@@ -287,7 +286,8 @@ class AccountService:
             raise NotFound(USED_LINK) from None
 
     async def _grant_listed_role(self, conn: AsyncConnection, account_id: str, email: str) -> None:
-        """REVIEWER_EMAILS count only once the address is verified."""
+        """REVIEWER_EMAILS count only for a verified address: registering with one is not
+        enough, since anyone may type it."""
         if email in self._reviewer_emails():
             await repo.set_role(conn, account_id, "REVIEWER")
 
