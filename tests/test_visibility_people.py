@@ -120,6 +120,18 @@ async def by_leaderboard(api: Api, w: People, handle: str, reader: str) -> bool:
     return handle in listed
 
 
+ROSTER = """query($id: ID!) { node(id: $id) { ... on Team {
+  members(first: 50) { edges { node { handle user { handle } } } } } } }"""
+
+
+async def by_roster_profile(api: Api, w: People, handle: str, reader: str) -> bool:
+    """A class names its members to each other (membership is the class's, not the
+    member's); the profile behind a name is the visibility service's answer."""
+    found = await api.query(ROSTER, {"id": w.team_id}, w.person[reader].token)
+    members = [edge["node"] for edge in found["node"]["members"]["edges"]]
+    return any(m["handle"] == handle and m["user"] is not None for m in members)
+
+
 @dataclass(frozen=True)
 class PeoplePath:
     probe: Probe
@@ -134,6 +146,7 @@ PATHS: dict[str, PeoplePath] = {
         social_list("contacts"), (BLOCKER, PRIVATE)
     ),
     "class leaderboard": PeoplePath(by_leaderboard, (BLOCKER, PRIVATE, SHY_PUPIL)),
+    "profile behind a class roster entry": PeoplePath(by_roster_profile, (BLOCKER, PRIVATE)),
 }
 ROWS = [
     pytest.param(kind, path, id=f"{kind} / {path}")
