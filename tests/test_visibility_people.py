@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.club_helpers import club_of
 from tests.helpers import Api, Person, register
 from tests.live_helpers import remote_issuer
 from tests.profile_helpers import set_visibility
@@ -27,6 +28,7 @@ __all__ = ["api", "server"]  # the table's process and client, shared
 class People:
     person: dict[str, Person] = field(default_factory=dict)
     team_id: str = ""
+    club_id: str = ""
 
 
 # Who each kind of hidden person is, and who may (True) or may not (False) find them.
@@ -45,8 +47,9 @@ KINDS: dict[str, tuple[str, dict[str, bool]]] = {
 @pytest.fixture(scope="module")
 async def people(api: Api) -> People:
     """bob blocks fil; pia keeps her profile private; hid hides his awards. All of them,
-    ewa and fil are in one class; carol (public) follows bob and pia, they follow her, and
-    she has both as contacts; fil and ewa follow carol."""
+    ewa and fil are in one class (bob, ewa, fil and pia in carol's public club too);
+    carol (public) follows bob and pia, they follow her, and she has both as contacts;
+    fil and ewa follow carol."""
     w = People()
     for name in ("bob", "carol", "ewa", "fil", "hid", "pia"):
         w.person[name] = await register(api)
@@ -65,6 +68,8 @@ async def people(api: Api) -> People:
         assert (await act(api, "acceptContact", p["carol"], p[name]))["contact"] is True
     for name in ("fil", "ewa"):
         await act(api, "follow", p[name], p["carol"])
+    members = [p[name] for name in ("bob", "ewa", "fil", "pia")]
+    w.club_id = await club_of(api, p["carol"], members)
     assert (await act(api, "blockUser", p["bob"], p["fil"]))["blocked"] is True
     await set_visibility(api, p["pia"], profile="PRIVATE")
     await set_visibility(api, p["hid"], awards="PRIVATE")
@@ -132,6 +137,17 @@ async def by_roster_profile(api: Api, w: People, handle: str, reader: str) -> bo
     return any(m["handle"] == handle and m["user"] is not None for m in members)
 
 
+CLUB_MEMBERS = """query($id: ID!) { node(id: $id) { ... on Club {
+  members(first: 50) { edges { node { user { handle } } } } } } }"""
+
+
+async def by_club_members(api: Api, w: People, handle: str, reader: str) -> bool:
+    """A hidden member is a row without a profile, as elsewhere (`ClubMember.user`)."""
+    found = await api.query(CLUB_MEMBERS, {"id": w.club_id}, w.person[reader].token)
+    users = [edge["node"]["user"] for edge in found["node"]["members"]["edges"]]
+    return {"handle": handle} in users
+
+
 @dataclass(frozen=True)
 class PeoplePath:
     probe: Probe
@@ -147,6 +163,7 @@ PATHS: dict[str, PeoplePath] = {
     ),
     "class leaderboard": PeoplePath(by_leaderboard, (BLOCKER, PRIVATE, SHY_PUPIL)),
     "profile behind a class roster entry": PeoplePath(by_roster_profile, (BLOCKER, PRIVATE)),
+    "members of a public club": PeoplePath(by_club_members, (BLOCKER, PRIVATE)),
 }
 ROWS = [
     pytest.param(kind, path, id=f"{kind} / {path}")
