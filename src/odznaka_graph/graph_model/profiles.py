@@ -22,12 +22,6 @@ MATCH (u:User {id: id})
 RETURN id, EXISTS { (u)-[:CONTACT]-(:User {id: $viewerId}) } AS contact
 """
 
-# Distinct people, so a contact stored as one relationship or as two counts once.
-CONTACT_COUNTS = """
-UNWIND $ids AS id
-MATCH (u:User {id: id})
-RETURN id, COUNT { MATCH (u)-[:CONTACT]-(c:User) WHERE c <> u RETURN DISTINCT c } AS n
-"""
 
 AWARD_PROJECTION = "a {.*, badgeId: b.id, awardedById: by.id, recipientId: u.id}"
 
@@ -179,11 +173,6 @@ async def viewer_contacts(graph: Graph, ids: list[str], viewer_id: str | None) -
         return {}
     rows = await graph.read(VIEWER_CONTACTS, ids=ids, viewerId=viewer_id)
     return {row["id"]: row["contact"] for row in rows}
-
-
-async def contact_counts(graph: Graph, ids: list[str]) -> dict[str, int]:
-    rows = await graph.read(CONTACT_COUNTS, ids=ids)
-    return {row["id"]: row["n"] for row in rows}
 
 
 def to_outcome(props: dict[str, Any], skill_id: str) -> OutcomeRecord:

@@ -123,6 +123,15 @@ CALL (owner) {{
 RETURN total, rows
 """
 
+# The contacts list's total for the viewer, for many owners at once: distinct people (a
+# contact stored as one relationship or as two counts once), filtered like the list.
+CONTACT_COUNTS = f"""
+UNWIND $ids AS id
+MATCH (owner:User {{id: id}})
+RETURN id, COUNT {{
+  MATCH (owner)-[:CONTACT]-(u:User) WHERE u <> owner AND {SHOWN} RETURN DISTINCT u }} AS n
+"""
+
 
 class ListKind(StrEnum):
     FOLLOWERS = "FOLLOWERS"
@@ -197,6 +206,12 @@ async def viewer_relations(
         return {}
     rows = await graph.read(RELATIONS, ids=ids, viewerId=viewer_id)
     return {row["id"]: to_relation(row) for row in rows}
+
+
+async def contact_counts(graph: Graph, ids: list[str], viewer_id: str | None) -> dict[str, int]:
+    """How many contacts of each user the viewer may see (the contacts list's total)."""
+    rows = await graph.read(CONTACT_COUNTS, ids=ids, viewerId=viewer_id)
+    return {row["id"]: row["n"] for row in rows}
 
 
 async def blockers(graph: Graph, ids: list[str]) -> dict[str, frozenset[str]]:

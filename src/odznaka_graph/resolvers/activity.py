@@ -35,7 +35,7 @@ from odznaka_graph.schema.activity import (
 )
 from odznaka_graph.schema.notifications import Notification
 from odznaka_graph.services.notifications import TOPIC, from_message
-from odznaka_graph.services.permissions import Action, allowed, require
+from odznaka_graph.services.permissions import Action, require
 
 # Events telling a member's points or credentials (see _shares_progress).
 PROGRESS_TOPICS = {
@@ -82,15 +82,11 @@ async def _shares_progress(info: Info, event: LiveEvent, access: TeamAccess) -> 
     member's profile shows awards; the team's teachers (and leaders) see them all."""
     if event.topic not in PROGRESS_TOPICS:
         return True
-    viewer = info.context.viewer
     member_id = next((event.payload[f] for f in MEMBER_FIELDS if event.payload.get(f)), None)
-    if member_id is None or member_id == viewer.id:
-        return True
-    if allowed(Action.SEE_TEAM_PROGRESS, viewer, access.role):
+    if member_id is None:
         return True
     visibility = info.context.loaders.visibility
-    member = await visibility.user_by_id.load(member_id)
-    return member is not None and await visibility.sees_section(member, "awards")
+    return member_id in await visibility.shares_progress([member_id], access.role)
 
 
 async def club_activity(info: Info, club_gid: str) -> AsyncIterator[ClubActivity]:

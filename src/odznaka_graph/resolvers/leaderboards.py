@@ -20,7 +20,11 @@ async def board(
     services = info.context.services
     try:
         found = await services.leaderboards.board(
-            info.context.viewer, team_id, challenge_id, board_window
+            info.context.viewer,
+            team_id,
+            challenge_id,
+            board_window,
+            info.context.loaders.visibility,
         )
     except DomainError as error:
         raise ClientError(error.message, error.code) from None
@@ -56,8 +60,9 @@ class LeaderboardQueries:
     @strawberry.field(
         description="A team's learners ranked by points in a window (this week, this term, "
         "all time), or by progress on one of its challenges (then the window is the "
-        "challenge's own). For the team's members; its organisation's owners and admins see "
-        "it without the learners who keep their rank inside the class."
+        "challenge's own). For the team's members (a learner sees the classmates whose "
+        "profile shows them their awards); its organisation's owners and admins see it "
+        "without the learners who keep their rank inside the class."
     )
     async def leaderboard(
         self,

@@ -36,7 +36,10 @@ class Loaders:
         self.activities_by_badge = _by_key(badges.activities_by_badges, graph, [])
         self.event_by_id = _by_key(lambda g, ids: events.events_by_ids(g, ids, viewer.id), graph)
         self.viewer_contact_by_user = visibility.viewer_contact_by_user
-        self.contact_count_by_user = _by_key(profiles.contact_counts, graph, 0)
+        # What the viewer may see of each contacts list: the count agrees with the list.
+        self.contact_count_by_user = _by_key(
+            lambda g, ids: social.contact_counts(g, ids, viewer.id), graph, 0
+        )
         # Social graph: the viewer's standing towards each user, and who blocks the viewer
         # (loaded once per request, with the viewer's id as the only key).
         self.viewer_relation_by_user = _by_key(

@@ -226,7 +226,10 @@ class User(Node):
 
         return await featured_of(info, self.record)
 
-    @strawberry.field(description="How many contacts; null when the contacts section is hidden.")
+    @strawberry.field(
+        description="How many contacts you may see (the `contacts` list's total); null when "
+        "the contacts section is hidden."
+    )
     async def contacts_count(self, info: Info) -> int | None:
         from odznaka_graph.resolvers.profiles import contacts_count_of
 

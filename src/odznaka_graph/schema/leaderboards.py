@@ -77,7 +77,9 @@ class LeaderboardEntry:
 @strawberry.type(
     description="A ranking of a team's learners (teachers and leaders are not ranked). "
     "Seen from outside the team (by its organisation's owners and admins), learners who "
-    "keep their rank inside the class are left out."
+    "keep their rank inside the class are left out. A learner sees the classmates whose "
+    "profile shows them their awards, ranked among themselves; teachers see everyone; "
+    "nobody sees someone who blocks them."
 )
 class Leaderboard:
     record: strawberry.Private[Board]

@@ -2,8 +2,11 @@
 
 Ranks: learners with the same score share a rank and the next rank skips (1, 2, 2, 4);
 within a score the order is by name, then id, so it never shuffles between requests.
-Who sees a board: the team's members, all of it; the organisation's owners and admins
-from outside the class, without the learners who chose to keep their rank in the class.
+Who sees a board (asked of the visibility service): the team's teachers and leaders, all
+of it; a learner, themselves and the classmates whose profile shows them their awards (as
+the class's live activity does; ranked among those, so no gap betrays a hidden one); the
+organisation's owners and admins from outside the class, all but the learners who keep
+their rank in the class or block them. Nobody finds someone who blocks them.
 Windows are in Polish time: this week from Monday, this term from 1 February or
 1 September (the Polish school year's halves), all time.
 """
@@ -26,6 +29,7 @@ from odznaka_graph.services.challenges import measure
 from odznaka_graph.services.permissions import Action, require_staff, signed_in
 from odznaka_graph.services.teams import MANAGERS
 from odznaka_graph.services.tokens import Viewer
+from odznaka_graph.services.visibility_service import Visibility
 
 
 class BoardWindow(StrEnum):
@@ -92,9 +96,17 @@ class LeaderboardService:
         team_id: str,
         challenge_id: str | None,
         window: BoardWindow,
+        visibility: Visibility,
     ) -> Board:
-        outside = await self._outside(viewer, team_id)
+        role, outside = await self._access(viewer, team_id)
         learners = await gamification.learners(self.stores.graph, team_id, MANAGERS)
+        left_out: set[str] = set()
+        if outside:  # ranked in the class, then left out
+            blockers = await visibility.blocked_by.load(viewer.id or "")
+            left_out = {x.id for x in learners if x.hidden or x.id in blockers}
+        else:
+            shown = await visibility.shares_progress([x.id for x in learners], role)
+            learners = [x for x in learners if x.id in shown]
         ids = [learner.id for learner in learners]
         at = now()
         measured: dict[str, tuple[int, int]] = {}
@@ -120,19 +132,20 @@ class LeaderboardService:
                 done.get((challenge.id, learner.id)) if challenge else None,
             )
             for rank, learner, score in ranked([(x, scores.get(x.id, 0)) for x in learners])
-            if not (outside and learner.hidden)
+            if learner.id not in left_out
         ]
         return Board(team_id, challenge, window, since, until, entries, viewer.id, outside)
 
-    async def _outside(self, viewer: Viewer, team_id: str) -> bool:
-        """False for a member; True for the organisation's owners and admins; else the team
-        does not exist for the viewer."""
+    async def _access(self, viewer: Viewer, team_id: str) -> tuple[str | None, bool]:
+        """The viewer's role in the team, and whether they look from outside it: a member
+        looks from inside; the organisation's owners and admins from outside; for anyone
+        else the team does not exist."""
         signed_in(viewer)
         found = await teams.access(self.stores.graph, team_id, viewer.id)
         if found is None:
             raise NotFound("No such team.")
         if found.role is not None:
-            return False
+            return found.role, False
         try:
             async with self.stores.ledger.reading() as conn:
                 await require_staff(
@@ -140,7 +153,7 @@ class LeaderboardService:
                 )
         except DomainError:
             raise NotFound("No such team.") from None
-        return True
+        return None, True
 
 
 async def _challenge(conn: AsyncConnection, team_id: str, challenge_id: str) -> ChallengeRow:

@@ -20,6 +20,7 @@ from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ledger import issuers
 from odznaka_graph.ledger.db import Ledger
+from odznaka_graph.services.permissions import Action, allowed
 from odznaka_graph.services.tokens import ANONYMOUS, Viewer
 from odznaka_graph.services.visibility import (
     Reach,
@@ -117,6 +118,20 @@ class Visibility:
         if blocked:
             return False
         return can_see_section(audience_of(self.viewer, user, contact), user, section)
+
+    async def shares_progress(self, member_ids: Sequence[str], team_role: str | None) -> set[str]:
+        """The team members whose points, ranks and credential events reach the viewer:
+        all of them for the team's teachers and leaders; else the viewer's own, and those
+        whose profile shows the viewer their awards (a blocker's never). One read of the
+        members whatever their number (a class's leaderboard and live activity)."""
+        if allowed(Action.SEE_TEAM_PROGRESS, self.viewer, team_role):
+            return set(member_ids)
+        records = [r for r in await self.user_by_id.load_many(list(member_ids)) if r]
+        seen = await asyncio.gather(*(self._shares_progress(r) for r in records))
+        return {r.id for r, shown in zip(records, seen, strict=True) if shown}
+
+    async def _shares_progress(self, member: UserRecord) -> bool:
+        return member.id == self.viewer.id or await self.sees_section(member, "awards")
 
     # --- clubs and badges -------------------------------------------------------------
 
