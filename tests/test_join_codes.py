@@ -91,3 +91,15 @@ async def test_teachers_can_approve_joins(api: Api) -> None:
     # Only teachers answer.
     by_pupil = await api.mutate("approveJoinRequest", answer, TEAM, ola.token)
     assert by_pupil["code"] == "PERMISSION_DENIED"
+
+
+async def test_codes_made_before_expiry_existed_keep_working_after_migration(api: Api) -> None:
+    from odznaka_graph.graph_model.migrations import migrate
+
+    _, team = await _class(api)
+    graph = api.runtime.services.stores.graph
+    await graph.write("MATCH (t:Team) REMOVE t.codeExpiresAt")
+    await graph.write("MATCH (m:SchemaMigration {version: 10}) DETACH DELETE m")
+    assert 10 in await migrate(graph)
+    pupil = await register(api)
+    assert (await join(api, team["joinCode"], pupil))["__typename"] != "NotFoundError"

@@ -150,6 +150,18 @@ MIGRATIONS.append(
     )
 )
 
+# Join codes expire (issue 11): codes made before that get the default lifetime from now
+# instead of stopping at once.
+MIGRATIONS.append(
+    (
+        10,
+        [
+            "MATCH (t:Team) WHERE t.code IS NOT NULL AND t.codeExpiresAt IS NULL "
+            "SET t.codeExpiresAt = datetime() + duration({days: 14})",
+        ],
+    )
+)
+
 APPLIED = "MATCH (m:SchemaMigration) RETURN m.version AS version"
 MARK = "MERGE (m:SchemaMigration {version: $version}) SET m.appliedAt = datetime()"
 
