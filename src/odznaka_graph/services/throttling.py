@@ -35,15 +35,28 @@ def _backoff(settings: Settings, limit: int, window_seconds: int) -> Policy:
     )
 
 
-def login(settings: Settings, email: str, client: str | None) -> list[Attempt]:
-    window = settings.login_window_seconds
-    attempts = [
-        Attempt(LOGIN_ADDRESS, email, _backoff(settings, settings.login_max_failures, window))
+def _key_and_client(
+    settings: Settings,
+    window: int,
+    keyed: tuple[str, str, int],
+    by_client: tuple[str, str | None, int],
+) -> list[Attempt]:
+    """An attempt under its own key and, when the client address is known, under it too;
+    each as (purpose, key, limit), both with back-off over the same window."""
+    purposes = [keyed, by_client] if by_client[1] else [keyed]
+    return [
+        Attempt(purpose, str(key), _backoff(settings, limit, window))
+        for purpose, key, limit in purposes
     ]
-    if client:
-        policy = _backoff(settings, settings.login_max_attempts_per_client, window)
-        attempts.append(Attempt(LOGIN_CLIENT, client, policy))
-    return attempts
+
+
+def login(settings: Settings, email: str, client: str | None) -> list[Attempt]:
+    return _key_and_client(
+        settings,
+        settings.login_window_seconds,
+        (LOGIN_ADDRESS, email, settings.login_max_failures),
+        (LOGIN_CLIENT, client, settings.login_max_attempts_per_client),
+    )
 
 
 def register(settings: Settings, client: str | None) -> list[Attempt]:
@@ -56,14 +69,12 @@ def register(settings: Settings, client: str | None) -> list[Attempt]:
 
 
 def join(settings: Settings, account_id: str, client: str | None) -> list[Attempt]:
-    window = settings.join_window_seconds
-    attempts = [
-        Attempt(JOIN_ACCOUNT, account_id, _backoff(settings, settings.join_max_attempts, window))
-    ]
-    if client:
-        policy = _backoff(settings, settings.join_max_attempts_per_client, window)
-        attempts.append(Attempt(JOIN_CLIENT, client, policy))
-    return attempts
+    return _key_and_client(
+        settings,
+        settings.join_window_seconds,
+        (JOIN_ACCOUNT, account_id, settings.join_max_attempts),
+        (JOIN_CLIENT, client, settings.join_max_attempts_per_client),
+    )
 
 
 async def admit(ledger: Ledger, attempts: Sequence[Attempt], message: str) -> None:
