@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.credentials import keys
 from odznaka_graph.credentials.did import did_for
 from odznaka_graph.credentials.keys import KeyKind, PublicKey
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import signed_credentials as store
 from odznaka_graph.ledger.db import Ledger
-from odznaka_graph.ledger.journal import now
 from odznaka_graph.settings import Settings
 
 

@@ -11,6 +11,7 @@ import secrets
 
 from sqlalchemy.exc import IntegrityError
 
+from odznaka_graph.clock import now
 from odznaka_graph.credentials import status
 from odznaka_graph.credentials.did import did_for
 from odznaka_graph.credentials.keyring import signing_key
@@ -18,7 +19,6 @@ from odznaka_graph.credentials.keys import KeyKind
 from odznaka_graph.credentials.signing import add_data_integrity_proof, xsd_datetime
 from odznaka_graph.ledger import signed_credentials as store
 from odznaka_graph.ledger.db import Ledger
-from odznaka_graph.ledger.journal import now
 from odznaka_graph.settings import Settings
 
 # Entries per list before the next list starts: with 3/4 of the slots free at most, a

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from odznaka_graph.ledger.journal import now
+from odznaka_graph.clock import now
 from odznaka_graph.ledger.tables import badges, organization_staff
 from odznaka_graph.services.registry import Services
 from odznaka_graph.services.tokens import Viewer

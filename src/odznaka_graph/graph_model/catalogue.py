@@ -6,8 +6,8 @@ from typing import Any
 
 from odznaka_graph.graph_model.badges import BADGE_PROJECTION, BadgeRecord, to_badge
 from odznaka_graph.graph_model.driver import Graph
-from odznaka_graph.graph_model.paging import Page, Sort, Window, keyset, make_page
 from odznaka_graph.graph_model.search_text import english_query, folded_query
+from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
 
 ALL_PUBLIC = "MATCH (b:PublicBadge)"
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from odznaka_graph.graph_model.driver import Graph, native
 from odznaka_graph.graph_model.keyed_pages import PageKey, keyed_pages
-from odznaka_graph.graph_model.paging import Page, Sort, Window, keyset, make_page
-from odznaka_graph.graph_model.search_text import fold
 from odznaka_graph.graph_model.texts import flatten, unflatten
+from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.text_rules import fold
 
 TEXT_FIELDS = ("name", "description")
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.graph_model.events import PROJECTION, EventRecord, to_event
-from odznaka_graph.graph_model.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
 
 EVENTS = """
 CALL () {{

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from odznaka_graph.graph_model.driver import Graph
-from odznaka_graph.graph_model.paging import Page, Window, decode_cursor, make_page
+from odznaka_graph.paging import Page, Window, decode_cursor, make_page
 
 T = TypeVar("T")
 PageKey = tuple[str, int, str | None]  # (owner id, page size, after cursor)

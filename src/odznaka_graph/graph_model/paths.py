@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from odznaka_graph.graph_model.driver import Graph, native
-from odznaka_graph.graph_model.paging import Page, Sort, Window, keyset, make_page
 from odznaka_graph.graph_model.texts import flatten, unflatten
+from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
 
 TEXT_FIELDS = ("title", "description")
 

@@ -18,7 +18,7 @@ from odznaka_graph.graph_model.badges import (
 )
 from odznaka_graph.graph_model.driver import Graph, Tx, as_datetime, native
 from odznaka_graph.graph_model.keyed_pages import PageKey, keyed_pages
-from odznaka_graph.graph_model.paging import Page
+from odznaka_graph.paging import Page
 from odznaka_graph.standard import BadgeContent
 
 UPSERT_PEER_BADGE = """

@@ -12,9 +12,9 @@ from typing import Any
 from odznaka_graph.graph_model.awards import AwardRecord, to_award
 from odznaka_graph.graph_model.badges import OUTCOME_FIELDS, OutcomeRecord
 from odznaka_graph.graph_model.driver import Graph, as_datetime, native
-from odznaka_graph.graph_model.paging import Page, Sort, Window, decode_cursor, keyset, make_page
 from odznaka_graph.graph_model.skills import SkillRecord, to_skill
 from odznaka_graph.graph_model.texts import unflatten
+from odznaka_graph.paging import Page, Sort, Window, decode_cursor, keyset, make_page
 
 VIEWER_CONTACTS = """
 UNWIND $ids AS id

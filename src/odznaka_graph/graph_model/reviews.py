@@ -2,7 +2,7 @@
 
 from odznaka_graph.graph_model.badges import BadgeRecord, to_badge
 from odznaka_graph.graph_model.driver import Graph
-from odznaka_graph.graph_model.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
 
 EMPTY: Page[BadgeRecord] = Page([], has_next=False, has_previous=False, total=0)
 OLDEST_FIRST = Sort("b.updatedAt.epochMillis", ascending=True)

@@ -17,8 +17,8 @@ from enum import StrEnum
 from typing import Any
 
 from odznaka_graph.graph_model.driver import Graph, Tx, as_datetime
-from odznaka_graph.graph_model.paging import Page, Sort, Window, keyset, make_page
 from odznaka_graph.graph_model.users import UserRecord, to_user
+from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
 
 # The viewer's (or actor's) standing towards each user. Missing users give no row.
 RELATION = """

@@ -12,8 +12,8 @@ from typing import Any
 from neo4j.exceptions import ConstraintError
 
 from odznaka_graph.graph_model.driver import Graph, native
-from odznaka_graph.graph_model.paging import Page, Sort, Window, keyset, make_page
 from odznaka_graph.graph_model.texts import flatten, unflatten
+from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
 
 TEXT_FIELDS = ("name",)
 

@@ -6,8 +6,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from odznaka_graph.graph_model.paging import BadCursor, Page, Window, decode_cursor, make_page
 from odznaka_graph.ledger.tables import external_credentials as table
+from odznaka_graph.paging import BadCursor, Page, Window, decode_cursor, make_page
 
 Row = sa.Row[Any]
 

@@ -1,19 +1,16 @@
 """Audit log and transactional outbox: written in the same transaction as the change."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger.tables import audit_log, outbox
 from odznaka_graph.observability import request_id_var
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from odznaka_graph.graph_model.paging import BadCursor, Page, Window, decode_cursor, make_page
 from odznaka_graph.ledger.tables import badges, notifications, organization_staff
+from odznaka_graph.paging import BadCursor, Page, Window, decode_cursor, make_page
 
 # Ids derive from (event, recipient), so every instance names the same notification alike.
 NOTIFICATION_IDS = uuid.UUID("0b8f3c52-7d1e-4f6a-9c2b-5e4d3a1f7c60")

@@ -6,8 +6,8 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model import catalogue as search
-from odznaka_graph.graph_model.paging import BadCursor
 from odznaka_graph.ids import local_id
+from odznaka_graph.paging import BadCursor
 from odznaka_graph.resolvers.common import UserInputError, window
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.catalogue import (

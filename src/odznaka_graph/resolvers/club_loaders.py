@@ -11,8 +11,8 @@ from odznaka_graph.graph_model import clubs, peer_awards
 from odznaka_graph.graph_model.clubs import ClubRecord
 from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.graph_model.keyed_pages import PageKey
-from odznaka_graph.graph_model.paging import Page
 from odznaka_graph.graph_model.peer_awards import NominationRecord
+from odznaka_graph.paging import Page
 
 
 def club_by_id(info: Info) -> DataLoader[str, ClubRecord]:

@@ -9,9 +9,9 @@ from odznaka_graph.context import Info
 from odznaka_graph.errors import NotFound
 from odznaka_graph.graph_model import clubs
 from odznaka_graph.graph_model.clubs import ClubRecord
-from odznaka_graph.graph_model.paging import BadCursor, Page, decode_cursor
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import local_id, to_global
+from odznaka_graph.paging import BadCursor, Page, decode_cursor
 from odznaka_graph.resolvers import club_loaders
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
 from odznaka_graph.resolvers.loaders import forget

@@ -15,8 +15,8 @@ from odznaka_graph.errors import (
     RateLimited,
     ValidationFailed,
 )
-from odznaka_graph.graph_model.paging import BadCursor, Page, Window, decode_cursor, encode_cursor
 from odznaka_graph.ids import local_id
+from odznaka_graph.paging import BadCursor, Page, Window, decode_cursor, encode_cursor
 from odznaka_graph.schema.common import (
     ConflictError,
     FieldError,

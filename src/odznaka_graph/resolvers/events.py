@@ -10,8 +10,8 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model import event_map
 from odznaka_graph.graph_model import events as event_graph
 from odznaka_graph.graph_model.events import EventRecord
-from odznaka_graph.graph_model.paging import BadCursor
 from odznaka_graph.ids import from_global, local_id, to_global
+from odznaka_graph.paging import BadCursor
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
 from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.common import Connection, texts_input, to_connection

@@ -5,10 +5,10 @@ from typing import Any
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.graph_model.paging import BadCursor, Page
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.ledger import external_credentials as repo
+from odznaka_graph.paging import BadCursor, Page
 from odznaka_graph.resolvers.audience import audience, profile_visible
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
 from odznaka_graph.schema.common import Connection, to_connection
@@ -20,8 +20,8 @@ from odznaka_graph.schema.external_credentials import (
     RemoveExternalCredentialInput,
     RemoveExternalCredentialResult,
 )
+from odznaka_graph.services.imports import ExternalCredentialRecord, to_record
 from odznaka_graph.services.visibility import can_see_section
-from odznaka_graph.sharing.imports import ExternalCredentialRecord, to_record
 
 EMPTY: Page[Any] = Page([], False, False, 0)
 

@@ -6,14 +6,14 @@ from typing import Any
 import strawberry
 from strawberry.dataloader import DataLoader
 
+from odznaka_graph.clock import now
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model import paths
-from odznaka_graph.graph_model.paging import BadCursor, Page
 from odznaka_graph.graph_model.paths import PathFilter as PathSpec
 from odznaka_graph.graph_model.paths import PathRecord, Progress
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import local_id
-from odznaka_graph.ledger.journal import now
+from odznaka_graph.paging import BadCursor, Page
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
 from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.common import Connection, texts_input, to_connection

@@ -8,9 +8,9 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.errors import NotFound
 from odznaka_graph.graph_model.clubs import ClubRecord
-from odznaka_graph.graph_model.paging import Page
 from odznaka_graph.graph_model.peer_awards import NominationRecord
 from odznaka_graph.ledger import credentials
+from odznaka_graph.paging import Page
 from odznaka_graph.resolvers import club_loaders
 from odznaka_graph.resolvers.awards import award_from_row
 from odznaka_graph.resolvers.badges import badge_by_id

@@ -8,10 +8,10 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model import profiles as profile_graph
 from odznaka_graph.graph_model.awards import AwardRecord
-from odznaka_graph.graph_model.paging import BadCursor, Page, decode_cursor
 from odznaka_graph.graph_model.profiles import EndorsementRecord
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import local_id
+from odznaka_graph.paging import BadCursor, Page, decode_cursor
 from odznaka_graph.resolvers.audience import audience
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
 from odznaka_graph.resolvers.loaders import forget

@@ -7,9 +7,9 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model import social as social_graph
-from odznaka_graph.graph_model.paging import BadCursor, Page
 from odznaka_graph.graph_model.social import NO_RELATION, ListKind, Relation, Tie
 from odznaka_graph.graph_model.users import UserRecord
+from odznaka_graph.paging import BadCursor, Page
 from odznaka_graph.resolvers.audience import audience, profile_visible
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
 from odznaka_graph.schema.accounts import User

@@ -6,14 +6,14 @@ from typing import Any
 import strawberry
 from strawberry.dataloader import DataLoader
 
+from odznaka_graph.clock import now
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model import paths, teams
-from odznaka_graph.graph_model.paging import BadCursor, Page, Window
 from odznaka_graph.graph_model.paths import PathFilter
 from odznaka_graph.graph_model.teams import TeamRecord
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import local_id, to_global
-from odznaka_graph.ledger.journal import now
+from odznaka_graph.paging import BadCursor, Page, Window
 from odznaka_graph.resolvers.accounts import client_address
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
 from odznaka_graph.resolvers.loaders import forget

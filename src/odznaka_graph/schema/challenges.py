@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from odznaka_graph.clock import now
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
 from odznaka_graph.ledger.challenges import ChallengeRow
-from odznaka_graph.ledger.journal import now
 from odznaka_graph.schema.common import Node, result_union
 from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardEntry
 

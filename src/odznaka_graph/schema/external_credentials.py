@@ -7,7 +7,7 @@ import strawberry
 
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.common import Node, result_union
-from odznaka_graph.sharing.imports import ExternalCredentialRecord
+from odznaka_graph.services.imports import ExternalCredentialRecord
 
 
 @strawberry.enum(description="What checking an imported credential found (the worst finding).")

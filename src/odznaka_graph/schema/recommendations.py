@@ -6,10 +6,10 @@ from typing import Annotated
 
 import strawberry
 
+from odznaka_graph.clock import now
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.recommendations import Kind, Reason
 from odznaka_graph.graph_model.recommendations import Recommendation as RecommendationRecord
-from odznaka_graph.ledger.journal import now
 from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.clubs import Club

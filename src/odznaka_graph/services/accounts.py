@@ -9,11 +9,12 @@ from pydantic import EmailStr, Field, field_validator
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import accounts as repo
 from odznaka_graph.ledger import credentials
-from odznaka_graph.ledger.journal import enqueue, now, record
+from odznaka_graph.ledger.journal import enqueue, record
 from odznaka_graph.services import points, throttling, tokens
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.events import PlaceInput

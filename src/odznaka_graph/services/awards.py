@@ -8,10 +8,11 @@ from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import accounts, credentials
-from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.ledger.journal import record
 from odznaka_graph.services import points
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import Action, require_staff

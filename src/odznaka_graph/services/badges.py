@@ -6,12 +6,13 @@ from pydantic import Field
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import Conflict, NotFound, ValidationFailed
 from odznaka_graph.graph_model import skills
 from odznaka_graph.graph_model.badges import BadgeRecord, badge_props, to_badge
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import credentials, issuers
-from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.ledger.journal import record
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import Action, require, require_staff
 from odznaka_graph.services.tokens import Viewer

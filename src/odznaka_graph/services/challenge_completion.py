@@ -12,10 +12,11 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.graph_model import gamification
 from odznaka_graph.ledger import challenges, credentials
 from odznaka_graph.ledger.challenges import ChallengeRow
-from odznaka_graph.ledger.journal import OutboxEvent, now, record
+from odznaka_graph.ledger.journal import OutboxEvent, record
 from odznaka_graph.services import points
 from odznaka_graph.services.awards import issue
 from odznaka_graph.services.base import Stores

@@ -15,12 +15,13 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import Conflict, NotFound, ValidationFailed
 from odznaka_graph.graph_model import paths as path_graph
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import challenges, credentials
 from odznaka_graph.ledger.challenges import ChallengeRow
-from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.ledger.journal import record
 from odznaka_graph.services import points
 from odznaka_graph.services.awards import awardable_badge
 from odznaka_graph.services.base import Stores, parse

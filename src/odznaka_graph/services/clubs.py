@@ -14,12 +14,13 @@ from typing import Annotated, Any
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from odznaka_graph.graph_model import clubs
 from odznaka_graph.graph_model.clubs import ClubRecord
 from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.ids import new_id
-from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.ledger.journal import record
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import Action, require, signed_in
 from odznaka_graph.services.tokens import Viewer

@@ -15,13 +15,14 @@ from typing import Annotated, Any
 from pydantic import AwareDatetime, Field, HttpUrl
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import Conflict, DomainError, NotFound, ValidationFailed
 from odznaka_graph.graph_model import events, skills
 from odznaka_graph.graph_model.events import EventRecord
 from odznaka_graph.i18n import pick
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import credentials
-from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.ledger.journal import record
 from odznaka_graph.services.awards import ALREADY_HELD
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.bulk_awards import BulkAwardService, Outcome, RowResult

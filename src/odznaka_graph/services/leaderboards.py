@@ -17,12 +17,12 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import DomainError, NotFound
 from odznaka_graph.graph_model import gamification, teams
 from odznaka_graph.graph_model.gamification import Learner
 from odznaka_graph.ledger import challenges
 from odznaka_graph.ledger.challenges import ChallengeRow
-from odznaka_graph.ledger.journal import now
 from odznaka_graph.services import points
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.challenges import measure

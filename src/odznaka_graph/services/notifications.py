@@ -14,12 +14,13 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import NotFound, ValidationFailed
 from odznaka_graph.graph_model import audiences
-from odznaka_graph.graph_model.paging import Page, Window
 from odznaka_graph.ledger import notifications as rows
-from odznaka_graph.ledger.journal import OutboxEvent, now
+from odznaka_graph.ledger.journal import OutboxEvent
 from odznaka_graph.ledger.notifications import NotificationRecord
+from odznaka_graph.paging import Page, Window
 from odznaka_graph.pubsub import PubSub, user_channel
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.notification_rules import (

@@ -5,10 +5,11 @@ from typing import Annotated, Any
 from pydantic import Field, HttpUrl
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import Conflict, NotFound, ValidationFailed
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import accounts, issuers
-from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.ledger.journal import record
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import (
     Action,

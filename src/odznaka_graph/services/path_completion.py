@@ -11,11 +11,12 @@ import logging
 import uuid
 from collections.abc import Iterable
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import DomainError
 from odznaka_graph.graph_model import paths
 from odznaka_graph.graph_model.paths import PathRecord
 from odznaka_graph.i18n import pick
-from odznaka_graph.ledger.journal import OutboxEvent, now
+from odznaka_graph.ledger.journal import OutboxEvent
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.bulk_awards import BulkAwardService, Outcome
 from odznaka_graph.services.path_progress import progress

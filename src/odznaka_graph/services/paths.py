@@ -12,12 +12,13 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import Conflict, NotFound, ValidationFailed
 from odznaka_graph.graph_model import badges, paths
 from odznaka_graph.graph_model.paths import PathRecord
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import credentials, issuers
-from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.ledger.journal import record
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.path_completion import PathCompletion
 from odznaka_graph.services.path_progress import cycle

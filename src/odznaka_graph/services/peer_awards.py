@@ -21,6 +21,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import (
     Conflict,
     NotFound,
@@ -33,7 +34,7 @@ from odznaka_graph.graph_model.clubs import ClubRecord, clubs_by_ids
 from odznaka_graph.graph_model.peer_awards import NominationRecord
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import credentials
-from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.ledger.journal import record
 from odznaka_graph.services.awards import ALREADY_HELD, RevokeInput, issue, revoke
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.clubs import visible_club

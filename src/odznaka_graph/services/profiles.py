@@ -14,13 +14,14 @@ from typing import Annotated, Any, Literal, Protocol
 from pydantic import Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from odznaka_graph.graph_model import profiles as profile_graph
 from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.graph_model.profiles import EndorsementRecord
 from odznaka_graph.graph_model.users import PROFILE_SECTIONS
 from odznaka_graph.ledger import credentials, issuers
-from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.ledger.journal import record
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import signed_in
 from odznaka_graph.services.tokens import Viewer

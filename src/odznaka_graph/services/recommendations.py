@@ -5,10 +5,10 @@ comes back, so that a mistake in a query cannot show something the user may not 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import ValidationFailed
 from odznaka_graph.graph_model import recommendations as graph
 from odznaka_graph.graph_model.recommendations import Ask, Kind, Recommendation
-from odznaka_graph.ledger.journal import now
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.permissions import signed_in
 from odznaka_graph.services.tokens import Viewer

@@ -12,6 +12,7 @@ from odznaka_graph.services.challenge_completion import ChallengeCompletion
 from odznaka_graph.services.challenges import ChallengeService
 from odznaka_graph.services.clubs import ClubService
 from odznaka_graph.services.events import EventService
+from odznaka_graph.services.imports import ImportService
 from odznaka_graph.services.leaderboards import LeaderboardService
 from odznaka_graph.services.notifications import NotificationService, notification_service
 from odznaka_graph.services.organizations import OrganizationService
@@ -22,7 +23,6 @@ from odznaka_graph.services.recommendations import RecommendationService
 from odznaka_graph.services.signed_credentials import SignedCredentialService
 from odznaka_graph.services.social import SocialService
 from odznaka_graph.services.teams import TeamService
-from odznaka_graph.sharing.imports import ImportService
 
 
 @dataclass

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.credentials import document, extension, keyring, lists, status
 from odznaka_graph.credentials.did import did_document, did_for
 from odznaka_graph.credentials.keyring import SigningKey
@@ -30,7 +31,7 @@ from odznaka_graph.graph_model.clubs import clubs_by_ids
 from odznaka_graph.graph_model.organizations import organizations_by_ids
 from odznaka_graph.ledger import accounts, credentials
 from odznaka_graph.ledger import signed_credentials as store
-from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.ledger.journal import record
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.permissions import Action, require_staff
 from odznaka_graph.services.profiles import award_reach_of, award_record

@@ -17,11 +17,12 @@ from typing import Annotated, Any
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import Conflict, NotFound, ValidationFailed
 from odznaka_graph.graph_model import social as social_graph
 from odznaka_graph.graph_model.driver import Tx
 from odznaka_graph.graph_model.social import Relation
-from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.ledger.journal import record
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import signed_in
 from odznaka_graph.services.tokens import Viewer

@@ -13,12 +13,13 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import Conflict, NotFound, ValidationFailed
 from odznaka_graph.graph_model import team_joins, teams
 from odznaka_graph.graph_model.team_joins import JoinRequest
 from odznaka_graph.graph_model.teams import TeamAccess
 from odznaka_graph.ids import new_id
-from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.ledger.journal import record
 from odznaka_graph.services import throttling
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import (

@@ -5,10 +5,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import RateLimited
 from odznaka_graph.ledger import throttle
 from odznaka_graph.ledger.db import Ledger
-from odznaka_graph.ledger.journal import now
 from odznaka_graph.ledger.throttle import Policy
 from odznaka_graph.settings import Settings
 

@@ -12,11 +12,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from odznaka_graph.graph_model import badges, organizations
 from odznaka_graph.graph_model import profiles as profile_graph
 from odznaka_graph.graph_model.awards import AwardRecord
-from odznaka_graph.graph_model.paging import Window
 from odznaka_graph.graph_model.users import UserRecord, user_by_handle
 from odznaka_graph.i18n import pick
 from odznaka_graph.ledger import external_credentials
+from odznaka_graph.paging import Window
 from odznaka_graph.services.base import Stores
+from odznaka_graph.services.imports import to_record
 from odznaka_graph.services.profiles import credential_status
 from odznaka_graph.services.tokens import ANONYMOUS
 from odznaka_graph.services.visibility import (
@@ -27,7 +28,6 @@ from odznaka_graph.services.visibility import (
 )
 from odznaka_graph.services.visibility_service import Visibility
 from odznaka_graph.sharing.dates import long_date
-from odznaka_graph.sharing.imports import to_record
 from odznaka_graph.sharing.labels import LABELS, preferred
 from odznaka_graph.sharing.links import Links
 from odznaka_graph.sharing.view import CredentialView, load_credential

@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
 from odznaka_graph.errors import NotFound
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import accounts
 from odznaka_graph.ledger import external_credentials as repo
-from odznaka_graph.ledger.journal import now, record
+from odznaka_graph.ledger.journal import record
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.permissions import signed_in
 from odznaka_graph.services.tokens import Viewer
