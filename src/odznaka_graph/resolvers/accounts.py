@@ -28,6 +28,7 @@ from odznaka_graph.schema.accounts import (
     User,
     VerifyEmailInput,
 )
+from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.services.accounts import Session
 
 
@@ -64,12 +65,12 @@ async def emails_of(info: Info, user_id: str) -> list[EmailAddress]:
 
 @strawberry.type
 class AccountQueries:
-    @strawberry.field(description="The signed-in user, or null.")
+    @field(description="The signed-in user, or null.")
     async def me(self, info: Info) -> User | None:
         viewer = info.context.viewer
         return await user_by_id(info, viewer.id) if viewer.id else None
 
-    @strawberry.field(description="A public profile by handle (only what its owner shows).")
+    @field(description="A public profile by handle (only what its owner shows).")
     async def user(self, info: Info, handle: str) -> User | None:
         from odznaka_graph.graph_model.users import user_by_handle
 
@@ -81,7 +82,7 @@ class AccountQueries:
 
 @strawberry.type
 class AccountMutations:
-    @strawberry.mutation(
+    @mutation(
         description="Create an account; returns a signed-in session. Limited per client "
         "address (REGISTER_MAX_PER_CLIENT per hour). An address that already has an account "
         "gets the same answer and its owner a mail."
@@ -90,7 +91,7 @@ class AccountMutations:
         work = info.context.services.accounts.register(vars(input), client=client_address(info))
         return await as_result(work, _session)
 
-    @strawberry.mutation(
+    @mutation(
         description="Sign in. Attempts are counted per address and per client address; past "
         "the limit each further attempt waits a doubling delay (RateLimitedError)."
     )
@@ -99,24 +100,22 @@ class AccountMutations:
         work = accounts.login(input.email, input.password, client_address(info))
         return await as_result(work, _session)
 
-    @strawberry.mutation(
-        description="Sign out: this session's refresh and access tokens stop working now."
-    )
+    @mutation(description="Sign out: this session's refresh and access tokens stop working now.")
     async def logout(self, info: Info) -> LogoutResult:
         work = info.context.services.accounts.logout(info.context.viewer)
         return await as_result(work, _signed_out(everywhere=False))
 
-    @strawberry.mutation(description="Sign out every session of the account, on all devices.")
+    @mutation(description="Sign out every session of the account, on all devices.")
     async def logout_everywhere(self, info: Info) -> LogoutResult:
         work = info.context.services.accounts.logout(info.context.viewer, everywhere=True)
         return await as_result(work, _signed_out(everywhere=True))
 
-    @strawberry.mutation(description="Trade a refresh token for a new session (rotating).")
+    @mutation(description="Trade a refresh token for a new session (rotating).")
     async def refresh_token(self, info: Info, input: RefreshTokenInput) -> AuthResult:
         accounts = info.context.services.accounts
         return await as_result(accounts.refresh(input.refresh_token), _session)
 
-    @strawberry.mutation(description="Change the signed-in user's profile.")
+    @mutation(description="Change the signed-in user's profile.")
     async def update_profile(self, info: Info, input: UpdateProfileInput) -> ProfileResult:
         data: dict[str, Any] = {
             k: (v.value if hasattr(v, "value") else v)
@@ -128,12 +127,12 @@ class AccountMutations:
         work = info.context.services.accounts.update_profile(info.context.viewer, data)
         return await as_result(work, lambda user_id: _fresh_user(info, user_id))
 
-    @strawberry.mutation(description="Add an e-mail address; a verification mail is sent.")
+    @mutation(description="Add an e-mail address; a verification mail is sent.")
     async def add_email(self, info: Info, input: AddEmailInput) -> EmailResult:
         work = info.context.services.accounts.add_email(info.context.viewer, input.email)
         return await as_result(work, _unverified)
 
-    @strawberry.mutation(description="Verify an address with the token from the mail.")
+    @mutation(description="Verify an address with the token from the mail.")
     async def verify_email(self, info: Info, input: VerifyEmailInput) -> EmailResult:
         work = info.context.services.accounts.verify_email(input.token)
         return await as_result(work, _verified)

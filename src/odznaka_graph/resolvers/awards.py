@@ -8,6 +8,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.ledger import credentials
 from odznaka_graph.resolvers.common import as_result, local
 from odznaka_graph.schema.awards import Award, AwardBadgeInput, AwardResult, RevokeAwardInput
+from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.services.profiles import award_record
 
 
@@ -30,7 +31,7 @@ def award_from_row(row: Any) -> Award:
 
 @strawberry.type
 class AwardMutations:
-    @strawberry.mutation(description="Award a published badge (issuer staff); idempotent by key.")
+    @mutation(description="Award a published badge (issuer staff); idempotent by key.")
     async def award_badge(self, info: Info, input: AwardBadgeInput) -> AwardResult:
         async def command() -> str:
             data = {
@@ -46,7 +47,7 @@ class AwardMutations:
 
         return await as_result(command(), lambda award_id: _from_ledger(info, award_id))
 
-    @strawberry.mutation(description="Revoke an award with a reason; the record is kept.")
+    @mutation(description="Revoke an award with a reason; the record is kept.")
     async def revoke_award(self, info: Info, input: RevokeAwardInput) -> AwardResult:
         async def command() -> str:
             data = {"award_id": local(input.award_id, "Award", "awardId"), "reason": input.reason}

@@ -22,6 +22,7 @@ from odznaka_graph.schema.badges import (
     content_data,
 )
 from odznaka_graph.schema.common import Connection
+from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.services.badges import badge_record
 from odznaka_graph.services.visibility import can_see_badge
 
@@ -74,7 +75,7 @@ def _mutation(info: Info, command: Callable[[], Awaitable[str]]) -> Awaitable[An
 
 @strawberry.type
 class BadgeQueries:
-    @strawberry.field(description="A badge by id; drafts only for its issuer and reviewers.")
+    @field(description="A badge by id; drafts only for its issuer and reviewers.")
     async def badge(self, info: Info, id: strawberry.ID) -> Badge | None:
         badge_id = local_id(id, "Badge")
         return await badge_by_id(info, badge_id) if badge_id else None
@@ -82,7 +83,7 @@ class BadgeQueries:
 
 @strawberry.type
 class BadgeMutations:
-    @strawberry.mutation(description="Describe a new badge as a DRAFT of an organisation.")
+    @mutation(description="Describe a new badge as a DRAFT of an organisation.")
     async def create_badge(self, info: Info, input: CreateBadgeInput) -> BadgeResult:
         async def command() -> str:
             org_id = local(input.organization_id, "Organization", "organizationId")
@@ -91,7 +92,7 @@ class BadgeMutations:
 
         return await _mutation(info, command)
 
-    @strawberry.mutation(description="Replace a draft's (or rejected badge's) description.")
+    @mutation(description="Replace a draft's (or rejected badge's) description.")
     async def update_badge(self, info: Info, input: UpdateBadgeInput) -> BadgeResult:
         async def command() -> str:
             badge_id = local(input.badge_id, "Badge", "badgeId")
@@ -102,7 +103,7 @@ class BadgeMutations:
 
         return await _mutation(info, command)
 
-    @strawberry.mutation(description="Send a complete badge to quality review.")
+    @mutation(description="Send a complete badge to quality review.")
     async def submit_badge_for_review(self, info: Info, input: BadgeIdInput) -> BadgeResult:
         async def command() -> str:
             badge_id = local(input.badge_id, "Badge", "badgeId")
@@ -110,7 +111,7 @@ class BadgeMutations:
 
         return await _mutation(info, command)
 
-    @strawberry.mutation(description="Publish or reject a submitted badge (reviewers).")
+    @mutation(description="Publish or reject a submitted badge (reviewers).")
     async def review_badge(self, info: Info, input: ReviewBadgeInput) -> BadgeResult:
         async def command() -> str:
             data = {
@@ -122,7 +123,7 @@ class BadgeMutations:
 
         return await _mutation(info, command)
 
-    @strawberry.mutation(description="Withdraw a badge from the catalogue; awards stay valid.")
+    @mutation(description="Withdraw a badge from the catalogue; awards stay valid.")
     async def archive_badge(self, info: Info, input: BadgeIdInput) -> BadgeResult:
         async def command() -> str:
             badge_id = local(input.badge_id, "Badge", "badgeId")

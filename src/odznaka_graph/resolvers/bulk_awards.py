@@ -12,6 +12,7 @@ from odznaka_graph.schema.bulk_awards import (
     BulkAwardResult,
     BulkAwardRow,
 )
+from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.services.bulk_awards import Outcome, RowResult
 
 REFUSED = {
@@ -43,7 +44,7 @@ async def _report(results: list[RowResult]) -> BulkAwardReport:
 
 @strawberry.type
 class BulkAwardMutations:
-    @strawberry.mutation(description="Award one published badge to many people (issuer staff).")
+    @mutation(description="Award one published badge to many people (issuer staff).")
     async def bulk_award_badge(self, info: Info, input: BulkAwardBadgeInput) -> BulkAwardResult:
         async def command() -> list[RowResult]:
             data = {

@@ -18,6 +18,7 @@ from odznaka_graph.schema.catalogue import (
     FacetCount,
 )
 from odznaka_graph.schema.common import Connection, to_connection
+from odznaka_graph.schema.decorators import field
 
 
 def _id(value: str | None, type_name: str, field: str) -> str | None:
@@ -85,9 +86,7 @@ async def catalogue_facets(info: Info, spec: search.CatalogueFilter) -> BadgeFac
 
 @strawberry.type
 class CatalogueQueries:
-    @strawberry.field(
-        description="The public catalogue: published, public badges; searchable and filterable."
-    )
+    @field(description="The public catalogue: published, public badges; searchable and filterable.")
     async def badges(
         self,
         info: Info,

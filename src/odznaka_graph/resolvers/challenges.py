@@ -10,6 +10,7 @@ from odznaka_graph.ledger import challenges
 from odznaka_graph.resolvers.common import as_result, dated_cursor, dated_page, local, window
 from odznaka_graph.schema.challenges import Challenge, ChallengeResult, CreateChallengeInput
 from odznaka_graph.schema.common import Connection, to_connection
+from odznaka_graph.schema.decorators import field, mutation
 
 
 async def challenge_by_id(info: Info, challenge_id: str) -> Challenge | None:
@@ -44,7 +45,7 @@ def _goal(data: Any) -> dict[str, Any]:
 
 @strawberry.type
 class ChallengeQueries:
-    @strawberry.field(description="A challenge, for the members of its team; else null.")
+    @field(description="A challenge, for the members of its team; else null.")
     async def challenge(self, info: Info, id: strawberry.ID) -> Challenge | None:
         from odznaka_graph.ids import local_id
 
@@ -54,7 +55,7 @@ class ChallengeQueries:
 
 @strawberry.type
 class ChallengeMutations:
-    @strawberry.mutation(
+    @mutation(
         description="Set a challenge in a team (its teacher or leader): a goal (badges, a "
         "path or points), a start and a deadline, a reward in points and optionally a badge. "
         "Each learner's completion is recorded once, with its reward."

@@ -32,6 +32,7 @@ from odznaka_graph.schema.clubs import (
     SetClubRoleInput,
 )
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
+from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.services.permissions import RULES, Action, allowed
 from odznaka_graph.services.visibility import can_see_club
 
@@ -132,14 +133,12 @@ def _services(info: Info) -> Any:
 
 @strawberry.type
 class ClubQueries:
-    @strawberry.field(description="A club by id; a members-only club for its members only.")
+    @field(description="A club by id; a members-only club for its members only.")
     async def club(self, info: Info, id: strawberry.ID) -> Club | None:
         club_id = local_id(id, "Club")
         return await club_by_id(info, club_id) if club_id else None
 
-    @strawberry.field(
-        description="Clubs by name: public ones, and members-only ones you belong to."
-    )
+    @field(description="Clubs by name: public ones, and members-only ones you belong to.")
     async def clubs(
         self,
         info: Info,
@@ -158,7 +157,7 @@ class ClubQueries:
 
 @strawberry.type
 class ClubMutations:
-    @strawberry.mutation(description="Start a club; you become its OWNER.")
+    @mutation(description="Start a club; you become its OWNER.")
     async def create_club(self, info: Info, input: CreateClubInput) -> ClubResult:
         async def command() -> str:
             data = {
@@ -173,7 +172,7 @@ class ClubMutations:
 
         return await _mutation(info, command)
 
-    @strawberry.mutation(
+    @mutation(
         description="Join an OPEN club, ask to join an APPROVAL club, or accept an invitation; "
         "asking again changes nothing."
     )
@@ -184,7 +183,7 @@ class ClubMutations:
 
         return await _mutation(info, command)
 
-    @strawberry.mutation(description="Admit (or decline) a request to join (owners, moderators).")
+    @mutation(description="Admit (or decline) a request to join (owners, moderators).")
     async def approve_club_member(self, info: Info, input: ApproveClubMemberInput) -> ClubResult:
         async def command() -> str:
             data = {
@@ -196,9 +195,7 @@ class ClubMutations:
 
         return await _mutation(info, command)
 
-    @strawberry.mutation(
-        description="Invite someone (owners, moderators); one who asked to join is admitted."
-    )
+    @mutation(description="Invite someone (owners, moderators); one who asked to join is admitted.")
     async def invite_to_club(self, info: Info, input: InviteToClubInput) -> ClubResult:
         async def command() -> str:
             data = {
@@ -209,7 +206,7 @@ class ClubMutations:
 
         return await _mutation(info, command)
 
-    @strawberry.mutation(description="Set a member's role (owners); a club keeps an owner.")
+    @mutation(description="Set a member's role (owners); a club keeps an owner.")
     async def set_club_role(self, info: Info, input: SetClubRoleInput) -> ClubResult:
         async def command() -> str:
             data = {
@@ -221,9 +218,7 @@ class ClubMutations:
 
         return await _mutation(info, command)
 
-    @strawberry.mutation(
-        description="Leave a club, or withdraw a request to join, or decline an invitation."
-    )
+    @mutation(description="Leave a club, or withdraw a request to join, or decline an invitation.")
     async def leave_club(self, info: Info, input: LeaveClubInput) -> LeaveClubResult:
         async def command() -> str:
             club_id = local(input.club_id, "Club", "clubId")

@@ -15,6 +15,7 @@ from odznaka_graph.paging import BadCursor
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
 from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
+from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.schema.events import (
     AttendanceConfirmation,
     AttendanceConfirmationRow,
@@ -192,9 +193,7 @@ def _event_mutation(info: Info, command: Callable[[], Awaitable[str]]) -> Awaita
 
 @strawberry.type
 class EventQueries:
-    @strawberry.field(
-        description="Public events on the map: by area or distance, time window, skill, host."
-    )
+    @field(description="Public events on the map: by area or distance, time window, skill, host.")
     async def events(
         self,
         info: Info,
@@ -220,7 +219,7 @@ class EventQueries:
             raise UserInputError(str(error)) from None
         return to_connection(page, lambda record: Event(record=record))
 
-    @strawberry.field(description="An event by id.")
+    @field(description="An event by id.")
     async def event(self, info: Info, id: strawberry.ID) -> Event | None:
         event_id = local_id(id, "Event")
         return await event_by_id(info, event_id) if event_id else None
@@ -228,7 +227,7 @@ class EventQueries:
 
 @strawberry.type
 class EventMutations:
-    @strawberry.mutation(description="Host a new event (staff of the organisation).")
+    @mutation(description="Host a new event (staff of the organisation).")
     async def create_event(self, info: Info, input: CreateEventInput) -> EventResult:
         async def command() -> str:
             return await info.context.services.events.create(
@@ -237,7 +236,7 @@ class EventMutations:
 
         return await _event_mutation(info, command)
 
-    @strawberry.mutation(description="Register the signed-in user; registering twice is harmless.")
+    @mutation(description="Register the signed-in user; registering twice is harmless.")
     async def attend_event(self, info: Info, input: AttendEventInput) -> EventResult:
         async def command() -> str:
             event_id = local(input.event_id, "Event", "eventId")
@@ -245,7 +244,7 @@ class EventMutations:
 
         return await _event_mutation(info, command)
 
-    @strawberry.mutation(description="Withdraw the signed-in user's registration.")
+    @mutation(description="Withdraw the signed-in user's registration.")
     async def cancel_attendance(self, info: Info, input: CancelAttendanceInput) -> EventResult:
         async def command() -> str:
             event_id = local(input.event_id, "Event", "eventId")
@@ -253,7 +252,7 @@ class EventMutations:
 
         return await _event_mutation(info, command)
 
-    @strawberry.mutation(
+    @mutation(
         description="Confirm who attended (host staff, up to 500 at once); when the event "
         "awards a badge, each confirmed attendee gets it exactly once, even on retries."
     )

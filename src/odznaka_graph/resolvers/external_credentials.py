@@ -12,6 +12,7 @@ from odznaka_graph.paging import BadCursor, Page
 from odznaka_graph.resolvers.audience import audience, profile_visible
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
 from odznaka_graph.schema.common import Connection, to_connection
+from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.schema.external_credentials import (
     ExternalCredential,
     ImportCredentialInput,
@@ -71,7 +72,7 @@ async def _removed(credential_id: str) -> RemovedExternalCredential:
 
 @strawberry.type
 class ExternalCredentialMutations:
-    @strawberry.mutation(
+    @mutation(
         description="Import a credential earned elsewhere: a baked Open Badges PNG or SVG, or "
         "a pasted Open Badges 2.0 / 3.0 document or hosted-assertion URL. It is checked "
         "(hosted copy, issuer, revocation, expiry, that it was issued to one of your verified "
@@ -85,7 +86,7 @@ class ExternalCredentialMutations:
         )
         return await as_result(work, _credential)
 
-    @strawberry.mutation(description="Take one of your imported credentials off your profile.")
+    @mutation(description="Take one of your imported credentials off your profile.")
     async def remove_external_credential(
         self, info: Info, input: RemoveExternalCredentialInput
     ) -> RemoveExternalCredentialResult:

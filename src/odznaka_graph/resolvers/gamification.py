@@ -11,6 +11,7 @@ from odznaka_graph.graph_model import gamification
 from odznaka_graph.ledger import points as ledger_points
 from odznaka_graph.resolvers.common import as_result, dated_cursor, dated_page, window
 from odznaka_graph.schema.common import Connection, to_connection
+from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.schema.gamification import (
     Achievement,
     GamificationSettings,
@@ -100,7 +101,7 @@ async def settings_of(info: Info, user_id: str) -> GamificationSettings | None:
 
 @strawberry.type
 class GamificationMutations:
-    @strawberry.mutation(description="Your settings for points and leaderboards.")
+    @mutation(description="Your settings for points and leaderboards.")
     async def update_gamification_settings(
         self, info: Info, input: UpdateGamificationSettingsInput
     ) -> GamificationSettingsResult:

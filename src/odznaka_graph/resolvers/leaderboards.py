@@ -10,6 +10,7 @@ from odznaka_graph.ledger.challenges import ChallengeRow
 from odznaka_graph.paging import BadCursor, list_page
 from odznaka_graph.resolvers.common import ClientError, UserInputError, local, window
 from odznaka_graph.schema.common import Connection, to_connection
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardEntry, LeaderboardWindow
 from odznaka_graph.services.leaderboards import Board, BoardWindow, Entry
 
@@ -57,7 +58,7 @@ def _entry_id(entry: Entry) -> str:
 
 @strawberry.type
 class LeaderboardQueries:
-    @strawberry.field(
+    @field(
         description="A team's learners ranked by points in a window (this week, this term, "
         "all time), or by progress on one of its challenges (then the window is the "
         "challenge's own). For the team's members (a learner sees the classmates whose "

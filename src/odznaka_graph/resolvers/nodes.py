@@ -21,6 +21,7 @@ from odznaka_graph.resolvers.paths import path_by_id
 from odznaka_graph.resolvers.peer_awards import nomination_by_id
 from odznaka_graph.resolvers.teams import team_by_id
 from odznaka_graph.schema.common import Node
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.skills import Skill
 
 
@@ -56,11 +57,11 @@ async def resolve_node(info: Info, global_id: str) -> Node | None:
 
 @strawberry.type
 class NodeQueries:
-    @strawberry.field(description="Any object by its global id, or null if unseen or unknown.")
+    @field(description="Any object by its global id, or null if unseen or unknown.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await resolve_node(info, id)
 
-    @strawberry.field(description="Several objects by global id, in order; null where unseen.")
+    @field(description="Several objects by global id, in order; null where unseen.")
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
         import asyncio
 
@@ -70,7 +71,7 @@ class NodeQueries:
             raise UserInputError("Ask for at most 100 ids at once.")
         return list(await asyncio.gather(*(resolve_node(info, i) for i in ids)))
 
-    @strawberry.field(description="Skills whose name contains the text.")
+    @field(description="Skills whose name contains the text.")
     async def skills(self, info: Info, search: str = "", first: int = 20) -> list[Skill]:
         limit = max(0, min(first, info.context.services.stores.settings.max_page_size))
         records = await skills.search_skills(info.context.services.stores.graph, search, limit)

@@ -10,6 +10,7 @@ from odznaka_graph.ledger.notifications import NotificationRecord
 from odznaka_graph.paging import BadCursor
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
 from odznaka_graph.schema.common import Node, to_connection
+from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.schema.notifications import (
     MarkNotificationsReadInput,
     MarkNotificationsReadResult,
@@ -81,7 +82,7 @@ def _marked(done: MarkedRead) -> NotificationsMarkedRead:
 
 @strawberry.type
 class NotificationMutations:
-    @strawberry.mutation(
+    @mutation(
         description="Mark your notifications read: some by id, or all; marking twice changes "
         "nothing."
     )

@@ -7,6 +7,7 @@ from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.common import as_result, local
 from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.common import texts_input
+from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.schema.organizations import (
     AcceptIssuerAgreementInput,
     AddOrganizationStaffInput,
@@ -29,7 +30,7 @@ async def _loaded(info: Info, org_id: str) -> Organization | None:
 
 @strawberry.type
 class OrganizationQueries:
-    @strawberry.field(description="An issuer by id.")
+    @field(description="An issuer by id.")
     async def organization(self, info: Info, id: strawberry.ID) -> Organization | None:
         org_id = local_id(id, "Organization")
         return await organization_by_id(info, org_id) if org_id else None
@@ -37,7 +38,7 @@ class OrganizationQueries:
 
 @strawberry.type
 class OrganizationMutations:
-    @strawberry.mutation(description="Create an issuer; the creator becomes its OWNER.")
+    @mutation(description="Create an issuer; the creator becomes its OWNER.")
     async def create_organization(
         self, info: Info, input: CreateOrganizationInput
     ) -> OrganizationResult:
@@ -50,7 +51,7 @@ class OrganizationMutations:
         work = info.context.services.organizations.create(info.context.viewer, data)
         return await as_result(work, lambda org_id: _loaded(info, org_id))
 
-    @strawberry.mutation(description="Accept the issuer agreement (owners and admins).")
+    @mutation(description="Accept the issuer agreement (owners and admins).")
     async def accept_issuer_agreement(
         self, info: Info, input: AcceptIssuerAgreementInput
     ) -> OrganizationResult:
@@ -62,7 +63,7 @@ class OrganizationMutations:
 
         return await as_result(work(), lambda org_id: _loaded(info, org_id))
 
-    @strawberry.mutation(description="Give a user a staff role in an organisation.")
+    @mutation(description="Give a user a staff role in an organisation.")
     async def add_organization_staff(
         self, info: Info, input: AddOrganizationStaffInput
     ) -> OrganizationResult:
@@ -76,7 +77,7 @@ class OrganizationMutations:
 
         return await as_result(work(), lambda org_id: _loaded(info, org_id))
 
-    @strawberry.mutation(description="Verify or reject an issuer (platform reviewers).")
+    @mutation(description="Verify or reject an issuer (platform reviewers).")
     async def review_organization(
         self, info: Info, input: ReviewOrganizationInput
     ) -> OrganizationResult:

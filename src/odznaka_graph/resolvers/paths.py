@@ -17,6 +17,7 @@ from odznaka_graph.paging import BadCursor, Page
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
 from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
+from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.schema.paths import (
     CreatePathInput,
     FollowPathInput,
@@ -192,7 +193,7 @@ def _path_mutation(info: Info, command: Callable[[], Awaitable[str]]) -> Awaitab
 
 @strawberry.type
 class PathQueries:
-    @strawberry.field(
+    @field(
         description="Development paths the viewer may see, newest first: public ones, their "
         "teams' private ones, and private ones of organisations they are staff of."
     )
@@ -212,7 +213,7 @@ class PathQueries:
             paths.paths(info.context.services.stores.graph, spec, readers, page_window)
         )
 
-    @strawberry.field(description="A path by id; null unless the viewer may see it.")
+    @field(description="A path by id; null unless the viewer may see it.")
     async def path(self, info: Info, id: strawberry.ID) -> Path | None:
         path_id = local_id(id, "Path")
         return await path_by_id(info, path_id) if path_id else None
@@ -220,7 +221,7 @@ class PathQueries:
 
 @strawberry.type
 class PathMutations:
-    @strawberry.mutation(
+    @mutation(
         description="Create a development path of an organisation (its staff) or of a team "
         "(its teachers or leaders)."
     )
@@ -232,7 +233,7 @@ class PathMutations:
 
         return await _path_mutation(info, command)
 
-    @strawberry.mutation(description="Change a path (whoever may create it); omitted fields stay.")
+    @mutation(description="Change a path (whoever may create it); omitted fields stay.")
     async def update_path(self, info: Info, input: UpdatePathInput) -> PathResult:
         async def command() -> str:
             path_id = local(input.path_id, "Path", "pathId")
@@ -242,9 +243,7 @@ class PathMutations:
 
         return await _path_mutation(info, command)
 
-    @strawberry.mutation(
-        description="Follow a path; finishing it then brings its completion badge, once."
-    )
+    @mutation(description="Follow a path; finishing it then brings its completion badge, once.")
     async def follow_path(self, info: Info, input: FollowPathInput) -> PathResult:
         async def command() -> str:
             path_id = local(input.path_id, "Path", "pathId")
@@ -252,7 +251,7 @@ class PathMutations:
 
         return await _path_mutation(info, command)
 
-    @strawberry.mutation(description="Stop following a path; unfollowing twice is harmless.")
+    @mutation(description="Stop following a path; unfollowing twice is harmless.")
     async def unfollow_path(self, info: Info, input: UnfollowPathInput) -> PathResult:
         async def command() -> str:
             path_id = local(input.path_id, "Path", "pathId")

@@ -20,6 +20,7 @@ from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.awards import Award, AwardResult
 from odznaka_graph.schema.badges import Badge, BadgeResult
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
+from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.schema.peer_awards import (
     CreatePeerBadgeInput,
     NominatePeerAwardInput,
@@ -102,7 +103,7 @@ def _nomination(info: Info, command: Callable[[], Awaitable[str]]) -> Awaitable[
 
 @strawberry.type
 class PeerAwardMutations:
-    @strawberry.mutation(
+    @mutation(
         description="Create a peer badge of your club (any member); published at once, always "
         "marked PEER, restricted to members when the club is members-only."
     )
@@ -119,7 +120,7 @@ class PeerAwardMutations:
 
         return await as_result(command(), lambda badge_id: _fresh_badge(info, badge_id))
 
-    @strawberry.mutation(
+    @mutation(
         description="Nominate another member of your club for one of its peer badges; counts "
         "as your vouch. A daily limit per member applies; idempotent by key."
     )
@@ -137,7 +138,7 @@ class PeerAwardMutations:
 
         return await _nomination(info, command)
 
-    @strawberry.mutation(
+    @mutation(
         description="Vouch for another member's nomination (once; not for yourself); the award "
         "is issued, exactly once, when the club's vouch threshold is reached."
     )
@@ -148,7 +149,7 @@ class PeerAwardMutations:
 
         return await _nomination(info, command)
 
-    @strawberry.mutation(
+    @mutation(
         description="Revoke a peer award of your club (owners, moderators); the record is kept."
     )
     async def revoke_peer_award(self, info: Info, input: RevokePeerAwardInput) -> AwardResult:

@@ -19,6 +19,7 @@ from odznaka_graph.resolvers.signed_credentials import document_verification
 from odznaka_graph.schema.accounts import ProfileResult, ProfileVisibility, User
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.common import Connection, to_connection
+from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.schema.profiles import (
     AwardFilter,
     AwardGroup,
@@ -195,7 +196,7 @@ async def _verification(info: Info, award_id: strawberry.ID) -> CredentialVerifi
 
 @strawberry.type
 class ProfileQueries:
-    @strawberry.field(
+    @field(
         description="Check an award id, or a pasted credential document (ours or anyone's "
         "Open Badges 3.0: JSON with a Data Integrity proof, or a VC-JWT): is it authentic, "
         "valid, expired or revoked, and why. A document gets `checks` (signature, issuer, "
@@ -218,9 +219,7 @@ class ProfileQueries:
 
 @strawberry.type
 class ProfileMutations:
-    @strawberry.mutation(
-        description="Choose and order up to six of your own valid credentials to feature."
-    )
+    @mutation(description="Choose and order up to six of your own valid credentials to feature.")
     async def set_featured_awards(self, info: Info, input: SetFeaturedAwardsInput) -> ProfileResult:
         async def command() -> str:
             ids = [local(i, "Award", f"awardIds.{n}") for n, i in enumerate(input.award_ids)]
@@ -230,7 +229,7 @@ class ProfileMutations:
 
         return await as_result(command(), lambda user_id: _fresh_user(info, user_id))
 
-    @strawberry.mutation(
+    @mutation(
         description="Set who sees your profile and each of its sections (PUBLIC, CONTACTS, "
         "PRIVATE); a section is never more visible than the profile."
     )
@@ -241,7 +240,7 @@ class ProfileMutations:
         work = info.context.services.profiles.update_visibility(info.context.viewer, data)
         return await as_result(work, lambda user_id: _fresh_user(info, user_id))
 
-    @strawberry.mutation(
+    @mutation(
         description="Endorse another user's valid credential you can see; endorsing it "
         "again replaces your comment (one endorsement per person and credential)."
     )

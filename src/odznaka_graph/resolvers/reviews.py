@@ -11,6 +11,7 @@ from odznaka_graph.ledger import journal
 from odznaka_graph.resolvers.common import window
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import Connection, to_connection
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.reviews import ReviewEvent, ReviewStep
 
 BADGE_STEPS = ["badge.submitted", "badge.reviewed", "badge.archived"]
@@ -62,7 +63,7 @@ async def review_history(
 
 @strawberry.type
 class ReviewQueries:
-    @strawberry.field(description="Badges waiting for quality review, oldest first (reviewers).")
+    @field(description="Badges waiting for quality review, oldest first (reviewers).")
     async def review_queue(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Badge]:

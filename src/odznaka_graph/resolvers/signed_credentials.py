@@ -5,6 +5,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.credentials.did import did_for
 from odznaka_graph.resolvers.common import as_result, local
+from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.schema.profiles import CredentialVerification, CredentialVerificationStatus
 from odznaka_graph.schema.signed_credentials import (
     ExportCredentialInput,
@@ -66,7 +67,7 @@ async def issuer_keys(info: Info, issuer_id: str) -> IssuerKeys:
 
 @strawberry.type
 class SignedCredentialMutations:
-    @strawberry.mutation(
+    @mutation(
         description="An award as a signed Open Badges 3.0 credential (DATA_INTEGRITY or "
         "VC_JWT), for whoever may see the award. Signed on the first export and kept: "
         "exporting again (any time, by anyone allowed) returns the very same document, so "
@@ -84,7 +85,7 @@ class SignedCredentialMutations:
 
         return await as_result(command(), _signed)
 
-    @strawberry.mutation(
+    @mutation(
         description="Replace an organisation's signing keys (its OWNER or ADMIN). New "
         "credentials use the new keys; the old ones stay in its DID document, so every "
         "credential signed before keeps verifying."

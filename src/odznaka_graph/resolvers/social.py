@@ -14,6 +14,7 @@ from odznaka_graph.resolvers.audience import audience, profile_visible
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
 from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.common import Connection, to_connection
+from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.schema.social import (
     BlockedUser,
     ContactRequest,
@@ -108,17 +109,17 @@ async def _relation_payload(target_id: str) -> UserRelation:
 
 @strawberry.type
 class SocialMutations:
-    @strawberry.mutation(description="Follow a user; following again changes nothing.")
+    @mutation(description="Follow a user; following again changes nothing.")
     async def follow(self, info: Info, input: UserIdInput) -> UserRelationResult:
         social, viewer = info.context.services.social, info.context.viewer
         return await _relation_result(info, input.user_id, lambda u: social.follow(viewer, u))
 
-    @strawberry.mutation(description="Stop following a user; nothing happens if you did not.")
+    @mutation(description="Stop following a user; nothing happens if you did not.")
     async def unfollow(self, info: Info, input: UserIdInput) -> UserRelationResult:
         social, viewer = info.context.services.social, info.context.viewer
         return await _relation_result(info, input.user_id, lambda u: social.unfollow(viewer, u))
 
-    @strawberry.mutation(
+    @mutation(
         description="Ask a user to become contacts. If they had already asked you, you are "
         "contacts at once; asking again changes nothing."
     )
@@ -128,7 +129,7 @@ class SocialMutations:
             info, input.user_id, lambda u: social.request_contact(viewer, u, input.message)
         )
 
-    @strawberry.mutation(
+    @mutation(
         description="Accept a user's contact request: you become contacts (accepting again "
         "changes nothing)."
     )
@@ -138,23 +139,21 @@ class SocialMutations:
             info, input.user_id, lambda u: social.accept_contact(viewer, u)
         )
 
-    @strawberry.mutation(description="Decline a user's contact request.")
+    @mutation(description="Decline a user's contact request.")
     async def decline_contact(self, info: Info, input: UserIdInput) -> UserRelationResult:
         social, viewer = info.context.services.social, info.context.viewer
         return await _relation_result(
             info, input.user_id, lambda u: social.decline_contact(viewer, u)
         )
 
-    @strawberry.mutation(
-        description="Stop being contacts with a user, or withdraw your own pending request."
-    )
+    @mutation(description="Stop being contacts with a user, or withdraw your own pending request.")
     async def remove_contact(self, info: Info, input: UserIdInput) -> UserRelationResult:
         social, viewer = info.context.services.social, info.context.viewer
         return await _relation_result(
             info, input.user_id, lambda u: social.remove_contact(viewer, u)
         )
 
-    @strawberry.mutation(
+    @mutation(
         description="Block a user: follows both ways, contact requests and the contact end; "
         "they can no longer follow you, ask to be your contact or see your profile."
     )
@@ -162,7 +161,7 @@ class SocialMutations:
         social, viewer = info.context.services.social, info.context.viewer
         return await _relation_result(info, input.user_id, lambda u: social.block(viewer, u))
 
-    @strawberry.mutation(description="Unblock a user (nothing that the block ended comes back).")
+    @mutation(description="Unblock a user (nothing that the block ended comes back).")
     async def unblock_user(self, info: Info, input: UserIdInput) -> UserRelationResult:
         social, viewer = info.context.services.social, info.context.viewer
         return await _relation_result(info, input.user_id, lambda u: social.unblock(viewer, u))

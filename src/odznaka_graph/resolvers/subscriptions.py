@@ -21,6 +21,7 @@ from odznaka_graph.resolvers.live import listening, signed_in
 from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.activity import ClubActivity, LeaderboardChange, TeamActivity
 from odznaka_graph.schema.awards import Award
+from odznaka_graph.schema.decorators import subscription
 from odznaka_graph.schema.notifications import Notification
 
 AWARD_TOPICS = ("award.issued", "award.claimed")
@@ -28,7 +29,7 @@ AWARD_TOPICS = ("award.issued", "award.claimed")
 
 @strawberry.type
 class Subscription:
-    @strawberry.subscription(description="Credentials awarded to the signed-in user.")
+    @subscription(description="Credentials awarded to the signed-in user.")
     async def award_received(self, info: Info) -> AsyncGenerator[Award, None]:
         async with listening(info, user_channel(signed_in(info))) as listener:
             async for message in listener:
@@ -39,7 +40,7 @@ class Subscription:
                 if award is not None:
                     yield award
 
-    @strawberry.subscription(
+    @subscription(
         description="What happens in one of your teams or classes: awards to members (those "
         "you may see), points, challenges, members joining, added, leaving, removed. Members "
         "only; completes after the event that ends your own membership."
@@ -50,7 +51,7 @@ class Subscription:
         async for item in activity.team_activity(info, team_id):
             yield item
 
-    @strawberry.subscription(
+    @subscription(
         description="What happens in one of your clubs: nominations, vouches, peer badges and "
         "peer awards, members joining and leaving. Members only; completes after the event "
         "that ends your own membership."
@@ -61,7 +62,7 @@ class Subscription:
         async for item in activity.club_activity(info, club_id):
             yield item
 
-    @strawberry.subscription(
+    @subscription(
         description="A team's leaderboard (or a challenge's, with challengeId) may have moved: "
         "refetch it. Members only; completes when your membership ends."
     )
@@ -71,7 +72,7 @@ class Subscription:
         async for change in activity.leaderboard_changes(info, team_id, challenge_id):
             yield change
 
-    @strawberry.subscription(description="Your new notifications, as they are made.")
+    @subscription(description="Your new notifications, as they are made.")
     async def notifications(self, info: Info) -> AsyncGenerator[Notification, None]:
         async for notification in activity.notifications(info):
             yield notification

@@ -18,6 +18,7 @@ from odznaka_graph.resolvers.accounts import client_address
 from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
 from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
+from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.schema.paths import PathProgress
 from odznaka_graph.schema.teams import (
     AddTeamMemberInput,
@@ -163,7 +164,7 @@ async def _left(team_id: str) -> TeamLeft:
 
 @strawberry.type
 class TeamQueries:
-    @strawberry.field(description="A team or class by id; null unless the viewer is a member.")
+    @field(description="A team or class by id; null unless the viewer is a member.")
     async def team(self, info: Info, id: strawberry.ID) -> Team | None:
         team_id = local_id(id, "Team")
         return await team_by_id(info, team_id) if team_id else None
@@ -171,7 +172,7 @@ class TeamQueries:
 
 @strawberry.type
 class TeamMutations:
-    @strawberry.mutation(
+    @mutation(
         description="Create a class or business team under an organisation (its staff); the "
         "creator becomes its teacher or leader."
     )
@@ -186,9 +187,7 @@ class TeamMutations:
 
         return await _team_mutation(info, command)
 
-    @strawberry.mutation(
-        description="Add someone to the team, or change their role (teachers, leaders)."
-    )
+    @mutation(description="Add someone to the team, or change their role (teachers, leaders).")
     async def add_team_member(self, info: Info, input: AddTeamMemberInput) -> TeamResult:
         async def command() -> str:
             data = {
@@ -200,7 +199,7 @@ class TeamMutations:
 
         return await _team_mutation(info, command)
 
-    @strawberry.mutation(
+    @mutation(
         description="Take someone out of the team (teachers, leaders); the last teacher or "
         "leader stays."
     )
@@ -214,7 +213,7 @@ class TeamMutations:
 
         return await _team_mutation(info, command)
 
-    @strawberry.mutation(description="Leave a team; the last teacher or leader cannot.")
+    @mutation(description="Leave a team; the last teacher or leader cannot.")
     async def leave_team(self, info: Info, input: LeaveTeamInput) -> LeaveTeamResult:
         async def command() -> str:
             team_id = local(input.team_id, "Team", "teamId")
@@ -222,7 +221,7 @@ class TeamMutations:
 
         return await as_result(command(), _left)
 
-    @strawberry.mutation(
+    @mutation(
         description="Join a class or team with its code (or ask to, when the team wants "
         "approval); joining twice is harmless. Attempts are limited per account and per "
         "client address (JOIN_MAX_ATTEMPTS...); codes expire after JOIN_CODE_DAYS."
@@ -233,9 +232,7 @@ class TeamMutations:
         )
         return await as_result(work, lambda joined: _joined(info, joined))
 
-    @strawberry.mutation(
-        description="Whether joining by code waits for a teacher's (leader's) approval."
-    )
+    @mutation(description="Whether joining by code waits for a teacher's (leader's) approval.")
     async def set_team_join_approval(
         self, info: Info, input: SetTeamJoinApprovalInput
     ) -> TeamResult:
@@ -247,15 +244,15 @@ class TeamMutations:
 
         return await _team_mutation(info, command)
 
-    @strawberry.mutation(description="Let someone who asked to join in (teachers, leaders).")
+    @mutation(description="Let someone who asked to join in (teachers, leaders).")
     async def approve_join_request(self, info: Info, input: ApproveJoinRequestInput) -> TeamResult:
         return await _answer(info, input, approve=True)
 
-    @strawberry.mutation(description="Turn away someone who asked to join (teachers, leaders).")
+    @mutation(description="Turn away someone who asked to join (teachers, leaders).")
     async def reject_join_request(self, info: Info, input: RejectJoinRequestInput) -> TeamResult:
         return await _answer(info, input, approve=False)
 
-    @strawberry.mutation(description="Give the team a new code; the old one stops working.")
+    @mutation(description="Give the team a new code; the old one stops working.")
     async def rotate_team_code(self, info: Info, input: RotateTeamCodeInput) -> TeamResult:
         async def command() -> str:
             team_id = local(input.team_id, "Team", "teamId")

@@ -11,6 +11,7 @@ from odznaka_graph.graph_model.social import ListKind
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.common import Connection, Node, result_union
+from odznaka_graph.schema.decorators import field
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.awards import Award
@@ -127,39 +128,39 @@ def _requests(kind: ListKind, description: str) -> Any:
 class User(Node):
     record: strawberry.Private[UserRecord]
 
-    @strawberry.field
+    @field()
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("User", self.record.id))
 
-    @strawberry.field
+    @field()
     def handle(self) -> str:
         return self.record.handle
 
-    @strawberry.field
+    @field()
     def display_name(self) -> str:
         return self.record.display_name
 
-    @strawberry.field
+    @field()
     def bio(self) -> str | None:
         return self.record.bio
 
-    @strawberry.field
+    @field()
     def avatar_url(self) -> str | None:
         return self.record.avatar_url
 
-    @strawberry.field
+    @field()
     def locale(self) -> str | None:
         return self.record.locale
 
-    @strawberry.field
+    @field()
     def visibility(self) -> ProfileVisibility:
         return ProfileVisibility(self.record.visibility)
 
-    @strawberry.field
+    @field()
     def created_at(self) -> datetime:
         return self.record.created_at
 
-    @strawberry.field(
+    @field(
         description="Credentials earned, newest first, filtered; empty when the awards "
         "section is hidden from the viewer."
     )
@@ -176,7 +177,7 @@ class User(Node):
 
         return await awards_of_user(info, self.record, filter, first, after, last, before)
 
-    @strawberry.field(
+    @field(
         description="Credentials earned elsewhere and imported by this user (Open Badges "
         "2.0 / 3.0), newest first, each with its verification result; empty when the awards "
         "section is hidden from the viewer."
@@ -193,7 +194,7 @@ class User(Node):
 
         return await external_credentials_of(info, self.record, first, after, last, before)
 
-    @strawberry.field(
+    @field(
         description="Credentials grouped by issuer or by skill (largest group first), each "
         "with its count and newest few; empty when the awards section is hidden."
     )
@@ -208,7 +209,7 @@ class User(Node):
 
         return await award_groups_of(info, self.record, by, filter, preview)
 
-    @strawberry.field(
+    @field(
         description="The skills map: each skill proven by valid credentials, with its level "
         "(highest first); empty when the skills section is hidden."
     )
@@ -217,7 +218,7 @@ class User(Node):
 
         return await skills_of(info, self.record)
 
-    @strawberry.field(
+    @field(
         description="Credentials the owner features, in the owner's order (valid ones "
         "only); empty when the featured section is hidden."
     )
@@ -226,7 +227,7 @@ class User(Node):
 
         return await featured_of(info, self.record)
 
-    @strawberry.field(
+    @field(
         description="How many contacts you may see (the `contacts` list's total); null when "
         "the contacts section is hidden."
     )
@@ -254,7 +255,7 @@ class User(Node):
         ListKind.OUTGOING_REQUESTS, "Your contact requests not answered yet; yours only."
     )
 
-    @strawberry.field(description="The users you blocked; yours only.")
+    @field(description="The users you blocked; yours only.")
     async def blocked_users(
         self,
         info: Info,
@@ -267,37 +268,37 @@ class User(Node):
 
         return await blocked_of(info, self.record, first, after, last, before)
 
-    @strawberry.field(description="Whether you follow this user.")
+    @field(description="Whether you follow this user.")
     async def viewer_follows(self, info: Info) -> bool:
         from odznaka_graph.resolvers.social import viewer_relation
 
         return (await viewer_relation(info, self.record)).follows
 
-    @strawberry.field(description="Whether you and this user are contacts.")
+    @field(description="Whether you and this user are contacts.")
     async def viewer_is_contact(self, info: Info) -> bool:
         from odznaka_graph.resolvers.social import viewer_relation
 
         return (await viewer_relation(info, self.record)).contact
 
-    @strawberry.field(description="Whether you have blocked this user.")
+    @field(description="Whether you have blocked this user.")
     async def viewer_blocked(self, info: Info) -> bool:
         from odznaka_graph.resolvers.social import viewer_relation
 
         return (await viewer_relation(info, self.record)).blocks
 
-    @strawberry.field(description="Who sees each part of this profile; the owner only.")
+    @field(description="Who sees each part of this profile; the owner only.")
     def section_visibility(self, info: Info) -> SectionsRef | None:
         from odznaka_graph.resolvers.profiles import section_visibility_of
 
         return section_visibility_of(info, self.record)
 
-    @strawberry.field(description="The viewer's own addresses; empty for anyone else.")
+    @field(description="The viewer's own addresses; empty for anyone else.")
     async def emails(self, info: Info) -> list[EmailAddress]:
         from odznaka_graph.resolvers.accounts import emails_of
 
         return await emails_of(info, self.record.id)
 
-    @strawberry.field(
+    @field(
         description="The viewer's own classes and teams, most recently joined first; empty "
         "for anyone else."
     )
@@ -308,7 +309,7 @@ class User(Node):
 
         return await teams_of(info, self.record, first, after)
 
-    @strawberry.field(
+    @field(
         description="Your notifications, newest first, with how many are unread; null for "
         "anyone else."
     )
@@ -327,7 +328,7 @@ class User(Node):
 
         return await notifications_of(info, self.record, first, after, last, before, unread_only)
 
-    @strawberry.field(
+    @field(
         description="Paths the viewer follows (with `viewerProgress`), most recently followed "
         "first; the viewer's own only, empty for anyone else."
     )
@@ -338,7 +339,7 @@ class User(Node):
 
         return await followed_paths_of(info, self.record, first, after)
 
-    @strawberry.field(description="The viewer's own clubs, by name; empty for anyone else.")
+    @field(description="The viewer's own clubs, by name; empty for anyone else.")
     async def clubs(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ClubRef]:
@@ -346,7 +347,7 @@ class User(Node):
 
         return await clubs_of(info, self.record, first, after)
 
-    @strawberry.field(
+    @field(
         description="What to earn, follow, attend, whom to follow or which clubs to join, "
         "best first, each with a score and its reasons; the viewer's own only, empty for "
         "anyone else. Never what you already have, follow, attend or belong to, nor "
@@ -373,7 +374,7 @@ class User(Node):
 
         return await recommendations_of(info, self.record, kind, first, skill_ids, near)
 
-    @strawberry.field(description="Your home place, for nearby events; yours only.")
+    @field(description="Your home place, for nearby events; yours only.")
     def home_place(self, info: Info) -> PlaceRef | None:
         from odznaka_graph.schema.events import Place
 
@@ -382,31 +383,31 @@ class User(Node):
             return None
         return Place(latitude=home[0], longitude=home[1], address=home[2])
 
-    @strawberry.field(description="All XP so far: the net of the user's points ledger.")
+    @field(description="All XP so far: the net of the user's points ledger.")
     async def xp(self, info: Info) -> int:
         from odznaka_graph.resolvers.gamification import xp_of
 
         return await xp_of(info, self.record.id)
 
-    @strawberry.field(description="The level the XP gives.")
+    @field(description="The level the XP gives.")
     async def level(self, info: Info) -> LevelRef:
         from odznaka_graph.resolvers.gamification import level_of
 
         return await level_of(info, self.record.id)
 
-    @strawberry.field(description="Weeks in a row with activity; the viewer's own only.")
+    @field(description="Weeks in a row with activity; the viewer's own only.")
     async def streak(self, info: Info) -> StreakRef | None:
         from odznaka_graph.resolvers.gamification import streak_of
 
         return await streak_of(info, self.record.id)
 
-    @strawberry.field(description="Milestones, reached or not; the viewer's own only.")
+    @field(description="Milestones, reached or not; the viewer's own only.")
     async def achievements(self, info: Info) -> list[AchievementRef]:
         from odznaka_graph.resolvers.gamification import achievements_of
 
         return await achievements_of(info, self.record.id)
 
-    @strawberry.field(
+    @field(
         description="Every point given or taken, newest first, with its reason and source: "
         "the explanation of the XP and of every leaderboard; the viewer's own only."
     )
@@ -417,7 +418,7 @@ class User(Node):
 
         return await history_of(info, self.record.id, first, after)
 
-    @strawberry.field(description="Settings for points and leaderboards; the viewer's own only.")
+    @field(description="Settings for points and leaderboards; the viewer's own only.")
     async def gamification_settings(self, info: Info) -> GamificationSettingsRef | None:
         from odznaka_graph.resolvers.gamification import settings_of
 

@@ -11,6 +11,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
 from odznaka_graph.pubsub import LiveEvent
 from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardWindow
 
 if TYPE_CHECKING:
@@ -95,29 +96,29 @@ async def _user(info: Info, user_id: str | None) -> User | None:
 class Activity:
     item: strawberry.Private[ActivityItem]
 
-    @strawberry.field(description="The id of the event: the same on every instance and resend.")
+    @field(description="The id of the event: the same on every instance and resend.")
     def event_id(self) -> strawberry.ID:
         return strawberry.ID(self.item.event.event_id)
 
-    @strawberry.field(description="When it happened.")
+    @field(description="When it happened.")
     def at(self) -> datetime:
         return self.item.event.at
 
-    @strawberry.field(description="What happened.")
+    @field(description="What happened.")
     def kind(self) -> ActivityKind:
         return self.item.kind
 
-    @strawberry.field(description="Whom it is about; null when their profile is hidden from you.")
+    @field(description="Whom it is about; null when their profile is hidden from you.")
     async def member(self, info: Info) -> User | None:
         if self.item.award is not None and self.item.award.record.recipient_id:
             return await _user(info, self.item.award.record.recipient_id)
         return await _user(info, _first(self.item, MEMBER_FIELDS))
 
-    @strawberry.field(description="Who did it (awarded, added, nominated), when known and visible.")
+    @field(description="Who did it (awarded, added, nominated), when known and visible.")
     async def actor(self, info: Info) -> User | None:
         return await _user(info, _first(self.item, ACTOR_FIELDS))
 
-    @strawberry.field(
+    @field(
         description="The award, for AWARD_RECEIVED and AWARD_REVOKED (only awards you may see "
         "are delivered at all)."
     )
@@ -129,27 +130,27 @@ class Activity:
 class TeamActivity(Activity):
     team_id: strawberry.Private[str]
 
-    @strawberry.field(description="The team; null once you are no longer its member.")
+    @field(description="The team; null once you are no longer its member.")
     async def team(self, info: Info) -> TeamRef | None:
         from odznaka_graph.resolvers.teams import team_by_id
 
         return await team_by_id(info, self.team_id)
 
-    @strawberry.field(description="Points recorded (POINTS_RECORDED) or rewarded by a challenge.")
+    @field(description="Points recorded (POINTS_RECORDED) or rewarded by a challenge.")
     def points(self) -> int | None:
         payload = self.item.event.payload
         value = payload.get("amount", payload.get("rewardPoints"))
         return int(value) if value is not None else None
 
-    @strawberry.field(description="Why the points were recorded, for POINTS_RECORDED.")
+    @field(description="Why the points were recorded, for POINTS_RECORDED.")
     def reason(self) -> str | None:
         return self.item.event.payload.get("reason")
 
-    @strawberry.field(description="The member's role, for MEMBER_ADDED and MEMBER_ROLE_CHANGED.")
+    @field(description="The member's role, for MEMBER_ADDED and MEMBER_ROLE_CHANGED.")
     def role(self) -> str | None:
         return self.item.event.payload.get("role")
 
-    @strawberry.field(description="The challenge, for CHALLENGE_CREATED and CHALLENGE_COMPLETED.")
+    @field(description="The challenge, for CHALLENGE_CREATED and CHALLENGE_COMPLETED.")
     def challenge_id(self) -> strawberry.ID | None:
         return _challenge_id(self.item.event)
 
@@ -158,13 +159,13 @@ class TeamActivity(Activity):
 class ClubActivity(Activity):
     club_id: strawberry.Private[str]
 
-    @strawberry.field(description="The club; null once you may no longer see it.")
+    @field(description="The club; null once you may no longer see it.")
     async def club(self, info: Info) -> ClubRef | None:
         from odznaka_graph.resolvers.clubs import club_by_id
 
         return await club_by_id(info, self.club_id)
 
-    @strawberry.field(description="The nomination, for NOMINATED and VOUCHED.")
+    @field(description="The nomination, for NOMINATED and VOUCHED.")
     async def nomination(self, info: Info) -> NominationRef | None:
         from odznaka_graph.resolvers.peer_awards import nomination_by_id
 
@@ -172,7 +173,7 @@ class ClubActivity(Activity):
             return None
         return await nomination_by_id(info, self.item.event.payload["id"])
 
-    @strawberry.field(description="The peer badge it is about, when visible to you.")
+    @field(description="The peer badge it is about, when visible to you.")
     async def badge(self, info: Info) -> BadgeRef | None:
         from odznaka_graph.resolvers.badges import badge_by_id
 
@@ -197,20 +198,20 @@ class LeaderboardChange:
     team_id: strawberry.Private[str]
     challenge: strawberry.Private[str | None]
 
-    @strawberry.field(description="The team.")
+    @field(description="The team.")
     async def team(self, info: Info) -> TeamRef | None:
         from odznaka_graph.resolvers.teams import team_by_id
 
         return await team_by_id(info, self.team_id)
 
-    @strawberry.field(
+    @field(
         description="The challenge whose leaderboard this is (the one subscribed to); null "
         "for the team's own leaderboard."
     )
     def challenge_id(self) -> strawberry.ID | None:
         return strawberry.ID(to_global("Challenge", self.challenge)) if self.challenge else None
 
-    @strawberry.field(
+    @field(
         description="The leaderboard as it stands now (read when asked for: one read per "
         "subscriber that selects it). The team's board in the given window, or the "
         "challenge's board."

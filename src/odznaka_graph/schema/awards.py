@@ -12,6 +12,7 @@ from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import Connection, Node, result_union
+from odznaka_graph.schema.decorators import field
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.profiles import Endorsement
@@ -37,27 +38,27 @@ class Evidence:
 class Award(Node):
     record: strawberry.Private[AwardRecord]
 
-    @strawberry.field
+    @field()
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Award", self.record.id))
 
-    @strawberry.field
+    @field()
     def issued_at(self) -> datetime:
         return self.record.issued_at
 
-    @strawberry.field
+    @field()
     def expires_at(self) -> datetime | None:
         return self.record.expires_at
 
-    @strawberry.field
+    @field()
     def revoked_at(self) -> datetime | None:
         return self.record.revoked_at
 
-    @strawberry.field
+    @field()
     def revoke_reason(self) -> str | None:
         return self.record.revoke_reason
 
-    @strawberry.field(description="Derived from revocation, expiry and whether it was claimed.")
+    @field(description="Derived from revocation, expiry and whether it was claimed.")
     def status(self) -> AwardStatus:
         r = self.record
         if r.revoked_at is not None:
@@ -68,38 +69,38 @@ class Award(Node):
             return AwardStatus.PENDING_CLAIM
         return AwardStatus.VALID
 
-    @strawberry.field
+    @field()
     def evidence(self) -> list[Evidence]:
         return [
             Evidence(url=item["url"] or None, narrative=item["narrative"] or None)
             for item in self.record.evidence
         ]
 
-    @strawberry.field(description="The badge; null if you may not see it (a members-only club's).")
+    @field(description="The badge; null if you may not see it (a members-only club's).")
     async def badge(self, info: Info) -> Badge | None:
         from odznaka_graph.resolvers.badges import badge_by_id
 
         return await badge_by_id(info, self.record.badge_id)
 
-    @strawberry.field(description="The holder; null when unclaimed or not there for you.")
+    @field(description="The holder; null when unclaimed or not there for you.")
     async def recipient(self, info: Info) -> User | None:
         if self.record.recipient_id is None:
             return None
         record = await info.context.loaders.visibility.person(self.record.recipient_id)
         return User(record=record) if record else None
 
-    @strawberry.field(description="Who awarded it; null when not there for you.")
+    @field(description="Who awarded it; null when not there for you.")
     async def awarded_by(self, info: Info) -> User | None:
         record = await info.context.loaders.visibility.person(self.record.awarded_by_id)
         return User(record=record) if record else None
 
-    @strawberry.field(description="How many people endorse this credential.")
+    @field(description="How many people endorse this credential.")
     async def endorsement_count(self, info: Info) -> int:
         from odznaka_graph.resolvers.profiles import endorsement_count_of
 
         return await endorsement_count_of(info, self.record)
 
-    @strawberry.field(description="Endorsements by other users, newest first.")
+    @field(description="Endorsements by other users, newest first.")
     async def endorsements(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[EndorsementRef]:

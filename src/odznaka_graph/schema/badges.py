@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from odznaka_graph.schema.clubs import Club
     from odznaka_graph.schema.reviews import ReviewEvent
 
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.standard import ActivityType, CostKind, Form, IdentityCheck
 
 ReviewEventRef = Annotated["ReviewEvent", strawberry.lazy("odznaka_graph.schema.reviews")]
@@ -69,19 +70,19 @@ class LearningOutcome:
 
     description = localized("description", "What the learner can do.")
 
-    @strawberry.field(description="Observable statements checked, in the best language.")
+    @field(description="Observable statements checked, in the best language.")
     def check_criteria(self, info: Info, lang: Language | None = None) -> list[str]:
         for candidate in info.context.languages(lang.value if lang else None) + ["pl", "en"]:
             if self.record.check_criteria.get(candidate):
                 return self.record.check_criteria[candidate]
         return next(iter(self.record.check_criteria.values()), [])
 
-    @strawberry.field
+    @field()
     async def skill(self, info: Info) -> Skill | None:
         record = await info.context.loaders.skill_by_id.load(self.record.skill_id)
         return Skill(record=record) if record else None
 
-    @strawberry.field(description="Every stored translation, for editing.")
+    @field(description="Every stored translation, for editing.")
     def translations(self) -> list[Translation]:
         return translations_of(self.record.texts)
 
@@ -94,27 +95,27 @@ class LearningActivity:
     description = localized("description", "A short description.")
     conditions = localized("conditions", "Conditions for taking part.")
 
-    @strawberry.field
+    @field()
     def type(self) -> ActivityTypeEnum:
         return ActivityType(self.record.type)
 
-    @strawberry.field
+    @field()
     def start_date(self) -> date | None:
         return date.fromisoformat(self.record.start_date) if self.record.start_date else None
 
-    @strawberry.field
+    @field()
     def end_date(self) -> date | None:
         return date.fromisoformat(self.record.end_date) if self.record.end_date else None
 
-    @strawberry.field
+    @field()
     def place(self) -> str | None:
         return self.record.place
 
-    @strawberry.field
+    @field()
     def organiser(self) -> str | None:
         return self.record.organiser
 
-    @strawberry.field
+    @field()
     def url(self) -> str | None:
         return self.record.url
 
@@ -123,7 +124,7 @@ class LearningActivity:
 class Badge(Node):
     record: strawberry.Private[BadgeRecord]
 
-    @strawberry.field
+    @field()
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Badge", self.record.id))
 
@@ -136,31 +137,31 @@ class Badge(Node):
     accessibility = localized("accessibility", "Accessibility for people with special needs.")
     evidence_required = localized("evidence_required", "Type of evidence required.")
 
-    @strawberry.field
+    @field()
     def kind(self) -> BadgeKind:
         return BadgeKind(self.record.kind)
 
-    @strawberry.field
+    @field()
     def status(self) -> BadgeStatus:
         return BadgeStatus(self.record.status)
 
-    @strawberry.field
+    @field()
     def image_url(self) -> str | None:
         return self.record.image_url
 
-    @strawberry.field
+    @field()
     def workload_hours(self) -> float | None:
         return self.record.workload_hours
 
-    @strawberry.field
+    @field()
     def form(self) -> BadgeForm | None:
         return Form(self.record.form) if self.record.form else None
 
-    @strawberry.field
+    @field()
     def tags(self) -> list[str]:
         return self.record.tags
 
-    @strawberry.field
+    @field()
     def cost(self) -> Cost | None:
         r = self.record
         if r.cost_kind is None:
@@ -172,42 +173,42 @@ class Badge(Node):
         )
         return Cost(kind=CostKind(r.cost_kind), price=price)
 
-    @strawberry.field
+    @field()
     def eqf_level(self) -> int | None:
         return self.record.eqf_level
 
-    @strawberry.field
+    @field()
     def pqf_level(self) -> int | None:
         return self.record.pqf_level
 
-    @strawberry.field
+    @field()
     def validity_days(self) -> int | None:
         return self.record.validity_days
 
-    @strawberry.field
+    @field()
     def identity_verification(self) -> list[IdentityCheckEnum]:
         return [IdentityCheck(value) for value in self.record.identity_verification]
 
-    @strawberry.field(description="The reviewer's comment on the last review.")
+    @field(description="The reviewer's comment on the last review.")
     def review_comment(self) -> str | None:
         return self.record.review_comment
 
-    @strawberry.field
+    @field()
     def created_at(self) -> datetime:
         return self.record.created_at
 
-    @strawberry.field
+    @field()
     def published_at(self) -> datetime | None:
         return self.record.published_at
 
-    @strawberry.field(description="The issuing organisation; null for a peer badge.")
+    @field(description="The issuing organisation; null for a peer badge.")
     async def issuer(self, info: Info) -> Organization | None:
         if self.record.organization_id is None:
             return None
         record = await info.context.loaders.organization_by_id.load(self.record.organization_id)
         return Organization(record=record) if record else None
 
-    @strawberry.field(description="The club of a peer badge (if you may see it); null otherwise.")
+    @field(description="The club of a peer badge (if you may see it); null otherwise.")
     async def club(self, info: Info) -> ClubRef | None:
         if self.record.club_id is None:
             return None
@@ -215,23 +216,21 @@ class Badge(Node):
 
         return await club_by_id(info, self.record.club_id)
 
-    @strawberry.field(description="Learning outcomes, each a skill with check criteria.")
+    @field(description="Learning outcomes, each a skill with check criteria.")
     async def outcomes(self, info: Info) -> list[LearningOutcome]:
         records = await info.context.loaders.outcomes_by_badge.load(self.record.id)
         return [LearningOutcome(record=r) for r in records]
 
-    @strawberry.field(description="Learning activities that prepare for this badge.")
+    @field(description="Learning activities that prepare for this badge.")
     async def activities(self, info: Info) -> list[LearningActivity]:
         records = await info.context.loaders.activities_by_badge.load(self.record.id)
         return [LearningActivity(record=r) for r in records]
 
-    @strawberry.field(description="Every stored translation, for editing.")
+    @field(description="Every stored translation, for editing.")
     def translations(self) -> list[Translation]:
         return translations_of(self.record.texts)
 
-    @strawberry.field(
-        description="Submissions and reviews, oldest first (issuer staff, reviewers)."
-    )
+    @field(description="Submissions and reviews, oldest first (issuer staff, reviewers).")
     async def review_history(self, info: Info) -> list[ReviewEventRef]:
         from odznaka_graph.resolvers.reviews import review_history
 

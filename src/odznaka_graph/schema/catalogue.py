@@ -8,6 +8,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.catalogue import CatalogueFilter
 from odznaka_graph.schema.badges import Badge, BadgeForm, BadgeKind
 from odznaka_graph.schema.common import Connection, Language
+from odznaka_graph.schema.decorators import field
 
 
 @strawberry.enum(description="Orders for the badge catalogue.")
@@ -69,7 +70,7 @@ class BadgeFacets:
 class BadgeCatalogueConnection(Connection[Badge]):
     spec: strawberry.Private[CatalogueFilter]
 
-    @strawberry.field(description="Counts per tag, form, level and cost for these results.")
+    @field(description="Counts per tag, form, level and cost for these results.")
     async def facets(self, info: Info) -> BadgeFacets:
         from odznaka_graph.resolvers.catalogue import catalogue_facets
 

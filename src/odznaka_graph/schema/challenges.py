@@ -12,6 +12,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
 from odznaka_graph.ledger.challenges import ChallengeRow
 from odznaka_graph.schema.common import Node, result_union
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardEntry
 
 if TYPE_CHECKING:
@@ -46,11 +47,11 @@ class ChallengeStatus(Enum):
 class ChallengeGoal:
     record: strawberry.Private[ChallengeRow]
 
-    @strawberry.field(description="Badges, a path or points.")
+    @field(description="Badges, a path or points.")
     def kind(self) -> ChallengeGoalKind:
         return ChallengeGoalKind(self.record.goal_kind)
 
-    @strawberry.field(description="The badges to earn (those the viewer may see).")
+    @field(description="The badges to earn (those the viewer may see).")
     async def badges(self, info: Info) -> list[BadgeRef]:
         from odznaka_graph.resolvers.badges import badge_by_id
 
@@ -60,14 +61,14 @@ class ChallengeGoal:
         )
         return [badge for badge in found if badge is not None]
 
-    @strawberry.field(description="The path to finish.")
+    @field(description="The path to finish.")
     async def path(self, info: Info) -> PathRef | None:
         from odznaka_graph.resolvers.paths import path_by_id
 
         path_id = self.record.goal_path_id
         return await path_by_id(info, path_id) if path_id else None
 
-    @strawberry.field(description="The points to collect.")
+    @field(description="The points to collect.")
     def points(self) -> int | None:
         return self.record.goal_points
 
@@ -79,59 +80,59 @@ class ChallengeGoal:
 class Challenge(Node):
     record: strawberry.Private[ChallengeRow]
 
-    @strawberry.field
+    @field()
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Challenge", self.record.id))
 
-    @strawberry.field(description="The title.")
+    @field(description="The title.")
     def title(self) -> str:
         return self.record.title
 
-    @strawberry.field(description="What it is about.")
+    @field(description="What it is about.")
     def description(self) -> str:
         return self.record.description
 
-    @strawberry.field(description="What it asks for.")
+    @field(description="What it asks for.")
     def goal(self) -> ChallengeGoal:
         return ChallengeGoal(record=self.record)
 
-    @strawberry.field(description="When it opens.")
+    @field(description="When it opens.")
     def starts_at(self) -> datetime:
         return self.record.starts_at
 
-    @strawberry.field(description="The deadline.")
+    @field(description="The deadline.")
     def ends_at(self) -> datetime:
         return self.record.ends_at
 
-    @strawberry.field(description="Upcoming, open or ended, now.")
+    @field(description="Upcoming, open or ended, now.")
     def status(self) -> ChallengeStatus:
         at = now()
         if at < self.record.starts_at:
             return ChallengeStatus.UPCOMING
         return ChallengeStatus.OPEN if at < self.record.ends_at else ChallengeStatus.ENDED
 
-    @strawberry.field(description="Points for completing it.")
+    @field(description="Points for completing it.")
     def reward_points(self) -> int:
         return self.record.reward_points
 
-    @strawberry.field(description="A badge for completing it, if any.")
+    @field(description="A badge for completing it, if any.")
     async def reward_badge(self, info: Info) -> BadgeRef | None:
         from odznaka_graph.resolvers.badges import badge_by_id
 
         badge_id = self.record.reward_badge_id
         return await badge_by_id(info, badge_id) if badge_id else None
 
-    @strawberry.field(description="The team.")
+    @field(description="The team.")
     async def team(self, info: Info) -> TeamRef | None:
         from odznaka_graph.resolvers.teams import team_by_id
 
         return await team_by_id(info, self.record.team_id)
 
-    @strawberry.field(description="When it was set.")
+    @field(description="When it was set.")
     def created_at(self) -> datetime:
         return self.record.created_at
 
-    @strawberry.field(
+    @field(
         description="Everyone's progress, best first: the teacher's view of the whole class "
         "in one query (the same few round trips for any class size)."
     )
@@ -140,7 +141,7 @@ class Challenge(Node):
 
         return await challenge_board(info, self.record)
 
-    @strawberry.field(description="The viewer's own progress; null for teachers and leaders.")
+    @field(description="The viewer's own progress; null for teachers and leaders.")
     async def viewer_progress(self, info: Info) -> LeaderboardEntry | None:
         from odznaka_graph.resolvers.leaderboards import challenge_board
 

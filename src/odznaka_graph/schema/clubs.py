@@ -19,6 +19,7 @@ from odznaka_graph.schema.common import (
     result_union,
     translations_of,
 )
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.vocabulary import ClubRole
 
 if TYPE_CHECKING:
@@ -63,17 +64,17 @@ class ClubViewerStatus(Enum):
 class ClubMember:
     record: strawberry.Private[MembershipRecord]
 
-    @strawberry.field(description="The member; null when their profile is hidden from you.")
+    @field(description="The member; null when their profile is hidden from you.")
     async def user(self, info: Info) -> User | None:
         from odznaka_graph.resolvers.accounts import user_by_id
 
         return await user_by_id(info, self.record.user_id)
 
-    @strawberry.field(description="Their role in the club.")
+    @field(description="Their role in the club.")
     def role(self) -> ClubRoleEnum:
         return ClubRole(self.record.role or ClubRole.MEMBER)
 
-    @strawberry.field(description="When they joined.")
+    @field(description="When they joined.")
     def since(self) -> datetime:
         return self.record.at
 
@@ -82,13 +83,13 @@ class ClubMember:
 class ClubJoinRequest:
     record: strawberry.Private[MembershipRecord]
 
-    @strawberry.field(description="Who asks; null when their profile is hidden from you.")
+    @field(description="Who asks; null when their profile is hidden from you.")
     async def user(self, info: Info) -> User | None:
         from odznaka_graph.resolvers.accounts import user_by_id
 
         return await user_by_id(info, self.record.user_id)
 
-    @strawberry.field(description="When they asked.")
+    @field(description="When they asked.")
     def requested_at(self) -> datetime:
         return self.record.at
 
@@ -97,42 +98,42 @@ class ClubJoinRequest:
 class Club(Node):
     record: strawberry.Private[ClubRecord]
 
-    @strawberry.field
+    @field()
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Club", self.record.id))
 
     name = localized("name", "The club's name.")
     description = localized("description", "What the club is about.")
 
-    @strawberry.field(description="How people join: at once, by approval, or by invitation.")
+    @field(description="How people join: at once, by approval, or by invitation.")
     def join_policy(self) -> ClubJoinPolicy:
         return ClubJoinPolicy(self.record.join_policy)
 
-    @strawberry.field(description="Who sees the club: everyone, or its members only.")
+    @field(description="Who sees the club: everyone, or its members only.")
     def visibility(self) -> ClubVisibility:
         return ClubVisibility(self.record.visibility)
 
-    @strawberry.field(description="Vouches (the nominator's included) that make a peer award.")
+    @field(description="Vouches (the nominator's included) that make a peer award.")
     def vouch_threshold(self) -> int:
         return self.record.vouch_threshold
 
-    @strawberry.field(description="Nominations each member may make per day (UTC).")
+    @field(description="Nominations each member may make per day (UTC).")
     def daily_peer_award_limit(self) -> int:
         return self.record.daily_peer_award_limit
 
-    @strawberry.field(description="When the club was started.")
+    @field(description="When the club was started.")
     def created_at(self) -> datetime:
         return self.record.created_at
 
-    @strawberry.field(description="How many members it has.")
+    @field(description="How many members it has.")
     def member_count(self) -> int:
         return self.record.member_count
 
-    @strawberry.field(description="Your role here; null unless you are a member.")
+    @field(description="Your role here; null unless you are a member.")
     def viewer_role(self) -> ClubRoleEnum | None:
         return ClubRole(self.record.viewer_role) if self.record.viewer_role else None
 
-    @strawberry.field(description="Whether you are a member, asked to join, or were invited.")
+    @field(description="Whether you are a member, asked to join, or were invited.")
     def viewer_status(self) -> ClubViewerStatus:
         r = self.record
         if r.viewer_role:
@@ -141,7 +142,7 @@ class Club(Node):
             return ClubViewerStatus.REQUESTED
         return ClubViewerStatus.INVITED if r.viewer_invited else ClubViewerStatus.NONE
 
-    @strawberry.field(description="Members, longest-standing first.")
+    @field(description="Members, longest-standing first.")
     async def members(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ClubMember]:
@@ -149,7 +150,7 @@ class Club(Node):
 
         return await members_of(info, self.record, first, after)
 
-    @strawberry.field(description="Requests to join, oldest first; owners and moderators only.")
+    @field(description="Requests to join, oldest first; owners and moderators only.")
     async def pending_members(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ClubJoinRequest] | None:
@@ -157,7 +158,7 @@ class Club(Node):
 
         return await requests_of(info, self.record, first, after)
 
-    @strawberry.field(description="The club's peer badges, newest first.")
+    @field(description="The club's peer badges, newest first.")
     async def badges(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[BadgeRef]:
@@ -165,7 +166,7 @@ class Club(Node):
 
         return await badges_of(info, self.record, first, after)
 
-    @strawberry.field(description="Nominations for peer badges, newest first; members only.")
+    @field(description="Nominations for peer badges, newest first; members only.")
     async def nominations(
         self,
         info: Info,
@@ -177,7 +178,7 @@ class Club(Node):
 
         return await nominations_of(info, self.record, status, first, after)
 
-    @strawberry.field(description="Every stored translation, for editing.")
+    @field(description="Every stored translation, for editing.")
     def translations(self) -> list[Translation]:
         return translations_of(self.record.texts)
 

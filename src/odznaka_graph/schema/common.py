@@ -7,13 +7,16 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.i18n import pick
+from odznaka_graph.schema.decorators import field
 
 T = TypeVar("T")
 
 
 @strawberry.interface(description="An object with a global, opaque id.")
 class Node:
-    id: strawberry.ID
+    @field()
+    def id(self) -> strawberry.ID:
+        raise NotImplementedError  # every implementing type answers its own id
 
 
 @strawberry.type(description="Where a page of a connection sits in the whole list.")

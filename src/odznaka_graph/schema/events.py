@@ -18,6 +18,7 @@ from odznaka_graph.schema.common import (
     result_union,
     translations_of,
 )
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.skills import Skill
 
@@ -63,27 +64,27 @@ class Place:
 class Attendee:
     record: strawberry.Private[AttendeeRecord]
 
-    @strawberry.field(description="The attendee's user id.")
+    @field(description="The attendee's user id.")
     def user_id(self) -> strawberry.ID:
         return strawberry.ID(to_global("User", self.record.user_id))
 
-    @strawberry.field(description="The attendee's handle.")
+    @field(description="The attendee's handle.")
     def handle(self) -> str:
         return self.record.handle
 
-    @strawberry.field(description="The attendee's display name.")
+    @field(description="The attendee's display name.")
     def display_name(self) -> str:
         return self.record.display_name
 
-    @strawberry.field(description="When they registered.")
+    @field(description="When they registered.")
     def registered_at(self) -> datetime:
         return self.record.registered_at
 
-    @strawberry.field(description="When the organiser confirmed they attended, if so.")
+    @field(description="When the organiser confirmed they attended, if so.")
     def confirmed_at(self) -> datetime | None:
         return self.record.confirmed_at
 
-    @strawberry.field(description="The award the attendance led to, if the event awards one.")
+    @field(description="The award the attendance led to, if the event awards one.")
     def award_id(self) -> strawberry.ID | None:
         award_id = self.record.award_id
         return strawberry.ID(to_global("Award", award_id)) if award_id else None
@@ -93,86 +94,86 @@ class Attendee:
 class Event(Node):
     record: strawberry.Private[EventRecord]
 
-    @strawberry.field
+    @field()
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Event", self.record.id))
 
     title = localized("title", "The title in the best matching language.")
     description = localized("description", "The description in the best matching language.")
 
-    @strawberry.field(description="When the event starts.")
+    @field(description="When the event starts.")
     def starts_at(self) -> datetime:
         return self.record.starts_at
 
-    @strawberry.field(description="When the event ends.")
+    @field(description="When the event ends.")
     def ends_at(self) -> datetime:
         return self.record.ends_at
 
-    @strawberry.field(description="Where to join online, if it can be joined online.")
+    @field(description="Where to join online, if it can be joined online.")
     def online_url(self) -> str | None:
         return self.record.online_url
 
-    @strawberry.field(description="Where it takes place, if on site.")
+    @field(description="Where it takes place, if on site.")
     def place(self) -> Place | None:
         p = self.record.place
         return Place(latitude=p.latitude, longitude=p.longitude, address=p.address) if p else None
 
-    @strawberry.field(description="Online, on site, or both.")
+    @field(description="Online, on site, or both.")
     def form(self) -> EventForm:
         online, on_site = self.record.online_url is not None, self.record.place is not None
         if online and on_site:
             return EventForm.HYBRID
         return EventForm.ONLINE if online else EventForm.ON_SITE
 
-    @strawberry.field(description="Kilometres from the centre given in the filter; else null.")
+    @field(description="Kilometres from the centre given in the filter; else null.")
     def distance_km(self) -> float | None:
         return self.record.distance_km
 
-    @strawberry.field(description="How many may attend; null when there is no limit.")
+    @field(description="How many may attend; null when there is no limit.")
     def capacity(self) -> int | None:
         return self.record.capacity
 
-    @strawberry.field(description="How many people registered.")
+    @field(description="How many people registered.")
     def attendee_count(self) -> int:
         return self.record.attendee_count
 
-    @strawberry.field(description="Free places left; null when there is no limit.")
+    @field(description="Free places left; null when there is no limit.")
     def seats_left(self) -> int | None:
         if self.record.capacity is None:
             return None
         return max(0, self.record.capacity - self.record.attendee_count)
 
-    @strawberry.field(description="Whether the signed-in viewer registered for it.")
+    @field(description="Whether the signed-in viewer registered for it.")
     def viewer_is_attending(self) -> bool:
         return self.record.viewer_attending
 
-    @strawberry.field(description="Who sees the event.")
+    @field(description="Who sees the event.")
     def visibility(self) -> EventVisibility:
         return EventVisibility(self.record.visibility)
 
-    @strawberry.field(description="When the event was created.")
+    @field(description="When the event was created.")
     def created_at(self) -> datetime:
         return self.record.created_at
 
-    @strawberry.field(description="Who hosts the event.")
+    @field(description="Who hosts the event.")
     async def host(self, info: Info) -> EventHost | None:
         if self.record.host_type != "Organization":  # teams and clubs: not hosts yet
             return None
         record = await info.context.loaders.organization_by_id.load(self.record.host_id)
         return Organization(record=record) if record else None
 
-    @strawberry.field(description="Skills the event teaches.")
+    @field(description="Skills the event teaches.")
     async def teaches(self, info: Info) -> list[Skill]:
         records = await info.context.loaders.skill_by_id.load_many(self.record.skill_ids)
         return [Skill(record=record) for record in records if record is not None]
 
-    @strawberry.field(description="The badge confirmed attendees receive, if any.")
+    @field(description="The badge confirmed attendees receive, if any.")
     async def badge(self, info: Info) -> BadgeRef | None:
         from odznaka_graph.resolvers.badges import badge_by_id
 
         return await badge_by_id(info, self.record.badge_id) if self.record.badge_id else None
 
-    @strawberry.field(description="Who registered, first come first; null unless host staff.")
+    @field(description="Who registered, first come first; null unless host staff.")
     async def attendees(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Attendee] | None:
@@ -180,7 +181,7 @@ class Event(Node):
 
         return await attendees_of(info, self.record, first, after)
 
-    @strawberry.field(description="Every stored translation, for editing.")
+    @field(description="Every stored translation, for editing.")
     def translations(self) -> list[Translation]:
         return translations_of(self.record.texts)
 
@@ -300,11 +301,11 @@ class AttendanceConfirmation:
         description="One row per distinct user id, in the order given."
     )
 
-    @strawberry.field(description="Rows confirmed (with or without an award).")
+    @field(description="Rows confirmed (with or without an award).")
     def confirmed_count(self) -> int:
         return sum(row.status != ConfirmationStatus.NOT_REGISTERED for row in self.rows)
 
-    @strawberry.field(description="Rows whose attendee holds the event's badge through it.")
+    @field(description="Rows whose attendee holds the event's badge through it.")
     def awarded_count(self) -> int:
         return sum(row.status == ConfirmationStatus.CONFIRMED_AND_AWARDED for row in self.rows)
 

@@ -7,6 +7,7 @@ import strawberry
 
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.common import Node, result_union
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.services.imports import ExternalCredentialRecord
 
 
@@ -42,63 +43,63 @@ class ExternalCredentialSource(Enum):
 class ExternalCredential(Node):
     record: strawberry.Private[ExternalCredentialRecord]
 
-    @strawberry.field
+    @field()
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("ExternalCredential", self.record.id))
 
-    @strawberry.field(description="The badge's or achievement's name, as its issuer wrote it.")
+    @field(description="The badge's or achievement's name, as its issuer wrote it.")
     def name(self) -> str:
         return self.record.summary.name
 
-    @strawberry.field(description="Its description, as its issuer wrote it.")
+    @field(description="Its description, as its issuer wrote it.")
     def description(self) -> str | None:
         return self.record.summary.description
 
-    @strawberry.field(description="Its image (an http(s) URL), when it has one.")
+    @field(description="Its image (an http(s) URL), when it has one.")
     def image_url(self) -> str | None:
         return self.record.summary.image_url
 
-    @strawberry.field(description="The issuer's name, when its profile could be read.")
+    @field(description="The issuer's name, when its profile could be read.")
     def issuer_name(self) -> str | None:
         return self.record.summary.issuer_name
 
-    @strawberry.field(description="The issuer's web address.")
+    @field(description="The issuer's web address.")
     def issuer_url(self) -> str | None:
         return self.record.summary.issuer_url
 
-    @strawberry.field(description="When it was issued.")
+    @field(description="When it was issued.")
     def issued_on(self) -> datetime | None:
         return self.record.summary.issued_on
 
-    @strawberry.field(description="When it stops counting, if ever.")
+    @field(description="When it stops counting, if ever.")
     def expires_at(self) -> datetime | None:
         return self.record.summary.expires_at
 
-    @strawberry.field(description="Where the credential itself is published, if anywhere.")
+    @field(description="Where the credential itself is published, if anywhere.")
     def credential_url(self) -> str | None:
         return self.record.summary.credential_url
 
-    @strawberry.field(description="Open Badges 2.0 or 3.0.")
+    @field(description="Open Badges 2.0 or 3.0.")
     def format(self) -> ExternalCredentialFormat:
         return ExternalCredentialFormat(self.record.format)
 
-    @strawberry.field(description="A baked PNG or SVG image, or pasted text.")
+    @field(description="A baked PNG or SVG image, or pasted text.")
     def source(self) -> ExternalCredentialSource:
         return ExternalCredentialSource(self.record.source)
 
-    @strawberry.field(description="The verification result.")
+    @field(description="The verification result.")
     def status(self) -> ExternalCredentialStatus:
         return ExternalCredentialStatus(self.record.status)
 
-    @strawberry.field(description="Each finding of the check, in plain words, safe to show.")
+    @field(description="Each finding of the check, in plain words, safe to show.")
     def reasons(self) -> list[str]:
         return self.record.reasons
 
-    @strawberry.field(description="When it was last checked (each import checks it again).")
+    @field(description="When it was last checked (each import checks it again).")
     def checked_at(self) -> datetime:
         return self.record.checked_at
 
-    @strawberry.field(description="When it was first imported.")
+    @field(description="When it was first imported.")
     def imported_at(self) -> datetime:
         return self.record.created_at
 

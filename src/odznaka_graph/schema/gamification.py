@@ -10,6 +10,7 @@ from odznaka_graph.i18n import pick
 from odznaka_graph.ids import to_global
 from odznaka_graph.ledger.points import PointEvent as PointEventRow
 from odznaka_graph.schema.common import result_union
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.services import points
 from odznaka_graph.services.achievements import Achievement as AchievementRecord
 
@@ -29,23 +30,23 @@ class PointReason(Enum):
 class Level:
     record: strawberry.Private[points.Level]
 
-    @strawberry.field(description="The level, from 1.")
+    @field(description="The level, from 1.")
     def number(self) -> int:
         return self.record.number
 
-    @strawberry.field(description="All XP so far (= net points).")
+    @field(description="All XP so far (= net points).")
     def xp(self) -> int:
         return self.record.xp
 
-    @strawberry.field(description="The XP at which this level started.")
+    @field(description="The XP at which this level started.")
     def starts_at_xp(self) -> int:
         return self.record.start
 
-    @strawberry.field(description="The XP at which the next level starts.")
+    @field(description="The XP at which the next level starts.")
     def next_level_at_xp(self) -> int:
         return self.record.next_start
 
-    @strawberry.field(description="How far through this level, 0–100.")
+    @field(description="How far through this level, 0–100.")
     def percent(self) -> int:
         span = self.record.next_start - self.record.start
         return (100 * (self.record.xp - self.record.start)) // span
@@ -64,19 +65,19 @@ class Streak:
 class PointEvent:
     record: strawberry.Private[PointEventRow]
 
-    @strawberry.field(description="Points given (negative: taken back).")
+    @field(description="Points given (negative: taken back).")
     def amount(self) -> int:
         return self.record.amount
 
-    @strawberry.field(description="Why.")
+    @field(description="Why.")
     def reason(self) -> PointReason:
         return PointReason(self.record.reason)
 
-    @strawberry.field(description="When.")
+    @field(description="When.")
     def at(self) -> datetime:
         return self.record.at
 
-    @strawberry.field(
+    @field(
         description="The award or challenge it came from (an Award or Challenge id); null "
         "for a streak."
     )
@@ -91,26 +92,26 @@ class PointEvent:
 class Achievement:
     record: strawberry.Private[AchievementRecord]
 
-    @strawberry.field(description="A stable code, e.g. FIRST_CREDENTIAL.")
+    @field(description="A stable code, e.g. FIRST_CREDENTIAL.")
     def code(self) -> str:
         return self.record.milestone.code
 
-    @strawberry.field(description="Its name in the best matching language.")
+    @field(description="Its name in the best matching language.")
     def name(self, info: Info) -> str:
         return (
             pick(self.record.milestone.names, info.context.languages())
             or self.record.milestone.code
         )
 
-    @strawberry.field(description="Where the measure stands now.")
+    @field(description="Where the measure stands now.")
     def current(self) -> int:
         return self.record.current
 
-    @strawberry.field(description="What the measure must reach.")
+    @field(description="What the measure must reach.")
     def target(self) -> int:
         return self.record.milestone.target
 
-    @strawberry.field(description="When it was reached; null if not yet.")
+    @field(description="When it was reached; null if not yet.")
     def achieved_at(self) -> datetime | None:
         return self.record.achieved_at
 

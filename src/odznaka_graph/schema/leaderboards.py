@@ -10,6 +10,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.common import Connection
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.services.leaderboards import Board, Entry
 
 if TYPE_CHECKING:
@@ -33,41 +34,41 @@ class LeaderboardWindow(Enum):
 class LeaderboardEntry:
     record: strawberry.Private[Entry]
 
-    @strawberry.field(
+    @field(
         description="1 for the top; equal scores share a rank and the next rank skips "
         "(1, 2, 2, 4). Equal scores are listed by name."
     )
     def rank(self) -> int:
         return self.record.rank
 
-    @strawberry.field(
+    @field(
         description="Points in the window; on a challenge's board, progress towards its "
         "goal (badges earned, path percent, or points)."
     )
     def score(self) -> int:
         return self.record.score
 
-    @strawberry.field(description="On a challenge's board, the goal's size; else null.")
+    @field(description="On a challenge's board, the goal's size; else null.")
     def target(self) -> int | None:
         return self.record.target
 
-    @strawberry.field(description="On a challenge's board, when the learner completed it.")
+    @field(description="On a challenge's board, when the learner completed it.")
     def completed_at(self) -> datetime | None:
         return self.record.completed_at
 
-    @strawberry.field(description="The learner's user id.")
+    @field(description="The learner's user id.")
     def user_id(self) -> strawberry.ID:
         return strawberry.ID(to_global("User", self.record.learner.id))
 
-    @strawberry.field(description="The learner's handle.")
+    @field(description="The learner's handle.")
     def handle(self) -> str:
         return self.record.learner.handle
 
-    @strawberry.field(description="The learner's display name.")
+    @field(description="The learner's display name.")
     def display_name(self) -> str:
         return self.record.learner.display_name
 
-    @strawberry.field(description="The learner's profile, when the viewer may see it.")
+    @field(description="The learner's profile, when the viewer may see it.")
     async def user(self, info: Info) -> User | None:
         from odznaka_graph.resolvers.accounts import user_by_id
 
@@ -84,32 +85,32 @@ class LeaderboardEntry:
 class Leaderboard:
     record: strawberry.Private[Board]
 
-    @strawberry.field(description="The team.")
+    @field(description="The team.")
     async def team(self, info: Info) -> TeamRef | None:
         from odznaka_graph.resolvers.teams import team_by_id
 
         return await team_by_id(info, self.record.team_id)
 
-    @strawberry.field(description="The challenge, for a challenge's board.")
+    @field(description="The challenge, for a challenge's board.")
     def challenge(self) -> ChallengeRef | None:
         from odznaka_graph.schema.challenges import Challenge
 
         found = self.record.challenge
         return Challenge(record=found) if found else None
 
-    @strawberry.field(description="The window asked for (a challenge counts its own dates).")
+    @field(description="The window asked for (a challenge counts its own dates).")
     def window(self) -> LeaderboardWindow:
         return LeaderboardWindow[self.record.window.value]
 
-    @strawberry.field(description="Start of the counted time; null for all time.")
+    @field(description="Start of the counted time; null for all time.")
     def since(self) -> datetime | None:
         return self.record.since
 
-    @strawberry.field(description="End of the counted time (a challenge's deadline), or null.")
+    @field(description="End of the counted time (a challenge's deadline), or null.")
     def until(self) -> datetime | None:
         return self.record.until
 
-    @strawberry.field(description="The ranking, best first.")
+    @field(description="The ranking, best first.")
     def entries(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[LeaderboardEntry]:
@@ -117,7 +118,7 @@ class Leaderboard:
 
         return entries_of(info, self.record, first, after)
 
-    @strawberry.field(description="The viewer's own entry, if they are ranked here.")
+    @field(description="The viewer's own entry, if they are ranked here.")
     def viewer_entry(self) -> LeaderboardEntry | None:
         mine = [e for e in self.record.entries if e.learner.id == self.record.viewer_id]
         return LeaderboardEntry(record=mine[0]) if mine else None

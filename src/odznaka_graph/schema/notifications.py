@@ -9,6 +9,7 @@ from odznaka_graph.ids import to_global
 from odznaka_graph.ledger.notifications import NotificationRecord
 from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.common import Connection, Language, Node, result_union
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.services.notification_rules import NotificationKind
 
 NotificationKindEnum = strawberry.enum(
@@ -25,46 +26,46 @@ NotificationKindEnum = strawberry.enum(
 class Notification(Node):
     record: strawberry.Private[NotificationRecord]
 
-    @strawberry.field
+    @field()
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Notification", self.record.id))
 
-    @strawberry.field(
+    @field(
         description="The id of the event that made it: the same on every device and instance "
         "(and in live updates), to drop duplicates."
     )
     def event_id(self) -> strawberry.ID:
         return strawberry.ID(self.record.event_id)
 
-    @strawberry.field(description="What it is about.")
+    @field(description="What it is about.")
     def kind(self) -> NotificationKindEnum:
         return NotificationKind(self.record.kind)
 
-    @strawberry.field(description="When it happened.")
+    @field(description="When it happened.")
     def created_at(self) -> datetime:
         return self.record.created_at
 
-    @strawberry.field(description="Whether you marked it read.")
+    @field(description="Whether you marked it read.")
     def read(self) -> bool:
         return self.record.read_at is not None
 
-    @strawberry.field(description="When you marked it read.")
+    @field(description="When you marked it read.")
     def read_at(self) -> datetime | None:
         return self.record.read_at
 
-    @strawberry.field(
+    @field(
         description="What someone wrote with it: a contact request's message, a reviewer's comment."
     )
     def note(self) -> str | None:
         return self.record.data.get("note")
 
-    @strawberry.field(description="Who caused it, when known and their profile is visible.")
+    @field(description="Who caused it, when known and their profile is visible.")
     async def actor(self, info: Info) -> User | None:
         from odznaka_graph.resolvers.accounts import user_by_id
 
         return await user_by_id(info, self.record.actor_id) if self.record.actor_id else None
 
-    @strawberry.field(
+    @field(
         description="What it is about (an Award, Badge, Nomination, Team or User), when you "
         "may see it."
     )
@@ -73,7 +74,7 @@ class Notification(Node):
 
         return await subject_of(info, self.record)
 
-    @strawberry.field(description="One sentence saying what happened, in your language.")
+    @field(description="One sentence saying what happened, in your language.")
     async def message(self, info: Info, lang: Language | None = None) -> str:
         from odznaka_graph.resolvers.notification_texts import message_of
 

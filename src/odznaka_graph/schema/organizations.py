@@ -18,6 +18,7 @@ from odznaka_graph.schema.common import (
     result_union,
     translations_of,
 )
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.vocabulary import OrganizationKind, StaffRole
 
 if TYPE_CHECKING:
@@ -49,40 +50,40 @@ StaffRoleEnum = strawberry.enum(
 class Organization(Node):
     record: strawberry.Private[OrganizationRecord]
 
-    @strawberry.field
+    @field()
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Organization", self.record.id))
 
     name = localized("name", "The name in the best matching language.")
     description = localized("description", "The description in the best matching language.")
 
-    @strawberry.field
+    @field()
     def kind(self) -> OrganizationKindEnum:
         return OrganizationKind(self.record.kind)
 
-    @strawberry.field
+    @field()
     def website(self) -> str | None:
         return self.record.website
 
-    @strawberry.field
+    @field()
     def verification(self) -> Verification:
         return Verification(self.record.verification)
 
-    @strawberry.field
+    @field()
     def agreement_accepted_at(self) -> datetime | None:
         return self.record.agreement_accepted_at
 
-    @strawberry.field(description="Every stored translation, for editing.")
+    @field(description="Every stored translation, for editing.")
     def translations(self) -> list[Translation]:
         return translations_of(self.record.texts)
 
-    @strawberry.field(description="Agreement and verification steps (its staff, reviewers).")
+    @field(description="Agreement and verification steps (its staff, reviewers).")
     async def review_history(self, info: Info) -> list[ReviewEventRef]:
         from odznaka_graph.resolvers.reviews import review_history
 
         return await review_history(info, "Organization", self.record.id, self.record.id)
 
-    @strawberry.field(description="The organisation's published badges.")
+    @field(description="The organisation's published badges.")
     async def badges(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[BadgeRef]:

@@ -24,6 +24,7 @@ from odznaka_graph.schema.common import (
     result_union,
     translations_of,
 )
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.organizations import Organization
 
 if TYPE_CHECKING:
@@ -45,23 +46,23 @@ class PathVisibility(Enum):
 class PathStep:
     record: strawberry.Private[StepRecord]
 
-    @strawberry.field(description="The step's key, unique within its path.")
+    @field(description="The step's key, unique within its path.")
     def key(self) -> str:
         return self.record.key
 
-    @strawberry.field(description="Whether the path needs this step (electives are not).")
+    @field(description="Whether the path needs this step (electives are not).")
     def required(self) -> bool:
         return self.record.required
 
-    @strawberry.field(description="The elective group the step belongs to, if any.")
+    @field(description="The elective group the step belongs to, if any.")
     def group(self) -> str | None:
         return self.record.group
 
-    @strawberry.field(description="Keys of the steps to do first.")
+    @field(description="Keys of the steps to do first.")
     def prerequisites(self) -> list[str]:
         return self.record.prerequisites
 
-    @strawberry.field(description="The badge to earn.")
+    @field(description="The badge to earn.")
     async def badge(self, info: Info) -> BadgeRef | None:
         from odznaka_graph.resolvers.badges import badge_by_id
 
@@ -73,11 +74,11 @@ class PathGroup:
     record: strawberry.Private[GroupRecord]
     step_keys: list[str] = strawberry.field(description="Keys of the group's steps.")
 
-    @strawberry.field(description="The group's key, unique within its path.")
+    @field(description="The group's key, unique within its path.")
     def key(self) -> str:
         return self.record.key
 
-    @strawberry.field(description="How many of its steps finish the group.")
+    @field(description="How many of its steps finish the group.")
     def minimum(self) -> int:
         return self.record.minimum
 
@@ -95,11 +96,11 @@ def _group(record: GroupRecord, steps: list[StepRecord]) -> PathGroup:
 class BlockedStep:
     record: strawberry.Private[Blocked]
 
-    @strawberry.field(description="The step.")
+    @field(description="The step.")
     def step(self) -> PathStep:
         return PathStep(record=self.record.step)
 
-    @strawberry.field(description="The prerequisites not done yet.")
+    @field(description="The prerequisites not done yet.")
     def waiting_for(self) -> list[PathStep]:
         return _steps(self.record.waiting_for)
 
@@ -108,17 +109,17 @@ class BlockedStep:
 class GroupProgressEntry:
     record: strawberry.Private[GroupProgress]
 
-    @strawberry.field(description="The group.")
+    @field(description="The group.")
     def group(self) -> PathGroup:
         return PathGroup(
             record=self.record.group, step_keys=[step.key for step in self.record.steps]
         )
 
-    @strawberry.field(description="How many of its steps are done.")
+    @field(description="How many of its steps are done.")
     def done(self) -> int:
         return self.record.done
 
-    @strawberry.field(description="Whether its minimum is reached.")
+    @field(description="Whether its minimum is reached.")
     def satisfied(self) -> bool:
         return self.record.satisfied
 
@@ -130,33 +131,31 @@ class GroupProgressEntry:
 class PathProgress:
     record: strawberry.Private[Progress]
 
-    @strawberry.field(description="The path.")
+    @field(description="The path.")
     def path(self) -> "Path":
         return Path(record=self.record.path)
 
-    @strawberry.field(description="0–100: required steps and group minimums done; 100 = finished.")
+    @field(description="0–100: required steps and group minimums done; 100 = finished.")
     def percent(self) -> int:
         return self.record.percent
 
-    @strawberry.field(description="Every required step and each group's minimum are done.")
+    @field(description="Every required step and each group's minimum are done.")
     def finished(self) -> bool:
         return self.record.finished
 
-    @strawberry.field(description="Steps done, in path order.")
+    @field(description="Steps done, in path order.")
     def completed_steps(self) -> list[PathStep]:
         return _steps(self.record.done)
 
-    @strawberry.field(
-        description="Steps to do next: not done, prerequisites done, and still needed."
-    )
+    @field(description="Steps to do next: not done, prerequisites done, and still needed.")
     def next_steps(self) -> list[PathStep]:
         return _steps(self.record.next)
 
-    @strawberry.field(description="Steps not done whose prerequisites are not all done.")
+    @field(description="Steps not done whose prerequisites are not all done.")
     def blocked_steps(self) -> list[BlockedStep]:
         return [BlockedStep(record=blocked) for blocked in self.record.blocked]
 
-    @strawberry.field(description="Each elective group's progress.")
+    @field(description="Each elective group's progress.")
     def groups(self) -> list[GroupProgressEntry]:
         return [GroupProgressEntry(record=group) for group in self.record.groups]
 
@@ -165,67 +164,67 @@ class PathProgress:
 class Path(Node):
     record: strawberry.Private[PathRecord]
 
-    @strawberry.field
+    @field()
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Path", self.record.id))
 
     title = localized("title", "The title in the best matching language.")
     description = localized("description", "The description in the best matching language.")
 
-    @strawberry.field(description="Who sees the path.")
+    @field(description="Who sees the path.")
     def visibility(self) -> PathVisibility:
         return PathVisibility(self.record.visibility)
 
-    @strawberry.field(description="The steps, in order.")
+    @field(description="The steps, in order.")
     def steps(self) -> list[PathStep]:
         return _steps(self.record.steps)
 
-    @strawberry.field(description='Elective groups ("any 2 of these 4").')
+    @field(description='Elective groups ("any 2 of these 4").')
     def groups(self) -> list[PathGroup]:
         return [_group(group, self.record.steps) for group in self.record.groups]
 
-    @strawberry.field(description="The organisation the path belongs to.")
+    @field(description="The organisation the path belongs to.")
     async def organization(self, info: Info) -> Organization | None:
         record = await info.context.loaders.organization_by_id.load(self.record.organization_id)
         return Organization(record=record) if record else None
 
-    @strawberry.field(description="The team whose path this is; null unless the viewer is in it.")
+    @field(description="The team whose path this is; null unless the viewer is in it.")
     async def team(self, info: Info) -> TeamRef | None:
         from odznaka_graph.resolvers.teams import team_by_id
 
         return await team_by_id(info, self.record.team_id) if self.record.team_id else None
 
-    @strawberry.field(description="The badge awarded automatically to followers who finish.")
+    @field(description="The badge awarded automatically to followers who finish.")
     async def completion_badge(self, info: Info) -> BadgeRef | None:
         from odznaka_graph.resolvers.badges import badge_by_id
 
         badge_id = self.record.completion_badge_id
         return await badge_by_id(info, badge_id) if badge_id else None
 
-    @strawberry.field(description="How many people follow the path.")
+    @field(description="How many people follow the path.")
     def follower_count(self) -> int:
         return self.record.follower_count
 
-    @strawberry.field(description="Whether the signed-in viewer follows the path.")
+    @field(description="Whether the signed-in viewer follows the path.")
     def viewer_follows(self) -> bool:
         return self.record.viewer_follows
 
-    @strawberry.field(description="The signed-in viewer's progress; null when signed out.")
+    @field(description="The signed-in viewer's progress; null when signed out.")
     async def viewer_progress(self, info: Info) -> PathProgress | None:
         from odznaka_graph.resolvers.paths import viewer_progress
 
         found = await viewer_progress(info, self.record)
         return PathProgress(record=found) if found else None
 
-    @strawberry.field(description="When the path was created.")
+    @field(description="When the path was created.")
     def created_at(self) -> datetime:
         return self.record.created_at
 
-    @strawberry.field(description="When the path was last changed.")
+    @field(description="When the path was last changed.")
     def updated_at(self) -> datetime:
         return self.record.updated_at
 
-    @strawberry.field(description="Every stored translation, for editing.")
+    @field(description="Every stored translation, for editing.")
     def translations(self) -> list[Translation]:
         return translations_of(self.record.texts)
 

@@ -11,6 +11,7 @@ from odznaka_graph.graph_model.peer_awards import NominationRecord, VouchRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.common import Connection, Node, TextInput, result_union
+from odznaka_graph.schema.decorators import field
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.awards import Award
@@ -33,13 +34,13 @@ class NominationStatus(Enum):
 class Vouch:
     record: strawberry.Private[VouchRecord]
 
-    @strawberry.field(description="Who vouched; null when their profile is hidden from you.")
+    @field(description="Who vouched; null when their profile is hidden from you.")
     async def user(self, info: Info) -> User | None:
         from odznaka_graph.resolvers.accounts import user_by_id
 
         return await user_by_id(info, self.record.user_id)
 
-    @strawberry.field(description="When they vouched.")
+    @field(description="When they vouched.")
     def at(self) -> datetime:
         return self.record.at
 
@@ -51,63 +52,63 @@ class Vouch:
 class Nomination(Node):
     record: strawberry.Private[NominationRecord]
 
-    @strawberry.field
+    @field()
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Nomination", self.record.id))
 
-    @strawberry.field(description="OPEN, AWARDED, or REVOKED (the award was revoked).")
+    @field(description="OPEN, AWARDED, or REVOKED (the award was revoked).")
     def status(self) -> NominationStatus:
         return NominationStatus(self.record.status)
 
-    @strawberry.field(description="Why the nominee deserves the badge (the award's evidence).")
+    @field(description="Why the nominee deserves the badge (the award's evidence).")
     def reason(self) -> str:
         return self.record.reason
 
-    @strawberry.field(description="When the member was nominated.")
+    @field(description="When the member was nominated.")
     def created_at(self) -> datetime:
         return self.record.created_at
 
-    @strawberry.field(description="When the threshold was reached and the award issued.")
+    @field(description="When the threshold was reached and the award issued.")
     def awarded_at(self) -> datetime | None:
         return self.record.awarded_at
 
-    @strawberry.field(description="Vouches so far, the nominator's included.")
+    @field(description="Vouches so far, the nominator's included.")
     def vouch_count(self) -> int:
         return self.record.vouch_count
 
-    @strawberry.field(description="Vouches the club needs for the award.")
+    @field(description="Vouches the club needs for the award.")
     def vouch_threshold(self) -> int:
         return self.record.threshold
 
-    @strawberry.field(description="Whether you vouched (or nominated).")
+    @field(description="Whether you vouched (or nominated).")
     def viewer_vouched(self) -> bool:
         return self.record.viewer_vouched
 
-    @strawberry.field(description="The peer badge the member is nominated for.")
+    @field(description="The peer badge the member is nominated for.")
     async def badge(self, info: Info) -> BadgeRef | None:
         from odznaka_graph.resolvers.badges import badge_by_id
 
         return await badge_by_id(info, self.record.badge_id)
 
-    @strawberry.field(description="The badge's club.")
+    @field(description="The badge's club.")
     async def club(self, info: Info) -> ClubRef | None:
         from odznaka_graph.resolvers.clubs import club_by_id
 
         return await club_by_id(info, self.record.club_id)
 
-    @strawberry.field(description="Who is nominated; null when their profile is hidden.")
+    @field(description="Who is nominated; null when their profile is hidden.")
     async def nominee(self, info: Info) -> User | None:
         from odznaka_graph.resolvers.accounts import user_by_id
 
         return await user_by_id(info, self.record.nominee_id)
 
-    @strawberry.field(description="Who nominated; null when their profile is hidden.")
+    @field(description="Who nominated; null when their profile is hidden.")
     async def nominator(self, info: Info) -> User | None:
         from odznaka_graph.resolvers.accounts import user_by_id
 
         return await user_by_id(info, self.record.nominator_id)
 
-    @strawberry.field(description="The award, once issued (if you may see it).")
+    @field(description="The award, once issued (if you may see it).")
     async def award(self, info: Info) -> AwardRef | None:
         if self.record.award_id is None:
             return None
@@ -115,7 +116,7 @@ class Nomination(Node):
 
         return await award_by_id(info, self.record.award_id)
 
-    @strawberry.field(description="Who vouched, first vouch first.")
+    @field(description="Who vouched, first vouch first.")
     async def vouches(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Vouch]:

@@ -14,6 +14,7 @@ from odznaka_graph.schema.accounts import ProfileVisibility, User
 from odznaka_graph.schema.awards import Award, AwardStatus
 from odznaka_graph.schema.badges import Badge, BadgeKind, LearningOutcome
 from odznaka_graph.schema.common import Language, result_union
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.signed_credentials import VerificationCheck
 from odznaka_graph.schema.skills import Skill
@@ -39,26 +40,26 @@ class SkillMapEntry:
     )
     visible_awards: strawberry.Private[list[AwardRecord]]
 
-    @strawberry.field(description="The skill.")
+    @field(description="The skill.")
     def skill(self) -> Skill:
         return Skill(record=self.record.skill)
 
-    @strawberry.field(description="How many valid (not revoked, not expired) credentials prove it.")
+    @field(description="How many valid (not revoked, not expired) credentials prove it.")
     def credential_count(self) -> int:
         return len(self.record.awards)
 
-    @strawberry.field(description="The highest EQF level among the badges that prove it.")
+    @field(description="The highest EQF level among the badges that prove it.")
     def max_eqf_level(self) -> int | None:
         return self.record.max_eqf_level
 
-    @strawberry.field(
+    @field(
         description="The valid credentials proving it, newest first; only those the viewer "
         "may see (the awards section, or featured ones with the featured section)."
     )
     def credentials(self) -> list[Award]:
         return [Award(record=record) for record in self.visible_awards]
 
-    @strawberry.field(description="The learning outcomes those credentials' badges cover.")
+    @field(description="The learning outcomes those credentials' badges cover.")
     def outcomes(self) -> list[LearningOutcome]:
         return [LearningOutcome(record=record) for record in self.record.outcomes]
 
@@ -93,21 +94,21 @@ class AwardGroup:
     count: int = strawberry.field(description="Credentials in the group (after the filter).")
     newest_records: strawberry.Private[list[AwardRecord]]
 
-    @strawberry.field(description="The issuer, when grouped by ISSUER.")
+    @field(description="The issuer, when grouped by ISSUER.")
     async def issuer(self, info: Info) -> Organization | None:
         if self.by != AwardGrouping.ISSUER:
             return None
         record = await info.context.loaders.organization_by_id.load(self.key)
         return Organization(record=record) if record else None
 
-    @strawberry.field(description="The skill, when grouped by SKILL.")
+    @field(description="The skill, when grouped by SKILL.")
     async def skill(self, info: Info) -> Skill | None:
         if self.by != AwardGrouping.SKILL:
             return None
         record = await info.context.loaders.skill_by_id.load(self.key)
         return Skill(record=record) if record else None
 
-    @strawberry.field(description="The group's newest credentials (at most `preview` of them).")
+    @field(description="The group's newest credentials (at most `preview` of them).")
     def newest(self) -> list[Award]:
         return [Award(record=record) for record in self.newest_records]
 
@@ -116,25 +117,25 @@ class AwardGroup:
 class Endorsement:
     record: strawberry.Private[EndorsementRecord]
 
-    @strawberry.field(description="What the endorser wrote.")
+    @field(description="What the endorser wrote.")
     def comment(self) -> str | None:
         return self.record.comment
 
-    @strawberry.field(description="When the endorsement was first given.")
+    @field(description="When the endorsement was first given.")
     def endorsed_at(self) -> datetime:
         return self.record.at
 
-    @strawberry.field(description="When the comment was last changed.")
+    @field(description="When the comment was last changed.")
     def updated_at(self) -> datetime | None:
         return self.record.updated_at
 
-    @strawberry.field(description="Who endorsed it; null when their profile is hidden from you.")
+    @field(description="Who endorsed it; null when their profile is hidden from you.")
     async def endorser(self, info: Info) -> User | None:
         from odznaka_graph.resolvers.accounts import user_by_id
 
         return await user_by_id(info, self.record.endorser_id)
 
-    @strawberry.field(description="The endorsed credential.")
+    @field(description="The endorsed credential.")
     async def award(self, info: Info) -> Award | None:
         from odznaka_graph.resolvers.awards import award_by_id
 
@@ -180,29 +181,29 @@ class CredentialVerification:
     document_checks: strawberry.Private[list[VerificationCheck] | None] = None
     document_format: strawberry.Private[str | None] = None
 
-    @strawberry.field(
+    @field(
         description="For a pasted document: DATA_INTEGRITY, VC_JWT, OB2 or UNKNOWN (null "
         "for an award id)."
     )
     def format(self) -> str | None:
         return self.document_format
 
-    @strawberry.field(
+    @field(
         description="For a pasted document: signature, issuer, status and expiry, each "
         "with a reason (empty for an award id: `reasons` tell what the ledger says)."
     )
     def checks(self) -> list[VerificationCheck]:
         return self.document_checks or []
 
-    @strawberry.field(description="The award, when the viewer may see it (and its holder).")
+    @field(description="The award, when the viewer may see it (and its holder).")
     def award(self) -> Award | None:
         return Award(record=self.credential) if self.credential and self.holder_shown else None
 
-    @strawberry.field(description="The badge's name in the best matching language.")
+    @field(description="The badge's name in the best matching language.")
     def badge_name(self, info: Info, lang: Language | None = None) -> str | None:
         return pick(self.badge_names, info.context.languages(lang.value if lang else None))
 
-    @strawberry.field(description="The issuer's name in the best matching language.")
+    @field(description="The issuer's name in the best matching language.")
     async def issuer_name(self, info: Info, lang: Language | None = None) -> str | None:
         if self.issuer_id is None:
             return None
@@ -210,25 +211,25 @@ class CredentialVerification:
         texts = org.texts.get("name") if org else None
         return pick(texts, info.context.languages(lang.value if lang else None))
 
-    @strawberry.field(description="The badge, when the viewer may see it.")
+    @field(description="The badge, when the viewer may see it.")
     async def badge(self, info: Info) -> Badge | None:
         from odznaka_graph.resolvers.badges import badge_by_id
 
         return await badge_by_id(info, self.credential.badge_id) if self.credential else None
 
-    @strawberry.field(description="When it was issued (null when unknown).")
+    @field(description="When it was issued (null when unknown).")
     def issued_at(self) -> datetime | None:
         return self.credential.issued_at if self.credential else None
 
-    @strawberry.field(description="When it stops counting, if ever.")
+    @field(description="When it stops counting, if ever.")
     def expires_at(self) -> datetime | None:
         return self.credential.expires_at if self.credential else None
 
-    @strawberry.field(description="When the issuer revoked it, if it did.")
+    @field(description="When the issuer revoked it, if it did.")
     def revoked_at(self) -> datetime | None:
         return self.credential.revoked_at if self.credential else None
 
-    @strawberry.field(description="The issuer's reason for revoking it.")
+    @field(description="The issuer's reason for revoking it.")
     def revoke_reason(self) -> str | None:
         return self.credential.revoke_reason if self.credential else None
 

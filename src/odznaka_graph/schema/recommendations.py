@@ -14,6 +14,7 @@ from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.clubs import Club
 from odznaka_graph.schema.common import Language
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.events import Event
 from odznaka_graph.schema.paths import Path
 from odznaka_graph.services.recommendation_texts import describe
@@ -68,20 +69,20 @@ class RecommendationReason:
     recommendation: strawberry.Private[RecommendationRecord]
     record: strawberry.Private[Reason]
 
-    @strawberry.field(description="Where the recommendation comes from.")
+    @field(description="Where the recommendation comes from.")
     def source(self) -> RecommendationSource:
         return RecommendationSource(self.record.code)
 
-    @strawberry.field(description="The reason in words, in the best matching language.")
+    @field(description="The reason in words, in the best matching language.")
     def text(self, info: Info, lang: Language | None = None) -> str:
         preferred = info.context.languages(lang.value if lang else None)
         return describe(self.recommendation, self.record, preferred, now())
 
-    @strawberry.field(description="How much this reason adds to the score.")
+    @field(description="How much this reason adds to the score.")
     def weight(self) -> float:
         return round(self.record.score, 4)
 
-    @strawberry.field(description="The number in the reason (people, steps, skills), if any.")
+    @field(description="The number in the reason (people, steps, skills), if any.")
     def count(self) -> int | None:
         return self.record.count
 
@@ -90,21 +91,21 @@ class RecommendationReason:
 class Recommendation:
     record: strawberry.Private[RecommendationRecord]
 
-    @strawberry.field(description="Higher is better; comparable within one list only.")
+    @field(description="Higher is better; comparable within one list only.")
     def score(self) -> float:
         return round(self.record.score, 4)
 
-    @strawberry.field(description="The strongest reason in words, in the best matching language.")
+    @field(description="The strongest reason in words, in the best matching language.")
     def reason(self, info: Info, lang: Language | None = None) -> str:
         return self.reasons()[0].text(info, lang) if self.record.reasons else ""
 
-    @strawberry.field(description="Every reason, strongest first.")
+    @field(description="Every reason, strongest first.")
     def reasons(self) -> list[RecommendationReason]:
         return [
             RecommendationReason(recommendation=self.record, record=r) for r in self.record.reasons
         ]
 
-    @strawberry.field(description="What is recommended.")
+    @field(description="What is recommended.")
     def node(self) -> Recommended:
         return NODES[self.record.kind](record=self.record.item)
 

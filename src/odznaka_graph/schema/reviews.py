@@ -7,6 +7,7 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.decorators import field
 
 
 @strawberry.enum(description="One step of quality review.")
@@ -25,7 +26,7 @@ class ReviewEvent:
     comment: str | None
     actor_id: strawberry.Private[str | None]
 
-    @strawberry.field
+    @field()
     async def actor(self, info: Info) -> User | None:
         if self.actor_id is None:
             return None

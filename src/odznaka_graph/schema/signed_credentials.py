@@ -11,6 +11,7 @@ from odznaka_graph.credentials.keys import PublicKey
 from odznaka_graph.credentials.proofs import Check
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.common import result_union
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.services.signed_credentials import IssuedCredential
 
 
@@ -32,31 +33,31 @@ class CredentialFormat(Enum):
 class SignedCredential:
     record: strawberry.Private[IssuedCredential]
 
-    @strawberry.field(description="How it is signed.")
+    @field(description="How it is signed.")
     def format(self) -> CredentialFormat:
         return CredentialFormat(self.record.format.value)
 
-    @strawberry.field(
+    @field(
         description="The credential, byte for byte as signed: JSON for DATA_INTEGRITY, a "
         "compact JWS for VC_JWT. Give it to a wallet or a verifier unchanged."
     )
     def document(self) -> str:
         return self.record.document
 
-    @strawberry.field(description="Its media type (application/vc+ld+json or application/vc+jwt).")
+    @field(description="Its media type (application/vc+ld+json or application/vc+jwt).")
     def media_type(self) -> str:
         return self.record.media_type
 
-    @strawberry.field(description="A file name to save it under.")
+    @field(description="A file name to save it under.")
     def file_name(self) -> str:
         suffix = "jwt" if self.record.format.value == "VC_JWT" else "json"
         return f"credential-{self.record.award_id}.{suffix}"
 
-    @strawberry.field(description="When it was signed (its first export).")
+    @field(description="When it was signed (its first export).")
     def signed_at(self) -> datetime:
         return self.record.issued_at
 
-    @strawberry.field(description="The award it states.")
+    @field(description="The award it states.")
     async def award(self, info: Info) -> Award | None:
         from odznaka_graph.resolvers.awards import award_by_id
 
@@ -81,19 +82,19 @@ class IssuerKey:
     key: strawberry.Private[PublicKey]
     did: strawberry.Private[str]
 
-    @strawberry.field(description="The verification method id (a DID URL) proofs name.")
+    @field(description="The verification method id (a DID URL) proofs name.")
     def id(self) -> str:
         return f"{self.did}#{self.key.fragment}"
 
-    @strawberry.field(description="Ed25519 (Data Integrity proofs) or P-256 (VC-JWT).")
+    @field(description="Ed25519 (Data Integrity proofs) or P-256 (VC-JWT).")
     def algorithm(self) -> str:
         return self.key.kind.value
 
-    @strawberry.field(description="The public key: a Multikey (z6Mk...) or a JWK as JSON.")
+    @field(description="The public key: a Multikey (z6Mk...) or a JWK as JSON.")
     def public_key(self) -> str:
         return self.key.public
 
-    @strawberry.field(description="When it was made.")
+    @field(description="When it was made.")
     def created_at(self) -> datetime:
         return self.key.created_at
 
@@ -125,15 +126,15 @@ class VerificationCheck:
     check: strawberry.Private[Check]
     name: str = strawberry.field(description="signature, issuer, status or expiry.")
 
-    @strawberry.field(description="True or false; null when it could not be decided.")
+    @field(description="True or false; null when it could not be decided.")
     def passed(self) -> bool | None:
         return self.check.passed
 
-    @strawberry.field(description="What was found, in plain words, safe to show.")
+    @field(description="What was found, in plain words, safe to show.")
     def reason(self) -> str:
         return self.check.reason
 
-    @strawberry.field(
+    @field(
         description="A stable code for some failures: TAMPERED, WRONG_KEY, REVOKED, "
         "SUSPENDED, EXPIRED, NOT_YET_VALID, INVALID."
     )

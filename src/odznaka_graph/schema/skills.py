@@ -5,22 +5,23 @@ import strawberry
 from odznaka_graph.graph_model.skills import SkillRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.common import Node, Translation, localized, translations_of
+from odznaka_graph.schema.decorators import field
 
 
 @strawberry.type(description="A learning outcome area, optionally linked to ESCO.")
 class Skill(Node):
     record: strawberry.Private[SkillRecord]
 
-    @strawberry.field
+    @field()
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Skill", self.record.id))
 
     name = localized("name", "The skill's name in the best matching language.")
 
-    @strawberry.field
+    @field()
     def esco_uri(self) -> str | None:
         return self.record.esco_uri
 
-    @strawberry.field(description="Every stored translation, for editing.")
+    @field(description="Every stored translation, for editing.")
     def translations(self) -> list[Translation]:
         return translations_of(self.record.texts)

@@ -9,6 +9,7 @@ from odznaka_graph.graph_model.social import Relation, Tie
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.common import result_union
+from odznaka_graph.schema.decorators import field
 
 
 @strawberry.type(description="A pending request to become contacts.")
@@ -16,19 +17,19 @@ class ContactRequest:
     tie: strawberry.Private[Tie]
     shown: strawberry.Private[bool]
 
-    @strawberry.field(description="The other side's user id (to accept or decline by).")
+    @field(description="The other side's user id (to accept or decline by).")
     def user_id(self) -> strawberry.ID:
         return strawberry.ID(to_global("User", self.tie.user.id))
 
-    @strawberry.field(description="The other side; null when their profile is hidden from you.")
+    @field(description="The other side; null when their profile is hidden from you.")
     def user(self) -> User | None:
         return User(record=self.tie.user) if self.shown else None
 
-    @strawberry.field(description="What the requester wrote.")
+    @field(description="What the requester wrote.")
     def message(self) -> str | None:
         return self.tie.message
 
-    @strawberry.field(description="When it was sent.")
+    @field(description="When it was sent.")
     def requested_at(self) -> datetime | None:
         return self.tie.at
 
@@ -38,15 +39,15 @@ class BlockedUser:
     tie: strawberry.Private[Tie]
     shown: strawberry.Private[bool]
 
-    @strawberry.field(description="Their user id (to unblock by).")
+    @field(description="Their user id (to unblock by).")
     def user_id(self) -> strawberry.ID:
         return strawberry.ID(to_global("User", self.tie.user.id))
 
-    @strawberry.field(description="The user; null when their profile is hidden from you.")
+    @field(description="The user; null when their profile is hidden from you.")
     def user(self) -> User | None:
         return User(record=self.tie.user) if self.shown else None
 
-    @strawberry.field(description="When you blocked them.")
+    @field(description="When you blocked them.")
     def blocked_at(self) -> datetime | None:
         return self.tie.at
 
@@ -57,33 +58,33 @@ class BlockedUser:
 class UserRelation:
     user_id: strawberry.Private[str]
 
-    @strawberry.field(description="The other user; null when their profile is hidden from you.")
+    @field(description="The other user; null when their profile is hidden from you.")
     async def user(self, info: Info) -> User | None:
         from odznaka_graph.resolvers.accounts import user_by_id
 
         return await user_by_id(info, self.user_id)
 
-    @strawberry.field(description="You follow them.")
+    @field(description="You follow them.")
     async def following(self, info: Info) -> bool:
         return (await _relation(info, self.user_id)).follows
 
-    @strawberry.field(description="They follow you.")
+    @field(description="They follow you.")
     async def followed_by(self, info: Info) -> bool:
         return (await _relation(info, self.user_id)).followed_by
 
-    @strawberry.field(description="You are contacts.")
+    @field(description="You are contacts.")
     async def contact(self, info: Info) -> bool:
         return (await _relation(info, self.user_id)).contact
 
-    @strawberry.field(description="You asked them to become contacts; they have not answered.")
+    @field(description="You asked them to become contacts; they have not answered.")
     async def request_sent(self, info: Info) -> bool:
         return (await _relation(info, self.user_id)).request_sent
 
-    @strawberry.field(description="They asked you to become contacts; you have not answered.")
+    @field(description="They asked you to become contacts; you have not answered.")
     async def request_received(self, info: Info) -> bool:
         return (await _relation(info, self.user_id)).request_received
 
-    @strawberry.field(description="You have blocked them.")
+    @field(description="You have blocked them.")
     async def blocked(self, info: Info) -> bool:
         return (await _relation(info, self.user_id)).blocks
 

@@ -23,6 +23,7 @@ from odznaka_graph.schema.common import (
     result_union,
     translations_of,
 )
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.vocabulary import TeamRole
 
@@ -52,27 +53,27 @@ class TeamKind(Enum):
 class TeamMember:
     record: strawberry.Private[MemberRecord]
 
-    @strawberry.field(description="The member's user id.")
+    @field(description="The member's user id.")
     def user_id(self) -> strawberry.ID:
         return strawberry.ID(to_global("User", self.record.user_id))
 
-    @strawberry.field(description="The member's handle.")
+    @field(description="The member's handle.")
     def handle(self) -> str:
         return self.record.handle
 
-    @strawberry.field(description="The member's display name.")
+    @field(description="The member's display name.")
     def display_name(self) -> str:
         return self.record.display_name
 
-    @strawberry.field(description="The member's role in this team.")
+    @field(description="The member's role in this team.")
     def role(self) -> TeamRoleEnum:
         return TeamRole(self.record.role)
 
-    @strawberry.field(description="When they joined.")
+    @field(description="When they joined.")
     def since(self) -> datetime:
         return self.record.since
 
-    @strawberry.field(description="The member's profile, when it is visible to the viewer.")
+    @field(description="The member's profile, when it is visible to the viewer.")
     async def user(self, info: Info) -> User | None:
         from odznaka_graph.resolvers.accounts import user_by_id
 
@@ -91,29 +92,27 @@ class LearnerProgress:
 class Team(Node):
     record: strawberry.Private[TeamRecord]
 
-    @strawberry.field
+    @field()
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Team", self.record.id))
 
     name = localized("name", "The name in the best matching language.")
 
-    @strawberry.field(description="A class or a business team.")
+    @field(description="A class or a business team.")
     def kind(self) -> TeamKind:
         return TeamKind(self.record.kind)
 
-    @strawberry.field(description="The viewer's role in the team.")
+    @field(description="The viewer's role in the team.")
     def viewer_role(self) -> TeamRoleEnum | None:
         return TeamRole(self.record.viewer_role) if self.record.viewer_role else None
 
-    @strawberry.field(
-        description="The code to join with, e.g. 7K4-MPQ; for teachers and leaders only."
-    )
+    @field(description="The code to join with, e.g. 7K4-MPQ; for teachers and leaders only.")
     def join_code(self, info: Info) -> str | None:
         from odznaka_graph.resolvers.teams import code_of
 
         return code_of(info, self.record)
 
-    @strawberry.field(
+    @field(
         description="Until when the join code works (JOIN_CODE_DAYS after it was made); "
         "rotateTeamCode gives a new one. For teachers and leaders only."
     )
@@ -122,11 +121,11 @@ class Team(Node):
 
         return self.record.code_expires_at if code_of(info, self.record) else None
 
-    @strawberry.field(description="Whether joining by code waits for a teacher's approval.")
+    @field(description="Whether joining by code waits for a teacher's approval.")
     def join_approval(self) -> bool:
         return self.record.join_approval
 
-    @strawberry.field(
+    @field(
         description="People who asked to join with the code, newest first (at most 100); "
         "for teachers and leaders, else null."
     )
@@ -134,20 +133,20 @@ class Team(Node):
         found = await info.context.services.teams.join_requests(info.context.viewer, self.record.id)
         return None if found is None else [TeamJoinRequest(record=r) for r in found]
 
-    @strawberry.field(description="How many members the team has.")
+    @field(description="How many members the team has.")
     def member_count(self) -> int:
         return self.record.member_count
 
-    @strawberry.field(description="When the team was created.")
+    @field(description="When the team was created.")
     def created_at(self) -> datetime:
         return self.record.created_at
 
-    @strawberry.field(description="The organisation the team belongs to.")
+    @field(description="The organisation the team belongs to.")
     async def organization(self, info: Info) -> Organization | None:
         record = await info.context.loaders.organization_by_id.load(self.record.organization_id)
         return Organization(record=record) if record else None
 
-    @strawberry.field(description="Members by name, with their roles.")
+    @field(description="Members by name, with their roles.")
     async def members(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[TeamMember]:
@@ -155,7 +154,7 @@ class Team(Node):
 
         return await members_of(info, self.record, first, after)
 
-    @strawberry.field(description="The team's development paths, newest first.")
+    @field(description="The team's development paths, newest first.")
     async def paths(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[PathRef]:
@@ -163,7 +162,7 @@ class Team(Node):
 
         return await team_paths(info, self.record.id, first, after)
 
-    @strawberry.field(description="The team's challenges, newest first.")
+    @field(description="The team's challenges, newest first.")
     async def challenges(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ChallengeRef]:
@@ -171,7 +170,7 @@ class Team(Node):
 
         return await team_challenges(info, self.record.id, first, after)
 
-    @strawberry.field(
+    @field(
         description="Each learner (students, or members of a business team) by name, with "
         "progress on each of the team's paths; for teachers and leaders, else null. Costs "
         "the same few round trips whatever the size of the class."
@@ -183,7 +182,7 @@ class Team(Node):
 
         return await path_progress_of(info, self.record, first, after)
 
-    @strawberry.field(description="Every stored translation, for editing.")
+    @field(description="Every stored translation, for editing.")
     def translations(self) -> list[Translation]:
         return translations_of(self.record.texts)
 
@@ -192,19 +191,19 @@ class Team(Node):
 class TeamJoinRequest:
     record: strawberry.Private[JoinRequest]
 
-    @strawberry.field(description="Who asked (a global User id).")
+    @field(description="Who asked (a global User id).")
     def user_id(self) -> strawberry.ID:
         return strawberry.ID(to_global("User", self.record.user_id))
 
-    @strawberry.field
+    @field()
     def handle(self) -> str:
         return self.record.handle
 
-    @strawberry.field
+    @field()
     def display_name(self) -> str:
         return self.record.display_name
 
-    @strawberry.field(description="When they asked.")
+    @field(description="When they asked.")
     def since(self) -> datetime:
         return self.record.since
 
