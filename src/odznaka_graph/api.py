@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.extensions import AddValidationRules, MaskErrors, ValidationCache
+from strawberry.extensions import AddValidationRules, ValidationCache
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
@@ -18,13 +18,13 @@ from strawberry.types.unset import UNSET
 
 from odznaka_graph import sessions
 from odznaka_graph.context import Context
-from odznaka_graph.error_log import Schema, is_client_mistake
+from odznaka_graph.error_log import MaskUnexpectedErrors, Schema
 from odznaka_graph.execution_limits import ExecutionLimits, subscription_executor
 from odznaka_graph.graphql_http import shape_result
 from odznaka_graph.limits import CostLimit, QuietParserCache, TokenLimit, limit_rules
-from odznaka_graph.resolvers.loaders import Loaders
 from odznaka_graph.resolvers.operation_loaders import OperationLoaders
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
+from odznaka_graph.services.loaders import Loaders
 from odznaka_graph.services.registry import Services
 from odznaka_graph.services.tokens import ANONYMOUS
 from odznaka_graph.settings import Settings
@@ -39,7 +39,9 @@ MASKED = "Internal server error."
 
 
 def _should_mask(error: GraphQLError) -> bool:
-    return not is_client_mistake(error)
+    # Anything not raised as a GraphQL error; MaskUnexpectedErrors keeps bad input's message.
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -60,7 +62,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
                 settings.max_page_size,
                 settings.introspection_for_anonymous,
             ),
-            lambda: MaskErrors(should_mask_error=_should_mask, error_message=MASKED),
+            lambda: MaskUnexpectedErrors(should_mask_error=_should_mask, error_message=MASKED),
             lambda: ExecutionLimits(
                 timeout=settings.operation_timeout_seconds,
                 max_list_input=settings.max_list_input,

@@ -9,7 +9,7 @@ from odznaka_graph.i18n import parse_accept_language
 from odznaka_graph.services.tokens import Viewer
 
 if TYPE_CHECKING:
-    from odznaka_graph.resolvers.loaders import Loaders
+    from odznaka_graph.services.loaders import Loaders
     from odznaka_graph.services.registry import Services
 
 

@@ -6,15 +6,38 @@ import logging
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
 from strawberry.types import ExecutionContext
 
+from odznaka_graph.paging import BadCursor
+
 log = logging.getLogger("odznaka_graph.graphql")
+# Raised below the GraphQL layer for a bad argument; shown as BAD_USER_INPUT wherever it
+# happens, so no resolver needs to catch and re-raise it.
+BAD_INPUT: tuple[type[Exception], ...] = (BadCursor,)
 
 
 def is_client_mistake(error: GraphQLError) -> bool:
     original = error.original_error
     # No original error: graphql-core refused the document or its variables itself.
-    return original is None or isinstance(original, GraphQLError)
+    return original is None or isinstance(original, (GraphQLError, *BAD_INPUT))
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """Masks our own faults; a bad argument found deep down keeps its message and gets
+    the code BAD_USER_INPUT."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        if not isinstance(error.original_error, BAD_INPUT):
+            return super().anonymise_error(error)
+        return GraphQLError(
+            message=str(error.original_error),
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": "BAD_USER_INPUT"},
+        )
 
 
 def log_error(error: GraphQLError) -> None:

@@ -42,7 +42,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from odznaka_graph.deadlines import deadline
-from odznaka_graph.resolvers.common import ClientError
+from odznaka_graph.schema.arguments import ClientError
 from odznaka_graph.services.bulk_awards import MAX_ROWS
 from odznaka_graph.services.events import MAX_CONFIRMATIONS
 

@@ -12,8 +12,8 @@ from starlette.websockets import WebSocket, WebSocketState
 from strawberry.extensions import SchemaExtension
 
 from odznaka_graph.context import Context
-from odznaka_graph.resolvers.loaders import Loaders
 from odznaka_graph.services.accounts import AccountService
+from odznaka_graph.services.loaders import Loaders
 from odznaka_graph.services.tokens import ANONYMOUS, read_access_token
 
 log = logging.getLogger(__name__)

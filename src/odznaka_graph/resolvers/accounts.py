@@ -10,7 +10,6 @@ from odznaka_graph.ids import to_global
 from odznaka_graph.ledger import accounts as account_rows
 from odznaka_graph.resolvers.audience import profile_visible
 from odznaka_graph.resolvers.common import as_result
-from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.accounts import (
     AddEmailInput,
     AuthPayload,
@@ -30,6 +29,7 @@ from odznaka_graph.schema.accounts import (
 )
 from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.services.accounts import Session
+from odznaka_graph.services.loaders import forget
 
 
 async def _session(session: Session) -> AuthPayload:

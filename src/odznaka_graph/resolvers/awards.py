@@ -6,7 +6,8 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.ledger import credentials
-from odznaka_graph.resolvers.common import as_result, local
+from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.awards import Award, AwardBadgeInput, AwardResult, RevokeAwardInput
 from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.services.profiles import award_record

@@ -10,8 +10,8 @@ from odznaka_graph.graph_model.catalogue import CatalogueFilter
 from odznaka_graph.ids import local_id
 from odznaka_graph.ledger import credentials
 from odznaka_graph.resolvers.club_loaders import viewer_club_role
-from odznaka_graph.resolvers.common import as_result, local
-from odznaka_graph.resolvers.loaders import forget
+from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.badges import (
     Badge,
     BadgeIdInput,
@@ -24,6 +24,7 @@ from odznaka_graph.schema.badges import (
 from odznaka_graph.schema.common import Connection
 from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.services.badges import badge_record
+from odznaka_graph.services.loaders import forget
 from odznaka_graph.services.visibility import can_see_badge
 
 

@@ -4,7 +4,8 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.resolvers.awards import award_from_row
-from odznaka_graph.resolvers.common import as_result, local
+from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.bulk_awards import (
     BulkAwardBadgeInput,
     BulkAwardOutcome,

@@ -7,8 +7,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model import catalogue as search
 from odznaka_graph.ids import local_id
-from odznaka_graph.paging import BadCursor
-from odznaka_graph.resolvers.common import UserInputError, window
+from odznaka_graph.schema.arguments import UserInputError, window
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.catalogue import (
     BadgeCatalogueConnection,
@@ -59,12 +58,9 @@ def catalogue_filter(f: BadgeFilter) -> search.CatalogueFilter:
 async def catalogue_page(
     info: Info, spec: search.CatalogueFilter, sort: str, *page_args: Any, kind: type = Connection
 ) -> Any:
-    try:
-        page = await search.catalogue(
-            info.context.services.stores.graph, spec, sort, window(info, *page_args)
-        )
-    except BadCursor as error:
-        raise UserInputError(str(error)) from None
+    page = await search.catalogue(
+        info.context.services.stores.graph, spec, sort, window(info, *page_args)
+    )
     extra = {"spec": spec} if kind is BadgeCatalogueConnection else {}
     return to_connection(page, lambda record: Badge(record=record), kind, **extra)
 

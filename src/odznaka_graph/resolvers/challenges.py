@@ -7,7 +7,8 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.errors import DomainError
 from odznaka_graph.ledger import challenges
-from odznaka_graph.resolvers.common import as_result, dated_cursor, dated_page, local, window
+from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.arguments import dated_cursor, dated_page, local, window
 from odznaka_graph.schema.challenges import Challenge, ChallengeResult, CreateChallengeInput
 from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import field, mutation

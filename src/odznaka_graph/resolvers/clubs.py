@@ -13,8 +13,8 @@ from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import local_id, to_global
 from odznaka_graph.paging import BadCursor, Page, decode_cursor
 from odznaka_graph.resolvers import club_loaders
-from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
-from odznaka_graph.resolvers.loaders import forget
+from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.arguments import UserInputError, local, window
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.clubs import (
     ApproveClubMemberInput,
@@ -33,6 +33,7 @@ from odznaka_graph.schema.clubs import (
 )
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
 from odznaka_graph.schema.decorators import field, mutation
+from odznaka_graph.services.loaders import forget
 from odznaka_graph.services.permissions import RULES, Action, allowed
 from odznaka_graph.services.visibility import can_see_club
 

@@ -1,12 +1,8 @@
-"""Shared resolver plumbing: viewer checks, id decoding, pages, errors as data."""
+"""Shared resolver plumbing: domain errors as typed union members (the one mutation shell)."""
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any, TypeVar
 
-from graphql import GraphQLError
-
-from odznaka_graph.context import Info
 from odznaka_graph.errors import (
     Conflict,
     DomainError,
@@ -15,8 +11,6 @@ from odznaka_graph.errors import (
     RateLimited,
     ValidationFailed,
 )
-from odznaka_graph.ids import local_id
-from odznaka_graph.paging import BadCursor, Page, Window, decode_cursor, encode_cursor
 from odznaka_graph.schema.common import (
     ConflictError,
     FieldError,
@@ -28,20 +22,6 @@ from odznaka_graph.schema.common import (
 )
 
 T = TypeVar("T")
-
-
-class ClientError(GraphQLError):
-    """An expected failure outside mutations: shown to the client as it is, never masked."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message, extensions={"code": code})
-
-
-class UserInputError(ClientError):
-    """A bad argument to a query."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, "BAD_USER_INPUT")
 
 
 def error_type(error: DomainError) -> Any:
@@ -73,48 +53,3 @@ async def as_result(work: Awaitable[T], success: Callable[[T], Awaitable[Any]]) 
 
 def _camel_path(path: str) -> str:
     return ".".join(camel(part) for part in path.split("."))
-
-
-def local(global_id: str, type_name: str, field: str = "id") -> str:
-    """The entity id inside a global id, or a ValidationFailed naming the field."""
-    decoded = local_id(global_id, type_name)
-    if decoded is None:
-        raise ValidationFailed({field: f"Not the id of a {type_name}."})
-    return decoded
-
-
-def window(
-    info: Info, first: int | None, after: str | None, last: int | None, before: str | None
-) -> Window:
-    limit = info.context.services.stores.settings.max_page_size
-    if first is not None and last is not None:
-        raise UserInputError("Ask for `first` or `last`, not both.")
-    if after is not None and before is not None:
-        raise UserInputError("Give `after` or `before`, not both.")
-    size = last if last is not None else first
-    if size is None:
-        size = min(20, limit)
-    if not 0 <= size <= limit:
-        raise UserInputError(f"`first` and `last` must be between 0 and {limit}.")
-    if last is not None or (before is not None and first is None):
-        return Window(size=size, forward=False, cursor=before)
-    return Window(size=size, forward=True, cursor=after)
-
-
-def dated_cursor(after: str | None) -> tuple[datetime, str] | None:
-    """The (time, id) key inside a cursor of a newest-first list read from SQL."""
-    if after is None:
-        return None
-    try:
-        key, item_id = decode_cursor(after)
-        return datetime.fromisoformat(key), item_id
-    except (BadCursor, TypeError, ValueError):
-        raise UserInputError("That cursor is not one this list gave out.") from None
-
-
-def dated_page(
-    rows: list[Any], size: int, after: str | None, total: int, at: Callable[[Any], datetime]
-) -> Page[Any]:
-    """A page from `size + 1` rows read newest first after a `dated_cursor`."""
-    items = [(encode_cursor(at(row).isoformat(), row.id), row) for row in rows]
-    return Page(items[:size], len(items) > size, after is not None, total)

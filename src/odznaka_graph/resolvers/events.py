@@ -12,8 +12,8 @@ from odznaka_graph.graph_model import events as event_graph
 from odznaka_graph.graph_model.events import EventRecord
 from odznaka_graph.ids import from_global, local_id, to_global
 from odznaka_graph.paging import BadCursor
-from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
-from odznaka_graph.resolvers.loaders import forget
+from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.arguments import UserInputError, local, window
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
 from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.schema.events import (
@@ -34,6 +34,7 @@ from odznaka_graph.schema.events import (
     NearInput,
 )
 from odznaka_graph.services.events import ConfirmationRow
+from odznaka_graph.services.loaders import forget
 from odznaka_graph.services.visibility import can_see_attendees, can_see_event
 
 MAX_RADIUS_KM = 20_000.0  # half the Earth's circumference: anything further is everywhere

@@ -10,7 +10,8 @@ from odznaka_graph.ids import to_global
 from odznaka_graph.ledger import external_credentials as repo
 from odznaka_graph.paging import BadCursor, Page
 from odznaka_graph.resolvers.audience import audience, profile_visible
-from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
+from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.arguments import UserInputError, local, window
 from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.schema.external_credentials import (

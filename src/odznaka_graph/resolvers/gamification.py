@@ -9,7 +9,8 @@ from odznaka_graph.clock import now
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model import gamification
 from odznaka_graph.ledger import points as ledger_points
-from odznaka_graph.resolvers.common import as_result, dated_cursor, dated_page, window
+from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.arguments import dated_cursor, dated_page, window
 from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.schema.gamification import (

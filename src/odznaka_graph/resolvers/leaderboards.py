@@ -8,7 +8,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.errors import DomainError
 from odznaka_graph.ledger.challenges import ChallengeRow
 from odznaka_graph.paging import BadCursor, list_page
-from odznaka_graph.resolvers.common import ClientError, UserInputError, local, window
+from odznaka_graph.schema.arguments import ClientError, UserInputError, local, window
 from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardEntry, LeaderboardWindow

@@ -16,8 +16,8 @@ from odznaka_graph.errors import DomainError, PermissionDenied
 from odznaka_graph.fanout import Listener, SubscriberTooSlow
 from odznaka_graph.ids import local_id
 from odznaka_graph.pubsub import LiveEvent, live_event
-from odznaka_graph.resolvers.common import ClientError
 from odznaka_graph.resolvers.operation_loaders import fresh_loaders
+from odznaka_graph.schema.arguments import ClientError
 
 T = TypeVar("T")
 CODES = {PermissionDenied.code: "FORBIDDEN"}

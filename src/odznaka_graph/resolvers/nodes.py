@@ -66,7 +66,7 @@ class NodeQueries:
         import asyncio
 
         if len(ids) > info.context.services.stores.settings.max_page_size:
-            from odznaka_graph.resolvers.common import UserInputError
+            from odznaka_graph.schema.arguments import UserInputError
 
             raise UserInputError("Ask for at most 100 ids at once.")
         return list(await asyncio.gather(*(resolve_node(info, i) for i in ids)))

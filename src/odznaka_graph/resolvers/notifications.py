@@ -8,7 +8,8 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ledger.notifications import NotificationRecord
 from odznaka_graph.paging import BadCursor
-from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
+from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.arguments import UserInputError, local, window
 from odznaka_graph.schema.common import Node, to_connection
 from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.schema.notifications import (

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from strawberry.extensions import SchemaExtension
 
 from odznaka_graph.context import Context
-from odznaka_graph.resolvers.loaders import Loaders
+from odznaka_graph.services.loaders import Loaders
 
 
 def fresh_loaders(context: Context) -> None:

@@ -4,8 +4,8 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.ids import local_id
-from odznaka_graph.resolvers.common import as_result, local
-from odznaka_graph.resolvers.loaders import forget
+from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.common import texts_input
 from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.schema.organizations import (
@@ -16,6 +16,7 @@ from odznaka_graph.schema.organizations import (
     OrganizationResult,
     ReviewOrganizationInput,
 )
+from odznaka_graph.services.loaders import forget
 
 
 async def organization_by_id(info: Info, org_id: str) -> Organization | None:

@@ -14,8 +14,8 @@ from odznaka_graph.graph_model.paths import PathRecord, Progress
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import local_id
 from odznaka_graph.paging import BadCursor, Page
-from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
-from odznaka_graph.resolvers.loaders import forget
+from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.arguments import UserInputError, local, window
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
 from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.schema.paths import (
@@ -29,6 +29,7 @@ from odznaka_graph.schema.paths import (
     UnfollowPathInput,
     UpdatePathInput,
 )
+from odznaka_graph.services.loaders import forget
 from odznaka_graph.services.path_progress import progress
 from odznaka_graph.services.visibility import can_see_path, path_readers
 

@@ -15,8 +15,8 @@ from odznaka_graph.resolvers import club_loaders
 from odznaka_graph.resolvers.awards import award_from_row
 from odznaka_graph.resolvers.badges import badge_by_id
 from odznaka_graph.resolvers.clubs import check_cursor
-from odznaka_graph.resolvers.common import as_result, local, window
-from odznaka_graph.resolvers.loaders import forget
+from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.arguments import local, window
 from odznaka_graph.schema.awards import Award, AwardResult
 from odznaka_graph.schema.badges import Badge, BadgeResult
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
@@ -31,6 +31,7 @@ from odznaka_graph.schema.peer_awards import (
     Vouch,
     VouchPeerAwardInput,
 )
+from odznaka_graph.services.loaders import forget
 from odznaka_graph.services.permissions import Action, allowed
 from odznaka_graph.services.visibility import can_see_nomination
 

@@ -13,10 +13,10 @@ from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import local_id
 from odznaka_graph.paging import BadCursor, Page, decode_cursor
 from odznaka_graph.resolvers.audience import audience
-from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
-from odznaka_graph.resolvers.loaders import forget
+from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.resolvers.signed_credentials import document_verification
 from odznaka_graph.schema.accounts import ProfileResult, ProfileVisibility, User
+from odznaka_graph.schema.arguments import UserInputError, local, window
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import field, mutation
@@ -34,6 +34,7 @@ from odznaka_graph.schema.profiles import (
     SkillMapEntry,
     UpdateProfileVisibilityInput,
 )
+from odznaka_graph.services.loaders import forget
 from odznaka_graph.services.profiles import credential_status, skill_level
 from odznaka_graph.services.visibility import can_see_profile_award, club_readers
 

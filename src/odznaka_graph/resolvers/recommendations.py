@@ -6,7 +6,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.errors import ValidationFailed
 from odznaka_graph.graph_model.recommendations import Kind
 from odznaka_graph.graph_model.users import UserRecord
-from odznaka_graph.resolvers.common import UserInputError, local
+from odznaka_graph.schema.arguments import UserInputError, local
 from odznaka_graph.schema.recommendations import Recommendation, RecommendationCentre
 from odznaka_graph.services.recommendations import Centre
 

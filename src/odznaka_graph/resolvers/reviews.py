@@ -8,7 +8,7 @@ from strawberry.dataloader import DataLoader
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model import reviews as review_graph
 from odznaka_graph.ledger import journal
-from odznaka_graph.resolvers.common import window
+from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import field

@@ -4,7 +4,8 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.credentials.did import did_for
-from odznaka_graph.resolvers.common import as_result, local
+from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.schema.profiles import CredentialVerification, CredentialVerificationStatus
 from odznaka_graph.schema.signed_credentials import (

@@ -11,8 +11,9 @@ from odznaka_graph.graph_model.social import NO_RELATION, ListKind, Relation, Ti
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.paging import BadCursor, Page
 from odznaka_graph.resolvers.audience import audience, profile_visible
-from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
+from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.arguments import UserInputError, local, window
 from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.schema.social import (

@@ -18,11 +18,11 @@ from odznaka_graph.pubsub import decode, user_channel
 from odznaka_graph.resolvers import activity
 from odznaka_graph.resolvers.awards import award_by_id
 from odznaka_graph.resolvers.live import listening, signed_in
-from odznaka_graph.resolvers.loaders import forget
 from odznaka_graph.schema.activity import ClubActivity, LeaderboardChange, TeamActivity
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.decorators import subscription
 from odznaka_graph.schema.notifications import Notification
+from odznaka_graph.services.loaders import forget
 
 AWARD_TOPICS = ("award.issued", "award.claimed")
 

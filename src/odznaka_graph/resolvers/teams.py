@@ -15,8 +15,8 @@ from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import local_id, to_global
 from odznaka_graph.paging import BadCursor, Page, Window
 from odznaka_graph.resolvers.accounts import client_address
-from odznaka_graph.resolvers.common import UserInputError, as_result, local, window
-from odznaka_graph.resolvers.loaders import forget
+from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.arguments import UserInputError, local, window
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
 from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.schema.paths import PathProgress
@@ -39,6 +39,7 @@ from odznaka_graph.schema.teams import (
     TeamMember,
     TeamResult,
 )
+from odznaka_graph.services.loaders import forget
 from odznaka_graph.services.path_progress import progress
 from odznaka_graph.services.permissions import Action, allowed
 from odznaka_graph.services.teams import MANAGERS, Joined, shown_code

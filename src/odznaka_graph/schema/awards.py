@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import strawberry
 
@@ -11,7 +11,7 @@ from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.badges import Badge
-from odznaka_graph.schema.common import Connection, Node, result_union
+from odznaka_graph.schema.common import Connection, Failure, Node
 from odznaka_graph.schema.decorators import field
 
 if TYPE_CHECKING:
@@ -136,4 +136,6 @@ class RevokeAwardInput:
     reason: str
 
 
-AwardResult = result_union("AwardResult", Award, "The award, or why not.")
+AwardResult: TypeAlias = Annotated[
+    Award | Failure, strawberry.union("AwardResult", description="The award, or why not.")
+]

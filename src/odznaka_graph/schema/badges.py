@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import strawberry
 
@@ -10,13 +10,13 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.badges import ActivityRecord, BadgeRecord, OutcomeRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.common import (
+    Failure,
     Language,
     Money,
     Node,
     TextInput,
     Translation,
     localized,
-    result_union,
     texts_input,
     translations_of,
 )
@@ -33,14 +33,14 @@ from odznaka_graph.standard import ActivityType, CostKind, Form, IdentityCheck
 ReviewEventRef = Annotated["ReviewEvent", strawberry.lazy("odznaka_graph.schema.reviews")]
 ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
 
-BadgeForm = strawberry.enum(Form, name="BadgeForm", description="How the learning happens.")
-CostKindEnum = strawberry.enum(CostKind, name="CostKind", description="Free, paid, or ask.")
-IdentityCheckEnum = strawberry.enum(
-    IdentityCheck, name="IdentityCheck", description="How identity is verified."
-)
-ActivityTypeEnum = strawberry.enum(
-    ActivityType, name="ActivityType", description="Kind of learning activity."
-)
+strawberry.enum(Form, name="BadgeForm", description="How the learning happens.")
+BadgeForm: TypeAlias = Form
+strawberry.enum(CostKind, name="CostKind", description="Free, paid, or ask.")
+CostKindEnum: TypeAlias = CostKind
+strawberry.enum(IdentityCheck, name="IdentityCheck", description="How identity is verified.")
+IdentityCheckEnum: TypeAlias = IdentityCheck
+strawberry.enum(ActivityType, name="ActivityType", description="Kind of learning activity.")
+ActivityTypeEnum: TypeAlias = ActivityType
 
 
 @strawberry.enum(description="Formal microcredential or low-formality peer badge.")
@@ -323,7 +323,9 @@ class ReviewBadgeInput:
     comment: str | None = strawberry.field(default=None, description="Required to reject.")
 
 
-BadgeResult = result_union("BadgeResult", Badge, "The badge, or why not.")
+BadgeResult: TypeAlias = Annotated[
+    Badge | Failure, strawberry.union("BadgeResult", description="The badge, or why not.")
+]
 
 
 def content_data(content: BadgeContentInput) -> dict[str, Any]:

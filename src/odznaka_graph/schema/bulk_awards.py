@@ -1,11 +1,12 @@
 """Awarding one badge to many recipients at once."""
 
 from enum import Enum
+from typing import Annotated, TypeAlias
 
 import strawberry
 
 from odznaka_graph.schema.awards import Award, EvidenceInput
-from odznaka_graph.schema.common import result_union
+from odznaka_graph.schema.common import Failure
 
 
 @strawberry.enum(description="What happened to one row of a bulk award.")
@@ -48,4 +49,7 @@ class BulkAwardReport:
     refused: int
 
 
-BulkAwardResult = result_union("BulkAwardResult", BulkAwardReport, "Per-row results, or why not.")
+BulkAwardResult: TypeAlias = Annotated[
+    BulkAwardReport | Failure,
+    strawberry.union("BulkAwardResult", description="Per-row results, or why not."),
+]

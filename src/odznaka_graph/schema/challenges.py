@@ -3,7 +3,7 @@
 import asyncio
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import strawberry
 
@@ -11,7 +11,7 @@ from odznaka_graph.clock import now
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
 from odznaka_graph.ledger.challenges import ChallengeRow
-from odznaka_graph.schema.common import Node, result_union
+from odznaka_graph.schema.common import Failure, Node
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardEntry
 
@@ -180,4 +180,7 @@ class CreateChallengeInput:
     )
 
 
-ChallengeResult = result_union("ChallengeResult", Challenge, "The challenge, or why not.")
+ChallengeResult: TypeAlias = Annotated[
+    Challenge | Failure,
+    strawberry.union("ChallengeResult", description="The challenge, or why not."),
+]

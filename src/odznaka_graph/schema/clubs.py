@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import strawberry
 
@@ -12,11 +12,11 @@ from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.common import (
     Connection,
+    Failure,
     Node,
     TextInput,
     Translation,
     localized,
-    result_union,
     translations_of,
 )
 from odznaka_graph.schema.decorators import field
@@ -32,11 +32,12 @@ NominationStatusRef = Annotated[
     "NominationStatus", strawberry.lazy("odznaka_graph.schema.peer_awards")
 ]
 
-ClubRoleEnum = strawberry.enum(
+strawberry.enum(
     ClubRole,
     name="ClubRole",
     description="OWNER (everything), MODERATOR (admits members, revokes peer awards), MEMBER.",
 )
+ClubRoleEnum: TypeAlias = ClubRole
 
 
 @strawberry.enum(description="How people join a club.")
@@ -240,5 +241,9 @@ class LeftClub:
     club: Club | None = strawberry.field(description="The club, if you may still see it.")
 
 
-ClubResult = result_union("ClubResult", Club, "The club, or why not.")
-LeaveClubResult = result_union("LeaveClubResult", LeftClub, "Done, or why not.")
+ClubResult: TypeAlias = Annotated[
+    Club | Failure, strawberry.union("ClubResult", description="The club, or why not.")
+]
+LeaveClubResult: TypeAlias = Annotated[
+    LeftClub | Failure, strawberry.union("LeaveClubResult", description="Done, or why not.")
+]

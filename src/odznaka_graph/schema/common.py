@@ -1,7 +1,7 @@
 """Shared API pieces: Node, Relay connections, languages, translations, errors."""
 
 from enum import Enum
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 import strawberry
 
@@ -131,20 +131,10 @@ class RateLimitedError(MutationError):
     retry_after_seconds: int
 
 
-ERRORS = (ValidationError, NotFoundError, PermissionDeniedError, ConflictError, RateLimitedError)
-
-
-def result_union(name: str, success: type, description: str) -> Any:
-    """`success | every typed error`, so clients handle failures as data."""
-    members = _union((success, *ERRORS))
-    return Annotated[members, strawberry.union(name, description=description)]
-
-
-def _union(members: tuple[type, ...]) -> Any:
-    result: Any = members[0]
-    for member in members[1:]:
-        result = result | member
-    return result
+Failure: TypeAlias = (
+    ValidationError | NotFoundError | PermissionDeniedError | ConflictError | RateLimitedError
+)
+"""Every typed error a mutation can answer; a result union is `Success | Failure`."""
 
 
 def to_connection(page: Any, convert: Any, kind: type = Connection, **extra: Any) -> Any:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import strawberry
 
@@ -11,11 +11,11 @@ from odznaka_graph.graph_model.events import AttendeeRecord, EventRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.common import (
     Connection,
+    Failure,
     Node,
     TextInput,
     Translation,
     localized,
-    result_union,
     translations_of,
 )
 from odznaka_graph.schema.decorators import field
@@ -310,7 +310,10 @@ class AttendanceConfirmation:
         return sum(row.status == ConfirmationStatus.CONFIRMED_AND_AWARDED for row in self.rows)
 
 
-EventResult = result_union("EventResult", Event, "The event, or why not.")
-ConfirmAttendanceResult = result_union(
-    "ConfirmAttendanceResult", AttendanceConfirmation, "Per-attendee outcomes, or why not."
-)
+EventResult: TypeAlias = Annotated[
+    Event | Failure, strawberry.union("EventResult", description="The event, or why not.")
+]
+ConfirmAttendanceResult: TypeAlias = Annotated[
+    AttendanceConfirmation | Failure,
+    strawberry.union("ConfirmAttendanceResult", description="Per-attendee outcomes, or why not."),
+]

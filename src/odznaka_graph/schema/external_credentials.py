@@ -2,11 +2,12 @@
 
 from datetime import datetime
 from enum import Enum
+from typing import Annotated, TypeAlias
 
 import strawberry
 
 from odznaka_graph.ids import to_global
-from odznaka_graph.schema.common import Node, result_union
+from odznaka_graph.schema.common import Failure, Node
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.services.imports import ExternalCredentialRecord
 
@@ -128,9 +129,11 @@ class RemovedExternalCredential:
     id: strawberry.ID
 
 
-ImportCredentialResult = result_union(
-    "ImportCredentialResult", ExternalCredential, "The imported credential, or why not."
-)
-RemoveExternalCredentialResult = result_union(
-    "RemoveExternalCredentialResult", RemovedExternalCredential, "What was removed, or why not."
-)
+ImportCredentialResult: TypeAlias = Annotated[
+    ExternalCredential | Failure,
+    strawberry.union("ImportCredentialResult", description="The imported credential, or why not."),
+]
+RemoveExternalCredentialResult: TypeAlias = Annotated[
+    RemovedExternalCredential | Failure,
+    strawberry.union("RemoveExternalCredentialResult", description="What was removed, or why not."),
+]

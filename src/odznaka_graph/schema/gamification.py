@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
+from typing import Annotated, TypeAlias
 
 import strawberry
 
@@ -9,7 +10,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.i18n import pick
 from odznaka_graph.ids import to_global
 from odznaka_graph.ledger.points import PointEvent as PointEventRow
-from odznaka_graph.schema.common import result_union
+from odznaka_graph.schema.common import Failure
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.services import points
 from odznaka_graph.services.achievements import Achievement as AchievementRecord
@@ -131,6 +132,7 @@ class GamificationSettings:
     )
 
 
-GamificationSettingsResult = result_union(
-    "GamificationSettingsResult", GamificationSettings, "The settings saved, or why not."
-)
+GamificationSettingsResult: TypeAlias = Annotated[
+    GamificationSettings | Failure,
+    strawberry.union("GamificationSettingsResult", description="The settings saved, or why not."),
+]

@@ -1,6 +1,7 @@
 """The signed-in user's notifications, and marking them read."""
 
 from datetime import datetime
+from typing import Annotated, TypeAlias
 
 import strawberry
 
@@ -8,11 +9,11 @@ from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
 from odznaka_graph.ledger.notifications import NotificationRecord
 from odznaka_graph.schema.accounts import User
-from odznaka_graph.schema.common import Connection, Language, Node, result_union
+from odznaka_graph.schema.common import Connection, Failure, Language, Node
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.services.notification_rules import NotificationKind
 
-NotificationKindEnum = strawberry.enum(
+strawberry.enum(
     NotificationKind,
     name="NotificationKind",
     description="What a notification is about: CONTACT_REQUESTED, CONTACT_ACCEPTED, "
@@ -20,6 +21,7 @@ NotificationKindEnum = strawberry.enum(
     "BADGE_PUBLISHED and BADGE_REJECTED (a review result, for the issuer's staff), "
     "AWARD_RECEIVED, ADDED_TO_TEAM.",
 )
+NotificationKindEnum: TypeAlias = NotificationKind
 
 
 @strawberry.type(description="Something you should know about. Yours only.")
@@ -103,6 +105,9 @@ class NotificationsMarkedRead:
     )
 
 
-MarkNotificationsReadResult = result_union(
-    "MarkNotificationsReadResult", NotificationsMarkedRead, "Notifications marked, or why not."
-)
+MarkNotificationsReadResult: TypeAlias = Annotated[
+    NotificationsMarkedRead | Failure,
+    strawberry.union(
+        "MarkNotificationsReadResult", description="Notifications marked, or why not."
+    ),
+]

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import strawberry
 
@@ -11,11 +11,11 @@ from odznaka_graph.graph_model.organizations import OrganizationRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.common import (
     Connection,
+    Failure,
     Node,
     TextInput,
     Translation,
     localized,
-    result_union,
     translations_of,
 )
 from odznaka_graph.schema.decorators import field
@@ -29,9 +29,10 @@ BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
 ReviewEventRef = Annotated["ReviewEvent", strawberry.lazy("odznaka_graph.schema.reviews")]
 
 
-OrganizationKindEnum = strawberry.enum(
+strawberry.enum(
     OrganizationKind, name="OrganizationKind", description="What kind of body issues credentials."
 )
+OrganizationKindEnum: TypeAlias = OrganizationKind
 
 
 @strawberry.enum(description="Where the issuer stands in quality review.")
@@ -41,9 +42,10 @@ class Verification(Enum):
     REJECTED = "REJECTED"
 
 
-StaffRoleEnum = strawberry.enum(
+strawberry.enum(
     StaffRole, name="StaffRole", description="What a staff member may do for the organisation."
 )
+StaffRoleEnum: TypeAlias = StaffRole
 
 
 @strawberry.type(description="An issuer of microcredentials.")
@@ -119,6 +121,7 @@ class ReviewOrganizationInput:
     comment: str | None = None
 
 
-OrganizationResult = result_union(
-    "OrganizationResult", Organization, "The organisation, or why not."
-)
+OrganizationResult: TypeAlias = Annotated[
+    Organization | Failure,
+    strawberry.union("OrganizationResult", description="The organisation, or why not."),
+]

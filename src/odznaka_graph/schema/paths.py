@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import strawberry
 
@@ -17,11 +17,11 @@ from odznaka_graph.graph_model.paths import (
 )
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.common import (
+    Failure,
     Node,
     TextInput,
     Translation,
     localized,
-    result_union,
     translations_of,
 )
 from odznaka_graph.schema.decorators import field
@@ -316,4 +316,6 @@ class PathFilter:
     )
 
 
-PathResult = result_union("PathResult", Path, "The path, or why not.")
+PathResult: TypeAlias = Annotated[
+    Path | Failure, strawberry.union("PathResult", description="The path, or why not.")
+]

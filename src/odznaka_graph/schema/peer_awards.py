@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import strawberry
 
@@ -10,7 +10,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.peer_awards import NominationRecord, VouchRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
-from odznaka_graph.schema.common import Connection, Node, TextInput, result_union
+from odznaka_graph.schema.common import Connection, Failure, Node, TextInput
 from odznaka_graph.schema.decorators import field
 
 if TYPE_CHECKING:
@@ -157,4 +157,7 @@ class RevokePeerAwardInput:
     reason: str = strawberry.field(description="Why (3–500 characters); kept with the award.")
 
 
-NominationResult = result_union("NominationResult", Nomination, "The nomination, or why not.")
+NominationResult: TypeAlias = Annotated[
+    Nomination | Failure,
+    strawberry.union("NominationResult", description="The nomination, or why not."),
+]

@@ -3,6 +3,7 @@ visibility, endorsements and credential verification."""
 
 from datetime import datetime
 from enum import Enum
+from typing import Annotated, TypeAlias
 
 import strawberry
 
@@ -13,7 +14,7 @@ from odznaka_graph.i18n import pick
 from odznaka_graph.schema.accounts import ProfileVisibility, User
 from odznaka_graph.schema.awards import Award, AwardStatus
 from odznaka_graph.schema.badges import Badge, BadgeKind, LearningOutcome
-from odznaka_graph.schema.common import Language, result_union
+from odznaka_graph.schema.common import Failure, Language
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.signed_credentials import VerificationCheck
@@ -256,4 +257,7 @@ class EndorseAwardInput:
     )
 
 
-EndorsementResult = result_union("EndorsementResult", Endorsement, "The endorsement, or why not.")
+EndorsementResult: TypeAlias = Annotated[
+    Endorsement | Failure,
+    strawberry.union("EndorsementResult", description="The endorsement, or why not."),
+]

@@ -2,7 +2,7 @@
 each with a score and its reasons in words."""
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, TypeAlias
 
 import strawberry
 
@@ -19,12 +19,13 @@ from odznaka_graph.schema.events import Event
 from odznaka_graph.schema.paths import Path
 from odznaka_graph.services.recommendation_texts import describe
 
-RecommendationKind = strawberry.enum(
+strawberry.enum(
     Kind,
     name="RecommendationKind",
     description="What to recommend: badges to earn, paths to follow, events to attend, "
     "people to follow, clubs to join.",
 )
+RecommendationKind: TypeAlias = Kind
 
 
 @strawberry.enum(description="Where a recommendation comes from.")

@@ -3,6 +3,7 @@ checks a verification reports."""
 
 from datetime import datetime
 from enum import Enum
+from typing import Annotated, TypeAlias
 
 import strawberry
 
@@ -10,7 +11,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.credentials.keys import PublicKey
 from odznaka_graph.credentials.proofs import Check
 from odznaka_graph.schema.awards import Award
-from odznaka_graph.schema.common import result_union
+from odznaka_graph.schema.common import Failure
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.services.signed_credentials import IssuedCredential
 
@@ -72,9 +73,10 @@ class ExportCredentialInput:
     )
 
 
-ExportCredentialResult = result_union(
-    "ExportCredentialResult", SignedCredential, "The signed credential, or why not."
-)
+ExportCredentialResult: TypeAlias = Annotated[
+    SignedCredential | Failure,
+    strawberry.union("ExportCredentialResult", description="The signed credential, or why not."),
+]
 
 
 @strawberry.type(description="One signing key of an issuer, as its DID document lists it.")
@@ -116,9 +118,10 @@ class RotateIssuerKeysInput:
     organization_id: strawberry.ID
 
 
-RotateIssuerKeysResult = result_union(
-    "RotateIssuerKeysResult", IssuerKeys, "The issuer's new keys, or why not."
-)
+RotateIssuerKeysResult: TypeAlias = Annotated[
+    IssuerKeys | Failure,
+    strawberry.union("RotateIssuerKeysResult", description="The issuer's new keys, or why not."),
+]
 
 
 @strawberry.type(description="One check of a credential document, with its reason.")

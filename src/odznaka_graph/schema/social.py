@@ -1,6 +1,7 @@
 """The social graph: follows, contacts, contact requests, blocks."""
 
 from datetime import datetime
+from typing import Annotated, TypeAlias
 
 import strawberry
 
@@ -8,7 +9,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.social import Relation, Tie
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
-from odznaka_graph.schema.common import result_union
+from odznaka_graph.schema.common import Failure
 from odznaka_graph.schema.decorators import field
 
 
@@ -106,6 +107,9 @@ class RequestContactInput:
     message: str | None = strawberry.field(default=None, description="Up to 500 characters.")
 
 
-UserRelationResult = result_union(
-    "UserRelationResult", UserRelation, "Where you stand towards the user now, or why not."
-)
+UserRelationResult: TypeAlias = Annotated[
+    UserRelation | Failure,
+    strawberry.union(
+        "UserRelationResult", description="Where you stand towards the user now, or why not."
+    ),
+]

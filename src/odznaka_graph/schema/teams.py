@@ -1,10 +1,8 @@
 """School classes and business teams: members, the class code, the teacher's progress view."""
 
-import operator
 from datetime import datetime
 from enum import Enum
-from functools import reduce
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import strawberry
 
@@ -14,13 +12,12 @@ from odznaka_graph.graph_model.teams import MemberRecord, TeamRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.common import (
-    ERRORS,
     Connection,
+    Failure,
     Node,
     TextInput,
     Translation,
     localized,
-    result_union,
     translations_of,
 )
 from odznaka_graph.schema.decorators import field
@@ -36,11 +33,12 @@ PathRef = Annotated["Path", strawberry.lazy(_PATHS)]
 PathProgressRef = Annotated["PathProgress", strawberry.lazy(_PATHS)]
 ChallengeRef = Annotated["Challenge", strawberry.lazy("odznaka_graph.schema.challenges")]
 
-TeamRoleEnum = strawberry.enum(
+strawberry.enum(
     TeamRole,
     name="TeamRole",
     description="A member's role: TEACHER and STUDENT in a class, LEADER and MEMBER in a team.",
 )
+TeamRoleEnum: TypeAlias = TeamRole
 
 
 @strawberry.enum(description="A school class or a business team.")
@@ -277,9 +275,14 @@ class RejectJoinRequestInput(ApproveJoinRequestInput):
     pass
 
 
-TeamResult = result_union("TeamResult", Team, "The team, or why not.")
-JoinTeamResult = Annotated[
-    reduce(operator.or_, (Team, JoinRequested, *ERRORS)),
+TeamResult: TypeAlias = Annotated[
+    Team | Failure, strawberry.union("TeamResult", description="The team, or why not.")
+]
+JoinTeamResult: TypeAlias = Annotated[
+    Team | JoinRequested | Failure,
     strawberry.union("JoinTeamResult", description="The team joined, a request, or why not."),
 ]
-LeaveTeamResult = result_union("LeaveTeamResult", TeamLeft, "The team left, or why not.")
+LeaveTeamResult: TypeAlias = Annotated[
+    TeamLeft | Failure,
+    strawberry.union("LeaveTeamResult", description="The team left, or why not."),
+]

@@ -1,4 +1,5 @@
-"""Per-request DataLoaders: one batched round trip per kind of record, whatever the list."""
+"""Per-operation reading: DataLoaders (one batched round trip per kind of record, whatever
+the list) and the visibility service, bound to one viewer."""
 
 import contextlib
 from collections.abc import Awaitable, Callable
@@ -22,9 +23,14 @@ def forget(loader: DataLoader[str, Any], key: str) -> None:
 
 
 class Loaders:
-    """Named `<Thing>By<Key>`; created for each request, never shared across requests."""
+    """What one request (one operation) reads with: the viewer, the stores, the one
+    visibility service and batched loaders named `<thing>_by_<key>`. Read views take it as
+    their first argument; created for each operation, never shared across them."""
 
     def __init__(self, graph: Graph, ledger: Ledger, viewer: Viewer) -> None:
+        self.viewer = viewer
+        self.graph = graph
+        self.ledger = ledger
         # Who may see what is decided by one service; its loaders serve the rest too.
         self.visibility = visibility = Visibility(graph, ledger, viewer)
         self.user_by_id = visibility.user_by_id

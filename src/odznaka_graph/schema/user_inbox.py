@@ -1,0 +1,134 @@
+"""What the platform brings the viewer: notifications, recommendations, the home place."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.graph_model.users import UserRecord
+from odznaka_graph.schema.decorators import field
+
+if TYPE_CHECKING:
+    from odznaka_graph.schema.accounts import User
+    from odznaka_graph.schema.awards import Award
+    from odznaka_graph.schema.clubs import Club
+    from odznaka_graph.schema.events import Place, PlaceInput
+    from odznaka_graph.schema.external_credentials import ExternalCredential
+    from odznaka_graph.schema.gamification import (
+        Achievement,
+        GamificationSettings,
+        Level,
+        PointEvent,
+        Streak,
+    )
+    from odznaka_graph.schema.notifications import NotificationConnection
+    from odznaka_graph.schema.paths import Path
+    from odznaka_graph.schema.profiles import (
+        AwardFilter,
+        AwardGroup,
+        AwardGrouping,
+        ProfileSectionVisibility,
+        SkillMapEntry,
+    )
+    from odznaka_graph.schema.recommendations import (
+        Recommendation,
+        RecommendationCentre,
+        RecommendationKind,
+    )
+    from odznaka_graph.schema.social import BlockedUser, ContactRequest
+    from odznaka_graph.schema.teams import Team
+
+AwardRef = Annotated["Award", strawberry.lazy("odznaka_graph.schema.awards")]
+ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
+_PROFILES = "odznaka_graph.schema.profiles"
+AwardFilterRef = Annotated["AwardFilter", strawberry.lazy(_PROFILES)]
+AwardGroupRef = Annotated["AwardGroup", strawberry.lazy(_PROFILES)]
+AwardGroupingRef = Annotated["AwardGrouping", strawberry.lazy(_PROFILES)]
+SectionsRef = Annotated["ProfileSectionVisibility", strawberry.lazy(_PROFILES)]
+SkillMapEntryRef = Annotated["SkillMapEntry", strawberry.lazy(_PROFILES)]
+_SOCIAL = "odznaka_graph.schema.social"
+ContactRequestRef = Annotated["ContactRequest", strawberry.lazy(_SOCIAL)]
+BlockedUserRef = Annotated["BlockedUser", strawberry.lazy(_SOCIAL)]
+TeamRef = Annotated["Team", strawberry.lazy("odznaka_graph.schema.teams")]
+PathRef = Annotated["Path", strawberry.lazy("odznaka_graph.schema.paths")]
+NotificationConnectionRef = Annotated[
+    "NotificationConnection", strawberry.lazy("odznaka_graph.schema.notifications")
+]
+_RECOMMENDATIONS = "odznaka_graph.schema.recommendations"
+RecommendationRef = Annotated["Recommendation", strawberry.lazy(_RECOMMENDATIONS)]
+RecommendationKindRef = Annotated["RecommendationKind", strawberry.lazy(_RECOMMENDATIONS)]
+CentreRef = Annotated["RecommendationCentre", strawberry.lazy(_RECOMMENDATIONS)]
+PlaceRef = Annotated["Place", strawberry.lazy("odznaka_graph.schema.events")]
+PlaceInputRef = Annotated["PlaceInput", strawberry.lazy("odznaka_graph.schema.events")]
+ExternalCredentialRef = Annotated[
+    "ExternalCredential", strawberry.lazy("odznaka_graph.schema.external_credentials")
+]
+_GAMIFICATION = "odznaka_graph.schema.gamification"
+LevelRef = Annotated["Level", strawberry.lazy(_GAMIFICATION)]
+StreakRef = Annotated["Streak", strawberry.lazy(_GAMIFICATION)]
+AchievementRef = Annotated["Achievement", strawberry.lazy(_GAMIFICATION)]
+GamificationSettingsRef = Annotated["GamificationSettings", strawberry.lazy(_GAMIFICATION)]
+PointEventRef = Annotated["PointEvent", strawberry.lazy(_GAMIFICATION)]
+
+
+UserRef = Annotated["User", strawberry.lazy("odznaka_graph.schema.accounts")]
+
+
+@strawberry.type
+class UserInboxFields:
+    record: strawberry.Private[UserRecord]
+
+    @field(
+        description="Your notifications, newest first, with how many are unread; null for "
+        "anyone else."
+    )
+    async def notifications(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        unread_only: Annotated[
+            bool, strawberry.argument(description="Only those not marked read yet.")
+        ] = False,
+    ) -> NotificationConnectionRef | None:
+        from odznaka_graph.resolvers.notifications import notifications_of
+
+        return await notifications_of(info, self.record, first, after, last, before, unread_only)
+
+    @field(
+        description="What to earn, follow, attend, whom to follow or which clubs to join, "
+        "best first, each with a score and its reasons; the viewer's own only, empty for "
+        "anyone else. Never what you already have, follow, attend or belong to, nor "
+        "anything you may not see."
+    )
+    async def recommendations(
+        self,
+        info: Info,
+        kind: RecommendationKindRef,
+        first: Annotated[int, strawberry.argument(description="How many, 1 to 50.")] = 10,
+        skill_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(description="Skills you look for (badges, paths, events)."),
+        ] = None,
+        near: Annotated[
+            CentreRef | None,
+            strawberry.argument(
+                description="Where to measure distances from (events); default: your home "
+                "place, else the place of the last on-site event you registered for."
+            ),
+        ] = None,
+    ) -> list[RecommendationRef]:
+        from odznaka_graph.resolvers.recommendations import recommendations_of
+
+        return await recommendations_of(info, self.record, kind, first, skill_ids, near)
+
+    @field(description="Your home place, for nearby events; yours only.")
+    def home_place(self, info: Info) -> PlaceRef | None:
+        from odznaka_graph.schema.events import Place
+
+        home = self.record.home
+        if home is None or info.context.viewer.id != self.record.id:
+            return None
+        return Place(latitude=home[0], longitude=home[1], address=home[2])
