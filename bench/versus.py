@@ -20,6 +20,7 @@ Every process it starts is stopped on the way out, also on Ctrl-C and errors.
 
 import argparse
 import json
+import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -171,8 +172,15 @@ def check(
             print(f"  {kind:7s} {checked[kind]}")
             continue
         checked[kind] = "same" if shapes[kind] == shapes.get("ours") else differs(shapes, kind)
-        print(f"  {kind:7s} {checked[kind] if kind != 'ours' else 'answers'}")
+        print(f"  {kind:7s} {checked[kind] if kind != 'ours' else describe(shapes[kind])}")
     return checked
+
+
+def describe(shape: Any) -> str:
+    """What ours answered, in brief: the sizes of the lists in it."""
+    parts = shape if isinstance(shape, tuple) else (shape,)
+    sizes = [f"{len(part)} items" for part in parts if isinstance(part, list)]
+    return "answers " + (", ".join(sizes) if sizes else repr(shape)[:80])
 
 
 def differs(shapes: dict[str, Any], kind: str) -> str:
@@ -240,4 +248,8 @@ def print_round(number: int, row: dict[str, Any]) -> None:
 assert set(KINDS) <= set(ORDER)
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        print("\ninterrupted: every server this run started is stopped", file=sys.stderr)
+        sys.exit(130)
