@@ -11,10 +11,12 @@ query per read, orjson on Starlette) and, with `--before REV`, the API of that g
 revision from a temporary worktree with its own `uv sync` and a copy of the ledger.
 For each read (a public profile, catalogue search, a path with a follower's progress, a
 class leaderboard, `{ __typename }`) it checks that every server gives the same answer
-(normalised: local ids, instants, order kept), counts the API's Cypher round trips per
-request (from /metrics), then runs `wrk` (Debian's; installed if missing) against each
-server in turn, interleaved, for N rounds, and prints per round req/s, p50, p99 and the
-ratios ours/anchor, ours/floor (and after/before). Writes bench/results/versus-<users>.json.
+(normalised: local ids, instants, order kept; the floor's is the reference), counts the
+API's Cypher round trips and SQL statements per request (from /metrics), then runs `wrk`
+(Debian's; installed if missing) against each server in turn, interleaved, for N rounds,
+and prints per round req/s, p50, p99, each server's CPU per request and the ratios
+ours/anchor, ours/floor (and after/before); answers are checked again after the load.
+Writes bench/results/versus-<users>[-<label>].json.
 Every process it starts is stopped on the way out, also on Ctrl-C and errors.
 """
 
@@ -29,7 +31,7 @@ from typing import Any
 from neo4j import GraphDatabase
 
 from bench.baseline import sign_in, world
-from bench.baseline_measure import LoadAverage, counters, machine
+from bench.baseline_measure import LoadAverage, counters, cpu_seconds, machine
 from bench.common import neo4j, save
 from bench.generate import store_dirs
 from bench.versus_load import Load, post
@@ -133,13 +135,12 @@ def measure(
     same = [kind for kind in kinds_of(read, servers) if checked[kind] == "same"]
     result: dict[str, Any] = {"note": read.note, "checked": checked, "rounds": []}
     result["round_trips"] = {
-        kind: cypher_per_request(servers[kind], read, tokens[kind])
+        kind: round_trips(servers[kind], read, tokens[kind])
         for kind in ("ours", "before")
         if kind in same
     }
-    if result["round_trips"]:
-        trips = ", ".join(f"{k} {v}" for k, v in result["round_trips"].items())
-        print(f"Cypher round trips per request: {trips}")
+    for kind, trips in result["round_trips"].items():
+        print(f"  {kind} per request: {trips['cypher']} Cypher queries, {trips['sql']} SQL")
     for kind in same:
         run(load, servers[kind], read, tokens, kind, args.warmup)
     for number in range(1, args.rounds + 1):
@@ -151,16 +152,20 @@ def measure(
         row = {"figures": figures, "ratios": ratios(figures), "load_average": average.summary()}
         result["rounds"].append(row)
         print_round(number, row)
+    result["checked_after"] = check(read, servers, tokens, quiet=True)
+    if any(result["checked_after"][kind] != "same" for kind in same):
+        print(f"  answers after the load: {result['checked_after']}")
     return result
 
 
 def check(
-    read: Read, servers: dict[str, Running], tokens: dict[str, dict[str, str]]
+    read: Read, servers: dict[str, Running], tokens: dict[str, dict[str, str]], quiet: bool = False
 ) -> dict[str, str]:
-    """Each server's answer, normalised, against ours: 'same' or what differs."""
+    """Each server's answer, normalised, against the floor's (the hand-written reference):
+    'same' or what differs. Only servers answering the same are timed."""
     shapes: dict[str, Any] = {}
     checked: dict[str, str] = {}
-    for kind in kinds_of(read, servers):
+    for kind in sorted(kinds_of(read, servers), key=lambda k: k != "floor"):
         spec = _spec(kind)
         request = read.requests[spec]
         token = tokens.get(kind, {}).get(request.user or "")
@@ -169,40 +174,50 @@ def check(
             shapes[kind] = read.shapes[spec](answer)
         except (KeyError, TypeError, IndexError) as error:
             checked[kind] = f"unexpected answer ({error!r}): {json.dumps(answer)[:600]}"
-            print(f"  {kind:7s} {checked[kind]}")
-            continue
-        checked[kind] = "same" if shapes[kind] == shapes.get("ours") else differs(shapes, kind)
-        print(f"  {kind:7s} {checked[kind] if kind != 'ours' else describe(shapes[kind])}")
+        else:
+            reference = shapes.get("floor")
+            if reference is None:
+                checked[kind] = "no reference: the floor gave no answer"
+            elif shapes[kind] == reference:
+                checked[kind] = "same"
+            else:
+                checked[kind] = differs(reference, shapes[kind])
+        if not quiet:
+            shown = checked[kind]
+            if kind == "floor" and shown == "same":
+                shown = describe(shapes[kind])
+            print(f"  {kind:7s} {shown}")
     return checked
 
 
 def describe(shape: Any) -> str:
-    """What ours answered, in brief: the sizes of the lists in it."""
+    """The reference answer, in brief: the sizes of the lists in it."""
     parts = shape if isinstance(shape, tuple) else (shape,)
     sizes = [f"{len(part)} items" for part in parts if isinstance(part, list)]
     return "answers " + (", ".join(sizes) if sizes else repr(shape)[:80])
 
 
-def differs(shapes: dict[str, Any], kind: str) -> str:
-    ours, theirs = shapes.get("ours"), shapes[kind]
-    if isinstance(ours, (list, tuple)) and isinstance(theirs, (list, tuple)):
-        for index, (a, b) in enumerate(zip(ours, theirs, strict=False)):
+def differs(reference: Any, theirs: Any) -> str:
+    if isinstance(reference, (list, tuple)) and isinstance(theirs, (list, tuple)):
+        for index, (a, b) in enumerate(zip(reference, theirs, strict=False)):
             if a != b:
-                return f"differs at [{index}]: ours {str(a)[:300]} / {kind} {str(b)[:300]}"
-        return f"differs in length: ours {len(ours)} / {kind} {len(theirs)}"
-    return f"differs: ours {str(ours)[:300]} / {kind} {str(theirs)[:300]}"
+                return f"differs at [{index}]: floor {str(a)[:300]} / this {str(b)[:300]}"
+        return f"differs in length: floor {len(reference)} / this {len(theirs)}"
+    return f"differs: floor {str(reference)[:300]} / this {str(theirs)[:300]}"
 
 
-def cypher_per_request(
+def round_trips(
     server: Running, read: Read, tokens: dict[str, str], passes: int = 5
-) -> float:
+) -> dict[str, float]:
+    """Cypher queries and SQL statements per request, from the API's /metrics."""
     request = read.requests["ours"]
     token = tokens.get(request.user or "")
     post(server.base, request, token)
-    before = counters(server.base)["cypher"]
+    before = counters(server.base)
     for _ in range(passes):
         post(server.base, request, token)
-    return round((counters(server.base)["cypher"] - before) / passes, 2)
+    after = counters(server.base)
+    return {key: round((after[key] - before[key]) / passes, 2) for key in before}
 
 
 def run(
@@ -215,7 +230,11 @@ def run(
 ) -> dict[str, Any]:
     request = read.requests[_spec(kind)]
     token = tokens.get(kind, {}).get(request.user or "")
-    return load.run(server.base, request, token, seconds)
+    cpu = cpu_seconds(server.pid)
+    figures = load.run(server.base, request, token, seconds)
+    used = cpu_seconds(server.pid) - cpu
+    figures["server_cpu_ms_per_request"] = round(1000 * used / max(figures["requests"], 1), 2)
+    return figures
 
 
 def ratios(figures: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
@@ -223,7 +242,7 @@ def ratios(figures: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
     pairs["after/before"] = ("ours", "before")
     found = {}
     for label, (a, b) in pairs.items():
-        if a in figures and b in figures and figures[b]["rps"] and figures[b]["p99_ms"]:
+        if a in figures and b in figures and figures[a]["requests"] and figures[b]["requests"]:
             found[label] = {
                 "rps": round(figures[a]["rps"] / figures[b]["rps"], 3),
                 "p99": round(figures[a]["p99_ms"] / figures[b]["p99_ms"], 3),
@@ -233,8 +252,10 @@ def ratios(figures: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
 
 def print_round(number: int, row: dict[str, Any]) -> None:
     cells = [
-        f"{kind} {f['rps']:.0f} req/s p50 {f['p50_ms']:.1f} p99 {f['p99_ms']:.1f}"
+        f"{kind} {f['rps']:.0f} req/s p50 {f['p50_ms']:.1f} p99 {f['p99_ms']:.1f} "
+        f"cpu {f['server_cpu_ms_per_request']:.1f}"
         + (f" ({f['errors']} errors)" if f["errors"] else "")
+        + ("" if f["requests"] else " (no request finished)")
         for kind, f in row["figures"].items()
     ]
     shares = [f"{k} {v['rps']:.2f}x req/s, {v['p99']:.2f}x p99" for k, v in row["ratios"].items()]

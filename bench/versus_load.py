@@ -16,7 +16,9 @@ from bench.versus_reads import Request
 from bench.versus_servers import HERE
 
 SCRIPT = HERE / "wrk-post.lua"
-RESULT = re.compile(r"RESULT rps=([\d.]+) p50=([\d.]+) p99=([\d.]+) errors=(\d+) non2xx=(\d+)")
+RESULT = re.compile(
+    r"RESULT requests=(\d+) rps=([\d.]+) p50=([\d.]+) p99=([\d.]+) errors=(\d+) non2xx=(\d+)"
+)
 
 
 def ensure_wrk() -> str:
@@ -68,8 +70,9 @@ class Load:
         found = RESULT.search(done.stdout)
         if not found:
             raise SystemExit(f"wrk gave no result:\n{done.stdout}\n{done.stderr}")
-        rps, p50, p99, errors, non2xx = found.groups()
+        requests, rps, p50, p99, errors, non2xx = found.groups()
         return {
+            "requests": int(requests),
             "rps": float(rps),
             "p50_ms": float(p50),
             "p99_ms": float(p99),

@@ -224,7 +224,29 @@ MATCH (t:Team)<-[m:MEMBER_OF {role: 'TEACHER'}]-(teacher:User)
 WITH t, teacher, COUNT { (t)<-[:MEMBER_OF {role: 'STUDENT'}]-() } AS n
 RETURN t.id AS team, teacher.id AS teacher ORDER BY n DESC, t.id LIMIT 1
 """
-SEARCH_TEXT = "programowanie"
+# Search words; the one with the most hits (up to a page of 20) is asked.
+SEARCH_TEXTS = ("programowanie", "analiza danych", "kurs", "project management", "dane")
+SEARCH_HITS = """
+CALL () {
+  CALL db.index.fulltext.queryNodes('badge_search_folded', $folded) YIELD node
+  RETURN node
+  UNION
+  CALL db.index.fulltext.queryNodes('badge_search_en', $english) YIELD node
+  RETURN node
+}
+RETURN count(CASE WHEN node:PublicBadge THEN 1 END) AS hits
+"""
+
+
+def search_text(driver: Driver) -> str:
+    def hits(text: str) -> int:
+        folded, english = folded_query(text), english_query(text)
+        records, _, _ = driver.execute_query(
+            SEARCH_HITS, folded=folded, english=english, database_="neo4j"
+        )
+        return min(int(records[0]["hits"]), 20)
+
+    return max(SEARCH_TEXTS, key=hits)
 
 
 def one(driver: Driver, query: str) -> dict[str, Any]:
@@ -238,7 +260,8 @@ def reads(driver: Driver) -> list[Read]:
     handle = one(driver, PROFILE_SUBJECT)["handle"]
     follower = one(driver, PATH_SUBJECT)
     board = one(driver, BOARD_SUBJECT)
-    folded, english = folded_query(SEARCH_TEXT), english_query(SEARCH_TEXT)
+    text = search_text(driver)
+    folded, english = folded_query(text), english_query(text)
     path_id, team_id = follower["path"], board["team"]
     return [
         Read(
@@ -253,11 +276,9 @@ def reads(driver: Driver) -> list[Read]:
         ),
         Read(
             "catalogue_search",
-            f"badges(filter: {{text: {SEARCH_TEXT!r}}}, first: 20), anonymous",
+            f"badges(filter: {{text: {text!r}}}, first: 20), anonymous",
             {
-                "ours": Request(
-                    "/graphql", {"query": SEARCH_OURS, "variables": {"text": SEARCH_TEXT}}
-                ),
+                "ours": Request("/graphql", {"query": SEARCH_OURS, "variables": {"text": text}}),
                 "anchor": Request(
                     "/", {"query": SEARCH_ANCHOR, "variables": {"f": folded, "e": english}}
                 ),
@@ -267,7 +288,8 @@ def reads(driver: Driver) -> list[Read]:
         ),
         Read(
             "path_progress",
-            f"path {path_id} with steps and completed steps of follower {follower['user']}",
+            f"path {path_id} with steps and completed steps of follower {follower['user']} "
+            "(ours: signed in with a bearer token; the anchor and floor are told the viewer's id)",
             {
                 "ours": Request(
                     "/graphql",
@@ -283,8 +305,8 @@ def reads(driver: Driver) -> list[Read]:
         ),
         Read(
             "class_leaderboard",
-            f"top 20 of {team_id} by all-time points, asked by its teacher (not in the anchor: "
-            "points are in the SQL ledger)",
+            f"top 20 of {team_id} by all-time points, asked by its teacher (signed in to ours; "
+            "not in the anchor: points are in the SQL ledger)",
             {
                 "ours": Request(
                     "/graphql",
