@@ -6,8 +6,9 @@ from typing import Any
 
 from odznaka_graph.graph_model.badges import BADGE_PROJECTION, BadgeRecord, to_badge
 from odznaka_graph.graph_model.driver import Graph
+from odznaka_graph.graph_model.keyed_pages import Part, read_page
 from odznaka_graph.graph_model.search_text import english_query, folded_query
-from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.paging import Page, Sort, Window
 
 ALL_PUBLIC = "MATCH (b:PublicBadge)"
 
@@ -151,20 +152,15 @@ async def catalogue(
     q = _query(f)
     if sort_name == "RELEVANCE" and not q.searching:
         sort_name = "NEWEST"  # nothing to be relevant to
+    parts: dict[str, Part] = {
+        "match": q.match,
+        "where": q.where(),
+        "where_page": q.where,  # with the keyset condition
+        "carry": "b, score" if q.searching else "b",
+        "badge": BADGE_PROJECTION,
+    }
     sort = SORTS[sort_name]
-    after, order, cursor_params = keyset(sort, window, "b")
-    query = PAGE.format(
-        match=q.match,
-        where=q.where(),
-        where_page=q.where(after),
-        carry="b, score" if q.searching else "b",
-        order=order,
-        key=sort.expression,
-        badge=BADGE_PROJECTION,
-    )
-    rows = await graph.read(query, **q.params, **cursor_params, limit=window.size + 1)
-    items = [(key, item_id, to_badge(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
+    return await read_page(graph, PAGE, sort, "b", window, to_badge, parts, **q.params)
 
 
 async def facets(graph: Graph, f: CatalogueFilter) -> dict[str, list[tuple[str, int]]]:

@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from odznaka_graph.graph_model.driver import Graph, native
-from odznaka_graph.graph_model.keyed_pages import PageKey, keyed_pages
+from odznaka_graph.graph_model.keyed_pages import PageKey, keyed_pages, read_page
 from odznaka_graph.graph_model.texts import flatten, unflatten
-from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.paging import Page, Sort, Window
 from odznaka_graph.text_rules import fold
 
 TEXT_FIELDS = ("name", "description")
@@ -311,18 +311,8 @@ async def clubs_of_user(
 async def _page(
     graph: Graph, source: str, where: str, window: Window, **params: Any
 ) -> Page[ClubRecord]:
-    after, order, cursor_params = keyset(BY_NAME, window, "c")
-    query = LIST.format(
-        source=source,
-        where=where,
-        after=after,
-        order=order,
-        key=BY_NAME.expression,
-        projection=PROJECTION,
-    )
-    rows = await graph.read(query, limit=window.size + 1, **params, **cursor_params)
-    items = [(key, item_id, to_club(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
+    parts = {"source": source, "where": where, "projection": PROJECTION}
+    return await read_page(graph, LIST, BY_NAME, "c", window, to_club, parts, **params)
 
 
 async def join(graph: Graph, club_id: str, user_id: str, at: datetime) -> str | None:
@@ -369,8 +359,4 @@ async def member_pages(
 
 
 async def requests(graph: Graph, club_id: str, window: Window) -> Page[MembershipRecord]:
-    after, order, cursor_params = keyset(FIRST_ASKED, window, "u")
-    query = REQUESTS.format(after=after, order=order, key=FIRST_ASKED.expression)
-    rows = await graph.read(query, clubId=club_id, limit=window.size + 1, **cursor_params)
-    items = [(key, item_id, to_membership(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
+    return await read_page(graph, REQUESTS, FIRST_ASKED, "u", window, to_membership, clubId=club_id)

@@ -7,7 +7,8 @@ from typing import Any
 
 from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.graph_model.events import PROJECTION, EventRecord, to_event
-from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.graph_model.keyed_pages import read_page
+from odznaka_graph.paging import Page, Sort, Window
 
 EVENTS = """
 CALL () {{
@@ -119,19 +120,12 @@ async def events(
     """One page of events and the total, in one round trip."""
     sort = SORTS[sort_name]
     match, params = _match(f)
-    after, order, cursor_params = keyset(sort, window, "e")
-    distance = DISTANCE_KM if f.near is not None else "null"
-    query = EVENTS.format(
-        hint=_hint(f),
-        match=match,
-        distance=distance,
-        after=after,
-        order=order,
-        key=sort.expression,
-        projection=PROJECTION.format(distance="distanceKm"),
+    parts = {
+        "hint": _hint(f),
+        "match": match,
+        "distance": DISTANCE_KM if f.near is not None else "null",
+        "projection": PROJECTION.format(distance="distanceKm"),
+    }
+    return await read_page(
+        graph, EVENTS, sort, "e", window, to_event, parts, **params, viewerId=viewer_id
     )
-    rows = await graph.read(
-        query, **params, **cursor_params, limit=window.size + 1, viewerId=viewer_id
-    )
-    items = [(key, item_id, to_event(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])

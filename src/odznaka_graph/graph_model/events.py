@@ -9,8 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from odznaka_graph.graph_model.driver import Graph, Tx, as_datetime, native
+from odznaka_graph.graph_model.keyed_pages import read_page
 from odznaka_graph.graph_model.texts import flatten, unflatten
-from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.paging import Page, Sort, Window
 
 TEXT_FIELDS = ("title", "description")
 
@@ -272,8 +273,6 @@ async def events_by_ids(
 
 
 async def attendees(graph: Graph, event_id: str, window: Window) -> Page[AttendeeRecord]:
-    after, order, cursor_params = keyset(FIRST_REGISTERED, window, "u")
-    query = ATTENDEES.format(after=after, order=order, key=FIRST_REGISTERED.expression)
-    rows = await graph.read(query, eventId=event_id, limit=window.size + 1, **cursor_params)
-    items = [(key, item_id, to_attendee(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
+    return await read_page(
+        graph, ATTENDEES, FIRST_REGISTERED, "u", window, to_attendee, eventId=event_id
+    )

@@ -13,8 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from odznaka_graph.graph_model.driver import Graph, native
+from odznaka_graph.graph_model.keyed_pages import read_page
 from odznaka_graph.graph_model.texts import flatten, unflatten
-from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.paging import Page, Sort, Window
 
 TEXT_FIELDS = ("title", "description")
 
@@ -352,30 +353,18 @@ def _conditions(f: PathFilter) -> tuple[str, dict[str, Any]]:
 async def paths(graph: Graph, f: PathFilter, readers: Readers, window: Window) -> Page[PathRecord]:
     """The paths the reader may see, newest first, with the total, in one round trip."""
     where, params = _conditions(f)
-    after, order, cursor_params = keyset(NEWEST, window, "p")
-    query = PAGE.format(
-        where=where, after=after, order=order, key=NEWEST.expression, projection=PROJECTION
+    parts = {"where": where, "projection": PROJECTION}
+    return await read_page(
+        graph, PAGE, NEWEST, "p", window, to_path, parts, **params, **readers.params()
     )
-    rows = await graph.read(
-        query, **params, **readers.params(), **cursor_params, limit=window.size + 1
-    )
-    items = [(key, item_id, to_path(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
 
 
 async def followed(graph: Graph, readers: Readers, window: Window) -> Page[PathRecord]:
     """The paths the reader follows and may still see, most recently followed first."""
-    after, order, cursor_params = keyset(NEWEST_FOLLOWED, window, "p")
-    query = FOLLOWED.format(
-        visible=visible_to("$viewerId"),
-        after=after,
-        order=order,
-        key=NEWEST_FOLLOWED.expression,
-        projection=PROJECTION,
+    parts = {"visible": visible_to("$viewerId"), "projection": PROJECTION}
+    return await read_page(
+        graph, FOLLOWED, NEWEST_FOLLOWED, "p", window, to_path, parts, **readers.params()
     )
-    rows = await graph.read(query, **readers.params(), **cursor_params, limit=window.size + 1)
-    items = [(key, item_id, to_path(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
 
 
 async def held_badges(

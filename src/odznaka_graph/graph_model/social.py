@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from odznaka_graph.graph_model.driver import Graph, Tx, as_datetime
+from odznaka_graph.graph_model.keyed_pages import read_page
 from odznaka_graph.graph_model.users import UserRecord, to_user
-from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.paging import Page, Sort, Window
 
 # The viewer's (or actor's) standing towards each user. Missing users give no row.
 RELATION = """
@@ -273,18 +275,19 @@ async def people(
 ) -> Page[Tie]:
     """One page of a user's list, newest first, and its total, in one round trip."""
     shape = SHAPES[kind]
-    after, order, cursor_params = keyset(NEWEST_FIRST, window, "u")
-    query = PEOPLE.format(
-        pattern=shape.pattern,
-        shown=SHOWN if shape.filtered else "true",
-        stamp=shape.stamp,
-        after=after,
-        order=order,
+    parts = {
+        "pattern": shape.pattern,
+        "shown": SHOWN if shape.filtered else "true",
+        "stamp": shape.stamp,
+    }
+    return await read_page(
+        graph,
+        PEOPLE,
+        NEWEST_FIRST,
+        "u",
+        window,
+        partial(to_tie, stamp=shape.stamp),
+        parts,
+        ownerId=owner_id,
+        viewerId=viewer_id,
     )
-    rows = await graph.read(
-        query, ownerId=owner_id, viewerId=viewer_id, limit=window.size + 1, **cursor_params
-    )
-    if not rows:
-        return make_page([], window, 0)
-    items = [(key, item_id, to_tie(props, shape.stamp)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])

@@ -12,8 +12,9 @@ from typing import Any
 from neo4j.exceptions import ConstraintError
 
 from odznaka_graph.graph_model.driver import Graph, native
+from odznaka_graph.graph_model.keyed_pages import read_page
 from odznaka_graph.graph_model.texts import flatten, unflatten
-from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.paging import Page, Sort, Window
 
 TEXT_FIELDS = ("name",)
 
@@ -260,25 +261,22 @@ async def members(
     at: datetime | None = None,
 ) -> Page[MemberRecord]:
     """Members with these roles by name; each with the `badge_ids` they hold validly at `at`."""
-    after, order, cursor_params = keyset(BY_NAME, window, "u")
-    query = MEMBERS.format(after=after, order=order, key=BY_NAME.expression)
-    rows = await graph.read(
-        query,
+    return await read_page(
+        graph,
+        MEMBERS,
+        BY_NAME,
+        "u",
+        window,
+        to_member,
         teamId=team_id,
         roles=list(roles),
         badgeIds=list(badge_ids),
         now=at,
-        limit=window.size + 1,
-        **cursor_params,
     )
-    items = [(key, item_id, to_member(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
 
 
 async def teams_of_user(graph: Graph, user_id: str, window: Window) -> Page[TeamRecord]:
     """The user's teams, most recently joined first, with the user's role in each."""
-    after, order, cursor_params = keyset(NEWEST_MEMBERSHIP, window, "t")
-    query = TEAMS_OF_USER.format(after=after, order=order, key=NEWEST_MEMBERSHIP.expression)
-    rows = await graph.read(query, userId=user_id, limit=window.size + 1, **cursor_params)
-    items = [(key, item_id, to_team(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
+    return await read_page(
+        graph, TEAMS_OF_USER, NEWEST_MEMBERSHIP, "t", window, to_team, userId=user_id
+    )
