@@ -29,7 +29,7 @@ async def read_page(
     graph: Graph,
     template: LiteralString,
     sort: Sort,
-    var: str,
+    var: LiteralString,
     window: Window,
     convert: Convert[T],
     parts: Mapping[str, Part] | None = None,
@@ -37,7 +37,9 @@ async def read_page(
 ) -> Page[T]:
     """One page of `template`'s rows ordered by `sort` over the variable `var`."""
     after, order, cursor_params = keyset(sort, window, var)
-    fixed = {name: part(after) if callable(part) else part for name, part in (parts or {}).items()}
+    fixed: dict[str, LiteralString] = {
+        name: part(after) if callable(part) else part for name, part in (parts or {}).items()
+    }
     query = template.format(after=after, order=order, key=sort.expression, **fixed)
     rows = await graph.read(query, limit=window.size + 1, **params, **cursor_params)
     if not rows:  # the list's owner is not there

@@ -7,34 +7,34 @@ whole page of profiles or awards in one round trip.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.awards import AwardRecord, to_award
 from odznaka_graph.graph_model.badges import OUTCOME_FIELDS, OutcomeRecord
 from odznaka_graph.graph_model.driver import Graph, as_datetime, native
-from odznaka_graph.graph_model.keyed_pages import PageKey, keyed_pages, read_page
+from odznaka_graph.graph_model.keyed_pages import PageKey, Part, keyed_pages, read_page
 from odznaka_graph.graph_model.skills import SkillRecord, to_skill
 from odznaka_graph.graph_model.texts import unflatten
 from odznaka_graph.paging import Page, Sort, Window
 
-VIEWER_CONTACTS = """
+VIEWER_CONTACTS: LiteralString = """
 UNWIND $ids AS id
 MATCH (u:User {id: id})
 RETURN id, EXISTS { (u)-[:CONTACT]-(:User {id: $viewerId}) } AS contact
 """
 
 
-AWARD_PROJECTION = "a {.*, badgeId: b.id, awardedById: by.id, recipientId: u.id}"
+AWARD_PROJECTION: LiteralString = "a {.*, badgeId: b.id, awardedById: by.id, recipientId: u.id}"
 
-VALID = "(a.revokedAt IS NULL AND (a.expiresAt IS NULL OR a.expiresAt > $now))"
-STATUS_CONDITIONS = {
+VALID: LiteralString = "(a.revokedAt IS NULL AND (a.expiresAt IS NULL OR a.expiresAt > $now))"
+STATUS_CONDITIONS: dict[str, LiteralString] = {
     "VALID": VALID,
     "EXPIRED": "(a.revokedAt IS NULL AND a.expiresAt <= $now)",
     "REVOKED": "a.revokedAt IS NOT NULL",
     "PENDING_CLAIM": "false",  # an award on a profile has been claimed by definition
 }
 
-SKILL_MAPS = f"""
+SKILL_MAPS: LiteralString = f"""
 UNWIND $ids AS userId
 MATCH (u:User {{id: userId}})-[:EARNED]->(a:Award)-[:OF]->(b:Badge)-[t:TEACHES]->(s:Skill)
 WHERE {VALID}
@@ -48,7 +48,7 @@ RETURN userId, s {{.*}} AS skill, awards, outcomes, maxEqf
 ORDER BY size(awards) DESC, s.key
 """
 
-FILTERED_AWARDS = """
+FILTERED_AWARDS: LiteralString = """
 CALL () {{
   MATCH (u:User {{id: $userId}})-[:EARNED]->(a:Award)-[:OF]->(b:Badge) WHERE {match}
   RETURN count(a) AS total
@@ -63,12 +63,12 @@ CALL () {{
 RETURN total, rows
 """
 
-GROUP_PATHS = {
+GROUP_PATHS: dict[str, LiteralString] = {
     "ISSUER": "(b)-[:ISSUED_BY]->(g:Organization)",
     "SKILL": "(b)-[:TEACHES]->(g:Skill)",
 }
 
-AWARD_GROUPS = """
+AWARD_GROUPS: LiteralString = """
 MATCH (u:User {{id: $userId}})-[:EARNED]->(a:Award)-[:OF]->(b:Badge) WHERE {match}
 MATCH {group}
 MATCH (a)-[:AWARDED_BY]->(by:User)
@@ -78,7 +78,7 @@ RETURN g.id AS key, n, newest
 ORDER BY n DESC, key
 """
 
-ENDORSE = """
+ENDORSE: LiteralString = """
 MATCH (u:User {id: $userId}), (a:Award {id: $awardId})
 MERGE (u)-[r:ENDORSED]->(a)
 ON CREATE SET r.at = $at
@@ -86,14 +86,14 @@ SET r.comment = $comment, r.updatedAt = $at
 RETURN r {.*, endorserId: u.id} AS endorsement
 """
 
-ENDORSEMENT_COUNTS = """
+ENDORSEMENT_COUNTS: LiteralString = """
 UNWIND $ids AS id
 MATCH (a:Award {id: id})
 RETURN id, COUNT { (:User)-[:ENDORSED]->(a) } AS n
 """
 
 # Newest first. LIMIT cannot take a per-row value, so each award's list is sliced.
-ENDORSEMENT_PAGES = """
+ENDORSEMENT_PAGES: LiteralString = """
 UNWIND $keys AS k
 MATCH (a:Award {id: k.id})
 CALL (a, k) {
@@ -140,7 +140,7 @@ class AwardReaders:
 
 # A peer award (its badge carries clubId) of a club that is not PUBLIC is left out for
 # all but the holder and the club's members.
-CLUB_READABLE = """(b.clubId IS NULL OR u.id = $readerId OR EXISTS {
+CLUB_READABLE: LiteralString = """(b.clubId IS NULL OR u.id = $readerId OR EXISTS {
   MATCH (b)-[:OF_CLUB]->(c:Club)
   WHERE c.visibility = 'PUBLIC' OR EXISTS {
     (c)<-[m:MEMBER_OF]-(:User {id: $readerId}) WHERE m.role IN $readerClubRoles } })"""
@@ -204,10 +204,10 @@ async def skill_maps(graph: Graph, ids: list[str]) -> dict[str, list[SkillMapRec
     return found
 
 
-def award_match(f: AwardFilter, readers: AwardReaders) -> tuple[str, dict[str, Any]]:
+def award_match(f: AwardFilter, readers: AwardReaders) -> tuple[LiteralString, dict[str, Any]]:
     """WHERE clauses over `u` (holder), `a` (Award) and `b` (Badge), for these readers;
     values only as parameters."""
-    clauses = [CLUB_READABLE]
+    clauses: list[LiteralString] = [CLUB_READABLE]
     params: dict[str, Any] = {
         "now": now(),
         "readerId": readers.viewer_id,
@@ -231,7 +231,7 @@ async def filtered_awards(
     graph: Graph, user_id: str, f: AwardFilter, window: Window, readers: AwardReaders
 ) -> Page[AwardRecord]:
     match, params = award_match(f, readers)
-    parts = {"match": match, "award": AWARD_PROJECTION}
+    parts: dict[str, Part] = {"match": match, "award": AWARD_PROJECTION}
     return await read_page(
         graph, FILTERED_AWARDS, NEWEST_FIRST, "a", window, to_award, parts, userId=user_id, **params
     )

@@ -1,5 +1,7 @@
 """Badges waiting for quality review."""
 
+from typing import LiteralString
+
 from odznaka_graph.graph_model.badges import BadgeRecord, to_badge
 from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.graph_model.keyed_pages import read_page
@@ -8,7 +10,7 @@ from odznaka_graph.paging import Page, Sort, Window
 EMPTY: Page[BadgeRecord] = Page([], has_next=False, has_previous=False, total=0)
 OLDEST_FIRST = Sort("b.updatedAt.epochMillis", ascending=True)
 
-AWAITING_REVIEW = """
+AWAITING_REVIEW: LiteralString = """
 CALL () {{
   MATCH (b:Badge {{status: 'SUBMITTED'}}) RETURN count(b) AS total
 }}

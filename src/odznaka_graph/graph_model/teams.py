@@ -7,7 +7,7 @@ community data with no ledger meaning, so they live in Neo4j only.
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from neo4j.exceptions import ConstraintError
 
@@ -18,7 +18,7 @@ from odznaka_graph.paging import Page, Sort, Window
 
 TEXT_FIELDS = ("name",)
 
-CREATE_TEAM = """
+CREATE_TEAM: LiteralString = """
 MATCH (o:Organization {id: $orgId}), (u:User {id: $userId})
 CREATE (t:Team {id: $id})-[:PART_OF]->(o)
 SET t += $props
@@ -27,7 +27,7 @@ RETURN t.id AS id
 """
 
 # The viewer's standing in one team, for the permission check.
-ACCESS = """
+ACCESS: LiteralString = """
 MATCH (t:Team {id: $teamId})-[:PART_OF]->(o:Organization)
 OPTIONAL MATCH (:User {id: $userId})-[m:MEMBER_OF]->(t)
 RETURN t.kind AS kind, o.id AS organizationId, m.role AS role
@@ -35,7 +35,7 @@ RETURN t.kind AS kind, o.id AS organizationId, m.role AS role
 
 # Writing `_lock` first takes the team's write lock, so the count of managers read after it
 # sees every committed change: two teachers removing each other cannot leave none.
-ADD_MEMBER = """
+ADD_MEMBER: LiteralString = """
 MATCH (t:Team {id: $teamId}), (u:User {id: $userId})
 SET t._lock = true
 WITH t, u
@@ -58,7 +58,7 @@ REMOVE t._lock
 RETURN outcome
 """
 
-REMOVE_MEMBER = """
+REMOVE_MEMBER: LiteralString = """
 MATCH (t:Team {id: $teamId})
 SET t._lock = true
 WITH t
@@ -76,12 +76,12 @@ REMOVE t._lock
 RETURN outcome
 """
 
-SET_CODE = """
+SET_CODE: LiteralString = """
 MATCH (t:Team {id: $teamId}) SET t.code = $code, t.codeExpiresAt = $expiresAt
 RETURN t.id AS id
 """
 
-TEAMS_BY_IDS = """
+TEAMS_BY_IDS: LiteralString = """
 UNWIND $ids AS id
 MATCH (t:Team {id: id})-[:PART_OF]->(o:Organization)
 OPTIONAL MATCH (:User {id: $viewerId})-[m:MEMBER_OF]->(t)
@@ -91,7 +91,7 @@ RETURN t {.*, organizationId: o.id, viewerRole: m.role,
 
 # Members with some roles, each with which of `$badgeIds` they hold through a valid award:
 # a page of a class with its progress on the class's paths in one round trip.
-MEMBERS = """
+MEMBERS: LiteralString = """
 CALL () {{
   MATCH (:Team {{id: $teamId}})<-[m:MEMBER_OF]-(:User) WHERE m.role IN $roles
   RETURN count(m) AS total
@@ -108,7 +108,7 @@ CALL () {{
 RETURN total, rows
 """
 
-TEAMS_OF_USER = """
+TEAMS_OF_USER: LiteralString = """
 CALL () {{
   MATCH (:User {{id: $userId}})-[m:MEMBER_OF]->(:Team)
   RETURN count(m) AS total
