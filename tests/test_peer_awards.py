@@ -6,7 +6,8 @@ import asyncio
 import pytest
 import sqlalchemy as sa
 
-from odznaka_graph.ledger.tables import awards
+from odznaka_graph.ids import from_global
+from odznaka_graph.ledger.tables import awards, outbox
 from tests.club_helpers import (
     AWARD,
     CLUB,
@@ -185,6 +186,33 @@ async def test_concurrent_vouches_make_one_award(api: Api) -> None:
     graph = api.runtime.services.stores.graph
     rows = await graph.read("MATCH (a:Award) RETURN count(a) AS n")
     assert rows[0]["n"] == 1
+
+
+async def test_the_ledger_alone_closes_an_awarded_nomination(api: Api) -> None:
+    """The award and the nomination's closing travel in the vouch's one ledger transaction:
+    a graph that lost the nomination's award gets it back by replaying the outbox."""
+    stores = api.runtime.services.stores
+    ala, bartek, celina = [await register(api) for _ in range(3)]
+    club_id = await club_of(api, ala, [bartek, celina], vouchThreshold=2)
+    badge_id = await peer_badge(api, club_id, ala)
+    nomination = await nominate(api, badge_id, ala, celina)
+    async with stores.ledger.reading() as conn:
+        before = (await conn.execute(sa.select(sa.func.max(outbox.c.id)))).scalar_one()
+    assert (await vouch(api, nomination["id"], bartek))["status"] == "AWARDED"
+
+    decoded = from_global(nomination["id"])
+    assert decoded is not None
+    await stores.graph.write(
+        "MATCH (n:Nomination {id: $id}) REMOVE n.awardId, n.awardedAt", id=decoded[1]
+    )
+    listed = await api.query(NOMINATIONS, {"id": club_id, "status": "OPEN"}, ala.token)
+    assert listed["club"]["nominations"]["totalCount"] == 1
+    async with stores.ledger.transaction() as conn:
+        await conn.execute(outbox.update().where(outbox.c.id > before).values(projected_at=None))
+    await stores.projector.flush()
+    listed = await api.query(NOMINATIONS, {"id": club_id, "status": "AWARDED"}, ala.token)
+    assert listed["club"]["nominations"]["totalCount"] == 1
+    assert await _ledger_awards(api) == 1
 
 
 async def test_double_clicks_never_make_two_awards(api: Api) -> None:

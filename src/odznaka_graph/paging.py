@@ -3,7 +3,7 @@
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, LiteralString, TypeVar
 
 import orjson
 
@@ -29,7 +29,7 @@ class Sort:
     expression orders rows on its own (no id tie-break), which lets Neo4j read the rows in
     index order and stop after one page."""
 
-    expression: str
+    expression: LiteralString
     ascending: bool
     unique: bool = False
 
@@ -56,7 +56,9 @@ def decode_cursor(cursor: str) -> tuple[Any, str]:
     return key, item_id
 
 
-def keyset(sort: Sort, window: Window, var: str) -> tuple[str, str, dict[str, Any]]:
+def keyset(
+    sort: Sort, window: Window, var: LiteralString
+) -> tuple[LiteralString, LiteralString, dict[str, Any]]:
     """WHERE condition, ORDER BY clause and parameters for one page."""
     ascending = sort.ascending == window.forward
     direction = "ASC" if ascending else "DESC"

@@ -72,6 +72,10 @@ async def _peer_badge_created(tx: Tx, p: dict[str, Any]) -> None:
     await peer_awards.upsert_peer_badge(tx, p, content, _at(p))
 
 
+async def _nomination_awarded(tx: Tx, p: dict[str, Any]) -> None:
+    await peer_awards.note_award(tx, p["id"], p["awardId"], _at(p))
+
+
 async def _award_issued(tx: Tx, p: dict[str, Any]) -> None:
     await awards.create_award(tx, p, _at(p, "issuedAt"), _at(p, "expiresAt"))
 
@@ -101,6 +105,7 @@ HANDLERS: dict[str, Handler] = {
     "award.issued": _award_issued,
     "award.claimed": _award_claimed,
     "award.revoked": _award_revoked,
+    "nomination.awarded": _nomination_awarded,
 }
 
 

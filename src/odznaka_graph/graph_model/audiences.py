@@ -3,13 +3,14 @@ the members asked to vouch for a nomination. Each is one query for a whole batch
 never one per event."""
 
 from dataclasses import dataclass, field
+from typing import LiteralString
 
 from odznaka_graph.graph_model.driver import Graph
 
 # Awards are looked up by id (a revocation names nothing but the award): who holds each,
 # and the club of its badge when it is a peer badge. Then every team of those holders and
 # of the other people named, in the same round trip.
-AUDIENCE = """
+AUDIENCE: LiteralString = """
 CALL () {
   UNWIND $awardIds AS awardId
   MATCH (a:Award {id: awardId})-[:OF]->(b:Badge)
@@ -28,7 +29,7 @@ RETURN awards, memberships
 
 # The members who may vouch for each nomination (everyone in its club but the nominee and
 # the nominator), owners and moderators first, then the longest-standing, at most $cap.
-VOUCHERS = """
+VOUCHERS: LiteralString = """
 UNWIND $nominationIds AS nominationId
 MATCH (n:Nomination {id: nominationId})-[:OF]->(:Badge)-[:OF_CLUB]->(c:Club)
 MATCH (c)<-[m:MEMBER_OF]-(u:User)

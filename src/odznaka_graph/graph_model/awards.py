@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.driver import Graph, Tx, as_datetime, native
 
-CREATE_AWARD = """
+CREATE_AWARD: LiteralString = """
 MATCH (b:Badge {id: $badgeId}), (by:User {id: $awardedBy})
 MERGE (a:Award {id: $id})
 ON CREATE SET a += $props
@@ -14,20 +14,20 @@ MERGE (a)-[:OF]->(b)
 MERGE (a)-[:AWARDED_BY]->(by)
 """
 
-ATTACH_RECIPIENT = """
+ATTACH_RECIPIENT: LiteralString = """
 MATCH (a:Award {id: $id}), (u:User {id: $recipientId})
 MERGE (u)-[:EARNED]->(a)
 """
 
-REVOKE_AWARD = "MATCH (a:Award {id: $id}) SET a += $props"
+REVOKE_AWARD: LiteralString = "MATCH (a:Award {id: $id}) SET a += $props"
 
 # Recounted, not incremented, so that projecting an event twice leaves the same number.
-COUNT_HOLDERS = """
+COUNT_HOLDERS: LiteralString = """
 MATCH (:Award {id: $id})-[:OF]->(b:Badge)
 SET b.holders = COUNT { (b)<-[:OF]-(a:Award)<-[:EARNED]-(:User) WHERE a.revokedAt IS NULL }
 """
 
-AWARDS_BY_IDS = """
+AWARDS_BY_IDS: LiteralString = """
 UNWIND $ids AS id
 MATCH (a:Award {id: id})-[:OF]->(b:Badge)
 MATCH (a)-[:AWARDED_BY]->(by:User)

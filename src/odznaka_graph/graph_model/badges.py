@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.driver import Graph, Tx, as_datetime, micros, native
 from odznaka_graph.graph_model.texts import flatten, unflatten
@@ -21,7 +21,7 @@ TEXT_FIELDS = (
 OUTCOME_FIELDS = ("description",)
 ACTIVITY_FIELDS = ("name", "description", "conditions")
 
-UPSERT_BADGE = """
+UPSERT_BADGE: LiteralString = """
 MATCH (o:Organization {id: $orgId})
 MERGE (b:Badge {id: $id})
 ON CREATE SET b.createdAt = $at
@@ -35,7 +35,7 @@ OPTIONAL MATCH (b)<-[:PREPARES_FOR]-(old:LearningActivity)
 DETACH DELETE old
 """
 
-PUT_OUTCOMES = """
+PUT_OUTCOMES: LiteralString = """
 MATCH (b:Badge {id: $id})
 UNWIND $outcomes AS outcome
 MERGE (s:Skill {key: outcome.skillKey})
@@ -44,18 +44,18 @@ CREATE (b)-[t:TEACHES]->(s)
 SET t = outcome.props
 """
 
-PUT_ACTIVITIES = """
+PUT_ACTIVITIES: LiteralString = """
 MATCH (b:Badge {id: $id})
 UNWIND $activities AS activity
 CREATE (a:LearningActivity)-[:PREPARES_FOR]->(b)
 SET a = activity
 """
 
-SET_STATUS = "MATCH (b:Badge {id: $id}) SET b += $props"
+SET_STATUS: LiteralString = "MATCH (b:Badge {id: $id}) SET b += $props"
 
 # The catalogue reads the :PublicBadge label (published and public), kept in step with
 # status and visibility here, so that listing and counting need not filter every badge.
-LIST_IN_CATALOGUE = """
+LIST_IN_CATALOGUE: LiteralString = """
 MATCH (b:Badge {id: $id})
 CALL (b) {
   WITH b WHERE b.status = 'PUBLISHED' AND b.visibility = 'PUBLIC'
@@ -70,7 +70,7 @@ CALL (b) {
 """
 
 # A formal badge has an issuing organisation; a peer badge has none (it carries clubId).
-BADGES_BY_IDS = """
+BADGES_BY_IDS: LiteralString = """
 UNWIND $ids AS id
 MATCH (b:Badge {id: id})
 OPTIONAL MATCH (b)-[:ISSUED_BY]->(o:Organization)
@@ -84,14 +84,14 @@ BADGE_PROJECTION = (
     f"updatedAt: {micros('b.updatedAt')}, publishedAt: {micros('b.publishedAt')}}}"
 )
 
-OUTCOMES_BY_BADGES = """
+OUTCOMES_BY_BADGES: LiteralString = """
 UNWIND $ids AS id
 MATCH (b:Badge {id: id})-[t:TEACHES]->(s:Skill)
 RETURN id, t {.*} AS outcome, s.id AS skillId
 ORDER BY t.position
 """
 
-ACTIVITIES_BY_BADGES = """
+ACTIVITIES_BY_BADGES: LiteralString = """
 UNWIND $ids AS id
 MATCH (b:Badge {id: id})<-[:PREPARES_FOR]-(a:LearningActivity)
 RETURN id, a {.*} AS activity

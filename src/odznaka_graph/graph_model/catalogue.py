@@ -2,18 +2,19 @@
 combine, facet counts and stable keyset pages, all for published public badges."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.badges import BADGE_PROJECTION, BadgeRecord, to_badge
 from odznaka_graph.graph_model.driver import Graph
+from odznaka_graph.graph_model.keyed_pages import Part, read_page
 from odznaka_graph.graph_model.search_text import english_query, folded_query
-from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.paging import Page, Sort, Window
 
-ALL_PUBLIC = "MATCH (b:PublicBadge)"
+ALL_PUBLIC: LiteralString = "MATCH (b:PublicBadge)"
 
 # Two indexes because Neo4j has an English analyzer (with stemming) but no Polish one:
 # Polish and the other languages are folded to ASCII and matched by stem prefixes.
-TEXT_MATCH = """
+TEXT_MATCH: LiteralString = """
 CALL () {
   CALL db.index.fulltext.queryNodes('badge_search_folded', $folded) YIELD node, score
   RETURN node, score
@@ -23,7 +24,7 @@ CALL () {
 }
 WITH node AS b, max(score) AS score"""
 
-PAGE = """
+PAGE: LiteralString = """
 CALL () {{
   {match} {where}
   RETURN count(b) AS total
@@ -37,7 +38,7 @@ CALL () {{
 RETURN total, rows
 """
 
-FACET = """
+FACET: LiteralString = """
 CALL () {{
   {match} {where}
   UNWIND {values} AS value
@@ -46,7 +47,7 @@ CALL () {{
   RETURN collect([toString(value), n]) AS {name}
 }}"""
 
-FACET_VALUES = {
+FACET_VALUES: dict[LiteralString, LiteralString] = {
     "tags": "coalesce(b.tags, [])",
     "forms": "[b.form]",
     "eqfLevels": "[b.eqfLevel]",
@@ -82,7 +83,7 @@ class CatalogueFilter:
 
 
 # Each filter: (the field on CatalogueFilter, its Cypher condition, its parameter value).
-CONDITIONS: list[tuple[str, str]] = [
+CONDITIONS: list[tuple[str, LiteralString]] = [
     ("kind", "b.kind = $kind"),
     ("organization_id", "EXISTS { (b)-[:ISSUED_BY]->(:Organization {id: $organization_id}) }"),
     ("tags", "any(tag IN $tags WHERE tag IN b.tags)"),
@@ -94,11 +95,15 @@ CONDITIONS: list[tuple[str, str]] = [
     ("pqf_level", "b.pqfLevel = $pqf_level"),
     ("language", "b['name_' + $language] IS NOT NULL"),
 ]
-COST = {"FREE": "b.costKind = 'FREE'", "PAID": "b.costKind IN ['PAID', 'CONTACT_ISSUER']"}
+COST: dict[str, LiteralString] = {
+    "FREE": "b.costKind = 'FREE'",
+    "PAID": "b.costKind IN ['PAID', 'CONTACT_ISSUER']",
+}
 
 
-def _filters(f: CatalogueFilter) -> tuple[list[str], dict[str, Any]]:
-    clauses, params = [], {}
+def _filters(f: CatalogueFilter) -> tuple[list[LiteralString], dict[str, Any]]:
+    clauses: list[LiteralString] = []
+    params: dict[str, Any] = {}
     for field, condition in CONDITIONS:
         value = getattr(f, field)
         if value is not None and value != ():
@@ -111,10 +116,15 @@ def _filters(f: CatalogueFilter) -> tuple[list[str], dict[str, Any]]:
 
 # Equality filters backed by an index, most selective first: the planner is told to start
 # from the first one given (left alone, it tends to start from a wide workload range).
-HINTS = (("eqf_level", "eqfLevel"), ("pqf_level", "pqfLevel"), ("form", "form"), ("kind", "kind"))
+HINTS: tuple[tuple[str, LiteralString], ...] = (
+    ("eqf_level", "eqfLevel"),
+    ("pqf_level", "pqfLevel"),
+    ("form", "form"),
+    ("kind", "kind"),
+)
 
 
-def _hint(f: CatalogueFilter) -> str:
+def _hint(f: CatalogueFilter) -> LiteralString:
     for field, key in HINTS:
         if getattr(f, field) is not None:
             return f" USING INDEX b:PublicBadge({key})"
@@ -125,13 +135,13 @@ def _hint(f: CatalogueFilter) -> str:
 class _Query:
     """The parts of a catalogue query: where rows come from and what must hold."""
 
-    match: str
-    conditions: list[str]
+    match: LiteralString
+    conditions: list[LiteralString]
     params: dict[str, Any]
     searching: bool
 
-    def where(self, *extra: str) -> str:
-        clauses = [c for c in (*self.conditions, *extra) if c != "true"]
+    def where(self, *extra: LiteralString) -> LiteralString:
+        clauses: list[LiteralString] = [c for c in (*self.conditions, *extra) if c != "true"]
         return f"WHERE {' AND '.join(clauses)}" if clauses else ""
 
 
@@ -151,26 +161,21 @@ async def catalogue(
     q = _query(f)
     if sort_name == "RELEVANCE" and not q.searching:
         sort_name = "NEWEST"  # nothing to be relevant to
+    parts: dict[str, Part] = {
+        "match": q.match,
+        "where": q.where(),
+        "where_page": q.where,  # with the keyset condition
+        "carry": "b, score" if q.searching else "b",
+        "badge": BADGE_PROJECTION,
+    }
     sort = SORTS[sort_name]
-    after, order, cursor_params = keyset(sort, window, "b")
-    query = PAGE.format(
-        match=q.match,
-        where=q.where(),
-        where_page=q.where(after),
-        carry="b, score" if q.searching else "b",
-        order=order,
-        key=sort.expression,
-        badge=BADGE_PROJECTION,
-    )
-    rows = await graph.read(query, **q.params, **cursor_params, limit=window.size + 1)
-    items = [(key, item_id, to_badge(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
+    return await read_page(graph, PAGE, sort, "b", window, to_badge, parts, **q.params)
 
 
 async def facets(graph: Graph, f: CatalogueFilter) -> dict[str, list[tuple[str, int]]]:
     """How many results carry each tag, form, level and cost, in one round trip."""
     q = _query(f)
-    parts = [
+    parts: list[LiteralString] = [
         FACET.format(match=q.match, where=q.where(), values=values, name=name)
         for name, values in FACET_VALUES.items()
     ]

@@ -10,17 +10,17 @@ change and two concurrent requests cannot both pass them.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.driver import Graph, native
-from odznaka_graph.graph_model.keyed_pages import PageKey, keyed_pages
+from odznaka_graph.graph_model.keyed_pages import PageKey, Part, keyed_pages, read_page
 from odznaka_graph.graph_model.texts import flatten, unflatten
-from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.paging import Page, Sort, Window
 from odznaka_graph.text_rules import fold
 
 TEXT_FIELDS = ("name", "description")
 
-CREATE_CLUB = """
+CREATE_CLUB: LiteralString = """
 MATCH (u:User {id: $userId})
 CREATE (c:Club)
 SET c = $props
@@ -29,14 +29,14 @@ RETURN c.id AS id
 """
 
 # Everything the API shows of a club, for one viewer, in the query that finds it.
-PROJECTION = """c {.*,
+PROJECTION: LiteralString = """c {.*,
   memberCount: COUNT { (c)<-[:MEMBER_OF]-(:User) },
   viewerRole: head([(c)<-[m:MEMBER_OF]-(:User {id: $viewerId}) | m.role]),
   viewerRequested: EXISTS { (c)<-[:REQUESTED_TO_JOIN]-(:User {id: $viewerId}) },
   viewerInvited: EXISTS { (c)<-[:INVITED_TO]-(:User {id: $viewerId}) }
 }"""
 
-CLUBS_BY_IDS = f"""
+CLUBS_BY_IDS: LiteralString = f"""
 UNWIND $ids AS id
 MATCH (c:Club {{id: id}})
 RETURN {PROJECTION} AS club
@@ -44,10 +44,10 @@ RETURN {PROJECTION} AS club
 
 # Members-only clubs are left out for everyone but their members (the roles that may see
 # them come from the permission table), in rows and count alike.
-VISIBLE = """(c.visibility = 'PUBLIC' OR EXISTS {
+VISIBLE: LiteralString = """(c.visibility = 'PUBLIC' OR EXISTS {
   (c)<-[m:MEMBER_OF]-(:User {id: $viewerId}) WHERE m.role IN $readerRoles })"""
 
-LIST = """
+LIST: LiteralString = """
 CALL () {{
   {source} WHERE {where}
   RETURN count(c) AS total
@@ -60,11 +60,11 @@ CALL () {{
 RETURN total, rows
 """
 
-ALL_CLUBS = "MATCH (c:Club)"
-CLUBS_OF_USER = "MATCH (:User {id: $userId})-[:MEMBER_OF]->(c:Club)"
+ALL_CLUBS: LiteralString = "MATCH (c:Club)"
+CLUBS_OF_USER: LiteralString = "MATCH (:User {id: $userId})-[:MEMBER_OF]->(c:Club)"
 BY_NAME = Sort("c.sortName", ascending=True)
 
-JOIN = """
+JOIN: LiteralString = """
 MATCH (c:Club {id: $clubId}), (u:User {id: $userId})
 SET c._lock = true
 WITH c, u,
@@ -92,7 +92,7 @@ REMOVE c._lock
 RETURN outcome
 """
 
-DECIDE_REQUEST = """
+DECIDE_REQUEST: LiteralString = """
 MATCH (c:Club {id: $clubId})<-[r:REQUESTED_TO_JOIN]-(u:User {id: $userId})
 SET c._lock = true
 DELETE r
@@ -109,7 +109,7 @@ RETURN u.id AS userId
 """
 
 # Inviting someone who already asked to join is as good as approving them.
-INVITE = """
+INVITE: LiteralString = """
 MATCH (c:Club {id: $clubId}), (u:User {id: $userId})
 SET c._lock = true
 WITH c, u, CASE
@@ -131,7 +131,7 @@ RETURN outcome
 """
 
 # A club always keeps an owner while it has members.
-SET_ROLE = """
+SET_ROLE: LiteralString = """
 MATCH (c:Club {id: $clubId})<-[m:MEMBER_OF]-(:User {id: $userId})
 SET c._lock = true
 WITH c, m, COUNT { (c)<-[o:MEMBER_OF]-(:User) WHERE o.role = 'OWNER' } AS owners
@@ -146,7 +146,7 @@ REMOVE c._lock
 RETURN outcome
 """
 
-LEAVE = """
+LEAVE: LiteralString = """
 MATCH (c:Club {id: $clubId})<-[m:MEMBER_OF]-(:User {id: $userId})
 SET c._lock = true
 WITH c, m,
@@ -163,20 +163,20 @@ REMOVE c._lock
 RETURN outcome
 """
 
-WITHDRAW = """
+WITHDRAW: LiteralString = """
 MATCH (:User {id: $userId})-[r:REQUESTED_TO_JOIN|INVITED_TO]->(:Club {id: $clubId})
 DELETE r
 RETURN count(*) AS n
 """
 
-ROLE = """
+ROLE: LiteralString = """
 MATCH (:User {id: $userId})-[m:MEMBER_OF]->(:Club {id: $clubId})
 RETURN m.role AS role
 """
 
 # Pages of several clubs' members (oldest members first) in one query. LIMIT cannot take
 # a per-row value, so each club's list is sliced.
-MEMBER_PAGES = """
+MEMBER_PAGES: LiteralString = """
 UNWIND $keys AS k
 MATCH (c:Club {id: k.id})
 CALL (c, k) {
@@ -191,7 +191,7 @@ RETURN k.id AS id, k.size AS size, k.after AS after, rows,
        COUNT { (c)<-[:MEMBER_OF]-(:User) } AS total
 """
 
-REQUESTS = """
+REQUESTS: LiteralString = """
 CALL () {{
   MATCH (:Club {{id: $clubId}})<-[r:REQUESTED_TO_JOIN]-(:User)
   RETURN count(r) AS total
@@ -309,20 +309,10 @@ async def clubs_of_user(
 
 
 async def _page(
-    graph: Graph, source: str, where: str, window: Window, **params: Any
+    graph: Graph, source: LiteralString, where: LiteralString, window: Window, **params: Any
 ) -> Page[ClubRecord]:
-    after, order, cursor_params = keyset(BY_NAME, window, "c")
-    query = LIST.format(
-        source=source,
-        where=where,
-        after=after,
-        order=order,
-        key=BY_NAME.expression,
-        projection=PROJECTION,
-    )
-    rows = await graph.read(query, limit=window.size + 1, **params, **cursor_params)
-    items = [(key, item_id, to_club(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
+    parts: dict[str, Part] = {"source": source, "where": where, "projection": PROJECTION}
+    return await read_page(graph, LIST, BY_NAME, "c", window, to_club, parts, **params)
 
 
 async def join(graph: Graph, club_id: str, user_id: str, at: datetime) -> str | None:
@@ -369,8 +359,4 @@ async def member_pages(
 
 
 async def requests(graph: Graph, club_id: str, window: Window) -> Page[MembershipRecord]:
-    after, order, cursor_params = keyset(FIRST_ASKED, window, "u")
-    query = REQUESTS.format(after=after, order=order, key=FIRST_ASKED.expression)
-    rows = await graph.read(query, clubId=club_id, limit=window.size + 1, **cursor_params)
-    items = [(key, item_id, to_membership(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
+    return await read_page(graph, REQUESTS, FIRST_ASKED, "u", window, to_membership, clubId=club_id)

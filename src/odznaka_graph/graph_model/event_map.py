@@ -3,13 +3,14 @@ and title, one page and the total in one round trip."""
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.graph_model.events import PROJECTION, EventRecord, to_event
-from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.graph_model.keyed_pages import Part, read_page
+from odznaka_graph.paging import Page, Sort, Window
 
-EVENTS = """
+EVENTS: LiteralString = """
 CALL () {{
   MATCH (e:Event) {hint} WHERE {match}
   RETURN count(e) AS total
@@ -29,12 +30,12 @@ SORTS = {
     "SOONEST": Sort("e.startsAt.epochMillis", ascending=True),
     "DISTANCE": Sort("distanceKm", ascending=True),
 }
-FORMS = {
+FORMS: dict[str, LiteralString] = {
     "ONLINE": "e.onlineUrl IS NOT NULL",
     "ON_SITE": "e.location IS NOT NULL",
     "HYBRID": "e.onlineUrl IS NOT NULL AND e.location IS NOT NULL",
 }
-DISTANCE_KM = "point.distance(e.location, point($centre)) / 1000.0"
+DISTANCE_KM: LiteralString = "point.distance(e.location, point($centre)) / 1000.0"
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,8 @@ class EventFilter:
     needs_place: bool = False
 
 
-def _match(f: EventFilter) -> tuple[str, dict[str, Any]]:
-    clauses = ["e.visibility = $visibility"]
+def _match(f: EventFilter) -> tuple[LiteralString, dict[str, Any]]:
+    clauses: list[LiteralString] = ["e.visibility = $visibility"]
     params: dict[str, Any] = {"visibility": f.visibility}
     if f.area is not None:
         clauses.append("point.withinBBox(e.location, point($southWest), point($northEast))")
@@ -103,7 +104,7 @@ def _match(f: EventFilter) -> tuple[str, dict[str, Any]]:
     return " AND ".join(clauses), params
 
 
-def _hint(f: EventFilter) -> str:
+def _hint(f: EventFilter) -> LiteralString:
     # The planner cannot see how selective a map area or a time window is (the values are
     # parameters) and tends to scan `endsAt`; a map query is best served by the point index.
     if f.area is not None or (f.near is not None and f.near.radius_km is not None):
@@ -119,19 +120,12 @@ async def events(
     """One page of events and the total, in one round trip."""
     sort = SORTS[sort_name]
     match, params = _match(f)
-    after, order, cursor_params = keyset(sort, window, "e")
-    distance = DISTANCE_KM if f.near is not None else "null"
-    query = EVENTS.format(
-        hint=_hint(f),
-        match=match,
-        distance=distance,
-        after=after,
-        order=order,
-        key=sort.expression,
-        projection=PROJECTION.format(distance="distanceKm"),
+    parts: dict[str, Part] = {
+        "hint": _hint(f),
+        "match": match,
+        "distance": DISTANCE_KM if f.near is not None else "null",
+        "projection": PROJECTION.format(distance="distanceKm"),
+    }
+    return await read_page(
+        graph, EVENTS, sort, "e", window, to_event, parts, **params, viewerId=viewer_id
     )
-    rows = await graph.read(
-        query, **params, **cursor_params, limit=window.size + 1, viewerId=viewer_id
-    )
-    items = [(key, item_id, to_event(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])

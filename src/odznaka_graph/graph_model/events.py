@@ -6,11 +6,12 @@ badge an event awards is issued through the awards ledger, never here.
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.driver import Graph, Tx, as_datetime, native
+from odznaka_graph.graph_model.keyed_pages import read_page
 from odznaka_graph.graph_model.texts import flatten, unflatten
-from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.paging import Page, Sort, Window
 
 TEXT_FIELDS = ("title", "description")
 
@@ -18,7 +19,7 @@ TEXT_FIELDS = ("title", "description")
 # formatted into Cypher only from here, never from input.
 HOST_LABELS = ("Organization",)
 
-CREATE_EVENT = """
+CREATE_EVENT: LiteralString = """
 MATCH (h:{label} {{id: $hostId}})
 MERGE (e:Event {{id: $id}})
 ON CREATE SET e += $props,
@@ -40,7 +41,7 @@ RETURN e.id AS id
 
 # Writing `_lock` first takes the event's write lock, so the count read after it sees every
 # committed registration: two people racing for the last seat cannot both get it.
-ATTEND = """
+ATTEND: LiteralString = """
 MATCH (e:Event {id: $eventId}) WHERE e.visibility = 'PUBLIC'
 SET e._lock = true
 WITH e
@@ -62,7 +63,7 @@ REMOVE e._lock
 RETURN outcome
 """
 
-CANCEL = """
+CANCEL: LiteralString = """
 MATCH (:User {id: $userId})-[r:ATTENDS]->(:Event {id: $eventId})
 WITH r, r.confirmedAt IS NOT NULL AS confirmed
 CALL (r, confirmed) {
@@ -72,7 +73,7 @@ CALL (r, confirmed) {
 RETURN confirmed
 """
 
-CONFIRM = """
+CONFIRM: LiteralString = """
 MATCH (e:Event {id: $eventId})
 UNWIND $userIds AS userId
 OPTIONAL MATCH (:User {id: userId})-[r:ATTENDS]->(e)
@@ -80,7 +81,7 @@ SET r.confirmedAt = coalesce(r.confirmedAt, $now)
 RETURN userId, r IS NOT NULL AS registered, r.awardId AS awardId
 """
 
-NOTE_AWARDS = """
+NOTE_AWARDS: LiteralString = """
 MATCH (e:Event {id: $eventId})
 UNWIND $rows AS row
 MATCH (:User {id: row.userId})-[r:ATTENDS]->(e)
@@ -88,7 +89,7 @@ SET r.awardId = row.awardId
 """
 
 # One map per event with everything the API shows, so a page costs one round trip.
-PROJECTION = """e {{.*,
+PROJECTION: LiteralString = """e {{.*,
   hostId: h.id,
   hostType: head(labels(h)),
   skillIds: [(e)-[:TEACHES]->(s:Skill) | s.id],
@@ -99,13 +100,13 @@ PROJECTION = """e {{.*,
   distanceKm: {distance}
 }}"""
 
-EVENTS_BY_IDS = """
+EVENTS_BY_IDS: LiteralString = """
 UNWIND $ids AS id
 MATCH (e:Event {{id: id}})-[:HOSTED_BY]->(h)
 RETURN {projection} AS event
 """
 
-ATTENDEES = """
+ATTENDEES: LiteralString = """
 CALL () {{
   MATCH (:Event {{id: $eventId}})<-[r:ATTENDS]-(:User)
   RETURN count(r) AS total
@@ -272,8 +273,6 @@ async def events_by_ids(
 
 
 async def attendees(graph: Graph, event_id: str, window: Window) -> Page[AttendeeRecord]:
-    after, order, cursor_params = keyset(FIRST_REGISTERED, window, "u")
-    query = ATTENDEES.format(after=after, order=order, key=FIRST_REGISTERED.expression)
-    rows = await graph.read(query, eventId=event_id, limit=window.size + 1, **cursor_params)
-    items = [(key, item_id, to_attendee(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
+    return await read_page(
+        graph, ATTENDEES, FIRST_REGISTERED, "u", window, to_attendee, eventId=event_id
+    )

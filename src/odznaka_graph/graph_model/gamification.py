@@ -3,13 +3,14 @@ leaders), and a learner's choice to keep their rank inside the class."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import LiteralString
 
 from odznaka_graph.graph_model.driver import Graph
 
 # A class is small, but a business team could be large: boards are cut at this size.
 MAX_LEARNERS = 5000
 
-LEARNERS = """
+LEARNERS: LiteralString = """
 MATCH (:Team {id: $teamId})<-[m:MEMBER_OF]-(u:User)
 WHERE NOT m.role IN $managers
 RETURN u.id AS id, u.handle AS handle, coalesce(u.displayName, u.handle) AS displayName,
@@ -18,20 +19,22 @@ ORDER BY toLower(displayName), id
 LIMIT $limit
 """
 
-TEAMS_OF_LEARNERS = """
+TEAMS_OF_LEARNERS: LiteralString = """
 UNWIND $userIds AS userId
 MATCH (:User {id: userId})-[m:MEMBER_OF]->(t:Team)
 WHERE NOT m.role IN $managers
 RETURN userId, collect(t.id) AS teamIds
 """
 
-SET_HIDDEN = """
+SET_HIDDEN: LiteralString = """
 MATCH (u:User {id: $userId})
 SET u.hideRankOutsideClass = $hidden
 RETURN u.id AS id
 """
 
-HIDDEN = "MATCH (u:User {id: $userId}) RETURN coalesce(u.hideRankOutsideClass, false) AS hidden"
+HIDDEN: LiteralString = (
+    "MATCH (u:User {id: $userId}) RETURN coalesce(u.hideRankOutsideClass, false) AS hidden"
+)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,22 @@
 """Versioned, idempotent graph schema migrations, applied at start-up."""
 
 import logging
+from typing import LiteralString
 
-from odznaka_graph.graph_model.driver import Graph
+from odznaka_graph.graph_model.driver import Graph, generated
 from odznaka_graph.i18n import LANGUAGES
 
 log = logging.getLogger(__name__)
 
-LABELS_WITH_ID = ("User", "Organization", "Skill", "Badge", "Award", "LearningActivity", "Event")
+LABELS_WITH_ID: tuple[LiteralString, ...] = (
+    "User",
+    "Organization",
+    "Skill",
+    "Badge",
+    "Award",
+    "LearningActivity",
+    "Event",
+)
 
 
 def _badge_text_properties() -> str:
@@ -15,7 +24,7 @@ def _badge_text_properties() -> str:
     return ", ".join([*fields, "b.tagText"])
 
 
-MIGRATIONS: list[tuple[int, list[str]]] = [
+MIGRATIONS: list[tuple[int, list[LiteralString]]] = [
     (
         1,
         [
@@ -29,17 +38,19 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             "CREATE INDEX badge_catalogue IF NOT EXISTS FOR (b:Badge) ON (b.status, b.createdAt)",
             "CREATE INDEX badge_name IF NOT EXISTS FOR (b:Badge) ON (b.sortName)",
             "CREATE INDEX award_issued IF NOT EXISTS FOR (a:Award) ON (a.issuedAt)",
-            "CREATE FULLTEXT INDEX badge_text IF NOT EXISTS FOR (b:Badge) "
-            f"ON EACH [{_badge_text_properties()}]",
+            generated(
+                "CREATE FULLTEXT INDEX badge_text IF NOT EXISTS FOR (b:Badge) "
+                f"ON EACH [{_badge_text_properties()}]"
+            ),
             "CREATE POINT INDEX event_location IF NOT EXISTS FOR (e:Event) ON (e.location)",
         ],
     ),
 ]
 
 
-def _search_index(name: str, properties: list[str], analyzer: str) -> str:
+def _search_index(name: str, properties: list[str], analyzer: str) -> LiteralString:
     on = ", ".join(f"b.{p}" for p in properties)
-    return (
+    return generated(
         f"CREATE FULLTEXT INDEX {name} IF NOT EXISTS FOR (b:Badge) ON EACH [{on}] "
         f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{analyzer}'}}}}"
     )
@@ -80,7 +91,7 @@ MIGRATIONS.append(
     )
 )
 
-_CATALOGUE_KEYS = (
+_CATALOGUE_KEYS: tuple[LiteralString, ...] = (
     "publishedMs",
     "form",
     "costKind",
@@ -162,8 +173,8 @@ MIGRATIONS.append(
     )
 )
 
-APPLIED = "MATCH (m:SchemaMigration) RETURN m.version AS version"
-MARK = "MERGE (m:SchemaMigration {version: $version}) SET m.appliedAt = datetime()"
+APPLIED: LiteralString = "MATCH (m:SchemaMigration) RETURN m.version AS version"
+MARK: LiteralString = "MERGE (m:SchemaMigration {version: $version}) SET m.appliedAt = datetime()"
 
 
 async def migrate(graph: Graph) -> list[int]:

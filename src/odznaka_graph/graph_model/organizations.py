@@ -2,28 +2,28 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.driver import Graph, Tx, as_datetime, native
 from odznaka_graph.graph_model.texts import flatten, unflatten
 
 TEXT_FIELDS = ("name", "description")
 
-UPSERT_ORGANIZATION = """
+UPSERT_ORGANIZATION: LiteralString = """
 MERGE (o:Organization {id: $id})
 ON CREATE SET o.createdAt = $createdAt, o.verification = 'PENDING'
 SET o += $props
 """
 
-SET_STATE = "MATCH (o:Organization {id: $id}) SET o += $props"
+SET_STATE: LiteralString = "MATCH (o:Organization {id: $id}) SET o += $props"
 
-PUT_STAFF = """
+PUT_STAFF: LiteralString = """
 MATCH (o:Organization {id: $orgId}), (u:User {id: $userId})
 MERGE (u)-[s:STAFF_OF]->(o)
 SET s.role = $role
 """
 
-ORGANIZATIONS_BY_IDS = """
+ORGANIZATIONS_BY_IDS: LiteralString = """
 UNWIND $ids AS id
 MATCH (o:Organization {id: id})
 RETURN o {.*} AS org

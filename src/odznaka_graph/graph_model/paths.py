@@ -10,18 +10,19 @@ never stored: it is read from the users' valid awards each time.
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.driver import Graph, native
+from odznaka_graph.graph_model.keyed_pages import Part, read_page
 from odznaka_graph.graph_model.texts import flatten, unflatten
-from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.paging import Page, Sort, Window
 
 TEXT_FIELDS = ("title", "description")
 
-VALID_AWARD = "a.revokedAt IS NULL AND (a.expiresAt IS NULL OR a.expiresAt > $now)"
+VALID_AWARD: LiteralString = "a.revokedAt IS NULL AND (a.expiresAt IS NULL OR a.expiresAt > $now)"
 
 
-def visible_to(user: str) -> str:
+def visible_to(user: LiteralString) -> LiteralString:
     """Whether the user (a Cypher expression for a user id) may see path `p`: public, or a
     team path of one of their teams, or an organisation path of one they are staff of. The
     roles come in as $teamRoles and $staffRoles, from the permission table."""
@@ -36,7 +37,7 @@ def visible_to(user: str) -> str:
 
 # One map per path with everything the API shows (and the viewer's roles that decide
 # whether they may see it), so a page of paths costs one round trip.
-PROJECTION = """p {.*,
+PROJECTION: LiteralString = """p {.*,
   organizationId: o.id,
   teamId: head([(p)-[:FOR_TEAM]->(t:Team) | t.id]),
   completionBadgeId: head([(p)-[:GRANTS]->(c:Badge) | c.id]),
@@ -50,7 +51,7 @@ PROJECTION = """p {.*,
     | s.role])
 }"""
 
-SAVE_PATH = """
+SAVE_PATH: LiteralString = """
 MATCH (o:Organization {id: $orgId})
 MERGE (p:Path {id: $id})
 ON CREATE SET p.createdAt = $now, p.createdMs = $now.epochMillis, p.createdBy = $actor
@@ -78,25 +79,25 @@ CALL (p) {
 RETURN p.id AS id
 """
 
-FOLLOW = """
+FOLLOW: LiteralString = """
 MATCH (p:Path {id: $pathId}), (u:User {id: $userId})
 MERGE (u)-[f:FOLLOWS_PATH]->(p)
 ON CREATE SET f.since = $now
 RETURN f.since AS since
 """
 
-UNFOLLOW = """
+UNFOLLOW: LiteralString = """
 MATCH (:User {id: $userId})-[f:FOLLOWS_PATH]->(:Path {id: $pathId})
 DELETE f
 """
 
-PATHS_BY_IDS = f"""
+PATHS_BY_IDS: LiteralString = f"""
 UNWIND $ids AS id
 MATCH (p:Path {{id: id}})-[:OWNED_BY]->(o:Organization)
 RETURN {PROJECTION} AS path
 """
 
-PAGE = """
+PAGE: LiteralString = """
 CALL () {{
   MATCH (p:Path) WHERE {where}
   RETURN count(p) AS total
@@ -110,7 +111,7 @@ CALL () {{
 RETURN total, rows
 """
 
-FOLLOWED = """
+FOLLOWED: LiteralString = """
 CALL () {{
   MATCH (:User {{id: $viewerId}})-[:FOLLOWS_PATH]->(p:Path) WHERE {visible}
   RETURN count(p) AS total
@@ -124,7 +125,7 @@ CALL () {{
 RETURN total, rows
 """
 
-HELD = f"""
+HELD: LiteralString = f"""
 UNWIND $userIds AS userId
 MATCH (u:User {{id: userId}})
 RETURN userId, [(u)-[:EARNED]->(a:Award)-[:OF]->(b:Badge)
@@ -134,7 +135,7 @@ RETURN userId, [(u)-[:EARNED]->(a:Award)-[:OF]->(b:Badge)
 # Followed paths with a completion badge that the user has never received (a revoked or
 # expired one counts as received: it is not granted twice), which the user may still see,
 # with the step badges the user holds validly now.
-COMPLETION_CANDIDATES = f"""
+COMPLETION_CANDIDATES: LiteralString = f"""
 UNWIND $userIds AS userId
 MATCH (u:User {{id: userId}})-[:FOLLOWS_PATH]->(p:Path)-[:GRANTS]->(c:Badge)
 WHERE NOT EXISTS {{ (u)-[:EARNED]->(:Award)-[:OF]->(c) }} AND {visible_to("userId")}
@@ -335,8 +336,9 @@ async def paths_by_ids(
     return {row["path"]["id"]: to_path(row["path"]) for row in rows}
 
 
-def _conditions(f: PathFilter) -> tuple[str, dict[str, Any]]:
-    clauses, params = [visible_to("$viewerId")], {}
+def _conditions(f: PathFilter) -> tuple[LiteralString, dict[str, Any]]:
+    clauses: list[LiteralString] = [visible_to("$viewerId")]
+    params: dict[str, Any] = {}
     if f.text:
         clauses.append("p.searchText CONTAINS $text")
         params["text"] = f.text.lower()
@@ -352,30 +354,18 @@ def _conditions(f: PathFilter) -> tuple[str, dict[str, Any]]:
 async def paths(graph: Graph, f: PathFilter, readers: Readers, window: Window) -> Page[PathRecord]:
     """The paths the reader may see, newest first, with the total, in one round trip."""
     where, params = _conditions(f)
-    after, order, cursor_params = keyset(NEWEST, window, "p")
-    query = PAGE.format(
-        where=where, after=after, order=order, key=NEWEST.expression, projection=PROJECTION
+    parts: dict[str, Part] = {"where": where, "projection": PROJECTION}
+    return await read_page(
+        graph, PAGE, NEWEST, "p", window, to_path, parts, **params, **readers.params()
     )
-    rows = await graph.read(
-        query, **params, **readers.params(), **cursor_params, limit=window.size + 1
-    )
-    items = [(key, item_id, to_path(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
 
 
 async def followed(graph: Graph, readers: Readers, window: Window) -> Page[PathRecord]:
     """The paths the reader follows and may still see, most recently followed first."""
-    after, order, cursor_params = keyset(NEWEST_FOLLOWED, window, "p")
-    query = FOLLOWED.format(
-        visible=visible_to("$viewerId"),
-        after=after,
-        order=order,
-        key=NEWEST_FOLLOWED.expression,
-        projection=PROJECTION,
+    parts: dict[str, Part] = {"visible": visible_to("$viewerId"), "projection": PROJECTION}
+    return await read_page(
+        graph, FOLLOWED, NEWEST_FOLLOWED, "p", window, to_path, parts, **readers.params()
     )
-    rows = await graph.read(query, **readers.params(), **cursor_params, limit=window.size + 1)
-    items = [(key, item_id, to_path(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
 
 
 async def held_badges(

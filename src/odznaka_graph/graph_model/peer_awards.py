@@ -8,7 +8,7 @@ issued through the awards ledger; the nomination only remembers its id (`n.award
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.badges import (
     BadgeRecord,
@@ -21,7 +21,7 @@ from odznaka_graph.graph_model.keyed_pages import PageKey, keyed_pages
 from odznaka_graph.paging import Page
 from odznaka_graph.standard import BadgeContent
 
-UPSERT_PEER_BADGE = """
+UPSERT_PEER_BADGE: LiteralString = """
 MATCH (c:Club {id: $clubId})
 MERGE (b:Badge {id: $id})
 ON CREATE SET b.createdAt = $at
@@ -30,7 +30,7 @@ MERGE (b)-[:OF_CLUB]->(c)
 """
 
 # Several clubs' published peer badges (newest first) in one query, each list sliced.
-BADGE_PAGES = """
+BADGE_PAGES: LiteralString = """
 UNWIND $keys AS k
 MATCH (c:Club {id: k.id})
 CALL (c, k) {
@@ -48,7 +48,7 @@ RETURN k.id AS id, k.size AS size, k.after AS after, rows,
 # Locks the nominator (their daily count) and then the badge (one nomination per badge and
 # nominee that is open or awarded and not revoked), always in that order so that two
 # nominations cannot deadlock.
-NOMINATE = """
+NOMINATE: LiteralString = """
 MATCH (u:User {id: $userId})-[:MEMBER_OF]->(c:Club)<-[:OF_CLUB]-(b:Badge {id: $badgeId})
 SET u._lock = true, b._lock = true
 WITH u, c, b
@@ -81,7 +81,7 @@ RETURN outcome,
 
 # The nomination's lock first, so the vouch count read after it includes every committed
 # vouch: of several concurrent vouches, exactly one sees the threshold reached first.
-VOUCH = """
+VOUCH: LiteralString = """
 MATCH (n:Nomination {id: $id})-[:OF]->(:Badge)-[:OF_CLUB]->(c:Club)
 MATCH (v:User {id: $userId})-[:MEMBER_OF]->(c)
 SET n._lock = true
@@ -106,13 +106,16 @@ REMOVE n._lock
 RETURN outcome, before + CASE WHEN outcome = 'VOUCHED' THEN 1 ELSE 0 END AS vouches
 """
 
-NOTE_AWARD = """
+NOTE_AWARD: LiteralString = """
 MATCH (n:Nomination {id: $id})
 SET n.awardId = $awardId, n.awardedAt = coalesce(n.awardedAt, $at)
 """
 
-REVOKED = "EXISTS { MATCH (a:Award) WHERE a.id = n.awardId AND a.revokedAt IS NOT NULL }"
+REVOKED: LiteralString = (
+    "EXISTS { MATCH (a:Award) WHERE a.id = n.awardId AND a.revokedAt IS NOT NULL }"
+)
 
+PROJECTION: LiteralString
 PROJECTION = f"""n {{.*, badgeId: b.id, clubId: c.id, nominatorId: by.id, nomineeId: nominee.id,
   threshold: c.vouchThreshold,
   vouchCount: COUNT {{ (:User)-[:VOUCHED]->(n) }},
@@ -120,14 +123,14 @@ PROJECTION = f"""n {{.*, badgeId: b.id, clubId: c.id, nominatorId: by.id, nomine
   revoked: {REVOKED}
 }}"""
 
-NOMINATIONS_BY_IDS = f"""
+NOMINATIONS_BY_IDS: LiteralString = f"""
 UNWIND $ids AS id
 MATCH (by:User)-[:NOMINATED]->(n:Nomination {{id: id}})-[:OF]->(b:Badge)-[:OF_CLUB]->(c:Club)
 MATCH (n)-[:FOR]->(nominee:User)
 RETURN {PROJECTION} AS nomination
 """
 
-STATUS = {
+STATUS: dict[str, LiteralString] = {
     "OPEN": "n.awardId IS NULL",
     "AWARDED": f"n.awardId IS NOT NULL AND NOT {REVOKED}",
     "REVOKED": REVOKED,
@@ -135,7 +138,7 @@ STATUS = {
 
 # Several clubs' nominations (newest first) in one query: each club's page is picked
 # first, and only the picked nominations are projected.
-NOMINATION_PAGES = """
+NOMINATION_PAGES: LiteralString = """
 UNWIND $keys AS k
 MATCH (c:Club {{id: k.id}})
 CALL (c, k) {{
@@ -157,7 +160,7 @@ RETURN k.id AS id, k.size AS size, k.after AS after, rows,
 """
 
 # Several nominations' vouches (first vouch first) in one query, each list sliced.
-VOUCH_PAGES = """
+VOUCH_PAGES: LiteralString = """
 UNWIND $keys AS k
 MATCH (n:Nomination {id: k.id})
 CALL (n, k) {
@@ -270,8 +273,10 @@ async def vouch(graph: Graph, nomination_id: str, user_id: str, at: datetime) ->
     return (rows[0]["outcome"], rows[0]["vouches"]) if rows else ("NOT_MEMBER", 0)
 
 
-async def note_award(graph: Graph, nomination_id: str, award_id: str, at: datetime) -> None:
-    await graph.write(NOTE_AWARD, id=nomination_id, awardId=award_id, at=at)
+async def note_award(tx: Tx, nomination_id: str, award_id: str, at: datetime | None) -> None:
+    """Close the nomination with its award (projected from `nomination.awarded`; applying
+    it again changes nothing)."""
+    await tx.run(NOTE_AWARD, id=nomination_id, awardId=award_id, at=at)
 
 
 async def nominations_by_ids(

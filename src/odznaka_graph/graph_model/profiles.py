@@ -7,33 +7,34 @@ whole page of profiles or awards in one round trip.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.awards import AwardRecord, to_award
 from odznaka_graph.graph_model.badges import OUTCOME_FIELDS, OutcomeRecord
 from odznaka_graph.graph_model.driver import Graph, as_datetime, native
+from odznaka_graph.graph_model.keyed_pages import PageKey, Part, keyed_pages, read_page
 from odznaka_graph.graph_model.skills import SkillRecord, to_skill
 from odznaka_graph.graph_model.texts import unflatten
-from odznaka_graph.paging import Page, Sort, Window, decode_cursor, keyset, make_page
+from odznaka_graph.paging import Page, Sort, Window
 
-VIEWER_CONTACTS = """
+VIEWER_CONTACTS: LiteralString = """
 UNWIND $ids AS id
 MATCH (u:User {id: id})
 RETURN id, EXISTS { (u)-[:CONTACT]-(:User {id: $viewerId}) } AS contact
 """
 
 
-AWARD_PROJECTION = "a {.*, badgeId: b.id, awardedById: by.id, recipientId: u.id}"
+AWARD_PROJECTION: LiteralString = "a {.*, badgeId: b.id, awardedById: by.id, recipientId: u.id}"
 
-VALID = "(a.revokedAt IS NULL AND (a.expiresAt IS NULL OR a.expiresAt > $now))"
-STATUS_CONDITIONS = {
+VALID: LiteralString = "(a.revokedAt IS NULL AND (a.expiresAt IS NULL OR a.expiresAt > $now))"
+STATUS_CONDITIONS: dict[str, LiteralString] = {
     "VALID": VALID,
     "EXPIRED": "(a.revokedAt IS NULL AND a.expiresAt <= $now)",
     "REVOKED": "a.revokedAt IS NOT NULL",
     "PENDING_CLAIM": "false",  # an award on a profile has been claimed by definition
 }
 
-SKILL_MAPS = f"""
+SKILL_MAPS: LiteralString = f"""
 UNWIND $ids AS userId
 MATCH (u:User {{id: userId}})-[:EARNED]->(a:Award)-[:OF]->(b:Badge)-[t:TEACHES]->(s:Skill)
 WHERE {VALID}
@@ -47,7 +48,7 @@ RETURN userId, s {{.*}} AS skill, awards, outcomes, maxEqf
 ORDER BY size(awards) DESC, s.key
 """
 
-FILTERED_AWARDS = """
+FILTERED_AWARDS: LiteralString = """
 CALL () {{
   MATCH (u:User {{id: $userId}})-[:EARNED]->(a:Award)-[:OF]->(b:Badge) WHERE {match}
   RETURN count(a) AS total
@@ -62,12 +63,12 @@ CALL () {{
 RETURN total, rows
 """
 
-GROUP_PATHS = {
+GROUP_PATHS: dict[str, LiteralString] = {
     "ISSUER": "(b)-[:ISSUED_BY]->(g:Organization)",
     "SKILL": "(b)-[:TEACHES]->(g:Skill)",
 }
 
-AWARD_GROUPS = """
+AWARD_GROUPS: LiteralString = """
 MATCH (u:User {{id: $userId}})-[:EARNED]->(a:Award)-[:OF]->(b:Badge) WHERE {match}
 MATCH {group}
 MATCH (a)-[:AWARDED_BY]->(by:User)
@@ -77,7 +78,7 @@ RETURN g.id AS key, n, newest
 ORDER BY n DESC, key
 """
 
-ENDORSE = """
+ENDORSE: LiteralString = """
 MATCH (u:User {id: $userId}), (a:Award {id: $awardId})
 MERGE (u)-[r:ENDORSED]->(a)
 ON CREATE SET r.at = $at
@@ -85,25 +86,25 @@ SET r.comment = $comment, r.updatedAt = $at
 RETURN r {.*, endorserId: u.id} AS endorsement
 """
 
-ENDORSEMENT_COUNTS = """
+ENDORSEMENT_COUNTS: LiteralString = """
 UNWIND $ids AS id
 MATCH (a:Award {id: id})
 RETURN id, COUNT { (:User)-[:ENDORSED]->(a) } AS n
 """
 
 # Newest first. LIMIT cannot take a per-row value, so each award's list is sliced.
-ENDORSEMENT_PAGES = """
+ENDORSEMENT_PAGES: LiteralString = """
 UNWIND $keys AS k
-MATCH (a:Award {id: k.awardId})
+MATCH (a:Award {id: k.id})
 CALL (a, k) {
   MATCH (u:User)-[r:ENDORSED]->(a)
   WITH u, r, r.at.epochMillis AS key
   WHERE k.cursorId IS NULL OR key < k.cursorKey OR (key = k.cursorKey AND u.id < k.cursorId)
   WITH u, r, key ORDER BY key DESC, u.id DESC
-  WITH k, collect([key, u.id, r {.*, endorserId: u.id}]) AS found
+  WITH k, collect([key, u.id, r {.*, endorserId: u.id, awardId: a.id}]) AS found
   RETURN found[..k.limit] AS rows
 }
-RETURN k.awardId AS awardId, k.size AS size, k.after AS after, rows,
+RETURN k.id AS id, k.size AS size, k.after AS after, rows,
        COUNT { (:User)-[:ENDORSED]->(a) } AS total
 """
 
@@ -139,7 +140,7 @@ class AwardReaders:
 
 # A peer award (its badge carries clubId) of a club that is not PUBLIC is left out for
 # all but the holder and the club's members.
-CLUB_READABLE = """(b.clubId IS NULL OR u.id = $readerId OR EXISTS {
+CLUB_READABLE: LiteralString = """(b.clubId IS NULL OR u.id = $readerId OR EXISTS {
   MATCH (b)-[:OF_CLUB]->(c:Club)
   WHERE c.visibility = 'PUBLIC' OR EXISTS {
     (c)<-[m:MEMBER_OF]-(:User {id: $readerId}) WHERE m.role IN $readerClubRoles } })"""
@@ -161,7 +162,7 @@ class EndorsementRecord:
     updated_at: datetime | None
 
 
-EndorsementKey = tuple[str, int, str | None]  # (award id, page size, after cursor)
+EndorsementKey = PageKey  # (award id, page size, after cursor)
 
 
 def now() -> datetime:
@@ -203,10 +204,10 @@ async def skill_maps(graph: Graph, ids: list[str]) -> dict[str, list[SkillMapRec
     return found
 
 
-def award_match(f: AwardFilter, readers: AwardReaders) -> tuple[str, dict[str, Any]]:
+def award_match(f: AwardFilter, readers: AwardReaders) -> tuple[LiteralString, dict[str, Any]]:
     """WHERE clauses over `u` (holder), `a` (Award) and `b` (Badge), for these readers;
     values only as parameters."""
-    clauses = [CLUB_READABLE]
+    clauses: list[LiteralString] = [CLUB_READABLE]
     params: dict[str, Any] = {
         "now": now(),
         "readerId": readers.viewer_id,
@@ -230,13 +231,10 @@ async def filtered_awards(
     graph: Graph, user_id: str, f: AwardFilter, window: Window, readers: AwardReaders
 ) -> Page[AwardRecord]:
     match, params = award_match(f, readers)
-    after, order, cursor_params = keyset(NEWEST_FIRST, window, "a")
-    query = FILTERED_AWARDS.format(
-        match=match, after=after, order=order, key=NEWEST_FIRST.expression, award=AWARD_PROJECTION
+    parts: dict[str, Part] = {"match": match, "award": AWARD_PROJECTION}
+    return await read_page(
+        graph, FILTERED_AWARDS, NEWEST_FIRST, "a", window, to_award, parts, userId=user_id, **params
     )
-    rows = await graph.read(query, userId=user_id, limit=window.size + 1, **params, **cursor_params)
-    items = [(key, item_id, to_award(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
 
 
 async def award_groups(
@@ -264,19 +262,6 @@ async def endorsement_counts(graph: Graph, ids: list[str]) -> dict[str, int]:
     return {row["id"]: row["n"] for row in rows}
 
 
-def _endorsement_key(key: EndorsementKey) -> dict[str, Any]:
-    award_id, size, after = key
-    cursor_key, cursor_id = decode_cursor(after) if after else (None, None)
-    return {
-        "awardId": award_id,
-        "size": size,
-        "after": after,
-        "limit": size + 1,
-        "cursorKey": cursor_key,
-        "cursorId": cursor_id,
-    }
-
-
 def to_endorsement(award_id: str, props: dict[str, Any]) -> EndorsementRecord:
     return EndorsementRecord(
         award_id=award_id,
@@ -291,10 +276,8 @@ async def endorsement_pages(
     graph: Graph, keys: Sequence[EndorsementKey]
 ) -> dict[EndorsementKey, Page[EndorsementRecord]]:
     """Pages of several awards' endorsements (newest first) in one query."""
-    rows = await graph.read(ENDORSEMENT_PAGES, keys=[_endorsement_key(key) for key in keys])
-    found: dict[EndorsementKey, Page[EndorsementRecord]] = {}
-    for row in rows:
-        key = (row["awardId"], row["size"], row["after"])
-        items = [(k, i, to_endorsement(row["awardId"], p)) for k, i, p in row["rows"]]
-        found[key] = make_page(items, Window(size=row["size"], cursor=row["after"]), row["total"])
-    return found
+    return await keyed_pages(graph, ENDORSEMENT_PAGES, keys, _endorsement)
+
+
+def _endorsement(props: dict[str, Any]) -> EndorsementRecord:
+    return to_endorsement(props["awardId"], props)

@@ -1,13 +1,16 @@
 """Badges waiting for quality review."""
 
+from typing import LiteralString
+
 from odznaka_graph.graph_model.badges import BadgeRecord, to_badge
 from odznaka_graph.graph_model.driver import Graph
-from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.graph_model.keyed_pages import read_page
+from odznaka_graph.paging import Page, Sort, Window
 
 EMPTY: Page[BadgeRecord] = Page([], has_next=False, has_previous=False, total=0)
 OLDEST_FIRST = Sort("b.updatedAt.epochMillis", ascending=True)
 
-AWAITING_REVIEW = """
+AWAITING_REVIEW: LiteralString = """
 CALL () {{
   MATCH (b:Badge {{status: 'SUBMITTED'}}) RETURN count(b) AS total
 }}
@@ -22,8 +25,4 @@ RETURN total, rows
 
 
 async def awaiting_review(graph: Graph, window: Window) -> Page[BadgeRecord]:
-    after, order, cursor_params = keyset(OLDEST_FIRST, window, "b")
-    query = AWAITING_REVIEW.format(after=after, order=order, key=OLDEST_FIRST.expression)
-    rows = await graph.read(query, limit=window.size + 1, **cursor_params)
-    items = [(key, item_id, to_badge(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
+    return await read_page(graph, AWAITING_REVIEW, OLDEST_FIRST, "b", window, to_badge)

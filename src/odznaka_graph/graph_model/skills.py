@@ -2,20 +2,20 @@
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.graph_model.texts import flatten, unflatten
 
 SKILL_NAMESPACE = uuid.UUID("6f1d3a52-8a4e-4d6b-9a57-3f0e4b2f9c11")
 
-SKILLS_BY_IDS = """
+SKILLS_BY_IDS: LiteralString = """
 UNWIND $ids AS id
 MATCH (s:Skill {id: id})
 RETURN s {.*} AS skill
 """
 
-SEARCH_SKILLS = """
+SEARCH_SKILLS: LiteralString = """
 MATCH (s:Skill)
 WHERE $text = '' OR s.searchText CONTAINS $text
 RETURN s {.*} AS skill

@@ -14,14 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from functools import partial
+from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.driver import Graph, Tx, as_datetime
+from odznaka_graph.graph_model.keyed_pages import Part, read_page
 from odznaka_graph.graph_model.users import UserRecord, to_user
-from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.paging import Page, Sort, Window
 
 # The viewer's (or actor's) standing towards each user. Missing users give no row.
-RELATION = """
+RELATION: LiteralString = """
 EXISTS { (v)-[:FOLLOWS]->(u) } AS follows,
 EXISTS { (u)-[:FOLLOWS]->(v) } AS followedBy,
 EXISTS { (v)-[:CONTACT]-(u) } AS contact,
@@ -31,7 +33,7 @@ EXISTS { (v)-[:BLOCKS]->(u) } AS blocks,
 EXISTS { (u)-[:BLOCKS]->(v) } AS blockedBy
 """
 
-RELATIONS = f"""
+RELATIONS: LiteralString = f"""
 MATCH (v:User {{id: $viewerId}})
 UNWIND $ids AS id
 MATCH (u:User {{id: id}})
@@ -39,7 +41,7 @@ RETURN id, {RELATION}
 """
 
 # Writing `_lock` takes each user's write lock; in id order, so crossing changes queue up.
-LOCK_PAIR = f"""
+LOCK_PAIR: LiteralString = f"""
 MATCH (x:User) WHERE x.id IN [$actorId, $targetId]
 WITH x ORDER BY x.id
 SET x._lock = true
@@ -49,26 +51,26 @@ MATCH (v:User {{id: $actorId}}), (u:User {{id: $targetId}})
 RETURN u.id AS id, {RELATION}
 """
 
-BLOCKERS = """
+BLOCKERS: LiteralString = """
 UNWIND $ids AS id
 MATCH (v:User {id: id})
 RETURN id, [(b:User)-[:BLOCKS]->(v) | b.id] AS blockers
 """
 
-FOLLOW = """
+FOLLOW: LiteralString = """
 MATCH (v:User {id: $actorId}), (u:User {id: $targetId})
 MERGE (v)-[r:FOLLOWS]->(u)
 ON CREATE SET r.since = $at
 """
 
-REQUEST = """
+REQUEST: LiteralString = """
 MATCH (v:User {id: $actorId}), (u:User {id: $targetId})
 MERGE (v)-[r:CONTACT_REQUEST]->(u)
 ON CREATE SET r.at = $at, r.message = $message
 """
 
 # Pending requests between the two give way to the one contact relationship.
-CONNECT = """
+CONNECT: LiteralString = """
 MATCH (v:User {id: $actorId}), (u:User {id: $targetId})
 CALL (v, u) {
   MATCH (v)-[q:CONTACT_REQUEST]-(u)
@@ -77,14 +79,14 @@ CALL (v, u) {
 CREATE (u)-[:CONTACT {since: $at}]->(v)
 """
 
-BLOCK = """
+BLOCK: LiteralString = """
 MATCH (v:User {id: $actorId}), (u:User {id: $targetId})
 MERGE (v)-[r:BLOCKS]->(u)
 ON CREATE SET r.at = $at
 """
 
 # Relationship types come as parameters (type(r) IN ...), never formatted into the query.
-REMOVE = """
+REMOVE: LiteralString = """
 MATCH (v:User {id: $actorId}), (u:User {id: $targetId})
 CALL (v, u) {
   MATCH (v)-[r]->(u) WHERE type(r) IN $outgoing
@@ -99,7 +101,7 @@ CALL (v, u) {
 # Whoever blocks the viewer is not there for the viewer; people the list's owner blocks
 # are left out of the owner's lists; hidden profiles are left out for everyone else.
 # This is services.visibility.can_see_profile in Cypher, so pages and counts agree.
-SHOWN = """
+SHOWN: LiteralString = """
 NOT EXISTS { (u)-[:BLOCKS]->(:User {id: $viewerId}) }
 AND NOT EXISTS { (owner)-[:BLOCKS]->(u) }
 AND (u.id = $viewerId
@@ -107,7 +109,7 @@ AND (u.id = $viewerId
   OR (u.visibility = 'CONTACTS' AND EXISTS { (u)-[:CONTACT]-(:User {id: $viewerId}) }))
 """
 
-PEOPLE = """
+PEOPLE: LiteralString = """
 MATCH (owner:User {{id: $ownerId}})
 CALL (owner) {{
   MATCH {pattern} WHERE {shown}
@@ -125,7 +127,7 @@ RETURN total, rows
 
 # The contacts list's total for the viewer, for many owners at once: distinct people (a
 # contact stored as one relationship or as two counts once), filtered like the list.
-CONTACT_COUNTS = f"""
+CONTACT_COUNTS: LiteralString = f"""
 UNWIND $ids AS id
 MATCH (owner:User {{id: id}})
 RETURN id, COUNT {{
@@ -144,8 +146,8 @@ class ListKind(StrEnum):
 
 @dataclass(frozen=True)
 class ListShape:
-    pattern: str
-    stamp: str  # the relationship's time property: the list is newest first by it
+    pattern: LiteralString
+    stamp: LiteralString  # the relationship's time property: the list is newest first by it
     filtered: bool  # whether SHOWN applies (requests and blocks are the owner's own)
 
 
@@ -273,18 +275,19 @@ async def people(
 ) -> Page[Tie]:
     """One page of a user's list, newest first, and its total, in one round trip."""
     shape = SHAPES[kind]
-    after, order, cursor_params = keyset(NEWEST_FIRST, window, "u")
-    query = PEOPLE.format(
-        pattern=shape.pattern,
-        shown=SHOWN if shape.filtered else "true",
-        stamp=shape.stamp,
-        after=after,
-        order=order,
+    parts: dict[str, Part] = {
+        "pattern": shape.pattern,
+        "shown": SHOWN if shape.filtered else "true",
+        "stamp": shape.stamp,
+    }
+    return await read_page(
+        graph,
+        PEOPLE,
+        NEWEST_FIRST,
+        "u",
+        window,
+        partial(to_tie, stamp=shape.stamp),
+        parts,
+        ownerId=owner_id,
+        viewerId=viewer_id,
     )
-    rows = await graph.read(
-        query, ownerId=owner_id, viewerId=viewer_id, limit=window.size + 1, **cursor_params
-    )
-    if not rows:
-        return make_page([], window, 0)
-    items = [(key, item_id, to_tie(props, shape.stamp)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])

@@ -5,6 +5,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import LiteralString
 
 from odznaka_graph.graph_model.driver import Graph, native
 
@@ -13,7 +14,7 @@ MAX_REQUESTS = 100
 # A live code joins at once, or asks to join when the team wants approval. MERGE between
 # two bound nodes locks both, so a double-click joins (or asks) once. Codes without an
 # expiry (made before codes expired) no longer work: the teacher rotates them.
-JOIN_BY_CODE = """
+JOIN_BY_CODE: LiteralString = """
 MATCH (t:Team {code: $code}) WHERE t.codeExpiresAt > $now
 MATCH (u:User {id: $userId})
 OPTIONAL MATCH (u)-[was:MEMBER_OF]->(t)
@@ -32,11 +33,11 @@ RETURN t.id AS id, CASE WHEN asking THEN 'ASKED' WHEN was IS NULL THEN 'JOINED'
   ELSE 'ALREADY' END AS outcome
 """
 
-SET_JOIN_APPROVAL = "MATCH (t:Team {id: $teamId}) SET t.joinApproval = $approval"
+SET_JOIN_APPROVAL: LiteralString = "MATCH (t:Team {id: $teamId}) SET t.joinApproval = $approval"
 
 # Approving turns the request into a membership; rejecting (or approving someone who
 # never asked) changes nothing else.
-ANSWER_REQUEST = """
+ANSWER_REQUEST: LiteralString = """
 MATCH (u:User {id: $userId})-[r:ASKED_TO_JOIN]->(t:Team {id: $teamId})
 DELETE r
 WITH u, t
@@ -48,7 +49,7 @@ CALL (u, t) {
 RETURN t.id AS id
 """
 
-JOIN_REQUESTS = """
+JOIN_REQUESTS: LiteralString = """
 MATCH (u:User)-[r:ASKED_TO_JOIN]->(:Team {id: $teamId})
 WITH u, r ORDER BY r.since DESC LIMIT $limit
 RETURN u.id AS userId, u.handle AS handle, coalesce(u.displayName, u.handle) AS displayName,

@@ -7,17 +7,18 @@ community data with no ledger meaning, so they live in Neo4j only.
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from neo4j.exceptions import ConstraintError
 
 from odznaka_graph.graph_model.driver import Graph, native
+from odznaka_graph.graph_model.keyed_pages import read_page
 from odznaka_graph.graph_model.texts import flatten, unflatten
-from odznaka_graph.paging import Page, Sort, Window, keyset, make_page
+from odznaka_graph.paging import Page, Sort, Window
 
 TEXT_FIELDS = ("name",)
 
-CREATE_TEAM = """
+CREATE_TEAM: LiteralString = """
 MATCH (o:Organization {id: $orgId}), (u:User {id: $userId})
 CREATE (t:Team {id: $id})-[:PART_OF]->(o)
 SET t += $props
@@ -26,7 +27,7 @@ RETURN t.id AS id
 """
 
 # The viewer's standing in one team, for the permission check.
-ACCESS = """
+ACCESS: LiteralString = """
 MATCH (t:Team {id: $teamId})-[:PART_OF]->(o:Organization)
 OPTIONAL MATCH (:User {id: $userId})-[m:MEMBER_OF]->(t)
 RETURN t.kind AS kind, o.id AS organizationId, m.role AS role
@@ -34,7 +35,7 @@ RETURN t.kind AS kind, o.id AS organizationId, m.role AS role
 
 # Writing `_lock` first takes the team's write lock, so the count of managers read after it
 # sees every committed change: two teachers removing each other cannot leave none.
-ADD_MEMBER = """
+ADD_MEMBER: LiteralString = """
 MATCH (t:Team {id: $teamId}), (u:User {id: $userId})
 SET t._lock = true
 WITH t, u
@@ -57,7 +58,7 @@ REMOVE t._lock
 RETURN outcome
 """
 
-REMOVE_MEMBER = """
+REMOVE_MEMBER: LiteralString = """
 MATCH (t:Team {id: $teamId})
 SET t._lock = true
 WITH t
@@ -75,12 +76,12 @@ REMOVE t._lock
 RETURN outcome
 """
 
-SET_CODE = """
+SET_CODE: LiteralString = """
 MATCH (t:Team {id: $teamId}) SET t.code = $code, t.codeExpiresAt = $expiresAt
 RETURN t.id AS id
 """
 
-TEAMS_BY_IDS = """
+TEAMS_BY_IDS: LiteralString = """
 UNWIND $ids AS id
 MATCH (t:Team {id: id})-[:PART_OF]->(o:Organization)
 OPTIONAL MATCH (:User {id: $viewerId})-[m:MEMBER_OF]->(t)
@@ -90,7 +91,7 @@ RETURN t {.*, organizationId: o.id, viewerRole: m.role,
 
 # Members with some roles, each with which of `$badgeIds` they hold through a valid award:
 # a page of a class with its progress on the class's paths in one round trip.
-MEMBERS = """
+MEMBERS: LiteralString = """
 CALL () {{
   MATCH (:Team {{id: $teamId}})<-[m:MEMBER_OF]-(:User) WHERE m.role IN $roles
   RETURN count(m) AS total
@@ -107,7 +108,7 @@ CALL () {{
 RETURN total, rows
 """
 
-TEAMS_OF_USER = """
+TEAMS_OF_USER: LiteralString = """
 CALL () {{
   MATCH (:User {{id: $userId}})-[m:MEMBER_OF]->(:Team)
   RETURN count(m) AS total
@@ -260,25 +261,22 @@ async def members(
     at: datetime | None = None,
 ) -> Page[MemberRecord]:
     """Members with these roles by name; each with the `badge_ids` they hold validly at `at`."""
-    after, order, cursor_params = keyset(BY_NAME, window, "u")
-    query = MEMBERS.format(after=after, order=order, key=BY_NAME.expression)
-    rows = await graph.read(
-        query,
+    return await read_page(
+        graph,
+        MEMBERS,
+        BY_NAME,
+        "u",
+        window,
+        to_member,
         teamId=team_id,
         roles=list(roles),
         badgeIds=list(badge_ids),
         now=at,
-        limit=window.size + 1,
-        **cursor_params,
     )
-    items = [(key, item_id, to_member(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
 
 
 async def teams_of_user(graph: Graph, user_id: str, window: Window) -> Page[TeamRecord]:
     """The user's teams, most recently joined first, with the user's role in each."""
-    after, order, cursor_params = keyset(NEWEST_MEMBERSHIP, window, "t")
-    query = TEAMS_OF_USER.format(after=after, order=order, key=NEWEST_MEMBERSHIP.expression)
-    rows = await graph.read(query, userId=user_id, limit=window.size + 1, **cursor_params)
-    items = [(key, item_id, to_team(props)) for key, item_id, props in rows[0]["rows"]]
-    return make_page(items, window, rows[0]["total"])
+    return await read_page(
+        graph, TEAMS_OF_USER, NEWEST_MEMBERSHIP, "t", window, to_team, userId=user_id
+    )

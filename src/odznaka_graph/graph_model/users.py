@@ -2,28 +2,28 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.driver import Graph, Tx, native
 
-UPSERT_USER = """
+UPSERT_USER: LiteralString = """
 MERGE (u:User {id: $id})
 ON CREATE SET u.createdAt = $createdAt
 SET u.handle = $handle, u.displayName = $displayName
 """
 
-UPDATE_PROFILE = """
+UPDATE_PROFILE: LiteralString = """
 MATCH (u:User {id: $id})
 SET u += $props
 """
 
-USERS_BY_IDS = """
+USERS_BY_IDS: LiteralString = """
 UNWIND $ids AS id
 MATCH (u:User {id: id})
 RETURN u {.*} AS user
 """
 
-USER_BY_HANDLE = "MATCH (u:User {handle: $handle}) RETURN u {.*} AS user"
+USER_BY_HANDLE: LiteralString = "MATCH (u:User {handle: $handle}) RETURN u {.*} AS user"
 
 # Parts of a profile whose visibility the owner sets apart from the profile's own;
 # each is stored on the User node as `<section>Visibility`.

@@ -10,13 +10,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.ledger.pages import newest_page
 from odznaka_graph.ledger.tables import badges, notifications, organization_staff
-from odznaka_graph.paging import BadCursor, Page, Window, decode_cursor, make_page
+from odznaka_graph.paging import Page, Window
 
 # Ids derive from (event, recipient), so every instance names the same notification alike.
 NOTIFICATION_IDS = uuid.UUID("0b8f3c52-7d1e-4f6a-9c2b-5e4d3a1f7c60")
-NEWEST = (notifications.c.created_at.desc(), notifications.c.id.desc())
-OLDEST = (notifications.c.created_at.asc(), notifications.c.id.asc())
 CHUNK = 500  # rows per INSERT: 10 parameters each stays under SQLite's limit of 32,766
 
 
@@ -72,29 +71,11 @@ async def count(conn: AsyncConnection, account_id: str, unread_only: bool = Fals
 async def page(
     conn: AsyncConnection, account_id: str, window: Window, unread_only: bool
 ) -> Page[NotificationRecord]:
-    """Newest first; `window` going backwards reads oldest first and make_page turns it."""
-    statement = sa.select(notifications).where(_mine(account_id, unread_only))
-    if window.cursor is not None:
-        statement = statement.where(_beyond(window))
-    order = NEWEST if window.forward else OLDEST
-    rows = await conn.execute(statement.order_by(*order).limit(window.size + 1))
-    found = [_record(row) for row in rows]
-    total = await count(conn, account_id, unread_only)
-    keyed = [(r.created_at.isoformat(), r.id, r) for r in found]
-    return make_page(keyed, window, total)
-
-
-def _beyond(window: Window) -> sa.ColumnElement[bool]:
-    assert window.cursor is not None
-    key, last_id = decode_cursor(window.cursor)
-    try:
-        at = datetime.fromisoformat(str(key))
-    except ValueError:
-        raise BadCursor("That cursor is not one this list gave out.") from None
+    """Newest first, by (created_at, id) keyset."""
+    mine = _mine(account_id, unread_only)
+    query, counted = sa.select(notifications).where(mine), sa.select(sa.func.count()).where(mine)
     created, ids = notifications.c.created_at, notifications.c.id
-    if window.forward:
-        return sa.or_(created < at, sa.and_(created == at, ids < last_id))
-    return sa.or_(created > at, sa.and_(created == at, ids > last_id))
+    return await newest_page(conn, query, created, ids, window, counted, _record)
 
 
 async def of_account(

@@ -7,9 +7,19 @@ in both stores. Nominations and vouches are community graph data, written to Neo
 because their checks (daily limit, one open nomination per badge and nominee, no double
 vouch) must run under a lock in the same graph transaction as the write.
 
-The award goes through the awards ledger with an idempotency key derived from the
-nomination, awarded by the nominator: of any number of concurrent or repeated vouches that
-reach the threshold, one issues it and the rest find it there.
+A nomination or a vouch is one sequence, each step idempotent (ARCHITECTURE.md):
+
+1. one graph transaction decides and writes the vouch under the nomination's lock, and
+   tells how many vouches it has now;
+2. one ledger transaction writes the audit row and, once the threshold is reached, issues
+   the award (with its points) under an idempotency key derived from the nomination, and
+   queues `nomination.awarded`;
+3. the outbox projection applies the award and `nomination.awarded` to the graph (which
+   closes the nomination), retried until Neo4j takes them.
+
+Of any number of concurrent or repeated vouches that reach the threshold, one issues the
+award and the rest find it by its key. A vouch repeated after step 2 failed finds its vouch
+counted and the nomination due, and runs step 2 again instead of being refused.
 """
 
 import uuid
@@ -34,7 +44,7 @@ from odznaka_graph.graph_model.clubs import ClubRecord, clubs_by_ids
 from odznaka_graph.graph_model.peer_awards import NominationRecord
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import credentials
-from odznaka_graph.ledger.journal import record
+from odznaka_graph.ledger.journal import enqueue, record
 from odznaka_graph.services.awards import ALREADY_HELD, RevokeInput, issue, revoke
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.clubs import visible_club
@@ -49,6 +59,9 @@ TEXT_MAX = 5000
 # the one it made before.
 NOMINATION_KEYS = uuid.UUID("6a2f8c1e-5b7d-4e39-8f0a-2c4d6e8f1a3b")
 NOT_PEER = "Not a peer badge: formal badges are awarded by their issuer."
+# Refusals of a repeated vouch whose vouch counts already (the nominator's own, or this
+# voucher's): while the award is due, the repeat finishes the job instead.
+COUNTED = ("ALREADY_VOUCHED", "NOMINATOR")
 
 
 class PeerBadgeInput(Model):
@@ -132,17 +145,16 @@ class PeerAwardService:
         if request.nominee_id == user_id:
             raise PermissionDenied("Nobody nominates themselves.")
         nomination_id = _nomination_id(user_id, request.idempotency_key)
-        if await self._held(badge, request.nominee_id, nomination_id):
-            await self._settle(viewer, nomination_id)  # a retry of the nomination that won
-            return nomination_id
-        if await self._write_nomination(request, user_id, badge.id, nomination_id):
+        audit = None
+        held = await self._held(badge, request.nominee_id, nomination_id)
+        # Not held, and not a retry under the same key: a new nomination.
+        if not held and await self._write_nomination(request, user_id, badge.id, nomination_id):
             nominee = request.nominee_id
             audit = _audit(
                 user_id, "peer.nominated", nomination_id, badge.id, nominee, badge.club_id
             )
-            await self._settle(viewer, nomination_id, audit)
-        else:  # a retry under the same key
-            await self._settle(viewer, nomination_id)
+        nomination = await self.nomination(viewer, nomination_id)
+        await self._settle(nomination, nomination.vouch_count, audit)
         return nomination_id
 
     async def _write_nomination(
@@ -176,6 +188,7 @@ class PeerAwardService:
         nomination, club = await self._nomination(viewer, request.nomination_id)
         require(Action.VOUCH, viewer, club.viewer_role)
         outcome, vouches = await peer_graph.vouch(self.stores.graph, nomination.id, user_id, now())
+        audit = None
         if outcome == "VOUCHED":
             audit = _audit(
                 user_id,
@@ -185,14 +198,11 @@ class PeerAwardService:
                 nomination.nominee_id,
                 nomination.club_id,
             )
-            await self._settle(viewer, nomination.id, audit)
-            return nomination.id
-        due = nomination.award_id is None and vouches >= nomination.threshold
-        if outcome in ("ALREADY_VOUCHED", "NOMINATOR") and due:
-            # A retry after the award failed to issue: finish the job instead of refusing.
-            await self._settle(viewer, nomination.id)
-            return nomination.id
-        raise _vouch_refusal(outcome)
+        elif outcome not in COUNTED or not _due(nomination, vouches):
+            raise _vouch_refusal(outcome)
+        # else a repeat whose vouch counts already while the award is due: step 2 again
+        await self._settle(nomination, vouches, audit)
+        return nomination.id
 
     async def revoke(self, viewer: Viewer, data: dict[str, Any]) -> str:
         """Revoke a peer award (the club's owners and moderators); the record is kept."""
@@ -262,25 +272,25 @@ class PeerAwardService:
         raise Conflict(ALREADY_HELD)
 
     async def _settle(
-        self, viewer: Viewer, nomination_id: str, audit: dict[str, Any] | None = None
-    ) -> str | None:
-        """Record the audit row and, when the threshold is reached, issue the award, in one
-        ledger transaction; return the award's id, if there is one."""
-        nomination = await self.nomination(viewer, nomination_id)
-        due = nomination.award_id is None and nomination.vouch_count >= nomination.threshold
+        self, nomination: NominationRecord, vouches: int, audit: dict[str, Any] | None
+    ) -> None:
+        """Step 2: the audit row and, when `vouches` reach the threshold, the award and the
+        event that closes the nomination in the graph, in one ledger transaction (which
+        projects its events before returning, unless Neo4j is slow)."""
+        due = _due(nomination, vouches)
 
-        async def work(conn: AsyncConnection) -> str | None:
+        async def work(conn: AsyncConnection) -> None:
             if audit is not None:
                 await record(conn, **audit)
-            return await _issue(conn, nomination) if due else nomination.award_id
+            if due:
+                award_id = await _issue(conn, nomination)
+                closed = {"id": nomination.id, "awardId": award_id, "at": now().isoformat()}
+                await enqueue(conn, "nomination.awarded", closed)
 
         try:
-            award_id = await self.stores.commit(work)
+            await self.stores.commit(work)
         except IntegrityError:  # a concurrent vouch issued it first: this run replays it
-            award_id = await self.stores.commit(work)
-        if due and award_id is not None:
-            await peer_graph.note_award(self.stores.graph, nomination.id, award_id, now())
-        return award_id
+            await self.stores.commit(work)
 
 
 async def _issue(conn: AsyncConnection, nomination: NominationRecord) -> str:
@@ -301,6 +311,11 @@ async def _issue(conn: AsyncConnection, nomination: NominationRecord) -> str:
     return await issue(
         conn, badge, nomination.nominator_id, nomination.nominee_id, None, key, evidence
     )
+
+
+def _due(nomination: NominationRecord, vouches: int) -> bool:
+    """The award is due: the vouches reach the threshold and no award is known yet."""
+    return nomination.award_id is None and vouches >= nomination.threshold
 
 
 def _award_key(nomination_id: str) -> str:
