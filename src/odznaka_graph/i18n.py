@@ -1,8 +1,9 @@
 """Multilingual text: stored per language, read with the best match and a fallback."""
 
 from collections.abc import Iterable, Mapping
+from typing import LiteralString
 
-LANGUAGES = ("pl", "en", "uk", "de")
+LANGUAGES: tuple[LiteralString, ...] = ("pl", "en", "uk", "de")
 DEFAULT_LANGUAGE = "pl"
 
 Texts = Mapping[str, str]

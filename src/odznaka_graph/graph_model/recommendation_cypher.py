@@ -17,24 +17,30 @@ anyone who blocks the viewer or whom the viewer blocks. A path's followers and a
 attendees are never used (who follows a path or attends an event is private).
 """
 
+from typing import LiteralString
+
 from odznaka_graph.graph_model.paths import PROJECTION as PATH_PROJECTION
 from odznaka_graph.graph_model.paths import visible_to
 from odznaka_graph.i18n import LANGUAGES
 
 
-def texts(var: str, field: str) -> str:
+def texts(var: LiteralString, field: LiteralString) -> LiteralString:
     """A map of one multilingual property of `var`, e.g. {pl: p.title_pl, en: ...}."""
     return "{" + ", ".join(f"{lang}: {var}.{field}_{lang}" for lang in LANGUAGES) + "}"
 
 
 def reason(
-    code: str, score: str, count: str = "null", total: str = "null", names: str = "[]"
-) -> str:
+    code: LiteralString,
+    score: LiteralString,
+    count: LiteralString = "null",
+    total: LiteralString = "null",
+    names: LiteralString = "[]",
+) -> LiteralString:
     return f"{{code: {code}, score: {score}, count: {count}, total: {total}, names: {names}}}"
 
 
-VALID = "a.revokedAt IS NULL AND (a.expiresAt IS NULL OR a.expiresAt > $now)"
-PATH_VISIBLE = visible_to("$userId")
+VALID: LiteralString = "a.revokedAt IS NULL AND (a.expiresAt IS NULL OR a.expiresAt > $now)"
+PATH_VISIBLE: LiteralString = visible_to("$userId")
 
 # Read once at the top of every query, so that the sources below test list membership
 # instead of each running its own subqueries (which also keeps planning time down):
@@ -45,11 +51,11 @@ PATH_VISIBLE = visible_to("$userId")
 #   blocked   people the user blocks or is blocked by
 #   contacts  the user's contacts
 #   clubs     the user's clubs
-SOCIAL = """
+SOCIAL: LiteralString = """
   COLLECT { MATCH (me)-[:BLOCKS]-(x:User) RETURN x } AS blocked,
   COLLECT { MATCH (me)-[:CONTACT]-(x:User) RETURN x } AS contacts,
   COLLECT { MATCH (me)-[:MEMBER_OF]->(c:Club) RETURN c } AS clubs"""
-ME = f"""
+ME: LiteralString = f"""
 MATCH (me:User {{id: $userId}})
 WITH me,
   COLLECT {{ MATCH (me)-[:EARNED]->(a:Award)-[:OF]->(b:Badge) WHERE {VALID} RETURN b }} AS valid,
@@ -62,27 +68,27 @@ WITH me, valid, held, followed, blocked, contacts, clubs, COLLECT {{
   MATCH (b)-[:TEACHES]->(:Skill)-[:BROADER*0..3]->(s:Skill)
   RETURN DISTINCT s }} AS known
 """
-SCOPE = "me, valid, held, followed, blocked, contacts, clubs, known"
+SCOPE: LiteralString = "me, valid, held, followed, blocked, contacts, clubs, known"
 
 # The same for people and clubs, which need less.
-ME_SOCIAL = f"""
+ME_SOCIAL: LiteralString = f"""
 MATCH (me:User {{id: $userId}})
 WITH me,
   COLLECT {{ MATCH (me)-[:EARNED]->(a:Award)-[:OF]->(b:Badge) WHERE {VALID} RETURN b }} AS valid,
   {SOCIAL}
 """
-SOCIAL_SCOPE = "me, valid, blocked, contacts, clubs"
+SOCIAL_SCOPE: LiteralString = "me, valid, blocked, contacts, clubs"
 
 # A badge one holds (valid or expired, not revoked) is never recommended again.
-HOLDS = "b IN held"
+HOLDS: LiteralString = "b IN held"
 
 
-def _levels(other: str, section: str | None) -> str:
+def _levels(other: LiteralString, section: LiteralString | None) -> LiteralString:
     own = f"coalesce({other}.{section}Visibility, 'PUBLIC')" if section else "'PUBLIC'"
     return f"[coalesce({other}.visibility, 'PUBLIC'), {own}]"
 
 
-def section_shown(other: str, section: str | None = None) -> str:
+def section_shown(other: LiteralString, section: LiteralString | None = None) -> LiteralString:
     """Whether `me` sees `other`'s profile (or a section of it, never more than the
     profile): services.visibility.can_see_profile / section_level, in Cypher. Nobody is
     there for the user across a block, either way."""
@@ -95,7 +101,7 @@ def section_shown(other: str, section: str | None = None) -> str:
 
 # Skills the user needs and does not know yet: those of the paths they follow (with the
 # path), and the skills they asked about ($skillIds, without a path).
-GAPS = f"""
+GAPS: LiteralString = f"""
 CALL (followed) {{
   UNWIND followed AS p
   MATCH (p)-[:STEP]->(:Badge)-[:TEACHES]->(g:Skill)
@@ -109,7 +115,7 @@ WHERE NOT g IN known
 """
 
 
-def gap_reason(weight: str) -> str:
+def gap_reason(weight: LiteralString) -> LiteralString:
     return reason(
         "CASE WHEN goal IS NULL THEN 'CHOSEN_SKILL' ELSE 'SKILL_GAP' END",
         weight,
@@ -121,7 +127,7 @@ def gap_reason(weight: str) -> str:
 
 # The next steps of followed paths, by the rules of services/path_progress: not done, every
 # prerequisite done, and either required or in an elective group still short of its minimum.
-PATH_NEXT = f"""
+PATH_NEXT: LiteralString = f"""
 UNWIND followed AS p
 WITH p, [(p)-[s:STEP]->(x:Badge) WHERE x IN valid | s.key] AS done
 MATCH (p)-[s:STEP]->(b:Badge)
@@ -133,7 +139,7 @@ WHERE NOT s.key IN done AND all(k IN coalesce(s.prerequisites, []) WHERE k IN do
 RETURN b, {reason("'PATH_NEXT'", "3.0", names=f"[{texts('p', 'title')}]")} AS reason
 """
 
-SKILL_GAP_BADGES = f"""
+SKILL_GAP_BADGES: LiteralString = f"""
 {GAPS}
 CALL (g) {{
   MATCH (b:Badge)-[:TEACHES]->(:Skill)-[:BROADER*0..2]->(g) WHERE b.status = 'PUBLISHED'
@@ -147,7 +153,7 @@ RETURN b, {gap_reason("1.0")} AS reason
 # rarest) of the user's credentials, then what they earned after the first of those, each
 # damped by the log of its holder count so that what everybody has does not drown the rest.
 # Squaring the similarity lets the closest people count most.
-CO_EARNED = f"""
+CO_EARNED: LiteralString = f"""
 MATCH (me)-[:EARNED]->(mine:Award)-[:OF]->(m:Badge) WHERE mine.revokedAt IS NULL
 WITH me, held, blocked, contacts, m, 1.0 / log(2.0 + coalesce(m.holders, 0)) AS rarity
 CALL (me, m) {{
@@ -171,7 +177,7 @@ RETURN b, {reason("'CO_EARNED'", "2.0 * share", "people", names=f"[{texts('via',
   AS reason
 """
 
-GROUP_POPULAR = f"""
+GROUP_POPULAR: LiteralString = f"""
 MATCH (me)-[:MEMBER_OF]->(g) WHERE g:Team OR g:Club
 CALL (me, g) {{
   MATCH (g)<-[:MEMBER_OF]-(o:User) WHERE o <> me
@@ -196,7 +202,7 @@ RETURN b, {
 } AS reason
 """
 
-POPULAR_BADGES = f"""
+POPULAR_BADGES: LiteralString = f"""
 MATCH (b:PublicBadge) WHERE b.holders > 0 AND NOT {HOLDS}
 WITH b ORDER BY b.holders DESC LIMIT 50
 WITH collect(b) AS top, max(b.holders) AS most
@@ -205,11 +211,11 @@ RETURN b, {reason("'POPULAR'", "0.2 * b.holders / most", "b.holders")} AS reason
 """
 
 # Published, and public, or a peer badge of one of the user's clubs; never one they hold.
-BADGE_SHOWN = f"""b.status = 'PUBLISHED' AND NOT {HOLDS} AND CASE
+BADGE_SHOWN: LiteralString = f"""b.status = 'PUBLISHED' AND NOT {HOLDS} AND CASE
   WHEN b.clubId IS NULL THEN b.visibility = 'PUBLIC'
   ELSE b.clubId IN [c IN clubs | c.id] END"""
 
-BADGES = f"""
+BADGES: LiteralString = f"""
 {ME}
 CALL ({SCOPE}) {{
   {PATH_NEXT}
@@ -231,7 +237,7 @@ RETURN b {{.*, organizationId: o.id}} AS item, score, reasons
 
 # --- paths --------------------------------------------------------------------------------
 
-PATH_STARTED = f"""
+PATH_STARTED: LiteralString = f"""
 UNWIND valid AS x
 MATCH (x)<-[:STEP]-(p:Path)
 WITH p, count(DISTINCT x) AS done
@@ -239,7 +245,7 @@ RETURN p, {reason("'PATH_STARTED'", "1.0 + 0.5 * done", "done", "COUNT { (p)-[:S
   AS reason
 """
 
-TEAM_PATHS = f"""
+TEAM_PATHS: LiteralString = f"""
 MATCH (me)-[:MEMBER_OF]->(t:Team)<-[:FOR_TEAM]-(p:Path)
 RETURN p, {
     reason(
@@ -250,14 +256,14 @@ RETURN p, {
 } AS reason
 """
 
-SKILL_GAP_PATHS = f"""
+SKILL_GAP_PATHS: LiteralString = f"""
 {GAPS}
 MATCH (p:Path)-[:STEP]->(:Badge)-[:TEACHES]->(:Skill)-[:BROADER*0..2]->(g)
 WITH DISTINCT p, g, goal
 RETURN p, {gap_reason("1.0")} AS reason
 """
 
-POPULAR_PATHS = """
+POPULAR_PATHS: LiteralString = """
 MATCH (p:Path) WHERE p.visibility = 'PUBLIC'
 WITH p, COUNT { (p)<-[:FOLLOWS_PATH]-() } AS followers
 WHERE followers > 0
@@ -271,12 +277,13 @@ RETURN p, {code: 'POPULAR_PATH', score: 0.5 * followers / most, count: followers
 
 # Finished by the rules of services/path_progress: every required step done, and every
 # elective group at its minimum. Nothing is left to recommend on such a path.
-FINISHED = """(all(x IN [(p)-[s:STEP]->(b:Badge) WHERE s.required | b] WHERE x IN valid)
+FINISHED: LiteralString = """
+(all(x IN [(p)-[s:STEP]->(b:Badge) WHERE s.required | b] WHERE x IN valid)
   AND all(i IN range(0, size(coalesce(p.groupKeys, [])) - 1)
     WHERE size([(p)-[s:STEP]->(b:Badge) WHERE s.group = p.groupKeys[i] AND b IN valid | b])
       >= p.groupMinimums[i]))"""
 
-PATHS = f"""
+PATHS: LiteralString = f"""
 {ME}
 CALL ({SCOPE}) {{
   {PATH_STARTED}

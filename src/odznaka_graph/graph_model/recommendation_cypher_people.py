@@ -1,6 +1,8 @@
 """The recommendation queries for events, people and clubs (see recommendation_cypher.py
 for how they are built and what they never count)."""
 
+from typing import LiteralString
+
 from odznaka_graph.graph_model.clubs import PROJECTION as CLUB_PROJECTION
 from odznaka_graph.graph_model.events import PROJECTION as EVENT_PROJECTION
 from odznaka_graph.graph_model.recommendation_cypher import (
@@ -17,11 +19,11 @@ from odznaka_graph.graph_model.recommendation_cypher import (
 
 # --- events -------------------------------------------------------------------------------
 
-UPCOMING = "e.startsAt > $now AND e.startsAt < $horizon AND e.visibility = 'PUBLIC'"
+UPCOMING: LiteralString = "e.startsAt > $now AND e.startsAt < $horizon AND e.visibility = 'PUBLIC'"
 
 # Where the user is: the centre the client sent, else their home place, else the place of
 # the on-site event they most recently registered for.
-HERE = f"""
+HERE: LiteralString = f"""
 WITH {SCOPE}, coalesce(
   CASE WHEN $centre IS NULL THEN null ELSE point($centre) END,
   CASE WHEN me.homeLatitude IS NULL THEN null
@@ -33,7 +35,7 @@ WITH {SCOPE}, here,
 """
 
 # Nearby events teaching something new; more if it is next to what the user knows.
-NEARBY = f"""
+NEARBY: LiteralString = f"""
 WITH known, here, areas WHERE here IS NOT NULL
 MATCH (e:Event)
 WHERE point.distance(e.location, here) <= $radiusKm * 1000.0 AND {UPCOMING}
@@ -46,7 +48,7 @@ WITH e, best[0] AS s, best[1] * (1.0 - point.distance(e.location, here) / ($radi
 RETURN e, {reason("'NEARBY'", "weight", names=f"[{texts('s', 'name')}]")} AS reason
 """
 
-SKILL_GAP_EVENTS = f"""
+SKILL_GAP_EVENTS: LiteralString = f"""
 WITH {SCOPE}
 {GAPS}
 MATCH (e:Event)-[:TEACHES]->(:Skill)-[:BROADER*0..2]->(g) WHERE {UPCOMING}
@@ -54,7 +56,7 @@ WITH DISTINCT e, g, goal
 RETURN e, {gap_reason("2.0")} AS reason
 """
 
-HOSTED_BY_MY_ORGANIZATION = f"""
+HOSTED_BY_MY_ORGANIZATION: LiteralString = f"""
 MATCH (me)-[:MEMBER_OF]->(:Team)-[:PART_OF]->(o:Organization)
 WITH DISTINCT o
 MATCH (o)<-[:HOSTED_BY]-(e:Event) WHERE {UPCOMING}
@@ -62,13 +64,13 @@ RETURN e, {reason("'HOSTED_BY_YOUR_ORGANIZATION'", "1.0", names=f"[{texts('o', '
   AS reason
 """
 
-SOON = f"""
+SOON: LiteralString = f"""
 MATCH (e:Event) WHERE {UPCOMING}
 WITH e ORDER BY e.startsAt LIMIT 30
 RETURN e, {reason("'SOON'", "0.3")} AS reason
 """
 
-EVENTS = f"""
+EVENTS: LiteralString = f"""
 {ME}
 {HERE}
 CALL ({SCOPE}, here, areas) {{
@@ -94,7 +96,7 @@ RETURN {EVENT_PROJECTION.format(distance="distanceKm")} AS item, score, reasons
 
 # --- people -------------------------------------------------------------------------------
 
-TEAMMATES = f"""
+TEAMMATES: LiteralString = f"""
 MATCH (me)-[:MEMBER_OF]->(t:Team)
 CALL (me, t) {{
   MATCH (t)<-[:MEMBER_OF]-(o:User) WHERE o <> me
@@ -109,7 +111,7 @@ RETURN o, {
 } AS reason
 """
 
-CLUBMATES = f"""
+CLUBMATES: LiteralString = f"""
 UNWIND clubs AS c
 CALL (me, c) {{
   MATCH (c)<-[:MEMBER_OF]-(o:User) WHERE o <> me
@@ -123,14 +125,14 @@ RETURN o, {
 
 # Whom the people the user follows follow (their following lists are public to whoever sees
 # their profile).
-FOLLOWED_BY_FOLLOWED = f"""
+FOLLOWED_BY_FOLLOWED: LiteralString = f"""
 MATCH (me)-[:FOLLOWS]->(f:User)-[:FOLLOWS]->(o:User)
 WHERE o <> me AND {section_shown("f")}
 WITH o, count(f) AS people
 RETURN o, {reason("'FOLLOWED_BY_FOLLOWED'", "1.2 * people / (people + 1.0)", "people")} AS reason
 """
 
-SIMILAR_SKILLS = f"""
+SIMILAR_SKILLS: LiteralString = f"""
 UNWIND valid AS b
 MATCH (b)-[:TEACHES]->(s:Skill)
 WITH DISTINCT me, blocked, contacts, s
@@ -147,7 +149,7 @@ WITH row[0] AS o, row[1] AS shared, best
 RETURN o, {reason("'SIMILAR_SKILLS'", "1.5 * shared / best", "shared")} AS reason
 """
 
-PEOPLE = f"""
+PEOPLE: LiteralString = f"""
 {ME_SOCIAL}
 CALL ({SOCIAL_SCOPE}) {{
   {TEAMMATES}
@@ -167,20 +169,20 @@ RETURN o {{.*}} AS item, score, reasons
 
 # --- clubs --------------------------------------------------------------------------------
 
-CONTACTS_IN_CLUBS = f"""
+CONTACTS_IN_CLUBS: LiteralString = f"""
 UNWIND contacts AS o
 MATCH (o)-[:MEMBER_OF]->(c:Club) WHERE {section_shown("o")}
 WITH c, count(DISTINCT o) AS people
 RETURN c, {reason("'CONTACTS_MEMBERS'", "2.0 * people / (people + 1.0)", "people")} AS reason
 """
 
-FOLLOWED_IN_CLUBS = f"""
+FOLLOWED_IN_CLUBS: LiteralString = f"""
 MATCH (me)-[:FOLLOWS]->(o:User)-[:MEMBER_OF]->(c:Club) WHERE {section_shown("o")}
 WITH c, count(DISTINCT o) AS people
 RETURN c, {reason("'FOLLOWED_MEMBERS'", "1.2 * people / (people + 1.0)", "people")} AS reason
 """
 
-TEAMMATES_IN_CLUBS = f"""
+TEAMMATES_IN_CLUBS: LiteralString = f"""
 MATCH (me)-[:MEMBER_OF]->(t:Team)
 CALL (me, t) {{
   MATCH (t)<-[:MEMBER_OF]-(o:User) WHERE o <> me
@@ -199,7 +201,7 @@ RETURN c, {
 } AS reason
 """
 
-POPULAR_CLUBS = """
+POPULAR_CLUBS: LiteralString = """
 MATCH (c:Club) WHERE c.visibility = 'PUBLIC'
 WITH c, COUNT { (c)<-[:MEMBER_OF]-() } AS members ORDER BY members DESC LIMIT 30
 WITH collect([c, members]) AS top, max(members) AS most
@@ -209,7 +211,7 @@ RETURN c, {code: 'POPULAR_CLUB', score: 0.5 * members / most, count: members, to
   names: []} AS reason
 """
 
-CLUBS = f"""
+CLUBS: LiteralString = f"""
 {ME_SOCIAL}
 CALL ({SOCIAL_SCOPE}) {{
   {CONTACTS_IN_CLUBS}

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, LiteralString
 
 from odznaka_graph.graph_model import recommendation_cypher as cypher
 from odznaka_graph.graph_model import recommendation_cypher_people as people
@@ -97,7 +97,7 @@ class Ask:
         }
 
 
-QUERIES: dict[Kind, tuple[str, Callable[[dict[str, Any]], Any]]] = {
+QUERIES: dict[Kind, tuple[LiteralString, Callable[[dict[str, Any]], Any]]] = {
     Kind.BADGE: (cypher.BADGES, to_badge),
     Kind.PATH: (cypher.PATHS, to_path),
     Kind.EVENT: (people.EVENTS, to_event),
