@@ -60,9 +60,8 @@ class SignedCredential:
 
     @field(description="The award it states.")
     async def award(self, info: Info) -> Award | None:
-        from odznaka_graph.resolvers.awards import award_by_id
-
-        return await award_by_id(info, self.record.award_id)
+        record = await info.context.loaders.visibility.award(self.record.award_id)
+        return Award(record=record) if record else None
 
 
 @strawberry.input(description="Which award to export, and how it is signed.")
