@@ -1,6 +1,7 @@
 """A user's place in the social graph: followers, following, contacts, requests, blocks."""
 
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 
@@ -24,6 +25,7 @@ _SOCIAL = "odznaka_graph.schema.social"
 ContactRequestRef = Annotated["ContactRequest", strawberry.lazy(_SOCIAL)]
 BlockedUserRef = Annotated["BlockedUser", strawberry.lazy(_SOCIAL)]
 PageArgs = tuple[int | None, str | None, int | None, str | None]
+T = TypeVar("T")
 
 
 def _person(tie: Tie) -> "User":
@@ -45,8 +47,8 @@ def _blocked(seen: SeenTie) -> "BlockedUser":
 
 
 async def _own_list(
-    info: Info, user: UserRecord, kind: ListKind, args: PageArgs, convert: Any
-) -> Any:
+    info: Info, user: UserRecord, kind: ListKind, args: PageArgs, convert: Callable[[SeenTie], T]
+) -> Connection[T] | None:
     """The owner's own list (requests, blocks); null for anyone else."""
     loaders = info.context.loaders
     if not social_reads.owns(loaders, user):
