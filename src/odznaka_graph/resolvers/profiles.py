@@ -7,19 +7,19 @@ from odznaka_graph.context import Info
 from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.accounts import fresh_user
 from odznaka_graph.resolvers.common import as_result
-from odznaka_graph.resolvers.signed_credentials import document_verification
 from odznaka_graph.schema.accounts import ProfileResult
 from odznaka_graph.schema.arguments import UserInputError, local
 from odznaka_graph.schema.common import Connection
 from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.schema.profiles import (
     CredentialVerification,
-    CredentialVerificationStatus,
     EndorseAwardInput,
     Endorsement,
     EndorsementResult,
     SetFeaturedAwardsInput,
     UpdateProfileVisibilityInput,
+    award_verification,
+    document_verification,
     endorsement_count,
     endorsement_page,
 )
@@ -36,20 +36,6 @@ async def endorsements_of(
 async def endorsement_count_of(info: Info, award: AwardRecord) -> int:
     """Kept for schema/awards.py until it calls schema.profiles.endorsement_count."""
     return await endorsement_count(info, award.id)
-
-
-async def _verification(info: Info, award_id: strawberry.ID) -> CredentialVerification:
-    found = await info.context.services.profiles.verify(
-        info.context.viewer, local_id(award_id, "Award")
-    )
-    return CredentialVerification(
-        status=CredentialVerificationStatus(found.status),
-        reasons=found.reasons,
-        credential=found.credential,
-        holder_shown=found.holder_shown,
-        badge_names=found.badge_names or {},
-        issuer_id=found.issuer_id,
-    )
 
 
 @strawberry.type
@@ -69,10 +55,15 @@ class ProfileQueries:
     ) -> CredentialVerification:
         if (award_id is None) == (document is None):
             raise UserInputError("Give either `awardId` or `document`.")
+        viewer, services = info.context.viewer, info.context.services
         if document is not None:
-            return await document_verification(info, document)
+            return document_verification(
+                await services.signed_credentials.check_document(viewer, document)
+            )
         assert award_id is not None
-        return await _verification(info, award_id)
+        return award_verification(
+            await services.profiles.verify(viewer, local_id(award_id, "Award"))
+        )
 
 
 @strawberry.type

@@ -27,6 +27,8 @@ from odznaka_graph.schema.signed_credentials import VerificationCheck
 from odznaka_graph.schema.skills import Skill
 from odznaka_graph.services import account_reads, profile_reads
 from odznaka_graph.services.profile_reads import SkillStanding
+from odznaka_graph.services.profiles import Verification
+from odznaka_graph.services.signed_credentials import DocumentCheck
 
 
 @strawberry.type(description="Who sees each part of the owner's profile (shown to the owner only).")
@@ -322,3 +324,44 @@ async def endorsement_page(
 async def endorsement_count(info: Info, award_id: str) -> int:
     """Award.endorsementCount."""
     return await profile_reads.endorsement_count(info.context.loaders, award_id)
+
+
+# What verifyCredential answers, from the services' findings.
+OUTCOMES = {
+    "VALID": CredentialVerificationStatus.AUTHENTIC_VALID,
+    "REVOKED": CredentialVerificationStatus.REVOKED,
+    "SUSPENDED": CredentialVerificationStatus.SUSPENDED,
+    "EXPIRED": CredentialVerificationStatus.EXPIRED,
+    "NOT_YET_VALID": CredentialVerificationStatus.NOT_YET_VALID,
+    "INVALID": CredentialVerificationStatus.INVALID,
+    "UNVERIFIED": CredentialVerificationStatus.UNVERIFIED,
+}
+HOLDER_HIDDEN = "The holder does not share this credential with you, so the holder is not shown."
+
+
+def award_verification(found: Verification) -> CredentialVerification:
+    """verifyCredential(awardId:): what the ledger says of one of our awards."""
+    return CredentialVerification(
+        status=CredentialVerificationStatus(found.status),
+        reasons=found.reasons,
+        credential=found.credential,
+        holder_shown=found.holder_shown,
+        badge_names=found.badge_names or {},
+        issuer_id=found.issuer_id,
+    )
+
+
+def document_verification(found: DocumentCheck) -> CredentialVerification:
+    """verifyCredential(document:): anyone's Open Badges 3.0 credential, pasted."""
+    report = found.report
+    hidden = found.award is not None and not found.award_shown
+    return CredentialVerification(
+        status=OUTCOMES[report.outcome],
+        reasons=[*report.reasons, HOLDER_HIDDEN] if hidden else report.reasons,
+        credential=found.award,
+        holder_shown=found.award_shown,
+        badge_names=found.badge_names or {},
+        issuer_id=found.organization_id,
+        document_checks=[VerificationCheck(check=c, name=n) for n, c in report.checks.items()],
+        document_format=report.format,
+    )
