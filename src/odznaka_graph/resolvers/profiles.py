@@ -1,5 +1,5 @@
-"""Profile sections, each behind its visibility rule; featured credentials, section
-visibility, endorsements and credential verification."""
+"""Profile operations: credential verification, featured credentials, section
+visibility and endorsements (the sections themselves are read by services/profile_reads)."""
 
 import strawberry
 

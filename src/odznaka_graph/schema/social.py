@@ -6,13 +6,12 @@ from typing import Annotated, TypeAlias
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.graph_model.social import Tie
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User, user_or_none
 from odznaka_graph.schema.common import Failure
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.services import account_reads, social_reads
-from odznaka_graph.services.social_reads import Relation
+from odznaka_graph.services.social_reads import Relation, Tie
 
 
 @strawberry.type(description="A pending request to become contacts.")
