@@ -137,6 +137,6 @@ async def _verified(email: str) -> EmailPayload:
     return EmailPayload(email=email, verified=True)
 
 
-async def fresh_user(info: Info, user_id: str) -> User | None:
+async def fresh_user(info: Info, user_id: str) -> User:
     """The viewer's profile, read again after a change to it."""
-    return user_or_none(await account_reads.fresh_user(info.context.loaders, user_id))
+    return User(record=await account_reads.fresh_user(info.context.loaders, user_id))

@@ -3,6 +3,7 @@ viewer's own e-mail addresses."""
 
 from dataclasses import dataclass
 
+from odznaka_graph.errors import NotFound
 from odznaka_graph.graph_model import users
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ledger import accounts as account_rows
@@ -20,10 +21,13 @@ async def user(loaders: Loaders, user_id: str | None) -> UserRecord | None:
     return await loaders.visibility.user(user_id) if user_id else None
 
 
-async def fresh_user(loaders: Loaders, user_id: str) -> UserRecord | None:
-    """A profile read again after a write to it."""
+async def fresh_user(loaders: Loaders, user_id: str) -> UserRecord:
+    """The viewer's profile, read again after a change to it."""
     forget(loaders.user_by_id, user_id)
-    return await user(loaders, user_id)
+    found = await user(loaders, user_id)
+    if found is None:  # the owner always sees their own profile, once it is projected
+        raise NotFound("No such user.")
+    return found
 
 
 async def me(loaders: Loaders) -> UserRecord | None:
