@@ -7,14 +7,11 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
-from odznaka_graph.ledger import accounts as account_rows
-from odznaka_graph.resolvers.audience import profile_visible
 from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.schema.accounts import (
     AddEmailInput,
     AuthPayload,
     AuthResult,
-    EmailAddress,
     EmailPayload,
     EmailResult,
     LoginInput,
@@ -26,10 +23,11 @@ from odznaka_graph.schema.accounts import (
     UpdateProfileInput,
     User,
     VerifyEmailInput,
+    user_or_none,
 )
 from odznaka_graph.schema.decorators import field, mutation
+from odznaka_graph.services import account_reads
 from odznaka_graph.services.accounts import Session
-from odznaka_graph.services.loaders import forget
 
 
 async def _session(session: Session) -> AuthPayload:
@@ -49,35 +47,21 @@ def client_address(info: Info) -> str | None:
 
 
 async def user_by_id(info: Info, user_id: str) -> User | None:
-    record = await info.context.loaders.user_by_id.load(user_id)
-    if record is None or not await profile_visible(info, record):
-        return None
-    return User(record=record)
-
-
-async def emails_of(info: Info, user_id: str) -> list[EmailAddress]:
-    if info.context.viewer.id != user_id:
-        return []
-    async with info.context.services.stores.ledger.reading() as conn:
-        rows = await account_rows.emails_of(conn, user_id)
-    return [EmailAddress(email=r.email, verified=r.verified_at is not None) for r in rows]
+    """A profile the viewer may open. Kept for the schema modules of other areas that
+    still call it (activity, clubs, leaderboards, notifications, peer_awards, teams) and
+    for node(id:); they should call services.account_reads.user."""
+    return user_or_none(await account_reads.user(info.context.loaders, user_id))
 
 
 @strawberry.type
 class AccountQueries:
     @field(description="The signed-in user, or null.")
     async def me(self, info: Info) -> User | None:
-        viewer = info.context.viewer
-        return await user_by_id(info, viewer.id) if viewer.id else None
+        return user_or_none(await account_reads.me(info.context.loaders))
 
     @field(description="A public profile by handle (only what its owner shows).")
     async def user(self, info: Info, handle: str) -> User | None:
-        from odznaka_graph.graph_model.users import user_by_handle
-
-        record = await user_by_handle(info.context.services.stores.graph, handle.lower())
-        if record is None or not await profile_visible(info, record):
-            return None
-        return User(record=record)
+        return user_or_none(await account_reads.user_by_handle(info.context.loaders, handle))
 
 
 @strawberry.type
@@ -125,7 +109,7 @@ class AccountMutations:
         if data.get("home_place") is not None:
             data["home_place"] = vars(data["home_place"])
         work = info.context.services.accounts.update_profile(info.context.viewer, data)
-        return await as_result(work, lambda user_id: _fresh_user(info, user_id))
+        return await as_result(work, lambda user_id: fresh_user(info, user_id))
 
     @mutation(description="Add an e-mail address; a verification mail is sent.")
     async def add_email(self, info: Info, input: AddEmailInput) -> EmailResult:
@@ -153,6 +137,6 @@ async def _verified(email: str) -> EmailPayload:
     return EmailPayload(email=email, verified=True)
 
 
-async def _fresh_user(info: Info, user_id: str) -> User | None:
-    forget(info.context.loaders.user_by_id, user_id)
-    return await user_by_id(info, user_id)
+async def fresh_user(info: Info, user_id: str) -> User:
+    """The viewer's profile, read again after a change to it."""
+    return User(record=await account_reads.fresh_user(info.context.loaders, user_id))

@@ -1,18 +1,11 @@
-"""Imported credentials: import, remove, and list them under the profile's read rules."""
-
-from typing import Any
+"""Imported credentials: import and remove them; one by id for node(id:)."""
 
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import to_global
-from odznaka_graph.ledger import external_credentials as repo
-from odznaka_graph.paging import BadCursor, Page
-from odznaka_graph.resolvers.audience import audience, profile_visible
 from odznaka_graph.resolvers.common import as_result
-from odznaka_graph.schema.arguments import UserInputError, local, window
-from odznaka_graph.schema.common import Connection, to_connection
+from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.schema.external_credentials import (
     ExternalCredential,
@@ -22,43 +15,14 @@ from odznaka_graph.schema.external_credentials import (
     RemoveExternalCredentialInput,
     RemoveExternalCredentialResult,
 )
-from odznaka_graph.services.imports import ExternalCredentialRecord, to_record
-from odznaka_graph.services.visibility import can_see_section
-
-EMPTY: Page[Any] = Page([], False, False, 0)
-
-
-async def _sees_credentials(info: Info, owner: UserRecord) -> bool:
-    """Imported credentials go with the awards section of the holder's profile."""
-    if info.context.viewer.id == owner.id:
-        return True
-    if not await profile_visible(info, owner):
-        return False
-    return can_see_section(await audience(info, owner), owner, "awards")
-
-
-async def external_credentials_of(
-    info: Info, user: UserRecord, *page_args: Any
-) -> Connection[ExternalCredential]:
-    page_window = window(info, *page_args)
-    if not await _sees_credentials(info, user):
-        return to_connection(EMPTY, ExternalCredential)
-    try:
-        async with info.context.services.stores.ledger.reading() as conn:
-            page = await repo.page_of(conn, user.id, page_window)
-    except BadCursor as error:
-        raise UserInputError(str(error)) from None
-    return to_connection(page, lambda row: ExternalCredential(record=to_record(row)))
+from odznaka_graph.services import profile_reads
+from odznaka_graph.services.profile_reads import ExternalCredentialRecord
 
 
 async def external_credential_by_id(info: Info, credential_id: str) -> ExternalCredential | None:
-    record = await info.context.services.imports.credential(credential_id)
-    if record is None:
-        return None
-    owner = await info.context.loaders.user_by_id.load(record.account_id)
-    if owner is None or not await _sees_credentials(info, owner):
-        return None
-    return ExternalCredential(record=record)
+    """node(id:) for an imported credential, under its holder's awards section."""
+    record = await profile_reads.external_credential(info.context.loaders, credential_id)
+    return ExternalCredential(record=record) if record else None
 
 
 async def _credential(record: ExternalCredentialRecord) -> ExternalCredential:

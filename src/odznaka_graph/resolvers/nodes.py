@@ -1,12 +1,11 @@
 """node(id:) and nodes(ids:): any entity by global id, with the same read rules."""
 
+import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.graph_model import skills
 from odznaka_graph.ids import from_global
 from odznaka_graph.resolvers.accounts import user_by_id
 from odznaka_graph.resolvers.awards import award_by_id
@@ -20,17 +19,19 @@ from odznaka_graph.resolvers.organizations import organization_by_id
 from odznaka_graph.resolvers.paths import path_by_id
 from odznaka_graph.resolvers.peer_awards import nomination_by_id
 from odznaka_graph.resolvers.teams import team_by_id
+from odznaka_graph.schema.arguments import UserInputError
 from odznaka_graph.schema.common import Node
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.skills import Skill
+from odznaka_graph.services import skill_reads
 
 
 async def _skill(info: Info, skill_id: str) -> Skill | None:
-    record = await info.context.loaders.skill_by_id.load(skill_id)
+    record = await skill_reads.skill(info.context.loaders, skill_id)
     return Skill(record=record) if record else None
 
 
-RESOLVERS: dict[str, Callable[[Info, str], Awaitable[Any]]] = {
+RESOLVERS: dict[str, Callable[[Info, str], Awaitable[Node | None]]] = {
     "User": user_by_id,
     "Organization": organization_by_id,
     "Badge": badge_by_id,
@@ -63,16 +64,12 @@ class NodeQueries:
 
     @field(description="Several objects by global id, in order; null where unseen.")
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
-        import asyncio
-
         if len(ids) > info.context.services.stores.settings.max_page_size:
-            from odznaka_graph.schema.arguments import UserInputError
-
             raise UserInputError("Ask for at most 100 ids at once.")
         return list(await asyncio.gather(*(resolve_node(info, i) for i in ids)))
 
     @field(description="Skills whose name contains the text.")
     async def skills(self, info: Info, search: str = "", first: int = 20) -> list[Skill]:
         limit = max(0, min(first, info.context.services.stores.settings.max_page_size))
-        records = await skills.search_skills(info.context.services.stores.graph, search, limit)
+        records = await skill_reads.search(info.context.loaders, search, limit)
         return [Skill(record=record) for record in records]

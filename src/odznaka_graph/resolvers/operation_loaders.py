@@ -12,8 +12,7 @@ from odznaka_graph.services.loaders import Loaders
 
 
 def fresh_loaders(context: Context) -> None:
-    stores = context.services.stores
-    context.loaders = Loaders(stores.graph, stores.ledger, context.viewer)
+    context.loaders = Loaders.of(context.services.stores, context.viewer)
 
 
 class OperationLoaders(SchemaExtension):

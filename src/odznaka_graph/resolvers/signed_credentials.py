@@ -3,67 +3,23 @@
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.credentials.did import did_for
 from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.decorators import mutation
-from odznaka_graph.schema.profiles import CredentialVerification, CredentialVerificationStatus
 from odznaka_graph.schema.signed_credentials import (
     ExportCredentialInput,
     ExportCredentialResult,
-    IssuerKey,
     IssuerKeys,
     RotateIssuerKeysInput,
     RotateIssuerKeysResult,
     SignedCredential,
-    VerificationCheck,
+    issuer_keys,
 )
 from odznaka_graph.services.signed_credentials import CredentialFormat, IssuedCredential
-
-OUTCOMES = {
-    "VALID": CredentialVerificationStatus.AUTHENTIC_VALID,
-    "REVOKED": CredentialVerificationStatus.REVOKED,
-    "SUSPENDED": CredentialVerificationStatus.SUSPENDED,
-    "EXPIRED": CredentialVerificationStatus.EXPIRED,
-    "NOT_YET_VALID": CredentialVerificationStatus.NOT_YET_VALID,
-    "INVALID": CredentialVerificationStatus.INVALID,
-    "UNVERIFIED": CredentialVerificationStatus.UNVERIFIED,
-}
-HOLDER_HIDDEN = "The holder does not share this credential with you, so the holder is not shown."
-
-
-async def document_verification(info: Info, text: str) -> CredentialVerification:
-    """verifyCredential(document:): anyone's Open Badges 3.0 credential, pasted."""
-    found = await info.context.services.signed_credentials.check_document(info.context.viewer, text)
-    report = found.report
-    reasons = report.reasons
-    if found.award is not None and not found.award_shown:
-        reasons.append(HOLDER_HIDDEN)
-    return CredentialVerification(
-        status=OUTCOMES[report.outcome],
-        reasons=reasons,
-        credential=found.award,
-        holder_shown=found.award_shown,
-        badge_names=found.badge_names or {},
-        issuer_id=found.organization_id,
-        document_checks=[VerificationCheck(check=c, name=n) for n, c in report.checks.items()],
-        document_format=report.format,
-    )
 
 
 async def _signed(issued: IssuedCredential) -> SignedCredential:
     return SignedCredential(record=issued)
-
-
-async def issuer_keys(info: Info, issuer_id: str) -> IssuerKeys:
-    base = info.context.services.stores.settings.public_base_url
-    did = did_for(base, issuer_id)
-    keys = await info.context.services.signed_credentials.issuer_keys(issuer_id)
-    current = [IssuerKey(key=key, did=did) for key in keys if key.retired_at is None]
-    url = f"{base}/issuers/{issuer_id}/did.json"
-    return IssuerKeys(
-        did=did, did_document_url=url, current=current, retired_count=len(keys) - len(current)
-    )
 
 
 @strawberry.type
@@ -101,6 +57,7 @@ class SignedCredentialMutations:
             )
 
         async def keys(org_id: str) -> IssuerKeys:
-            return await issuer_keys(info, org_id)
+            service = info.context.services.signed_credentials
+            return issuer_keys(await service.issuer_identity(org_id))
 
         return await as_result(command(), keys)

@@ -16,67 +16,12 @@ from odznaka_graph.schema.user_gamification import UserGamificationFields
 from odznaka_graph.schema.user_inbox import UserInboxFields
 from odznaka_graph.schema.user_profile import UserProfileFields
 from odznaka_graph.schema.user_social import UserSocialFields
+from odznaka_graph.services import account_reads
 
 if TYPE_CHECKING:
-    from odznaka_graph.schema.awards import Award
-    from odznaka_graph.schema.clubs import Club
-    from odznaka_graph.schema.events import Place, PlaceInput
-    from odznaka_graph.schema.external_credentials import ExternalCredential
-    from odznaka_graph.schema.gamification import (
-        Achievement,
-        GamificationSettings,
-        Level,
-        PointEvent,
-        Streak,
-    )
-    from odznaka_graph.schema.notifications import NotificationConnection
-    from odznaka_graph.schema.paths import Path
-    from odznaka_graph.schema.profiles import (
-        AwardFilter,
-        AwardGroup,
-        AwardGrouping,
-        ProfileSectionVisibility,
-        SkillMapEntry,
-    )
-    from odznaka_graph.schema.recommendations import (
-        Recommendation,
-        RecommendationCentre,
-        RecommendationKind,
-    )
-    from odznaka_graph.schema.social import BlockedUser, ContactRequest
-    from odznaka_graph.schema.teams import Team
+    from odznaka_graph.schema.events import PlaceInput
 
-AwardRef = Annotated["Award", strawberry.lazy("odznaka_graph.schema.awards")]
-ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
-_PROFILES = "odznaka_graph.schema.profiles"
-AwardFilterRef = Annotated["AwardFilter", strawberry.lazy(_PROFILES)]
-AwardGroupRef = Annotated["AwardGroup", strawberry.lazy(_PROFILES)]
-AwardGroupingRef = Annotated["AwardGrouping", strawberry.lazy(_PROFILES)]
-SectionsRef = Annotated["ProfileSectionVisibility", strawberry.lazy(_PROFILES)]
-SkillMapEntryRef = Annotated["SkillMapEntry", strawberry.lazy(_PROFILES)]
-_SOCIAL = "odznaka_graph.schema.social"
-ContactRequestRef = Annotated["ContactRequest", strawberry.lazy(_SOCIAL)]
-BlockedUserRef = Annotated["BlockedUser", strawberry.lazy(_SOCIAL)]
-TeamRef = Annotated["Team", strawberry.lazy("odznaka_graph.schema.teams")]
-PathRef = Annotated["Path", strawberry.lazy("odznaka_graph.schema.paths")]
-NotificationConnectionRef = Annotated[
-    "NotificationConnection", strawberry.lazy("odznaka_graph.schema.notifications")
-]
-_RECOMMENDATIONS = "odznaka_graph.schema.recommendations"
-RecommendationRef = Annotated["Recommendation", strawberry.lazy(_RECOMMENDATIONS)]
-RecommendationKindRef = Annotated["RecommendationKind", strawberry.lazy(_RECOMMENDATIONS)]
-CentreRef = Annotated["RecommendationCentre", strawberry.lazy(_RECOMMENDATIONS)]
-PlaceRef = Annotated["Place", strawberry.lazy("odznaka_graph.schema.events")]
 PlaceInputRef = Annotated["PlaceInput", strawberry.lazy("odznaka_graph.schema.events")]
-ExternalCredentialRef = Annotated[
-    "ExternalCredential", strawberry.lazy("odznaka_graph.schema.external_credentials")
-]
-_GAMIFICATION = "odznaka_graph.schema.gamification"
-LevelRef = Annotated["Level", strawberry.lazy(_GAMIFICATION)]
-StreakRef = Annotated["Streak", strawberry.lazy(_GAMIFICATION)]
-AchievementRef = Annotated["Achievement", strawberry.lazy(_GAMIFICATION)]
-GamificationSettingsRef = Annotated["GamificationSettings", strawberry.lazy(_GAMIFICATION)]
-PointEventRef = Annotated["PointEvent", strawberry.lazy(_GAMIFICATION)]
 
 
 @strawberry.enum(description="Who sees a profile.")
@@ -143,9 +88,13 @@ class User(
 ):
     @field(description="The viewer's own addresses; empty for anyone else.")
     async def emails(self, info: Info) -> list[EmailAddress]:
-        from odznaka_graph.resolvers.accounts import emails_of
+        found = await account_reads.emails(info.context.loaders, self.record)
+        return [EmailAddress(email=e.email, verified=e.verified) for e in found]
 
-        return await emails_of(info, self.record.id)
+
+def user_or_none(record: UserRecord | None) -> User | None:
+    """A read view's person (services/account_reads.py) as the type; None stays None."""
+    return User(record=record) if record is not None else None
 
 
 @strawberry.type(description="A signed-in session.")

@@ -1,15 +1,19 @@
 """Shared API pieces: Node, Relay connections, languages, translations, errors."""
 
+from collections.abc import Callable
 from enum import Enum
-from typing import Any, Generic, TypeAlias, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar, overload
 
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.i18n import pick
+from odznaka_graph.paging import Page
 from odznaka_graph.schema.decorators import field
 
 T = TypeVar("T")
+Item = TypeVar("Item")
+C = TypeVar("C")
 
 
 @strawberry.interface(description="An object with a global, opaque id.")
@@ -135,6 +139,14 @@ Failure: TypeAlias = (
     ValidationError | NotFoundError | PermissionDeniedError | ConflictError | RateLimitedError
 )
 """Every typed error a mutation can answer; a result union is `Success | Failure`."""
+
+
+@overload
+def to_connection(page: Page[Item], convert: Callable[..., T]) -> Connection[T]: ...
+
+
+@overload
+def to_connection(page: Page[Any], convert: Any, kind: type[C], **extra: Any) -> C: ...
 
 
 def to_connection(page: Any, convert: Any, kind: type = Connection, **extra: Any) -> Any:

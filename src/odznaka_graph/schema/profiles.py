@@ -9,16 +9,26 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.awards import AwardRecord
-from odznaka_graph.graph_model.profiles import EndorsementRecord, SkillMapRecord
+from odznaka_graph.graph_model.profiles import (
+    AwardGroupRecord,
+    EndorsementRecord,
+    SkillMapRecord,
+)
 from odznaka_graph.i18n import pick
-from odznaka_graph.schema.accounts import ProfileVisibility, User
+from odznaka_graph.ids import local_id
+from odznaka_graph.schema.accounts import ProfileVisibility, User, user_or_none
+from odznaka_graph.schema.arguments import UserInputError, window
 from odznaka_graph.schema.awards import Award, AwardStatus
 from odznaka_graph.schema.badges import Badge, BadgeKind, LearningOutcome
-from odznaka_graph.schema.common import Failure, Language
+from odznaka_graph.schema.common import Connection, Failure, Language, to_connection
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.signed_credentials import VerificationCheck
 from odznaka_graph.schema.skills import Skill
+from odznaka_graph.services import account_reads, profile_reads
+from odznaka_graph.services.profile_reads import SkillStanding
+from odznaka_graph.services.profiles import Verification
+from odznaka_graph.services.signed_credentials import DocumentCheck
 
 
 @strawberry.type(description="Who sees each part of the owner's profile (shown to the owner only).")
@@ -132,15 +142,12 @@ class Endorsement:
 
     @field(description="Who endorsed it; null when their profile is hidden from you.")
     async def endorser(self, info: Info) -> User | None:
-        from odznaka_graph.resolvers.accounts import user_by_id
-
-        return await user_by_id(info, self.record.endorser_id)
+        return user_or_none(await account_reads.user(info.context.loaders, self.record.endorser_id))
 
     @field(description="The endorsed credential.")
     async def award(self, info: Info) -> Award | None:
-        from odznaka_graph.resolvers.awards import award_by_id
-
-        return await award_by_id(info, self.record.award_id)
+        record = await info.context.loaders.visibility.award(self.record.award_id)
+        return Award(record=record) if record else None
 
 
 @strawberry.enum(description="What a verification found.")
@@ -214,9 +221,10 @@ class CredentialVerification:
 
     @field(description="The badge, when the viewer may see it.")
     async def badge(self, info: Info) -> Badge | None:
-        from odznaka_graph.resolvers.badges import badge_by_id
-
-        return await badge_by_id(info, self.credential.badge_id) if self.credential else None
+        if self.credential is None:
+            return None
+        record = await info.context.loaders.visibility.badge(self.credential.badge_id)
+        return Badge(record=record) if record else None
 
     @field(description="When it was issued (null when unknown).")
     def issued_at(self) -> datetime | None:
@@ -261,3 +269,99 @@ EndorsementResult: TypeAlias = Annotated[
     Endorsement | Failure,
     strawberry.union("EndorsementResult", description="The endorsement, or why not."),
 ]
+
+
+# Converters from the read views' records (services/profile_reads.py) to these types, for
+# the profile fields on User (schema/user_profile.py) and Award.endorsements.
+
+
+def award_filter(given: AwardFilter | None) -> profile_reads.AwardFilter:
+    """The filter as the read view takes it; a wrong kind of id is a bad argument."""
+    if given is None:
+        return profile_reads.AwardFilter()
+    return profile_reads.AwardFilter(
+        statuses=tuple(status.value for status in given.status or []),
+        issuer_id=_filter_id(given.issuer_id, "Organization", "issuerId"),
+        skill_id=_filter_id(given.skill_id, "Skill", "skillId"),
+        kind=given.kind.value if given.kind else None,
+    )
+
+
+def _filter_id(global_id: str | None, type_name: str, name: str) -> str | None:
+    if global_id is None:
+        return None
+    decoded = local_id(global_id, type_name)
+    if decoded is None:
+        raise UserInputError(f"`{name}` is not the id of a {type_name}.")
+    return decoded
+
+
+def award_groups(groups: list[AwardGroupRecord], by: AwardGrouping) -> list[AwardGroup]:
+    return [AwardGroup(key=g.key, by=by, count=g.count, newest_records=g.newest) for g in groups]
+
+
+def skill_map(standings: list[SkillStanding]) -> list[SkillMapEntry]:
+    return [
+        SkillMapEntry(record=s.entry, level=s.level, visible_awards=s.awards) for s in standings
+    ]
+
+
+def section_visibility(levels: dict[str, str] | None) -> ProfileSectionVisibility | None:
+    if levels is None:
+        return None
+    return ProfileSectionVisibility(**{k: ProfileVisibility(v) for k, v in levels.items()})
+
+
+async def endorsement_page(
+    info: Info, award_id: str, first: int | None, after: str | None
+) -> Connection[Endorsement]:
+    """Award.endorsements: a page of endorsements, newest first."""
+    size = window(info, first, after, None, None).size
+    page = await profile_reads.endorsements(info.context.loaders, award_id, size, after)
+    return to_connection(page, lambda record: Endorsement(record=record))
+
+
+async def endorsement_count(info: Info, award_id: str) -> int:
+    """Award.endorsementCount."""
+    return await profile_reads.endorsement_count(info.context.loaders, award_id)
+
+
+# What verifyCredential answers, from the services' findings.
+OUTCOMES = {
+    "VALID": CredentialVerificationStatus.AUTHENTIC_VALID,
+    "REVOKED": CredentialVerificationStatus.REVOKED,
+    "SUSPENDED": CredentialVerificationStatus.SUSPENDED,
+    "EXPIRED": CredentialVerificationStatus.EXPIRED,
+    "NOT_YET_VALID": CredentialVerificationStatus.NOT_YET_VALID,
+    "INVALID": CredentialVerificationStatus.INVALID,
+    "UNVERIFIED": CredentialVerificationStatus.UNVERIFIED,
+}
+HOLDER_HIDDEN = "The holder does not share this credential with you, so the holder is not shown."
+
+
+def award_verification(found: Verification) -> CredentialVerification:
+    """verifyCredential(awardId:): what the ledger says of one of our awards."""
+    return CredentialVerification(
+        status=CredentialVerificationStatus(found.status),
+        reasons=found.reasons,
+        credential=found.credential,
+        holder_shown=found.holder_shown,
+        badge_names=found.badge_names or {},
+        issuer_id=found.issuer_id,
+    )
+
+
+def document_verification(found: DocumentCheck) -> CredentialVerification:
+    """verifyCredential(document:): anyone's Open Badges 3.0 credential, pasted."""
+    report = found.report
+    hidden = found.award is not None and not found.award_shown
+    return CredentialVerification(
+        status=OUTCOMES[report.outcome],
+        reasons=[*report.reasons, HOLDER_HIDDEN] if hidden else report.reasons,
+        credential=found.award,
+        holder_shown=found.award_shown,
+        badge_names=found.badge_names or {},
+        issuer_id=found.organization_id,
+        document_checks=[VerificationCheck(check=c, name=n) for n, c in report.checks.items()],
+        document_format=report.format,
+    )

@@ -13,7 +13,7 @@ from odznaka_graph.credentials.proofs import Check
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.common import Failure
 from odznaka_graph.schema.decorators import field
-from odznaka_graph.services.signed_credentials import IssuedCredential
+from odznaka_graph.services.signed_credentials import IssuedCredential, IssuerIdentity
 
 
 @strawberry.enum(description="How a credential is signed.")
@@ -60,9 +60,8 @@ class SignedCredential:
 
     @field(description="The award it states.")
     async def award(self, info: Info) -> Award | None:
-        from odznaka_graph.resolvers.awards import award_by_id
-
-        return await award_by_id(info, self.record.award_id)
+        record = await info.context.loaders.visibility.award(self.record.award_id)
+        return Award(record=record) if record else None
 
 
 @strawberry.input(description="Which award to export, and how it is signed.")
@@ -110,6 +109,16 @@ class IssuerKeys:
     current: list[IssuerKey] = strawberry.field(description="The keys new credentials use.")
     retired_count: int = strawberry.field(
         description="Earlier keys, still listed in the DID document so old proofs verify."
+    )
+
+
+def issuer_keys(identity: IssuerIdentity) -> IssuerKeys:
+    """The keys new credentials use, and how many retired ones the DID document keeps."""
+    did = identity.did
+    current = [IssuerKey(key=key, did=did) for key in identity.keys if key.retired_at is None]
+    retired = len(identity.keys) - len(current)
+    return IssuerKeys(
+        did=did, did_document_url=identity.did_document_url, current=current, retired_count=retired
     )
 
 

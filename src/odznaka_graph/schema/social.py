@@ -6,11 +6,12 @@ from typing import Annotated, TypeAlias
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.graph_model.social import Relation, Tie
 from odznaka_graph.ids import to_global
-from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.accounts import User, user_or_none
 from odznaka_graph.schema.common import Failure
 from odznaka_graph.schema.decorators import field
+from odznaka_graph.services import account_reads, social_reads
+from odznaka_graph.services.social_reads import Relation, Tie
 
 
 @strawberry.type(description="A pending request to become contacts.")
@@ -61,9 +62,7 @@ class UserRelation:
 
     @field(description="The other user; null when their profile is hidden from you.")
     async def user(self, info: Info) -> User | None:
-        from odznaka_graph.resolvers.accounts import user_by_id
-
-        return await user_by_id(info, self.user_id)
+        return user_or_none(await account_reads.user(info.context.loaders, self.user_id))
 
     @field(description="You follow them.")
     async def following(self, info: Info) -> bool:
@@ -91,9 +90,7 @@ class UserRelation:
 
 
 async def _relation(info: Info, user_id: str) -> Relation:
-    from odznaka_graph.resolvers.social import relation_to
-
-    return await relation_to(info, user_id)
+    return await social_reads.relation(info.context.loaders, user_id)
 
 
 @strawberry.input(description="Another user, by id.")

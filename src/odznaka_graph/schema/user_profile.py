@@ -5,25 +5,16 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from odznaka_graph.context import Info
+from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.graph_model.users import UserRecord
-from odznaka_graph.schema.common import Connection
+from odznaka_graph.schema.arguments import UserInputError, window
+from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.external_credentials import ExternalCredential
+from odznaka_graph.services import profile_reads
 
 if TYPE_CHECKING:
-    from odznaka_graph.schema.accounts import User
     from odznaka_graph.schema.awards import Award
-    from odznaka_graph.schema.clubs import Club
-    from odznaka_graph.schema.events import Place, PlaceInput
-    from odznaka_graph.schema.external_credentials import ExternalCredential
-    from odznaka_graph.schema.gamification import (
-        Achievement,
-        GamificationSettings,
-        Level,
-        PointEvent,
-        Streak,
-    )
-    from odznaka_graph.schema.notifications import NotificationConnection
-    from odznaka_graph.schema.paths import Path
     from odznaka_graph.schema.profiles import (
         AwardFilter,
         AwardGroup,
@@ -31,48 +22,25 @@ if TYPE_CHECKING:
         ProfileSectionVisibility,
         SkillMapEntry,
     )
-    from odznaka_graph.schema.recommendations import (
-        Recommendation,
-        RecommendationCentre,
-        RecommendationKind,
-    )
-    from odznaka_graph.schema.social import BlockedUser, ContactRequest
-    from odznaka_graph.schema.teams import Team
 
+# schema/awards.py and schema/profiles.py import User (schema/accounts.py), which is made
+# of these fields: their types are referenced lazily, and their converters imported where
+# used (the one cycle that forces function-level imports here).
 AwardRef = Annotated["Award", strawberry.lazy("odznaka_graph.schema.awards")]
-ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
 _PROFILES = "odznaka_graph.schema.profiles"
 AwardFilterRef = Annotated["AwardFilter", strawberry.lazy(_PROFILES)]
 AwardGroupRef = Annotated["AwardGroup", strawberry.lazy(_PROFILES)]
 AwardGroupingRef = Annotated["AwardGrouping", strawberry.lazy(_PROFILES)]
 SectionsRef = Annotated["ProfileSectionVisibility", strawberry.lazy(_PROFILES)]
 SkillMapEntryRef = Annotated["SkillMapEntry", strawberry.lazy(_PROFILES)]
-_SOCIAL = "odznaka_graph.schema.social"
-ContactRequestRef = Annotated["ContactRequest", strawberry.lazy(_SOCIAL)]
-BlockedUserRef = Annotated["BlockedUser", strawberry.lazy(_SOCIAL)]
-TeamRef = Annotated["Team", strawberry.lazy("odznaka_graph.schema.teams")]
-PathRef = Annotated["Path", strawberry.lazy("odznaka_graph.schema.paths")]
-NotificationConnectionRef = Annotated[
-    "NotificationConnection", strawberry.lazy("odznaka_graph.schema.notifications")
-]
-_RECOMMENDATIONS = "odznaka_graph.schema.recommendations"
-RecommendationRef = Annotated["Recommendation", strawberry.lazy(_RECOMMENDATIONS)]
-RecommendationKindRef = Annotated["RecommendationKind", strawberry.lazy(_RECOMMENDATIONS)]
-CentreRef = Annotated["RecommendationCentre", strawberry.lazy(_RECOMMENDATIONS)]
-PlaceRef = Annotated["Place", strawberry.lazy("odznaka_graph.schema.events")]
-PlaceInputRef = Annotated["PlaceInput", strawberry.lazy("odznaka_graph.schema.events")]
-ExternalCredentialRef = Annotated[
-    "ExternalCredential", strawberry.lazy("odznaka_graph.schema.external_credentials")
-]
-_GAMIFICATION = "odznaka_graph.schema.gamification"
-LevelRef = Annotated["Level", strawberry.lazy(_GAMIFICATION)]
-StreakRef = Annotated["Streak", strawberry.lazy(_GAMIFICATION)]
-AchievementRef = Annotated["Achievement", strawberry.lazy(_GAMIFICATION)]
-GamificationSettingsRef = Annotated["GamificationSettings", strawberry.lazy(_GAMIFICATION)]
-PointEventRef = Annotated["PointEvent", strawberry.lazy(_GAMIFICATION)]
+
+MAX_GROUP_PREVIEW = 20
 
 
-UserRef = Annotated["User", strawberry.lazy("odznaka_graph.schema.accounts")]
+def _award(record: AwardRecord) -> "Award":
+    from odznaka_graph.schema.awards import Award
+
+    return Award(record=record)
 
 
 @strawberry.type
@@ -92,9 +60,12 @@ class UserProfileFields:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[AwardRef]:
-        from odznaka_graph.resolvers.profiles import awards_of_user
+        from odznaka_graph.schema.profiles import award_filter
 
-        return await awards_of_user(info, self.record, filter, first, after, last, before)
+        page_window = window(info, first, after, last, before)
+        chosen = award_filter(filter)
+        page = await profile_reads.awards(info.context.loaders, self.record, chosen, page_window)
+        return to_connection(page, _award)
 
     @field(
         description="Credentials earned elsewhere and imported by this user (Open Badges "
@@ -108,10 +79,11 @@ class UserProfileFields:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> Connection[ExternalCredentialRef]:
-        from odznaka_graph.resolvers.external_credentials import external_credentials_of
-
-        return await external_credentials_of(info, self.record, first, after, last, before)
+    ) -> Connection[ExternalCredential]:
+        page_window = window(info, first, after, last, before)
+        loaders = info.context.loaders
+        page = await profile_reads.external_credentials(loaders, self.record, page_window)
+        return to_connection(page, lambda record: ExternalCredential(record=record))
 
     @field(
         description="Credentials grouped by issuer or by skill (largest group first), each "
@@ -124,39 +96,40 @@ class UserProfileFields:
         filter: AwardFilterRef | None = None,
         preview: int = 3,
     ) -> list[AwardGroupRef]:
-        from odznaka_graph.resolvers.profiles import award_groups_of
+        from odznaka_graph.schema.profiles import award_filter, award_groups
 
-        return await award_groups_of(info, self.record, by, filter, preview)
+        if not 0 <= preview <= MAX_GROUP_PREVIEW:
+            raise UserInputError(f"`preview` must be between 0 and {MAX_GROUP_PREVIEW}.")
+        chosen = award_filter(filter)
+        loaders = info.context.loaders
+        groups = await profile_reads.award_groups(loaders, self.record, by.value, chosen, preview)
+        return award_groups(groups, by)
 
     @field(
         description="The skills map: each skill proven by valid credentials, with its level "
         "(highest first); empty when the skills section is hidden."
     )
     async def skills(self, info: Info) -> list[SkillMapEntryRef]:
-        from odznaka_graph.resolvers.profiles import skills_of
+        from odznaka_graph.schema.profiles import skill_map
 
-        return await skills_of(info, self.record)
+        return skill_map(await profile_reads.skill_map(info.context.loaders, self.record))
 
     @field(
         description="Credentials the owner features, in the owner's order (valid ones "
         "only); empty when the featured section is hidden."
     )
     async def featured_awards(self, info: Info) -> list[AwardRef]:
-        from odznaka_graph.resolvers.profiles import featured_of
-
-        return await featured_of(info, self.record)
+        return [_award(r) for r in await profile_reads.featured(info.context.loaders, self.record)]
 
     @field(
         description="How many contacts you may see (the `contacts` list's total); null when "
         "the contacts section is hidden."
     )
     async def contacts_count(self, info: Info) -> int | None:
-        from odznaka_graph.resolvers.profiles import contacts_count_of
-
-        return await contacts_count_of(info, self.record)
+        return await profile_reads.contacts_count(info.context.loaders, self.record)
 
     @field(description="Who sees each part of this profile; the owner only.")
     def section_visibility(self, info: Info) -> SectionsRef | None:
-        from odznaka_graph.resolvers.profiles import section_visibility_of
+        from odznaka_graph.schema.profiles import section_visibility
 
-        return section_visibility_of(info, self.record)
+        return section_visibility(profile_reads.section_levels(info.context.loaders, self.record))

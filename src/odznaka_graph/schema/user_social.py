@@ -1,76 +1,60 @@
 """A user's place in the social graph: followers, following, contacts, requests, blocks."""
 
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.graph_model.social import ListKind
 from odznaka_graph.graph_model.users import UserRecord
-from odznaka_graph.schema.common import Connection
+from odznaka_graph.schema.arguments import window
+from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import field
+from odznaka_graph.services import social_reads
+from odznaka_graph.services.social_reads import ListKind, SeenTie, Tie
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.accounts import User
-    from odznaka_graph.schema.awards import Award
-    from odznaka_graph.schema.clubs import Club
-    from odznaka_graph.schema.events import Place, PlaceInput
-    from odznaka_graph.schema.external_credentials import ExternalCredential
-    from odznaka_graph.schema.gamification import (
-        Achievement,
-        GamificationSettings,
-        Level,
-        PointEvent,
-        Streak,
-    )
-    from odznaka_graph.schema.notifications import NotificationConnection
-    from odznaka_graph.schema.paths import Path
-    from odznaka_graph.schema.profiles import (
-        AwardFilter,
-        AwardGroup,
-        AwardGrouping,
-        ProfileSectionVisibility,
-        SkillMapEntry,
-    )
-    from odznaka_graph.schema.recommendations import (
-        Recommendation,
-        RecommendationCentre,
-        RecommendationKind,
-    )
     from odznaka_graph.schema.social import BlockedUser, ContactRequest
-    from odznaka_graph.schema.teams import Team
 
-AwardRef = Annotated["Award", strawberry.lazy("odznaka_graph.schema.awards")]
-ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
-_PROFILES = "odznaka_graph.schema.profiles"
-AwardFilterRef = Annotated["AwardFilter", strawberry.lazy(_PROFILES)]
-AwardGroupRef = Annotated["AwardGroup", strawberry.lazy(_PROFILES)]
-AwardGroupingRef = Annotated["AwardGrouping", strawberry.lazy(_PROFILES)]
-SectionsRef = Annotated["ProfileSectionVisibility", strawberry.lazy(_PROFILES)]
-SkillMapEntryRef = Annotated["SkillMapEntry", strawberry.lazy(_PROFILES)]
+# schema/accounts.py (User) and schema/social.py import these fields: their types are
+# referenced lazily, and constructed by converters imported where used (the one cycle that
+# forces function-level imports here).
+UserRef = Annotated["User", strawberry.lazy("odznaka_graph.schema.accounts")]
 _SOCIAL = "odznaka_graph.schema.social"
 ContactRequestRef = Annotated["ContactRequest", strawberry.lazy(_SOCIAL)]
 BlockedUserRef = Annotated["BlockedUser", strawberry.lazy(_SOCIAL)]
-TeamRef = Annotated["Team", strawberry.lazy("odznaka_graph.schema.teams")]
-PathRef = Annotated["Path", strawberry.lazy("odznaka_graph.schema.paths")]
-NotificationConnectionRef = Annotated[
-    "NotificationConnection", strawberry.lazy("odznaka_graph.schema.notifications")
-]
-_RECOMMENDATIONS = "odznaka_graph.schema.recommendations"
-RecommendationRef = Annotated["Recommendation", strawberry.lazy(_RECOMMENDATIONS)]
-RecommendationKindRef = Annotated["RecommendationKind", strawberry.lazy(_RECOMMENDATIONS)]
-CentreRef = Annotated["RecommendationCentre", strawberry.lazy(_RECOMMENDATIONS)]
-PlaceRef = Annotated["Place", strawberry.lazy("odznaka_graph.schema.events")]
-PlaceInputRef = Annotated["PlaceInput", strawberry.lazy("odznaka_graph.schema.events")]
-ExternalCredentialRef = Annotated[
-    "ExternalCredential", strawberry.lazy("odznaka_graph.schema.external_credentials")
-]
-_GAMIFICATION = "odznaka_graph.schema.gamification"
-LevelRef = Annotated["Level", strawberry.lazy(_GAMIFICATION)]
-StreakRef = Annotated["Streak", strawberry.lazy(_GAMIFICATION)]
-AchievementRef = Annotated["Achievement", strawberry.lazy(_GAMIFICATION)]
-GamificationSettingsRef = Annotated["GamificationSettings", strawberry.lazy(_GAMIFICATION)]
-PointEventRef = Annotated["PointEvent", strawberry.lazy(_GAMIFICATION)]
+PageArgs = tuple[int | None, str | None, int | None, str | None]
+T = TypeVar("T")
+
+
+def _person(tie: Tie) -> "User":
+    from odznaka_graph.schema.accounts import User
+
+    return User(record=tie.user)
+
+
+def _request(seen: SeenTie) -> "ContactRequest":
+    from odznaka_graph.schema.social import ContactRequest
+
+    return ContactRequest(tie=seen.tie, shown=seen.shown)
+
+
+def _blocked(seen: SeenTie) -> "BlockedUser":
+    from odznaka_graph.schema.social import BlockedUser
+
+    return BlockedUser(tie=seen.tie, shown=seen.shown)
+
+
+async def _own_list(
+    info: Info, user: UserRecord, kind: ListKind, args: PageArgs, convert: Callable[[SeenTie], T]
+) -> Connection[T] | None:
+    """The owner's own list (requests, blocks); null for anyone else."""
+    loaders = info.context.loaders
+    if not social_reads.owns(loaders, user):
+        return None  # the page arguments are not even read for anyone else
+    page = await social_reads.own_list(loaders, user, kind, window(info, *args))
+    return None if page is None else to_connection(page, convert)
 
 
 def _people(kind: ListKind, description: str) -> Any:
@@ -84,9 +68,9 @@ def _people(kind: ListKind, description: str) -> Any:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[UserRef]:
-        from odznaka_graph.resolvers.social import people_of
-
-        return await people_of(info, root.record, kind, first, after, last, before)
+        page_window = window(info, first, after, last, before)  # refused even when hidden
+        page = await social_reads.people(info.context.loaders, root.record, kind, page_window)
+        return to_connection(page, _person)
 
     return strawberry.field(resolver=resolve, description=description)
 
@@ -102,22 +86,18 @@ def _requests(kind: ListKind, description: str) -> Any:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[ContactRequestRef] | None:
-        from odznaka_graph.resolvers.social import requests_of
-
-        return await requests_of(info, root.record, kind, first, after, last, before)
+        args = (first, after, last, before)
+        return await _own_list(info, root.record, kind, args, _request)
 
     return strawberry.field(resolver=resolve, description=description)
-
-
-UserRef = Annotated["User", strawberry.lazy("odznaka_graph.schema.accounts")]
 
 
 @strawberry.type
 class UserSocialFields:
     record: strawberry.Private[UserRecord]
 
-    # The social graph (resolvers/social.py): lists newest first, people whose profile is
-    # hidden from the viewer (or who block the viewer) left out of pages and counts alike.
+    # The social graph (services/social_reads.py): lists newest first, people whose profile
+    # is hidden from the viewer (or who block the viewer) left out of pages and counts alike.
     followers = _people(
         ListKind.FOLLOWERS, "Who follows this user; empty when the profile is hidden."
     )
@@ -147,24 +127,17 @@ class UserSocialFields:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[BlockedUserRef] | None:
-        from odznaka_graph.resolvers.social import blocked_of
-
-        return await blocked_of(info, self.record, first, after, last, before)
+        args = (first, after, last, before)
+        return await _own_list(info, self.record, ListKind.BLOCKED, args, _blocked)
 
     @field(description="Whether you follow this user.")
     async def viewer_follows(self, info: Info) -> bool:
-        from odznaka_graph.resolvers.social import viewer_relation
-
-        return (await viewer_relation(info, self.record)).follows
+        return (await social_reads.viewer_relation(info.context.loaders, self.record)).follows
 
     @field(description="Whether you and this user are contacts.")
     async def viewer_is_contact(self, info: Info) -> bool:
-        from odznaka_graph.resolvers.social import viewer_relation
-
-        return (await viewer_relation(info, self.record)).contact
+        return (await social_reads.viewer_relation(info.context.loaders, self.record)).contact
 
     @field(description="Whether you have blocked this user.")
     async def viewer_blocked(self, info: Info) -> bool:
-        from odznaka_graph.resolvers.social import viewer_relation
-
-        return (await viewer_relation(info, self.record)).blocks
+        return (await social_reads.viewer_relation(info.context.loaders, self.record)).blocks

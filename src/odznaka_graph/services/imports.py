@@ -107,11 +107,6 @@ class ImportService:
 
         return await self.stores.commit(work)
 
-    async def credential(self, credential_id: str) -> ExternalCredentialRecord | None:
-        async with self.stores.ledger.reading() as conn:
-            row = await repo.by_id(conn, credential_id)
-        return to_record(row) if row else None
-
 
 async def _store(
     conn: AsyncConnection, owner: str, submitted: Submitted, checked: Checked

@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from odznaka_graph.graph_model import badges, events, organizations, profiles, skills, social
 from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.ledger.db import Ledger
+from odznaka_graph.services.base import Stores
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.services.visibility_service import Visibility, by_key
 
@@ -56,6 +57,11 @@ class Loaders:
         self.endorsement_count_by_award = _by_key(profiles.endorsement_counts, graph, 0)
         self.endorsements_by_award = _by_key(profiles.endorsement_pages, graph)
         self._extra: dict[str, DataLoader[Any, Any]] = {}
+
+    @classmethod
+    def of(cls, stores: Stores, viewer: Viewer) -> "Loaders":
+        """Fresh loaders over the platform's stores, for one operation of this viewer."""
+        return cls(stores.graph, stores.ledger, viewer)
 
     def extra(
         self, name: str, load: Callable[[list[Any]], Awaitable[list[Any]]]

@@ -71,6 +71,15 @@ class IssuedCredential:
 
 
 @dataclass(frozen=True)
+class IssuerIdentity:
+    """An issuer's DID, where its DID document is served, and its keys (current first)."""
+
+    did: str
+    did_document_url: str
+    keys: list[PublicKey]
+
+
+@dataclass(frozen=True)
 class DocumentCheck:
     """A pasted document's report, and the award behind it when it is ours and visible."""
 
@@ -206,6 +215,11 @@ class SignedCredentialService:
         if not keys:
             return None
         return did_document(did_for(self.stores.settings.public_base_url, issuer_id), keys)
+
+    async def issuer_identity(self, issuer_id: str) -> IssuerIdentity:
+        base = self.stores.settings.public_base_url
+        url = f"{base}/issuers/{issuer_id}/did.json"
+        return IssuerIdentity(did_for(base, issuer_id), url, await self.issuer_keys(issuer_id))
 
     async def issuer_keys(self, issuer_id: str) -> list[PublicKey]:
         async with self.stores.ledger.reading() as conn:

@@ -23,6 +23,7 @@ from odznaka_graph.ledger.db import Ledger
 from odznaka_graph.services.permissions import Action, allowed
 from odznaka_graph.services.tokens import ANONYMOUS, Viewer
 from odznaka_graph.services.visibility import (
+    Audience,
     Reach,
     audience_of,
     award_reach,
@@ -92,6 +93,10 @@ class Visibility:
             return False
         return bool(await self.viewer_contact_by_user.load(user.id))
 
+    async def audience(self, user: UserRecord) -> Audience:
+        """Who the viewer is to the user: owner, contact or anyone."""
+        return audience_of(self.viewer, user, await self.is_contact(user))
+
     # --- people -----------------------------------------------------------------------
 
     async def profile_visible(self, user: UserRecord) -> bool:
@@ -141,8 +146,8 @@ class Visibility:
 
     async def badge(self, badge_id: str) -> BadgeRecord | None:
         record = await self.badge_by_id.load(badge_id)
-        if record is None:
-            return None
+        if record is None or can_see_badge(self.viewer, record, {}):
+            return record  # a public badge needs no look-up of the viewer's roles
         role = None
         if record.club_id is not None and self.viewer.id is not None:
             club = await self.club_by_id.load(record.club_id)
