@@ -20,17 +20,16 @@ from odznaka_graph.schema.common import (
     texts_input,
     translations_of,
 )
+from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.organizations import Organization
+from odznaka_graph.schema.reviews import ReviewEvent, review_events
 from odznaka_graph.schema.skills import Skill
+from odznaka_graph.services import organization_reads, review_reads
+from odznaka_graph.standard import ActivityType, CostKind, Form, IdentityCheck
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.clubs import Club
-    from odznaka_graph.schema.reviews import ReviewEvent
 
-from odznaka_graph.schema.decorators import field
-from odznaka_graph.standard import ActivityType, CostKind, Form, IdentityCheck
-
-ReviewEventRef = Annotated["ReviewEvent", strawberry.lazy("odznaka_graph.schema.reviews")]
 ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
 
 strawberry.enum(Form, name="BadgeForm", description="How the learning happens.")
@@ -205,16 +204,18 @@ class Badge(Node):
     async def issuer(self, info: Info) -> Organization | None:
         if self.record.organization_id is None:
             return None
-        record = await info.context.loaders.organization_by_id.load(self.record.organization_id)
+        loaders = info.context.loaders
+        record = await organization_reads.organization(loaders, self.record.organization_id)
         return Organization(record=record) if record else None
 
     @field(description="The club of a peer badge (if you may see it); null otherwise.")
     async def club(self, info: Info) -> ClubRef | None:
         if self.record.club_id is None:
             return None
-        from odznaka_graph.resolvers.clubs import club_by_id
+        from odznaka_graph.schema.clubs import Club  # clubs show their badges: a cycle
 
-        return await club_by_id(info, self.record.club_id)
+        record = await info.context.loaders.visibility.club(self.record.club_id)
+        return Club(record=record) if record else None
 
     @field(description="Learning outcomes, each a skill with check criteria.")
     async def outcomes(self, info: Info) -> list[LearningOutcome]:
@@ -231,12 +232,13 @@ class Badge(Node):
         return translations_of(self.record.texts)
 
     @field(description="Submissions and reviews, oldest first (issuer staff, reviewers).")
-    async def review_history(self, info: Info) -> list[ReviewEventRef]:
-        from odznaka_graph.resolvers.reviews import review_history
-
+    async def review_history(self, info: Info) -> list[ReviewEvent]:
         if self.record.organization_id is None:
             return []  # peer badges are not reviewed
-        return await review_history(info, "Badge", self.record.id, self.record.organization_id)
+        entries = await review_reads.review_history(
+            info.context.loaders, "Badge", self.record.id, self.record.organization_id
+        )
+        return review_events(entries)
 
 
 @strawberry.input(description="Price: FREE, PAID with amount and currency, or CONTACT_ISSUER.")
