@@ -19,7 +19,7 @@ async def award_by_id(info: Info, award_id: str) -> Award | None:
 
 
 def award_from_row(row: object) -> Award:
-    """Kept for the other domains' callers: a ledger award row as an Award."""
+    """Kept for the other domains' callers: an award row as written, as an Award."""
     return Award(record=award_record(row))
 
 

@@ -28,9 +28,11 @@ async def badge_by_id(info: Info, badge_id: str) -> Badge | None:
     return Badge(record=record) if record is not None else None
 
 
-async def _fresh(info: Info, badge_id: str) -> Badge | None:
+async def _fresh(info: Info, badge_id: str) -> Badge:
+    """The badge a command just wrote (read even while projection catches up)."""
     record = await badge_reads.fresh_badge(info.context.loaders, badge_id)
-    return Badge(record=record) if record is not None else None
+    assert record is not None
+    return Badge(record=record)
 
 
 def _content(content: Any) -> dict[str, Any]:

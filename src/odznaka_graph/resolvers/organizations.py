@@ -25,9 +25,11 @@ async def organization_by_id(info: Info, org_id: str) -> Organization | None:
     return Organization(record=record) if record else None
 
 
-async def _loaded(info: Info, org_id: str) -> Organization | None:
+async def _loaded(info: Info, org_id: str) -> Organization:
+    """The organisation a command just wrote (projected before the command returns)."""
     record = await organization_reads.fresh_organization(info.context.loaders, org_id)
-    return Organization(record=record) if record else None
+    assert record is not None
+    return Organization(record=record)
 
 
 @strawberry.type

@@ -32,9 +32,11 @@ async def path_by_id(info: Info, path_id: str) -> Path | None:
     return Path(record=record) if record is not None else None
 
 
-async def _fresh(info: Info, path_id: str) -> Path | None:
+async def _fresh(info: Info, path_id: str) -> Path:
+    """The path a command just wrote (paths are written to the graph first)."""
     record = await path_reads.fresh_path(info.context.loaders, path_id)
-    return Path(record=record) if record is not None else None
+    assert record is not None
+    return Path(record=record)
 
 
 def _connection(page: Any) -> Connection[Path]:
