@@ -2,13 +2,14 @@
 
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
+from typing import Annotated, Any, TypeAlias
 
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.badges import ActivityRecord, BadgeRecord, OutcomeRecord
 from odznaka_graph.ids import to_global
+from odznaka_graph.schema.clubs import Club
 from odznaka_graph.schema.common import (
     Failure,
     Language,
@@ -26,11 +27,6 @@ from odznaka_graph.schema.reviews import ReviewEvent, review_events
 from odznaka_graph.schema.skills import Skill
 from odznaka_graph.services import organization_reads, review_reads
 from odznaka_graph.standard import ActivityType, CostKind, Form, IdentityCheck
-
-if TYPE_CHECKING:
-    from odznaka_graph.schema.clubs import Club
-
-ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
 
 strawberry.enum(Form, name="BadgeForm", description="How the learning happens.")
 BadgeForm: TypeAlias = Form
@@ -209,11 +205,9 @@ class Badge(Node):
         return Organization(record=record) if record else None
 
     @field(description="The club of a peer badge (if you may see it); null otherwise.")
-    async def club(self, info: Info) -> ClubRef | None:
+    async def club(self, info: Info) -> Club | None:
         if self.record.club_id is None:
             return None
-        from odznaka_graph.schema.clubs import Club  # clubs show their badges: a cycle
-
         record = await info.context.loaders.visibility.club(self.record.club_id)
         return Club(record=record) if record else None
 

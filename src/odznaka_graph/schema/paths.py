@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, TypeAlias
+from typing import Annotated, TypeAlias
 
 import strawberry
 
@@ -28,13 +28,10 @@ from odznaka_graph.schema.common import (
 )
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.organizations import Organization
+from odznaka_graph.schema.teams import Team
 from odznaka_graph.services import badge_reads, organization_reads, path_reads
 
-if TYPE_CHECKING:
-    from odznaka_graph.schema.teams import Team
-
 MAX_TEXT = 200
-TeamRef = Annotated["Team", strawberry.lazy("odznaka_graph.schema.teams")]
 
 
 @strawberry.enum(description="Who sees a path.")
@@ -191,9 +188,7 @@ class Path(Node):
         return Organization(record=record) if record else None
 
     @field(description="The team whose path this is; null unless the viewer is in it.")
-    async def team(self, info: Info) -> TeamRef | None:
-        from odznaka_graph.schema.teams import Team  # teams show their paths: a cycle
-
+    async def team(self, info: Info) -> Team | None:
         if self.record.team_id is None:
             return None
         record = await path_reads.team(info.context.loaders, self.record.team_id)
