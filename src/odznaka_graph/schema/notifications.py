@@ -7,7 +7,6 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
-from odznaka_graph.ledger.notifications import NotificationRecord
 from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.badges import Badge
@@ -16,6 +15,7 @@ from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.peer_awards import Nomination
 from odznaka_graph.schema.teams import Team
 from odznaka_graph.services import notification_reads, notification_texts
+from odznaka_graph.services.notification_reads import NotificationRecord
 from odznaka_graph.services.notification_rules import NotificationKind
 
 strawberry.enum(
