@@ -25,7 +25,7 @@ from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.reviews import ReviewEvent, review_events
 from odznaka_graph.schema.skills import Skill
-from odznaka_graph.services import organization_reads, review_reads
+from odznaka_graph.services import badge_reads, organization_reads, review_reads
 from odznaka_graph.standard import ActivityType, CostKind, Form, IdentityCheck
 
 strawberry.enum(Form, name="BadgeForm", description="How the learning happens.")
@@ -213,12 +213,12 @@ class Badge(Node):
 
     @field(description="Learning outcomes, each a skill with check criteria.")
     async def outcomes(self, info: Info) -> list[LearningOutcome]:
-        records = await info.context.loaders.outcomes_by_badge.load(self.record.id)
+        records = await badge_reads.outcomes(info.context.loaders, self.record)
         return [LearningOutcome(record=r) for r in records]
 
     @field(description="Learning activities that prepare for this badge.")
     async def activities(self, info: Info) -> list[LearningActivity]:
-        records = await info.context.loaders.activities_by_badge.load(self.record.id)
+        records = await badge_reads.activities(info.context.loaders, self.record)
         return [LearningActivity(record=r) for r in records]
 
     @field(description="Every stored translation, for editing.")

@@ -3,7 +3,7 @@ counts, an organisation's badges, and the reviewers' queue."""
 
 from odznaka_graph.graph_model import catalogue as search
 from odznaka_graph.graph_model import reviews as review_graph
-from odznaka_graph.graph_model.badges import BadgeRecord
+from odznaka_graph.graph_model.badges import ActivityRecord, BadgeRecord, OutcomeRecord
 from odznaka_graph.graph_model.catalogue import CatalogueFilter
 from odznaka_graph.ledger import credentials
 from odznaka_graph.paging import Page, Window
@@ -24,6 +24,18 @@ async def badge(loaders: Loaders, badge_id: str) -> BadgeRecord | None:
     if can_see_badge(loaders.viewer, record, {}):  # public: no need to read the viewer's roles
         return record
     return await loaders.visibility.badge(badge_id)
+
+
+async def outcomes(loaders: Loaders, badge: BadgeRecord) -> list[OutcomeRecord]:
+    """A visible badge's learning outcomes: one query for every badge on the page."""
+    found: list[OutcomeRecord] = await loaders.outcomes_by_badge.load(badge.id)
+    return found
+
+
+async def activities(loaders: Loaders, badge: BadgeRecord) -> list[ActivityRecord]:
+    """A visible badge's learning activities: one query for every badge on the page."""
+    found: list[ActivityRecord] = await loaders.activities_by_badge.load(badge.id)
+    return found
 
 
 async def fresh_badge(loaders: Loaders, badge_id: str) -> BadgeRecord | None:
