@@ -1,33 +1,32 @@
-"""Awards: award, revoke, and read one award under the read rules."""
-
-from typing import Any
+"""Awards: award and revoke."""
 
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.ledger import credentials
 from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.awards import Award, AwardBadgeInput, AwardResult, RevokeAwardInput
 from odznaka_graph.schema.decorators import mutation
-from odznaka_graph.services.profiles import award_record
+from odznaka_graph.services import award_reads
+from odznaka_graph.services.award_reads import AwardRecord, award_record
 
 
 async def award_by_id(info: Info, award_id: str) -> Award | None:
-    record = await info.context.loaders.visibility.award(award_id)
+    """Kept for node(id:) and the other domains' callers; new code calls
+    `award_reads.award`."""
+    record = await award_reads.award(info.context.loaders, award_id)
     return Award(record=record) if record is not None else None
 
 
-async def _from_ledger(info: Info, award_id: str) -> Award:
-    """The award as the ledger holds it: answers even while the graph catches up."""
-    async with info.context.services.stores.ledger.reading() as conn:
-        row = await credentials.award(conn, award_id)
-    assert row is not None
-    return award_from_row(row)
-
-
-def award_from_row(row: Any) -> Award:
+def award_from_row(row: object) -> Award:
+    """Kept for the other domains' callers: an award row as written, as an Award."""
     return Award(record=award_record(row))
+
+
+async def _written(info: Info, award_id: str) -> Award:
+    record: AwardRecord | None = await award_reads.written_award(info.context.loaders, award_id)
+    assert record is not None
+    return Award(record=record)
 
 
 @strawberry.type
@@ -46,7 +45,7 @@ class AwardMutations:
             }
             return await info.context.services.awards.award(info.context.viewer, data)
 
-        return await as_result(command(), lambda award_id: _from_ledger(info, award_id))
+        return await as_result(command(), lambda award_id: _written(info, award_id))
 
     @mutation(description="Revoke an award with a reason; the record is kept.")
     async def revoke_award(self, info: Info, input: RevokeAwardInput) -> AwardResult:
@@ -54,4 +53,4 @@ class AwardMutations:
             data = {"award_id": local(input.award_id, "Award", "awardId"), "reason": input.reason}
             return await info.context.services.awards.revoke(info.context.viewer, data)
 
-        return await as_result(command(), lambda award_id: _from_ledger(info, award_id))
+        return await as_result(command(), lambda award_id: _written(info, award_id))

@@ -3,9 +3,9 @@
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.resolvers.awards import award_from_row
 from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.schema.arguments import local
+from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.bulk_awards import (
     BulkAwardBadgeInput,
     BulkAwardOutcome,
@@ -14,6 +14,7 @@ from odznaka_graph.schema.bulk_awards import (
     BulkAwardRow,
 )
 from odznaka_graph.schema.decorators import mutation
+from odznaka_graph.services.award_reads import award_record
 from odznaka_graph.services.bulk_awards import Outcome, RowResult
 
 REFUSED = {
@@ -29,7 +30,7 @@ async def _report(results: list[RowResult]) -> BulkAwardReport:
         BulkAwardRow(
             recipient=r.recipient,
             outcome=BulkAwardOutcome(r.outcome.value),
-            award=award_from_row(r.award) if r.award is not None else None,
+            award=Award(record=award_record(r.award)) if r.award is not None else None,
         )
         for r in results
     ]

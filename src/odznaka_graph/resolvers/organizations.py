@@ -16,17 +16,20 @@ from odznaka_graph.schema.organizations import (
     OrganizationResult,
     ReviewOrganizationInput,
 )
-from odznaka_graph.services.loaders import forget
+from odznaka_graph.services import organization_reads
 
 
 async def organization_by_id(info: Info, org_id: str) -> Organization | None:
-    record = await info.context.loaders.organization_by_id.load(org_id)
+    """Kept for node(id:); new code calls `organization_reads.organization`."""
+    record = await organization_reads.organization(info.context.loaders, org_id)
     return Organization(record=record) if record else None
 
 
-async def _loaded(info: Info, org_id: str) -> Organization | None:
-    forget(info.context.loaders.organization_by_id, org_id)
-    return await organization_by_id(info, org_id)
+async def _loaded(info: Info, org_id: str) -> Organization:
+    """The organisation a command just wrote (projected before the command returns)."""
+    record = await organization_reads.fresh_organization(info.context.loaders, org_id)
+    assert record is not None
+    return Organization(record=record)
 
 
 @strawberry.type

@@ -1,21 +1,14 @@
 """Development paths: the list the viewer may see, single reads, progress, mutations."""
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import strawberry
-from strawberry.dataloader import DataLoader
 
-from odznaka_graph.clock import now
 from odznaka_graph.context import Info
-from odznaka_graph.graph_model import paths
-from odznaka_graph.graph_model.paths import PathFilter as PathSpec
-from odznaka_graph.graph_model.paths import PathRecord, Progress
-from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import local_id
-from odznaka_graph.paging import BadCursor, Page
 from odznaka_graph.resolvers.common import as_result
-from odznaka_graph.schema.arguments import UserInputError, local, window
+from odznaka_graph.schema.arguments import local, window
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
 from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.schema.paths import (
@@ -28,105 +21,43 @@ from odznaka_graph.schema.paths import (
     PathStepInput,
     UnfollowPathInput,
     UpdatePathInput,
+    path_filter,
 )
-from odznaka_graph.services.loaders import forget
-from odznaka_graph.services.path_progress import progress
-from odznaka_graph.services.visibility import can_see_path, path_readers
-
-MAX_TEXT = 200
-EMPTY: Page[Any] = Page([], False, False, 0)
-
-
-def _paths(info: Info) -> DataLoader[str, PathRecord | None]:
-    graph, viewer_id = info.context.services.stores.graph, info.context.viewer.id
-
-    async def load(ids: Sequence[str]) -> list[PathRecord | None]:
-        found = await paths.paths_by_ids(graph, list(ids), viewer_id)
-        return [found.get(path_id) for path_id in ids]
-
-    return info.context.loaders.extra("path_by_id", load)
-
-
-def _viewer_holds(info: Info) -> DataLoader[str, bool]:
-    """Whether the viewer holds each badge through a valid award: one query for every path
-    on the page."""
-    graph, viewer_id = info.context.services.stores.graph, info.context.viewer.id
-
-    async def load(badge_ids: Sequence[str]) -> list[bool]:
-        found = await paths.held_badges(graph, [str(viewer_id)], list(badge_ids), now())
-        held = found.get(str(viewer_id), set())
-        return [badge_id in held for badge_id in badge_ids]
-
-    return info.context.loaders.extra("viewer_holds_badge", load)
+from odznaka_graph.services import path_reads
 
 
 async def path_by_id(info: Info, path_id: str) -> Path | None:
-    record = await _paths(info).load(path_id)
-    if record is None or not can_see_path(info.context.viewer, record):
-        return None
+    """Kept for node(id:) and the other domains' callers; new code calls `path_reads.path`."""
+    record = await path_reads.path(info.context.loaders, path_id)
+    return Path(record=record) if record is not None else None
+
+
+async def _fresh(info: Info, path_id: str) -> Path:
+    """The path a command just wrote (paths are written to the graph first)."""
+    record = await path_reads.fresh_path(info.context.loaders, path_id)
+    assert record is not None
     return Path(record=record)
 
 
-async def _fresh(info: Info, path_id: str) -> Path | None:
-    forget(_paths(info), path_id)
-    return await path_by_id(info, path_id)
-
-
-async def viewer_progress(info: Info, record: PathRecord) -> Progress | None:
-    viewer_id = info.context.viewer.id
-    if viewer_id is None:
-        return None
-    flags = await _viewer_holds(info).load_many(record.badge_ids)
-    held = {badge_id for badge_id, has in zip(record.badge_ids, flags, strict=True) if has}
-    return progress(record, viewer_id, held)
-
-
-async def _page(work: Awaitable[Page[PathRecord]]) -> Connection[Path]:
-    try:
-        page = await work
-    except BadCursor as error:
-        raise UserInputError(str(error)) from None
-    return to_connection(page, lambda record: Path(record=record))
+def _connection(page: Any) -> Connection[Path]:
+    connection: Connection[Path] = to_connection(page, lambda record: Path(record=record))
+    return connection
 
 
 async def team_paths(
     info: Info, team_id: str, first: int | None, after: str | None
 ) -> Connection[Path]:
-    spec = PathSpec(team_id=team_id)
-    readers = path_readers(info.context.viewer.id)
-    graph = info.context.services.stores.graph
-    return await _page(paths.paths(graph, spec, readers, window(info, first, after, None, None)))
+    """Kept for Team.paths; new code calls `path_reads.team_paths`."""
+    asked = window(info, first, after, None, None)
+    return _connection(await path_reads.team_paths(info.context.loaders, team_id, asked))
 
 
 async def followed_paths_of(
-    info: Info, user: UserRecord, first: int | None, after: str | None
+    info: Info, user: Any, first: int | None, after: str | None
 ) -> Connection[Path]:
-    """The viewer's own followed paths (still visible to them); empty for anyone else."""
-    page_window = window(info, first, after, None, None)
-    if info.context.viewer.id != user.id:
-        return to_connection(EMPTY, lambda record: Path(record=record))
-    graph = info.context.services.stores.graph
-    return await _page(paths.followed(graph, path_readers(user.id), page_window))
-
-
-def _filter_id(value: str | None, type_name: str, field: str) -> str | None:
-    if value is None:
-        return None
-    found = local_id(value, type_name)
-    if found is None:
-        raise UserInputError(f"`filter.{field}` is not the id of a {type_name}.")
-    return found
-
-
-def _spec(f: PathFilter) -> PathSpec:
-    text = (f.text or "").strip()
-    if len(text) > MAX_TEXT:
-        raise UserInputError(f"`filter.text` has at most {MAX_TEXT} characters.")
-    return PathSpec(
-        text=text or None,
-        organization_id=_filter_id(f.organization_id, "Organization", "organizationId"),
-        team_id=_filter_id(f.team_id, "Team", "teamId"),
-    )
+    """Kept for User.followedPaths; new code calls `path_reads.followed_paths`."""
+    asked = window(info, first, after, None, None)
+    return _connection(await path_reads.followed_paths(info.context.loaders, user.id, asked))
 
 
 def _steps(steps: list[PathStepInput] | None) -> list[dict[str, Any]] | None:
@@ -188,10 +119,6 @@ def _changes(input: UpdatePathInput) -> dict[str, Any]:
     }
 
 
-def _path_mutation(info: Info, command: Callable[[], Awaitable[str]]) -> Awaitable[Any]:
-    return as_result(command(), lambda path_id: _fresh(info, path_id))
-
-
 @strawberry.type
 class PathQueries:
     @field(
@@ -207,12 +134,9 @@ class PathQueries:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Path]:
-        page_window = window(info, first, after, last, before)
-        spec = _spec(filter or PathFilter())
-        readers = path_readers(info.context.viewer.id)
-        return await _page(
-            paths.paths(info.context.services.stores.graph, spec, readers, page_window)
-        )
+        asked = window(info, first, after, last, before)
+        spec = path_filter(filter or PathFilter())
+        return _connection(await path_reads.visible_paths(info.context.loaders, spec, asked))
 
     @field(description="A path by id; null unless the viewer may see it.")
     async def path(self, info: Info, id: strawberry.ID) -> Path | None:
@@ -232,7 +156,7 @@ class PathMutations:
                 info.context.viewer, _create_data(input)
             )
 
-        return await _path_mutation(info, command)
+        return await as_result(command(), lambda path_id: _fresh(info, path_id))
 
     @mutation(description="Change a path (whoever may create it); omitted fields stay.")
     async def update_path(self, info: Info, input: UpdatePathInput) -> PathResult:
@@ -242,7 +166,7 @@ class PathMutations:
                 info.context.viewer, path_id, _changes(input)
             )
 
-        return await _path_mutation(info, command)
+        return await as_result(command(), lambda path_id: _fresh(info, path_id))
 
     @mutation(description="Follow a path; finishing it then brings its completion badge, once.")
     async def follow_path(self, info: Info, input: FollowPathInput) -> PathResult:
@@ -250,7 +174,7 @@ class PathMutations:
             path_id = local(input.path_id, "Path", "pathId")
             return await info.context.services.paths.follow(info.context.viewer, path_id)
 
-        return await _path_mutation(info, command)
+        return await as_result(command(), lambda path_id: _fresh(info, path_id))
 
     @mutation(description="Stop following a path; unfollowing twice is harmless.")
     async def unfollow_path(self, info: Info, input: UnfollowPathInput) -> PathResult:
@@ -258,4 +182,4 @@ class PathMutations:
             path_id = local(input.path_id, "Path", "pathId")
             return await info.context.services.paths.unfollow(info.context.viewer, path_id)
 
-        return await _path_mutation(info, command)
+        return await as_result(command(), lambda path_id: _fresh(info, path_id))

@@ -7,22 +7,19 @@ FORBIDDEN) and completes after delivering the event that ended the subscriber's 
 """
 
 from collections.abc import AsyncGenerator
-from datetime import datetime
 from typing import Any
 
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.pubsub import decode, user_channel
 from odznaka_graph.resolvers import activity
-from odznaka_graph.resolvers.awards import award_by_id
 from odznaka_graph.resolvers.live import listening, signed_in
 from odznaka_graph.schema.activity import ClubActivity, LeaderboardChange, TeamActivity
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.decorators import subscription
 from odznaka_graph.schema.notifications import Notification
-from odznaka_graph.services.loaders import forget
+from odznaka_graph.services import award_reads
 
 AWARD_TOPICS = ("award.issued", "award.claimed")
 
@@ -82,24 +79,9 @@ def _issued(event: dict[str, Any]) -> Award | None:
     """A newly issued award carries all it is in the event: no read per subscriber."""
     if event["topic"] != "award.issued":
         return None
-    p = event["payload"]
-    record = AwardRecord(
-        id=p["id"],
-        badge_id=p["badgeId"],
-        recipient_id=p["recipientId"],
-        awarded_by_id=p["awardedBy"],
-        issued_at=datetime.fromisoformat(p["issuedAt"]),
-        expires_at=datetime.fromisoformat(p["expiresAt"]) if p.get("expiresAt") else None,
-        evidence=[
-            {"url": e.get("url") or "", "narrative": e.get("narrative") or ""}
-            for e in p.get("evidence") or []
-        ],
-        revoked_at=None,
-        revoke_reason=None,
-    )
-    return Award(record=record)
+    return Award(record=award_reads.issued_award(event["payload"]))
 
 
 async def _read(info: Info, award_id: str) -> Award | None:
-    forget(info.context.loaders.award_by_id, award_id)
-    return await award_by_id(info, award_id)
+    record = await award_reads.fresh_award(info.context.loaders, award_id)
+    return Award(record=record) if record is not None else None

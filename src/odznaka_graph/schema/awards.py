@@ -10,9 +10,11 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.badges import Badge
-from odznaka_graph.schema.common import Connection, Failure, Node
+from odznaka_graph.schema.common import Connection, Failure, Node, to_connection
 from odznaka_graph.schema.decorators import field
+from odznaka_graph.services import award_reads, badge_reads
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.profiles import Endorsement
@@ -78,9 +80,8 @@ class Award(Node):
 
     @field(description="The badge; null if you may not see it (a members-only club's).")
     async def badge(self, info: Info) -> Badge | None:
-        from odznaka_graph.resolvers.badges import badge_by_id
-
-        return await badge_by_id(info, self.record.badge_id)
+        record = await badge_reads.badge(info.context.loaders, self.record.badge_id)
+        return Badge(record=record) if record else None
 
     @field(description="The holder; null when unclaimed or not there for you.")
     async def recipient(self, info: Info) -> User | None:
@@ -96,17 +97,20 @@ class Award(Node):
 
     @field(description="How many people endorse this credential.")
     async def endorsement_count(self, info: Info) -> int:
-        from odznaka_graph.resolvers.profiles import endorsement_count_of
-
-        return await endorsement_count_of(info, self.record)
+        return await award_reads.endorsement_count(info.context.loaders, self.record.id)
 
     @field(description="Endorsements by other users, newest first.")
     async def endorsements(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[EndorsementRef]:
-        from odznaka_graph.resolvers.profiles import endorsements_of
+        from odznaka_graph.schema.profiles import Endorsement  # profiles show awards: a cycle
 
-        return await endorsements_of(info, self.record, first, after)
+        asked = window(info, first, after, None, None)
+        page = await award_reads.endorsements(info.context.loaders, self.record.id, asked, after)
+        connection: Connection[EndorsementRef] = to_connection(
+            page, lambda record: Endorsement(record=record)
+        )
+        return connection
 
 
 @strawberry.input(description="A link or a narrative (or both) showing the criteria were met.")

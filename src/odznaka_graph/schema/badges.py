@@ -2,13 +2,14 @@
 
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
+from typing import Annotated, Any, TypeAlias
 
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.badges import ActivityRecord, BadgeRecord, OutcomeRecord
 from odznaka_graph.ids import to_global
+from odznaka_graph.schema.clubs import Club
 from odznaka_graph.schema.common import (
     Failure,
     Language,
@@ -20,18 +21,12 @@ from odznaka_graph.schema.common import (
     texts_input,
     translations_of,
 )
-from odznaka_graph.schema.organizations import Organization
-from odznaka_graph.schema.skills import Skill
-
-if TYPE_CHECKING:
-    from odznaka_graph.schema.clubs import Club
-    from odznaka_graph.schema.reviews import ReviewEvent
-
 from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.organizations import Organization
+from odznaka_graph.schema.reviews import ReviewEvent, review_events
+from odznaka_graph.schema.skills import Skill
+from odznaka_graph.services import badge_reads, organization_reads, review_reads
 from odznaka_graph.standard import ActivityType, CostKind, Form, IdentityCheck
-
-ReviewEventRef = Annotated["ReviewEvent", strawberry.lazy("odznaka_graph.schema.reviews")]
-ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
 
 strawberry.enum(Form, name="BadgeForm", description="How the learning happens.")
 BadgeForm: TypeAlias = Form
@@ -205,25 +200,25 @@ class Badge(Node):
     async def issuer(self, info: Info) -> Organization | None:
         if self.record.organization_id is None:
             return None
-        record = await info.context.loaders.organization_by_id.load(self.record.organization_id)
+        loaders = info.context.loaders
+        record = await organization_reads.organization(loaders, self.record.organization_id)
         return Organization(record=record) if record else None
 
     @field(description="The club of a peer badge (if you may see it); null otherwise.")
-    async def club(self, info: Info) -> ClubRef | None:
+    async def club(self, info: Info) -> Club | None:
         if self.record.club_id is None:
             return None
-        from odznaka_graph.resolvers.clubs import club_by_id
-
-        return await club_by_id(info, self.record.club_id)
+        record = await info.context.loaders.visibility.club(self.record.club_id)
+        return Club(record=record) if record else None
 
     @field(description="Learning outcomes, each a skill with check criteria.")
     async def outcomes(self, info: Info) -> list[LearningOutcome]:
-        records = await info.context.loaders.outcomes_by_badge.load(self.record.id)
+        records = await badge_reads.outcomes(info.context.loaders, self.record)
         return [LearningOutcome(record=r) for r in records]
 
     @field(description="Learning activities that prepare for this badge.")
     async def activities(self, info: Info) -> list[LearningActivity]:
-        records = await info.context.loaders.activities_by_badge.load(self.record.id)
+        records = await badge_reads.activities(info.context.loaders, self.record)
         return [LearningActivity(record=r) for r in records]
 
     @field(description="Every stored translation, for editing.")
@@ -231,12 +226,13 @@ class Badge(Node):
         return translations_of(self.record.texts)
 
     @field(description="Submissions and reviews, oldest first (issuer staff, reviewers).")
-    async def review_history(self, info: Info) -> list[ReviewEventRef]:
-        from odznaka_graph.resolvers.reviews import review_history
-
+    async def review_history(self, info: Info) -> list[ReviewEvent]:
         if self.record.organization_id is None:
             return []  # peer badges are not reviewed
-        return await review_history(info, "Badge", self.record.id, self.record.organization_id)
+        entries = await review_reads.review_history(
+            info.context.loaders, "Badge", self.record.id, self.record.organization_id
+        )
+        return review_events(entries)
 
 
 @strawberry.input(description="Price: FREE, PAID with amount and currency, or CONTACT_ISSUER.")

@@ -5,10 +5,13 @@ from enum import Enum
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.graph_model.catalogue import CatalogueFilter
+from odznaka_graph.ids import local_id
+from odznaka_graph.schema.arguments import UserInputError
 from odznaka_graph.schema.badges import Badge, BadgeForm, BadgeKind
 from odznaka_graph.schema.common import Connection, Language
 from odznaka_graph.schema.decorators import field
+from odznaka_graph.services import badge_reads
+from odznaka_graph.services.badge_reads import CatalogueFilter
 
 
 @strawberry.enum(description="Orders for the badge catalogue.")
@@ -72,6 +75,51 @@ class BadgeCatalogueConnection(Connection[Badge]):
 
     @field(description="Counts per tag, form, level and cost for these results.")
     async def facets(self, info: Info) -> BadgeFacets:
-        from odznaka_graph.resolvers.catalogue import catalogue_facets
+        found = await badge_reads.facets(info.context.loaders, self.spec)
+        counts = {
+            name: [FacetCount(value=value, count=n) for value, n in values]
+            for name, values in found.items()
+        }
+        return BadgeFacets(
+            tags=counts["tags"],
+            forms=counts["forms"],
+            eqf_levels=counts["eqfLevels"],
+            pqf_levels=counts["pqfLevels"],
+            costs=counts["costs"],
+        )
 
-        return await catalogue_facets(info, self.spec)
+
+def _id(value: str | None, type_name: str, field: str) -> str | None:
+    if value is None:
+        return None
+    found = local_id(value, type_name)
+    if found is None:
+        raise UserInputError(f"`filter.{field}` is not an id of type {type_name}.")
+    return found
+
+
+def _level(value: int | None, field: str) -> int | None:
+    if value is not None and not 1 <= value <= 8:
+        raise UserInputError(f"`filter.{field}` must be a level from 1 to 8.")
+    return value
+
+
+def catalogue_filter(f: BadgeFilter) -> CatalogueFilter:
+    """The filter a client sent, checked, as the catalogue reads it."""
+    hours = f.workload
+    if hours and hours.min is not None and hours.max is not None and hours.min > hours.max:
+        raise UserInputError("`filter.workload.min` is larger than `max`.")
+    return CatalogueFilter(
+        text=(f.text or "").strip()[:200] or None,
+        kind=f.kind.value if f.kind else None,
+        organization_id=_id(f.issuer_id, "Organization", "issuerId"),
+        tags=tuple(tag.strip().lower() for tag in f.tags or [] if tag.strip()),
+        skill_id=_id(f.skill_id, "Skill", "skillId"),
+        cost=f.cost.value if f.cost else None,
+        min_hours=hours.min if hours else None,
+        max_hours=hours.max if hours else None,
+        form=f.form.value if f.form else None,
+        eqf_level=_level(f.eqf_level, "eqfLevel"),
+        pqf_level=_level(f.pqf_level, "pqfLevel"),
+        language=f.language.value if f.language else None,
+    )

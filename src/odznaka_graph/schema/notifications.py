@@ -1,16 +1,21 @@
 """The signed-in user's notifications, and marking them read."""
 
 from datetime import datetime
-from typing import Annotated, TypeAlias
+from typing import Annotated, Any, TypeAlias
 
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
-from odznaka_graph.ledger.notifications import NotificationRecord
 from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.awards import Award
+from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import Connection, Failure, Language, Node
 from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.peer_awards import Nomination
+from odznaka_graph.schema.teams import Team
+from odznaka_graph.services import notification_reads, notification_texts
+from odznaka_graph.services.notification_reads import NotificationRecord
 from odznaka_graph.services.notification_rules import NotificationKind
 
 strawberry.enum(
@@ -63,24 +68,35 @@ class Notification(Node):
 
     @field(description="Who caused it, when known and their profile is visible.")
     async def actor(self, info: Info) -> User | None:
-        from odznaka_graph.resolvers.accounts import user_by_id
-
-        return await user_by_id(info, self.record.actor_id) if self.record.actor_id else None
+        if self.record.actor_id is None:
+            return None
+        record = await info.context.loaders.visibility.user(self.record.actor_id)
+        return User(record=record) if record else None
 
     @field(
         description="What it is about (an Award, Badge, Nomination, Team or User), when you "
         "may see it."
     )
     async def subject(self, info: Info) -> Node | None:
-        from odznaka_graph.resolvers.notifications import subject_of
-
-        return await subject_of(info, self.record)
+        found = await notification_reads.subject(info.context.loaders, self.record)
+        if found is None:
+            return None
+        node: Node = SUBJECTS[found.type_name](record=found.record)
+        return node
 
     @field(description="One sentence saying what happened, in your language.")
     async def message(self, info: Info, lang: Language | None = None) -> str:
-        from odznaka_graph.resolvers.notification_texts import message_of
+        languages = info.context.languages(lang.value if lang else None)
+        return await notification_texts.message(info.context.loaders, self.record, languages)
 
-        return await message_of(info, self.record, lang.value if lang else None)
+
+SUBJECTS: dict[str, Any] = {
+    "Award": Award,
+    "Badge": Badge,
+    "Nomination": Nomination,
+    "Team": Team,
+    "User": User,
+}
 
 
 @strawberry.type(description="A page of your notifications, newest first.")

@@ -9,6 +9,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.organizations import OrganizationRecord
 from odznaka_graph.ids import to_global
+from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import (
     Connection,
     Failure,
@@ -16,17 +17,18 @@ from odznaka_graph.schema.common import (
     TextInput,
     Translation,
     localized,
+    to_connection,
     translations_of,
 )
 from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.reviews import ReviewEvent, review_events
+from odznaka_graph.services import badge_reads, review_reads
 from odznaka_graph.vocabulary import OrganizationKind, StaffRole
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.badges import Badge
-    from odznaka_graph.schema.reviews import ReviewEvent
 
 BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
-ReviewEventRef = Annotated["ReviewEvent", strawberry.lazy("odznaka_graph.schema.reviews")]
 
 
 strawberry.enum(
@@ -80,18 +82,22 @@ class Organization(Node):
         return translations_of(self.record.texts)
 
     @field(description="Agreement and verification steps (its staff, reviewers).")
-    async def review_history(self, info: Info) -> list[ReviewEventRef]:
-        from odznaka_graph.resolvers.reviews import review_history
-
-        return await review_history(info, "Organization", self.record.id, self.record.id)
+    async def review_history(self, info: Info) -> list[ReviewEvent]:
+        entries = await review_reads.review_history(
+            info.context.loaders, "Organization", self.record.id, self.record.id
+        )
+        return review_events(entries)
 
     @field(description="The organisation's published badges.")
     async def badges(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[BadgeRef]:
-        from odznaka_graph.resolvers.badges import organization_badges
+        from odznaka_graph.schema.badges import Badge  # badges name their issuer: a cycle
 
-        return await organization_badges(info, self.record.id, first, after)
+        asked = window(info, first, after, None, None)
+        page = await badge_reads.organization_badges(info.context.loaders, self.record.id, asked)
+        connection: Connection[BadgeRef] = to_connection(page, lambda r: Badge(record=r))
+        return connection
 
 
 @strawberry.input

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, TypeAlias
+from typing import Annotated, TypeAlias
 
 import strawberry
 
@@ -15,7 +15,9 @@ from odznaka_graph.graph_model.paths import (
     Progress,
     StepRecord,
 )
-from odznaka_graph.ids import to_global
+from odznaka_graph.ids import local_id, to_global
+from odznaka_graph.schema.arguments import UserInputError
+from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import (
     Failure,
     Node,
@@ -26,13 +28,10 @@ from odznaka_graph.schema.common import (
 )
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.organizations import Organization
+from odznaka_graph.schema.teams import Team
+from odznaka_graph.services import badge_reads, organization_reads, path_reads
 
-if TYPE_CHECKING:
-    from odznaka_graph.schema.badges import Badge
-    from odznaka_graph.schema.teams import Team
-
-BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
-TeamRef = Annotated["Team", strawberry.lazy("odznaka_graph.schema.teams")]
+MAX_TEXT = 200
 
 
 @strawberry.enum(description="Who sees a path.")
@@ -63,10 +62,9 @@ class PathStep:
         return self.record.prerequisites
 
     @field(description="The badge to earn.")
-    async def badge(self, info: Info) -> BadgeRef | None:
-        from odznaka_graph.resolvers.badges import badge_by_id
-
-        return await badge_by_id(info, self.record.badge_id)
+    async def badge(self, info: Info) -> Badge | None:
+        record = await badge_reads.badge(info.context.loaders, self.record.badge_id)
+        return Badge(record=record) if record else None
 
 
 @strawberry.type(description="Electives: any `minimum` of the group's steps will do.")
@@ -185,21 +183,22 @@ class Path(Node):
 
     @field(description="The organisation the path belongs to.")
     async def organization(self, info: Info) -> Organization | None:
-        record = await info.context.loaders.organization_by_id.load(self.record.organization_id)
+        loaders = info.context.loaders
+        record = await organization_reads.organization(loaders, self.record.organization_id)
         return Organization(record=record) if record else None
 
     @field(description="The team whose path this is; null unless the viewer is in it.")
-    async def team(self, info: Info) -> TeamRef | None:
-        from odznaka_graph.resolvers.teams import team_by_id
-
-        return await team_by_id(info, self.record.team_id) if self.record.team_id else None
+    async def team(self, info: Info) -> Team | None:
+        if self.record.team_id is None:
+            return None
+        record = await path_reads.team(info.context.loaders, self.record.team_id)
+        return Team(record=record) if record else None
 
     @field(description="The badge awarded automatically to followers who finish.")
-    async def completion_badge(self, info: Info) -> BadgeRef | None:
-        from odznaka_graph.resolvers.badges import badge_by_id
-
+    async def completion_badge(self, info: Info) -> Badge | None:
         badge_id = self.record.completion_badge_id
-        return await badge_by_id(info, badge_id) if badge_id else None
+        record = await badge_reads.badge(info.context.loaders, badge_id) if badge_id else None
+        return Badge(record=record) if record else None
 
     @field(description="How many people follow the path.")
     def follower_count(self) -> int:
@@ -211,9 +210,7 @@ class Path(Node):
 
     @field(description="The signed-in viewer's progress; null when signed out.")
     async def viewer_progress(self, info: Info) -> PathProgress | None:
-        from odznaka_graph.resolvers.paths import viewer_progress
-
-        found = await viewer_progress(info, self.record)
+        found = await path_reads.viewer_progress(info.context.loaders, self.record)
         return PathProgress(record=found) if found else None
 
     @field(description="When the path was created.")
@@ -314,6 +311,27 @@ class PathFilter:
     team_id: strawberry.ID | None = strawberry.field(
         default=None, description="Only this team's paths."
     )
+
+
+def path_filter(f: PathFilter) -> path_reads.PathFilter:
+    """The filter a client sent, checked, as the path list reads it."""
+    text = (f.text or "").strip()
+    if len(text) > MAX_TEXT:
+        raise UserInputError(f"`filter.text` has at most {MAX_TEXT} characters.")
+    return path_reads.PathFilter(
+        text=text or None,
+        organization_id=_filter_id(f.organization_id, "Organization", "organizationId"),
+        team_id=_filter_id(f.team_id, "Team", "teamId"),
+    )
+
+
+def _filter_id(value: str | None, type_name: str, field: str) -> str | None:
+    if value is None:
+        return None
+    found = local_id(value, type_name)
+    if found is None:
+        raise UserInputError(f"`filter.{field}` is not the id of a {type_name}.")
+    return found
 
 
 PathResult: TypeAlias = Annotated[

@@ -108,7 +108,8 @@ class Recommendation:
 
     @field(description="What is recommended.")
     def node(self) -> Recommended:
-        return NODES[self.record.kind](record=self.record.item)
+        node: Recommended = NODES[self.record.kind](record=self.record.item)
+        return node
 
 
 @strawberry.input(description="Where to measure distances from, for events.")

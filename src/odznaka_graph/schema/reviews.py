@@ -8,6 +8,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.decorators import field
+from odznaka_graph.services.review_reads import ReviewEntry
 
 
 @strawberry.enum(description="One step of quality review.")
@@ -32,3 +33,10 @@ class ReviewEvent:
             return None
         record = await info.context.loaders.user_by_id.load(self.actor_id)
         return User(record=record) if record else None
+
+
+def review_events(entries: list[ReviewEntry]) -> list[ReviewEvent]:
+    return [
+        ReviewEvent(at=e.at, step=ReviewStep(e.step), comment=e.comment, actor_id=e.actor_id)
+        for e in entries
+    ]

@@ -5,8 +5,13 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from odznaka_graph.context import Info
+from odznaka_graph.errors import ValidationFailed
 from odznaka_graph.graph_model.users import UserRecord
+from odznaka_graph.schema.arguments import UserInputError, local, window
+from odznaka_graph.schema.common import to_connection
 from odznaka_graph.schema.decorators import field
+from odznaka_graph.services import notification_reads, recommendation_reads
+from odznaka_graph.services.recommendation_reads import Centre
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.accounts import User
@@ -93,9 +98,22 @@ class UserInboxFields:
             bool, strawberry.argument(description="Only those not marked read yet.")
         ] = False,
     ) -> NotificationConnectionRef | None:
-        from odznaka_graph.resolvers.notifications import notifications_of
+        from odznaka_graph.schema.notifications import (  # notifications name users: a cycle
+            Notification,
+            NotificationConnection,
+        )
 
-        return await notifications_of(info, self.record, first, after, last, before, unread_only)
+        asked = window(info, first, after, last, before)
+        found = await notification_reads.notifications(
+            info.context.loaders, self.record.id, asked, unread_only
+        )
+        if found is None:
+            return None
+        page, unread = found
+        connection: NotificationConnection = to_connection(
+            page, lambda r: Notification(record=r), NotificationConnection, unread_count=unread
+        )
+        return connection
 
     @field(
         description="What to earn, follow, attend, whom to follow or which clubs to join, "
@@ -120,9 +138,17 @@ class UserInboxFields:
             ),
         ] = None,
     ) -> list[RecommendationRef]:
-        from odznaka_graph.resolvers.recommendations import recommendations_of
+        from odznaka_graph.schema.recommendations import Recommendation  # names users: a cycle
 
-        return await recommendations_of(info, self.record, kind, first, skill_ids, near)
+        try:
+            skills = [local(skill_id, "Skill", "skillIds") for skill_id in skill_ids or []]
+            centre = Centre(near.latitude, near.longitude, near.radius_km) if near else None
+            found = await recommendation_reads.recommendations(
+                info.context.loaders, self.record.id, kind, first, skills, centre
+            )
+        except ValidationFailed as error:
+            raise UserInputError(" ".join(f"`{k}`: {v}" for k, v in error.fields.items())) from None
+        return [Recommendation(record=item) for item in found]
 
     @field(description="Your home place, for nearby events; yours only.")
     def home_place(self, info: Info) -> PlaceRef | None:

@@ -20,7 +20,6 @@ from odznaka_graph.graph_model import audiences
 from odznaka_graph.ledger import notifications as rows
 from odznaka_graph.ledger.journal import OutboxEvent
 from odznaka_graph.ledger.notifications import NotificationRecord
-from odznaka_graph.paging import Page, Window
 from odznaka_graph.pubsub import PubSub, user_channel
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.notification_rules import (
@@ -93,27 +92,6 @@ class NotificationService:
     async def _push(self, record: NotificationRecord) -> None:
         channels, at = [user_channel(record.account_id)], record.created_at
         await self.pubsub.publish_event(record.event_id, TOPIC, as_message(record), channels, at)
-
-    async def page(
-        self, viewer: Viewer, window: Window, unread_only: bool
-    ) -> tuple[Page[NotificationRecord], int]:
-        """A page of the viewer's notifications, newest first, and how many are unread."""
-        account = signed_in(viewer)
-        async with self.stores.ledger.reading() as conn:
-            found = await rows.page(conn, account, window, unread_only)
-            unread = found.total if unread_only else await rows.count(conn, account, True)
-        return found, unread
-
-    async def unread(self, viewer: Viewer) -> int:
-        async with self.stores.ledger.reading() as conn:
-            return await rows.count(conn, signed_in(viewer), unread_only=True)
-
-    async def by_ids(self, viewer: Viewer, ids: list[str]) -> dict[str, NotificationRecord]:
-        """The viewer's own notifications among `ids` (anyone else's do not exist)."""
-        if viewer.id is None:
-            return {}
-        async with self.stores.ledger.reading() as conn:
-            return await rows.of_account(conn, viewer.id, ids)
 
     async def mark_read(self, viewer: Viewer, data: dict[str, Any]) -> MarkedRead:
         """Mark the named notifications (or all) read; marking one twice changes nothing."""

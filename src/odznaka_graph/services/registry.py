@@ -19,7 +19,6 @@ from odznaka_graph.services.organizations import OrganizationService
 from odznaka_graph.services.paths import PathService, team_and_path_services
 from odznaka_graph.services.peer_awards import PeerAwardService
 from odznaka_graph.services.profiles import ProfileService
-from odznaka_graph.services.recommendations import RecommendationService
 from odznaka_graph.services.signed_credentials import SignedCredentialService
 from odznaka_graph.services.social import SocialService
 from odznaka_graph.services.teams import TeamService
@@ -41,7 +40,6 @@ class Services:
     teams: TeamService
     paths: PathService
     social: SocialService
-    recommendations: RecommendationService
     imports: ImportService
     notifications: NotificationService
     challenges: ChallengeService
@@ -67,7 +65,6 @@ def build_services(stores: Stores, pubsub: PubSub) -> Services:
         teams=teams,
         paths=paths,
         social=SocialService(stores),
-        recommendations=RecommendationService(stores),
         imports=ImportService(stores),
         notifications=notification_service(stores, pubsub),
         challenges=ChallengeService(stores, teams),

@@ -1,4 +1,4 @@
-"""Recommendations for the signed-in user: the rules around the graph's recommendation
+"""Read view of recommendations for the signed-in user: the rules around the graph's recommendation
 queries (who may ask, how many, where from), and the read rules applied once more to what
 comes back, so that a mistake in a query cannot show something the user may not see."""
 
@@ -9,8 +9,7 @@ from odznaka_graph.clock import now
 from odznaka_graph.errors import ValidationFailed
 from odznaka_graph.graph_model import recommendations as graph
 from odznaka_graph.graph_model.recommendations import Ask, Kind, Recommendation
-from odznaka_graph.services.base import Stores
-from odznaka_graph.services.permissions import signed_in
+from odznaka_graph.services.loaders import Loaders
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.services.visibility import (
     can_see_club,
@@ -32,34 +31,33 @@ class Centre:
     radius_km: float | None = None
 
 
-class RecommendationService:
-    def __init__(self, stores: Stores) -> None:
-        self.stores = stores
-
-    async def recommend(
-        self,
-        viewer: Viewer,
-        kind: Kind,
-        first: int = 10,
-        skill_ids: Sequence[str] = (),
-        near: Centre | None = None,
-    ) -> list[Recommendation]:
-        """The best `first` things of one kind for the viewer, strongest first."""
-        user_id = signed_in(viewer)
-        _check(first, skill_ids, near)
-        readers = path_readers(user_id)
-        ask = Ask(
-            user_id=user_id,
-            now=now(),
-            limit=first,
-            skill_ids=list(dict.fromkeys(skill_ids)),
-            centre=(near.latitude, near.longitude) if near else None,
-            radius_km=near.radius_km if near and near.radius_km else graph.RADIUS_KM,
-            team_roles=readers.team_roles,
-            staff_roles=readers.staff_roles,
-        )
-        found = await graph.recommend(self.stores.graph, kind, ask)
-        return [item for item in found if _shown(viewer, item)]
+async def recommendations(
+    loaders: Loaders,
+    user_id: str,
+    kind: Kind,
+    first: int = 10,
+    skill_ids: Sequence[str] = (),
+    near: Centre | None = None,
+) -> list[Recommendation]:
+    """The best `first` things of one kind for the viewer, strongest first; the viewer's
+    own only (empty for anyone else)."""
+    viewer = loaders.viewer
+    if viewer.id is None or viewer.id != user_id:
+        return []
+    _check(first, skill_ids, near)
+    readers = path_readers(user_id)
+    ask = Ask(
+        user_id=user_id,
+        now=now(),
+        limit=first,
+        skill_ids=list(dict.fromkeys(skill_ids)),
+        centre=(near.latitude, near.longitude) if near else None,
+        radius_km=near.radius_km if near and near.radius_km else graph.RADIUS_KM,
+        team_roles=readers.team_roles,
+        staff_roles=readers.staff_roles,
+    )
+    found = await graph.recommend(loaders.graph, kind, ask)
+    return [item for item in found if _shown(viewer, item)]
 
 
 def _check(first: int, skill_ids: Sequence[str], near: Centre | None) -> None:

@@ -1,9 +1,13 @@
 """A notification said in one sentence, in the reader's language. Names come through the
 same read rules as everywhere (a hidden profile is "Someone")."""
 
-from odznaka_graph.context import Info
+from typing import Any
+
 from odznaka_graph.i18n import pick
 from odznaka_graph.ledger.notifications import NotificationRecord
+from odznaka_graph.services import badge_reads
+from odznaka_graph.services.loaders import Loaders
+from odznaka_graph.services.notification_reads import subject
 from odznaka_graph.services.notification_rules import NotificationKind
 
 Kind = NotificationKind
@@ -41,37 +45,28 @@ SOMEONE = {"pl": "Ktoś", "en": "Someone", "uk": "Хтось", "de": "Jemand"}
 UNNAMED = "…"
 
 
-async def message_of(info: Info, record: NotificationRecord, lang: str | None) -> str:
-    languages = info.context.languages(lang)
+async def message(loaders: Loaders, record: NotificationRecord, languages: list[str]) -> str:
+    """What happened, in the first of `languages` there is a text in."""
     template = pick(TEMPLATES[NotificationKind(record.kind)], languages) or ""
-    actor = await _actor(info, record) or pick(SOMEONE, languages) or ""
-    title = await _title(info, record, languages) or UNNAMED
+    actor = await _actor(loaders, record) or pick(SOMEONE, languages) or ""
+    title = await _title(loaders, record, languages) or UNNAMED
     return template.format(actor=actor, title=title)
 
 
-async def _actor(info: Info, record: NotificationRecord) -> str | None:
-    from odznaka_graph.resolvers.accounts import user_by_id
-
-    user = await user_by_id(info, record.actor_id) if record.actor_id else None
-    return user.record.display_name if user else None
+async def _actor(loaders: Loaders, record: NotificationRecord) -> str | None:
+    user = await loaders.visibility.user(record.actor_id) if record.actor_id else None
+    return user.display_name if user else None
 
 
-async def _title(info: Info, record: NotificationRecord, languages: list[str]) -> str | None:
+async def _title(loaders: Loaders, record: NotificationRecord, languages: list[str]) -> str | None:
     """The name of the badge (of the award or nomination) or team it is about."""
-    from odznaka_graph.resolvers.badges import badge_by_id
-    from odznaka_graph.resolvers.notifications import subject_of
-    from odznaka_graph.schema.awards import Award
-    from odznaka_graph.schema.badges import Badge
-    from odznaka_graph.schema.peer_awards import Nomination
-    from odznaka_graph.schema.teams import Team
-
-    subject = await subject_of(info, record)
-    badge_id = None
-    if isinstance(subject, Award):
-        badge_id = subject.record.badge_id
-    elif isinstance(subject, Nomination):
-        badge_id = subject.record.badge_id
-    elif isinstance(subject, Badge | Team):
-        return pick(subject.record.texts.get("name"), languages)
-    badge = await badge_by_id(info, badge_id) if badge_id else None
-    return pick(badge.record.texts.get("name"), languages) if badge else None
+    about = await subject(loaders, record)
+    if about is None:
+        return None
+    found: Any = about.record
+    if about.type_name in ("Badge", "Team"):
+        return pick(found.texts.get("name"), languages)
+    if about.type_name not in ("Award", "Nomination"):
+        return None
+    badge = await badge_reads.badge(loaders, found.badge_id)
+    return pick(badge.texts.get("name"), languages) if badge else None
