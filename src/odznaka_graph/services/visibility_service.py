@@ -143,6 +143,8 @@ class Visibility:
         record = await self.badge_by_id.load(badge_id)
         if record is None:
             return None
+        if can_see_badge(self.viewer, record, {}):  # public: no need for the viewer's roles
+            return record
         role = None
         if record.club_id is not None and self.viewer.id is not None:
             club = await self.club_by_id.load(record.club_id)
