@@ -1,4 +1,4 @@
-"""challenge(id:), Team.challenges and createChallenge."""
+"""challenge(id:) and createChallenge (Team.challenges reads services/challenge_reads.py)."""
 
 from typing import Any
 
@@ -64,7 +64,10 @@ class ChallengeMutations:
             }
             return await info.context.services.challenges.create(info.context.viewer, data)
 
-        async def created(challenge_id: str) -> Challenge | None:
-            return await challenge_by_id(info, challenge_id)
+        async def created(challenge_id: str) -> Challenge:
+            found = await info.context.services.challenges.challenge(
+                info.context.viewer, challenge_id
+            )
+            return Challenge(record=found)
 
         return await as_result(command(), created)

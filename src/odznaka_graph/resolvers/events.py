@@ -40,9 +40,8 @@ async def event_by_id(info: Info, event_id: str) -> Event | None:
     return Event(record=record) if record is not None else None
 
 
-async def _changed(info: Info, event_id: str) -> Event | None:
-    record = await event_reads.event(info.context.loaders, event_id, fresh=True)
-    return Event(record=record) if record is not None else None
+async def _changed(info: Info, event_id: str) -> Event:
+    return Event(record=await event_reads.changed_event(info.context.loaders, event_id))
 
 
 def _check_point(latitude: float, longitude: float, name: str) -> None:
@@ -158,7 +157,6 @@ async def _confirm(info: Info, input: ConfirmAttendanceInput) -> AttendanceConfi
         info.context.viewer, {"event_id": event_id, "user_ids": user_ids}
     )
     event = await _changed(info, event_id)
-    assert event is not None
     return AttendanceConfirmation(
         event=event, rows=[_confirmation_row(given[row.user_id], row) for row in rows]
     )

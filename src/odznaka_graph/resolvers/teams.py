@@ -37,9 +37,8 @@ async def team_by_id(info: Info, team_id: str) -> Team | None:
     return Team(record=record) if record is not None else None
 
 
-async def _changed(info: Info, team_id: str) -> Team | None:
-    record = await team_reads.team(info.context.loaders, team_id, fresh=True)
-    return Team(record=record) if record is not None else None
+async def _changed(info: Info, team_id: str) -> Team:
+    return Team(record=await team_reads.changed_team(info.context.loaders, team_id))
 
 
 async def _joined(info: Info, joined: Joined) -> Any:

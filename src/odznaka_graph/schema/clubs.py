@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, TypeAlias, cast
+from typing import TYPE_CHECKING, Annotated, TypeAlias, cast
 
 import strawberry
 
@@ -10,7 +10,6 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.clubs import ClubRecord, MembershipRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.arguments import window
-from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import (
     Connection,
     Failure,
@@ -26,6 +25,12 @@ from odznaka_graph.schema.peer_awards import Nomination, NominationStatus
 from odznaka_graph.schema.person import PersonFacts, PersonRow
 from odznaka_graph.services import club_reads, peer_award_reads
 from odznaka_graph.vocabulary import ClubRole
+
+if TYPE_CHECKING:
+    from odznaka_graph.schema.badges import Badge
+
+# Lazy: a badge names its club, so schema/badges.py may import this module.
+BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
 
 strawberry.enum(
     ClubRole,
@@ -156,7 +161,9 @@ class Club(Node):
     @field(description="The club's peer badges, newest first.")
     async def badges(
         self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Badge]:
+    ) -> Connection[BadgeRef]:
+        from odznaka_graph.schema.badges import Badge  # see BadgeRef
+
         page = await club_reads.badges(
             info.context.loaders, self.record, window(info, first, after, None, None)
         )

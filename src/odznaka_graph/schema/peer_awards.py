@@ -11,16 +11,19 @@ from odznaka_graph.graph_model.peer_awards import NominationRecord, VouchRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.arguments import window
-from odznaka_graph.schema.awards import Award
-from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import Connection, Failure, Node, TextInput, to_connection
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.person import PersonFacts, PersonRow, visible_user
 from odznaka_graph.services import club_reads, peer_award_reads
 
 if TYPE_CHECKING:
+    from odznaka_graph.schema.awards import Award
+    from odznaka_graph.schema.badges import Badge
     from odznaka_graph.schema.clubs import Club
 
+# Lazy: badges name their club, and clubs list their nominations (module cycles).
+AwardRef = Annotated["Award", strawberry.lazy("odznaka_graph.schema.awards")]
+BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
 ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
 
 
@@ -85,13 +88,15 @@ class Nomination(Node):
         return self.record.viewer_vouched
 
     @field(description="The peer badge the member is nominated for.")
-    async def badge(self, info: Info) -> Badge | None:
+    async def badge(self, info: Info) -> BadgeRef | None:
+        from odznaka_graph.schema.badges import Badge  # see BadgeRef
+
         record = await info.context.loaders.visibility.badge(self.record.badge_id)
         return Badge(record=record) if record is not None else None
 
     @field(description="The badge's club.")
     async def club(self, info: Info) -> ClubRef | None:
-        from odznaka_graph.schema.clubs import Club  # clubs list their nominations
+        from odznaka_graph.schema.clubs import Club  # see ClubRef
 
         record = await club_reads.club(info.context.loaders, self.record.club_id)
         return Club(record=record) if record is not None else None
@@ -105,7 +110,9 @@ class Nomination(Node):
         return await visible_user(info, self.record.nominator_id)
 
     @field(description="The award, once issued (if you may see it).")
-    async def award(self, info: Info) -> Award | None:
+    async def award(self, info: Info) -> AwardRef | None:
+        from odznaka_graph.schema.awards import Award  # see AwardRef
+
         if self.record.award_id is None:
             return None
         record = await info.context.loaders.visibility.award(self.record.award_id)

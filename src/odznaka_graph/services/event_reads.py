@@ -1,5 +1,6 @@
 """Read views of events: one event, its attendees (the host's staff only) and the map."""
 
+from odznaka_graph.errors import NotFound
 from odznaka_graph.graph_model import event_map, events
 from odznaka_graph.graph_model.event_map import BoundingBox, Near
 from odznaka_graph.graph_model.event_map import EventFilter as MapFilter
@@ -25,6 +26,14 @@ async def event(loaders: Loaders, event_id: str, fresh: bool = False) -> EventRe
         forget(loaders.event_by_id, event_id)
     record = await loaders.event_by_id.load(event_id)
     return record if record is not None and can_see_event(loaders.viewer, record) else None
+
+
+async def changed_event(loaders: Loaders, event_id: str) -> EventRecord:
+    """The event a command just changed, read again."""
+    found = await event(loaders, event_id, fresh=True)
+    if found is None:
+        raise NotFound("No such event.")
+    return found
 
 
 async def attendees(

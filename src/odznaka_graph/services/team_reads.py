@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from strawberry.dataloader import DataLoader
 
 from odznaka_graph.clock import now
+from odznaka_graph.errors import NotFound
 from odznaka_graph.graph_model import paths, teams
 from odznaka_graph.graph_model.paths import PathFilter, PathRecord, Progress
 from odznaka_graph.graph_model.teams import MemberRecord, TeamAccess, TeamRecord
@@ -52,6 +53,14 @@ async def team(loaders: Loaders, team_id: str, fresh: bool = False) -> TeamRecor
         forget(loader, team_id)
     record = await loader.load(team_id)
     return record if record is not None and can_see_team(loaders.viewer, record) else None
+
+
+async def changed_team(loaders: Loaders, team_id: str) -> TeamRecord:
+    """The team a command just changed, read again."""
+    found = await team(loaders, team_id, fresh=True)
+    if found is None:
+        raise NotFound("No such team.")
+    return found
 
 
 def join_code(loaders: Loaders, record: TeamRecord) -> str | None:
