@@ -12,18 +12,14 @@ service decides). `names=False` leaves out `handle` and `displayName` (rows that
 only the id); they come before the type's own fields, or after them with `last=True`.
 """
 
-from typing import TYPE_CHECKING, Annotated, Any, Protocol
+from typing import Any, Protocol
 
 import strawberry
 from strawberry.types.field import StrawberryField
 
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
-
-if TYPE_CHECKING:
-    from odznaka_graph.schema.accounts import User
-
-UserRef = Annotated["User", strawberry.lazy("odznaka_graph.schema.accounts")]
+from odznaka_graph.schema.accounts import User
 
 
 class PersonFacts(Protocol):
@@ -39,10 +35,8 @@ class PersonFacts(Protocol):
     def display_name(self) -> str: ...
 
 
-async def visible_user(info: Info, user_id: str | None) -> "User | None":
+async def visible_user(info: Info, user_id: str | None) -> User | None:
     """The profile, when the viewer may see it."""
-    from odznaka_graph.schema.accounts import User  # accounts composes every user field
-
     if user_id is None:
         return None
     record = await info.context.loaders.visibility.user(user_id)
@@ -61,7 +55,7 @@ def _display_name(root: "PersonRow") -> str:
     return root.person().display_name
 
 
-async def _user(root: "PersonRow", info: Info) -> UserRef | None:
+async def _user(root: "PersonRow", info: Info) -> User | None:
     return await visible_user(info, root.person().user_id)
 
 
