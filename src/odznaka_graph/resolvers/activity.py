@@ -12,9 +12,7 @@ from collections.abc import AsyncIterator
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.graph_model.teams import TeamAccess
 from odznaka_graph.pubsub import LiveEvent, club_channel, live_event, team_channel, user_channel
-from odznaka_graph.resolvers.awards import award_by_id
 from odznaka_graph.resolvers.live import (
     decoded,
     listening,
@@ -33,9 +31,11 @@ from odznaka_graph.schema.activity import (
     LeaderboardChange,
     TeamActivity,
 )
+from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.notifications import Notification
 from odznaka_graph.services.notifications import TOPIC, from_message
 from odznaka_graph.services.permissions import Action, require
+from odznaka_graph.services.team_reads import TeamAccess
 
 # Events telling a member's points or credentials (see _shares_progress).
 PROGRESS_TOPICS = {
@@ -115,8 +115,8 @@ async def _item(
         return None
     if not event.topic.startswith("award."):
         return ActivityItem(event, kind)
-    award = await award_by_id(info, event.payload["id"])
-    return ActivityItem(event, kind, award) if award is not None else None
+    record = await info.context.loaders.visibility.award(event.payload["id"])
+    return ActivityItem(event, kind, Award(record=record)) if record is not None else None
 
 
 async def leaderboard_changes(

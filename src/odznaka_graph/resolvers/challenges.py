@@ -1,4 +1,4 @@
-"""challenge(id:), Team.challenges and createChallenge."""
+"""challenge(id:) and createChallenge (Team.challenges reads services/challenge_reads.py)."""
 
 from typing import Any
 
@@ -6,11 +6,10 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.errors import DomainError
-from odznaka_graph.ledger import challenges
+from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.common import as_result
-from odznaka_graph.schema.arguments import dated_cursor, dated_page, local, window
+from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.challenges import Challenge, ChallengeResult, CreateChallengeInput
-from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import field, mutation
 
 
@@ -20,17 +19,6 @@ async def challenge_by_id(info: Info, challenge_id: str) -> Challenge | None:
     except DomainError:
         return None
     return Challenge(record=found)
-
-
-async def team_challenges(
-    info: Info, team_id: str, first: int | None, after: str | None
-) -> Connection[Challenge]:
-    """Newest first (the caller has checked the viewer may see the team)."""
-    size = window(info, first, after, None, None).size
-    async with info.context.services.stores.ledger.reading() as conn:
-        rows, total = await challenges.of_team(conn, team_id, size + 1, dated_cursor(after))
-    page = dated_page(rows, size, after, total, lambda row: row.created_at)
-    return to_connection(page, lambda row: Challenge(record=row))
 
 
 def _goal(data: Any) -> dict[str, Any]:
@@ -48,8 +36,6 @@ def _goal(data: Any) -> dict[str, Any]:
 class ChallengeQueries:
     @field(description="A challenge, for the members of its team; else null.")
     async def challenge(self, info: Info, id: strawberry.ID) -> Challenge | None:
-        from odznaka_graph.ids import local_id
-
         challenge_id = local_id(id, "Challenge")
         return await challenge_by_id(info, challenge_id) if challenge_id else None
 
@@ -78,7 +64,10 @@ class ChallengeMutations:
             }
             return await info.context.services.challenges.create(info.context.viewer, data)
 
-        async def created(challenge_id: str) -> Challenge | None:
-            return await challenge_by_id(info, challenge_id)
+        async def created(challenge_id: str) -> Challenge:
+            found = await info.context.services.challenges.challenge(
+                info.context.viewer, challenge_id
+            )
+            return Challenge(record=found)
 
         return await as_result(command(), created)

@@ -1,17 +1,12 @@
 """Events: the map query, single reads, hosting and attendance mutations."""
 
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.graph_model import event_map
-from odznaka_graph.graph_model import events as event_graph
-from odznaka_graph.graph_model.events import EventRecord
 from odznaka_graph.ids import from_global, local_id, to_global
-from odznaka_graph.paging import BadCursor
 from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.schema.arguments import UserInputError, local, window
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
@@ -19,7 +14,6 @@ from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.schema.events import (
     AttendanceConfirmation,
     AttendanceConfirmationRow,
-    Attendee,
     AttendEventInput,
     BoundingBoxInput,
     CancelAttendanceInput,
@@ -33,40 +27,21 @@ from odznaka_graph.schema.events import (
     EventSort,
     NearInput,
 )
+from odznaka_graph.services import event_reads
+from odznaka_graph.services.event_reads import HOST_LABELS, BoundingBox, MapFilter, Near
 from odznaka_graph.services.events import ConfirmationRow
-from odznaka_graph.services.loaders import forget
-from odznaka_graph.services.visibility import can_see_attendees, can_see_event
 
 MAX_RADIUS_KM = 20_000.0  # half the Earth's circumference: anything further is everywhere
 MAX_TEXT = 200
 
 
 async def event_by_id(info: Info, event_id: str) -> Event | None:
-    record = await info.context.loaders.event_by_id.load(event_id)
-    if record is None or not can_see_event(info.context.viewer, record):
-        return None
-    return Event(record=record)
+    record = await event_reads.event(info.context.loaders, event_id)
+    return Event(record=record) if record is not None else None
 
 
-async def _fresh(info: Info, event_id: str) -> Event | None:
-    forget(info.context.loaders.event_by_id, event_id)
-    return await event_by_id(info, event_id)
-
-
-async def attendees_of(
-    info: Info, record: EventRecord, first: int | None, after: str | None
-) -> Connection[Attendee] | None:
-    page_window = window(info, first, after, None, None)
-    roles = await info.context.loaders.staff_roles()
-    if not can_see_attendees(info.context.viewer, record, roles):
-        return None
-    try:
-        page = await event_graph.attendees(
-            info.context.services.stores.graph, record.id, page_window
-        )
-    except BadCursor as error:
-        raise UserInputError(str(error)) from None
-    return to_connection(page, lambda item: Attendee(record=item))
+async def _changed(info: Info, event_id: str) -> Event:
+    return Event(record=await event_reads.changed_event(info.context.loaders, event_id))
 
 
 def _check_point(latitude: float, longitude: float, name: str) -> None:
@@ -76,17 +51,17 @@ def _check_point(latitude: float, longitude: float, name: str) -> None:
         )
 
 
-def _area(area: BoundingBoxInput | None) -> event_map.BoundingBox | None:
+def _area(area: BoundingBoxInput | None) -> BoundingBox | None:
     if area is None:
         return None
     _check_point(area.south, area.west, "area")
     _check_point(area.north, area.east, "area")
     if area.south > area.north:
         raise UserInputError("`filter.area.south` must not be north of `filter.area.north`.")
-    return event_map.BoundingBox(area.south, area.west, area.north, area.east)
+    return BoundingBox(area.south, area.west, area.north, area.east)
 
 
-def _near(near: NearInput | None) -> event_map.Near | None:
+def _near(near: NearInput | None) -> Near | None:
     if near is None:
         return None
     _check_point(near.latitude, near.longitude, "near")
@@ -94,14 +69,14 @@ def _near(near: NearInput | None) -> event_map.Near | None:
         raise UserInputError(
             f"`filter.near.radiusKm` must be above 0 and at most {MAX_RADIUS_KM:g}."
         )
-    return event_map.Near(near.latitude, near.longitude, near.radius_km)
+    return Near(near.latitude, near.longitude, near.radius_km)
 
 
 def _host_id(global_id: strawberry.ID | None) -> str | None:
     if global_id is None:
         return None
     decoded = from_global(global_id)
-    if decoded is None or decoded[0] not in event_graph.HOST_LABELS:
+    if decoded is None or decoded[0] not in HOST_LABELS:
         raise UserInputError("`filter.hostId` is not the id of an event host.")
     return decoded[1]
 
@@ -115,7 +90,7 @@ def _skill_id(global_id: strawberry.ID | None) -> str | None:
     return skill_id
 
 
-def _filter(f: EventFilter, sort: EventSort) -> event_map.EventFilter:
+def _filter(f: EventFilter, sort: EventSort) -> MapFilter:
     near = _near(f.near)
     if sort == EventSort.DISTANCE and near is None:
         raise UserInputError("Sorting by DISTANCE needs `filter.near`.")
@@ -131,7 +106,7 @@ def _filter(f: EventFilter, sort: EventSort) -> event_map.EventFilter:
     text = (f.text or "").strip()
     if len(text) > MAX_TEXT:
         raise UserInputError(f"`filter.text` has at most {MAX_TEXT} characters.")
-    return event_map.EventFilter(
+    return MapFilter(
         area=_area(f.area),
         near=near,
         ends_after=ends_after,
@@ -181,15 +156,10 @@ async def _confirm(info: Info, input: ConfirmAttendanceInput) -> AttendanceConfi
     rows = await info.context.services.events.confirm(
         info.context.viewer, {"event_id": event_id, "user_ids": user_ids}
     )
-    event = await _fresh(info, event_id)
-    assert event is not None
+    event = await _changed(info, event_id)
     return AttendanceConfirmation(
         event=event, rows=[_confirmation_row(given[row.user_id], row) for row in rows]
     )
-
-
-def _event_mutation(info: Info, command: Callable[[], Awaitable[str]]) -> Awaitable[Any]:
-    return as_result(command(), lambda event_id: _fresh(info, event_id))
 
 
 @strawberry.type
@@ -208,16 +178,7 @@ class EventQueries:
         page_window = window(info, first, after, last, before)
         order = sort or EventSort.SOONEST
         spec = _filter(filter or EventFilter(), order)
-        try:
-            page = await event_map.events(
-                info.context.services.stores.graph,
-                spec,
-                order.value,
-                page_window,
-                info.context.viewer.id,
-            )
-        except BadCursor as error:
-            raise UserInputError(str(error)) from None
+        page = await event_reads.on_map(info.context.loaders, spec, order.value, page_window)
         return to_connection(page, lambda record: Event(record=record))
 
     @field(description="An event by id.")
@@ -235,7 +196,7 @@ class EventMutations:
                 info.context.viewer, _event_data(input)
             )
 
-        return await _event_mutation(info, command)
+        return await as_result(command(), lambda event_id: _changed(info, event_id))
 
     @mutation(description="Register the signed-in user; registering twice is harmless.")
     async def attend_event(self, info: Info, input: AttendEventInput) -> EventResult:
@@ -243,7 +204,7 @@ class EventMutations:
             event_id = local(input.event_id, "Event", "eventId")
             return await info.context.services.events.attend(info.context.viewer, event_id)
 
-        return await _event_mutation(info, command)
+        return await as_result(command(), lambda event_id: _changed(info, event_id))
 
     @mutation(description="Withdraw the signed-in user's registration.")
     async def cancel_attendance(self, info: Info, input: CancelAttendanceInput) -> EventResult:
@@ -251,7 +212,7 @@ class EventMutations:
             event_id = local(input.event_id, "Event", "eventId")
             return await info.context.services.events.cancel(info.context.viewer, event_id)
 
-        return await _event_mutation(info, command)
+        return await as_result(command(), lambda event_id: _changed(info, event_id))
 
     @mutation(
         description="Confirm who attended (host staff, up to 500 at once); when the event "

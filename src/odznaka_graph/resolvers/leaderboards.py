@@ -1,59 +1,13 @@
-"""leaderboard(teamId:, challengeId:, window:) and the boards of challenges."""
-
-from collections.abc import Sequence
+"""leaderboard(teamId:, challengeId:, window:)."""
 
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.errors import DomainError
-from odznaka_graph.ledger.challenges import ChallengeRow
-from odznaka_graph.paging import BadCursor, list_page
-from odznaka_graph.schema.arguments import ClientError, UserInputError, local, window
-from odznaka_graph.schema.common import Connection, to_connection
+from odznaka_graph.schema.arguments import UserInputError, local
 from odznaka_graph.schema.decorators import field
-from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardEntry, LeaderboardWindow
-from odznaka_graph.services.leaderboards import Board, BoardWindow, Entry
-
-
-async def board(
-    info: Info, team_id: str, challenge_id: str | None, board_window: BoardWindow
-) -> Leaderboard:
-    services = info.context.services
-    try:
-        found = await services.leaderboards.board(
-            info.context.viewer,
-            team_id,
-            challenge_id,
-            board_window,
-            info.context.loaders.visibility,
-        )
-    except DomainError as error:
-        raise ClientError(error.message, error.code) from None
-    return Leaderboard(record=found)
-
-
-async def challenge_board(info: Info, challenge: ChallengeRow) -> Leaderboard:
-    """One board per challenge per request, however many fields ask for it."""
-
-    async def load(ids: Sequence[str]) -> list[Leaderboard]:
-        return [await board(info, challenge.team_id, i, BoardWindow.ALL_TIME) for i in ids]
-
-    loader = info.context.loaders.extra("challenge_board", load)
-    return await loader.load(challenge.id)
-
-
-def entries_of(
-    info: Info, record: Board, first: int | None, after: str | None
-) -> Connection[LeaderboardEntry]:
-    try:
-        page = list_page(record.entries, window(info, first, after, None, None), _entry_id)
-    except BadCursor as error:
-        raise UserInputError(str(error)) from None
-    return to_connection(page, lambda entry: LeaderboardEntry(record=entry))
-
-
-def _entry_id(entry: Entry) -> str:
-    return entry.learner.id
+from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardWindow, board
+from odznaka_graph.services.leaderboards import BoardWindow
 
 
 @strawberry.type

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -11,21 +10,16 @@ from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
 from odznaka_graph.pubsub import LiveEvent
 from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.awards import Award
+from odznaka_graph.schema.badges import Badge
+from odznaka_graph.schema.clubs import Club
 from odznaka_graph.schema.decorators import field
-from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardWindow
-
-if TYPE_CHECKING:
-    from odznaka_graph.schema.awards import Award
-    from odznaka_graph.schema.badges import Badge
-    from odznaka_graph.schema.clubs import Club
-    from odznaka_graph.schema.peer_awards import Nomination
-    from odznaka_graph.schema.teams import Team
-
-AwardRef = Annotated["Award", strawberry.lazy("odznaka_graph.schema.awards")]
-BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
-ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
-NominationRef = Annotated["Nomination", strawberry.lazy("odznaka_graph.schema.peer_awards")]
-TeamRef = Annotated["Team", strawberry.lazy("odznaka_graph.schema.teams")]
+from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardWindow, board
+from odznaka_graph.schema.peer_awards import Nomination
+from odznaka_graph.schema.person import visible_user
+from odznaka_graph.schema.teams import Team
+from odznaka_graph.services import club_reads, peer_award_reads, team_reads
+from odznaka_graph.services.leaderboards import BoardWindow
 
 
 @strawberry.enum(description="What happened in a team or club.")
@@ -86,12 +80,6 @@ def _first(item: ActivityItem, fields: tuple[str, ...]) -> str | None:
     return next((item.event.payload[f] for f in fields if item.event.payload.get(f)), None)
 
 
-async def _user(info: Info, user_id: str | None) -> User | None:
-    from odznaka_graph.resolvers.accounts import user_by_id
-
-    return await user_by_id(info, user_id) if user_id else None
-
-
 @strawberry.interface(description="One thing that happened in a team or club.")
 class Activity:
     item: strawberry.Private[ActivityItem]
@@ -111,18 +99,18 @@ class Activity:
     @field(description="Whom it is about; null when their profile is hidden from you.")
     async def member(self, info: Info) -> User | None:
         if self.item.award is not None and self.item.award.record.recipient_id:
-            return await _user(info, self.item.award.record.recipient_id)
-        return await _user(info, _first(self.item, MEMBER_FIELDS))
+            return await visible_user(info, self.item.award.record.recipient_id)
+        return await visible_user(info, _first(self.item, MEMBER_FIELDS))
 
     @field(description="Who did it (awarded, added, nominated), when known and visible.")
     async def actor(self, info: Info) -> User | None:
-        return await _user(info, _first(self.item, ACTOR_FIELDS))
+        return await visible_user(info, _first(self.item, ACTOR_FIELDS))
 
     @field(
         description="The award, for AWARD_RECEIVED and AWARD_REVOKED (only awards you may see "
         "are delivered at all)."
     )
-    def award(self) -> AwardRef | None:
+    def award(self) -> Award | None:
         return self.item.award
 
 
@@ -131,10 +119,9 @@ class TeamActivity(Activity):
     team_id: strawberry.Private[str]
 
     @field(description="The team; null once you are no longer its member.")
-    async def team(self, info: Info) -> TeamRef | None:
-        from odznaka_graph.resolvers.teams import team_by_id
-
-        return await team_by_id(info, self.team_id)
+    async def team(self, info: Info) -> Team | None:
+        record = await team_reads.team(info.context.loaders, self.team_id)
+        return Team(record=record) if record is not None else None
 
     @field(description="Points recorded (POINTS_RECORDED) or rewarded by a challenge.")
     def points(self) -> int | None:
@@ -160,29 +147,27 @@ class ClubActivity(Activity):
     club_id: strawberry.Private[str]
 
     @field(description="The club; null once you may no longer see it.")
-    async def club(self, info: Info) -> ClubRef | None:
-        from odznaka_graph.resolvers.clubs import club_by_id
-
-        return await club_by_id(info, self.club_id)
+    async def club(self, info: Info) -> Club | None:
+        record = await club_reads.club(info.context.loaders, self.club_id)
+        return Club(record=record) if record is not None else None
 
     @field(description="The nomination, for NOMINATED and VOUCHED.")
-    async def nomination(self, info: Info) -> NominationRef | None:
-        from odznaka_graph.resolvers.peer_awards import nomination_by_id
-
+    async def nomination(self, info: Info) -> Nomination | None:
         if not self.item.event.topic.startswith("peer."):
             return None
-        return await nomination_by_id(info, self.item.event.payload["id"])
+        nomination_id = self.item.event.payload["id"]
+        record = await peer_award_reads.nomination(info.context.loaders, nomination_id)
+        return Nomination(record=record) if record is not None else None
 
     @field(description="The peer badge it is about, when visible to you.")
-    async def badge(self, info: Info) -> BadgeRef | None:
-        from odznaka_graph.resolvers.badges import badge_by_id
-
+    async def badge(self, info: Info) -> Badge | None:
         payload = self.item.event.payload
         badge_id = payload["id"] if self.item.event.topic == "badge.peer_created" else None
         if self.item.award is not None:
             badge_id = self.item.award.record.badge_id
         badge_id = badge_id or payload.get("badgeId")
-        return await badge_by_id(info, badge_id) if badge_id else None
+        record = await info.context.loaders.visibility.badge(badge_id) if badge_id else None
+        return Badge(record=record) if record is not None else None
 
 
 @strawberry.type(
@@ -199,10 +184,9 @@ class LeaderboardChange:
     challenge: strawberry.Private[str | None]
 
     @field(description="The team.")
-    async def team(self, info: Info) -> TeamRef | None:
-        from odznaka_graph.resolvers.teams import team_by_id
-
-        return await team_by_id(info, self.team_id)
+    async def team(self, info: Info) -> Team | None:
+        record = await team_reads.team(info.context.loaders, self.team_id)
+        return Team(record=record) if record is not None else None
 
     @field(
         description="The challenge whose leaderboard this is (the one subscribed to); null "
@@ -219,9 +203,6 @@ class LeaderboardChange:
     async def leaderboard(
         self, info: Info, window: LeaderboardWindow = LeaderboardWindow.ALL_TIME
     ) -> Leaderboard:
-        from odznaka_graph.resolvers.leaderboards import board
-        from odznaka_graph.services.leaderboards import BoardWindow
-
         return await board(info, self.team_id, self.challenge, BoardWindow(window.name))
 
 

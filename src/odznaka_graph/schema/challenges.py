@@ -10,18 +10,17 @@ import strawberry
 from odznaka_graph.clock import now
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
-from odznaka_graph.ledger.challenges import ChallengeRow
+from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import Failure, Node
 from odznaka_graph.schema.decorators import field
-from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardEntry
+from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardEntry, challenge_board
+from odznaka_graph.schema.paths import Path
+from odznaka_graph.services import challenge_reads, team_reads
+from odznaka_graph.services.challenge_reads import ChallengeRow
 
 if TYPE_CHECKING:
-    from odznaka_graph.schema.badges import Badge
-    from odznaka_graph.schema.paths import Path
     from odznaka_graph.schema.teams import Team
 
-BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
-PathRef = Annotated["Path", strawberry.lazy("odznaka_graph.schema.paths")]
 TeamRef = Annotated["Team", strawberry.lazy("odznaka_graph.schema.teams")]
 
 
@@ -52,21 +51,17 @@ class ChallengeGoal:
         return ChallengeGoalKind(self.record.goal_kind)
 
     @field(description="The badges to earn (those the viewer may see).")
-    async def badges(self, info: Info) -> list[BadgeRef]:
-        from odznaka_graph.resolvers.badges import badge_by_id
-
+    async def badges(self, info: Info) -> list[Badge]:
         # Gathered, so the badge loader reads them in one batch, not one by one.
-        found = await asyncio.gather(
-            *(badge_by_id(info, badge_id) for badge_id in self.record.goal_badge_ids)
-        )
-        return [badge for badge in found if badge is not None]
+        visibility = info.context.loaders.visibility
+        found = await asyncio.gather(*(visibility.badge(i) for i in self.record.goal_badge_ids))
+        return [Badge(record=record) for record in found if record is not None]
 
     @field(description="The path to finish.")
-    async def path(self, info: Info) -> PathRef | None:
-        from odznaka_graph.resolvers.paths import path_by_id
-
+    async def path(self, info: Info) -> Path | None:
         path_id = self.record.goal_path_id
-        return await path_by_id(info, path_id) if path_id else None
+        record = await challenge_reads.goal_path(info.context.loaders, path_id) if path_id else None
+        return Path(record=record) if record is not None else None
 
     @field(description="The points to collect.")
     def points(self) -> int | None:
@@ -116,17 +111,17 @@ class Challenge(Node):
         return self.record.reward_points
 
     @field(description="A badge for completing it, if any.")
-    async def reward_badge(self, info: Info) -> BadgeRef | None:
-        from odznaka_graph.resolvers.badges import badge_by_id
-
+    async def reward_badge(self, info: Info) -> Badge | None:
         badge_id = self.record.reward_badge_id
-        return await badge_by_id(info, badge_id) if badge_id else None
+        record = await info.context.loaders.visibility.badge(badge_id) if badge_id else None
+        return Badge(record=record) if record is not None else None
 
     @field(description="The team.")
     async def team(self, info: Info) -> TeamRef | None:
-        from odznaka_graph.resolvers.teams import team_by_id
+        from odznaka_graph.schema.teams import Team  # teams list their challenges
 
-        return await team_by_id(info, self.record.team_id)
+        record = await team_reads.team(info.context.loaders, self.record.team_id)
+        return Team(record=record) if record is not None else None
 
     @field(description="When it was set.")
     def created_at(self) -> datetime:
@@ -137,14 +132,10 @@ class Challenge(Node):
         "in one query (the same few round trips for any class size)."
     )
     async def leaderboard(self, info: Info) -> Leaderboard:
-        from odznaka_graph.resolvers.leaderboards import challenge_board
-
         return await challenge_board(info, self.record)
 
     @field(description="The viewer's own progress; null for teachers and leaders.")
     async def viewer_progress(self, info: Info) -> LeaderboardEntry | None:
-        from odznaka_graph.resolvers.leaderboards import challenge_board
-
         board = await challenge_board(info, self.record)
         return board.viewer_entry()
 

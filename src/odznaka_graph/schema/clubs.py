@@ -2,14 +2,14 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, TypeAlias
+from typing import TYPE_CHECKING, Annotated, TypeAlias, cast
 
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.clubs import ClubRecord, MembershipRecord
 from odznaka_graph.ids import to_global
-from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import (
     Connection,
     Failure,
@@ -17,20 +17,20 @@ from odznaka_graph.schema.common import (
     TextInput,
     Translation,
     localized,
+    to_connection,
     translations_of,
 )
 from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.peer_awards import Nomination, NominationStatus
+from odznaka_graph.schema.person import PersonFacts, PersonRow
+from odznaka_graph.services import club_reads, peer_award_reads
 from odznaka_graph.vocabulary import ClubRole
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.badges import Badge
-    from odznaka_graph.schema.peer_awards import Nomination, NominationStatus
 
+# Lazy: a badge names its club, so schema/badges.py may import this module.
 BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
-NominationRef = Annotated["Nomination", strawberry.lazy("odznaka_graph.schema.peer_awards")]
-NominationStatusRef = Annotated[
-    "NominationStatus", strawberry.lazy("odznaka_graph.schema.peer_awards")
-]
 
 strawberry.enum(
     ClubRole,
@@ -62,14 +62,13 @@ class ClubViewerStatus(Enum):
 
 
 @strawberry.type(description="A member of a club, with their role.")
-class ClubMember:
+class ClubMember(
+    PersonRow, names=False, profile="The member; null when their profile is hidden from you."
+):
     record: strawberry.Private[MembershipRecord]
 
-    @field(description="The member; null when their profile is hidden from you.")
-    async def user(self, info: Info) -> User | None:
-        from odznaka_graph.resolvers.accounts import user_by_id
-
-        return await user_by_id(info, self.record.user_id)
+    def person(self) -> PersonFacts:
+        return cast(PersonFacts, self.record)
 
     @field(description="Their role in the club.")
     def role(self) -> ClubRoleEnum:
@@ -81,14 +80,13 @@ class ClubMember:
 
 
 @strawberry.type(description="Someone asking to join a club that admits members by approval.")
-class ClubJoinRequest:
+class ClubJoinRequest(
+    PersonRow, names=False, profile="Who asks; null when their profile is hidden from you."
+):
     record: strawberry.Private[MembershipRecord]
 
-    @field(description="Who asks; null when their profile is hidden from you.")
-    async def user(self, info: Info) -> User | None:
-        from odznaka_graph.resolvers.accounts import user_by_id
-
-        return await user_by_id(info, self.record.user_id)
+    def person(self) -> PersonFacts:
+        return cast(PersonFacts, self.record)
 
     @field(description="When they asked.")
     def requested_at(self) -> datetime:
@@ -147,37 +145,42 @@ class Club(Node):
     async def members(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ClubMember]:
-        from odznaka_graph.resolvers.clubs import members_of
-
-        return await members_of(info, self.record, first, after)
+        page = await club_reads.members(
+            info.context.loaders, self.record, window(info, first, after, None, None)
+        )
+        return to_connection(page, lambda item: ClubMember(record=item))
 
     @field(description="Requests to join, oldest first; owners and moderators only.")
     async def pending_members(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ClubJoinRequest] | None:
-        from odznaka_graph.resolvers.clubs import requests_of
-
-        return await requests_of(info, self.record, first, after)
+        page_window = window(info, first, after, None, None)
+        page = await club_reads.join_requests(info.context.loaders, self.record, page_window)
+        return None if page is None else to_connection(page, lambda r: ClubJoinRequest(record=r))
 
     @field(description="The club's peer badges, newest first.")
     async def badges(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[BadgeRef]:
-        from odznaka_graph.resolvers.clubs import badges_of
+        from odznaka_graph.schema.badges import Badge  # see BadgeRef
 
-        return await badges_of(info, self.record, first, after)
+        page = await club_reads.badges(
+            info.context.loaders, self.record, window(info, first, after, None, None)
+        )
+        return to_connection(page, lambda item: Badge(record=item))
 
     @field(description="Nominations for peer badges, newest first; members only.")
     async def nominations(
         self,
         info: Info,
-        status: NominationStatusRef | None = None,
+        status: NominationStatus | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Connection[NominationRef] | None:
-        from odznaka_graph.resolvers.peer_awards import nominations_of
-
-        return await nominations_of(info, self.record, status, first, after)
+    ) -> Connection[Nomination] | None:
+        loaders, asked = info.context.loaders, status.value if status else None
+        page_window = window(info, first, after, None, None)
+        page = await peer_award_reads.nominations(loaders, self.record, asked, page_window)
+        return None if page is None else to_connection(page, lambda r: Nomination(record=r))
 
     @field(description="Every stored translation, for editing.")
     def translations(self) -> list[Translation]:

@@ -2,13 +2,14 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, TypeAlias
+from typing import Annotated, TypeAlias
 
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.graph_model.events import AttendeeRecord, EventRecord
 from odznaka_graph.ids import to_global
+from odznaka_graph.schema.arguments import window
+from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import (
     Connection,
     Failure,
@@ -16,16 +17,15 @@ from odznaka_graph.schema.common import (
     TextInput,
     Translation,
     localized,
+    to_connection,
     translations_of,
 )
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.organizations import Organization
+from odznaka_graph.schema.person import PersonFacts, PersonRow
 from odznaka_graph.schema.skills import Skill
-
-if TYPE_CHECKING:
-    from odznaka_graph.schema.badges import Badge
-
-BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
+from odznaka_graph.services import event_reads
+from odznaka_graph.services.event_reads import AttendeeRecord, EventRecord
 
 EventHost = Annotated[
     Organization,
@@ -61,20 +61,11 @@ class Place:
 
 
 @strawberry.type(description="Someone registered for an event (seen by the host's staff).")
-class Attendee:
+class Attendee(PersonRow, who="attendee"):
     record: strawberry.Private[AttendeeRecord]
 
-    @field(description="The attendee's user id.")
-    def user_id(self) -> strawberry.ID:
-        return strawberry.ID(to_global("User", self.record.user_id))
-
-    @field(description="The attendee's handle.")
-    def handle(self) -> str:
-        return self.record.handle
-
-    @field(description="The attendee's display name.")
-    def display_name(self) -> str:
-        return self.record.display_name
+    def person(self) -> PersonFacts:
+        return self.record
 
     @field(description="When they registered.")
     def registered_at(self) -> datetime:
@@ -168,18 +159,18 @@ class Event(Node):
         return [Skill(record=record) for record in records if record is not None]
 
     @field(description="The badge confirmed attendees receive, if any.")
-    async def badge(self, info: Info) -> BadgeRef | None:
-        from odznaka_graph.resolvers.badges import badge_by_id
-
-        return await badge_by_id(info, self.record.badge_id) if self.record.badge_id else None
+    async def badge(self, info: Info) -> Badge | None:
+        badge_id = self.record.badge_id
+        record = await info.context.loaders.visibility.badge(badge_id) if badge_id else None
+        return Badge(record=record) if record is not None else None
 
     @field(description="Who registered, first come first; null unless host staff.")
     async def attendees(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Attendee] | None:
-        from odznaka_graph.resolvers.events import attendees_of
-
-        return await attendees_of(info, self.record, first, after)
+        page_window = window(info, first, after, None, None)
+        page = await event_reads.attendees(info.context.loaders, self.record, page_window)
+        return None if page is None else to_connection(page, lambda r: Attendee(record=r))
 
     @field(description="Every stored translation, for editing.")
     def translations(self) -> list[Translation]:

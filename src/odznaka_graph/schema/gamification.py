@@ -9,11 +9,11 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.i18n import pick
 from odznaka_graph.ids import to_global
-from odznaka_graph.ledger.points import PointEvent as PointEventRow
 from odznaka_graph.schema.common import Failure
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.services import points
 from odznaka_graph.services.achievements import Achievement as AchievementRecord
+from odznaka_graph.services.gamification_reads import PointEvent as PointEventRow
 
 
 @strawberry.enum(description="Why points were given or taken.")

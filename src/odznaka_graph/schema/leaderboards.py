@@ -1,17 +1,23 @@
 """Leaderboards of a team or of one of its challenges."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.ids import to_global
-from odznaka_graph.schema.accounts import User
-from odznaka_graph.schema.common import Connection
+from odznaka_graph.errors import DomainError
+from odznaka_graph.paging import list_page
+from odznaka_graph.schema.arguments import ClientError, window
+from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import field
-from odznaka_graph.services.leaderboards import Board, Entry
+from odznaka_graph.schema.person import PersonFacts, PersonRow
+from odznaka_graph.services import team_reads
+from odznaka_graph.services.challenge_reads import ChallengeRow
+from odznaka_graph.services.leaderboards import Board, BoardWindow, Entry
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.challenges import Challenge
@@ -31,7 +37,12 @@ class LeaderboardWindow(Enum):
 
 
 @strawberry.type(description="One learner's place on a leaderboard.")
-class LeaderboardEntry:
+class LeaderboardEntry(
+    PersonRow,
+    who="learner",
+    profile="The learner's profile, when the viewer may see it.",
+    last=True,
+):
     record: strawberry.Private[Entry]
 
     @field(
@@ -56,23 +67,9 @@ class LeaderboardEntry:
     def completed_at(self) -> datetime | None:
         return self.record.completed_at
 
-    @field(description="The learner's user id.")
-    def user_id(self) -> strawberry.ID:
-        return strawberry.ID(to_global("User", self.record.learner.id))
-
-    @field(description="The learner's handle.")
-    def handle(self) -> str:
-        return self.record.learner.handle
-
-    @field(description="The learner's display name.")
-    def display_name(self) -> str:
-        return self.record.learner.display_name
-
-    @field(description="The learner's profile, when the viewer may see it.")
-    async def user(self, info: Info) -> User | None:
-        from odznaka_graph.resolvers.accounts import user_by_id
-
-        return await user_by_id(info, self.record.learner.id)
+    def person(self) -> PersonFacts:
+        learner = self.record.learner
+        return Named(learner.id, learner.handle, learner.display_name)
 
 
 @strawberry.type(
@@ -87,9 +84,10 @@ class Leaderboard:
 
     @field(description="The team.")
     async def team(self, info: Info) -> TeamRef | None:
-        from odznaka_graph.resolvers.teams import team_by_id
+        from odznaka_graph.schema.teams import Team  # teams list challenges, with boards
 
-        return await team_by_id(info, self.record.team_id)
+        record = await team_reads.team(info.context.loaders, self.record.team_id)
+        return Team(record=record) if record is not None else None
 
     @field(description="The challenge, for a challenge's board.")
     def challenge(self) -> ChallengeRef | None:
@@ -114,11 +112,47 @@ class Leaderboard:
     def entries(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[LeaderboardEntry]:
-        from odznaka_graph.resolvers.leaderboards import entries_of
-
-        return entries_of(info, self.record, first, after)
+        page = list_page(self.record.entries, window(info, first, after, None, None), _entry_id)
+        return to_connection(page, lambda entry: LeaderboardEntry(record=entry))
 
     @field(description="The viewer's own entry, if they are ranked here.")
     def viewer_entry(self) -> LeaderboardEntry | None:
         mine = [e for e in self.record.entries if e.learner.id == self.record.viewer_id]
         return LeaderboardEntry(record=mine[0]) if mine else None
+
+
+def _entry_id(entry: Entry) -> str:
+    return entry.learner.id
+
+
+@dataclass(frozen=True)
+class Named:
+    """A learner as a person row names them."""
+
+    user_id: str
+    handle: str
+    display_name: str
+
+
+async def board(
+    info: Info, team_id: str, challenge_id: str | None, board_window: BoardWindow
+) -> Leaderboard:
+    """A team's board (or a challenge's); refusals are GraphQL errors with their code."""
+    context = info.context
+    try:
+        found = await context.services.leaderboards.board(
+            context.viewer, team_id, challenge_id, board_window, context.loaders.visibility
+        )
+    except DomainError as error:
+        raise ClientError(error.message, error.code) from None
+    return Leaderboard(record=found)
+
+
+async def challenge_board(info: Info, challenge: ChallengeRow) -> Leaderboard:
+    """One board per challenge per request, however many fields ask for it."""
+
+    async def load(ids: Sequence[str]) -> list[Leaderboard]:
+        return [await board(info, challenge.team_id, i, BoardWindow.ALL_TIME) for i in ids]
+
+    loader = info.context.loaders.extra("challenge_board", load)
+    return cast(Leaderboard, await loader.load(challenge.id))

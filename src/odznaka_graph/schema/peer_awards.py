@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, TypeAlias
+from typing import TYPE_CHECKING, Annotated, TypeAlias, cast
 
 import strawberry
 
@@ -10,14 +10,18 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.peer_awards import NominationRecord, VouchRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
-from odznaka_graph.schema.common import Connection, Failure, Node, TextInput
+from odznaka_graph.schema.arguments import window
+from odznaka_graph.schema.common import Connection, Failure, Node, TextInput, to_connection
 from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.person import PersonFacts, PersonRow, visible_user
+from odznaka_graph.services import club_reads, peer_award_reads
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.awards import Award
     from odznaka_graph.schema.badges import Badge
     from odznaka_graph.schema.clubs import Club
 
+# Lazy: badges name their club, and clubs list their nominations (module cycles).
 AwardRef = Annotated["Award", strawberry.lazy("odznaka_graph.schema.awards")]
 BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
 ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
@@ -31,14 +35,13 @@ class NominationStatus(Enum):
 
 
 @strawberry.type(description="A member's vouch for a nomination.")
-class Vouch:
+class Vouch(
+    PersonRow, names=False, profile="Who vouched; null when their profile is hidden from you."
+):
     record: strawberry.Private[VouchRecord]
 
-    @field(description="Who vouched; null when their profile is hidden from you.")
-    async def user(self, info: Info) -> User | None:
-        from odznaka_graph.resolvers.accounts import user_by_id
-
-        return await user_by_id(info, self.record.user_id)
+    def person(self) -> PersonFacts:
+        return cast(PersonFacts, self.record)
 
     @field(description="When they vouched.")
     def at(self) -> datetime:
@@ -86,43 +89,42 @@ class Nomination(Node):
 
     @field(description="The peer badge the member is nominated for.")
     async def badge(self, info: Info) -> BadgeRef | None:
-        from odznaka_graph.resolvers.badges import badge_by_id
+        from odznaka_graph.schema.badges import Badge  # see BadgeRef
 
-        return await badge_by_id(info, self.record.badge_id)
+        record = await info.context.loaders.visibility.badge(self.record.badge_id)
+        return Badge(record=record) if record is not None else None
 
     @field(description="The badge's club.")
     async def club(self, info: Info) -> ClubRef | None:
-        from odznaka_graph.resolvers.clubs import club_by_id
+        from odznaka_graph.schema.clubs import Club  # see ClubRef
 
-        return await club_by_id(info, self.record.club_id)
+        record = await club_reads.club(info.context.loaders, self.record.club_id)
+        return Club(record=record) if record is not None else None
 
     @field(description="Who is nominated; null when their profile is hidden.")
     async def nominee(self, info: Info) -> User | None:
-        from odznaka_graph.resolvers.accounts import user_by_id
-
-        return await user_by_id(info, self.record.nominee_id)
+        return await visible_user(info, self.record.nominee_id)
 
     @field(description="Who nominated; null when their profile is hidden.")
     async def nominator(self, info: Info) -> User | None:
-        from odznaka_graph.resolvers.accounts import user_by_id
-
-        return await user_by_id(info, self.record.nominator_id)
+        return await visible_user(info, self.record.nominator_id)
 
     @field(description="The award, once issued (if you may see it).")
     async def award(self, info: Info) -> AwardRef | None:
+        from odznaka_graph.schema.awards import Award  # see AwardRef
+
         if self.record.award_id is None:
             return None
-        from odznaka_graph.resolvers.awards import award_by_id
-
-        return await award_by_id(info, self.record.award_id)
+        record = await info.context.loaders.visibility.award(self.record.award_id)
+        return Award(record=record) if record is not None else None
 
     @field(description="Who vouched, first vouch first.")
     async def vouches(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Vouch]:
-        from odznaka_graph.resolvers.peer_awards import vouches_of
-
-        return await vouches_of(info, self.record, first, after)
+        page_window = window(info, first, after, None, None)
+        page = await peer_award_reads.vouches(info.context.loaders, self.record, page_window)
+        return to_connection(page, lambda item: Vouch(record=item))
 
 
 @strawberry.input(description="A low-formality peer badge: name, description, image, criteria.")

@@ -10,7 +10,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.team_joins import JoinRequest
 from odznaka_graph.graph_model.teams import MemberRecord, TeamRecord
 from odznaka_graph.ids import to_global
-from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.arguments import dated_cursor, dated_page, window
 from odznaka_graph.schema.common import (
     Connection,
     Failure,
@@ -18,10 +18,13 @@ from odznaka_graph.schema.common import (
     TextInput,
     Translation,
     localized,
+    to_connection,
     translations_of,
 )
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.organizations import Organization
+from odznaka_graph.schema.person import PersonFacts, PersonRow
+from odznaka_graph.services import challenge_reads, team_reads
 from odznaka_graph.vocabulary import TeamRole
 
 if TYPE_CHECKING:
@@ -48,20 +51,13 @@ class TeamKind(Enum):
 
 
 @strawberry.type(description="Someone in a team, with their role.")
-class TeamMember:
+class TeamMember(
+    PersonRow, who="member", profile="The member's profile, when it is visible to the viewer."
+):
     record: strawberry.Private[MemberRecord]
 
-    @field(description="The member's user id.")
-    def user_id(self) -> strawberry.ID:
-        return strawberry.ID(to_global("User", self.record.user_id))
-
-    @field(description="The member's handle.")
-    def handle(self) -> str:
-        return self.record.handle
-
-    @field(description="The member's display name.")
-    def display_name(self) -> str:
-        return self.record.display_name
+    def person(self) -> PersonFacts:
+        return self.record
 
     @field(description="The member's role in this team.")
     def role(self) -> TeamRoleEnum:
@@ -70,12 +66,6 @@ class TeamMember:
     @field(description="When they joined.")
     def since(self) -> datetime:
         return self.record.since
-
-    @field(description="The member's profile, when it is visible to the viewer.")
-    async def user(self, info: Info) -> User | None:
-        from odznaka_graph.resolvers.accounts import user_by_id
-
-        return await user_by_id(info, self.record.user_id)
 
 
 @strawberry.type(description="One learner of a team and their progress on each of its paths.")
@@ -106,18 +96,15 @@ class Team(Node):
 
     @field(description="The code to join with, e.g. 7K4-MPQ; for teachers and leaders only.")
     def join_code(self, info: Info) -> str | None:
-        from odznaka_graph.resolvers.teams import code_of
-
-        return code_of(info, self.record)
+        return team_reads.join_code(info.context.loaders, self.record)
 
     @field(
         description="Until when the join code works (JOIN_CODE_DAYS after it was made); "
         "rotateTeamCode gives a new one. For teachers and leaders only."
     )
     def join_code_expires_at(self, info: Info) -> datetime | None:
-        from odznaka_graph.resolvers.teams import code_of
-
-        return self.record.code_expires_at if code_of(info, self.record) else None
+        shown = team_reads.join_code(info.context.loaders, self.record)
+        return self.record.code_expires_at if shown else None
 
     @field(description="Whether joining by code waits for a teacher's approval.")
     def join_approval(self) -> bool:
@@ -148,25 +135,30 @@ class Team(Node):
     async def members(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[TeamMember]:
-        from odznaka_graph.resolvers.teams import members_of
-
-        return await members_of(info, self.record, first, after)
+        page_window = window(info, first, after, None, None)
+        page = await team_reads.members(info.context.loaders, self.record, page_window)
+        return to_connection(page, lambda member: TeamMember(record=member))
 
     @field(description="The team's development paths, newest first.")
     async def paths(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[PathRef]:
-        from odznaka_graph.resolvers.paths import team_paths
+        from odznaka_graph.schema.paths import Path  # paths name their team
 
-        return await team_paths(info, self.record.id, first, after)
+        page_window = window(info, first, after, None, None)
+        page = await team_reads.team_paths(info.context.loaders, self.record.id, page_window)
+        return to_connection(page, lambda record: Path(record=record))
 
     @field(description="The team's challenges, newest first.")
     async def challenges(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ChallengeRef]:
-        from odznaka_graph.resolvers.challenges import team_challenges
+        from odznaka_graph.schema.challenges import Challenge  # challenges name their team
 
-        return await team_challenges(info, self.record.id, first, after)
+        size, before = window(info, first, after, None, None).size, dated_cursor(after)
+        rows, total = await challenge_reads.of_team(info.context.loaders, self.record, size, before)
+        page = dated_page(rows, size, after, total, lambda row: row.created_at)
+        return to_connection(page, lambda row: Challenge(record=row))
 
     @field(
         description="Each learner (students, or members of a business team) by name, with "
@@ -176,9 +168,19 @@ class Team(Node):
     async def path_progress(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[LearnerProgress] | None:
-        from odznaka_graph.resolvers.teams import path_progress_of
+        from odznaka_graph.schema.paths import PathProgress  # paths name their team
 
-        return await path_progress_of(info, self.record, first, after)
+        page_window = window(info, first, after, None, None)
+        page = await team_reads.path_progress(info.context.loaders, self.record, page_window)
+        if page is None:
+            return None
+        return to_connection(
+            page,
+            lambda row: LearnerProgress(
+                member=TeamMember(record=row.member),
+                paths=[PathProgress(record=p) for p in row.progress],
+            ),
+        )
 
     @field(description="Every stored translation, for editing.")
     def translations(self) -> list[Translation]:
@@ -186,20 +188,11 @@ class Team(Node):
 
 
 @strawberry.type(description="Someone waiting for a teacher (or leader) to let them in.")
-class TeamJoinRequest:
+class TeamJoinRequest(PersonRow, user_id="Who asked (a global User id)."):
     record: strawberry.Private[JoinRequest]
 
-    @field(description="Who asked (a global User id).")
-    def user_id(self) -> strawberry.ID:
-        return strawberry.ID(to_global("User", self.record.user_id))
-
-    @field()
-    def handle(self) -> str:
-        return self.record.handle
-
-    @field()
-    def display_name(self) -> str:
-        return self.record.display_name
+    def person(self) -> PersonFacts:
+        return self.record
 
     @field(description="When they asked.")
     def since(self) -> datetime:

@@ -12,6 +12,7 @@ from odznaka_graph.services.challenge_completion import ChallengeCompletion
 from odznaka_graph.services.challenges import ChallengeService
 from odznaka_graph.services.clubs import ClubService
 from odznaka_graph.services.events import EventService
+from odznaka_graph.services.gamification import GamificationService
 from odznaka_graph.services.imports import ImportService
 from odznaka_graph.services.leaderboards import LeaderboardService
 from odznaka_graph.services.notifications import NotificationService, notification_service
@@ -45,6 +46,7 @@ class Services:
     challenges: ChallengeService
     leaderboards: LeaderboardService
     signed_credentials: SignedCredentialService
+    gamification: GamificationService  # communities (issue 12): points settings
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:
@@ -70,4 +72,5 @@ def build_services(stores: Stores, pubsub: PubSub) -> Services:
         challenges=ChallengeService(stores, teams),
         leaderboards=LeaderboardService(stores),
         signed_credentials=SignedCredentialService(stores),
+        gamification=GamificationService(stores),
     )

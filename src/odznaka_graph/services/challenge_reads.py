@@ -1,0 +1,36 @@
+"""Read views of challenges: a team's challenges and what a challenge points at."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from odznaka_graph.graph_model import paths
+from odznaka_graph.graph_model.paths import PathRecord
+from odznaka_graph.graph_model.teams import TeamRecord
+from odznaka_graph.ledger import challenges
+from odznaka_graph.ledger.challenges import ChallengeRow
+from odznaka_graph.services.loaders import Loaders
+from odznaka_graph.services.visibility import can_see_path
+
+__all__ = ["ChallengeRow"]  # the record type the API names, re-exported
+
+
+async def of_team(
+    loaders: Loaders, team: TeamRecord, size: int, before: tuple[datetime, str] | None
+) -> tuple[list[ChallengeRow], int]:
+    """`size + 1` of the team's challenges, newest first, and how many it has (the caller
+    may see the team)."""
+    async with loaders.ledger.reading() as conn:
+        return await challenges.of_team(conn, team.id, size + 1, before)
+
+
+async def goal_path(loaders: Loaders, path_id: str) -> PathRecord | None:
+    """A challenge's path, when the viewer may see it (read with the request's other
+    paths)."""
+    viewer_id = loaders.viewer.id
+
+    async def load(ids: Sequence[str]) -> list[PathRecord | None]:
+        found = await paths.paths_by_ids(loaders.graph, list(ids), viewer_id)
+        return [found.get(i) for i in ids]
+
+    record = await loaders.extra("path_by_id", load).load(path_id)
+    return record if record is not None and can_see_path(loaders.viewer, record) else None
