@@ -13,6 +13,7 @@ from odznaka_graph.errors import (
 )
 from odznaka_graph.schema.common import (
     ConflictError,
+    Failure,
     FieldError,
     NotFoundError,
     PermissionDeniedError,
@@ -22,6 +23,7 @@ from odznaka_graph.schema.common import (
 )
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def error_type(error: DomainError) -> Any:
@@ -43,12 +45,14 @@ def error_type(error: DomainError) -> Any:
     return ConflictError(code=error.code, message=error.message)
 
 
-async def as_result(work: Awaitable[T], success: Callable[[T], Awaitable[Any]]) -> Any:
-    """Run a command; its domain errors become union members, not exceptions."""
+async def as_result(work: Awaitable[T], success: Callable[[T], Awaitable[R]]) -> R | Failure:
+    """The one mutation shell: run a command and answer its result; its domain errors
+    become typed union members, not exceptions."""
     try:
         return await success(await work)
     except DomainError as error:
-        return error_type(error)
+        failure: Failure = error_type(error)
+        return failure
 
 
 def _camel_path(path: str) -> str:

@@ -47,7 +47,7 @@ async def _joined(info: Info, joined: Joined) -> Any:
     return await _changed(info, joined.team_id)
 
 
-async def _answer(info: Info, input: ApproveJoinRequestInput, *, approve: bool) -> Any:
+async def _answer(info: Info, input: ApproveJoinRequestInput, *, approve: bool) -> TeamResult:
     async def command() -> str:
         team_id = local(input.team_id, "Team", "teamId")
         user_id = local(input.user_id, "User", "userId")
