@@ -35,6 +35,13 @@ from odznaka_graph.graph_model.peer_awards import NominationRecord
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import credentials
 from odznaka_graph.ledger.journal import record
+from odznaka_graph.outcomes import (
+    AwardReason,
+    BadgeReason,
+    ClubReason,
+    InputReason,
+    PeerAwardReason,
+)
 from odznaka_graph.services.awards import ALREADY_HELD, RevokeInput, issue, revoke
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.clubs import visible_club
@@ -130,7 +137,9 @@ class PeerAwardService:
         user_id = signed_in(viewer)
         badge = await self._peer_badge(viewer, request.badge_id, Action.NOMINATE)
         if request.nominee_id == user_id:
-            raise PermissionDenied("Nobody nominates themselves.")
+            raise PermissionDenied(
+                "Nobody nominates themselves.", reason=PeerAwardReason.SELF_NOMINATION
+            )
         nomination_id = _nomination_id(user_id, request.idempotency_key)
         if await self._held(badge, request.nominee_id, nomination_id):
             await self._settle(viewer, nomination_id)  # a retry of the nomination that won
@@ -161,10 +170,15 @@ class PeerAwardService:
         }
         found = await peer_graph.nominate(self.stores.graph, fields)
         if found is None:
-            raise PermissionDenied("Only members of the badge's club nominate for it.")
+            raise PermissionDenied(
+                "Only members of the badge's club nominate for it.", reason=ClubReason.NOT_A_MEMBER
+            )
         if found.outcome == "REPLAY":
             if (found.old_badge_id, found.old_nominee_id) != (badge_id, request.nominee_id):
-                raise Conflict("This idempotency key was used for a different nomination.")
+                raise Conflict(
+                    "This idempotency key was used for a different nomination.",
+                    reason=InputReason.IDEMPOTENCY_KEY_REUSED,
+                )
             return False
         _refuse_nomination(found.outcome, at)
         return True
@@ -201,9 +215,12 @@ class PeerAwardService:
             award = await credentials.award(conn, request.award_id)
             badge = await credentials.badge(conn, award.badge_id) if award else None
         if award is None or badge is None:
-            raise NotFound("No such award.")
+            raise NotFound("No such award.", reason=AwardReason.AWARD_NOT_FOUND)
         if badge.club_id is None:
-            raise ValidationFailed({"award_id": "Not a peer award: use revokeAward."})
+            raise ValidationFailed(
+                {"award_id": "Not a peer award: use revokeAward."},
+                reason=AwardReason.NOT_A_PEER_AWARD,
+            )
         club = await visible_club(self.stores.graph, viewer, badge.club_id)
         actor = require(Action.REVOKE_PEER_AWARDS, viewer, club.viewer_role)
 
@@ -230,7 +247,7 @@ class PeerAwardService:
                 nomination.club_id
             )
         if nomination is None or club is None or not can_see_nomination(viewer, club.viewer_role):
-            raise NotFound("No such nomination.")
+            raise NotFound("No such nomination.", reason=PeerAwardReason.NOMINATION_NOT_FOUND)
         return nomination, club
 
     async def _peer_badge(self, viewer: Viewer, badge_id: str, action: Action) -> Row[Any]:
@@ -238,16 +255,16 @@ class PeerAwardService:
         async with self.stores.ledger.reading() as conn:
             badge = await credentials.badge(conn, badge_id)
         if badge is None:
-            raise NotFound("No such badge.")
+            raise NotFound("No such badge.", reason=BadgeReason.BADGE_NOT_FOUND)
         if badge.club_id is None:
-            raise ValidationFailed({"badge_id": NOT_PEER})
+            raise ValidationFailed({"badge_id": NOT_PEER}, reason=PeerAwardReason.NOT_A_PEER_BADGE)
         try:
             club = await visible_club(self.stores.graph, viewer, badge.club_id)
         except NotFound:
-            raise NotFound("No such badge.") from None
+            raise NotFound("No such badge.", reason=BadgeReason.BADGE_NOT_FOUND) from None
         require(action, viewer, club.viewer_role)
         if badge.status != "PUBLISHED":
-            raise Conflict("This badge is no longer awarded.")
+            raise Conflict("This badge is no longer awarded.", reason=PeerAwardReason.BADGE_RETIRED)
         return badge
 
     async def _held(self, badge: Row[Any], nominee_id: str, nomination_id: str) -> bool:
@@ -259,7 +276,7 @@ class PeerAwardService:
             return False
         if held.idempotency_key == _award_key(nomination_id):
             return True
-        raise Conflict(ALREADY_HELD)
+        raise Conflict(ALREADY_HELD, reason=AwardReason.ALREADY_HOLDS_BADGE)
 
     async def _settle(
         self, viewer: Viewer, nomination_id: str, audit: dict[str, Any] | None = None
@@ -291,12 +308,12 @@ async def _issue(conn: AsyncConnection, nomination: NominationRecord) -> str:
         return str(existing.id)
     badge = await credentials.badge(conn, nomination.badge_id)
     if badge is None or badge.status != "PUBLISHED":
-        raise Conflict("This badge is no longer awarded.")
+        raise Conflict("This badge is no longer awarded.", reason=PeerAwardReason.BADGE_RETIRED)
     held = await credentials.live_award(conn, badge.id, nomination.nominee_id, None)
     if held is not None and held.idempotency_key == key:
         return str(held.id)  # a concurrent vouch issued it between our two reads
     if held is not None:
-        raise Conflict(ALREADY_HELD)
+        raise Conflict(ALREADY_HELD, reason=AwardReason.ALREADY_HOLDS_BADGE)
     evidence = [{"url": None, "narrative": nomination.reason}]
     return await issue(
         conn, badge, nomination.nominator_id, nomination.nominee_id, None, key, evidence
@@ -322,23 +339,42 @@ def _refuse_nomination(outcome: str, at: datetime) -> None:
         raise RateLimited(
             "You have used today's nominations in this club; more from midnight UTC.",
             max(1, int(retry.total_seconds()) + 1),
+            reason=PeerAwardReason.NOMINATION_LIMIT_REACHED,
         )
     if outcome == "HELD":
-        raise Conflict(ALREADY_HELD)
+        raise Conflict(ALREADY_HELD, reason=AwardReason.ALREADY_HOLDS_BADGE)
     if outcome == "ALREADY_NOMINATED":
-        raise Conflict("They are nominated for this badge already: vouch for that nomination.")
+        raise Conflict(
+            "They are nominated for this badge already: vouch for that nomination.",
+            reason=PeerAwardReason.ALREADY_NOMINATED,
+        )
     if outcome == "NOMINEE_NOT_MEMBER":
-        raise ValidationFailed({"nominee_id": "Not a member of this club."})
+        raise ValidationFailed(
+            {"nominee_id": "Not a member of this club."}, reason=ClubReason.NOT_A_MEMBER
+        )
 
 
 def _vouch_refusal(outcome: str) -> Exception:
     refusals: dict[str, Exception] = {
-        "NOT_MEMBER": PermissionDenied("Only members of the club vouch for its nominations."),
-        "NOMINEE": PermissionDenied("Nobody vouches for their own award."),
-        "NOMINATOR": Conflict("Your nomination already counts as your vouch."),
-        "ALREADY_VOUCHED": Conflict("You vouched for this nomination already."),
-        "CLOSED": Conflict("This nomination has been awarded already."),
-        "NOMINEE_LEFT": Conflict("The nominee has left the club."),
+        "NOT_MEMBER": PermissionDenied(
+            "Only members of the club vouch for its nominations.", reason=ClubReason.NOT_A_MEMBER
+        ),
+        "NOMINEE": PermissionDenied(
+            "Nobody vouches for their own award.", reason=PeerAwardReason.SELF_VOUCH
+        ),
+        "NOMINATOR": Conflict(
+            "Your nomination already counts as your vouch.",
+            reason=PeerAwardReason.NOMINATOR_VOUCHED,
+        ),
+        "ALREADY_VOUCHED": Conflict(
+            "You vouched for this nomination already.", reason=PeerAwardReason.ALREADY_VOUCHED
+        ),
+        "CLOSED": Conflict(
+            "This nomination has been awarded already.", reason=PeerAwardReason.NOMINATION_AWARDED
+        ),
+        "NOMINEE_LEFT": Conflict(
+            "The nominee has left the club.", reason=PeerAwardReason.NOMINEE_LEFT
+        ),
     }
     return refusals[outcome]
 
@@ -370,5 +406,5 @@ def _badge_input(data: dict[str, Any]) -> PeerBadgeInput:
         if any(len(text) > TEXT_MAX for text in getattr(request, field).values()):
             errors[field] = f"At most {TEXT_MAX} characters."
     if errors:
-        raise ValidationFailed(errors)
+        raise ValidationFailed(errors, reason=PeerAwardReason.PEER_BADGE_DETAILS_INVALID)
     return request
