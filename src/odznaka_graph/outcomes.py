@@ -133,7 +133,8 @@ class ImportReason(Reason):
     NOT_OPEN_BADGES = "Neither an Open Badges 2.0 assertion nor an Open Badges 3.0 credential."
     ASSERTION_INCOMPLETE = "The assertion lacks required properties."
     LINKED_PART_MISSING = "A part of the assertion is neither embedded nor a URL."
-    FETCH_FAILED = "A linked document could not be fetched (network, or a refused address)."
+    FETCH_FAILED = "A linked document could not be fetched (unknown host, network, too large)."
+    ADDRESS_REFUSED = "A linked address is not fetched: not https://, or private or local."
     FETCH_NOT_OK = "A linked document's host answered with an error status (404, 410 ...)."
 
 

@@ -113,7 +113,7 @@ async def fetch_assertion(fetcher: Fetcher, url: str, field: str) -> Fetched:
         fetched = await fetcher.get(url)
     except FetchFailed as error:
         raise ValidationFailed(
-            {field: f"Could not fetch the badge: {error}"}, reason=ImportReason.FETCH_FAILED
+            {field: f"Could not fetch the badge: {error}"}, reason=error.reason
         ) from None
     if fetched.status not in (200, 410) or not isinstance(fetched.document, dict):
         problem = "revoked by its issuer (410 Gone)" if fetched.status == 410 else "not found"
@@ -139,7 +139,7 @@ async def _embedded_or_fetched(
         fetched = await fetcher.get(url)
     except FetchFailed as error:
         raise ValidationFailed(
-            {field: f"Its {what} could not be fetched: {error}"}, reason=ImportReason.FETCH_FAILED
+            {field: f"Its {what} could not be fetched: {error}"}, reason=error.reason
         ) from None
     if fetched.status != 200 or not isinstance(fetched.document, dict):
         raise ValidationFailed(
