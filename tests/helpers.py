@@ -54,7 +54,7 @@ class Api:
     ) -> dict[str, Any]:
         query = (
             f"mutation($input: {_input_type(name)}!) {{ {name}(input: $input) {{ __typename "
-            f"... on MutationError {{ code message }} "
+            f"... on MutationError {{ code message reason }} "
             f"... on ValidationError {{ fields {{ field message }} }} "
             f"... on RateLimitedError {{ retryAfterSeconds }} {selection} }} }}"
         )

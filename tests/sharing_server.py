@@ -64,7 +64,7 @@ def issued(server: Server, checker: dict[str, str], learner_handle: str) -> Issu
 
 IMPORT = """mutation($i: ImportCredentialInput!) { importCredential(input: $i) {
   __typename ... on ExternalCredential { id name issuerName status reasons source format
-  credentialUrl } ... on ValidationError { fields { field message } } } }"""
+  credentialUrl } ... on ValidationError { reason fields { field message } } } }"""
 
 
 def import_credential(server: Server, token: str, **given: str) -> dict[str, Any]:

@@ -43,7 +43,7 @@ async def act(
         given["message"] = message
     query = (
         f"mutation($input: {kind}!) {{ {name}(input: $input) {{ __typename "
-        "... on MutationError { code message } "
+        "... on MutationError { code message reason } "
         f"... on ValidationError {{ fields {{ field message }} }} {RELATION} }} }}"
     )
     data = await api.query(query, {"input": given}, actor.token if actor else None)

@@ -62,9 +62,9 @@ async def test_failed_logins_are_rate_limited(api: Api) -> None:
     person = await register(api)
     for _ in range(3):
         wrong = await api.mutate("login", {"email": person.email, "password": "wrong one!"}, AUTH)
-        assert wrong["code"] == "UNAUTHENTICATED"
+        assert (wrong["code"], wrong["reason"]) == ("UNAUTHENTICATED", "WRONG_PASSWORD")
     limited = await api.mutate("login", {"email": person.email, "password": PASSWORD}, AUTH)
-    assert limited["__typename"] == "RateLimitedError"
+    assert (limited["__typename"], limited["reason"]) == ("RateLimitedError", "SIGN_IN_THROTTLED")
     assert 0 < limited["retryAfterSeconds"] <= 900
 
 
@@ -74,7 +74,7 @@ async def test_refresh_tokens_rotate_and_reuse_ends_the_family(api: Api) -> None
     second = await api.mutate("refreshToken", {"refreshToken": first["refreshToken"]}, AUTH)
     assert second["__typename"] == "AuthPayload"
     replay = await api.mutate("refreshToken", {"refreshToken": first["refreshToken"]}, AUTH)
-    assert replay["code"] == "UNAUTHENTICATED"
+    assert (replay["code"], replay["reason"]) == ("UNAUTHENTICATED", "REFRESH_TOKEN_INVALID")
     # The stolen-token case: the family is gone, so the newer token no longer works either.
     after = await api.mutate("refreshToken", {"refreshToken": second["refreshToken"]}, AUTH)
     assert after["code"] == "UNAUTHENTICATED"

@@ -66,7 +66,7 @@ async def test_attending_is_idempotent_and_capacity_holds(api: Api) -> None:
     assert (again["attendeeCount"], again["viewerIsAttending"], again["seatsLeft"]) == (1, True, 1)
     assert (await attend(api, event_id, b.token))["seatsLeft"] == 0
     full = await attend(api, event_id, c.token)
-    assert (full["__typename"], full["message"]) == ("ConflictError", "The event is full.")
+    assert (full["__typename"], full["reason"]) == ("ConflictError", "EVENT_FULL")
 
     cancelled = await api.mutate("cancelAttendance", {"eventId": event_id}, EVENT, a.token)
     assert (cancelled["attendeeCount"], cancelled["viewerIsAttending"]) == (1, False)
@@ -101,7 +101,7 @@ async def test_an_ended_event_takes_no_registrations(api: Api) -> None:
     learner = await register(api)
     event_id = await create_event(api, issuer, "Minione", _now() - timedelta(hours=3), hours=2)
     ended = await attend(api, event_id, learner.token)
-    assert (ended["__typename"], ended["message"]) == ("ConflictError", "The event has ended.")
+    assert (ended["__typename"], ended["reason"]) == ("ConflictError", "EVENT_ENDED")
 
 
 async def _running_event(api: Api, **extra: Any) -> tuple[Any, str, str]:
@@ -223,7 +223,5 @@ async def test_the_badge_must_be_a_published_one_of_the_host(api: Api) -> None:
     )
     data = event_input(issuer, "Z szkicem", next_month()[0], badgeId=draft["id"])
     result = await api.mutate("createEvent", data, EVENT, issuer.owner.token)
-    assert result["__typename"] == "ValidationError"
-    assert result["fields"] == [
-        {"field": "badgeId", "message": "Only a published badge can be awarded."}
-    ]
+    assert (result["__typename"], result["reason"]) == ("ValidationError", "BADGE_NOT_PUBLISHED")
+    assert [f["field"] for f in result["fields"]] == ["badgeId"]

@@ -65,6 +65,7 @@ async def test_a_path_must_have_a_sound_shape(api: Api) -> None:
         ],
     )
     errors = _fields(looped)
+    assert looped["reason"] == "PATH_INVALID"  # which rule each field breaks: its message
     assert errors["steps.1.prerequisites.1"] == "No step of this path has this key."
     assert "a → c → b → a" in errors["steps.0.prerequisites"]
 
@@ -101,7 +102,7 @@ async def test_a_path_must_have_a_sound_shape(api: Api) -> None:
     empty = await create_path(api, token, organizationId=org, steps=[])
     assert "steps" in _fields(empty)
     both = await create_path(api, token, steps=[step("a", a)])
-    assert _fields(both) == {"organizationId": "Give an organisation or a team."}
+    assert (both["reason"], list(_fields(both))) == ("PATH_OWNER_MISSING", ["organizationId"])
 
     stranger = await register(api)
     denied = await create_path(api, stranger.token, organizationId=org, steps=[step("a", a)])

@@ -161,7 +161,7 @@ async def test_the_daily_limit_is_a_clear_rate_limit(api: Api) -> None:
     limited = await nominate(api, third, ala, celina)
     assert limited["__typename"] == "RateLimitedError"
     assert 0 < limited["retryAfterSeconds"] <= 24 * 3600
-    assert "midnight UTC" in limited["message"]
+    assert limited["reason"] == "NOMINATION_LIMIT_REACHED"
     # The limit is per member: someone else still nominates.
     assert (await nominate(api, third, bartek, celina))["__typename"] == "Nomination"
     # One open nomination per badge and nominee: vouch for it instead.

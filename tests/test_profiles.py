@@ -144,6 +144,7 @@ async def test_featured_credentials_keep_the_owners_order_and_refuse_others(api:
     assert refused["__typename"] == "ValidationError"
     assert [f["field"] for f in refused["fields"]] == ["awardIds.1"]
     unknown = await feature(api, learner, [to_global("Award", new_id())])
+    assert unknown["reason"] == refused["reason"] == "CREDENTIAL_NOT_FEATURABLE"
     assert unknown["fields"][0]["message"] == refused["fields"][0]["message"]  # no probing
     too_many = await feature(api, learner, mine * 3)
     assert too_many["__typename"] == "ValidationError"
@@ -155,7 +156,8 @@ async def test_featured_credentials_keep_the_owners_order_and_refuse_others(api:
 
     await revoke(api, issuer, mine[1])
     revoked = await feature(api, learner, [mine[1]])
-    assert "revoked" in revoked["fields"][0]["message"]
+    assert revoked["reason"] == "CREDENTIAL_NOT_FEATURABLE"
+    assert "revoked" in revoked["fields"][0]["message"]  # which problem, for the person
     await revoke(api, issuer, mine[2])  # featured earlier, revoked since: drops out
     me = await api.query("{ me { featuredAwards { id } } }", token=learner.token)
     assert [a["id"] for a in me["me"]["featuredAwards"]] == [mine[0]]

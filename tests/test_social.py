@@ -58,12 +58,14 @@ async def test_every_mutation_refuses_self_unknown_users_and_anonymous(api: Api)
         self_done = await act(api, name, me, me)
         assert self_done["__typename"] == "ValidationError", (name, self_done)
         assert self_done["fields"][0]["field"] == "userId"
+        assert self_done["reason"] == "TARGET_IS_SELF", (name, self_done)
         unknown = await act(api, name, me, nobody)
-        assert (unknown["__typename"], unknown["message"]) == ("NotFoundError", "No such user."), (
+        assert (unknown["__typename"], unknown["reason"]) == ("NotFoundError", "USER_NOT_FOUND"), (
             name
         )
         not_a_user = await act(api, name, me, to_global("Badge", new_id()))
-        assert not_a_user["fields"] == [{"field": "userId", "message": "Not the id of a User."}]
+        assert not_a_user["reason"] == "NOT_AN_ID", (name, not_a_user)
+        assert [f["field"] for f in not_a_user["fields"]] == ["userId"]
         anonymous = await act(api, name, None, other)
         assert anonymous["code"] == "UNAUTHENTICATED", (name, anonymous)
     too_long = await act(api, "requestContact", me, other, "x" * 501)
@@ -138,10 +140,7 @@ async def test_crossing_requests_and_double_accepts_never_make_two_contacts(api:
 async def test_accepting_without_a_request_is_refused(api: Api) -> None:
     a, b = await register(api), await register(api)
     done = await act(api, "acceptContact", a, b)
-    assert (done["__typename"], done["message"]) == (
-        "NotFoundError",
-        "No contact request from this user.",
-    )
+    assert (done["__typename"], done["reason"]) == ("NotFoundError", "CONTACT_REQUEST_NOT_FOUND")
     await act(api, "requestContact", a, b)
     own = await act(api, "acceptContact", a, b)  # one's own request is not for oneself to accept
     assert own["__typename"] == "NotFoundError"
@@ -221,10 +220,10 @@ async def test_blocking_ends_everything_and_hides_the_blocker(api: Api) -> None:
 
     for name in ("follow", "requestContact", "acceptContact", "blockUser", "unfollow"):
         refused = await act(api, name, blocked, blocker)
-        assert (refused["__typename"], refused["message"]) == ("NotFoundError", "No such user.")
+        assert (refused["__typename"], refused["reason"]) == ("NotFoundError", "USER_NOT_FOUND")
     for name in ("follow", "requestContact", "acceptContact"):
         refused = await act(api, name, blocker, blocked)
-        assert refused["__typename"] == "ConflictError", (name, refused)
+        assert (refused["__typename"], refused["reason"]) == ("ConflictError", "USER_BLOCKED")
 
     query = """query($h: String!, $id: ID!) { user(handle: $h) { handle viewerBlocked }
       node(id: $id) { id } nodes(ids: [$id]) { id } }"""

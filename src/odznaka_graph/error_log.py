@@ -9,6 +9,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.types import ExecutionContext
 
+from odznaka_graph.outcomes import InputReason
 from odznaka_graph.paging import BadCursor
 
 log = logging.getLogger("odznaka_graph.graphql")
@@ -36,7 +37,7 @@ class MaskUnexpectedErrors(MaskErrors):
             source=error.source,
             positions=error.positions,
             path=error.path,
-            extensions={"code": "BAD_USER_INPUT"},
+            extensions={"code": "BAD_USER_INPUT", "reason": InputReason.BAD_CURSOR.name},
         )
 
 

@@ -26,6 +26,10 @@ class Refused(Exception):
     """Why a URL was not fetched, in words safe to show to the user."""
 
 
+class AddressRefused(Refused):
+    """The policy forbids the address itself (not https, private or local): no retry helps."""
+
+
 @dataclass(frozen=True)
 class Answer:
     url: str
@@ -49,9 +53,9 @@ class Policy:
     def check_url(self, url: str) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("https", "http") or not parts.hostname:
-            raise Refused(f"{url} is not an https:// address.")
+            raise AddressRefused(f"{url} is not an https:// address.")
         if parts.scheme == "http" and not self.allow_loopback:
-            raise Refused(f"{url} is not an https:// address.")
+            raise AddressRefused(f"{url} is not an https:// address.")
 
     def allows(self, address: Address, scheme: str) -> bool:
         if self.allow_loopback and address.is_loopback:
@@ -100,8 +104,8 @@ class _PinnedBackend(httpcore.AsyncNetworkBackend):
         addresses = await self.policy.resolve(host, port)
         if not addresses or not all(self.policy.allows(a, self.scheme) for a in addresses):
             if self.scheme == "http":  # plain http goes to loopback only, for tests
-                raise Refused(f"http://{host} is not an https:// address.")
-            raise Refused(f"{host} points to a private or local address.")
+                raise AddressRefused(f"http://{host} is not an https:// address.")
+            raise AddressRefused(f"{host} points to a private or local address.")
         return await self.inner.connect_tcp(
             str(addresses[0]), port, timeout, local_address, socket_options
         )
@@ -112,7 +116,7 @@ class _PinnedBackend(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,  # noqa: ASYNC109 - httpcore's signature
         socket_options: Any = None,
     ) -> httpcore.AsyncNetworkStream:
-        raise Refused("Unix sockets are not fetched.")
+        raise AddressRefused("Unix sockets are not fetched.")
 
     async def sleep(self, seconds: float) -> None:
         await self.inner.sleep(seconds)

@@ -20,6 +20,7 @@ from odznaka_graph.schema.common import (
     RateLimitedError,
     ValidationError,
     camel,
+    reason_of,
 )
 
 T = TypeVar("T")
@@ -27,13 +28,13 @@ R = TypeVar("R")
 
 
 def error_type(error: DomainError) -> Any:
+    """The union member of a domain error: its class, code, message and reason."""
+    common = {"code": error.code, "message": error.message, "reason": reason_of(error.reason)}
     if isinstance(error, ValidationFailed):
         fields = [FieldError(field=_camel_path(k), message=v) for k, v in error.fields.items()]
-        return ValidationError(code=error.code, message=error.message, fields=fields)
+        return ValidationError(**common, fields=fields)
     if isinstance(error, RateLimited):
-        return RateLimitedError(
-            code=error.code, message=error.message, retry_after_seconds=error.retry_after_seconds
-        )
+        return RateLimitedError(**common, retry_after_seconds=error.retry_after_seconds)
     kinds: dict[type[DomainError], Any] = {
         NotFound: NotFoundError,
         PermissionDenied: PermissionDeniedError,
@@ -41,8 +42,8 @@ def error_type(error: DomainError) -> Any:
     }
     for kind, api_type in kinds.items():
         if isinstance(error, kind):
-            return api_type(code=error.code, message=error.message)
-    return ConflictError(code=error.code, message=error.message)
+            return api_type(**common)
+    return ConflictError(**common)
 
 
 async def as_result(work: Awaitable[T], success: Callable[[T], Awaitable[R]]) -> R | Failure:

@@ -30,5 +30,5 @@ class LeaderboardQueries:
             team = local(team_id, "Team", "teamId")
             challenge = local(challenge_id, "Challenge", "challengeId") if challenge_id else None
         except DomainError as error:
-            raise UserInputError(error.message) from None
+            raise UserInputError(error.message, error.reason) from None
         return await board(info, team, challenge, BoardWindow(window.name))

@@ -15,9 +15,10 @@ from odznaka_graph.context import Info
 from odznaka_graph.errors import DomainError, PermissionDenied
 from odznaka_graph.fanout import Listener, SubscriberTooSlow
 from odznaka_graph.ids import local_id
+from odznaka_graph.outcomes import AccountReason, ClubReason, InputReason
 from odznaka_graph.pubsub import LiveEvent, live_event
 from odznaka_graph.resolvers.operation_loaders import fresh_loaders
-from odznaka_graph.schema.arguments import ClientError
+from odznaka_graph.schema.arguments import ClientError, UserInputError
 
 T = TypeVar("T")
 CODES = {PermissionDenied.code: "FORBIDDEN"}
@@ -27,14 +28,18 @@ MEMBERSHIP_ENDED = "You are no longer a member: this stream has ended."
 def signed_in(info: Info) -> str:
     viewer = info.context.viewer
     if viewer.id is None:
-        raise ClientError("Send your access token in connection_init first.", "UNAUTHENTICATED")
+        raise ClientError(
+            "Send your access token in connection_init first.",
+            "UNAUTHENTICATED",
+            AccountReason.SIGN_IN_REQUIRED,
+        )
     return viewer.id
 
 
 def decoded(global_id: str, type_name: str, argument: str) -> str:
     found = local_id(global_id, type_name)
     if found is None:
-        raise ClientError(f"`{argument}` is not the id of a {type_name}.", "BAD_USER_INPUT")
+        raise UserInputError(f"`{argument}` is not the id of a {type_name}.", InputReason.NOT_AN_ID)
     return found
 
 
@@ -59,7 +64,7 @@ async def admitted(check: Awaitable[T]) -> T:
     try:
         return await check
     except DomainError as error:
-        raise ClientError(error.message, CODES.get(error.code, error.code)) from None
+        raise ClientError.of(error, CODES.get(error.code, error.code)) from None
 
 
 async def still_member(check: Awaitable[T]) -> T:
@@ -68,7 +73,7 @@ async def still_member(check: Awaitable[T]) -> T:
     try:
         return await check
     except DomainError:
-        raise ClientError(MEMBERSHIP_ENDED, "PERMISSION_DENIED") from None
+        raise ClientError(MEMBERSHIP_ENDED, "PERMISSION_DENIED", ClubReason.NOT_A_MEMBER) from None
 
 
 def membership_ended(user_id: str, topics: Collection[str]) -> Callable[[LiveEvent], bool]:

@@ -8,30 +8,40 @@ from typing import Any
 from graphql import GraphQLError
 
 from odznaka_graph.context import Info
-from odznaka_graph.errors import ValidationFailed
+from odznaka_graph.errors import DomainError, ValidationFailed
 from odznaka_graph.ids import local_id
+from odznaka_graph.outcomes import InputReason, Reason
 from odznaka_graph.paging import BadCursor, Page, Window, decode_cursor, encode_cursor
 
 
 class ClientError(GraphQLError):
-    """An expected failure outside mutations: shown to the client as it is, never masked."""
+    """An expected failure outside mutations: shown to the client as it is, never masked;
+    `extensions.reason` carries its stable reason (outcomes.py) where there is one."""
 
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message, extensions={"code": code})
+    def __init__(self, message: str, code: str, reason: Reason | None = None) -> None:
+        extensions = {"code": code} if reason is None else {"code": code, "reason": reason.name}
+        super().__init__(message, extensions=extensions)
+
+    @classmethod
+    def of(cls, error: DomainError, code: str | None = None) -> "ClientError":
+        """A domain error reaching a query: its message, code (or `code`) and reason."""
+        return cls(error.message, code or error.code, error.reason)
 
 
 class UserInputError(ClientError):
     """A bad argument to a query."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message, "BAD_USER_INPUT")
+    def __init__(self, message: str, reason: Reason | None = None) -> None:
+        super().__init__(message, "BAD_USER_INPUT", reason)
 
 
 def local(global_id: str, type_name: str, field: str = "id") -> str:
     """The entity id inside a global id, or a ValidationFailed naming the field."""
     decoded = local_id(global_id, type_name)
     if decoded is None:
-        raise ValidationFailed({field: f"Not the id of a {type_name}."})
+        raise ValidationFailed(
+            {field: f"Not the id of a {type_name}."}, reason=InputReason.NOT_AN_ID
+        )
     return decoded
 
 
@@ -40,14 +50,16 @@ def window(
 ) -> Window:
     limit = info.context.services.stores.settings.max_page_size
     if first is not None and last is not None:
-        raise UserInputError("Ask for `first` or `last`, not both.")
+        raise UserInputError("Ask for `first` or `last`, not both.", InputReason.BAD_PAGE_ARGUMENTS)
     if after is not None and before is not None:
-        raise UserInputError("Give `after` or `before`, not both.")
+        raise UserInputError("Give `after` or `before`, not both.", InputReason.BAD_PAGE_ARGUMENTS)
     size = last if last is not None else first
     if size is None:
         size = min(20, limit)
     if not 0 <= size <= limit:
-        raise UserInputError(f"`first` and `last` must be between 0 and {limit}.")
+        raise UserInputError(
+            f"`first` and `last` must be between 0 and {limit}.", InputReason.BAD_PAGE_ARGUMENTS
+        )
     if last is not None or (before is not None and first is None):
         return Window(size=size, forward=False, cursor=before)
     return Window(size=size, forward=True, cursor=after)
@@ -61,7 +73,9 @@ def dated_cursor(after: str | None) -> tuple[datetime, str] | None:
         key, item_id = decode_cursor(after)
         return datetime.fromisoformat(key), item_id
     except (BadCursor, TypeError, ValueError):
-        raise UserInputError("That cursor is not one this list gave out.") from None
+        raise UserInputError(
+            "That cursor is not one this list gave out.", InputReason.BAD_CURSOR
+        ) from None
 
 
 def dated_page(

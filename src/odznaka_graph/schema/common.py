@@ -8,6 +8,7 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.i18n import pick
+from odznaka_graph.outcomes import DOMAINS, Reason, domain_of
 from odznaka_graph.paging import Page
 from odznaka_graph.schema.decorators import field
 
@@ -98,10 +99,43 @@ class Money:
     currency: str
 
 
+def _reason_values() -> dict[str, Any]:
+    """Every domain's reasons as one GraphQL enum's values, each described with its
+    domain; a name used twice would make two meanings of one code, so it fails here."""
+    values: dict[str, Any] = {}
+    for kind in DOMAINS:
+        for name, member in kind.__members__.items():
+            if name in values or member.name != name:
+                raise TypeError(f"{kind.__name__}.{name}: a reason is named once (no aliases)")
+            text = f"{domain_of(kind)}: {member.description}"
+            values[name] = strawberry.enum_value(name, description=text)
+    return values
+
+
+_ERROR_REASONS: type[Enum] = Enum("ErrorReason", _reason_values())  # type: ignore[misc]
+ErrorReason = strawberry.enum(
+    _ERROR_REASONS,
+    description=(
+        "Why an operation was refused: a stable code, decided where the refusal is made, "
+        "for clients to branch on (messages are for people and may change). Each value "
+        "names its domain."
+    ),
+)
+
+
+def reason_of(reason: Reason) -> Any:
+    """The ErrorReason value of a domain reason."""
+    return ErrorReason[reason.name]
+
+
 @strawberry.interface(description="An expected failure of a mutation.")
 class MutationError:
     code: str
     message: str
+    reason: Enum = strawberry.field(
+        graphql_type=ErrorReason,
+        description="The stable code of this failure; `code` is its coarse class.",
+    )
 
 
 @strawberry.type(description="One problem with one input field.")

@@ -144,7 +144,7 @@ async def board(
             context.viewer, team_id, challenge_id, board_window, context.loaders.visibility
         )
     except DomainError as error:
-        raise ClientError(error.message, error.code) from None
+        raise ClientError.of(error) from None
     return Leaderboard(record=found)
 
 

@@ -147,7 +147,8 @@ class UserInboxFields:
                 info.context.loaders, self.record.id, kind, first, skills, centre
             )
         except ValidationFailed as error:
-            raise UserInputError(" ".join(f"`{k}`: {v}" for k, v in error.fields.items())) from None
+            message = " ".join(f"`{k}`: {v}" for k, v in error.fields.items())
+            raise UserInputError(message, error.reason) from None
         return [Recommendation(record=item) for item in found]
 
     @field(description="Your home place, for nearby events; yours only.")

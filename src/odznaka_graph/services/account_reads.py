@@ -7,6 +7,7 @@ from odznaka_graph.errors import NotFound
 from odznaka_graph.graph_model import users
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ledger import accounts as account_rows
+from odznaka_graph.outcomes import AccountReason
 from odznaka_graph.services.loaders import Loaders, forget
 
 
@@ -26,7 +27,7 @@ async def fresh_user(loaders: Loaders, user_id: str) -> UserRecord:
     forget(loaders.user_by_id, user_id)
     found = await user(loaders, user_id)
     if found is None:  # the owner always sees their own profile, once it is projected
-        raise NotFound("No such user.")
+        raise NotFound("No such user.", reason=AccountReason.USER_NOT_FOUND)
     return found
 
 

@@ -15,6 +15,7 @@ from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import accounts as repo
 from odznaka_graph.ledger import credentials
 from odznaka_graph.ledger.journal import enqueue, record
+from odznaka_graph.outcomes import AccountReason
 from odznaka_graph.services import points, throttling, tokens
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.events import PlaceInput
@@ -87,14 +88,19 @@ class AccountService:
         email = reg.email.lower()
         ledger = self.stores.ledger
         await throttling.admit(
-            ledger, throttling.register(self.settings, client), "Too many new accounts from here."
+            ledger,
+            throttling.register(self.settings, client),
+            "Too many new accounts from here.",
+            AccountReason.REGISTRATION_THROTTLED,
         )
         password_hash = await tokens.hash_password(reg.password)
         account_id = new_id()
 
         async def work(conn: AsyncConnection) -> Session:
             if await repo.handle_taken(conn, reg.handle):  # handles are public anyway
-                raise ValidationFailed({"handle": "This handle is taken."})
+                raise ValidationFailed(
+                    {"handle": "This handle is taken."}, reason=AccountReason.HANDLE_TAKEN
+                )
             if repo.owned(await repo.email_claims(conn, email)):
                 await enqueue(conn, "mail.account_exists", {"to": email})
                 return self._decoy_session()
@@ -121,7 +127,10 @@ class AccountService:
         try:
             return await self.stores.commit(work)
         except IntegrityError:  # a concurrent registration won the race
-            raise Conflict("An account with this e-mail or handle already exists.") from None
+            raise Conflict(
+                "An account with this e-mail or handle already exists.",
+                reason=AccountReason.ACCOUNT_EXISTS,
+            ) from None
 
     def _decoy_session(self) -> Session:
         """Shaped like a new session; its tokens belong to no account and open nothing."""
@@ -134,13 +143,20 @@ class AccountService:
         email = email.strip().lower()
         ledger = self.stores.ledger
         attempts = throttling.login(self.settings, email, client)
-        await throttling.admit(ledger, attempts, "Too many sign-in attempts; try again later.")
+        await throttling.admit(
+            ledger,
+            attempts,
+            "Too many sign-in attempts; try again later.",
+            AccountReason.SIGN_IN_THROTTLED,
+        )
         async with ledger.reading() as conn:
             account = await repo.account_by_email(conn, email)
         password_hash = account.password_hash if account is not None else None
         matches = await tokens.password_matches(password_hash, password)  # always checked
         if account is None or not matches:
-            raise Unauthenticated("The e-mail or password is wrong.")
+            raise Unauthenticated(
+                "The e-mail or password is wrong.", reason=AccountReason.WRONG_PASSWORD
+            )
         await throttling.succeeded(ledger, attempts[0])  # the address, not the client
         async with ledger.transaction() as conn:
             return await self._start_session(conn, account.id)
@@ -155,7 +171,10 @@ class AccountService:
             known = row or await repo.refresh_token(conn, digest)
             if known is not None:
                 await repo.revoke_family(conn, known.family_id, now())
-        raise Unauthenticated("This refresh token is no longer valid; sign in again.")
+        raise Unauthenticated(
+            "This refresh token is no longer valid; sign in again.",
+            reason=AccountReason.REFRESH_TOKEN_INVALID,
+        )
 
     async def logout(self, viewer: Viewer, *, everywhere: bool = False) -> str:
         """End this session (its refresh family), or every session of the account: their
@@ -227,7 +246,9 @@ class AccountService:
         async def work(conn: AsyncConnection) -> str:
             claims = await repo.email_claims(conn, address)
             if any(c.account_id == account_id for c in claims):
-                raise Conflict("You have added this address already.")
+                raise Conflict(
+                    "You have added this address already.", reason=AccountReason.EMAIL_ALREADY_ADDED
+                )
             if repo.owned([c for c in claims if c.verified_at is not None]):
                 await repo.insert_email(conn, account_id, address, now(), verified=False)
                 await enqueue(conn, "mail.account_exists", {"to": address})
@@ -267,7 +288,7 @@ class AccountService:
         async def work(conn: AsyncConnection) -> str:
             row = await repo.verify_email(conn, tokens.token_hash(token), now())
             if row is None:
-                raise NotFound(USED_LINK)
+                raise NotFound(USED_LINK, reason=AccountReason.VERIFICATION_LINK_INVALID)
             await repo.drop_other_claims(conn, row.email, row.account_id)
             await self._grant_listed_role(conn, row.account_id, row.email)
             await record(
@@ -284,7 +305,7 @@ class AccountService:
         try:
             return await self.stores.commit(work)
         except IntegrityError:  # another account verified the address first
-            raise NotFound(USED_LINK) from None
+            raise NotFound(USED_LINK, reason=AccountReason.VERIFICATION_LINK_INVALID) from None
 
     async def _grant_listed_role(self, conn: AsyncConnection, account_id: str, email: str) -> None:
         """REVIEWER_EMAILS count only for a verified address: registering with one is not
@@ -308,7 +329,9 @@ class AccountService:
         async with self.stores.ledger.transaction() as conn:
             account = await repo.account_by_email(conn, email.lower())
             if account is None:
-                raise NotFound(f"No account has the e-mail {email}.")
+                raise NotFound(
+                    f"No account has the e-mail {email}.", reason=AccountReason.NO_ACCOUNT_FOR_EMAIL
+                )
             await repo.set_role(conn, account.id, "REVIEWER")
             await record(
                 conn,

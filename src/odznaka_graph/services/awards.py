@@ -13,6 +13,7 @@ from odznaka_graph.errors import Conflict, NotFound, PermissionDenied, Validatio
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import accounts, credentials
 from odznaka_graph.ledger.journal import record
+from odznaka_graph.outcomes import AwardReason, BadgeReason, InputReason
 from odznaka_graph.services import points
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import Action, require_staff
@@ -48,7 +49,10 @@ class AwardService:
     async def award(self, viewer: Viewer, data: dict[str, Any]) -> str:
         request = parse(AwardInput, data)
         if (request.recipient_id is None) == (request.recipient_email is None):
-            raise ValidationFailed({"recipient": "Give either a recipient id or an e-mail."})
+            raise ValidationFailed(
+                {"recipient": "Give either a recipient id or an e-mail."},
+                reason=AwardReason.RECIPIENT_REQUIRED,
+            )
         key = request.idempotency_key or new_id()
         try:
             return await self.stores.commit(lambda conn: self._award(conn, viewer, request, key))
@@ -56,7 +60,7 @@ class AwardService:
             async with self.stores.ledger.reading() as conn:
                 replay = await self._replay(conn, viewer, request, key)
             if replay is None:
-                raise Conflict(ALREADY_HELD) from None
+                raise Conflict(ALREADY_HELD, reason=AwardReason.ALREADY_HOLDS_BADGE) from None
             return replay
 
     async def _award(
@@ -68,12 +72,14 @@ class AwardService:
         badge, actor = await awardable_badge(conn, viewer, request.badge_id)
         recipient_id, email = await self._recipient(conn, request)
         if recipient_id == actor:
-            raise PermissionDenied("Nobody awards a badge to themselves.")
+            raise PermissionDenied(
+                "Nobody awards a badge to themselves.", reason=AwardReason.SELF_AWARD
+            )
         held = await credentials.live_award(conn, badge.id, recipient_id, email)
         if held is not None:
             if (held.awarded_by, held.idempotency_key) == (actor, key):
                 return str(held.id)  # our own retry committed in between
-            raise Conflict(ALREADY_HELD)
+            raise Conflict(ALREADY_HELD, reason=AwardReason.ALREADY_HOLDS_BADGE)
         evidence = [item.model_dump(mode="json") for item in request.evidence]
         return await issue(conn, badge, actor, recipient_id, email, key, evidence)
 
@@ -95,7 +101,7 @@ class AwardService:
         """(account id, None), or (None, e-mail) to be claimed once someone verifies it."""
         if request.recipient_id is not None:
             if await accounts.account_by_id(conn, request.recipient_id) is None:
-                raise NotFound("No such recipient.")
+                raise NotFound("No such recipient.", reason=AwardReason.RECIPIENT_NOT_FOUND)
             return request.recipient_id, None
         email = str(request.recipient_email).lower()
         row = await accounts.email_row(conn, email)
@@ -109,12 +115,13 @@ class AwardService:
         async def work(conn: AsyncConnection) -> str:
             award = await credentials.award(conn, request.award_id)
             if award is None:
-                raise NotFound("No such award.")
+                raise NotFound("No such award.", reason=AwardReason.AWARD_NOT_FOUND)
             badge = await credentials.badge(conn, award.badge_id)
             assert badge is not None
             if badge.club_id is not None:
                 raise ValidationFailed(
-                    {"award_id": "A peer award is revoked with revokePeerAward."}
+                    {"award_id": "A peer award is revoked with revokePeerAward."},
+                    reason=AwardReason.USE_REVOKE_PEER_AWARD,
                 )
             actor = await require_staff(conn, viewer, badge.organization_id, Action.AWARD_BADGES)
             return await revoke(conn, award.id, actor, request.reason)
@@ -126,7 +133,7 @@ async def revoke(conn: AsyncConnection, award_id: str, actor: str, reason: str) 
     """Revoke in the ledger, reverse the points the award brought, audit, and announce."""
     at = now()
     if not await credentials.revoke_award(conn, award_id, actor, reason, at):
-        raise Conflict("This award was revoked already.")
+        raise Conflict("This award was revoked already.", reason=AwardReason.AWARD_ALREADY_REVOKED)
     await points.credential_revoked(conn, award_id, at)
     await record(
         conn,
@@ -140,7 +147,10 @@ async def revoke(conn: AsyncConnection, award_id: str, actor: str, reason: str) 
 
 
 def _raise_conflict() -> str:
-    raise Conflict("This idempotency key was used for a different award.")
+    raise Conflict(
+        "This idempotency key was used for a different award.",
+        reason=InputReason.IDEMPOTENCY_KEY_REUSED,
+    )
 
 
 async def awardable_badge(
@@ -149,12 +159,14 @@ async def awardable_badge(
     """The badge and the acting staff member's id, when they may award it now."""
     badge = await credentials.badge(conn, badge_id)
     if badge is None:
-        raise NotFound("No such badge.")
+        raise NotFound("No such badge.", reason=BadgeReason.BADGE_NOT_FOUND)
     if badge.club_id is not None:
-        raise ValidationFailed({"badge_id": PEER_BADGE})
+        raise ValidationFailed({"badge_id": PEER_BADGE}, reason=AwardReason.PEER_BADGE_NOT_DIRECT)
     actor = await require_staff(conn, viewer, badge.organization_id, Action.AWARD_BADGES)
     if badge.status != "PUBLISHED":
-        raise Conflict("Only a published badge can be awarded.")
+        raise Conflict(
+            "Only a published badge can be awarded.", reason=BadgeReason.BADGE_NOT_PUBLISHED
+        )
     return badge, actor
 
 

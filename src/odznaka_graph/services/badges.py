@@ -13,6 +13,7 @@ from odznaka_graph.graph_model.badges import BadgeRecord, badge_props, to_badge
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import credentials, issuers
 from odznaka_graph.ledger.journal import record
+from odznaka_graph.outcomes import BadgeReason, OrganizationReason
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import Action, require, require_staff
 from odznaka_graph.services.tokens import Viewer
@@ -66,9 +67,15 @@ class BadgeService:
             badge = await _badge(conn, badge_id)
             actor = await require_staff(conn, viewer, badge.organization_id, Action.EDIT_BADGES)
             if badge.status not in EDITABLE:
-                raise Conflict(f"A {badge.status.lower()} badge cannot be edited.")
+                raise Conflict(
+                    f"A {badge.status.lower()} badge cannot be edited.",
+                    reason=BadgeReason.BADGE_NOT_EDITABLE,
+                )
             if expected_version is not None and expected_version != badge.version:
-                raise Conflict("Someone changed this badge meanwhile; reload and try again.")
+                raise Conflict(
+                    "Someone changed this badge meanwhile; reload and try again.",
+                    reason=BadgeReason.BADGE_EDITED_MEANWHILE,
+                )
             await credentials.update_badge(
                 conn,
                 badge_id,
@@ -90,15 +97,28 @@ class BadgeService:
             badge = await _badge(conn, badge_id)
             actor = await require_staff(conn, viewer, badge.organization_id, Action.EDIT_BADGES)
             if badge.status not in EDITABLE:
-                raise Conflict(f"A {badge.status.lower()} badge cannot be submitted.")
+                raise Conflict(
+                    f"A {badge.status.lower()} badge cannot be submitted.",
+                    reason=BadgeReason.BADGE_NOT_SUBMITTABLE,
+                )
             org = await issuers.organization(conn, badge.organization_id)
             if org is None or org.agreement_accepted_at is None:
-                raise Conflict("Accept the issuer agreement before submitting badges.")
+                raise Conflict(
+                    "Accept the issuer agreement before submitting badges.",
+                    reason=OrganizationReason.ISSUER_AGREEMENT_NOT_ACCEPTED,
+                )
             if org.verification != "VERIFIED":
-                raise Conflict("A reviewer must verify the organisation before it submits badges.")
+                raise Conflict(
+                    "A reviewer must verify the organisation before it submits badges.",
+                    reason=OrganizationReason.ISSUER_NOT_VERIFIED,
+                )
             missing = missing_for_review(BadgeContent.model_validate(badge.content))
             if missing:
-                raise ValidationFailed(missing, "The badge does not meet the standard yet.")
+                raise ValidationFailed(
+                    missing,
+                    "The badge does not meet the standard yet.",
+                    reason=BadgeReason.BADGE_BELOW_STANDARD,
+                )
             await self._status(conn, actor, "badge.submitted", badge_id, "SUBMITTED")
             return badge_id
 
@@ -108,15 +128,24 @@ class BadgeService:
         review = parse(BadgeReview, data)
         actor = require(Action.REVIEW, viewer)
         if not review.approve and not (review.comment or "").strip():
-            raise ValidationFailed({"comment": "Say why the badge is rejected."})
+            raise ValidationFailed(
+                {"comment": "Say why the badge is rejected."},
+                reason=BadgeReason.REJECTION_COMMENT_MISSING,
+            )
 
         async def work(conn: AsyncConnection) -> str:
             badge = await _badge(conn, review.badge_id)
             if badge.status != "SUBMITTED":
-                raise Conflict("Only a submitted badge can be reviewed.")
+                raise Conflict(
+                    "Only a submitted badge can be reviewed.",
+                    reason=BadgeReason.BADGE_NOT_SUBMITTED,
+                )
             org = await issuers.organization(conn, badge.organization_id)
             if review.approve and (org is None or org.verification != "VERIFIED"):
-                raise Conflict("The issuer must be verified before its badges are published.")
+                raise Conflict(
+                    "The issuer must be verified before its badges are published.",
+                    reason=OrganizationReason.ISSUER_NOT_VERIFIED,
+                )
             status = "PUBLISHED" if review.approve else "REJECTED"
             extra = {"reviewComment": review.comment}
             if review.approve:
@@ -133,7 +162,10 @@ class BadgeService:
             if badge.status == "ARCHIVED":
                 return badge_id
             if badge.status == "SUBMITTED":
-                raise Conflict("Wait for the review before archiving this badge.")
+                raise Conflict(
+                    "Wait for the review before archiving this badge.",
+                    reason=BadgeReason.BADGE_UNDER_REVIEW,
+                )
             await self._status(conn, actor, "badge.archived", badge_id, "ARCHIVED")
             return badge_id
 
@@ -160,7 +192,7 @@ class BadgeService:
             else:
                 errors[f"outcomes.{index}.skill"] = "Name the skill or pick an existing one."
         if errors:
-            raise ValidationFailed(errors)
+            raise ValidationFailed(errors, reason=BadgeReason.SKILL_NOT_FOUND)
         return rows
 
     async def _saved(
@@ -221,14 +253,17 @@ class BadgeService:
 def _content(data: dict[str, Any]) -> BadgeContent:
     content = parse(BadgeContent, data)
     if not content.name:
-        raise ValidationFailed({"name": "Give the badge a name in at least one language."})
+        raise ValidationFailed(
+            {"name": "Give the badge a name in at least one language."},
+            reason=BadgeReason.BADGE_NAME_MISSING,
+        )
     return content
 
 
 async def _badge(conn: AsyncConnection, badge_id: str) -> Row[Any]:
     badge = await credentials.badge(conn, badge_id)
     if badge is None:
-        raise NotFound("No such badge.")
+        raise NotFound("No such badge.", reason=BadgeReason.BADGE_NOT_FOUND)
     return badge
 
 

@@ -15,6 +15,7 @@ from odznaka_graph.errors import ValidationFailed
 from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.ledger.db import Ledger
 from odznaka_graph.observability import round_trips_var
+from odznaka_graph.outcomes import InputReason
 from odznaka_graph.projection import Projector
 from odznaka_graph.settings import Settings
 
@@ -62,4 +63,4 @@ def parse(model: type[M], data: object, prefix: str = "") -> M:
         for item in error.errors():
             path = ".".join(str(part) for part in (prefix, *item["loc"]) if part != "")
             fields[path or "input"] = item["msg"]
-        raise ValidationFailed(fields) from None
+        raise ValidationFailed(fields, reason=InputReason.INVALID_INPUT) from None

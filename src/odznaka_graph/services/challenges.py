@@ -22,6 +22,7 @@ from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import challenges, credentials
 from odznaka_graph.ledger.challenges import ChallengeRow
 from odznaka_graph.ledger.journal import record
+from odznaka_graph.outcomes import BadgeReason, InputReason, LearningReason
 from odznaka_graph.services import points
 from odznaka_graph.services.awards import awardable_badge
 from odznaka_graph.services.base import Stores, parse
@@ -97,7 +98,7 @@ class ChallengeService:
         starts = request.starts_at or now()
         errors = _window_errors(request, starts)
         if errors:
-            raise ValidationFailed(errors)
+            raise ValidationFailed(errors, reason=LearningReason.CHALLENGE_WINDOW_INVALID)
         if request.goal.kind == "PATH":
             await self._check_path(viewer, request.goal.path_id or "")
         key = request.idempotency_key or new_id()
@@ -126,7 +127,9 @@ class ChallengeService:
     async def _check_path(self, viewer: Viewer, path_id: str) -> None:
         found = await path_graph.paths_by_ids(self.stores.graph, [path_id], viewer.id)
         if path_id not in found or not can_see_path(viewer, found[path_id]):
-            raise ValidationFailed({"goal.path_id": "No such path."})
+            raise ValidationFailed(
+                {"goal.path_id": "No such path."}, reason=LearningReason.PATH_NOT_FOUND
+            )
 
     async def _check_badges(
         self, conn: AsyncConnection, viewer: Viewer, request: ChallengeInput
@@ -140,21 +143,24 @@ class ChallengeService:
             # The reward is awarded in the teacher's name: they must be able to award it.
             await awardable_badge(conn, viewer, request.reward_badge_id)
         if errors:
-            raise ValidationFailed(errors)
+            raise ValidationFailed(errors, reason=BadgeReason.BADGE_NOT_PUBLISHED)
 
     async def challenge(self, viewer: Viewer, challenge_id: str) -> ChallengeRow:
         """A challenge of a team the viewer may see; NotFound for anyone else."""
         async with self.stores.ledger.reading() as conn:
             found = (await challenges.by_ids(conn, [challenge_id])).get(challenge_id)
         if found is None:
-            raise NotFound("No such challenge.")
+            raise NotFound("No such challenge.", reason=LearningReason.CHALLENGE_NOT_FOUND)
         await self.teams.access(viewer, found.team_id)
         return found
 
 
 def _replayed(found: ChallengeRow, request: ChallengeInput) -> str:
     if found.team_id != request.team_id or found.title != request.title:
-        raise Conflict("This idempotency key was used for a different challenge.")
+        raise Conflict(
+            "This idempotency key was used for a different challenge.",
+            reason=InputReason.IDEMPOTENCY_KEY_REUSED,
+        )
     return found.id
 
 

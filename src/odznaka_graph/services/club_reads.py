@@ -13,6 +13,7 @@ from odznaka_graph.graph_model.clubs import ClubRecord, MembershipRecord
 from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.graph_model.keyed_pages import PageKey
 from odznaka_graph.graph_model.users import UserRecord
+from odznaka_graph.outcomes import ClubReason
 from odznaka_graph.paging import Page, Window, decode_cursor
 from odznaka_graph.services.loaders import Loaders, forget
 from odznaka_graph.services.permissions import RULES, Action, allowed
@@ -99,5 +100,5 @@ async def changed_club(loaders: Loaders, club_id: str) -> ClubRecord:
     """The club a command just changed, read again."""
     found = await club(loaders, club_id, fresh=True)
     if found is None:
-        raise NotFound("No such club.")
+        raise NotFound("No such club.", reason=ClubReason.CLUB_NOT_FOUND)
     return found

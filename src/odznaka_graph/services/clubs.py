@@ -21,6 +21,7 @@ from odznaka_graph.graph_model.clubs import ClubRecord
 from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger.journal import record
+from odznaka_graph.outcomes import AccountReason, ClubReason
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import Action, require, signed_in
 from odznaka_graph.services.tokens import Viewer
@@ -80,7 +81,7 @@ class ClubService:
             "created_by": user_id,
         }
         if not await clubs.create_club(self.stores.graph, fields):
-            raise Conflict(NO_PROFILE)
+            raise Conflict(NO_PROFILE, reason=AccountReason.PROFILE_NOT_READY)
         audit = {k: v for k, v in fields.items() if k != "created_at"}
         await self._audit(user_id, "club.created", fields["id"], audit)
         return str(fields["id"])
@@ -92,9 +93,12 @@ class ClubService:
         club = await self.club(viewer, club_id, invited_may_see=True)
         outcome = await clubs.join(self.stores.graph, club.id, user_id, now())
         if outcome is None:
-            raise Conflict(NO_PROFILE)
+            raise Conflict(NO_PROFILE, reason=AccountReason.PROFILE_NOT_READY)
         if outcome == "INVITE_ONLY":
-            raise PermissionDenied("This club admits new members by invitation only.")
+            raise PermissionDenied(
+                "This club admits new members by invitation only.",
+                reason=ClubReason.CLUB_INVITE_ONLY,
+            )
         if outcome in ("JOINED", "REQUESTED"):
             action = "club.member_joined" if outcome == "JOINED" else "club.join_requested"
             await self._audit(user_id, action, club.id, {"userId": user_id})
@@ -109,7 +113,10 @@ class ClubService:
             self.stores.graph, club.id, request.user_id, request.approve, now()
         )
         if not decided:
-            raise NotFound("Nobody with that id asked to join this club.")
+            raise NotFound(
+                "Nobody with that id asked to join this club.",
+                reason=ClubReason.JOIN_REQUEST_NOT_FOUND,
+            )
         action = "club.member_approved" if request.approve else "club.request_declined"
         await self._audit(actor, action, club.id, {"userId": request.user_id})
         return club.id
@@ -120,9 +127,9 @@ class ClubService:
         actor = require(Action.INVITE_TO_CLUB, viewer, club.viewer_role)
         outcome = await clubs.invite(self.stores.graph, club.id, request.user_id, actor, now())
         if outcome is None:
-            raise NotFound("No such user.")
+            raise NotFound("No such user.", reason=AccountReason.USER_NOT_FOUND)
         if outcome == "ALREADY_MEMBER":
-            raise Conflict("They are a member already.")
+            raise Conflict("They are a member already.", reason=ClubReason.ALREADY_A_MEMBER)
         action = "club.member_invited" if outcome == "INVITED" else "club.member_approved"
         await self._audit(actor, action, club.id, {"userId": request.user_id})
         return club.id
@@ -135,9 +142,12 @@ class ClubService:
             self.stores.graph, club.id, request.user_id, request.role.value
         )
         if outcome is None:
-            raise NotFound("They are not a member of this club.")
+            raise NotFound("They are not a member of this club.", reason=ClubReason.NOT_A_MEMBER)
         if outcome == "LAST_OWNER":
-            raise Conflict("A club needs an owner: make someone else OWNER first.")
+            raise Conflict(
+                "A club needs an owner: make someone else OWNER first.",
+                reason=ClubReason.CLUB_NEEDS_OWNER,
+            )
         payload = {"userId": request.user_id, "role": request.role.value}
         await self._audit(actor, "club.role_set", club.id, payload)
         return club.id
@@ -147,10 +157,13 @@ class ClubService:
         user_id = signed_in(viewer)
         outcome = await clubs.leave(self.stores.graph, club_id, user_id)
         if outcome == "LAST_OWNER":
-            raise Conflict("Make another member OWNER before leaving: a club needs an owner.")
+            raise Conflict(
+                "Make another member OWNER before leaving: a club needs an owner.",
+                reason=ClubReason.CLUB_NEEDS_OWNER,
+            )
         if outcome == "NOT_MEMBER":
             await self.club(viewer, club_id)  # not found, or simply not a member
-            raise Conflict("You are not a member of this club.")
+            raise Conflict("You are not a member of this club.", reason=ClubReason.NOT_A_MEMBER)
         action = "club.member_left" if outcome == "LEFT" else "club.request_withdrawn"
         await self._audit(user_id, action, club_id, {"userId": user_id})
         return club_id
@@ -179,9 +192,9 @@ async def visible_club(
     see (an invitation opens a members-only club to the one joining it)."""
     found = (await clubs.clubs_by_ids(graph, [club_id], viewer.id)).get(club_id)
     if found is None:
-        raise NotFound("No such club.")
+        raise NotFound("No such club.", reason=ClubReason.CLUB_NOT_FOUND)
     if not (can_see_club(viewer, found) or (invited_may_see and found.viewer_invited)):
-        raise NotFound("No such club.")
+        raise NotFound("No such club.", reason=ClubReason.CLUB_NOT_FOUND)
     return found
 
 
@@ -195,5 +208,5 @@ def _club_input(data: dict[str, Any]) -> ClubInput:
     if any(len(text) > DESCRIPTION_MAX for text in request.description.values()):
         errors["description"] = f"A description has at most {DESCRIPTION_MAX} characters."
     if errors:
-        raise ValidationFailed(errors)
+        raise ValidationFailed(errors, reason=ClubReason.CLUB_DETAILS_INVALID)
     return request

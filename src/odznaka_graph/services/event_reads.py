@@ -5,6 +5,7 @@ from odznaka_graph.graph_model import event_map, events
 from odznaka_graph.graph_model.event_map import BoundingBox, Near
 from odznaka_graph.graph_model.event_map import EventFilter as MapFilter
 from odznaka_graph.graph_model.events import HOST_LABELS, AttendeeRecord, EventRecord
+from odznaka_graph.outcomes import EventReason
 from odznaka_graph.paging import Page, Window
 from odznaka_graph.services.loaders import Loaders, forget
 from odznaka_graph.services.visibility import can_see_attendees, can_see_event
@@ -32,7 +33,7 @@ async def changed_event(loaders: Loaders, event_id: str) -> EventRecord:
     """The event a command just changed, read again."""
     found = await event(loaders, event_id, fresh=True)
     if found is None:
-        raise NotFound("No such event.")
+        raise NotFound("No such event.", reason=EventReason.EVENT_NOT_FOUND)
     return found
 
 

@@ -23,6 +23,7 @@ from odznaka_graph.i18n import pick
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import credentials
 from odznaka_graph.ledger.journal import record
+from odznaka_graph.outcomes import AccountReason, BadgeReason, EventReason, OrganizationReason
 from odznaka_graph.services.awards import ALREADY_HELD
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.bulk_awards import BulkAwardService, Outcome, RowResult
@@ -91,7 +92,10 @@ class EventService:
                 lambda tx: events.create_event(tx, fields, "Organization")
             )
             if not written:
-                raise Conflict("The organisation is still being set up; try again shortly.")
+                raise Conflict(
+                    "The organisation is still being set up; try again shortly.",
+                    reason=OrganizationReason.ORGANIZATION_NOT_READY,
+                )
             await record(
                 conn,
                 actor_id=actor,
@@ -109,9 +113,10 @@ class EventService:
         user_id = signed_in(viewer)
         outcome = await events.attend(self.stores.graph, event_id, user_id, now())
         if outcome is None:
-            raise NotFound("No such event.")
+            raise NotFound("No such event.", reason=EventReason.EVENT_NOT_FOUND)
         if outcome in ATTEND_REFUSALS:
-            raise Conflict(ATTEND_REFUSALS[outcome])
+            message, reason = ATTEND_REFUSALS[outcome]
+            raise Conflict(message, reason=reason)
         if outcome == "ATTENDING":
             await self._audit(user_id, "event.attendance_registered", event_id, {"userId": user_id})
         return event_id
@@ -121,7 +126,10 @@ class EventService:
         user_id = signed_in(viewer)
         outcome = await events.cancel(self.stores.graph, event_id, user_id)
         if outcome == "CONFIRMED":
-            raise Conflict("Your attendance was confirmed already and stays on record.")
+            raise Conflict(
+                "Your attendance was confirmed already and stays on record.",
+                reason=EventReason.ATTENDANCE_CONFIRMED,
+            )
         if outcome == "NOT_ATTENDING":
             await self.event(event_id, viewer)  # not found, or nothing to cancel
         else:
@@ -135,7 +143,10 @@ class EventService:
         async with self.stores.ledger.reading() as conn:
             actor = await require_staff(conn, viewer, event.host_id, Action.AWARD_BADGES)
         if event.starts_at > now():
-            raise Conflict("Attendance can be confirmed once the event has started.")
+            raise Conflict(
+                "Attendance can be confirmed once the event has started.",
+                reason=EventReason.EVENT_NOT_STARTED,
+            )
         wanted = list(dict.fromkeys(request.user_ids))
         registered = await events.confirm(self.stores.graph, event.id, wanted, now())
         awards = await self._award_all(
@@ -151,7 +162,7 @@ class EventService:
     async def event(self, event_id: str, viewer: Viewer) -> EventRecord:
         found = await events.events_by_ids(self.stores.graph, [event_id], viewer.id)
         if event_id not in found or not can_see_event(viewer, found[event_id]):
-            raise NotFound("No such event.")
+            raise NotFound("No such event.", reason=EventReason.EVENT_NOT_FOUND)
         return found[event_id]
 
     async def _award_all(
@@ -196,7 +207,7 @@ class EventService:
             if skill_id not in found
         }
         if errors:
-            raise ValidationFailed(errors)
+            raise ValidationFailed(errors, reason=BadgeReason.SKILL_NOT_FOUND)
 
     async def _audit(self, actor: str, action: str, event_id: str, payload: dict[str, Any]) -> None:
         # The outbox event this also writes has no projection handler: it is marked done.
@@ -214,9 +225,12 @@ class EventService:
 
 
 ATTEND_REFUSALS = {
-    "FULL": "The event is full.",
-    "ENDED": "The event has ended.",
-    "NO_USER": "Your profile is still being set up; try again in a moment.",
+    "FULL": ("The event is full.", EventReason.EVENT_FULL),
+    "ENDED": ("The event has ended.", EventReason.EVENT_ENDED),
+    "NO_USER": (
+        "Your profile is still being set up; try again in a moment.",
+        AccountReason.PROFILE_NOT_READY,
+    ),
 }
 
 
@@ -232,7 +246,7 @@ def _event_input(data: dict[str, Any]) -> EventInput:
     if request.online_url is None and request.place is None:
         errors["place"] = "Give an online link, a place, or both."
     if errors:
-        raise ValidationFailed(errors)
+        raise ValidationFailed(errors, reason=EventReason.EVENT_DETAILS_INVALID)
     return request
 
 
@@ -241,9 +255,15 @@ async def _check_badge(conn: AsyncConnection, request: EventInput) -> None:
         return
     badge = await credentials.badge(conn, request.badge_id)
     if badge is None or badge.organization_id != request.host_id:
-        raise ValidationFailed({"badge_id": "Not a badge of the hosting organisation."})
+        raise ValidationFailed(
+            {"badge_id": "Not a badge of the hosting organisation."},
+            reason=EventReason.BADGE_NOT_OF_HOST,
+        )
     if badge.status != "PUBLISHED":
-        raise ValidationFailed({"badge_id": "Only a published badge can be awarded."})
+        raise ValidationFailed(
+            {"badge_id": "Only a published badge can be awarded."},
+            reason=BadgeReason.BADGE_NOT_PUBLISHED,
+        )
 
 
 def _fields(request: EventInput, event_id: str, actor: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import accounts
 from odznaka_graph.ledger import external_credentials as repo
 from odznaka_graph.ledger.journal import record
+from odznaka_graph.outcomes import CredentialReason
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.permissions import signed_in
 from odznaka_graph.services.tokens import Viewer
@@ -100,7 +101,10 @@ class ImportService:
         async def work(conn: AsyncConnection) -> str:
             row = await repo.by_id(conn, credential_id)
             if row is None or row.account_id != owner:
-                raise NotFound("No such imported credential.")
+                raise NotFound(
+                    "No such imported credential.",
+                    reason=CredentialReason.IMPORTED_CREDENTIAL_NOT_FOUND,
+                )
             await repo.delete(conn, credential_id)
             await _audit(conn, owner, "credential.import_removed", credential_id, {})
             return credential_id

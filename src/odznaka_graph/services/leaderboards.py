@@ -23,6 +23,7 @@ from odznaka_graph.graph_model import gamification, teams
 from odznaka_graph.graph_model.gamification import Learner
 from odznaka_graph.ledger import challenges
 from odznaka_graph.ledger.challenges import ChallengeRow
+from odznaka_graph.outcomes import LearningReason, TeamReason
 from odznaka_graph.services import points
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.challenges import measure
@@ -143,7 +144,7 @@ class LeaderboardService:
         signed_in(viewer)
         found = await teams.access(self.stores.graph, team_id, viewer.id)
         if found is None:
-            raise NotFound("No such team.")
+            raise NotFound("No such team.", reason=TeamReason.TEAM_NOT_FOUND)
         if found.role is not None:
             return found.role, False
         try:
@@ -152,12 +153,12 @@ class LeaderboardService:
                     conn, viewer, found.organization_id, Action.SEE_TEAM_LEADERBOARDS
                 )
         except DomainError:
-            raise NotFound("No such team.") from None
+            raise NotFound("No such team.", reason=TeamReason.TEAM_NOT_FOUND) from None
         return None, True
 
 
 async def _challenge(conn: AsyncConnection, team_id: str, challenge_id: str) -> ChallengeRow:
     found = (await challenges.by_ids(conn, [challenge_id])).get(challenge_id)
     if found is None or found.team_id != team_id:
-        raise NotFound("No such challenge in this team.")
+        raise NotFound("No such challenge in this team.", reason=LearningReason.CHALLENGE_NOT_FOUND)
     return found

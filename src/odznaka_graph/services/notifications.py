@@ -20,6 +20,7 @@ from odznaka_graph.graph_model import audiences
 from odznaka_graph.ledger import notifications as rows
 from odznaka_graph.ledger.journal import OutboxEvent
 from odznaka_graph.ledger.notifications import NotificationRecord
+from odznaka_graph.outcomes import InboxReason
 from odznaka_graph.pubsub import PubSub, user_channel
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.notification_rules import (
@@ -98,11 +99,14 @@ class NotificationService:
         account = signed_in(viewer)
         request = parse(MarkReadInput, data)
         if (request.ids is None) == (not request.all):
-            raise ValidationFailed({"ids": "Name the notifications, or set all: true."})
+            raise ValidationFailed(
+                {"ids": "Name the notifications, or set all: true."},
+                reason=InboxReason.NOTIFICATIONS_UNNAMED,
+            )
         ids = list(dict.fromkeys(request.ids or []))
         async with self.stores.ledger.transaction() as conn:
             if len(await rows.of_account(conn, account, ids)) < len(ids):
-                raise NotFound("No such notification.")
+                raise NotFound("No such notification.", reason=InboxReason.NOTIFICATION_NOT_FOUND)
             marked = await rows.mark_read(conn, account, None if request.all else ids, now())
             records = await rows.of_account(conn, account, ids)
             unread = await rows.count(conn, account, unread_only=True)

@@ -10,6 +10,7 @@ from odznaka_graph.errors import Conflict, NotFound, ValidationFailed
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import accounts, issuers
 from odznaka_graph.ledger.journal import record
+from odznaka_graph.outcomes import AccountReason, OrganizationReason
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import (
     Action,
@@ -48,7 +49,10 @@ class OrganizationService:
     async def create(self, viewer: Viewer, data: dict[str, Any]) -> str:
         org = parse(OrganizationInput, data)
         if not org.name:
-            raise ValidationFailed({"name": "Give the organisation a name."})
+            raise ValidationFailed(
+                {"name": "Give the organisation a name."},
+                reason=OrganizationReason.ORGANIZATION_NAME_MISSING,
+            )
         actor = signed_in(viewer)
         org_id = new_id()
 
@@ -104,7 +108,7 @@ class OrganizationService:
                 conn, viewer, staff.organization_id, Action.MANAGE_ORGANIZATION
             )
             if await accounts.account_by_id(conn, staff.user_id) is None:
-                raise NotFound("No such user.")
+                raise NotFound("No such user.", reason=AccountReason.USER_NOT_FOUND)
             await issuers.put_staff(conn, staff.organization_id, staff.user_id, staff.role)
             payload = {
                 "organizationId": staff.organization_id,
@@ -130,9 +134,14 @@ class OrganizationService:
         async def work(conn: AsyncConnection) -> str:
             org = await issuers.organization(conn, review.organization_id)
             if org is None:
-                raise NotFound("No such organisation.")
+                raise NotFound(
+                    "No such organisation.", reason=OrganizationReason.ORGANIZATION_NOT_FOUND
+                )
             if review.approve and org.agreement_accepted_at is None:
-                raise Conflict("The organisation has not accepted the issuer agreement yet.")
+                raise Conflict(
+                    "The organisation has not accepted the issuer agreement yet.",
+                    reason=OrganizationReason.ISSUER_AGREEMENT_NOT_ACCEPTED,
+                )
             state = "VERIFIED" if review.approve else "REJECTED"
             await issuers.update_organization(conn, org.id, verification=state)
             props = {"verification": state, "reviewComment": review.comment}

@@ -19,6 +19,7 @@ from odznaka_graph.graph_model.paths import PathRecord
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import credentials, issuers
 from odznaka_graph.ledger.journal import record
+from odznaka_graph.outcomes import AccountReason, LearningReason, OrganizationReason
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.path_completion import PathCompletion
 from odznaka_graph.services.path_progress import cycle
@@ -84,7 +85,10 @@ class PathService:
     async def create(self, viewer: Viewer, data: dict[str, Any]) -> str:
         owner = parse(Owner, {k: data.pop(k, None) for k in ("organization_id", "team_id")})
         if (owner.organization_id is None) == (owner.team_id is None):
-            raise ValidationFailed({"organization_id": "Give an organisation or a team."})
+            raise ValidationFailed(
+                {"organization_id": "Give an organisation or a team."},
+                reason=LearningReason.PATH_OWNER_MISSING,
+            )
         if owner.team_id is not None:
             team = await self.teams.managed(viewer, owner.team_id)
             owning = Owning(team.organization_id, team.team_id)
@@ -123,10 +127,13 @@ class PathService:
                 )
             errors.update(await _completion_errors(conn, content, owning, creator))
             if errors:
-                raise ValidationFailed(errors)
+                raise ValidationFailed(errors, reason=LearningReason.PATH_INVALID)
             fields = _fields(path_id, owning, content)
             if not await paths.save_path(self.stores.graph, fields, actor, now()):
-                raise Conflict("The organisation is still being set up; try again shortly.")
+                raise Conflict(
+                    "The organisation is still being set up; try again shortly.",
+                    reason=OrganizationReason.ORGANIZATION_NOT_READY,
+                )
             action = "path.created" if creating else "path.updated"
             await _audit(conn, actor, action, path_id, content.model_dump(mode="json"))
             return path_id
@@ -154,7 +161,7 @@ class PathService:
     async def path(self, viewer: Viewer, path_id: str) -> PathRecord:
         found = await paths.paths_by_ids(self.stores.graph, [path_id], viewer.id)
         if path_id not in found or not can_see_path(viewer, found[path_id]):
-            raise NotFound("No such path.")
+            raise NotFound("No such path.", reason=LearningReason.PATH_NOT_FOUND)
         return found[path_id]
 
     async def follow(self, viewer: Viewer, path_id: str) -> str:
@@ -162,7 +169,10 @@ class PathService:
         user_id = signed_in(viewer)
         path = await self.path(viewer, path_id)
         if not await paths.follow(self.stores.graph, path.id, user_id, now()):
-            raise Conflict("Your profile is still being set up; try again in a moment.")
+            raise Conflict(
+                "Your profile is still being set up; try again in a moment.",
+                reason=AccountReason.PROFILE_NOT_READY,
+            )
         await self.completion.award_finished([user_id])
         return path.id
 

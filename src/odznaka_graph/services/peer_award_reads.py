@@ -14,6 +14,7 @@ from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.graph_model.keyed_pages import PageKey
 from odznaka_graph.graph_model.peer_awards import NominationRecord, VouchRecord
 from odznaka_graph.ledger import credentials
+from odznaka_graph.outcomes import AwardReason, BadgeReason, PeerAwardReason
 from odznaka_graph.paging import Page, Window
 from odznaka_graph.services.club_reads import page_of, viewer_role
 from odznaka_graph.services.loaders import Loaders, forget
@@ -50,7 +51,7 @@ async def changed_nomination(loaders: Loaders, nomination_id: str) -> Nomination
     """The nomination a command just changed."""
     found = await nomination(loaders, nomination_id, fresh=True)
     if found is None:
-        raise NotFound("No such nomination.")
+        raise NotFound("No such nomination.", reason=PeerAwardReason.NOMINATION_NOT_FOUND)
     return found
 
 
@@ -80,7 +81,7 @@ async def changed_badge(loaders: Loaders, badge_id: str) -> BadgeRecord:
     forget(loaders.badge_by_id, badge_id)
     found = await loaders.visibility.badge(badge_id)
     if found is None:
-        raise NotFound("No such badge.")
+        raise NotFound("No such badge.", reason=BadgeReason.BADGE_NOT_FOUND)
     return found
 
 
@@ -89,5 +90,5 @@ async def revoked_award(loaders: Loaders, award_id: str) -> AwardRecord:
     async with loaders.ledger.reading() as conn:
         row = await credentials.award(conn, award_id)
     if row is None:
-        raise NotFound("No such award.")
+        raise NotFound("No such award.", reason=AwardReason.AWARD_NOT_FOUND)
     return award_record(row)

@@ -22,8 +22,6 @@ award and the rest find it by its key. A vouch repeated after step 2 failed find
 counted and the nomination due, and runs step 2 again instead of being refused.
 """
 
-import uuid
-from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from pydantic import Field, HttpUrl
@@ -36,7 +34,6 @@ from odznaka_graph.errors import (
     Conflict,
     NotFound,
     PermissionDenied,
-    RateLimited,
     ValidationFailed,
 )
 from odznaka_graph.graph_model import peer_awards as peer_graph
@@ -45,6 +42,14 @@ from odznaka_graph.graph_model.peer_awards import NominationRecord
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import credentials
 from odznaka_graph.ledger.journal import enqueue, record
+from odznaka_graph.outcomes import (
+    AwardReason,
+    BadgeReason,
+    ClubReason,
+    InputReason,
+    PeerAwardReason,
+)
+from odznaka_graph.services import peer_award_rules as rules
 from odznaka_graph.services.awards import ALREADY_HELD, RevokeInput, issue, revoke
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.clubs import visible_club
@@ -55,9 +60,6 @@ from odznaka_graph.standard import BadgeContent, Model, Texts
 
 NAME_MAX = 200
 TEXT_MAX = 5000
-# Nomination ids are derived from (nominator, idempotency key): a retried nomination finds
-# the one it made before.
-NOMINATION_KEYS = uuid.UUID("6a2f8c1e-5b7d-4e39-8f0a-2c4d6e8f1a3b")
 NOT_PEER = "Not a peer badge: formal badges are awarded by their issuer."
 # Refusals of a repeated vouch whose vouch counts already (the nominator's own, or this
 # voucher's): while the award is due, the repeat finishes the job instead.
@@ -143,14 +145,16 @@ class PeerAwardService:
         user_id = signed_in(viewer)
         badge = await self._peer_badge(viewer, request.badge_id, Action.NOMINATE)
         if request.nominee_id == user_id:
-            raise PermissionDenied("Nobody nominates themselves.")
-        nomination_id = _nomination_id(user_id, request.idempotency_key)
+            raise PermissionDenied(
+                "Nobody nominates themselves.", reason=PeerAwardReason.SELF_NOMINATION
+            )
+        nomination_id = rules.nomination_id(user_id, request.idempotency_key)
         audit = None
         held = await self._held(badge, request.nominee_id, nomination_id)
         # Not held, and not a retry under the same key: a new nomination.
         if not held and await self._write_nomination(request, user_id, badge.id, nomination_id):
             nominee = request.nominee_id
-            audit = _audit(
+            audit = rules.audit_entry(
                 user_id, "peer.nominated", nomination_id, badge.id, nominee, badge.club_id
             )
         nomination = await self.nomination(viewer, nomination_id)
@@ -169,16 +173,21 @@ class PeerAwardService:
             "badge_id": badge_id,
             "reason": request.reason,
             "at": at,
-            "day_start": _day_start(at),
+            "day_start": rules.day_start(at),
         }
         found = await peer_graph.nominate(self.stores.graph, fields)
         if found is None:
-            raise PermissionDenied("Only members of the badge's club nominate for it.")
+            raise PermissionDenied(
+                "Only members of the badge's club nominate for it.", reason=ClubReason.NOT_A_MEMBER
+            )
         if found.outcome == "REPLAY":
             if (found.old_badge_id, found.old_nominee_id) != (badge_id, request.nominee_id):
-                raise Conflict("This idempotency key was used for a different nomination.")
+                raise Conflict(
+                    "This idempotency key was used for a different nomination.",
+                    reason=InputReason.IDEMPOTENCY_KEY_REUSED,
+                )
             return False
-        _refuse_nomination(found.outcome, at)
+        rules.refuse_nomination(found.outcome, at)
         return True
 
     async def vouch(self, viewer: Viewer, data: dict[str, Any]) -> str:
@@ -190,7 +199,7 @@ class PeerAwardService:
         outcome, vouches = await peer_graph.vouch(self.stores.graph, nomination.id, user_id, now())
         audit = None
         if outcome == "VOUCHED":
-            audit = _audit(
+            audit = rules.audit_entry(
                 user_id,
                 "peer.vouched",
                 nomination.id,
@@ -198,8 +207,8 @@ class PeerAwardService:
                 nomination.nominee_id,
                 nomination.club_id,
             )
-        elif outcome not in COUNTED or not _due(nomination, vouches):
-            raise _vouch_refusal(outcome)
+        elif outcome not in COUNTED or not rules.award_due(nomination, vouches):
+            raise rules.vouch_refusal(outcome)
         # else a repeat whose vouch counts already while the award is due: step 2 again
         await self._settle(nomination, vouches, audit)
         return nomination.id
@@ -211,9 +220,12 @@ class PeerAwardService:
             award = await credentials.award(conn, request.award_id)
             badge = await credentials.badge(conn, award.badge_id) if award else None
         if award is None or badge is None:
-            raise NotFound("No such award.")
+            raise NotFound("No such award.", reason=AwardReason.AWARD_NOT_FOUND)
         if badge.club_id is None:
-            raise ValidationFailed({"award_id": "Not a peer award: use revokeAward."})
+            raise ValidationFailed(
+                {"award_id": "Not a peer award: use revokeAward."},
+                reason=AwardReason.NOT_A_PEER_AWARD,
+            )
         club = await visible_club(self.stores.graph, viewer, badge.club_id)
         actor = require(Action.REVOKE_PEER_AWARDS, viewer, club.viewer_role)
 
@@ -240,7 +252,7 @@ class PeerAwardService:
                 nomination.club_id
             )
         if nomination is None or club is None or not can_see_nomination(viewer, club.viewer_role):
-            raise NotFound("No such nomination.")
+            raise NotFound("No such nomination.", reason=PeerAwardReason.NOMINATION_NOT_FOUND)
         return nomination, club
 
     async def _peer_badge(self, viewer: Viewer, badge_id: str, action: Action) -> Row[Any]:
@@ -248,16 +260,16 @@ class PeerAwardService:
         async with self.stores.ledger.reading() as conn:
             badge = await credentials.badge(conn, badge_id)
         if badge is None:
-            raise NotFound("No such badge.")
+            raise NotFound("No such badge.", reason=BadgeReason.BADGE_NOT_FOUND)
         if badge.club_id is None:
-            raise ValidationFailed({"badge_id": NOT_PEER})
+            raise ValidationFailed({"badge_id": NOT_PEER}, reason=PeerAwardReason.NOT_A_PEER_BADGE)
         try:
             club = await visible_club(self.stores.graph, viewer, badge.club_id)
         except NotFound:
-            raise NotFound("No such badge.") from None
+            raise NotFound("No such badge.", reason=BadgeReason.BADGE_NOT_FOUND) from None
         require(action, viewer, club.viewer_role)
         if badge.status != "PUBLISHED":
-            raise Conflict("This badge is no longer awarded.")
+            raise Conflict("This badge is no longer awarded.", reason=PeerAwardReason.BADGE_RETIRED)
         return badge
 
     async def _held(self, badge: Row[Any], nominee_id: str, nomination_id: str) -> bool:
@@ -267,9 +279,9 @@ class PeerAwardService:
             held = await credentials.live_award(conn, badge.id, nominee_id, None)
         if held is None:
             return False
-        if held.idempotency_key == _award_key(nomination_id):
+        if held.idempotency_key == rules.award_key(nomination_id):
             return True
-        raise Conflict(ALREADY_HELD)
+        raise Conflict(ALREADY_HELD, reason=AwardReason.ALREADY_HOLDS_BADGE)
 
     async def _settle(
         self, nomination: NominationRecord, vouches: int, audit: dict[str, Any] | None
@@ -277,7 +289,7 @@ class PeerAwardService:
         """Step 2: the audit row and, when `vouches` reach the threshold, the award and the
         event that closes the nomination in the graph, in one ledger transaction (which
         projects its events before returning, unless Neo4j is slow)."""
-        due = _due(nomination, vouches)
+        due = rules.award_due(nomination, vouches)
 
         async def work(conn: AsyncConnection) -> None:
             if audit is not None:
@@ -295,81 +307,22 @@ class PeerAwardService:
 
 async def _issue(conn: AsyncConnection, nomination: NominationRecord) -> str:
     """The nomination's award, issued once: its key is the nomination's id."""
-    key = _award_key(nomination.id)
+    key = rules.award_key(nomination.id)
     existing = await credentials.award_by_key(conn, nomination.nominator_id, key)
     if existing is not None:
         return str(existing.id)
     badge = await credentials.badge(conn, nomination.badge_id)
     if badge is None or badge.status != "PUBLISHED":
-        raise Conflict("This badge is no longer awarded.")
+        raise Conflict("This badge is no longer awarded.", reason=PeerAwardReason.BADGE_RETIRED)
     held = await credentials.live_award(conn, badge.id, nomination.nominee_id, None)
     if held is not None and held.idempotency_key == key:
         return str(held.id)  # a concurrent vouch issued it between our two reads
     if held is not None:
-        raise Conflict(ALREADY_HELD)
+        raise Conflict(ALREADY_HELD, reason=AwardReason.ALREADY_HOLDS_BADGE)
     evidence = [{"url": None, "narrative": nomination.reason}]
     return await issue(
         conn, badge, nomination.nominator_id, nomination.nominee_id, None, key, evidence
     )
-
-
-def _due(nomination: NominationRecord, vouches: int) -> bool:
-    """The award is due: the vouches reach the threshold and no award is known yet."""
-    return nomination.award_id is None and vouches >= nomination.threshold
-
-
-def _award_key(nomination_id: str) -> str:
-    return f"peer-nomination:{nomination_id}"
-
-
-def _nomination_id(user_id: str, key: str | None) -> str:
-    """The same key from the same member always names the same nomination."""
-    return str(uuid.uuid5(NOMINATION_KEYS, f"{user_id}:{key}")) if key else new_id()
-
-
-def _day_start(at: datetime) -> datetime:
-    return at.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def _refuse_nomination(outcome: str, at: datetime) -> None:
-    if outcome == "LIMIT":
-        retry = _day_start(at) + timedelta(days=1) - at
-        raise RateLimited(
-            "You have used today's nominations in this club; more from midnight UTC.",
-            max(1, int(retry.total_seconds()) + 1),
-        )
-    if outcome == "HELD":
-        raise Conflict(ALREADY_HELD)
-    if outcome == "ALREADY_NOMINATED":
-        raise Conflict("They are nominated for this badge already: vouch for that nomination.")
-    if outcome == "NOMINEE_NOT_MEMBER":
-        raise ValidationFailed({"nominee_id": "Not a member of this club."})
-
-
-def _vouch_refusal(outcome: str) -> Exception:
-    refusals: dict[str, Exception] = {
-        "NOT_MEMBER": PermissionDenied("Only members of the club vouch for its nominations."),
-        "NOMINEE": PermissionDenied("Nobody vouches for their own award."),
-        "NOMINATOR": Conflict("Your nomination already counts as your vouch."),
-        "ALREADY_VOUCHED": Conflict("You vouched for this nomination already."),
-        "CLOSED": Conflict("This nomination has been awarded already."),
-        "NOMINEE_LEFT": Conflict("The nominee has left the club."),
-    }
-    return refusals[outcome]
-
-
-def _audit(
-    actor: str, action: str, nomination_id: str, badge_id: str, nominee_id: str, club_id: str
-) -> dict[str, Any]:
-    payload = {"id": nomination_id, "badgeId": badge_id, "nomineeId": nominee_id}
-    return {
-        "actor_id": actor,
-        "action": action,
-        "subject_type": "Nomination",
-        "subject_id": nomination_id,
-        # The club and the actor, for the club's live stream and for notifications.
-        "payload": payload | {"clubId": club_id, "actorId": actor},
-    }
 
 
 def _badge_input(data: dict[str, Any]) -> PeerBadgeInput:
@@ -385,5 +338,5 @@ def _badge_input(data: dict[str, Any]) -> PeerBadgeInput:
         if any(len(text) > TEXT_MAX for text in getattr(request, field).values()):
             errors[field] = f"At most {TEXT_MAX} characters."
     if errors:
-        raise ValidationFailed(errors)
+        raise ValidationFailed(errors, reason=PeerAwardReason.PEER_BADGE_DETAILS_INVALID)
     return request

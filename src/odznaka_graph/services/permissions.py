@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.errors import NotFound, PermissionDenied, Unauthenticated
 from odznaka_graph.ledger import issuers
+from odznaka_graph.outcomes import OrganizationReason, PermissionReason
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.vocabulary import ClubRole, StaffRole, TeamRole
 
@@ -103,7 +104,9 @@ def require(action: Action, viewer: Viewer, role: str | None = None) -> str:
     if viewer.id is None:
         raise Unauthenticated()
     if not allowed(action, viewer, role):
-        raise PermissionDenied(f"You may not {action.value}.")
+        raise PermissionDenied(
+            f"You may not {action.value}.", reason=PermissionReason.ACTION_NOT_ALLOWED
+        )
     return viewer.id
 
 
@@ -116,6 +119,6 @@ def signed_in(viewer: Viewer) -> str:
 async def require_staff(conn: AsyncConnection, viewer: Viewer, org_id: str, action: Action) -> str:
     """Like `require`, with the viewer's staff role in the organisation looked up."""
     if await issuers.organization(conn, org_id) is None:
-        raise NotFound("No such organisation.")
+        raise NotFound("No such organisation.", reason=OrganizationReason.ORGANIZATION_NOT_FOUND)
     role = await issuers.staff_role(conn, org_id, viewer.id) if viewer.id else None
     return require(action, viewer, role)

@@ -22,6 +22,7 @@ from odznaka_graph.graph_model.profiles import EndorsementRecord
 from odznaka_graph.graph_model.users import PROFILE_SECTIONS
 from odznaka_graph.ledger import credentials, issuers
 from odznaka_graph.ledger.journal import record
+from odznaka_graph.outcomes import CredentialReason
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import signed_in
 from odznaka_graph.services.tokens import Viewer
@@ -33,9 +34,12 @@ MAX_FEATURED = 6
 Level = Literal["PUBLIC", "CONTACTS", "PRIVATE"]
 NOT_FEATURABLE = "Not one of your credentials."
 ENDORSE_REFUSALS = {
-    "REVOKED": "A revoked credential cannot be endorsed.",
-    "EXPIRED": "An expired credential cannot be endorsed.",
-    "PENDING_CLAIM": "This credential has not been claimed by its recipient yet.",
+    "REVOKED": ("A revoked credential cannot be endorsed.", CredentialReason.CREDENTIAL_REVOKED),
+    "EXPIRED": ("An expired credential cannot be endorsed.", CredentialReason.CREDENTIAL_EXPIRED),
+    "PENDING_CLAIM": (
+        "This credential has not been claimed by its recipient yet.",
+        CredentialReason.CREDENTIAL_NOT_CLAIMED,
+    ),
 }
 
 
@@ -142,7 +146,7 @@ class ProfileService:
                 if problem:
                     problems[f"award_ids.{index}"] = problem
             if problems:
-                raise ValidationFailed(problems)
+                raise ValidationFailed(problems, reason=CredentialReason.CREDENTIAL_NOT_FEATURABLE)
             await _profile_updated(conn, owner, {"featuredAwardIds": change.award_ids})
             return owner
 
@@ -153,7 +157,10 @@ class ProfileService:
         owner = signed_in(viewer)
         given = change.model_dump(exclude_none=True)
         if not given:
-            raise ValidationFailed({"input": "Give the visibility of at least one section."})
+            raise ValidationFailed(
+                {"input": "Give the visibility of at least one section."},
+                reason=CredentialReason.VISIBILITY_EMPTY,
+            )
         props = {_visibility_prop(section): level for section, level in given.items()}
 
         async def work(conn: AsyncConnection) -> str:
@@ -171,21 +178,28 @@ class ProfileService:
             row = await credentials.award(conn, request.award_id)
             badge = await credentials.badge(conn, row.badge_id) if row is not None else None
             if row is None or badge is None:
-                raise NotFound("No such credential.")
+                raise NotFound("No such credential.", reason=CredentialReason.CREDENTIAL_NOT_FOUND)
             reach = await award_reach_of(self.stores, viewer, award_record(row), badge)
             if reach is not Reach.SHOWN:
-                raise NotFound("No such credential.")
+                raise NotFound("No such credential.", reason=CredentialReason.CREDENTIAL_NOT_FOUND)
             if row.recipient_id == endorser:
-                raise PermissionDenied("Nobody endorses their own credential.")
+                raise PermissionDenied(
+                    "Nobody endorses their own credential.",
+                    reason=CredentialReason.SELF_ENDORSEMENT,
+                )
             status = credential_status(row, now())
             if status != "VALID":
-                raise Conflict(ENDORSE_REFUSALS[status])
+                message, reason = ENDORSE_REFUSALS[status]
+                raise Conflict(message, reason=reason)
             at = now()
             endorsement = await profile_graph.endorse(
                 self.stores.graph, endorser, row.id, request.comment, at
             )
             if endorsement is None:
-                raise Conflict("This credential is still being recorded; try again shortly.")
+                raise Conflict(
+                    "This credential is still being recorded; try again shortly.",
+                    reason=CredentialReason.CREDENTIAL_NOT_READY,
+                )
             payload = {
                 "awardId": row.id,
                 "endorserId": endorser,

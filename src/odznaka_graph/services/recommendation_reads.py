@@ -9,6 +9,7 @@ from odznaka_graph.clock import now
 from odznaka_graph.errors import ValidationFailed
 from odznaka_graph.graph_model import recommendations as graph
 from odznaka_graph.graph_model.recommendations import Ask, Kind, Recommendation
+from odznaka_graph.outcomes import InboxReason
 from odznaka_graph.services.loaders import Loaders
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.services.visibility import (
@@ -72,7 +73,7 @@ def _check(first: int, skill_ids: Sequence[str], near: Centre | None) -> None:
         elif near.radius_km is not None and not 0 < near.radius_km <= MAX_RADIUS_KM:
             errors["near.radiusKm"] = f"More than 0 and at most {MAX_RADIUS_KM:g} km."
     if errors:
-        raise ValidationFailed(errors)
+        raise ValidationFailed(errors, reason=InboxReason.RECOMMENDATION_ARGUMENTS_INVALID)
 
 
 def _shown(viewer: Viewer, found: Recommendation) -> bool:

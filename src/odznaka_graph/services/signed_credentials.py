@@ -32,6 +32,7 @@ from odznaka_graph.graph_model.organizations import organizations_by_ids
 from odznaka_graph.ledger import accounts, credentials
 from odznaka_graph.ledger import signed_credentials as store
 from odznaka_graph.ledger.journal import record
+from odznaka_graph.outcomes import CredentialReason
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.permissions import Action, require_staff
 from odznaka_graph.services.profiles import award_reach_of, award_record
@@ -103,14 +104,14 @@ class SignedCredentialService:
         async with self.stores.ledger.reading() as conn:
             row = await credentials.award(conn, award_id)
             if row is None or not await self.visible(conn, viewer, row):
-                raise NotFound("No such credential.")
+                raise NotFound("No such credential.", reason=CredentialReason.CREDENTIAL_NOT_FOUND)
             stored = await store.issued(conn, award_id, fmt.value)
             if stored is not None:
                 return _issued(stored)
             if row.recipient_id is None:
-                raise Conflict(PENDING)
+                raise Conflict(PENDING, reason=CredentialReason.CREDENTIAL_NOT_CLAIMED)
             if row.revoked_at is not None:
-                raise Conflict(REVOKED)
+                raise Conflict(REVOKED, reason=CredentialReason.CREDENTIAL_REVOKED)
             badge = await credentials.badge(conn, row.badge_id)
             email = await _recipient_email(conn, row.recipient_id)
         assert badge is not None
@@ -183,14 +184,14 @@ class SignedCredentialService:
         if is_organization:
             org = (await organizations_by_ids(graph, [issuer_id])).get(issuer_id)
             if org is None:
-                raise Conflict(LAGGING)
+                raise Conflict(LAGGING, reason=CredentialReason.ISSUER_NOT_READY)
             texts = org.texts
             return document.IssuerFacts(
                 did, texts.get("name", {}), texts.get("description", {}), org.website
             )
         club = (await clubs_by_ids(graph, [issuer_id], None)).get(issuer_id)
         if club is None:
-            raise Conflict(LAGGING)
+            raise Conflict(LAGGING, reason=CredentialReason.ISSUER_NOT_READY)
         return document.IssuerFacts(
             did, club.texts.get("name", {}), club.texts.get("description", {})
         )

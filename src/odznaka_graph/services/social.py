@@ -23,6 +23,7 @@ from odznaka_graph.graph_model import social as social_graph
 from odznaka_graph.graph_model.driver import Tx
 from odznaka_graph.graph_model.social import Relation
 from odznaka_graph.ledger.journal import record
+from odznaka_graph.outcomes import AccountReason, SocialReason
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import signed_in
 from odznaka_graph.services.tokens import Viewer
@@ -45,18 +46,20 @@ class ContactRequestInput(Model):
 
 def other_than_self(actor_id: str, target_id: str) -> None:
     if actor_id == target_id:
-        raise ValidationFailed({"userId": "That is you."})
+        raise ValidationFailed({"userId": "That is you."}, reason=SocialReason.TARGET_IS_SELF)
 
 
 def target_there(relation: Relation | None) -> Relation:
     if relation is None or relation.blocked_by:
-        raise NotFound(NO_SUCH_USER)
+        raise NotFound(NO_SUCH_USER, reason=AccountReason.USER_NOT_FOUND)
     return relation
 
 
 def not_blocking(relation: Relation) -> None:
     if relation.blocks:
-        raise Conflict("You have blocked this user; unblock them first.")
+        raise Conflict(
+            "You have blocked this user; unblock them first.", reason=SocialReason.USER_BLOCKED
+        )
 
 
 class SocialService:
@@ -111,7 +114,10 @@ class SocialService:
             if relation.contact:
                 return None
             if not relation.request_received:
-                raise NotFound("No contact request from this user.")
+                raise NotFound(
+                    "No contact request from this user.",
+                    reason=SocialReason.CONTACT_REQUEST_NOT_FOUND,
+                )
             await social_graph.connect(tx, actor, requester_id, at)
             return "contact.accepted", {"mutual": False}
 

@@ -12,6 +12,7 @@ from odznaka_graph.graph_model import paths, teams
 from odznaka_graph.graph_model.paths import PathFilter, PathRecord, Progress
 from odznaka_graph.graph_model.teams import MemberRecord, TeamAccess, TeamRecord
 from odznaka_graph.graph_model.users import UserRecord
+from odznaka_graph.outcomes import TeamReason
 from odznaka_graph.paging import Page, Window
 from odznaka_graph.services.loaders import Loaders, forget
 from odznaka_graph.services.path_progress import progress
@@ -59,7 +60,7 @@ async def changed_team(loaders: Loaders, team_id: str) -> TeamRecord:
     """The team a command just changed, read again."""
     found = await team(loaders, team_id, fresh=True)
     if found is None:
-        raise NotFound("No such team.")
+        raise NotFound("No such team.", reason=TeamReason.TEAM_NOT_FOUND)
     return found
 
 

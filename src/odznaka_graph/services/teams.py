@@ -20,6 +20,7 @@ from odznaka_graph.graph_model.team_joins import JoinRequest
 from odznaka_graph.graph_model.teams import TeamAccess
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger.journal import record
+from odznaka_graph.outcomes import AccountReason, ClubReason, OrganizationReason, TeamReason
 from odznaka_graph.services import throttling
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import (
@@ -122,10 +123,15 @@ class TeamService:
             code = {"code": new_code(), "code_expires_at": self._code_expiry()}
             outcome = await teams.create_team(self.stores.graph, fields | code, role)
             if outcome == "NOT_READY":
-                raise Conflict("The organisation is still being set up; try again shortly.")
+                raise Conflict(
+                    "The organisation is still being set up; try again shortly.",
+                    reason=OrganizationReason.ORGANIZATION_NOT_READY,
+                )
             if outcome == "CREATED":
                 return
-        raise Conflict("Could not find a free class code; try again.")
+        raise Conflict(
+            "Could not find a free class code; try again.", reason=TeamReason.NO_FREE_JOIN_CODE
+        )
 
     async def access(self, viewer: Viewer, team_id: str) -> TeamAccess:
         """The viewer's standing in a team they may see; NotFound for outsiders, so that
@@ -133,7 +139,7 @@ class TeamService:
         found = await teams.access(self.stores.graph, team_id, viewer.id)
         if found is None or not allowed(Action.SEE_TEAM, viewer, found.role):
             signed_in(viewer)
-            raise NotFound("No such team.")
+            raise NotFound("No such team.", reason=TeamReason.TEAM_NOT_FOUND)
         return found
 
     async def managed(self, viewer: Viewer, team_id: str) -> TeamAccess:
@@ -147,14 +153,17 @@ class TeamService:
         team = await self.managed(viewer, request.team_id)
         if request.role not in KIND_ROLES[team.kind]:
             allowed_roles = " or ".join(sorted(KIND_ROLES[team.kind]))
-            raise ValidationFailed({"role": f"A {_kind_name(team.kind)} has {allowed_roles}."})
+            raise ValidationFailed(
+                {"role": f"A {_kind_name(team.kind)} has {allowed_roles}."},
+                reason=TeamReason.ROLE_NOT_IN_KIND,
+            )
         outcome = await teams.add_member(
             self.stores.graph, team.team_id, request.user_id, request.role.value, MANAGERS, now()
         )
         if outcome is None:
-            raise NotFound("No such user.")
+            raise NotFound("No such user.", reason=AccountReason.USER_NOT_FOUND)
         if outcome == "LAST_MANAGER":
-            raise Conflict(_last_manager(team.kind))
+            raise Conflict(_last_manager(team.kind), reason=TeamReason.LAST_MANAGER)
         if outcome != "UNCHANGED":
             payload = {"userId": request.user_id, "role": request.role.value}
             await self._audit(viewer, f"team.member_{outcome.lower()}", team.team_id, payload)
@@ -163,7 +172,10 @@ class TeamService:
     async def remove_member(self, viewer: Viewer, team_id: str, user_id: str) -> str:
         team = await self.managed(viewer, team_id)
         if user_id == viewer.id:
-            raise ValidationFailed({"user_id": "To leave the team yourself, use leaveTeam."})
+            raise ValidationFailed(
+                {"user_id": "To leave the team yourself, use leaveTeam."},
+                reason=TeamReason.USE_LEAVE_TEAM,
+            )
         await self._remove(viewer, team, user_id, "team.member_removed")
         return team.team_id
 
@@ -175,9 +187,9 @@ class TeamService:
     async def _remove(self, viewer: Viewer, team: TeamAccess, user_id: str, action: str) -> None:
         outcome = await teams.remove_member(self.stores.graph, team.team_id, user_id, MANAGERS)
         if outcome == "NOT_MEMBER":
-            raise NotFound("Not a member of this team.")
+            raise NotFound("Not a member of this team.", reason=ClubReason.NOT_A_MEMBER)
         if outcome == "LAST_MANAGER":
-            raise Conflict(_last_manager(team.kind))
+            raise Conflict(_last_manager(team.kind), reason=TeamReason.LAST_MANAGER)
         await self._audit(viewer, action, team.team_id, {"userId": user_id})
 
     async def join(self, viewer: Viewer, data: dict[str, Any], client: str | None = None) -> Joined:
@@ -187,10 +199,18 @@ class TeamService:
         user_id = signed_in(viewer)
         code = normalized_code(parse(CodeInput, data).code)
         attempts = throttling.join(self.stores.settings, user_id, client)
-        await throttling.admit(self.stores.ledger, attempts, "Too many join attempts; wait.")
+        await throttling.admit(
+            self.stores.ledger,
+            attempts,
+            "Too many join attempts; wait.",
+            TeamReason.JOIN_CODE_THROTTLED,
+        )
         found = await team_joins.join_by_code(self.stores.graph, code, user_id, JOIN_ROLES, now())
         if found is None:
-            raise NotFound("No team has this code, or it has expired. Ask your teacher.")
+            raise NotFound(
+                "No team has this code, or it has expired. Ask your teacher.",
+                reason=TeamReason.JOIN_CODE_INVALID,
+            )
         team_id, outcome = found
         if outcome != "ALREADY":
             action = "team.join_requested" if outcome == "ASKED" else "team.member_joined"
@@ -206,7 +226,9 @@ class TeamService:
             ):
                 await self._audit(viewer, "team.code_rotated", team.team_id, {})
                 return team.team_id
-        raise Conflict("Could not find a free class code; try again.")
+        raise Conflict(
+            "Could not find a free class code; try again.", reason=TeamReason.NO_FREE_JOIN_CODE
+        )
 
     async def set_join_approval(self, viewer: Viewer, team_id: str, approval: bool) -> str:
         """Whether joining by code waits for a teacher's (or leader's) approval."""
@@ -221,7 +243,9 @@ class TeamService:
         if not await team_joins.answer_request(
             graph, team.team_id, user_id, approve, JOIN_ROLES, now()
         ):
-            raise NotFound("This person has not asked to join.")
+            raise NotFound(
+                "This person has not asked to join.", reason=ClubReason.JOIN_REQUEST_NOT_FOUND
+            )
         action = "team.member_joined" if approve else "team.join_rejected"
         await self._audit(viewer, action, team.team_id, {"userId": user_id})
         return team.team_id
@@ -260,9 +284,15 @@ async def _audit(
 
 def _check_name(name: dict[str, str]) -> None:
     if not name:
-        raise ValidationFailed({"name": "Give the team a name in at least one language."})
+        raise ValidationFailed(
+            {"name": "Give the team a name in at least one language."},
+            reason=TeamReason.TEAM_NAME_MISSING,
+        )
     if any(len(text) > NAME_MAX for text in name.values()):
-        raise ValidationFailed({"name": f"A name has at most {NAME_MAX} characters."})
+        raise ValidationFailed(
+            {"name": f"A name has at most {NAME_MAX} characters."},
+            reason=TeamReason.TEAM_NAME_TOO_LONG,
+        )
 
 
 def _kind_name(kind: str) -> str:

@@ -10,6 +10,7 @@ from odznaka_graph.errors import RateLimited
 from odznaka_graph.ledger import throttle
 from odznaka_graph.ledger.db import Ledger
 from odznaka_graph.ledger.throttle import Policy
+from odznaka_graph.outcomes import Reason
 from odznaka_graph.settings import Settings
 
 LOGIN_ADDRESS = "login.address"
@@ -77,7 +78,7 @@ def join(settings: Settings, account_id: str, client: str | None) -> list[Attemp
     )
 
 
-async def admit(ledger: Ledger, attempts: Sequence[Attempt], message: str) -> None:
+async def admit(ledger: Ledger, attempts: Sequence[Attempt], message: str, reason: Reason) -> None:
     """Count the attempt under every key, or refuse it (counting nothing) with the longest
     wait. Its own short transaction: the slow check that follows holds no lock."""
     if not attempts:
@@ -87,7 +88,7 @@ async def admit(ledger: Ledger, attempts: Sequence[Attempt], message: str) -> No
         for attempt in attempts:
             until = await throttle.take(conn, attempt.purpose, attempt.key, attempt.policy, at)
             if until is not None:
-                raise RateLimited(message, _seconds(until, at))
+                raise RateLimited(message, _seconds(until, at), reason=reason)
 
 
 async def succeeded(ledger: Ledger, attempt: Attempt) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 
 from odznaka_graph import outbound
+from odznaka_graph.outcomes import ImportReason, Reason
 
 MAX_BYTES = 1_000_000
 TIMEOUT_SECONDS = 5.0
@@ -15,6 +16,10 @@ ACCEPT = "application/ld+json, application/json;q=0.9"
 
 class FetchFailed(Exception):
     """Why a URL was not fetched, in words safe to show to the user."""
+
+    def __init__(self, message: str, reason: Reason) -> None:
+        super().__init__(message)
+        self.reason = reason  # ADDRESS_REFUSED when the outbound rules forbid the address
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,9 @@ class Fetcher:
                 url, self.policy, accept=ACCEPT, seconds=TIMEOUT_SECONDS, max_bytes=MAX_BYTES
             )
         except outbound.Refused as refused:
-            raise FetchFailed(str(refused)) from None
+            refused_address = isinstance(refused, outbound.AddressRefused)
+            why = ImportReason.ADDRESS_REFUSED if refused_address else ImportReason.FETCH_FAILED
+            raise FetchFailed(str(refused), why) from None
         return Fetched(url, answer.status, _json_or_none(answer.body))
 
 

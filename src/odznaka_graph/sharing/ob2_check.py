@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from odznaka_graph.errors import ValidationFailed
+from odznaka_graph.outcomes import ImportReason
 from odznaka_graph.sharing.fetch import Fetched, Fetcher, FetchFailed
 from odznaka_graph.sharing.findings import (
     Checked,
@@ -41,7 +42,10 @@ async def check_ob2(
     assertion, gone = await _assertion(submitted, fetcher, found, hosted)
     missing = [name for name in REQUIRED if not assertion.get(name)]
     if missing:
-        raise ValidationFailed({field: f"The assertion lacks {', '.join(missing)}."})
+        raise ValidationFailed(
+            {field: f"The assertion lacks {', '.join(missing)}."},
+            reason=ImportReason.ASSERTION_INCOMPLETE,
+        )
     badge = await _embedded_or_fetched(assertion["badge"], fetcher, field, "badge class")
     issuer = await _issuer(badge.get("issuer"), fetcher, found)
     _origin(assertion, issuer, found)
@@ -108,10 +112,15 @@ async def fetch_assertion(fetcher: Fetcher, url: str, field: str) -> Fetched:
     try:
         fetched = await fetcher.get(url)
     except FetchFailed as error:
-        raise ValidationFailed({field: f"Could not fetch the badge: {error}"}) from None
+        raise ValidationFailed(
+            {field: f"Could not fetch the badge: {error}"}, reason=error.reason
+        ) from None
     if fetched.status not in (200, 410) or not isinstance(fetched.document, dict):
         problem = "revoked by its issuer (410 Gone)" if fetched.status == 410 else "not found"
-        raise ValidationFailed({field: f"The badge at {url} is {problem} (HTTP {fetched.status})."})
+        raise ValidationFailed(
+            {field: f"The badge at {url} is {problem} (HTTP {fetched.status})."},
+            reason=ImportReason.FETCH_NOT_OK,
+        )
     return fetched
 
 
@@ -122,13 +131,21 @@ async def _embedded_or_fetched(
         return value
     url = http_url(value)
     if url is None:
-        raise ValidationFailed({field: f"Its {what} is neither embedded nor a URL."})
+        raise ValidationFailed(
+            {field: f"Its {what} is neither embedded nor a URL."},
+            reason=ImportReason.LINKED_PART_MISSING,
+        )
     try:
         fetched = await fetcher.get(url)
     except FetchFailed as error:
-        raise ValidationFailed({field: f"Its {what} could not be fetched: {error}"}) from None
+        raise ValidationFailed(
+            {field: f"Its {what} could not be fetched: {error}"}, reason=error.reason
+        ) from None
     if fetched.status != 200 or not isinstance(fetched.document, dict):
-        raise ValidationFailed({field: f"Its {what} at {url} answered HTTP {fetched.status}."})
+        raise ValidationFailed(
+            {field: f"Its {what} at {url} answered HTTP {fetched.status}."},
+            reason=ImportReason.FETCH_NOT_OK,
+        )
     return fetched.document
 
 

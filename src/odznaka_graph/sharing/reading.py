@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from odznaka_graph.errors import ValidationFailed
+from odznaka_graph.outcomes import ImportReason
 from odznaka_graph.sharing.baking import NotAnImage, NotBaked, unbake
 
 MAX_IMAGE_BYTES = 2_000_000
@@ -35,12 +36,17 @@ class Submitted:
 
 def read_input(document: str | None, image_base64: str | None) -> Submitted:
     if (document is None) == (image_base64 is None):
-        raise ValidationFailed({"input": "Give either a document or a baked image (not both)."})
+        raise ValidationFailed(
+            {"input": "Give either a document or a baked image (not both)."},
+            reason=ImportReason.DOCUMENT_OR_IMAGE,
+        )
     if image_base64 is not None:
         return _from_image(image_base64)
     assert document is not None
     if len(document) > MAX_DOCUMENT_CHARS:
-        raise ValidationFailed({"document": "The document is too long."})
+        raise ValidationFailed(
+            {"document": "The document is too long."}, reason=ImportReason.DOCUMENT_TOO_LONG
+        )
     return classify(document, "document", "TEXT", ob3_hint=False)
 
 
@@ -48,13 +54,18 @@ def _from_image(encoded: str) -> Submitted:
     field = "imageBase64"
     data = _decode_base64(encoded.split(",", 1)[1] if encoded.startswith("data:") else encoded)
     if len(data) > MAX_IMAGE_BYTES:
-        raise ValidationFailed({field: f"The image is larger than {MAX_IMAGE_BYTES} bytes."})
+        raise ValidationFailed(
+            {field: f"The image is larger than {MAX_IMAGE_BYTES} bytes."},
+            reason=ImportReason.IMAGE_TOO_LARGE,
+        )
     try:
         baked = unbake(data)
     except NotAnImage:
-        raise ValidationFailed({field: "This is not a PNG or SVG image."}) from None
+        raise ValidationFailed(
+            {field: "This is not a PNG or SVG image."}, reason=ImportReason.NOT_AN_IMAGE
+        ) from None
     except NotBaked as error:
-        raise ValidationFailed({field: str(error)}) from None
+        raise ValidationFailed({field: str(error)}, reason=ImportReason.IMAGE_NOT_BAKED) from None
     return classify(baked.text, field, baked.image_type, ob3_hint=baked.ob3)
 
 
@@ -63,13 +74,17 @@ def _decode_base64(encoded: str) -> bytes:
     try:
         return base64.b64decode(compact + "=" * (-len(compact) % 4), validate=True)
     except (binascii.Error, ValueError):
-        raise ValidationFailed({"imageBase64": "This is not valid base64."}) from None
+        raise ValidationFailed(
+            {"imageBase64": "This is not valid base64."}, reason=ImportReason.NOT_BASE64
+        ) from None
 
 
 def classify(text: str, field: str, source: str, *, ob3_hint: bool) -> Submitted:
     text = text.strip()
     if not text:
-        raise ValidationFailed({field: "Nothing to import: the text is empty."})
+        raise ValidationFailed(
+            {field: "Nothing to import: the text is empty."}, reason=ImportReason.DOCUMENT_EMPTY
+        )
     if re.match(r"^https?://\S+$", text):
         return Submitted(source, field, url=text, ob3=ob3_hint)
     if text[0] in "{[":
@@ -79,7 +94,8 @@ def classify(text: str, field: str, source: str, *, ob3_hint: bool) -> Submitted
         payload = _jws_payload(text, field)
         return Submitted(source, field, document=payload, jws=text, ob3=is_ob3(payload, field))
     raise ValidationFailed(
-        {field: "Expected an Open Badges document (JSON), a compact JWS or an assertion URL."}
+        {field: "Expected an Open Badges document (JSON), a compact JWS or an assertion URL."},
+        reason=ImportReason.UNKNOWN_DOCUMENT_FORMAT,
     )
 
 
@@ -87,9 +103,13 @@ def _json_object(text: str, field: str) -> dict[str, Any]:
     try:
         document = orjson.loads(text)
     except orjson.JSONDecodeError as error:
-        raise ValidationFailed({field: f"This is not valid JSON ({error})."}) from None
+        raise ValidationFailed(
+            {field: f"This is not valid JSON ({error})."}, reason=ImportReason.NOT_JSON
+        ) from None
     if not isinstance(document, dict):
-        raise ValidationFailed({field: "The JSON must be an object."})
+        raise ValidationFailed(
+            {field: "The JSON must be an object."}, reason=ImportReason.JSON_NOT_OBJECT
+        )
     return document
 
 
@@ -98,7 +118,9 @@ def _jws_payload(token: str, field: str) -> dict[str, Any]:
     try:
         raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
     except (binascii.Error, ValueError):
-        raise ValidationFailed({field: "The JWS payload is not base64url."}) from None
+        raise ValidationFailed(
+            {field: "The JWS payload is not base64url."}, reason=ImportReason.JWS_PAYLOAD_NOT_BASE64
+        ) from None
     return _json_object(raw.decode("utf-8", "replace"), field)
 
 
@@ -113,5 +135,6 @@ def is_ob3(document: dict[str, Any], field: str) -> bool:
     if "Assertion" in types_of(document) or {"recipient", "badge"} <= document.keys():
         return False
     raise ValidationFailed(
-        {field: "This is not an Open Badges 2.0 assertion or an Open Badges 3.0 credential."}
+        {field: "This is not an Open Badges 2.0 assertion or an Open Badges 3.0 credential."},
+        reason=ImportReason.NOT_OPEN_BADGES,
     )

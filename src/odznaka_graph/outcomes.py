@@ -1,0 +1,244 @@
+"""Stable outcome codes: why a command was refused, one enum per domain.
+
+The place that decides a refusal passes its reason with the domain error
+(`raise Conflict("...", reason=PeerAwardReason.ALREADY_VOUCHED)`); clients read it as
+`reason` on mutation errors and `extensions.reason` on GraphQL errors, and branch on it
+instead of the message text. A member's name is the code (unique across all domains,
+never renamed); its value says what it means and documents it in the SDL. The first
+line of an enum's docstring names its domain. Imports nothing of ours.
+"""
+
+from enum import Enum
+
+
+class Reason(Enum):
+    """A stable code for one kind of refusal."""
+
+    @property
+    def description(self) -> str:
+        return str(self.value)
+
+
+class GeneralReason(Reason):
+    """Any domain (a fallback where the raise site names no specific reason)"""
+
+    NOT_FOUND = "Something named does not exist, or you may not see it."
+    PERMISSION_DENIED = "You may not do this."
+    CONFLICT = "The current state does not allow this."
+    RATE_LIMITED = "Too many attempts; retry after `retryAfterSeconds`."
+
+
+class InputReason(Reason):
+    """Any input"""
+
+    INVALID_INPUT = "An input field breaks its rules (type, length, format); `fields` names each."
+    NOT_AN_ID = "An argument is not the global id of the expected type."
+    IDEMPOTENCY_KEY_REUSED = "This idempotency key was used before for a different request."
+    BAD_PAGE_ARGUMENTS = "Page arguments that do not fit together or are out of range."
+    BAD_CURSOR = "A cursor that this list did not give out."
+
+
+class AccountReason(Reason):
+    """Accounts and sign-in"""
+
+    SIGN_IN_REQUIRED = "Sign in first: the operation needs a signed-in account."
+    WRONG_PASSWORD = "The e-mail or password is wrong (which one is not told)."
+    REFRESH_TOKEN_INVALID = "The refresh token is expired, revoked or used; sign in again."
+    HANDLE_TAKEN = "Another account has this handle."
+    ACCOUNT_EXISTS = "An account with this e-mail or handle exists already."
+    EMAIL_ALREADY_ADDED = "This address is on the account already."
+    VERIFICATION_LINK_INVALID = "The e-mail verification link is not valid or was used."
+    NO_ACCOUNT_FOR_EMAIL = "No account has this e-mail address."
+    PROFILE_NOT_READY = "The account's profile is still being set up; retry in a moment."
+    USER_NOT_FOUND = "No such user (or one who hides from you)."
+    SIGN_IN_THROTTLED = "Too many sign-in attempts; retry after `retryAfterSeconds`."
+    REGISTRATION_THROTTLED = "Too many new accounts from this client; retry later."
+
+
+class PermissionReason(Reason):
+    """Roles and permissions"""
+
+    ACTION_NOT_ALLOWED = "Your role does not allow this action (the message names it)."
+
+
+class OrganizationReason(Reason):
+    """Organisations"""
+
+    ORGANIZATION_NOT_FOUND = "No such organisation (or you may not see it)."
+    ORGANIZATION_NAME_MISSING = "An organisation needs a name."
+    ORGANIZATION_NOT_READY = "The organisation is still being set up; retry shortly."
+    ISSUER_AGREEMENT_NOT_ACCEPTED = "The organisation has not accepted the issuer agreement."
+    ISSUER_NOT_VERIFIED = "A reviewer has not verified the organisation as an issuer yet."
+
+
+class BadgeReason(Reason):
+    """Badges"""
+
+    BADGE_NOT_FOUND = "No such badge (or you may not see it)."
+    BADGE_NAME_MISSING = "A badge needs a name in at least one language."
+    BADGE_NOT_EDITABLE = "The badge's status does not allow editing."
+    BADGE_EDITED_MEANWHILE = "Someone changed the badge since you read it; reload and retry."
+    BADGE_NOT_SUBMITTABLE = "The badge's status does not allow submitting it for review."
+    BADGE_BELOW_STANDARD = "The badge lacks what the standard requires; `fields` says what."
+    BADGE_NOT_SUBMITTED = "Only a submitted badge can be reviewed."
+    REJECTION_COMMENT_MISSING = "Rejecting a badge needs a comment saying why."
+    BADGE_UNDER_REVIEW = "The badge waits for review and cannot be archived now."
+    BADGE_NOT_PUBLISHED = "The badge is not published, so it cannot be awarded or used."
+    SKILL_NOT_FOUND = "A named skill does not exist, or a learning outcome names no skill."
+
+
+class AwardReason(Reason):
+    """Awards"""
+
+    AWARD_NOT_FOUND = "No such award (or you may not see it)."
+    RECIPIENT_REQUIRED = "Give either a recipient id or an e-mail, not both or neither."
+    RECIPIENT_NOT_FOUND = "No such recipient."
+    SELF_AWARD = "Nobody awards a badge to themselves."
+    ALREADY_HOLDS_BADGE = "The recipient holds this badge already."
+    AWARD_ALREADY_REVOKED = "The award was revoked already."
+    PEER_BADGE_NOT_DIRECT = "A peer badge is awarded by nomination and vouches, not directly."
+    USE_REVOKE_PEER_AWARD = "A peer award is revoked with revokePeerAward."
+    NOT_A_PEER_AWARD = "Not a peer award: use revokeAward."
+
+
+class CredentialReason(Reason):
+    """Credentials (signed, endorsed, featured, imported)"""
+
+    CREDENTIAL_NOT_FOUND = "No such credential (or you may not see it)."
+    CREDENTIAL_NOT_CLAIMED = "The recipient has not claimed the credential yet."
+    CREDENTIAL_REVOKED = "The credential was revoked."
+    CREDENTIAL_EXPIRED = "The credential has expired."
+    CREDENTIAL_NOT_READY = "The credential is still being recorded; retry shortly."
+    ISSUER_NOT_READY = "The credential's issuer is still being recorded; retry shortly."
+    SELF_ENDORSEMENT = "Nobody endorses their own credential."
+    CREDENTIAL_NOT_FEATURABLE = "A credential to feature is not yours or not valid now."
+    VISIBILITY_EMPTY = "Give the visibility of at least one profile section."
+    IMPORTED_CREDENTIAL_NOT_FOUND = "No such imported credential."
+
+
+class ImportReason(Reason):
+    """Importing Open Badges"""
+
+    DOCUMENT_OR_IMAGE = "Give either a document or a baked image, not both or neither."
+    DOCUMENT_TOO_LONG = "The document is longer than the limit."
+    DOCUMENT_EMPTY = "The document is empty."
+    IMAGE_TOO_LARGE = "The image is larger than the limit."
+    NOT_AN_IMAGE = "The image is neither PNG nor SVG."
+    IMAGE_NOT_BAKED = "The image carries no badge (it is not baked)."
+    NOT_BASE64 = "The image is not valid base64."
+    UNKNOWN_DOCUMENT_FORMAT = "Neither JSON, a compact JWS nor an assertion URL."
+    NOT_JSON = "The document is not valid JSON."
+    JSON_NOT_OBJECT = "The JSON document is not an object."
+    JWS_PAYLOAD_NOT_BASE64 = "The JWS payload is not base64url."
+    NOT_OPEN_BADGES = "Neither an Open Badges 2.0 assertion nor an Open Badges 3.0 credential."
+    ASSERTION_INCOMPLETE = "The assertion lacks required properties."
+    LINKED_PART_MISSING = "A part of the assertion is neither embedded nor a URL."
+    FETCH_FAILED = "A linked document could not be fetched (unknown host, network, too large)."
+    ADDRESS_REFUSED = "A linked address is not fetched: not https://, or private or local."
+    FETCH_NOT_OK = "A linked document's host answered with an error status (404, 410 ...)."
+
+
+class ClubReason(Reason):
+    """Clubs"""
+
+    CLUB_NOT_FOUND = "No such club (or you may not see it)."
+    CLUB_DETAILS_INVALID = "The club's name or description breaks its rules; see `fields`."
+    CLUB_INVITE_ONLY = "The club admits new members by invitation only."
+    JOIN_REQUEST_NOT_FOUND = "That person has not asked to join."
+    ALREADY_A_MEMBER = "The person is a member already."
+    NOT_A_MEMBER = "The person (you, or the one named) is not a member of the club or team."
+    CLUB_NEEDS_OWNER = "A club keeps an owner: make someone else OWNER first."
+
+
+class TeamReason(Reason):
+    """Teams and classes"""
+
+    TEAM_NOT_FOUND = "No such team (or you are not in it)."
+    TEAM_NAME_MISSING = "A team needs a name in at least one language."
+    TEAM_NAME_TOO_LONG = "The team's name is longer than the limit."
+    ROLE_NOT_IN_KIND = "The role does not exist in this kind of team."
+    LAST_MANAGER = "A team keeps at least one teacher or leader: add another first."
+    USE_LEAVE_TEAM = "To leave a team yourself, use leaveTeam."
+    JOIN_CODE_INVALID = "No team has this join code, or the code has expired."
+    JOIN_CODE_THROTTLED = "Too many join-code attempts; retry after `retryAfterSeconds`."
+    NO_FREE_JOIN_CODE = "No free join code was found; retry."
+
+
+class PeerAwardReason(Reason):
+    """Peer awards (nominations and vouches)"""
+
+    NOMINATION_NOT_FOUND = "No such nomination (or you may not see it)."
+    NOT_A_PEER_BADGE = "Not a peer badge: formal badges are awarded by their issuer."
+    PEER_BADGE_DETAILS_INVALID = "The peer badge's texts break their rules; see `fields`."
+    BADGE_RETIRED = "The badge is no longer awarded."
+    SELF_NOMINATION = "Nobody nominates themselves."
+    ALREADY_NOMINATED = "The person is nominated for this badge already: vouch for that."
+    NOMINATION_LIMIT_REACHED = "Today's nominations in this club are used; more from midnight UTC."
+    SELF_VOUCH = "Nobody vouches for their own award."
+    NOMINATOR_VOUCHED = "The nomination already counts as the nominator's vouch."
+    ALREADY_VOUCHED = "You vouched for this nomination already."
+    NOMINATION_AWARDED = "The nomination has been awarded already."
+    NOMINEE_LEFT = "The nominee has left the club."
+
+
+class SocialReason(Reason):
+    """Contacts and blocking"""
+
+    TARGET_IS_SELF = "The user named is you."
+    USER_BLOCKED = "You have blocked this user; unblock them first."
+    CONTACT_REQUEST_NOT_FOUND = "No contact request from this user."
+
+
+class EventReason(Reason):
+    """Events"""
+
+    EVENT_NOT_FOUND = "No such event (or you may not see it)."
+    EVENT_DETAILS_INVALID = "The event's title, times or place break their rules; see `fields`."
+    BADGE_NOT_OF_HOST = "The badge is not one of the hosting organisation."
+    EVENT_FULL = "The event is full."
+    EVENT_ENDED = "The event has ended."
+    EVENT_NOT_STARTED = "Attendance is confirmed once the event has started."
+    ATTENDANCE_CONFIRMED = "The attendance was confirmed already and stays on record."
+
+
+class LearningReason(Reason):
+    """Paths and challenges"""
+
+    PATH_NOT_FOUND = "No such learning path (or you may not see it)."
+    PATH_OWNER_MISSING = "A path belongs to an organisation or a team: give one."
+    PATH_INVALID = "The path's steps, badges or completion rule are not valid; see `fields`."
+    CHALLENGE_NOT_FOUND = "No such challenge (in this team)."
+    CHALLENGE_WINDOW_INVALID = "The challenge's start and end do not fit; see `fields`."
+
+
+class InboxReason(Reason):
+    """Notifications and recommendations"""
+
+    NOTIFICATION_NOT_FOUND = "No such notification."
+    NOTIFICATIONS_UNNAMED = "Name the notifications, or set all: true."
+    RECOMMENDATION_ARGUMENTS_INVALID = "Recommendation arguments out of range; see `fields`."
+
+
+DOMAINS: tuple[type[Reason], ...] = (
+    GeneralReason,
+    InputReason,
+    AccountReason,
+    PermissionReason,
+    OrganizationReason,
+    BadgeReason,
+    AwardReason,
+    CredentialReason,
+    ImportReason,
+    ClubReason,
+    TeamReason,
+    PeerAwardReason,
+    SocialReason,
+    EventReason,
+    LearningReason,
+    InboxReason,
+)
+"""Every domain's reasons; the GraphQL enum ErrorReason lists them all."""
+
+
+def domain_of(kind: type[Reason]) -> str:
+    return (kind.__doc__ or kind.__name__).strip().splitlines()[0]
