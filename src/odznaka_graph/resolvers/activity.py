@@ -23,7 +23,6 @@ from odznaka_graph.resolvers.live import (
 )
 from odznaka_graph.schema.activity import (
     CLUB_KINDS,
-    MEMBER_FIELDS,
     TEAM_KINDS,
     ActivityItem,
     ActivityKind,
@@ -33,16 +32,10 @@ from odznaka_graph.schema.activity import (
 )
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.notifications import Notification
+from odznaka_graph.services import activity_reads
 from odznaka_graph.services.notifications import TOPIC, from_message
-from odznaka_graph.services.permissions import Action, require
 from odznaka_graph.services.team_reads import TeamAccess
 
-# Events telling a member's points or credentials (see _shares_progress).
-PROGRESS_TOPICS = {
-    "points.recorded",
-    "challenge.completed",
-    *(t for t in TEAM_KINDS if t.startswith("award.")),
-}
 TEAM_ENDINGS = ("team.member_removed", "team.member_left")
 CLUB_ENDINGS = ("club.member_removed", "club.member_left")
 # What moves a team's leaderboard besides a completed challenge.
@@ -66,27 +59,16 @@ async def team_activity(info: Info, team_gid: str) -> AsyncIterator[TeamActivity
     team_id = decoded(team_gid, "Team", "teamId")
 
     async def check() -> TeamAccess:
-        return await info.context.services.teams.access(info.context.viewer, team_id)
+        return await activity_reads.team_member(services.teams, info.context.loaders, team_id)
 
+    services = info.context.services
     ended = membership_ended(user_id, TEAM_ENDINGS)
     async for burst, access in member_bursts(info, team_channel(team_id), check, ended):
         for event in burst:
-            if not await _shares_progress(info, event, access):
+            if not await activity_reads.shares_progress(info.context.loaders, event, access):
                 continue
             if item := await _item(info, event, TEAM_KINDS):
                 yield TeamActivity(item=item, team_id=team_id)
-
-
-async def _shares_progress(info: Info, event: LiveEvent, access: TeamAccess) -> bool:
-    """A member's points and credentials reach their classmates only as far as the
-    member's profile shows awards; the team's teachers (and leaders) see them all."""
-    if event.topic not in PROGRESS_TOPICS:
-        return True
-    member_id = next((event.payload[f] for f in MEMBER_FIELDS if event.payload.get(f)), None)
-    if member_id is None:
-        return True
-    visibility = info.context.loaders.visibility
-    return member_id in await visibility.shares_progress([member_id], access.role)
 
 
 async def club_activity(info: Info, club_gid: str) -> AsyncIterator[ClubActivity]:
@@ -94,9 +76,7 @@ async def club_activity(info: Info, club_gid: str) -> AsyncIterator[ClubActivity
     club_id = decoded(club_gid, "Club", "clubId")
 
     async def check() -> None:
-        viewer = info.context.viewer
-        club = await info.context.services.clubs.club(viewer, club_id)
-        require(Action.ACT_IN_CLUB, viewer, club.viewer_role)
+        await activity_reads.club_member(info.context.services.clubs, info.context.loaders, club_id)
 
     ended = membership_ended(user_id, CLUB_ENDINGS)
     async for burst, _ in member_bursts(info, club_channel(club_id), check, ended):
@@ -115,7 +95,7 @@ async def _item(
         return None
     if not event.topic.startswith("award."):
         return ActivityItem(event, kind)
-    record = await info.context.loaders.visibility.award(event.payload["id"])
+    record = await activity_reads.award(info.context.loaders, event)
     return ActivityItem(event, kind, Award(record=record)) if record is not None else None
 
 
@@ -127,8 +107,9 @@ async def leaderboard_changes(
     challenge = decoded(challenge_gid, "Challenge", "challengeId") if challenge_gid else None
 
     async def check() -> TeamAccess:
-        return await info.context.services.teams.access(info.context.viewer, team_id)
+        return await activity_reads.team_member(services.teams, info.context.loaders, team_id)
 
+    services = info.context.services
     ended = membership_ended(user_id, TEAM_ENDINGS)
     channel = team_channel(team_id)
     async for burst, _ in member_bursts(info, channel, check, ended, LEADERBOARD_QUIET):

@@ -19,6 +19,7 @@ from odznaka_graph.schema.peer_awards import Nomination
 from odznaka_graph.schema.person import visible_user
 from odznaka_graph.schema.teams import Team
 from odznaka_graph.services import club_reads, peer_award_reads, team_reads
+from odznaka_graph.services.activity_reads import MEMBER_FIELDS
 from odznaka_graph.services.leaderboards import BoardWindow
 
 
@@ -65,7 +66,6 @@ CLUB_KINDS = _AWARDS | {
     "badge.peer_created": ActivityKind.PEER_BADGE_CREATED,
 }
 # Payload fields naming whom an event is about, and who did it, first match wins.
-MEMBER_FIELDS = ("recipientId", "userId", "accountId", "nomineeId")
 ACTOR_FIELDS = ("actorId", "awardedBy")
 
 

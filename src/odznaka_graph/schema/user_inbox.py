@@ -10,7 +10,7 @@ from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.schema.arguments import UserInputError, local, window
 from odznaka_graph.schema.common import to_connection
 from odznaka_graph.schema.decorators import field
-from odznaka_graph.services import notification_reads, recommendation_reads
+from odznaka_graph.services import account_reads, notification_reads, recommendation_reads
 from odznaka_graph.services.recommendation_reads import Centre
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ class UserInboxFields:
     def home_place(self, info: Info) -> PlaceRef | None:
         from odznaka_graph.schema.events import Place
 
-        home = self.record.home
-        if home is None or info.context.viewer.id != self.record.id:
+        home = account_reads.home_place(info.context.loaders, self.record)
+        if home is None:
             return None
         return Place(latitude=home[0], longitude=home[1], address=home[2])

@@ -49,3 +49,8 @@ async def emails(loaders: Loaders, user: UserRecord) -> list[EmailRecord]:
     async with loaders.ledger.reading() as conn:
         rows = await account_rows.emails_of(conn, user.id)
     return [EmailRecord(row.email, row.verified_at is not None) for row in rows]
+
+
+def home_place(loaders: Loaders, user: UserRecord) -> tuple[float, float, str] | None:
+    """(latitude, longitude, address) of where the user lives or studies; theirs only."""
+    return user.home if loaders.viewer.id == user.id else None

@@ -1,0 +1,52 @@
+"""What the live streams of a team or club may deliver, and to whom: who may subscribe,
+whose progress reaches a classmate, which award a subscriber may see. The streams
+(resolvers/activity.py) only move events; every decision is here, on the request's
+visibility service."""
+
+from odznaka_graph.graph_model.awards import AwardRecord
+from odznaka_graph.graph_model.teams import TeamAccess
+from odznaka_graph.pubsub import LiveEvent
+from odznaka_graph.services.clubs import ClubService
+from odznaka_graph.services.loaders import Loaders
+from odznaka_graph.services.permissions import Action, require
+from odznaka_graph.services.teams import TeamService
+
+# Who an event is about (the first of these present in its payload).
+MEMBER_FIELDS = ("recipientId", "userId", "accountId", "nomineeId")
+# Events telling a member's points or credentials: see shares_progress.
+PROGRESS_TOPICS = frozenset(
+    {
+        "points.recorded",
+        "challenge.completed",
+        "award.issued",
+        "award.claimed",
+        "award.revoked",
+    }
+)
+
+
+async def team_member(teams: TeamService, loaders: Loaders, team_id: str) -> TeamAccess:
+    """The viewer's standing in a team whose stream they ask for; NotFound for outsiders."""
+    return await teams.access(loaders.viewer, team_id)
+
+
+async def club_member(clubs: ClubService, loaders: Loaders, club_id: str) -> None:
+    """Refuses anyone but the club's members (a public club's visitors too)."""
+    club = await clubs.club(loaders.viewer, club_id)
+    require(Action.ACT_IN_CLUB, loaders.viewer, club.viewer_role)
+
+
+async def shares_progress(loaders: Loaders, event: LiveEvent, access: TeamAccess) -> bool:
+    """A member's points and credentials reach their classmates only as far as the
+    member's profile shows awards; the team's teachers (and leaders) see them all."""
+    if event.topic not in PROGRESS_TOPICS:
+        return True
+    member_id = next((event.payload[f] for f in MEMBER_FIELDS if event.payload.get(f)), None)
+    if member_id is None:
+        return True
+    return member_id in await loaders.visibility.shares_progress([member_id], access.role)
+
+
+async def award(loaders: Loaders, event: LiveEvent) -> AwardRecord | None:
+    """The award an event names, if the subscriber may see it (the rules of `award(id:)`)."""
+    return await loaders.visibility.award(event.payload["id"])
