@@ -24,7 +24,6 @@ from odznaka_graph.graphql_http import shape_result
 from odznaka_graph.limits import CostLimit, QuietParserCache, TokenLimit, limit_rules
 from odznaka_graph.resolvers.operation_loaders import OperationLoaders
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
-from odznaka_graph.services.loaders import Loaders
 from odznaka_graph.services.registry import Services
 from odznaka_graph.services.tokens import ANONYMOUS
 from odznaka_graph.settings import Settings
@@ -100,13 +99,11 @@ class GraphQLApp(GraphQL[Context, None]):
 
             raise HTTPException(401, "The access token is invalid or expired.")
         viewer = viewer or ANONYMOUS
-        stores = self.services.stores
         return Context(
             request=request,
             response=response,
             viewer=viewer,
             services=self.services,
-            loaders=Loaders(stores.graph, stores.ledger, viewer),
             accept_language=request.headers.get("accept-language"),
             session_token=token if viewer.signed_in and isinstance(request, WebSocket) else None,
         )
@@ -120,9 +117,7 @@ class GraphQLApp(GraphQL[Context, None]):
             if viewer is None:
                 raise ConnectionRejectionError({"reason": "The access token is invalid."})
             context.viewer = viewer
-            context.loaders = Loaders(
-                self.services.stores.graph, self.services.stores.ledger, viewer
-            )
+            context.forget_loaders()
             context.session_token = bearer
         if context.session_token:  # re-checked per operation and periodically
             sessions.watch(context, self.services.stores.settings.session_check_seconds)

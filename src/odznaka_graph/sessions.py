@@ -13,7 +13,6 @@ from strawberry.extensions import SchemaExtension
 
 from odznaka_graph.context import Context
 from odznaka_graph.services.accounts import AccountService
-from odznaka_graph.services.loaders import Loaders
 from odznaka_graph.services.tokens import ANONYMOUS, read_access_token
 
 log = logging.getLogger(__name__)
@@ -29,8 +28,7 @@ async def session_alive(accounts: AccountService, bearer: str) -> bool:
 async def end(context: Context) -> None:
     """Close the socket and make sure nothing more runs as its user."""
     context.viewer = ANONYMOUS
-    stores = context.services.stores
-    context.loaders = Loaders(stores.graph, stores.ledger, ANONYMOUS)
+    context.forget_loaders()
     context.session_token = None
     socket: WebSocket = context.request
     if socket.application_state != WebSocketState.DISCONNECTED:

@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from strawberry.extensions import SchemaExtension
 
 from odznaka_graph.context import Context
-from odznaka_graph.services.loaders import Loaders
 
 
 def fresh_loaders(context: Context) -> None:
-    context.loaders = Loaders.of(context.services.stores, context.viewer)
+    context.forget_loaders()  # made again on first use, for the viewer of this operation
 
 
 class OperationLoaders(SchemaExtension):
