@@ -8,7 +8,7 @@ from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.awards import Award, AwardBadgeInput, AwardResult, RevokeAwardInput
 from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.services import award_reads
-from odznaka_graph.services.award_reads import AwardRecord, award_record
+from odznaka_graph.services.award_reads import AwardRecord
 
 
 async def award_by_id(info: Info, award_id: str) -> Award | None:
@@ -16,11 +16,6 @@ async def award_by_id(info: Info, award_id: str) -> Award | None:
     `award_reads.award`."""
     record = await award_reads.award(info.context.loaders, award_id)
     return Award(record=record) if record is not None else None
-
-
-def award_from_row(row: object) -> Award:
-    """Kept for the other domains' callers: an award row as written, as an Award."""
-    return Award(record=award_record(row))
 
 
 async def _written(info: Info, award_id: str) -> Award:

@@ -27,7 +27,7 @@ from odznaka_graph.services import path_reads
 
 
 async def path_by_id(info: Info, path_id: str) -> Path | None:
-    """Kept for node(id:) and the other domains' callers; new code calls `path_reads.path`."""
+    """For node(id:)."""
     record = await path_reads.path(info.context.loaders, path_id)
     return Path(record=record) if record is not None else None
 
@@ -42,22 +42,6 @@ async def _fresh(info: Info, path_id: str) -> Path:
 def _connection(page: Any) -> Connection[Path]:
     connection: Connection[Path] = to_connection(page, lambda record: Path(record=record))
     return connection
-
-
-async def team_paths(
-    info: Info, team_id: str, first: int | None, after: str | None
-) -> Connection[Path]:
-    """Kept for Team.paths; new code calls `path_reads.team_paths`."""
-    asked = window(info, first, after, None, None)
-    return _connection(await path_reads.team_paths(info.context.loaders, team_id, asked))
-
-
-async def followed_paths_of(
-    info: Info, user: Any, first: int | None, after: str | None
-) -> Connection[Path]:
-    """Kept for User.followedPaths; new code calls `path_reads.followed_paths`."""
-    asked = window(info, first, after, None, None)
-    return _connection(await path_reads.followed_paths(info.context.loaders, user.id, asked))
 
 
 def _steps(steps: list[PathStepInput] | None) -> list[dict[str, Any]] | None:

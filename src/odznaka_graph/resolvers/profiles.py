@@ -9,7 +9,6 @@ from odznaka_graph.resolvers.accounts import fresh_user
 from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.schema.accounts import ProfileResult
 from odznaka_graph.schema.arguments import UserInputError, local
-from odznaka_graph.schema.common import Connection
 from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.schema.profiles import (
     CredentialVerification,
@@ -20,22 +19,8 @@ from odznaka_graph.schema.profiles import (
     UpdateProfileVisibilityInput,
     award_verification,
     document_verification,
-    endorsement_count,
-    endorsement_page,
 )
-from odznaka_graph.services.profile_reads import AwardRecord, EndorsementRecord
-
-
-async def endorsements_of(
-    info: Info, award: AwardRecord, first: int | None, after: str | None
-) -> Connection[Endorsement]:
-    """Kept for schema/awards.py until it calls schema.profiles.endorsement_page."""
-    return await endorsement_page(info, award.id, first, after)
-
-
-async def endorsement_count_of(info: Info, award: AwardRecord) -> int:
-    """Kept for schema/awards.py until it calls schema.profiles.endorsement_count."""
-    return await endorsement_count(info, award.id)
+from odznaka_graph.services.profile_reads import EndorsementRecord
 
 
 @strawberry.type
