@@ -22,6 +22,8 @@ from odznaka_graph.error_log import MaskUnexpectedErrors, Schema
 from odznaka_graph.execution_limits import ExecutionLimits, subscription_executor
 from odznaka_graph.graphql_http import shape_result
 from odznaka_graph.limits import CostLimit, QuietParserCache, TokenLimit, limit_rules
+from odznaka_graph.planner.compiler import Limits, Planner
+from odznaka_graph.planner.rules import RULES
 from odznaka_graph.resolvers.operation_loaders import OperationLoaders
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
 from odznaka_graph.services.registry import Services
@@ -70,6 +72,13 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ],
         execution_context_class=subscription_executor(settings.operation_timeout_seconds),
     )
+
+
+def planner_for(schema: strawberry.Schema, settings: Settings) -> Planner:
+    """The read planner over the schema, with the same document limits as the executor."""
+    limits = Limits(settings.max_tokens, settings.max_query_cost, settings.max_page_size)
+    rules = limit_rules(settings.max_query_depth, settings.max_aliases)
+    return Planner(schema._schema, RULES, rules, limits)
 
 
 class GraphQLApp(GraphQL[Context, None]):

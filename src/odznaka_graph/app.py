@@ -14,12 +14,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from odznaka_graph.api import GraphQLApp, build_schema
+from odznaka_graph.api import GraphQLApp, build_schema, planner_for
 from odznaka_graph.graph_model import recommendations
 from odznaka_graph.graphiql import GraphiQL
 from odznaka_graph.graphql_http import answer_in_accepted_type
 from odznaka_graph.http.credentials import ROUTES as CREDENTIAL_ROUTES
 from odznaka_graph.observability import HTTP_LATENCY, HTTP_REQUESTS, request_id_var
+from odznaka_graph.planned_http import PlannedReads
 from odznaka_graph.runtime import Runtime
 from odznaka_graph.settings import Settings
 from odznaka_graph.sharing.routes import ROUTES as SHARING_ROUTES
@@ -79,7 +80,13 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         app.state.runtime = current
         if runtime is None:  # a server of its own: plan the large queries before users ask
             warming = asyncio.ensure_future(_warm_up(current))
-        graphql.app = GraphQLApp(build_schema(settings), current.services, settings)
+        schema = build_schema(settings)
+        view = GraphQLApp(schema, current.services, settings)
+        graphql.app = view
+        if settings.read_planner:
+            graphql.planned = PlannedReads(
+                view, planner_for(schema, settings), current.services, settings
+            )
         _settle_the_heap()
         try:
             yield
@@ -113,10 +120,14 @@ class _LateApp:
     """The GraphQL app, made once the lifespan has opened the stores."""
 
     app: GraphQLApp | None = None
+    planned: PlannedReads | None = None  # in front of it, with the read planner on
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:  # type: ignore[type-arg]
         assert self.app is not None, "the application has not started"
-        await answer_in_accepted_type(self.app, scope, receive, send)
+        if self.planned is not None:
+            await self.planned(scope, receive, send)
+        else:
+            await answer_in_accepted_type(self.app, scope, receive, send)
 
 
 class _RequestIds:

@@ -96,6 +96,12 @@ class Settings(BaseSettings):
         description="Per-operation time limit, HTTP and WebSocket alike (a subscription: its "
         "set-up).",
     )
+    # Read planner (issue 13).
+    read_planner: bool = Field(
+        True,
+        description="Answer the reads it knows (profiles, award lists, ...) with one planned "
+        "Cypher query each; off: every operation runs field by field.",
+    )
     # Transport limits (issue 11): bodies, input lists, sockets; counted per instance.
     max_body_bytes: int = Field(
         1_048_576,

@@ -11,7 +11,7 @@ from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.awards import AwardRecord, to_award
 from odznaka_graph.graph_model.badges import OUTCOME_FIELDS, OutcomeRecord
-from odznaka_graph.graph_model.driver import Graph, as_datetime, native
+from odznaka_graph.graph_model.driver import Graph, as_datetime, generated, native
 from odznaka_graph.graph_model.keyed_pages import PageKey, Part, keyed_pages, read_page
 from odznaka_graph.graph_model.skills import SkillRecord, to_skill
 from odznaka_graph.graph_model.texts import unflatten
@@ -140,10 +140,17 @@ class AwardReaders:
 
 # A peer award (its badge carries clubId) of a club that is not PUBLIC is left out for
 # all but the holder and the club's members.
-CLUB_READABLE: LiteralString = """(b.clubId IS NULL OR u.id = $readerId OR EXISTS {
-  MATCH (b)-[:OF_CLUB]->(c:Club)
-  WHERE c.visibility = 'PUBLIC' OR EXISTS {
-    (c)<-[m:MEMBER_OF]-(:User {id: $readerId}) WHERE m.role IN $readerClubRoles } })"""
+def club_readable(holder: str, badge: str) -> LiteralString:
+    """The rule over the holder's and the badge's variables (planner/ names its own)."""
+    return generated(
+        f"({badge}.clubId IS NULL OR {holder}.id = $readerId OR EXISTS {{\n"
+        f"  MATCH ({badge})-[:OF_CLUB]->(c:Club)\n"
+        "  WHERE c.visibility = 'PUBLIC' OR EXISTS {\n"
+        "    (c)<-[m:MEMBER_OF]-(:User {id: $readerId}) WHERE m.role IN $readerClubRoles } })"
+    )
+
+
+CLUB_READABLE: LiteralString = club_readable("u", "b")
 
 
 @dataclass(frozen=True)

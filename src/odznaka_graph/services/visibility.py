@@ -1,9 +1,10 @@
 """Read rules: who sees which record. Pure functions over records and the viewer."""
 
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
+from typing import Protocol
 
 from odznaka_graph.graph_model.awards import AwardRecord
-from odznaka_graph.graph_model.badges import BadgeRecord
 from odznaka_graph.graph_model.clubs import ClubRecord
 from odznaka_graph.graph_model.events import EventRecord
 from odznaka_graph.graph_model.paths import PathRecord, Readers
@@ -15,8 +16,41 @@ from odznaka_graph.services.tokens import Viewer
 PUBLIC_BADGE_STATES = {"PUBLISHED", "ARCHIVED"}
 
 
+class ProfileSettings(Protocol):
+    """What the profile rules read of a person: a `UserRecord`, or the same facts read
+    inside a planned query (planner/)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def visibility(self) -> str: ...
+
+    @property
+    def sections(self) -> Mapping[str, str]: ...
+
+    @property
+    def featured_award_ids(self) -> Sequence[str]: ...
+
+
+class BadgeSettings(Protocol):
+    """What the badge rule reads of a badge: a `BadgeRecord`, or the same facts."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def visibility(self) -> str: ...
+
+    @property
+    def club_id(self) -> str | None: ...
+
+    @property
+    def organization_id(self) -> str | None: ...
+
+
 def can_see_badge(
-    viewer: Viewer, badge: BadgeRecord, staff_roles: dict[str, str], club_role: str | None = None
+    viewer: Viewer, badge: BadgeSettings, staff_roles: dict[str, str], club_role: str | None = None
 ) -> bool:
     """`club_role` is the viewer's role in a peer badge's club (needed only for the peer
     badges of members-only clubs, which only their members see)."""
@@ -44,29 +78,29 @@ SEES: dict[Audience, frozenset[str]] = {
 }
 
 
-def audience_of(viewer: Viewer, user: UserRecord, is_contact: bool) -> Audience:
+def audience_of(viewer: Viewer, user: ProfileSettings, is_contact: bool) -> Audience:
     if viewer.id is not None and viewer.id == user.id:
         return Audience.OWNER
     return Audience.CONTACT if is_contact and viewer.id is not None else Audience.ANYONE
 
 
-def contact_matters(user: UserRecord) -> bool:
+def contact_matters(user: ProfileSettings) -> bool:
     """Whether being a contact changes anything here (else no need to look it up)."""
     return "CONTACTS" in (user.visibility, *user.sections.values())
 
 
-def section_level(user: UserRecord, section: str) -> str:
+def section_level(user: ProfileSettings, section: str) -> str:
     """A section is never more visible than the profile it is part of."""
     own = user.sections.get(section, "PUBLIC")
     return max(user.visibility, own, key=LEVELS.index)
 
 
-def can_see_section(audience: Audience, user: UserRecord, section: str) -> bool:
+def can_see_section(audience: Audience, user: ProfileSettings, section: str) -> bool:
     return section_level(user, section) in SEES[audience]
 
 
 def can_see_profile(
-    viewer: Viewer, user: UserRecord, is_contact: bool = False, blocks_viewer: bool = False
+    viewer: Viewer, user: ProfileSettings, is_contact: bool = False, blocks_viewer: bool = False
 ) -> bool:
     """Someone who blocks the viewer is not there for the viewer at all."""
     if blocks_viewer:
@@ -74,7 +108,7 @@ def can_see_profile(
     return user.visibility in SEES[audience_of(viewer, user, is_contact)]
 
 
-def can_see_profile_award(audience: Audience, user: UserRecord, award_id: str) -> bool:
+def can_see_profile_award(audience: Audience, user: ProfileSettings, award_id: str) -> bool:
     """An award shows on its holder's profile with the awards section, or with the
     featured section when the holder features it."""
     if can_see_section(audience, user, "awards"):

@@ -1,0 +1,164 @@
+"""Planned reads over HTTP: in front of the GraphQL view, a POSTed query whose document
+has a plan (planner/) is answered here — one Cypher round trip, the JSON written once —
+and everything else goes on to the view as before, body and all.
+
+The same gates apply as in the view: the body limit (BoundedBodies sits outside), the
+token, depth, alias and cost limits, the viewer read from the store (an invalid token goes
+on to the view, which answers 401), the operation timeout. Whatever a plan does not take
+on goes on to the view, which answers it exactly as before.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import orjson
+
+from odznaka_graph.clock import now
+from odznaka_graph.graph_model.driver import Graph
+from odznaka_graph.graphql_http import (
+    GRAPHQL_RESPONSE,
+    answer_in_accepted_type,
+    wants_graphql_response,
+)
+from odznaka_graph.i18n import parse_accept_language
+from odznaka_graph.planner.compiler import Planner, answer
+from odznaka_graph.planner.plan import Binding
+from odznaka_graph.planner.selection import Unplannable
+from odznaka_graph.services.loaders import Loaders
+from odznaka_graph.services.registry import Services
+from odznaka_graph.services.tokens import ANONYMOUS, Viewer
+from odznaka_graph.services.visibility import club_readers
+from odznaka_graph.settings import Settings
+
+log = logging.getLogger(__name__)
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+JSON = b"application/json"
+
+
+class PlannedReads:
+    def __init__(
+        self, view: ASGIApp, planner: Planner, services: Services, settings: Settings
+    ) -> None:
+        self.view = view
+        self.planner = planner
+        self.services = services
+        self.settings = settings
+        self.club_roles = club_readers()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await answer_in_accepted_type(self.view, scope, receive, send)
+            return
+        body = await _body(receive)
+        if not await self._answered(scope, body, send):
+            await answer_in_accepted_type(self.view, scope, _replay(body, receive), send)
+
+    async def _answered(self, scope: Scope, body: bytes, send: Send) -> bool:
+        headers = dict(scope.get("headers") or [])
+        if not headers.get(b"content-type", b"").startswith(JSON):
+            return False
+        request = _request(body)
+        if request is None:
+            return False
+        query, variables, operation_name = request
+        planned = self.planner.plan(query, operation_name)
+        if planned is None:
+            return False
+        viewer = await self._viewer(headers.get(b"authorization"))
+        if viewer is None:
+            return False
+        try:
+            data = await self._data(planned, variables, viewer, headers)
+        except Unplannable:
+            return False
+        except Exception:  # the view answers, with its own error handling
+            log.warning("a planned read failed; the executor answers it", exc_info=True)
+            return False
+        await _send_json(
+            send, orjson.dumps({"data": data}), wants_graphql_response(scope["headers"])
+        )
+        return True
+
+    async def _viewer(self, authorization: bytes | None) -> Viewer | None:
+        """The viewer as the store has it; None for a token it does not know."""
+        if not authorization:
+            return ANONYMOUS
+        header = authorization.decode("latin-1")
+        if not header.lower().startswith("bearer "):
+            return ANONYMOUS
+        return await self.services.accounts.viewer(header[7:])
+
+    async def _data(
+        self, planned: Any, variables: Any, viewer: Viewer, headers: dict[bytes, bytes]
+    ) -> dict[str, Any]:
+        settings = self.settings
+        blank = Binding({}, viewer, settings.max_page_size, self.club_roles, now())
+        binding = self.planner.binding(planned, variables, blank)
+        languages = parse_accept_language(headers.get(b"accept-language", b"").decode("latin-1"))
+        stores = self.services.stores
+        graph: Graph = stores.graph
+
+        async def staff_roles() -> dict[str, str]:
+            return await Loaders.of(stores, viewer).staff_roles()
+
+        async with asyncio.timeout(settings.operation_timeout_seconds):
+            return await answer(planned, binding, languages, graph, staff_roles)
+
+
+def _request(body: bytes) -> tuple[str, dict[str, Any] | None, str | None] | None:
+    """(query, variables, operation name) of a plain JSON request, else None."""
+    try:
+        parsed = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(parsed, dict) or parsed.get("extensions"):
+        return None
+    query, variables, name = (
+        parsed.get("query"),
+        parsed.get("variables"),
+        parsed.get("operationName"),
+    )
+    if not isinstance(query, str) or not isinstance(variables, dict | None):
+        return None
+    if not isinstance(name, str | None):
+        return None
+    return query, variables, name
+
+
+async def _body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The body once more, for the view; then the client's own messages (a disconnect)."""
+    sent = False
+
+    async def again() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return again
+
+
+async def _send_json(send: Send, payload: bytes, typed: bool) -> None:
+    kind = GRAPHQL_RESPONSE if typed else JSON
+    headers = [(b"content-type", kind), (b"content-length", str(len(payload)).encode())]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
