@@ -79,6 +79,17 @@ class Graph:
     async def read(self, query: LiteralString, **params: Any) -> Rows:
         return await self._query(query, params, RoutingControl.READ)
 
+    async def read_plain(self, query: LiteralString, **params: Any) -> Rows:
+        """A read whose values are plain (maps, lists, numbers, text: no nodes or paths):
+        rows taken as the driver decoded them, without `Record.data`'s walk through every
+        nested value (half the CPU of a planned read of 50 awards)."""
+        count_neo4j(query)
+        GRAPH_QUERIES.labels("r").inc()
+        records, _, _ = await self.driver.execute_query(
+            query, params, database_=self.database, routing_=RoutingControl.READ
+        )
+        return [dict(zip(record.keys(), record.values(), strict=True)) for record in records]
+
     async def write(self, query: LiteralString, **params: Any) -> Rows:
         return await self._query(query, params, RoutingControl.WRITE)
 

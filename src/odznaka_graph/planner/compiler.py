@@ -166,7 +166,7 @@ async def answer(
         raise Unplannable("a cursor the executor refuses") from error
     row: Mapping[str, Any] = {}
     if plan.cypher is not None:
-        rows = await graph.read(generated(plan.cypher), **params)
+        rows = await graph.read_plain(generated(plan.cypher), **params)
         row = rows[0]
     run = Run(binding, params, languages)
     try:
