@@ -69,8 +69,9 @@ def post(base: str, body: dict[str, Any], accept: str = JSON) -> httpx.Response:
     return httpx.post(f"http://{base}/graphql", json=body, headers={"Accept": accept}, timeout=30)
 
 
-def get(base: str, params: dict[str, str]) -> httpx.Response:
-    return httpx.get(f"http://{base}/graphql", params=params, headers={"Accept": JSON}, timeout=30)
+def get(base: str, params: dict[str, str], accept: str = JSON) -> httpx.Response:
+    headers = {"Accept": accept}
+    return httpx.get(f"http://{base}/graphql", params=params, headers=headers, timeout=30)
 
 
 def answered(response: httpx.Response) -> dict[str, Any]:
@@ -115,6 +116,8 @@ def test_a_manifest_document_runs_by_its_document_id(server: str) -> None:
     document_id = f"sha256:{sha(TRUSTED)}"
     assert answered(post(server, {"documentId": document_id})) == {"__typename": "Query"}
     assert answered(get(server, {"documentId": document_id})) == {"__typename": "Query"}
+    by_curl = get(server, {"documentId": document_id}, "*/*")  # not GraphiQL's page
+    assert answered(by_curl) == {"__typename": "Query"}
     unknown = post(server, {"documentId": f"sha256:{sha(fresh())}"})
     assert refused(unknown) == "PERSISTED_QUERY_NOT_FOUND"
     assert refused(post(server, {"documentId": "md5:abc"})) == "PERSISTED_QUERY_NOT_SUPPORTED"

@@ -123,6 +123,8 @@ class PersistedDocuments:
             raise DocumentError(NOT_TRUSTED, "Only the server's trusted documents run here.")
         digest = _digest(persisted, document_id)
         known = self.manifest.get(digest) or self.registered.get(digest)
+        if known is None:
+            _checked(digest)
         if query is None:
             if known is None:
                 raise self._unknown()
@@ -157,19 +159,25 @@ def _mismatch() -> DocumentError:
 
 
 def _digest(persisted: Any, document_id: Any) -> str:
-    """The lower-case hex sha256 the request names (both forms must agree)."""
-    digests = set()
+    """The lower-case sha256 the request names (both forms must agree); its form is checked
+    by `_checked` only when it is not known."""
+    digest = None
     if persisted is not None:
-        if not isinstance(persisted, dict) or persisted.get("version") != 1:
+        if type(persisted) is not dict or persisted.get("version") != 1:
             raise DocumentError(NOT_SUPPORTED, "Only persistedQuery version 1 is supported.")
-        digests.add(str(persisted.get("sha256Hash", "")).lower())
+        digest = str(persisted.get("sha256Hash")).lower()
     if document_id is not None:
         if not isinstance(document_id, str) or not document_id.startswith(_DOCUMENT_ID_PREFIX):
             raise DocumentError(NOT_SUPPORTED, "A documentId is `sha256:` and 64 hex digits.")
-        digests.add(document_id.removeprefix(_DOCUMENT_ID_PREFIX).lower())
-    if len(digests) > 1:
-        raise _mismatch()
-    digest = digests.pop()
+        named = document_id[len(_DOCUMENT_ID_PREFIX) :].lower()
+        if digest is not None and named != digest:
+            raise _mismatch()
+        digest = named
+    assert digest is not None
+    return digest
+
+
+def _checked(digest: str) -> str:
     if not _SHA256_HEX.fullmatch(digest):
         raise DocumentError(NOT_SUPPORTED, "A document hash is 64 hex digits of sha256.")
     return digest
