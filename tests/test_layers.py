@@ -23,6 +23,9 @@ FORBIDDEN = {
     "services": ("schema", "resolvers", "api", "app"),
     "graph_model": ("schema", "resolvers", "services", "ledger", "api", "app"),
     "ledger": ("schema", "resolvers", "services", "graph_model", "api", "app"),
+    # The read planner compiles documents to Cypher: it sits beside the executor, and
+    # decides visibility with the services' rules.
+    "planner": ("schema", "resolvers", "api", "app", "ledger"),
 }
 
 

@@ -4,14 +4,16 @@ import logging
 from typing import Any
 
 import strawberry
+from cross_web import AsyncHTTPRequestAdapter
 from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import AddValidationRules, ValidationCache
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
@@ -20,8 +22,9 @@ from odznaka_graph import sessions
 from odznaka_graph.context import Context
 from odznaka_graph.error_log import MaskUnexpectedErrors, Schema
 from odznaka_graph.execution_limits import ExecutionLimits, subscription_executor
-from odznaka_graph.graphql_http import shape_result
+from odznaka_graph.graphql_http import shape_result, wants_graphql_response
 from odznaka_graph.limits import CostLimit, QuietParserCache, TokenLimit, limit_rules
+from odznaka_graph.persisted_documents import DocumentError, PersistedDocuments
 from odznaka_graph.planner.compiler import Limits, Planner
 from odznaka_graph.planner.rules import RULES
 from odznaka_graph.resolvers.operation_loaders import OperationLoaders
@@ -98,6 +101,11 @@ class GraphQLApp(GraphQL[Context, None]):
             settings.max_sockets_per_account,
             settings.max_subscriptions_per_socket,
         )
+        self.documents = PersistedDocuments(  # also read by LimitedTransportWSHandler
+            settings.trusted_documents_manifest,
+            settings.trusted_documents_only,
+            settings.persisted_queries_cache_chars,
+        )
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         header = request.headers.get("authorization", "")
@@ -136,6 +144,32 @@ class GraphQLApp(GraphQL[Context, None]):
         page: Response = request.app.state.graphiql.page(request)  # see app.create_app
         return page
 
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """Not for a GET that names its document by hash (e.g. curl, accepting */*)."""
+        params = request.query_params
+        by_hash = "documentId" in params or "extensions" in params
+        return not by_hash and super().should_render_graphql_ide(request)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """Strawberry's parsing (POST and GET), then the document a hash names (refusals
+        are answered in `run`)."""
+        parsed = await super().parse_http_body(request)
+        if isinstance(parsed, list):  # batching is off: strawberry refuses lists itself
+            return parsed
+        body = {"query": parsed.query, "extensions": parsed.extensions}
+        if parsed.query is None:  # strawberry does not keep documentId
+            body["documentId"] = await self._document_id(request)
+        parsed.query = self.documents.resolve(body)["query"]
+        return parsed
+
+    async def _document_id(self, request: AsyncHTTPRequestAdapter) -> Any:
+        if request.method == "GET":
+            return request.query_params.get("documentId")
+        data = self.parse_json(await request.get_body())  # read once; Starlette keeps it
+        return data.get("documentId") if isinstance(data, dict) else None
+
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
@@ -146,7 +180,13 @@ class GraphQLApp(GraphQL[Context, None]):
     ) -> Any:
         """A WebSocket counts against its client address's cap while it is open."""
         if not isinstance(request, WebSocket):
-            return await super().run(request, context, root_value)
+            try:
+                return await super().run(request, context, root_value)
+            except DocumentError as refused:  # 400 to GraphQL-response clients, as a
+                # request error; 200 to application/json ones (APQ clients expect it)
+                graphql_response = wants_graphql_response(request.scope.get("headers") or [])
+                status = 400 if graphql_response else 200
+                return JSONResponse({"errors": [refused.formatted]}, status_code=status)
         client = request.client.host if request.client else ""
         clients = self.socket_limits.clients
         if not clients.take(client):

@@ -126,6 +126,22 @@ class Settings(BaseSettings):
         PROJECT_ROOT / "web" / "graphiql" / "node_modules",
         description="Where `make graphiql` installed GraphiQL's files (npm ci in web/graphiql).",
     )
+    # Persisted and trusted documents (issue 13; odznaka_graph.persisted_documents).
+    trusted_documents_manifest: Path | None = Field(
+        None,
+        description="JSON manifest of known documents, sha256 hex -> text (Relay, GraphQL "
+        "Codegen or Apollo persisted query manifest); each hash is checked at start-up.",
+    )
+    trusted_documents_only: bool = Field(
+        False,
+        description="Run only the manifest's documents (sent by text or hash); any other is "
+        "refused with DOCUMENT_NOT_TRUSTED and automatic persisted queries register nothing.",
+    )
+    persisted_queries_cache_chars: int = Field(
+        4_000_000,
+        description="Characters of documents registered by automatic persisted queries kept "
+        "per instance, least recently used dropped first; 0 registers none.",
+    )
     demo_data: bool = Field(False, description="Load demo data at start-up when empty.")
     log_level: str = Field("INFO", description="Root log level.")
     public_base_url: str = Field(

@@ -21,6 +21,8 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     SubscribeMessage,
 )
 
+from odznaka_graph.persisted_documents import DocumentError
+
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
@@ -97,7 +99,26 @@ class LimitedTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
                 {"id": message["id"], "type": "error", "payload": [error.formatted]}
             )
             return
+        if self.connection_acknowledged and not await self._resolve_document(message):
+            return
         await super().handle_subscribe(message)
+
+    async def _resolve_document(self, message: SubscribeMessage) -> bool:
+        """The document a hash names (odznaka_graph.persisted_documents, as over HTTP);
+        False once a refusal is sent."""
+        payload = message.get("payload")
+        if not isinstance(payload, dict):
+            return True  # strawberry refuses the message
+        try:
+            resolved = self.view.documents.resolve(payload)  # type: ignore[attr-defined]
+        except DocumentError as refused:
+            error = GraphQLError(refused.message, extensions={"code": refused.code})
+            await self.send_message(
+                {"id": message["id"], "type": "error", "payload": [error.formatted]}
+            )
+            return False
+        message["payload"] = resolved
+        return True
 
 
 class BoundedBodies:
