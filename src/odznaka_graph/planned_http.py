@@ -23,6 +23,7 @@ from odznaka_graph.graphql_http import (
     wants_graphql_response,
 )
 from odznaka_graph.i18n import parse_accept_language
+from odznaka_graph.persisted_documents import DocumentError, PersistedDocuments
 from odznaka_graph.planner.compiler import Planner, answer
 from odznaka_graph.planner.plan import Binding
 from odznaka_graph.planner.selection import Unplannable
@@ -50,6 +51,7 @@ class PlannedReads:
         self.services = services
         self.settings = settings
         self.club_roles = club_readers()
+        self.documents: PersistedDocuments = getattr(view, "documents", PersistedDocuments())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":
@@ -63,7 +65,7 @@ class PlannedReads:
         headers = dict(scope.get("headers") or [])
         if not headers.get(b"content-type", b"").startswith(JSON):
             return False
-        request = _request(body)
+        request = _request(body, self.documents)
         if request is None:
             return False
         query, variables, operation_name = request
@@ -111,13 +113,17 @@ class PlannedReads:
             return await answer(planned, binding, languages, graph, staff_roles)
 
 
-def _request(body: bytes) -> tuple[str, dict[str, Any] | None, str | None] | None:
-    """(query, variables, operation name) of a plain JSON request, else None."""
+def _request(
+    body: bytes, documents: PersistedDocuments
+) -> tuple[str, dict[str, Any] | None, str | None] | None:
+    """(query, variables, operation name) of a JSON request — its document given as text
+    or by a hash the documents know, and allowed when only trusted ones run — else None
+    (the view answers it, refusals included)."""
     try:
-        parsed = orjson.loads(body)
-    except orjson.JSONDecodeError:
+        parsed = documents.resolve(orjson.loads(body))
+    except (orjson.JSONDecodeError, DocumentError, TypeError, AttributeError):
         return None
-    if not isinstance(parsed, dict) or parsed.get("extensions"):
+    if not isinstance(parsed, dict):
         return None
     query, variables, name = (
         parsed.get("query"),
