@@ -12,7 +12,7 @@ from odznaka_graph.app import create_app
 from odznaka_graph.observability import RoundTrips
 from odznaka_graph.runtime import Runtime
 from odznaka_graph.settings import Settings
-from tests.helpers import Api, Person, published_badge, register, verified_issuer
+from tests.helpers import Api, Person, published_badge, register, tx, verified_issuer
 from tests.profile_helpers import award, befriend, expire, revoke, set_visibility
 from tests.social_helpers import act
 
@@ -136,6 +136,40 @@ def _local(global_id: str) -> str:
     return found
 
 
+SEARCH = """query Search($text: String!, $n: Int, $after: String) {
+  badges(filter: {text: $text}, sort: RELEVANCE, first: $n, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { id name issuer { id name } } } } }"""
+
+
+async def test_catalogue_search_answers_as_the_executor_does(
+    api: Api, unplanned: Api, round_trips: RoundTrips
+) -> None:
+    issuer = await verified_issuer(api)
+    for pl, en in (
+        ("Analiza danych", "Data analysis"),
+        ("Dane w chmurze", "Cloud data"),
+        ("Programowanie", "Programming"),
+        ("Analiza ryzyka", "Risk analysis"),
+    ):
+        await published_badge(api, issuer, name=tx(pl, en))
+    first = await _both(api, unplanned, SEARCH, {"text": "analiza", "n": 1})
+    assert first["data"]["badges"]["totalCount"] >= 2
+    after = first["data"]["badges"]["pageInfo"]["endCursor"]
+    await _both(api, unplanned, SEARCH, {"text": "analiza", "n": 1, "after": after})
+    round_trips.neo4j = 0
+    await api.query(SEARCH, {"text": "dane", "n": 3})
+    assert round_trips.neo4j == 1
+    for other in (
+        '{ badges(filter: {text: "dane"}, sort: NEWEST) { edges { node { name } } } }',
+        '{ badges(filter: {text: "dane", eqfLevel: 5}) { totalCount } }',
+        '{ badges(filter: {text: "   "}) { totalCount edges { node { name } } } }',
+        '{ badges(filter: {text: "dane"}) { facets { tags { value count } } } }',
+        "{ badges { totalCount edges { node { name } } } }",
+    ):
+        await _both(api, unplanned, other, {})
+
+
 def test_a_small_selection_reads_only_its_own_properties(api: Api) -> None:
     planner = _planner(api)
     planned = planner.plan('{ user(handle: "ala") { handle } }', None)
@@ -153,7 +187,7 @@ def test_documents_the_planner_leaves_alone(api: Api) -> None:
     for document in (
         '{ user(handle: "ala") { handle @include(if: true) } }',
         '{ user(handle: "ala") { emails { email } } }',
-        'mutation { logout { __typename } }',
+        "mutation { logout { __typename } }",
         '{ user(handle: "ala") { ... on Node { id } } }',
         "{ nope }",
     ):

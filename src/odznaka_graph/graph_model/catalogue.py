@@ -5,24 +5,31 @@ from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.badges import BADGE_PROJECTION, BadgeRecord, to_badge
-from odznaka_graph.graph_model.driver import Graph
+from odznaka_graph.graph_model.driver import Graph, generated
 from odznaka_graph.graph_model.keyed_pages import Part, read_page
 from odznaka_graph.graph_model.search_text import english_query, folded_query
 from odznaka_graph.paging import Page, Sort, Window
 
 ALL_PUBLIC: LiteralString = "MATCH (b:PublicBadge)"
 
+
 # Two indexes because Neo4j has an English analyzer (with stemming) but no Polish one:
 # Polish and the other languages are folded to ASCII and matched by stem prefixes.
-TEXT_MATCH: LiteralString = """
-CALL () {
-  CALL db.index.fulltext.queryNodes('badge_search_folded', $folded) YIELD node, score
-  RETURN node, score
-  UNION ALL
-  CALL db.index.fulltext.queryNodes('badge_search_en', $english) YIELD node, score
-  RETURN node, score
-}
-WITH node AS b, max(score) AS score"""
+def text_match(badge: str, folded: str, english: str) -> LiteralString:
+    """Badges (as `badge`) with their best `score` for the two Lucene query parameters."""
+    return generated(
+        "CALL () {\n"
+        f"  CALL db.index.fulltext.queryNodes('badge_search_folded', ${folded}) YIELD node, score\n"
+        "  RETURN node, score\n"
+        "  UNION ALL\n"
+        f"  CALL db.index.fulltext.queryNodes('badge_search_en', ${english}) YIELD node, score\n"
+        "  RETURN node, score\n"
+        "}\n"
+        f"WITH node AS {badge}, max(score) AS score"
+    )
+
+
+TEXT_MATCH: LiteralString = text_match("b", "folded", "english")
 
 PAGE: LiteralString = """
 CALL () {{

@@ -108,11 +108,8 @@ class Planner:
             root = b.object("Query", "", (operation.selection_set,))
         except Unplannable:
             return None
-        cypher = (
-            "RETURN " + ", ".join(f"{expression} AS {key}" for key, expression in root.entries)
-            if root.entries
-            else None
-        )
+        returned = ", ".join(f"{expression} AS {key}" for key, expression in root.entries)
+        cypher = "\n".join([*b.prelude, f"RETURN {returned}"]) if root.entries else None
         plan = Plan(cypher, tuple(b.binders), root.shape, 0)
         return Planned(plan, document, operation, self._cost(document, operation, None))
 

@@ -34,7 +34,7 @@ Binder = Callable[["Binding"], dict[str, Any]]
 class Binding:
     """What a request brings to a plan: its coerced variables and its viewer."""
 
-    variables: Mapping[str, Any]
+    variables: dict[str, Any]
     viewer: Viewer
     max_page_size: int
     club_roles: list[str]
@@ -85,6 +85,7 @@ class Builder:
     fragments: Mapping[str, FragmentDefinitionNode]
     rules: Mapping[str, Mapping[str, Rule]]
     binders: list[Binder] = field(default_factory=list)
+    prelude: list[str] = field(default_factory=list)  # CALL () clauses before the RETURN
     _count: int = 0
 
     def key(self) -> str:

@@ -17,8 +17,8 @@ from graphql import (
     GraphQLObjectType,
     InlineFragmentNode,
     SelectionSetNode,
+    Undefined,
     ValueNode,
-    VariableNode,
     value_from_ast_untyped,
 )
 
@@ -37,23 +37,21 @@ class Asked:
     selections: tuple[SelectionSetNode, ...]
 
     def argument(self, name: str) -> "Value":
-        node = self.arguments.get(name)
-        if node is None:
-            return Value(None, None)
-        if isinstance(node, VariableNode):
-            return Value(None, node.name.value)
-        return Value(value_from_ast_untyped(node), None)
+        return Value(self.arguments.get(name))
 
 
 @dataclass(frozen=True)
 class Value:
-    """An argument: a literal, or the name of a variable (its value comes per request)."""
+    """An argument as written: a literal, a variable, or an input object with variables
+    inside; its value comes per request."""
 
-    literal: Any
-    variable: str | None
+    node: ValueNode | None
 
-    def of(self, variables: Mapping[str, Any]) -> Any:
-        return variables.get(self.variable) if self.variable else self.literal
+    def of(self, variables: dict[str, Any]) -> Any:
+        if self.node is None:
+            return None
+        found = value_from_ast_untyped(self.node, variables)
+        return None if found is Undefined else found
 
 
 def fields_of(
