@@ -15,6 +15,7 @@ from odznaka_graph.settings import Settings
 from tests.helpers import Api, Person, published_badge, register, tx, verified_issuer
 from tests.profile_helpers import award, befriend, expire, revoke, set_visibility
 from tests.social_helpers import act
+from tests.team_helpers import badges, create_path, step
 
 PROFILE = """query Profile($h: String!, $n: Int, $after: String) { user(handle: $h) {
   id handle displayName bio visibility createdAt __typename
@@ -168,6 +169,49 @@ async def test_catalogue_search_answers_as_the_executor_does(
         "{ badges { totalCount edges { node { name } } } }",
     ):
         await _both(api, unplanned, other, {})
+
+
+PATH = """query Path($id: ID!) { path(id: $id) { id title visibility followerCount
+  viewerFollows __typename steps { key required group prerequisites badge { id name } }
+  viewerProgress { percent finished completedSteps { key } nextSteps { key badge { name } } } } }"""
+
+
+async def test_a_path_with_progress_answers_as_the_executor_does(
+    api: Api, unplanned: Api, round_trips: RoundTrips
+) -> None:
+    issuer = await verified_issuer(api)
+    basics, sql, python, excel = await badges(api, issuer, 4)
+    learner, stranger = await register(api), await register(api)
+    found = {}
+    for visibility in ("PUBLIC", "ORGANIZATION"):
+        path = await create_path(
+            api,
+            issuer.owner.token,
+            organizationId=issuer.org_id,
+            visibility=visibility,
+            steps=[
+                step("basics", basics),
+                step("sql", sql, prerequisites=["basics"]),
+                step("python", python, group="tools"),
+                step("excel", excel, group="tools"),
+            ],
+            groups=[{"key": "tools", "minimum": 1}],
+        )
+        found[visibility] = path["id"]
+    await api.mutate("followPath", {"pathId": found["PUBLIC"]}, "... on Path { id }", learner.token)
+    await award(api, issuer, sql, learner)
+    await award(api, issuer, python, learner)
+    for path_id in found.values():
+        for viewer in (None, learner, stranger, issuer.owner):
+            await _both(api, unplanned, PATH, {"id": path_id}, viewer)
+    round_trips.neo4j = 0
+    mine = await api.query(PATH, {"id": found["PUBLIC"]}, learner.token)
+    assert round_trips.neo4j == 1
+    assert [s["key"] for s in mine["path"]["viewerProgress"]["completedSteps"]] == [
+        "sql",
+        "python",
+    ]
+    await _both(api, unplanned, PATH, {"id": "bm90LWEtcGF0aA"})
 
 
 def test_a_small_selection_reads_only_its_own_properties(api: Api) -> None:

@@ -65,16 +65,8 @@ def localized(name: str) -> Rule:
 
         def shape(found: Mapping[str, Any], run: Run) -> Any:
             texts = {code: text for code, text in zip(LANGUAGES, found[key], strict=True) if text}
-            asked_lang = lang.of(run.binding.variables)
-            preferred = [_language(asked_lang), *run.languages] if asked_lang else run.languages
-            return pick(texts, preferred)
+            return pick(texts, run.preferred(lang.of(run.binding.variables)))
 
         return [(key, f"[{values}]")], shape
 
     return rule
-
-
-def _language(value: Any) -> str:
-    """A `Language` enum value as coerced (the enum member or its name) to its code."""
-    code = getattr(value, "value", value)
-    return str(code).lower()

@@ -50,6 +50,14 @@ class Run:
     params: dict[str, Any]
     languages: list[str]
     staff_roles: dict[str, str] | None = None
+    found: dict[str, Any] = field(default_factory=dict)  # what a parent read for its children
+
+    def preferred(self, lang: Any) -> list[str]:
+        """The languages to answer a text in: the asked `lang` (a `Language`), then the
+        client's."""
+        if lang is None:
+            return self.languages
+        return [str(getattr(lang, "value", lang)).lower(), *self.languages]
 
     @property
     def viewer(self) -> Viewer:
@@ -86,6 +94,7 @@ class Builder:
     rules: Mapping[str, Mapping[str, Rule]]
     binders: list[Binder] = field(default_factory=list)
     prelude: list[str] = field(default_factory=list)  # CALL () clauses before the RETURN
+    found_entries: Entries = field(default_factory=list)  # read with a record, for children
     _count: int = 0
 
     def key(self) -> str:
@@ -156,6 +165,7 @@ class Plan:
         for something the plan leaves to the general executor (it then answers)."""
         params: dict[str, Any] = {
             "readerId": binding.viewer.id,
+            "viewerId": binding.viewer.id,
             "readerClubRoles": binding.club_roles,
             "now": binding.now,
         }

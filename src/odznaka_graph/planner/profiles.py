@@ -6,7 +6,7 @@ shows what to, whether they block the viewer or count them as a contact, a badge
 and club role. The decisions are `services/visibility_facts.py`'s, made while shaping.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -43,10 +43,10 @@ PROFILE_FACTS = (
 )
 BADGE_FACTS = (
     "[{v}.status, {v}.visibility, {v}.clubId, "
-    "COLLECT {{ MATCH ({v})-[:ISSUED_BY]->(o:Organization) RETURN o.id }}[0], "
+    "COLLECT {{ MATCH ({v})-[:ISSUED_BY]->({v}o:Organization) RETURN {v}o.id }}[0], "
     "CASE WHEN {v}.clubId IS NULL OR $readerId IS NULL THEN null ELSE "
-    "COLLECT {{ MATCH (:Club {{id: {v}.clubId}})<-[m:MEMBER_OF]-(:User {{id: $readerId}}) "
-    "RETURN m.role }}[0] END]"
+    "COLLECT {{ MATCH (:Club {{id: {v}.clubId}})<-[{v}m:MEMBER_OF]-(:User {{id: $readerId}}) "
+    "RETURN {v}m.role }}[0] END]"
 )
 
 
@@ -117,21 +117,27 @@ def _organization(b: Builder, var: str, asked: Asked) -> tuple[Entries, Shaper]:
     return [(key, expression)], shape
 
 
-def _badge(b: Builder, var: str, asked: Asked) -> tuple[Entries, Shaper]:
-    key, badge = b.key(), b.variable("b")
-    found_object = b.object("Badge", badge, asked.selections)
+def visible_badge(
+    b: Builder, badge: str, selections: tuple[Any, ...]
+) -> tuple[str, Callable[[Any, Run], Any]]:
+    """The Cypher map of a badge bound to `badge` (its asked fields and its facts), and
+    the shaper of that map: null when the viewer may not see the badge."""
+    found_object = b.object("Badge", badge, selections)
     entries = [*found_object.entries, ("_v", BADGE_FACTS.format(v=badge))]
-    expression = (
-        f"COLLECT {{ MATCH ({var})-[:OF]->({badge}:Badge) RETURN {cypher_map(entries)} }}[0]"
-    )
 
-    def shape(found: Mapping[str, Any], run: Run) -> Any:
-        value = found[key]
+    def shape(value: Any, run: Run) -> Any:
         if value is None or not _badge_visible(BadgeFacts.of(value["_v"]), run):
             return None
         return found_object.shape(value, run)
 
-    return [(key, expression)], shape
+    return cypher_map(entries), shape
+
+
+def _badge(b: Builder, var: str, asked: Asked) -> tuple[Entries, Shaper]:
+    key, badge = b.key(), b.variable("b")
+    projection, shape_badge = visible_badge(b, badge, asked.selections)
+    expression = f"COLLECT {{ MATCH ({var})-[:OF]->({badge}:Badge) RETURN {projection} }}[0]"
+    return [(key, expression)], lambda found, run: shape_badge(found[key], run)
 
 
 def _badge_visible(facts: BadgeFacts, run: Run) -> bool:
