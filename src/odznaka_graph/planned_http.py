@@ -72,6 +72,10 @@ class PlannedReads:
         planned = self.planner.plan(query, operation_name)
         if planned is None:
             return False
+        typed = wants_graphql_response(scope["headers"])
+        if planned.constant is not None and b"authorization" not in headers:
+            await _send_json(send, planned.constant, typed)  # e.g. { __typename }
+            return True
         viewer = await self._viewer(headers.get(b"authorization"))
         if viewer is None:
             return False
@@ -82,9 +86,7 @@ class PlannedReads:
         except Exception:  # the view answers, with its own error handling
             log.warning("a planned read failed; the executor answers it", exc_info=True)
             return False
-        await _send_json(
-            send, orjson.dumps({"data": data}), wants_graphql_response(scope["headers"])
-        )
+        await _send_json(send, orjson.dumps({"data": data}), typed)
         return True
 
     async def _viewer(self, authorization: bytes | None) -> Viewer | None:

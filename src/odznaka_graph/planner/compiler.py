@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from graphql import (
     ASTValidationRule,
     DocumentNode,
@@ -31,11 +32,13 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 
+from odznaka_graph.clock import now
 from odznaka_graph.graph_model.driver import Graph, generated
 from odznaka_graph.limits.measure import Pages, Walker
 from odznaka_graph.paging import BadCursor
 from odznaka_graph.planner.plan import Binding, Builder, NeedsStaffRoles, Plan, Rule, Run
 from odznaka_graph.planner.selection import Unplannable
+from odznaka_graph.services.tokens import ANONYMOUS
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,7 @@ class Planned:
     document: DocumentNode
     operation: OperationDefinitionNode
     worst_cost: int
+    constant: bytes | None = None  # the whole answer of an operation that reads nothing
 
 
 class Planner:
@@ -111,7 +115,17 @@ class Planner:
         returned = ", ".join(f"{expression} AS {key}" for key, expression in root.entries)
         cypher = "\n".join([*b.prelude, f"RETURN {returned}"]) if root.entries else None
         plan = Plan(cypher, tuple(b.binders), root.shape, 0)
-        return Planned(plan, document, operation, self._cost(document, operation, None))
+        cost = self._cost(document, operation, None)
+        return Planned(plan, document, operation, cost, self._constant(plan, operation, cost))
+
+    def _constant(self, plan: Plan, operation: OperationDefinitionNode, cost: int) -> bytes | None:
+        """The answer of an operation of `__typename`s only: the same for every request."""
+        if plan.cypher is not None or plan.binders or operation.variable_definitions:
+            return None
+        if cost > self.limits.max_cost:
+            return None
+        binding = Binding({}, ANONYMOUS, self.limits.max_page_size, [], now())
+        return orjson.dumps({"data": plan.shape({}, Run(binding, {}, []))})
 
     def _cost(
         self,
