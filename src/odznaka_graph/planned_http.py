@@ -63,7 +63,7 @@ class PlannedReads:
 
     async def _answered(self, scope: Scope, body: bytes, send: Send) -> bool:
         headers = dict(scope.get("headers") or [])
-        if not headers.get(b"content-type", b"").startswith(JSON):
+        if not _plain_json(headers):
             return False
         request = _request(body, self.documents)
         if request is None:
@@ -115,6 +115,18 @@ class PlannedReads:
             return await answer(planned, binding, languages, graph, staff_roles)
 
 
+JSON_TYPES = {b"application/json", b"application/json;charset=utf-8"}
+ACCEPTED = (b"application/json", GRAPHQL_RESPONSE, b"*/*", b"application/*")
+
+
+def _plain_json(headers: dict[bytes, bytes]) -> bool:
+    """A UTF-8 JSON body, from a client that takes a JSON answer: what the planned path
+    answers; the view handles every other combination (and its errors, e.g. 406)."""
+    kind = headers.get(b"content-type", b"").lower().replace(b" ", b"")
+    accept = headers.get(b"accept", b"*/*").lower()
+    return kind in JSON_TYPES and any(media in accept for media in ACCEPTED)
+
+
 def _request(
     body: bytes, documents: PersistedDocuments
 ) -> tuple[str, dict[str, Any] | None, str | None] | None:
@@ -125,7 +137,7 @@ def _request(
         parsed = documents.resolve(orjson.loads(body))
     except (orjson.JSONDecodeError, DocumentError, TypeError, AttributeError):
         return None
-    if not isinstance(parsed, dict):
+    if not isinstance(parsed, dict) or not isinstance(parsed.get("extensions"), dict | None):
         return None
     query, variables, name = (
         parsed.get("query"),
