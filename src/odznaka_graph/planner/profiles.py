@@ -24,6 +24,7 @@ from odznaka_graph.planner.plan import (
     cypher_map,
 )
 from odznaka_graph.planner.selection import Asked, Unplannable, fields_of
+from odznaka_graph.services.visibility import PUBLIC_BADGE_STATES
 from odznaka_graph.services.visibility_facts import (
     SECTIONS,
     BadgeFacts,
@@ -41,12 +42,18 @@ PROFILE_FACTS = (
     "EXISTS {{ ({v})-[:BLOCKS]->(:User {{id: $readerId}}) }}, "
     "EXISTS {{ ({v})-[:CONTACT]-(:User {{id: $readerId}}) }}]"
 )
+# The issuer and the viewer's club role matter only for a badge that is not public (CASE
+# reads them only then): a page of public badges costs no look-up for them.
 BADGE_FACTS = (
+    "CASE WHEN {v}.status IN "
+    + str(sorted(PUBLIC_BADGE_STATES))
+    + " AND coalesce({v}.visibility, 'PUBLIC') = 'PUBLIC' THEN"
+    " [{v}.status, {v}.visibility, {v}.clubId, null, null] ELSE "
     "[{v}.status, {v}.visibility, {v}.clubId, "
     "COLLECT {{ MATCH ({v})-[:ISSUED_BY]->({v}o:Organization) RETURN {v}o.id }}[0], "
     "CASE WHEN {v}.clubId IS NULL OR $readerId IS NULL THEN null ELSE "
     "COLLECT {{ MATCH (:Club {{id: {v}.clubId}})<-[{v}m:MEMBER_OF]-(:User {{id: $readerId}}) "
-    "RETURN {v}m.role }}[0] END]"
+    "RETURN {v}m.role }}[0] END] END"
 )
 
 
