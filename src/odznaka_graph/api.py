@@ -30,7 +30,7 @@ from odznaka_graph.planner.rules import RULES
 from odznaka_graph.resolvers.operation_loaders import OperationLoaders
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
 from odznaka_graph.services.registry import Services
-from odznaka_graph.services.tokens import ANONYMOUS
+from odznaka_graph.services.tokens import ANONYMOUS, bearer_token
 from odznaka_graph.settings import Settings
 from odznaka_graph.transport_limits import (
     TOO_MANY_SOCKETS,
@@ -108,8 +108,7 @@ class GraphQLApp(GraphQL[Context, None]):
         )
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
-        header = request.headers.get("authorization", "")
-        token = header[7:] if header.lower().startswith("bearer ") else None
+        token = bearer_token(request.headers.get("authorization"))
         viewer = await self.services.accounts.viewer(token)  # one SQL read: role, session
         if viewer is None and isinstance(request, Request):
             from starlette.exceptions import HTTPException

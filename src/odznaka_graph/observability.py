@@ -13,6 +13,11 @@ request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id
 HTTP_REQUESTS = Counter("odznaka_http_requests_total", "HTTP requests", ["path", "status"])
 HTTP_LATENCY = Histogram("odznaka_http_request_seconds", "HTTP request latency", ["path"])
 GRAPH_QUERIES = Counter("odznaka_neo4j_queries_total", "Cypher queries sent", ["routing"])
+PLANNED_READS = Counter(
+    "odznaka_graphql_planned_total",
+    "GraphQL POSTs answered by a read plan (planned) or given to the executor (executor)",
+    ["answer"],
+)
 SQL_STATEMENTS = Counter("odznaka_sql_statements_total", "SQL statements sent")
 OUTBOX_PROJECTED = Counter("odznaka_outbox_projected_total", "Outbox events projected", ["topic"])
 OUTBOX_FAILURES = Counter("odznaka_outbox_failures_total", "Outbox projection failures")

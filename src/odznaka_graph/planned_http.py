@@ -23,17 +23,19 @@ from odznaka_graph.graphql_http import (
     wants_graphql_response,
 )
 from odznaka_graph.i18n import parse_accept_language
+from odznaka_graph.observability import PLANNED_READS
 from odznaka_graph.persisted_documents import DocumentError, PersistedDocuments
 from odznaka_graph.planner.compiler import Planner, answer
 from odznaka_graph.planner.plan import Binding
 from odznaka_graph.planner.selection import Unplannable
 from odznaka_graph.services.loaders import Loaders
 from odznaka_graph.services.registry import Services
-from odznaka_graph.services.tokens import ANONYMOUS, Viewer
+from odznaka_graph.services.tokens import Viewer, bearer_token
 from odznaka_graph.services.visibility import club_readers
 from odznaka_graph.settings import Settings
 
 log = logging.getLogger(__name__)
+PLANNED, EXECUTED = PLANNED_READS.labels("planned"), PLANNED_READS.labels("executor")
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -58,7 +60,10 @@ class PlannedReads:
             await answer_in_accepted_type(self.view, scope, receive, send)
             return
         body = await _body(receive)
-        if not await self._answered(scope, body, send):
+        if await self._answered(scope, body, send):
+            PLANNED.inc()
+        else:
+            EXECUTED.inc()
             await answer_in_accepted_type(self.view, scope, _replay(body, receive), send)
 
     async def _answered(self, scope: Scope, body: bytes, send: Send) -> bool:
@@ -90,13 +95,10 @@ class PlannedReads:
         return True
 
     async def _viewer(self, authorization: bytes | None) -> Viewer | None:
-        """The viewer as the store has it; None for a token it does not know."""
-        if not authorization:
-            return ANONYMOUS
-        header = authorization.decode("latin-1")
-        if not header.lower().startswith("bearer "):
-            return ANONYMOUS
-        return await self.services.accounts.viewer(header[7:])
+        """The viewer as the store has it (as the view reads it); None for a token it does
+        not know."""
+        header = authorization.decode("latin-1") if authorization else None
+        return await self.services.accounts.viewer(bearer_token(header))
 
     async def _data(
         self, planned: Any, variables: Any, viewer: Viewer, headers: dict[bytes, bytes]

@@ -102,3 +102,10 @@ def new_secret_token() -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header; None for any other."""
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:]
+    return None
