@@ -63,9 +63,12 @@ class Pool:
     async def send(self, request: bytes) -> tuple[int, bytes]:
         if self.idle.empty() and self.opened < self.most:
             self.opened += 1
-            connection = Connection(*await asyncio.open_connection(self.host, self.port))
+            connection = await self.connect()
         else:
             connection = await self.idle.get()
+            if connection.reader.at_eof():  # closed by the server while idle (uvicorn: 5 s)
+                connection.writer.close()
+                connection = await self.connect()
         try:
             answer = await connection.send(request)
         except BaseException:
@@ -74,6 +77,9 @@ class Pool:
             raise
         self.idle.put_nowait(connection)
         return answer
+
+    async def connect(self) -> Connection:
+        return Connection(*await asyncio.open_connection(self.host, self.port))
 
     def close(self) -> None:
         while not self.idle.empty():
