@@ -7,8 +7,9 @@ The spec: {"url", "body", "rate": req/s, "seconds", "connections": the most in f
 Every request is sent on its own task at its scheduled time, whatever the earlier ones are
 doing; its latency runs from that scheduled time (so a late client or a full pool counts, no
 coordinated omission). Prints {"scheduled", "requests" answered, "errors", "seconds",
-"achieved_rps", latency percentiles, "send_lag", "from_send" (latency from the actual send),
-"most_in_flight", "client_cpu_ms_per_request"} as JSON.
+"achieved_rps", latency percentiles, "send_lag", "from_send" (latency from the actual
+send), "most_in_flight", "worst_ms_by_second" (by scheduled second),
+"client_cpu_ms_per_request"} as JSON.
 """
 
 import asyncio
@@ -105,6 +106,7 @@ class Schedule:
         self.rate = float(spec["rate"])
         self.count = round(self.rate * float(spec["seconds"]))
         self.latencies: list[float] = []
+        self.by_second: dict[int, list[float]] = {}
         self.from_send: list[float] = []
         self.lags: list[float] = []
         self.errors: list[str] = []
@@ -114,7 +116,7 @@ class Schedule:
     async def run(self) -> float:
         """Sends the whole schedule and waits for every answer; the seconds from the first
         scheduled send to the last answer."""
-        start = time.perf_counter() + 0.05
+        start = self.start = time.perf_counter() + 0.05
         tasks = []
         for i in range(self.count):
             due = start + i / self.rate
@@ -140,6 +142,7 @@ class Schedule:
             else:
                 done = time.perf_counter()
                 self.latencies.append(done - due)
+                self.by_second.setdefault(int(due - self.start), []).append(done - due)
                 self.from_send.append(done - sent)
         finally:
             self.in_flight -= 1
@@ -168,6 +171,9 @@ async def fire(spec: dict[str, Any]) -> dict[str, Any]:
         "send_lag": percentiles(schedule.lags),
         "from_send": percentiles(schedule.from_send) if answered > 1 else {},
         "most_in_flight": schedule.most_in_flight,
+        "worst_ms_by_second": [
+            round(1000 * max(found), 1) for _, found in sorted(schedule.by_second.items())
+        ],
         "connections_opened": pool.opened,
         "client_cpu_ms_per_request": round(1000 * client_cpu / max(schedule.count, 1), 2),
     }
