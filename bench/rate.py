@@ -50,7 +50,12 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rate", type=float, default=100, help="requests per second")
     parser.add_argument("--seconds", type=float, default=60, help="timed load")
-    parser.add_argument("--warmup", type=float, default=10, help="seconds at the rate first")
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=60,
+        help="seconds at the rate first (a fresh Neo4j JIT-compiles for a minute or more)",
+    )
     parser.add_argument(
         "--control",
         type=float,
@@ -163,6 +168,7 @@ def timed(spec: dict[str, Any], api_pid: int, engine_pid: int) -> dict[str, Any]
         "api_cpu_share": round(used[0] / figures["seconds"], 3),
         "neo4j_cpu_share": round(used[1] / figures["seconds"], 3),
         "machine_cpu": cpu_use(stat_before, stat_after),
+        "other_processes_cores": others(cpu_use(stat_before, stat_after), figures, used),
         "load_average": {
             "before": [round(x, 2) for x in load_before],
             "during_1min": average.summary(),
@@ -171,6 +177,15 @@ def timed(spec: dict[str, Any], api_pid: int, engine_pid: int) -> dict[str, Any]
             "uptime_after": uptime_after,
         },
     }
+
+
+def others(cpu: dict[str, float], figures: dict[str, Any], used: tuple[float, ...]) -> float:
+    """Cores the rest of the machine kept busy meanwhile: all busy time less the API's,
+    Neo4j's and the client's."""
+    seconds = float(figures["seconds"])
+    busy = cpu["busy"] * (os.cpu_count() or 1) * seconds
+    client = float(figures["client_cpu_ms_per_request"]) * int(figures["scheduled"]) / 1000
+    return round(max(busy - sum(used) - client, 0.0) / seconds, 2)
 
 
 def drive(spec: dict[str, Any]) -> dict[str, Any]:
@@ -229,7 +244,8 @@ def print_figures(title: str, args: argparse.Namespace, f: dict[str, Any]) -> No
         f"{f['neo4j_cpu_ms_per_request']} ms, client {f['client_cpu_ms_per_request']} ms"
     )
     print(
-        f"  machine: {f['machine_cpu']}; load average before {load['before']}, during "
+        f"  machine: {f['machine_cpu']}, other processes {f['other_processes_cores']} cores; "
+        f"load average before {load['before']}, during "
         f"{load['during_1min']}, after {load['after']}"
     )
 
