@@ -104,9 +104,9 @@ class PlannedReads:
         self, planned: Any, variables: Any, viewer: Viewer, headers: dict[bytes, bytes]
     ) -> dict[str, Any]:
         settings = self.settings
-        blank = Binding({}, viewer, settings.max_page_size, self.club_roles, now())
-        binding = self.planner.binding(planned, variables, blank)
         languages = parse_accept_language(headers.get(b"accept-language", b"").decode("latin-1"))
+        blank = Binding({}, viewer, settings.max_page_size, self.club_roles, now(), languages)
+        binding = self.planner.binding(planned, variables, blank)
         stores = self.services.stores
         graph: Graph = stores.graph
 

@@ -13,7 +13,7 @@ the executor, which answers it — errors included — as it always has.
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -156,9 +156,7 @@ class Planner:
         )
         if isinstance(coerced, list):
             raise Unplannable("variables that do not coerce: the executor says why")
-        return Binding(
-            coerced.coerced, binding.viewer, binding.max_page_size, binding.club_roles, binding.now
-        )
+        return replace(binding, variables=coerced.coerced)
 
 
 async def answer(

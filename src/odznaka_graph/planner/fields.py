@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from odznaka_graph.graph_model.driver import generated, micros, native
-from odznaka_graph.i18n import LANGUAGES, pick
+from odznaka_graph.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from odznaka_graph.ids import to_global
-from odznaka_graph.planner.plan import Builder, Entries, Rule, Run, Shaper
+from odznaka_graph.planner.plan import Binding, Builder, Entries, Rule, Run, Shaper
 from odznaka_graph.planner.selection import Asked
 
 
@@ -40,6 +40,16 @@ def iso(value: Any) -> str:
     return found.isoformat()
 
 
+def fast_micros(value: str) -> str:
+    """`micros` of a property, computed once: after 1970 from its epoch seconds and
+    microsecond (cheap), before it (where epochSeconds rounds towards zero) as `micros`."""
+    exact = micros(generated(value))
+    return (
+        f"CASE WHEN {value} >= datetime({{epochSeconds: 0}}) "
+        f"THEN {value}.epochSeconds * 1000000 + {value}.microsecond ELSE {exact} END"
+    )
+
+
 def time(name: str) -> Rule:
     """A datetime property, read as microseconds (cheap to decode), answered in ISO 8601."""
 
@@ -50,23 +60,28 @@ def time(name: str) -> Rule:
             value = found[key]
             return None if value is None else iso(value)
 
-        return [(key, micros(generated(f"{var}.{name}")))], shape
+        return [(key, fast_micros(f"{var}.{name}"))], shape
 
     return rule
 
 
 def localized(name: str) -> Rule:
-    """A text in the best language: the asked `lang`, the client's, then the fallbacks."""
+    """A text in the best language, chosen in the query (one string comes back): the
+    asked `lang`, the client's languages, then `pick`'s fallbacks in its order."""
 
     def rule(b: Builder, var: str, asked: Asked) -> tuple[Entries, Shaper]:
-        key = b.key()
-        values = ", ".join(f"{var}.{name}_{lang}" for lang in LANGUAGES)
+        key, order = b.key(), b.param("languages")
         lang = asked.argument("lang")
 
-        def shape(found: Mapping[str, Any], run: Run) -> Any:
-            texts = {code: text for code, text in zip(LANGUAGES, found[key], strict=True) if text}
-            return pick(texts, run.preferred(lang.of(run.binding.variables)))
+        def bind(binding: Binding) -> dict[str, Any]:
+            asked_lang = lang.of(binding.variables)
+            first = [str(getattr(asked_lang, "value", asked_lang)).lower()] if asked_lang else []
+            chosen = [*first, *binding.languages, DEFAULT_LANGUAGE, "en", *LANGUAGES]
+            return {order: list(dict.fromkeys(chosen))}
 
-        return [(key, f"[{values}]")], shape
+        b.bind(bind)
+        text = f"{var}['{name}_' + lang]"
+        expression = f"head([lang IN ${order} WHERE coalesce({text}, '') <> '' | {text}])"
+        return [(key, expression)], lambda found, run: found[key]
 
     return rule

@@ -39,6 +39,7 @@ class Binding:
     max_page_size: int
     club_roles: list[str]
     now: datetime
+    languages: list[str] = field(default_factory=list)  # the client's, best first
 
 
 @dataclass
