@@ -1,12 +1,14 @@
 """Live-update fan-out: N WebSocket subscribers on one API instance.
 
-    uv run python -m bench.subscribers [--counts 1000 5000] [--events 5]
+    uv run python -m bench.subscribers [--counts 1000 5000] [--events 5] [--idle 10000]
+        [--name subscribers]
 
 Opens N graphql-transport-ws connections to a real uvicorn process, each subscribed to
 `awardReceived` for one learner (as if on N devices), then awards that learner several
 badges through HTTP and measures, for every delivery, the time from sending the award
 mutation to the subscriber receiving it. Also reports the server's resident memory per
-connection. Writes bench/results/subscribers.json.
+connection. `--idle` counts open that many subscriptions and only measure memory (no
+events). Writes bench/results/<name>.json.
 """
 
 import argparse
@@ -14,6 +16,7 @@ import asyncio
 import json
 import os
 import resource
+import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,6 +59,7 @@ async def _connect(url: str, token: str) -> Any:
         subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
         compression=None,
         max_queue=64,
+        open_timeout=120,  # ten thousand handshakes queue up on a busy two-core machine
     )
     await ws.send(
         json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}})
@@ -160,6 +164,11 @@ async def prepare(
     return learner_token, learner_id, owner, badges
 
 
+async def _close_all(sockets: list[Any]) -> None:
+    for start in range(0, len(sockets), 500):
+        await asyncio.gather(*(ws.close() for ws in sockets[start : start + 500]))
+
+
 async def run_once(
     base: str, var: Path, pid: int, count: int, events: int, tag: str
 ) -> dict[str, Any]:
@@ -167,15 +176,22 @@ async def run_once(
         learner, learner_id, owner, badge_ids = await prepare(client, var, tag, events)
         before = _rss_kib(pid)
         sockets = []
-        for start in range(0, count, 200):
+        for start in range(0, count, 100):
             sockets += await asyncio.gather(
                 *(
                     _connect(f"ws://{base}/graphql", learner)
-                    for _ in range(start, min(count, start + 200))
+                    for _ in range(start, min(count, start + 100))
                 )
             )
         await asyncio.sleep(2)
         after = _rss_kib(pid)
+        if not events:
+            await _close_all(sockets)
+            return {
+                "subscribers": count,
+                "idle": True,
+                "server_rss_kib_per_connection": round((after - before) / count, 1),
+            }
         received: list[tuple[str, float]] = []
         sent_at: dict[str, float] = {}
         receivers = [asyncio.create_task(_receive(ws, events, received)) for ws in sockets]
@@ -188,7 +204,7 @@ async def run_once(
             sent_at[data["awardBadge"]["id"]] = started
             await asyncio.sleep(1.0)
         await asyncio.wait_for(asyncio.gather(*receivers), timeout=600)
-        await asyncio.gather(*(ws.close() for ws in sockets))
+        await _close_all(sockets)
     latencies = [at - sent_at[award_id] for award_id, at in received]
     return {
         "subscribers": count,
@@ -199,33 +215,55 @@ async def run_once(
     }
 
 
+def _commit() -> str:
+    found = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=PROJECT_ROOT
+    )
+    return found.stdout.strip()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--counts", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--events", type=int, default=5)
+    parser.add_argument("--idle", type=int, nargs="*", default=[10000])
+    parser.add_argument("--name", default="subscribers", help="bench/results/<name>.json")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # two descriptors a connection
     var = PROJECT_ROOT / "var" / "bench-subscribers-api"
     var.mkdir(parents=True, exist_ok=True)
     runs = []
+    load_at_start = os.getloadavg()
+    plan = [(count, args.events) for count in args.counts] + [(n, 0) for n in args.idle]
     with neo4j("subscribers", heap="1g", page_cache="256m") as server:
-        for count in args.counts:
-            tag = f"{count}{int(time.time()) % 100000}"
+        for count, events in plan:
+            tag = f"{count}{events}{int(time.time()) % 100000}"
             with api_server(
-                server, var, REVIEWER_EMAILS=f'["recenzent{tag}@bench.example.org"]', with_pid=True
+                server,
+                var,
+                REVIEWER_EMAILS=f'["recenzent{tag}@bench.example.org"]',
+                MAX_SOCKETS_PER_CLIENT=str(count + 10),  # every socket comes from loopback
+                MAX_SOCKETS_PER_ACCOUNT=str(count + 10),  # and is the one learner's
+                with_pid=True,
             ) as (base, pid):
-                result = asyncio.run(run_once(base, var, pid, count, args.events, tag))
-            latency = result["latency"]
-            print(
-                f"{count:6d} subscribers: p50 {latency['p50_ms']} ms, p99 {latency['p99_ms']} ms, "
-                f"{result['server_rss_kib_per_connection']} KiB per connection"
-            )
-            runs.append(result)
+                result = asyncio.run(run_once(base, var, pid, count, events, tag))
+            memory = f"{result['server_rss_kib_per_connection']} KiB per connection"
+            if events:
+                latency = result["latency"]
+                print(
+                    f"{count:6d} subscribers: p50 {latency['p50_ms']} ms, "
+                    f"p99 {latency['p99_ms']} ms, {memory}"
+                )
+            else:
+                print(f"{count:6d} idle subscriptions: {memory}")
+            runs.append(result | {"load_average": os.getloadavg()})
     save(
-        "subscribers",
+        args.name,
         {
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "commit": _commit(),
+            "load_average_at_start": load_at_start,
             "load_average_at_end": os.getloadavg(),
             "machine": "2 cores, 24 GiB; one uvicorn worker (websockets-sansio, no compression); "
             "in-memory pub/sub; clients in a second process on loopback",

@@ -22,6 +22,7 @@ from odznaka_graph.error_log import MaskUnexpectedErrors, Schema
 from odznaka_graph.execution_limits import ExecutionLimits, subscription_executor
 from odznaka_graph.graphql_http import shape_result
 from odznaka_graph.limits import CostLimit, QuietParserCache, TokenLimit, limit_rules
+from odznaka_graph.live_sharing import sharing
 from odznaka_graph.resolvers.operation_loaders import OperationLoaders
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
 from odznaka_graph.services.registry import Services
@@ -68,7 +69,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             ),
             OperationLoaders,  # after SessionCheck: loaders for the viewer it re-read
         ],
-        execution_context_class=subscription_executor(settings.operation_timeout_seconds),
+        execution_context_class=sharing(subscription_executor(settings.operation_timeout_seconds)),
     )
 
 

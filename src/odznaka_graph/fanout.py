@@ -22,6 +22,7 @@ from typing import Any
 from broadcaster import Broadcast
 
 from odznaka_graph.deadlines import now_waiting
+from odznaka_graph.live_sharing import Delivery
 from odznaka_graph.redis_backend import RedisBackend
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ class Listener:
             item = self._queue.get_nowait()
             if item is _OVERFLOW:
                 raise SubscriberTooSlow(TOO_SLOW)
-            taken.append(str(item))
+            taken.append(item)
         return taken
 
     def __aiter__(self) -> AsyncIterator[str]:
@@ -89,7 +90,7 @@ class Listener:
         item = await self._queue.get()
         if item is _OVERFLOW:
             raise SubscriberTooSlow(TOO_SLOW)
-        return str(item)
+        return item  # type: ignore[no-any-return]
 
 
 class Hub:
@@ -159,8 +160,9 @@ class Hub:
                 if channel == self._beat_channel:
                     self._last_beat = time.monotonic()
                     continue
+                delivery = Delivery.of(event.message)  # one object for all: live_sharing
                 for listener in list(self._listeners.get(channel, ())):
-                    listener.deliver(event.message)
+                    listener.deliver(delivery)
 
     async def _watch(self) -> None:
         while True:
