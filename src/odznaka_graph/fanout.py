@@ -61,25 +61,39 @@ TOO_SLOW = "You fell behind the live updates; subscribe again."
 
 
 class Listener:
-    def __init__(self, size: int) -> None:
-        self._queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=size)
+    """One subscriber's messages of a channel, at most the hub's `queue_size` waiting (an
+    async context manager: listening starts on entry and ends on exit). Small on purpose:
+    an idle listener is one object and an empty list, however many sockets there are."""
+
+    __slots__ = ("_channel", "_hub", "_items", "_waiter")
+
+    def __init__(self, hub: "Hub", channel: str) -> None:
+        self._hub = hub
+        self._channel = channel
+        self._items: list[Any] = []
+        self._waiter: asyncio.Future[None] | None = None
+
+    async def __aenter__(self) -> "Listener":
+        await self._hub._add(self._channel, self)
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._hub._remove(self._channel, self)
 
     def deliver(self, message: str) -> None:
-        try:
-            self._queue.put_nowait(message)
-        except asyncio.QueueFull:
-            while not self._queue.empty():  # make room for the one thing that matters now
-                self._queue.get_nowait()
-            self._queue.put_nowait(_OVERFLOW)
+        if len(self._items) >= self._hub.queue_size:
+            self._items.clear()  # make room for the one thing that matters now
+            self._items.append(_OVERFLOW)
+        else:
+            self._items.append(message)
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
     def ready(self) -> list[str]:
         """The messages waiting already, taken without waiting for more."""
-        taken = []
-        while not self._queue.empty():
-            item = self._queue.get_nowait()
-            if item is _OVERFLOW:
-                raise SubscriberTooSlow(TOO_SLOW)
-            taken.append(item)
+        taken, self._items = self._items, []
+        if _OVERFLOW in taken:
+            raise SubscriberTooSlow(TOO_SLOW)
         return taken
 
     def __aiter__(self) -> AsyncIterator[str]:
@@ -87,7 +101,13 @@ class Listener:
 
     async def __anext__(self) -> str:
         now_waiting()  # a subscription's set-up ends where it starts waiting for events
-        item = await self._queue.get()
+        while not self._items:
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        item = self._items.pop(0)
         if item is _OVERFLOW:
             raise SubscriberTooSlow(TOO_SLOW)
         return item  # type: ignore[no-any-return]
@@ -123,21 +143,22 @@ class Hub:
     async def publish(self, channel: str, message: str) -> None:
         await self._broadcast.publish(channel, message)
 
-    @contextlib.asynccontextmanager
-    async def listen(self, channel: str) -> AsyncIterator[Listener]:
-        listener = Listener(self.queue_size)
+    def listen(self, channel: str) -> Listener:
+        """`async with hub.listen(channel) as listener`: the channel's messages from now on."""
+        return Listener(self, channel)
+
+    async def _add(self, channel: str, listener: Listener) -> None:
         self._listeners.setdefault(channel, set()).add(listener)
         if channel not in self._pumps:
             await self._start_pump(channel)
-        try:
-            yield listener
-        finally:
-            self._listeners[channel].discard(listener)
-            if not self._listeners[channel]:
-                del self._listeners[channel]
-                pump = self._pumps.pop(channel, None)
-                if pump is not None:
-                    pump.cancel()
+
+    def _remove(self, channel: str, listener: Listener) -> None:
+        self._listeners[channel].discard(listener)
+        if not self._listeners[channel]:
+            del self._listeners[channel]
+            pump = self._pumps.pop(channel, None)
+            if pump is not None:
+                pump.cancel()
 
     def listener_count(self) -> int:
         return sum(len(group) for group in self._listeners.values())

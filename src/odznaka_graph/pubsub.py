@@ -1,7 +1,6 @@
 """Channels, publishing projected outbox events to them, and listening."""
 
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -48,10 +47,9 @@ class PubSub:
         for channel in channels:
             await self.hub.publish(channel, message.decode())
 
-    @asynccontextmanager
-    async def listen(self, channel: str) -> AsyncIterator[Listener]:
-        async with self.hub.listen(channel) as listener:
-            yield listener
+    def listen(self, channel: str) -> Listener:
+        """`async with pubsub.listen(channel) as listener`: the channel's messages."""
+        return self.hub.listen(channel)
 
     async def ping(self) -> None:
         await self.hub.publish("health", "ping")
