@@ -245,6 +245,7 @@ def main() -> None:
                 REVIEWER_EMAILS=f'["recenzent{tag}@bench.example.org"]',
                 MAX_SOCKETS_PER_CLIENT=str(count + 10),  # every socket comes from loopback
                 MAX_SOCKETS_PER_ACCOUNT=str(count + 10),  # and is the one learner's
+                REGISTER_MAX_PER_CLIENT="1000",  # three accounts a run, many runs an hour
                 with_pid=True,
             ) as (base, pid):
                 result = asyncio.run(run_once(base, var, pid, count, events, tag))

@@ -110,7 +110,7 @@ class GraphQLApp(GraphQL[Context, None]):
         )
 
     async def on_ws_connect(self, context: Context) -> Any:
-        params = context.connection_params or {}
+        params, context.connection_params = context.connection_params or {}, None  # read once
         token = params.get("Authorization") or params.get("authorization")
         if token:
             bearer = str(token).removeprefix("Bearer ").strip()

@@ -22,6 +22,7 @@ from typing import Any
 from broadcaster import Broadcast
 
 from odznaka_graph.deadlines import now_waiting
+from odznaka_graph.lean_async import Mailbox
 from odznaka_graph.live_sharing import Delivery
 from odznaka_graph.redis_backend import RedisBackend
 
@@ -65,13 +66,12 @@ class Listener:
     async context manager: listening starts on entry and ends on exit). Small on purpose:
     an idle listener is one object and an empty list, however many sockets there are."""
 
-    __slots__ = ("_channel", "_hub", "_items", "_waiter")
+    __slots__ = ("_channel", "_hub", "_mailbox")
 
     def __init__(self, hub: "Hub", channel: str) -> None:
         self._hub = hub
         self._channel = channel
-        self._items: list[Any] = []
-        self._waiter: asyncio.Future[None] | None = None
+        self._mailbox: Mailbox[Any] = Mailbox()
 
     async def __aenter__(self) -> "Listener":
         await self._hub._add(self._channel, self)
@@ -81,17 +81,15 @@ class Listener:
         self._hub._remove(self._channel, self)
 
     def deliver(self, message: str) -> None:
-        if len(self._items) >= self._hub.queue_size:
-            self._items.clear()  # make room for the one thing that matters now
-            self._items.append(_OVERFLOW)
+        if len(self._mailbox) >= self._hub.queue_size:
+            self._mailbox.take_all()  # make room for the one thing that matters now
+            self._mailbox.put_nowait(_OVERFLOW)
         else:
-            self._items.append(message)
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
+            self._mailbox.put_nowait(message)
 
     def ready(self) -> list[str]:
         """The messages waiting already, taken without waiting for more."""
-        taken, self._items = self._items, []
+        taken = self._mailbox.take_all()
         if _OVERFLOW in taken:
             raise SubscriberTooSlow(TOO_SLOW)
         return taken
@@ -101,13 +99,7 @@ class Listener:
 
     async def __anext__(self) -> str:
         now_waiting()  # a subscription's set-up ends where it starts waiting for events
-        while not self._items:
-            self._waiter = asyncio.get_running_loop().create_future()
-            try:
-                await self._waiter
-            finally:
-                self._waiter = None
-        item = self._items.pop(0)
+        item = await self._mailbox.get()
         if item is _OVERFLOW:
             raise SubscriberTooSlow(TOO_SLOW)
         return item  # type: ignore[no-any-return]
