@@ -6,9 +6,10 @@
 Opens N graphql-transport-ws connections to a real uvicorn process, each subscribed to
 `awardReceived` for one learner (as if on N devices), then awards that learner several
 badges through HTTP and measures, for every delivery, the time from sending the award
-mutation to the subscriber receiving it. Also reports the server's resident memory per
-connection. `--idle` counts open that many subscriptions and only measure memory (no
-events). Writes bench/results/<name>.json.
+mutation to the subscriber receiving it, and how far it came behind the first delivery of
+the same event (the fan-out's own cost, apart from the mutation's). Also reports the
+server's resident memory per connection. `--idle` counts open that many subscriptions and
+only measure memory (no events). Writes bench/results/<name>.json.
 """
 
 import argparse
@@ -194,6 +195,7 @@ async def run_once(
             }
         received: list[tuple[str, float]] = []
         sent_at: dict[str, float] = {}
+        mutations: list[float] = []
         receivers = [asyncio.create_task(_receive(ws, events, received)) for ws in sockets]
         for badge_id in badge_ids:
             started = time.perf_counter()
@@ -202,15 +204,22 @@ async def run_once(
             )
             assert "id" in data["awardBadge"], data
             sent_at[data["awardBadge"]["id"]] = started
+            mutations.append(time.perf_counter() - started)
             await asyncio.sleep(1.0)
         await asyncio.wait_for(asyncio.gather(*receivers), timeout=600)
         await _close_all(sockets)
     latencies = [at - sent_at[award_id] for award_id, at in received]
+    first: dict[str, float] = {}
+    for award_id, at in received:
+        first[award_id] = min(at, first.get(award_id, at))
     return {
         "subscribers": count,
         "events": events,
         "deliveries": len(latencies),
         "latency": percentiles(latencies),
+        # behind the first subscriber to get the same event: the fan-out's own cost
+        "fan_out": percentiles([at - first[award_id] for award_id, at in received]),
+        "award_mutation": percentiles(mutations),
         "server_rss_kib_per_connection": round((after - before) / count, 1),
     }
 
@@ -252,9 +261,12 @@ def main() -> None:
             memory = f"{result['server_rss_kib_per_connection']} KiB per connection"
             if events:
                 latency = result["latency"]
+                fan_out = result["fan_out"]
                 print(
                     f"{count:6d} subscribers: p50 {latency['p50_ms']} ms, "
-                    f"p99 {latency['p99_ms']} ms, {memory}"
+                    f"p99 {latency['p99_ms']} ms from the award mutation's start "
+                    f"(its own p50 {result['award_mutation']['p50_ms']} ms); behind the first "
+                    f"delivery p50 {fan_out['p50_ms']} ms, p99 {fan_out['p99_ms']} ms; {memory}"
                 )
             else:
                 print(f"{count:6d} idle subscriptions: {memory}")

@@ -58,10 +58,16 @@ async def shared_root(
     message: str, key: Hashable, make: Callable[[], Awaitable[T | None]]
 ) -> T | None:
     """The object a stream yields for a message, made once per `key` (which must name the
-    audience when what is made depends on it); GraphQL results on it are then shared too."""
+    audience when what is made depends on it); GraphQL results on it are then shared too.
+    The first subscriber makes it in its own task; the others take it, or wait for it."""
     if not isinstance(message, Delivery):
         return await make()
-    made = message.once(key, lambda: asyncio.ensure_future(_marked(make)))
+    made: asyncio.Future[T | None] | None = message.made.get(key)
+    if made is None:
+        message.made[key] = made = asyncio.get_running_loop().create_future()
+        return await _settle(made, _marked(make))
+    if made.done():
+        return made.result()
     return await asyncio.shield(made)
 
 
@@ -70,6 +76,20 @@ async def _marked(make: Callable[[], Awaitable[T | None]]) -> T | None:
     if root is not None:
         object.__setattr__(root, _RESULTS, {})
     return root
+
+
+async def _settle(future: "asyncio.Future[T]", work: Awaitable[T]) -> T:
+    """Await `work` here and hand its outcome to whoever waits on `future` too."""
+    try:
+        done = await work
+    except BaseException as error:
+        if isinstance(error, asyncio.CancelledError):
+            future.cancel()
+        else:
+            future.set_exception(error)
+        raise
+    future.set_result(done)
+    return done
 
 
 def sharing(
@@ -82,6 +102,16 @@ def sharing(
 class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
     """Executes a subscription event on a shared root once per document, variables and
     audience; every subscriber with the same ones gets the same result object."""
+
+    def build_per_event_executor(self, payload: Any) -> Any:
+        """An executor for one event; for a shared root whose result is made already, the
+        result itself, without copying this executor."""
+        results = getattr(payload, _RESULTS, None)
+        key = self._sharing_key() if results else None
+        found = results.get(key) if results and key is not None else None
+        if found is not None:
+            return _Made(found)
+        return super().build_per_event_executor(payload)
 
     def execute_operation(self, serially: bool | None = None) -> Any:
         results = getattr(self.root_value, _RESULTS, None)
@@ -103,17 +133,47 @@ class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
         return (id(self.operation), variables, audience(self.context_value))
 
 
+class _Made:
+    """Stands for a per-event executor whose result is already made."""
+
+    __slots__ = ("result",)
+
+    def __init__(self, result: Any) -> None:
+        self.result = result
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        return self.result
+
+
 def _kept(result: Any, is_awaitable: Callable[[Any], bool]) -> Any:
     if not is_awaitable(result):
         _remember(result)
         return result
+    return _Pending(result)
 
-    async def settled() -> ExecutionResult:
-        done = await result
-        _remember(done)
-        return done  # type: ignore[no-any-return]
 
-    return asyncio.ensure_future(settled())
+class _Pending:
+    """A result still being made: the first to await it makes it in its own task, the
+    others wait for that."""
+
+    __slots__ = ("future", "work")
+
+    def __init__(self, work: Awaitable[ExecutionResult]) -> None:
+        self.work: Awaitable[ExecutionResult] | None = work
+        self.future: asyncio.Future[ExecutionResult] = asyncio.get_running_loop().create_future()
+
+    def __await__(self) -> Any:
+        return self._result().__await__()
+
+    async def _result(self) -> ExecutionResult:
+        if self.work is not None:
+            work, self.work = self.work, None
+            done = await _settle(self.future, work)
+            _remember(done)
+            return done
+        if self.future.done():
+            return self.future.result()
+        return await asyncio.shield(self.future)
 
 
 # The `next` payload text of shared results, by the identity of their data (kept alive here,
