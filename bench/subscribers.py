@@ -33,6 +33,12 @@ SUBSCRIBE = "subscription { awardReceived { id } }"
 PASSWORD = "correct horse battery"
 
 
+def _cpu_seconds(pid: int) -> float:
+    """The server process's CPU time so far (user + system)."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _rss_kib(pid: int) -> int:
     for line in open(f"/proc/{pid}/status"):
         if line.startswith("VmRSS:"):
@@ -196,8 +202,10 @@ async def run_once(
         received: list[tuple[str, float]] = []
         sent_at: dict[str, float] = {}
         mutations: list[float] = []
+        cpu: list[int] = []
         receivers = [asyncio.create_task(_receive(ws, events, received)) for ws in sockets]
         for badge_id in badge_ids:
+            cpu_before = _cpu_seconds(pid)
             started = time.perf_counter()
             data = await _gql(
                 client, AWARD, {"i": {"badgeId": badge_id, "recipientId": learner_id}}, owner
@@ -206,6 +214,7 @@ async def run_once(
             sent_at[data["awardBadge"]["id"]] = started
             mutations.append(time.perf_counter() - started)
             await asyncio.sleep(1.0)
+            cpu.append(round((_cpu_seconds(pid) - cpu_before) * 1000))
         await asyncio.wait_for(asyncio.gather(*receivers), timeout=600)
         await _close_all(sockets)
     latencies = [at - sent_at[award_id] for award_id, at in received]
@@ -220,6 +229,9 @@ async def run_once(
         # behind the first subscriber to get the same event: the fan-out's own cost
         "fan_out": percentiles([at - first[award_id] for award_id, at in received]),
         "award_mutation": percentiles(mutations),
+        # the server's CPU in the second after each award (the mutation, the projection and
+        # the deliveries): what the load of the machine does not change
+        "server_cpu_ms_per_event": cpu,
         "server_rss_kib_per_connection": round((after - before) / count, 1),
     }
 
@@ -266,7 +278,8 @@ def main() -> None:
                     f"{count:6d} subscribers: p50 {latency['p50_ms']} ms, "
                     f"p99 {latency['p99_ms']} ms from the award mutation's start "
                     f"(its own p50 {result['award_mutation']['p50_ms']} ms); behind the first "
-                    f"delivery p50 {fan_out['p50_ms']} ms, p99 {fan_out['p99_ms']} ms; {memory}"
+                    f"delivery p50 {fan_out['p50_ms']} ms, p99 {fan_out['p99_ms']} ms; server CPU "
+                    f"per event {result['server_cpu_ms_per_event']} ms; {memory}"
                 )
             else:
                 print(f"{count:6d} idle subscriptions: {memory}")
