@@ -1,12 +1,15 @@
 """Live-update fan-out: N WebSocket subscribers on one API instance.
 
-    uv run python -m bench.subscribers [--counts 1000 5000] [--events 5]
+    uv run python -m bench.subscribers [--counts 1000 5000] [--events 5] [--idle 10000]
+        [--name subscribers]
 
 Opens N graphql-transport-ws connections to a real uvicorn process, each subscribed to
 `awardReceived` for one learner (as if on N devices), then awards that learner several
 badges through HTTP and measures, for every delivery, the time from sending the award
-mutation to the subscriber receiving it. Also reports the server's resident memory per
-connection. Writes bench/results/subscribers.json.
+mutation to the subscriber receiving it, and how far it came behind the first delivery of
+the same event (the fan-out's own cost, apart from the mutation's). Also reports the
+server's resident memory per connection. `--idle` counts open that many subscriptions and
+only measure memory (no events). Writes bench/results/<name>.json.
 """
 
 import argparse
@@ -14,6 +17,7 @@ import asyncio
 import json
 import os
 import resource
+import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +31,12 @@ from odznaka_graph.settings import PROJECT_ROOT
 
 SUBSCRIBE = "subscription { awardReceived { id } }"
 PASSWORD = "correct horse battery"
+
+
+def _cpu_seconds(pid: int) -> float:
+    """The server process's CPU time so far (user + system)."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _rss_kib(pid: int) -> int:
@@ -56,6 +66,7 @@ async def _connect(url: str, token: str) -> Any:
         subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
         compression=None,
         max_queue=64,
+        open_timeout=120,  # ten thousand handshakes queue up on a busy two-core machine
     )
     await ws.send(
         json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}})
@@ -160,6 +171,11 @@ async def prepare(
     return learner_token, learner_id, owner, badges
 
 
+async def _close_all(sockets: list[Any]) -> None:
+    for start in range(0, len(sockets), 500):
+        await asyncio.gather(*(ws.close() for ws in sockets[start : start + 500]))
+
+
 async def run_once(
     base: str, var: Path, pid: int, count: int, events: int, tag: str
 ) -> dict[str, Any]:
@@ -167,65 +183,113 @@ async def run_once(
         learner, learner_id, owner, badge_ids = await prepare(client, var, tag, events)
         before = _rss_kib(pid)
         sockets = []
-        for start in range(0, count, 200):
+        for start in range(0, count, 100):
             sockets += await asyncio.gather(
                 *(
                     _connect(f"ws://{base}/graphql", learner)
-                    for _ in range(start, min(count, start + 200))
+                    for _ in range(start, min(count, start + 100))
                 )
             )
         await asyncio.sleep(2)
         after = _rss_kib(pid)
+        if not events:
+            await _close_all(sockets)
+            return {
+                "subscribers": count,
+                "idle": True,
+                "server_rss_kib_per_connection": round((after - before) / count, 1),
+            }
         received: list[tuple[str, float]] = []
         sent_at: dict[str, float] = {}
+        mutations: list[float] = []
+        cpu: list[int] = []
         receivers = [asyncio.create_task(_receive(ws, events, received)) for ws in sockets]
         for badge_id in badge_ids:
+            cpu_before = _cpu_seconds(pid)
             started = time.perf_counter()
             data = await _gql(
                 client, AWARD, {"i": {"badgeId": badge_id, "recipientId": learner_id}}, owner
             )
             assert "id" in data["awardBadge"], data
             sent_at[data["awardBadge"]["id"]] = started
+            mutations.append(time.perf_counter() - started)
             await asyncio.sleep(1.0)
+            cpu.append(round((_cpu_seconds(pid) - cpu_before) * 1000))
         await asyncio.wait_for(asyncio.gather(*receivers), timeout=600)
-        await asyncio.gather(*(ws.close() for ws in sockets))
+        await _close_all(sockets)
     latencies = [at - sent_at[award_id] for award_id, at in received]
+    first: dict[str, float] = {}
+    for award_id, at in received:
+        first[award_id] = min(at, first.get(award_id, at))
     return {
         "subscribers": count,
         "events": events,
         "deliveries": len(latencies),
         "latency": percentiles(latencies),
+        # behind the first subscriber to get the same event: the fan-out's own cost
+        "fan_out": percentiles([at - first[award_id] for award_id, at in received]),
+        "award_mutation": percentiles(mutations),
+        # the server's CPU in the second after each award (the mutation, the projection and
+        # the deliveries): what the load of the machine does not change
+        "server_cpu_ms_per_event": cpu,
         "server_rss_kib_per_connection": round((after - before) / count, 1),
     }
+
+
+def _commit() -> str:
+    found = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=PROJECT_ROOT
+    )
+    return found.stdout.strip()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--counts", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--events", type=int, default=5)
+    parser.add_argument("--idle", type=int, nargs="*", default=[10000])
+    parser.add_argument("--name", default="subscribers", help="bench/results/<name>.json")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # two descriptors a connection
     var = PROJECT_ROOT / "var" / "bench-subscribers-api"
     var.mkdir(parents=True, exist_ok=True)
     runs = []
+    load_at_start = os.getloadavg()
+    plan = [(count, args.events) for count in args.counts] + [(n, 0) for n in args.idle]
     with neo4j("subscribers", heap="1g", page_cache="256m") as server:
-        for count in args.counts:
-            tag = f"{count}{int(time.time()) % 100000}"
+        for count, events in plan:
+            tag = f"{count}{events}{int(time.time()) % 100000}"
             with api_server(
-                server, var, REVIEWER_EMAILS=f'["recenzent{tag}@bench.example.org"]', with_pid=True
+                server,
+                var,
+                REVIEWER_EMAILS=f'["recenzent{tag}@bench.example.org"]',
+                MAX_SOCKETS_PER_CLIENT=str(count + 10),  # every socket comes from loopback
+                MAX_SOCKETS_PER_ACCOUNT=str(count + 10),  # and is the one learner's
+                REGISTER_MAX_PER_CLIENT="1000",  # three accounts a run, many runs an hour
+                with_pid=True,
             ) as (base, pid):
-                result = asyncio.run(run_once(base, var, pid, count, args.events, tag))
-            latency = result["latency"]
-            print(
-                f"{count:6d} subscribers: p50 {latency['p50_ms']} ms, p99 {latency['p99_ms']} ms, "
-                f"{result['server_rss_kib_per_connection']} KiB per connection"
-            )
-            runs.append(result)
+                result = asyncio.run(run_once(base, var, pid, count, events, tag))
+            memory = f"{result['server_rss_kib_per_connection']} KiB per connection"
+            if events:
+                latency = result["latency"]
+                fan_out = result["fan_out"]
+                print(
+                    f"{count:6d} subscribers: p50 {latency['p50_ms']} ms, "
+                    f"p99 {latency['p99_ms']} ms from the award mutation's start "
+                    f"(its own p50 {result['award_mutation']['p50_ms']} ms); behind the first "
+                    f"delivery p50 {fan_out['p50_ms']} ms, p99 {fan_out['p99_ms']} ms; server CPU "
+                    f"per event {result['server_cpu_ms_per_event']} ms; {memory}"
+                )
+            else:
+                print(f"{count:6d} idle subscriptions: {memory}")
+            runs.append(result | {"load_average": os.getloadavg()})
     save(
-        "subscribers",
+        args.name,
         {
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "commit": _commit(),
+            "load_average_at_start": load_at_start,
             "load_average_at_end": os.getloadavg(),
             "machine": "2 cores, 24 GiB; one uvicorn worker (websockets-sansio, no compression); "
             "in-memory pub/sub; clients in a second process on loopback",

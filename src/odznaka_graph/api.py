@@ -24,6 +24,7 @@ from odznaka_graph.error_log import MaskUnexpectedErrors, Schema
 from odznaka_graph.execution_limits import ExecutionLimits, subscription_executor
 from odznaka_graph.graphql_http import shape_result, wants_graphql_response
 from odznaka_graph.limits import CostLimit, QuietParserCache, TokenLimit, limit_rules
+from odznaka_graph.live_sharing import sharing
 from odznaka_graph.persisted_documents import DocumentError, PersistedDocuments
 from odznaka_graph.planner.compiler import Limits, Planner
 from odznaka_graph.planner.rules import RULES
@@ -73,7 +74,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             ),
             OperationLoaders,  # after SessionCheck: loaders for the viewer it re-read
         ],
-        execution_context_class=subscription_executor(settings.operation_timeout_seconds),
+        execution_context_class=sharing(subscription_executor(settings.operation_timeout_seconds)),
     )
 
 
@@ -125,7 +126,7 @@ class GraphQLApp(GraphQL[Context, None]):
         )
 
     async def on_ws_connect(self, context: Context) -> Any:
-        params = context.connection_params or {}
+        params, context.connection_params = context.connection_params or {}, None  # read once
         token = params.get("Authorization") or params.get("authorization")
         if token:
             bearer = str(token).removeprefix("Bearer ").strip()

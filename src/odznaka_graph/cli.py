@@ -70,6 +70,7 @@ def serve(settings: Settings, demo: bool) -> None:
     import uvicorn
 
     from odznaka_graph.app import create_app
+    from odznaka_graph.ws_protocol import LeanWebSocketProtocol
 
     with graph_database(settings) as ready:
         asyncio.run(_prepare(ready, demo or ready.demo_data))
@@ -79,7 +80,7 @@ def serve(settings: Settings, demo: bool) -> None:
             host=ready.host,
             port=ready.port,
             log_config=None,
-            ws="websockets-sansio",
+            ws=LeanWebSocketProtocol,  # websockets-sansio, holding less per socket
             ws_per_message_deflate=False,
             ws_max_size=ready.max_body_bytes,
         )

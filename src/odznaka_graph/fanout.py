@@ -22,6 +22,8 @@ from typing import Any
 from broadcaster import Broadcast
 
 from odznaka_graph.deadlines import now_waiting
+from odznaka_graph.lean_async import Mailbox
+from odznaka_graph.live_sharing import Delivery
 from odznaka_graph.redis_backend import RedisBackend
 
 log = logging.getLogger(__name__)
@@ -60,25 +62,36 @@ TOO_SLOW = "You fell behind the live updates; subscribe again."
 
 
 class Listener:
-    def __init__(self, size: int) -> None:
-        self._queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=size)
+    """One subscriber's messages of a channel, at most the hub's `queue_size` waiting (an
+    async context manager: listening starts on entry and ends on exit). Small on purpose:
+    an idle listener is one object and an empty list, however many sockets there are."""
+
+    __slots__ = ("_channel", "_hub", "_mailbox")
+
+    def __init__(self, hub: "Hub", channel: str) -> None:
+        self._hub = hub
+        self._channel = channel
+        self._mailbox: Mailbox[Any] = Mailbox()
+
+    async def __aenter__(self) -> "Listener":
+        await self._hub._add(self._channel, self)
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._hub._remove(self._channel, self)
 
     def deliver(self, message: str) -> None:
-        try:
-            self._queue.put_nowait(message)
-        except asyncio.QueueFull:
-            while not self._queue.empty():  # make room for the one thing that matters now
-                self._queue.get_nowait()
-            self._queue.put_nowait(_OVERFLOW)
+        if len(self._mailbox) >= self._hub.queue_size:
+            self._mailbox.take_all()  # make room for the one thing that matters now
+            self._mailbox.put_nowait(_OVERFLOW)
+        else:
+            self._mailbox.put_nowait(message)
 
     def ready(self) -> list[str]:
         """The messages waiting already, taken without waiting for more."""
-        taken = []
-        while not self._queue.empty():
-            item = self._queue.get_nowait()
-            if item is _OVERFLOW:
-                raise SubscriberTooSlow(TOO_SLOW)
-            taken.append(str(item))
+        taken = self._mailbox.take_all()
+        if _OVERFLOW in taken:
+            raise SubscriberTooSlow(TOO_SLOW)
         return taken
 
     def __aiter__(self) -> AsyncIterator[str]:
@@ -86,10 +99,10 @@ class Listener:
 
     async def __anext__(self) -> str:
         now_waiting()  # a subscription's set-up ends where it starts waiting for events
-        item = await self._queue.get()
+        item = await self._mailbox.get()
         if item is _OVERFLOW:
             raise SubscriberTooSlow(TOO_SLOW)
-        return str(item)
+        return item  # type: ignore[no-any-return]
 
 
 class Hub:
@@ -122,21 +135,22 @@ class Hub:
     async def publish(self, channel: str, message: str) -> None:
         await self._broadcast.publish(channel, message)
 
-    @contextlib.asynccontextmanager
-    async def listen(self, channel: str) -> AsyncIterator[Listener]:
-        listener = Listener(self.queue_size)
+    def listen(self, channel: str) -> Listener:
+        """`async with hub.listen(channel) as listener`: the channel's messages from now on."""
+        return Listener(self, channel)
+
+    async def _add(self, channel: str, listener: Listener) -> None:
         self._listeners.setdefault(channel, set()).add(listener)
         if channel not in self._pumps:
             await self._start_pump(channel)
-        try:
-            yield listener
-        finally:
-            self._listeners[channel].discard(listener)
-            if not self._listeners[channel]:
-                del self._listeners[channel]
-                pump = self._pumps.pop(channel, None)
-                if pump is not None:
-                    pump.cancel()
+
+    def _remove(self, channel: str, listener: Listener) -> None:
+        self._listeners[channel].discard(listener)
+        if not self._listeners[channel]:
+            del self._listeners[channel]
+            pump = self._pumps.pop(channel, None)
+            if pump is not None:
+                pump.cancel()
 
     def listener_count(self) -> int:
         return sum(len(group) for group in self._listeners.values())
@@ -159,8 +173,9 @@ class Hub:
                 if channel == self._beat_channel:
                     self._last_beat = time.monotonic()
                     continue
+                delivery = Delivery.of(event.message)  # one object for all: live_sharing
                 for listener in list(self._listeners.get(channel, ())):
-                    listener.deliver(event.message)
+                    listener.deliver(delivery)
 
     async def _watch(self) -> None:
         while True:

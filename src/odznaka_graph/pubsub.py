@@ -1,7 +1,6 @@
 """Channels, publishing projected outbox events to them, and listening."""
 
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -9,6 +8,7 @@ from typing import Any
 import orjson
 
 from odznaka_graph.fanout import Hub, Listener
+from odznaka_graph.live_sharing import decoded
 
 
 def user_channel(user_id: str) -> str:
@@ -47,17 +47,17 @@ class PubSub:
         for channel in channels:
             await self.hub.publish(channel, message.decode())
 
-    @asynccontextmanager
-    async def listen(self, channel: str) -> AsyncIterator[Listener]:
-        async with self.hub.listen(channel) as listener:
-            yield listener
+    def listen(self, channel: str) -> Listener:
+        """`async with pubsub.listen(channel) as listener`: the channel's messages."""
+        return self.hub.listen(channel)
 
     async def ping(self) -> None:
         await self.hub.publish("health", "ping")
 
 
 def decode(message: str) -> dict[str, Any]:
-    return orjson.loads(message)  # type: ignore[no-any-return]
+    """A message's JSON, parsed once for all local listeners of its channel: read only."""
+    return decoded(message)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from typing import Any
 
 import orjson
 from graphql import GraphQLError
+from starlette.websockets import WebSocketDisconnect
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
@@ -21,6 +23,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     SubscribeMessage,
 )
 
+from odznaka_graph.live_sharing import shared_text
 from odznaka_graph.persisted_documents import DocumentError
 
 Message = MutableMapping[str, Any]
@@ -119,6 +122,20 @@ class LimitedTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
             return False
         message["payload"] = resolved
         return True
+
+    async def send_message(self, message: Any) -> None:
+        """A `next` of a result shared by a channel's subscribers (live_sharing) is sent as
+        the payload text encoded once; anything else as strawberry sends it."""
+        payload = message.get("payload") if message["type"] == "next" else None
+        text = shared_text(payload) if isinstance(payload, dict) else None
+        if text is None:
+            await super().send_message(message)
+            return
+        head = orjson.dumps({"id": message["id"], "type": "next"}).decode()[:-1]
+        try:
+            await self.websocket.ws.send_text(f'{head},"payload":{text}}}')  # type: ignore[attr-defined]
+        except WebSocketDisconnect as gone:
+            raise WebSocketDisconnected from gone
 
 
 class BoundedBodies:

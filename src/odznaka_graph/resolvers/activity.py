@@ -8,10 +8,12 @@ are read through the usual loaders, fresh for each event.
 """
 
 from collections.abc import AsyncIterator
+from functools import partial
 
 import strawberry
 
 from odznaka_graph.context import Info
+from odznaka_graph.live_sharing import audience, shared_root
 from odznaka_graph.pubsub import LiveEvent, club_channel, live_event, team_channel, user_channel
 from odznaka_graph.resolvers.live import (
     decoded,
@@ -136,4 +138,12 @@ async def notifications(info: Info) -> AsyncIterator[Notification]:
             event = live_event(message)
             if event.topic == TOPIC:
                 refresh(info)
-                yield Notification(record=from_message(event.payload))
+                note = await shared_root(
+                    message, ("notification", audience(info.context)), partial(_note, event)
+                )
+                if note is not None:
+                    yield note
+
+
+async def _note(event: LiveEvent) -> Notification:
+    return Notification(record=from_message(event.payload))

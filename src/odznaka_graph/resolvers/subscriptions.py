@@ -7,11 +7,13 @@ FORBIDDEN) and completes after delivering the event that ended the subscriber's 
 """
 
 from collections.abc import AsyncGenerator
+from functools import partial
 from typing import Any
 
 import strawberry
 
 from odznaka_graph.context import Info
+from odznaka_graph.live_sharing import audience, shared_root
 from odznaka_graph.pubsub import decode, user_channel
 from odznaka_graph.resolvers import activity
 from odznaka_graph.resolvers.live import listening, signed_in
@@ -33,7 +35,9 @@ class Subscription:
                 event = decode(message)
                 if event["topic"] not in AWARD_TOPICS:
                     continue  # the user's channel carries their notifications too
-                award = _issued(event) or await _read(info, event["payload"]["id"])
+                award = await shared_root(
+                    message, ("award", audience(info.context)), partial(_award, info, event)
+                )
                 if award is not None:
                     yield award
 
@@ -73,6 +77,10 @@ class Subscription:
     async def notifications(self, info: Info) -> AsyncGenerator[Notification, None]:
         async for notification in activity.notifications(info):
             yield notification
+
+
+async def _award(info: Info, event: dict[str, Any]) -> Award | None:
+    return _issued(event) or await _read(info, event["payload"]["id"])
 
 
 def _issued(event: dict[str, Any]) -> Award | None:
