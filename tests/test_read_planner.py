@@ -247,7 +247,7 @@ def _planner(api: Api) -> Any:
 
 async def test_times_read_fast_are_the_same_instants(api: Api) -> None:
     """The planner's cheap microseconds agree with `micros` on both sides of 1970."""
-    from odznaka_graph.graph_model.driver import generated, micros
+    from odznaka_graph.graph_model.driver import EPOCH, generated, micros
     from odznaka_graph.planner.fields import fast_micros
 
     texts = ["1969-12-31T23:59:59.5Z", "1970-01-01T00:00:00Z", "2026-05-01T10:00:00.123456+02:00"]
@@ -255,6 +255,6 @@ async def test_times_read_fast_are_the_same_instants(api: Api) -> None:
         f"UNWIND $texts AS text WITH datetime(text) AS t "
         f"RETURN {fast_micros('t')} AS fast, {micros(generated('t'))} AS exact"
     )
-    rows = await api.runtime.services.stores.graph.read(query, texts=texts)
+    rows = await api.runtime.services.stores.graph.read(query, texts=texts, epoch=EPOCH)
     assert [row["fast"] for row in rows] == [row["exact"] for row in rows]
     assert rows[0]["exact"] == -500_000

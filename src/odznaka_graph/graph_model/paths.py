@@ -37,19 +37,33 @@ def visible_to(user: LiteralString) -> LiteralString:
 
 # One map per path with everything the API shows (and the viewer's roles that decide
 # whether they may see it), so a page of paths costs one round trip.
-PROJECTION: LiteralString = """p {.*,
+def path_projection(follower_count: bool = True, viewer_follows: bool = True) -> LiteralString:
+    """The projection, less the counts a reader does not need (a planned read asks only
+    for what its selection shows: a popular path's followers are many)."""
+    counts: LiteralString = ""
+    if follower_count:
+        counts += "\n  followerCount: COUNT { (:User)-[:FOLLOWS_PATH]->(p) },"
+    if viewer_follows:
+        counts += """
+  viewerFollows: $viewerId IS NOT NULL
+    AND EXISTS { (p)<-[:FOLLOWS_PATH]-(:User {id: $viewerId}) },"""
+    return (
+        """p {.*,
   organizationId: o.id,
   teamId: head([(p)-[:FOR_TEAM]->(t:Team) | t.id]),
   completionBadgeId: head([(p)-[:GRANTS]->(c:Badge) | c.id]),
-  steps: [(p)-[s:STEP]->(b:Badge) | s {.*, badgeId: b.id}],
-  followerCount: COUNT { (:User)-[:FOLLOWS_PATH]->(p) },
-  viewerFollows: $viewerId IS NOT NULL
-    AND EXISTS { (p)<-[:FOLLOWS_PATH]-(:User {id: $viewerId}) },
+  steps: [(p)-[s:STEP]->(b:Badge) | s {.*, badgeId: b.id}],"""
+        + counts
+        + """
   viewerTeamRole: head([(p)-[:FOR_TEAM]->(:Team)<-[m:MEMBER_OF]-(:User {id: $viewerId})
     | m.role]),
   viewerStaffRole: head([(p)-[:OWNED_BY]->(:Organization)<-[s:STAFF_OF]-(:User {id: $viewerId})
     | s.role])
 }"""
+    )
+
+
+PROJECTION: LiteralString = path_projection()
 
 SAVE_PATH: LiteralString = """
 MATCH (o:Organization {id: $orgId})

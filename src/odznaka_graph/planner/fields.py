@@ -45,7 +45,7 @@ def fast_micros(value: str) -> str:
     microsecond (cheap), before it (where epochSeconds rounds towards zero) as `micros`."""
     exact = micros(generated(value))
     return (
-        f"CASE WHEN {value} >= datetime({{epochSeconds: 0}}) "
+        f"CASE WHEN {value} >= $epoch "
         f"THEN {value}.epochSeconds * 1000000 + {value}.microsecond ELSE {exact} END"
     )
 

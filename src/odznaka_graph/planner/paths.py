@@ -6,7 +6,7 @@ the step badges the viewer holds validly and each step badge's asked fields."""
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from odznaka_graph.graph_model.paths import PROJECTION, VALID_AWARD, to_path
+from odznaka_graph.graph_model.paths import VALID_AWARD, path_projection, to_path
 from odznaka_graph.i18n import pick
 from odznaka_graph.ids import local_id, to_global
 from odznaka_graph.planner.plan import Builder, Entries, Rule, Run, Shaper
@@ -112,13 +112,20 @@ HELD = (
 )
 
 
+def _projection(b: Builder, asked: Asked) -> str:
+    """What `to_path` reads, less the counts the selection does not show."""
+    path_type = b.schema.get_type("Path")
+    names = {f.name for f in fields_of(path_type, asked.selections, b.fragments)}  # type: ignore[arg-type]
+    return path_projection("followerCount" in names, "viewerFollows" in names)
+
+
 def _path(b: Builder, var: str, asked: Asked) -> tuple[Entries, Shaper]:
     key, path_id = b.key(), b.param("path")
     given = asked.argument("id")
     b.bind(lambda binding: {path_id: local_id(str(given.of(binding.variables)), "Path")})
     b.found_entries = []
     shape_path = _select(b, "Path", asked.selections, PATH)
-    entries = [("path", PROJECTION), ("held", HELD), *b.found_entries]
+    entries = [("path", _projection(b, asked)), ("held", HELD), *b.found_entries]
     read = ", ".join(f"{name}: {expression}" for name, expression in entries)
     expression = (
         f"COLLECT {{ MATCH (p:Path {{id: ${path_id}}})-[:OWNED_BY]->(o:Organization) "

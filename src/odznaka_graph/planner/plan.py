@@ -22,6 +22,7 @@ from graphql import (
     get_named_type,
 )
 
+from odznaka_graph.graph_model.driver import EPOCH
 from odznaka_graph.planner.selection import Asked, Unplannable, fields_of
 from odznaka_graph.services.tokens import Viewer
 
@@ -96,6 +97,7 @@ class Builder:
     binders: list[Binder] = field(default_factory=list)
     prelude: list[str] = field(default_factory=list)  # CALL () clauses before the RETURN
     found_entries: Entries = field(default_factory=list)  # read with a record, for children
+    badge_of: dict[str, str] = field(default_factory=dict)  # award variable → its badge's
     _count: int = 0
 
     def key(self) -> str:
@@ -169,6 +171,7 @@ class Plan:
             "viewerId": binding.viewer.id,
             "readerClubRoles": binding.club_roles,
             "now": binding.now,
+            "epoch": EPOCH,
         }
         for binder in self.binders:
             params |= binder(binding)

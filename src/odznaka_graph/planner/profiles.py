@@ -141,9 +141,16 @@ def visible_badge(
 
 
 def _badge(b: Builder, var: str, asked: Asked) -> tuple[Entries, Shaper]:
-    key, badge = b.key(), b.variable("b")
+    """The award's badge: the one its list matched already, else found by OF."""
+    key = b.key()
+    matched = b.badge_of.get(var)
+    badge = matched or b.variable("b")
     projection, shape_badge = visible_badge(b, badge, asked.selections)
-    expression = f"COLLECT {{ MATCH ({var})-[:OF]->({badge}:Badge) RETURN {projection} }}[0]"
+    expression = (
+        projection
+        if matched
+        else f"COLLECT {{ MATCH ({var})-[:OF]->({badge}:Badge) RETURN {projection} }}[0]"
+    )
     return [(key, expression)], lambda found, run: shape_badge(found[key], run)
 
 
@@ -164,6 +171,7 @@ def _awards(b: Builder, var: str, asked: Asked) -> tuple[Entries, Shaper]:
     kind = b.field_type("User", "awards")
 
     def node(selections: tuple[Any, ...]) -> Object:
+        b.badge_of[award] = badge  # matched with the award: no second look-up
         return b.object("Award", award, selections)
 
     node_object, shape_page = connection(b, kind, asked, pages, node)
@@ -175,7 +183,7 @@ def _awards(b: Builder, var: str, asked: Asked) -> tuple[Entries, Shaper]:
     expression = (
         f"{{total: COUNT {{ {match} }}, rows: COLLECT {{ {match} AND {after} "
         f"AND EXISTS {{ ({award})-[:AWARDED_BY]->(:User) }} "
-        f"WITH {award} ORDER BY {sort_key} DESC, {award}.id DESC LIMIT ${pages.limit} "
+        f"WITH {award}, {badge} ORDER BY {sort_key} DESC, {award}.id DESC LIMIT ${pages.limit} "
         f"RETURN [{sort_key}, {award}.id, {cypher_map(node_object.entries)}] }}}}"
     )
 
