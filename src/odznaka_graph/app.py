@@ -84,8 +84,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         view = GraphQLApp(schema, current.services, settings)
         graphql.app = view
         if settings.read_planner:
+            planner = planner_for(schema, settings)
             graphql.planned = PlannedReads(
-                view, planner_for(schema, settings), current.services, settings
+                view, planner, current.services, settings, view.documents
             )
         _settle_the_heap()
         try:

@@ -46,14 +46,19 @@ JSON = b"application/json"
 
 class PlannedReads:
     def __init__(
-        self, view: ASGIApp, planner: Planner, services: Services, settings: Settings
+        self,
+        view: ASGIApp,
+        planner: Planner,
+        services: Services,
+        settings: Settings,
+        documents: PersistedDocuments,
     ) -> None:
         self.view = view
         self.planner = planner
         self.services = services
         self.settings = settings
         self.club_roles = club_readers()
-        self.documents: PersistedDocuments = getattr(view, "documents", PersistedDocuments())
+        self.documents = documents  # the view's own: trust and registrations are shared
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":

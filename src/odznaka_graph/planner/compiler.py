@@ -114,7 +114,7 @@ class Planner:
             return None
         returned = ", ".join(f"{expression} AS {key}" for key, expression in root.entries)
         cypher = "\n".join([*b.prelude, f"RETURN {returned}"]) if root.entries else None
-        plan = Plan(cypher, tuple(b.binders), root.shape, 0)
+        plan = Plan(cypher, tuple(b.binders), root.shape)
         cost = self._cost(document, operation, None)
         return Planned(plan, document, operation, cost, self._constant(plan, operation, cost))
 

@@ -161,7 +161,6 @@ class Plan:
     cypher: str | None
     binders: tuple[Binder, ...]
     shape: Callable[[Mapping[str, Any], Run], dict[str, Any]]
-    worst_cost: int
 
     def bind(self, binding: Binding) -> dict[str, Any]:
         """The query's parameters for one request; `Unplannable` when its variables ask
