@@ -14,9 +14,10 @@ import jwt
 import pytest
 import sqlalchemy as sa
 import websockets
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from odznaka_graph.installation_secrets import WeakSecret
-from odznaka_graph.ledger.tables import outbox, throttles
+from odznaka_graph.ledger.tables import outbox, refresh_tokens, throttles
 from odznaka_graph.settings import Settings
 from tests.api_process import api_process
 from tests.api_process import register as register_remote
@@ -139,6 +140,56 @@ async def test_logout_everywhere_ends_every_session(api: Api) -> None:
     assert response.json()["data"]["logoutEverywhere"]["everywhere"] is True
     for token in (person.token, other["accessToken"]):
         assert (await api.raw("{ me { handle } }", token=token)).status_code == 401
+
+
+async def test_a_sessions_role_is_kept_until_this_process_writes(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Who a token belongs to is read once and kept for SESSION_CACHE_SECONDS; a write
+    committed here (a sign-out included) is seen by the next request, a revocation written
+    by another process (its own engine on the same store) within those seconds."""
+    sessions = api.runtime.services.accounts.sessions
+    monkeypatch.setattr(sessions, "seconds", 60.0)
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "refresh_tokens" in statement:
+            statements.append(statement)
+
+    engine = api.runtime.services.stores.ledger.engine.sync_engine
+    sa.event.listen(engine, "before_cursor_execute", seen)
+    try:
+        person = await register(api)
+        other = await api.mutate("login", {"email": person.email, "password": PASSWORD}, AUTH)
+        await api.query("{ me { handle } }", token=person.token)
+        statements.clear()
+        await api.query("{ me { handle } }", token=person.token)
+        assert statements == []  # kept
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", seen)
+
+    monkeypatch.setattr(sessions, "seconds", 0.5)
+    third = await api.mutate("login", {"email": person.email, "password": PASSWORD}, AUTH)
+    await api.query("{ me { handle } }", token=third["accessToken"])  # kept for half a second
+
+    def revoked(token: str) -> sa.Update:
+        family = refresh_tokens.c.family_id == _claims(token)["fam"]
+        return refresh_tokens.update().where(family).values(revoked_at=datetime.now())
+
+    elsewhere = create_async_engine(api.runtime.settings.sql_url)
+    try:
+        async with elsewhere.begin() as conn:
+            await conn.execute(revoked(third["accessToken"]))
+    finally:
+        await elsewhere.dispose()
+    await asyncio.sleep(0.6)
+    assert (await api.raw("{ me { handle } }", token=third["accessToken"])).status_code == 401
+    # A write committed by this process drops what was kept at once.
+    monkeypatch.setattr(sessions, "seconds", 60.0)
+    await api.query("{ me { handle } }", token=other["accessToken"])  # kept for a minute
+    async with api.runtime.services.stores.ledger.transaction() as conn:
+        await conn.execute(revoked(other["accessToken"]))
+    assert (await api.raw("{ me { handle } }", token=other["accessToken"])).status_code == 401
 
 
 @pytest.fixture(scope="module")

@@ -75,6 +75,13 @@ class Settings(BaseSettings):
         30.0,
         description="How often an open WebSocket re-checks that its session is not revoked.",
     )
+    session_cache_seconds: float = Field(
+        2.0,
+        ge=0,
+        description="How long a session's role, once read, answers later requests of this "
+        "process while it commits no write (0: read it on every request). Changes committed "
+        "by another instance are seen within this time.",
+    )
 
     # Document limits (odznaka_graph.limits; README "Limits").
     max_query_depth: int = Field(

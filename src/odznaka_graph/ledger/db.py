@@ -46,11 +46,15 @@ class Ledger:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        # Write transactions this process has committed: a reader's cache compares it to
+        # know that nothing changed here since it read (services/session_roles.py).
+        self.writes = 0
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
         async with self.engine.begin() as conn:
             yield conn
+        self.writes += 1
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncConnection]:

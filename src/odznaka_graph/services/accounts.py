@@ -20,6 +20,7 @@ from odznaka_graph.services import points, throttling, tokens
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.events import PlaceInput
 from odznaka_graph.services.permissions import signed_in
+from odznaka_graph.services.session_roles import SessionRoles
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.standard import Model
 
@@ -77,6 +78,7 @@ class AccountService:
     def __init__(self, stores: Stores) -> None:
         self.stores = stores
         self.settings = stores.settings
+        self.sessions = SessionRoles(stores.ledger, stores.settings.session_cache_seconds)
 
     async def register(
         self, data: dict[str, Any], *, email_verified: bool = False, client: str | None = None
@@ -208,14 +210,13 @@ class AccountService:
     async def viewer(self, bearer: str | None) -> Viewer | None:
         """Who the bearer is (anonymous without one), None when the token is invalid,
         expired or its session revoked. The role comes from the store, never the token:
-        one SQL statement per request or WebSocket check."""
+        one SQL statement, kept for a moment (services/session_roles.py)."""
         if not bearer:
             return tokens.ANONYMOUS
         claims = tokens.read_access_token(self.settings.jwt_secret.get_secret_value(), bearer)
         if claims is None:
             return None
-        async with self.stores.ledger.reading() as conn:
-            role = await repo.session_role(conn, claims.account_id, claims.session)
+        role = await self.sessions.role(claims.account_id, claims.session)
         return None if role is None else Viewer(claims.account_id, role, claims.session)
 
     async def update_profile(self, viewer: Viewer, data: dict[str, Any]) -> str:
