@@ -10,6 +10,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from pydantic import SecretStr
+from starlette.applications import Starlette
 
 from odznaka_graph.app import create_app
 from odznaka_graph.ledger.tables import metadata
@@ -111,13 +112,20 @@ async def clean_stores(request: pytest.FixtureRequest) -> None:
         await conn.execute(sa.text("SELECT 1"))
 
 
-@pytest.fixture
-async def api(settings: Settings, runtime: Runtime) -> AsyncIterator[Api]:
+@pytest.fixture(scope="session")
+async def served_app(settings: Settings, runtime: Runtime) -> AsyncIterator[Starlette]:
+    """One app per runtime for the whole session, as a server keeps its own: building the
+    schema and settling the heap per test cost a quarter of a second each."""
     app = create_app(settings, runtime)
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(client, runtime)
+        yield app
+
+
+@pytest.fixture
+async def api(served_app: Starlette, runtime: Runtime) -> AsyncIterator[Api]:
+    transport = httpx.ASGITransport(app=served_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield Api(client, runtime)
 
 
 @pytest.fixture
