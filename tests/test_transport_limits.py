@@ -117,6 +117,29 @@ def test_the_same_query_over_http_gets_the_same_error(hasty: str) -> None:
     assert codes(body["errors"]) == ["TIMEOUT"]
 
 
+def _planned_counts(base: str) -> dict[str, float]:
+    text = httpx.get(f"http://{base}/metrics", timeout=30).text
+    counts = {}
+    for line in text.splitlines():
+        if line.startswith("odznaka_graphql_planned_total{"):
+            label, value = line.split("}")
+            counts[label.split('"')[1]] = float(value)
+    return counts
+
+
+def test_a_planned_read_past_the_timeout_gets_the_same_error_and_is_not_run_again(
+    hasty: str,
+) -> None:
+    before = _planned_counts(hasty)
+    query = '{ user(handle: "nobody-at-all") { handle displayName } }'
+    body = httpx.post(f"http://{hasty}/graphql", json={"query": query}, timeout=30).json()
+    assert body["data"] is None
+    assert codes(body["errors"]) == ["TIMEOUT"]
+    after = _planned_counts(hasty)
+    assert after.get("timeout", 0) == before.get("timeout", 0) + 1
+    assert after.get("executor", 0) == before.get("executor", 0)
+
+
 async def test_a_subscription_that_sets_itself_up_too_slowly_is_stopped(
     server: str, hasty: str
 ) -> None:

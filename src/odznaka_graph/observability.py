@@ -15,7 +15,8 @@ HTTP_LATENCY = Histogram("odznaka_http_request_seconds", "HTTP request latency",
 GRAPH_QUERIES = Counter("odznaka_neo4j_queries_total", "Cypher queries sent", ["routing"])
 PLANNED_READS = Counter(
     "odznaka_graphql_planned_total",
-    "GraphQL POSTs answered by a read plan (planned) or given to the executor (executor)",
+    "GraphQL POSTs answered by a read plan (planned), stopped at the operation timeout while "
+    "planned (timeout) or given to the executor (executor)",
     ["answer"],
 )
 SQL_STATEMENTS = Counter("odznaka_sql_statements_total", "SQL statements sent")

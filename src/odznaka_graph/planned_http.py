@@ -4,18 +4,20 @@ and everything else goes on to the view as before, body and all.
 
 The same gates apply as in the view: the body limit (BoundedBodies sits outside), the
 token, depth, alias and cost limits, the viewer read from the store (an invalid token goes
-on to the view, which answers 401), the operation timeout. Whatever a plan does not take
+on to the view, which answers 401), the operation timeout (a TIMEOUT error, as the view
+gives; the view does not run it again). Whatever a plan does not take
 on goes on to the view, which answers it exactly as before.
 """
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import orjson
+from graphql import GraphQLError
 
 from odznaka_graph.clock import now
+from odznaka_graph.execution_limits import limited
 from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.graphql_http import (
     GRAPHQL_RESPONSE,
@@ -36,6 +38,7 @@ from odznaka_graph.settings import Settings
 
 log = logging.getLogger(__name__)
 PLANNED, EXECUTED = PLANNED_READS.labels("planned"), PLANNED_READS.labels("executor")
+TIMED_OUT = PLANNED_READS.labels("timeout")
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -93,6 +96,13 @@ class PlannedReads:
             data = await self._data(planned, variables, viewer, headers)
         except Unplannable:
             return False
+        except GraphQLError as stopped:
+            if (stopped.extensions or {}).get("code") != "TIMEOUT":
+                return False
+            TIMED_OUT.inc()  # it ran: answered as the view answers a timed-out operation
+            answer = {"data": None, "errors": [stopped.formatted]}
+            await _send_json(send, orjson.dumps(answer), typed)
+            return True
         except Exception:  # the view answers, with its own error handling
             log.warning("a planned read failed; the executor answers it", exc_info=True)
             return False
@@ -118,7 +128,9 @@ class PlannedReads:
         async def staff_roles() -> dict[str, str]:
             return await Loaders.of(stores, viewer).staff_roles()
 
-        async with asyncio.timeout(settings.operation_timeout_seconds):
+        # Past the deadline the operation is over (not run again by the view): a TIMEOUT
+        # error, as the view would give.
+        async with limited(settings.operation_timeout_seconds):
             return await answer(planned, binding, languages, graph, staff_roles)
 
 
