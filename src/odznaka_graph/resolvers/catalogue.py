@@ -3,6 +3,7 @@
 import strawberry
 
 from odznaka_graph.context import Info
+from odznaka_graph.schema.args import After, Before, First, Last
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.catalogue import (
@@ -24,10 +25,10 @@ class CatalogueQueries:
         info: Info,
         filter: BadgeFilter | None = None,
         sort: BadgeSort | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> BadgeCatalogueConnection:
         spec = catalogue_filter(filter or BadgeFilter())
         order = sort or (BadgeSort.RELEVANCE if spec.text else BadgeSort.NEWEST)

@@ -9,7 +9,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import to_global
-from odznaka_graph.schema.common import Failure, Node
+from odznaka_graph.schema.common import NODE_ID, AuthenticationError, Failure, Node
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.user_communities import UserCommunitiesFields
 from odznaka_graph.schema.user_gamification import UserGamificationFields
@@ -43,7 +43,7 @@ class UserBasics:
 
     record: strawberry.Private[UserRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("User", self.record.id))
 
@@ -161,7 +161,8 @@ class VerifyEmailInput:
 
 
 AuthResult: TypeAlias = Annotated[
-    AuthPayload | Failure, strawberry.union("AuthResult", description="A session, or why not.")
+    AuthPayload | AuthenticationError | Failure,
+    strawberry.union("AuthResult", description="A session, or why not."),
 ]
 ProfileResult: TypeAlias = Annotated[
     User | Failure,

@@ -10,9 +10,10 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.args import After, First
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.badges import Badge
-from odznaka_graph.schema.common import Connection, Failure, Node, to_connection
+from odznaka_graph.schema.common import NODE_ID, Connection, Failure, Node, to_connection
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.services import award_reads, badge_reads
 
@@ -40,7 +41,7 @@ class Evidence:
 class Award(Node):
     record: strawberry.Private[AwardRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Award", self.record.id))
 
@@ -101,7 +102,7 @@ class Award(Node):
 
     @field(description="Endorsements by other users, newest first.")
     async def endorsements(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[EndorsementRef]:
         from odznaka_graph.schema.profiles import Endorsement  # profiles show awards: a cycle
 

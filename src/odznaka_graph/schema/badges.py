@@ -9,8 +9,10 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.badges import ActivityRecord, BadgeRecord, OutcomeRecord
 from odznaka_graph.ids import to_global
+from odznaka_graph.schema.args import Lang
 from odznaka_graph.schema.clubs import Club
 from odznaka_graph.schema.common import (
+    NODE_ID,
     Failure,
     Language,
     Money,
@@ -66,7 +68,7 @@ class LearningOutcome:
     description = localized("description", "What the learner can do.")
 
     @field(description="Observable statements checked, in the best language.")
-    def check_criteria(self, info: Info, lang: Language | None = None) -> list[str]:
+    def check_criteria(self, info: Info, lang: Lang = None) -> list[str]:
         for candidate in info.context.languages(lang.value if lang else None) + ["pl", "en"]:
             if self.record.check_criteria.get(candidate):
                 return self.record.check_criteria[candidate]
@@ -119,7 +121,7 @@ class LearningActivity:
 class Badge(Node):
     record: strawberry.Private[BadgeRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Badge", self.record.id))
 

@@ -11,7 +11,7 @@ from odznaka_graph.clock import now
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.badges import Badge
-from odznaka_graph.schema.common import Failure, Node
+from odznaka_graph.schema.common import NODE_ID, Failure, Node
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardEntry, challenge_board
 from odznaka_graph.schema.paths import Path
@@ -75,7 +75,7 @@ class ChallengeGoal:
 class Challenge(Node):
     record: strawberry.Private[ChallengeRow]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Challenge", self.record.id))
 

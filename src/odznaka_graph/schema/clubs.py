@@ -9,8 +9,10 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.clubs import ClubRecord, MembershipRecord
 from odznaka_graph.ids import to_global
+from odznaka_graph.schema.args import After, First
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import (
+    NODE_ID,
     Connection,
     Failure,
     Node,
@@ -97,7 +99,7 @@ class ClubJoinRequest(
 class Club(Node):
     record: strawberry.Private[ClubRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Club", self.record.id))
 
@@ -143,7 +145,7 @@ class Club(Node):
 
     @field(description="Members, longest-standing first.")
     async def members(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[ClubMember]:
         page = await club_reads.members(
             info.context.loaders, self.record, window(info, first, after, None, None)
@@ -152,7 +154,7 @@ class Club(Node):
 
     @field(description="Requests to join, oldest first; owners and moderators only.")
     async def pending_members(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[ClubJoinRequest] | None:
         page_window = window(info, first, after, None, None)
         page = await club_reads.join_requests(info.context.loaders, self.record, page_window)
@@ -160,7 +162,7 @@ class Club(Node):
 
     @field(description="The club's peer badges, newest first.")
     async def badges(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[BadgeRef]:
         from odznaka_graph.schema.badges import Badge  # see BadgeRef
 
@@ -174,8 +176,8 @@ class Club(Node):
         self,
         info: Info,
         status: NominationStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Nomination] | None:
         loaders, asked = info.context.loaders, status.value if status else None
         page_window = window(info, first, after, None, None)

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, Generic, TypeAlias, TypeVar, overload
+from typing import Annotated, Any, Generic, TypeAlias, TypeVar, overload
 
 import strawberry
 
@@ -17,32 +17,50 @@ Item = TypeVar("Item")
 C = TypeVar("C")
 
 
+NODE_ID = "Global, opaque id of this object; `node(id:)` finds it again."
+
+
 @strawberry.interface(description="An object with a global, opaque id.")
 class Node:
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         raise NotImplementedError  # every implementing type answers its own id
 
 
 @strawberry.type(description="Where a page of a connection sits in the whole list.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="More items follow this page: ask again with `after: endCursor`."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Items come before this page: ask again with `before: startCursor`."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The first edge's cursor; null on an empty page."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The last edge's cursor; null on an empty page."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One item of a page, with the cursor to page on from it.")
 class Edge(Generic[T]):
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(
+        description="Opaque position of this item; pass it as `after` or `before`."
+    )
+    node: T = strawberry.field(description="The item itself.")
 
 
-@strawberry.type
+@strawberry.type(
+    description="One page of a list (Relay connection): page forward with `first`/`after`, "
+    "backward with `last`/`before`."
+)
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: PageInfo
-    total_count: int
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page, in order.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits; cursors to go on.")
+    total_count: int = strawberry.field(
+        description="How many items the whole list has (that the viewer may see), not the page."
+    )
 
 
 @strawberry.enum(description="Languages that texts can be written in.")
@@ -51,6 +69,15 @@ class Language(Enum):
     EN = "en"
     UK = "uk"
     DE = "de"
+
+
+Lang: TypeAlias = Annotated[
+    Language | None,
+    strawberry.argument(
+        description="Answer in this language; by default the best match of the request's "
+        "Accept-Language, then Polish, then any stored language."
+    ),
+]
 
 
 @strawberry.input(description="One text in one language.")
@@ -73,7 +100,7 @@ def texts_input(items: list[TextInput] | None) -> dict[str, str]:
 def localized(field: str, description: str) -> Any:
     """A String field that answers in the client's language, with a fallback."""
 
-    def resolve(root: Any, info: Info, lang: Language | None = None) -> str | None:
+    def resolve(root: Any, info: Info, lang: Lang = None) -> str | None:
         asked = lang.value if lang else None
         return pick(root.record.texts.get(field), info.context.languages(asked))
 
@@ -161,6 +188,14 @@ class PermissionDeniedError(MutationError):
 
 @strawberry.type
 class ConflictError(MutationError):
+    pass
+
+
+@strawberry.type(
+    description="Signing in failed: the e-mail and password, or the refresh token, were not "
+    "accepted (`reason` WRONG_PASSWORD or REFRESH_TOKEN_INVALID); sign in again."
+)
+class AuthenticationError(MutationError):
     pass
 
 

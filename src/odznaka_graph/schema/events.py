@@ -8,9 +8,11 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
+from odznaka_graph.schema.args import After, First
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import (
+    NODE_ID,
     Connection,
     Failure,
     Node,
@@ -85,7 +87,7 @@ class Attendee(PersonRow, who="attendee"):
 class Event(Node):
     record: strawberry.Private[EventRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Event", self.record.id))
 
@@ -166,7 +168,7 @@ class Event(Node):
 
     @field(description="Who registered, first come first; null unless host staff.")
     async def attendees(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[Attendee] | None:
         page_window = window(info, first, after, None, None)
         page = await event_reads.attendees(info.context.loaders, self.record, page_window)

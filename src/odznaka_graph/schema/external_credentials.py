@@ -7,7 +7,7 @@ from typing import Annotated, TypeAlias
 import strawberry
 
 from odznaka_graph.ids import to_global
-from odznaka_graph.schema.common import Failure, Node
+from odznaka_graph.schema.common import NODE_ID, Failure, Node
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.services.imports import ExternalCredentialRecord
 
@@ -44,7 +44,7 @@ class ExternalCredentialSource(Enum):
 class ExternalCredential(Node):
     record: strawberry.Private[ExternalCredentialRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("ExternalCredential", self.record.id))
 

@@ -8,9 +8,10 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.args import Lang
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.badges import Badge
-from odznaka_graph.schema.common import Connection, Failure, Language, Node
+from odznaka_graph.schema.common import NODE_ID, Connection, Failure, Node
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.peer_awards import Nomination
 from odznaka_graph.schema.teams import Team
@@ -33,7 +34,7 @@ NotificationKindEnum: TypeAlias = NotificationKind
 class Notification(Node):
     record: strawberry.Private[NotificationRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Notification", self.record.id))
 
@@ -85,7 +86,7 @@ class Notification(Node):
         return node
 
     @field(description="One sentence saying what happened, in your language.")
-    async def message(self, info: Info, lang: Language | None = None) -> str:
+    async def message(self, info: Info, lang: Lang = None) -> str:
         languages = info.context.languages(lang.value if lang else None)
         return await notification_texts.message(info.context.loaders, self.record, languages)
 

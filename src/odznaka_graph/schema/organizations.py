@@ -9,8 +9,10 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.organizations import OrganizationRecord
 from odznaka_graph.ids import to_global
+from odznaka_graph.schema.args import After, First
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import (
+    NODE_ID,
     Connection,
     Failure,
     Node,
@@ -54,7 +56,7 @@ StaffRoleEnum: TypeAlias = StaffRole
 class Organization(Node):
     record: strawberry.Private[OrganizationRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Organization", self.record.id))
 
@@ -90,7 +92,7 @@ class Organization(Node):
 
     @field(description="The organisation's published badges.")
     async def badges(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[BadgeRef]:
         from odznaka_graph.schema.badges import Badge  # badges name their issuer: a cycle
 

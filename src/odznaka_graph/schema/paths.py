@@ -19,6 +19,7 @@ from odznaka_graph.ids import local_id, to_global
 from odznaka_graph.schema.arguments import UserInputError
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import (
+    NODE_ID,
     Failure,
     Node,
     TextInput,
@@ -162,7 +163,7 @@ class PathProgress:
 class Path(Node):
     record: strawberry.Private[PathRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Path", self.record.id))
 

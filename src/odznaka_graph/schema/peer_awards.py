@@ -10,8 +10,9 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.peer_awards import NominationRecord, VouchRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.args import After, First
 from odznaka_graph.schema.arguments import window
-from odznaka_graph.schema.common import Connection, Failure, Node, TextInput, to_connection
+from odznaka_graph.schema.common import NODE_ID, Connection, Failure, Node, TextInput, to_connection
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.person import PersonFacts, PersonRow, visible_user
 from odznaka_graph.services import club_reads, peer_award_reads
@@ -55,7 +56,7 @@ class Vouch(
 class Nomination(Node):
     record: strawberry.Private[NominationRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Nomination", self.record.id))
 
@@ -120,7 +121,7 @@ class Nomination(Node):
 
     @field(description="Who vouched, first vouch first.")
     async def vouches(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[Vouch]:
         page_window = window(info, first, after, None, None)
         page = await peer_award_reads.vouches(info.context.loaders, self.record, page_window)

@@ -17,10 +17,11 @@ from odznaka_graph.graph_model.profiles import (
 from odznaka_graph.i18n import pick
 from odznaka_graph.ids import local_id
 from odznaka_graph.schema.accounts import ProfileVisibility, User, user_or_none
+from odznaka_graph.schema.args import Lang
 from odznaka_graph.schema.arguments import UserInputError, window
 from odznaka_graph.schema.awards import Award, AwardStatus
 from odznaka_graph.schema.badges import Badge, BadgeKind, LearningOutcome
-from odznaka_graph.schema.common import Connection, Failure, Language, to_connection
+from odznaka_graph.schema.common import Connection, Failure, to_connection
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.signed_credentials import VerificationCheck
@@ -208,11 +209,11 @@ class CredentialVerification:
         return Award(record=self.credential) if self.credential and self.holder_shown else None
 
     @field(description="The badge's name in the best matching language.")
-    def badge_name(self, info: Info, lang: Language | None = None) -> str | None:
+    def badge_name(self, info: Info, lang: Lang = None) -> str | None:
         return pick(self.badge_names, info.context.languages(lang.value if lang else None))
 
     @field(description="The issuer's name in the best matching language.")
-    async def issuer_name(self, info: Info, lang: Language | None = None) -> str | None:
+    async def issuer_name(self, info: Info, lang: Lang = None) -> str | None:
         if self.issuer_id is None:
             return None
         org = await info.context.loaders.organization_by_id.load(self.issuer_id)

@@ -11,9 +11,9 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.recommendations import Kind, Reason
 from odznaka_graph.graph_model.recommendations import Recommendation as RecommendationRecord
 from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.args import Lang
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.clubs import Club
-from odznaka_graph.schema.common import Language
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.events import Event
 from odznaka_graph.schema.paths import Path
@@ -75,7 +75,7 @@ class RecommendationReason:
         return RecommendationSource(self.record.code)
 
     @field(description="The reason in words, in the best matching language.")
-    def text(self, info: Info, lang: Language | None = None) -> str:
+    def text(self, info: Info, lang: Lang = None) -> str:
         preferred = info.context.languages(lang.value if lang else None)
         return describe(self.recommendation, self.record, preferred, now())
 
@@ -97,7 +97,7 @@ class Recommendation:
         return round(self.record.score, 4)
 
     @field(description="The strongest reason in words, in the best matching language.")
-    def reason(self, info: Info, lang: Language | None = None) -> str:
+    def reason(self, info: Info, lang: Lang = None) -> str:
         return self.reasons()[0].text(info, lang) if self.record.reasons else ""
 
     @field(description="Every reason, strongest first.")

@@ -4,7 +4,7 @@ import strawberry
 
 from odznaka_graph.graph_model.skills import SkillRecord
 from odznaka_graph.ids import to_global
-from odznaka_graph.schema.common import Node, Translation, localized, translations_of
+from odznaka_graph.schema.common import NODE_ID, Node, Translation, localized, translations_of
 from odznaka_graph.schema.decorators import field
 
 
@@ -12,7 +12,7 @@ from odznaka_graph.schema.decorators import field
 class Skill(Node):
     record: strawberry.Private[SkillRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Skill", self.record.id))
 

@@ -10,8 +10,10 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.team_joins import JoinRequest
 from odznaka_graph.graph_model.teams import MemberRecord, TeamRecord
 from odznaka_graph.ids import to_global
+from odznaka_graph.schema.args import After, First
 from odznaka_graph.schema.arguments import dated_cursor, dated_page, window
 from odznaka_graph.schema.common import (
+    NODE_ID,
     Connection,
     Failure,
     Node,
@@ -80,7 +82,7 @@ class LearnerProgress:
 class Team(Node):
     record: strawberry.Private[TeamRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Team", self.record.id))
 
@@ -133,7 +135,7 @@ class Team(Node):
 
     @field(description="Members by name, with their roles.")
     async def members(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[TeamMember]:
         page_window = window(info, first, after, None, None)
         page = await team_reads.members(info.context.loaders, self.record, page_window)
@@ -141,7 +143,7 @@ class Team(Node):
 
     @field(description="The team's development paths, newest first.")
     async def paths(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[PathRef]:
         from odznaka_graph.schema.paths import Path  # paths name their team
 
@@ -151,7 +153,7 @@ class Team(Node):
 
     @field(description="The team's challenges, newest first.")
     async def challenges(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[ChallengeRef]:
         from odznaka_graph.schema.challenges import Challenge  # challenges name their team
 
@@ -166,7 +168,7 @@ class Team(Node):
         "the same few round trips whatever the size of the class."
     )
     async def path_progress(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[LearnerProgress] | None:
         from odznaka_graph.schema.paths import PathProgress  # paths name their team
 

@@ -6,6 +6,7 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.users import UserRecord
+from odznaka_graph.schema.args import After, First
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import field
@@ -31,7 +32,7 @@ class UserCommunitiesFields:
         "for anyone else."
     )
     async def teams(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[TeamRef]:
         from odznaka_graph.schema.teams import Team  # User is named by every type
 
@@ -44,7 +45,7 @@ class UserCommunitiesFields:
         "first; the viewer's own only, empty for anyone else."
     )
     async def followed_paths(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[PathRef]:
         from odznaka_graph.schema.paths import Path  # User is named by every type
 
@@ -54,7 +55,7 @@ class UserCommunitiesFields:
 
     @field(description="The viewer's own clubs, by name; empty for anyone else.")
     async def clubs(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[ClubRef]:
         from odznaka_graph.schema.clubs import Club  # User is named by every type
 
