@@ -26,7 +26,10 @@ from odznaka_graph.services import award_reads
 AWARD_TOPICS = ("award.issued", "award.claimed")
 
 
-@strawberry.type
+@strawberry.type(
+    description="Live streams over WebSocket (graphql-transport-ws at /graphql); each ends "
+    "when the viewer may no longer see what it streams."
+)
 class Subscription:
     @subscription(description="Credentials awarded to the signed-in user.")
     async def award_received(self, info: Info) -> AsyncGenerator[Award, None]:

@@ -13,7 +13,7 @@ from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.clubs import Club
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardWindow, board
 from odznaka_graph.schema.peer_awards import Nomination
 from odznaka_graph.schema.person import visible_user
@@ -23,6 +23,21 @@ from odznaka_graph.services.activity_reads import MEMBER_FIELDS
 from odznaka_graph.services.leaderboards import BoardWindow
 
 
+@describe_values(
+    AWARD_RECEIVED="A member received a credential.",
+    AWARD_REVOKED="A member's credential was revoked.",
+    MEMBER_JOINED="Someone joined.",
+    MEMBER_ADDED="A teacher or leader added someone.",
+    MEMBER_ROLE_CHANGED="A member's role changed.",
+    MEMBER_LEFT="Someone left.",
+    MEMBER_REMOVED="Someone was removed.",
+    POINTS_RECORDED="A member's points changed.",
+    CHALLENGE_CREATED="A challenge was set.",
+    CHALLENGE_COMPLETED="A member completed a challenge.",
+    NOMINATED="A member was nominated for a peer badge.",
+    VOUCHED="Someone vouched for a nomination.",
+    PEER_BADGE_CREATED="A peer badge was created.",
+)
 @strawberry.enum(description="What happened in a team or club.")
 class ActivityKind(Enum):
     AWARD_RECEIVED = "AWARD_RECEIVED"

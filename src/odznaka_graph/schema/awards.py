@@ -14,7 +14,7 @@ from odznaka_graph.schema.args import After, First
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import NODE_ID, Connection, Failure, Node, to_connection
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.services import award_reads, badge_reads
 
 if TYPE_CHECKING:
@@ -23,6 +23,15 @@ if TYPE_CHECKING:
 EndorsementRef = Annotated["Endorsement", strawberry.lazy("odznaka_graph.schema.profiles")]
 
 
+@describe_values(
+    VALID="Counts now: not expired, not revoked.",
+    EXPIRED="Its validity period has ended.",
+    REVOKED="Withdrawn by the issuer (see revokeReason).",
+    PENDING_CLAIM=(
+        "Awarded to an e-mail address nobody has verified yet; it lands in the profile of "
+        "whoever verifies it."
+    ),
+)
 @strawberry.enum(description="Whether a credential counts now.")
 class AwardStatus(Enum):
     VALID = "VALID"

@@ -23,7 +23,7 @@ from odznaka_graph.schema.common import (
     texts_input,
     translations_of,
 )
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.reviews import ReviewEvent, review_events
 from odznaka_graph.schema.skills import Skill
@@ -31,21 +31,62 @@ from odznaka_graph.services import badge_reads, organization_reads, review_reads
 from odznaka_graph.standard import ActivityType, CostKind, Form, IdentityCheck
 
 strawberry.enum(Form, name="BadgeForm", description="How the learning happens.")
+describe_values(
+    ONLINE="Learning happens online.",
+    ON_SITE="Learning happens in a place.",
+    HYBRID="Partly online, partly in a place.",
+)(Form)
 BadgeForm: TypeAlias = Form
 strawberry.enum(CostKind, name="CostKind", description="Free, paid, or ask.")
+describe_values(
+    FREE="No fee.",
+    PAID="A fee; see price.",
+    CONTACT_ISSUER="A fee the issuer tells on request.",
+)(CostKind)
 CostKindEnum: TypeAlias = CostKind
 strawberry.enum(IdentityCheck, name="IdentityCheck", description="How identity is verified.")
+describe_values(
+    SELF_DECLARATION="The learner states who they are.",
+    EMAIL_VERIFICATION="A verified e-mail address.",
+    ID_DOCUMENT="An identity document is checked.",
+    PROCTORED_EXAM="A supervised online exam.",
+    IN_PERSON="Checked in person.",
+    OTHER="Another way, described in the badge.",
+)(IdentityCheck)
 IdentityCheckEnum: TypeAlias = IdentityCheck
 strawberry.enum(ActivityType, name="ActivityType", description="Kind of learning activity.")
+describe_values(
+    COURSE="A course.",
+    WORKSHOP="A workshop.",
+    E_LEARNING="Self-paced online learning.",
+    EXAM="An exam.",
+    EVENT="An event, e.g. a conference.",
+    INTERNSHIP="An internship or work placement.",
+    OTHER="Another kind of activity.",
+)(ActivityType)
 ActivityTypeEnum: TypeAlias = ActivityType
 
 
+@describe_values(
+    MICROCREDENTIAL=(
+        "A formal microcredential of an organisation, described to the national standard and "
+        "quality-reviewed."
+    ),
+    PEER="A club's peer badge, awarded when enough members vouch; no review.",
+)
 @strawberry.enum(description="Formal microcredential or low-formality peer badge.")
 class BadgeKind(Enum):
     MICROCREDENTIAL = "MICROCREDENTIAL"
     PEER = "PEER"
 
 
+@describe_values(
+    DRAFT="Being written by its issuer; seen by its staff only.",
+    SUBMITTED="Waiting for quality review.",
+    PUBLISHED="Approved and in the catalogue; may be awarded.",
+    REJECTED="Review refused it (see reviewHistory); it can be changed and submitted again.",
+    ARCHIVED="No longer awarded; awards made stay valid.",
+)
 @strawberry.enum(description="Lifecycle: DRAFT → SUBMITTED → PUBLISHED or REJECTED → ARCHIVED.")
 class BadgeStatus(Enum):
     DRAFT = "DRAFT"

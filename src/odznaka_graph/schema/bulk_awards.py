@@ -7,8 +7,18 @@ import strawberry
 
 from odznaka_graph.schema.awards import Award, EvidenceInput
 from odznaka_graph.schema.common import Failure
+from odznaka_graph.schema.decorators import describe_values
 
 
+@describe_values(
+    AWARDED="Awarded to the account.",
+    PENDING_CLAIM="Awarded to an address nobody has verified yet.",
+    ALREADY_HELD="They hold it already; nothing changed.",
+    INVALID_ADDRESS="Not an e-mail address.",
+    UNKNOWN_HANDLE="No one has this handle.",
+    SELF_AWARD="You cannot award yourself.",
+    DUPLICATE_ROW="Repeats an earlier row.",
+)
 @strawberry.enum(description="What happened to one row of a bulk award.")
 class BulkAwardOutcome(Enum):
     AWARDED = "AWARDED"

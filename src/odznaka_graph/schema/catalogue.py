@@ -9,11 +9,18 @@ from odznaka_graph.ids import local_id
 from odznaka_graph.schema.arguments import UserInputError
 from odznaka_graph.schema.badges import Badge, BadgeForm, BadgeKind
 from odznaka_graph.schema.common import Connection, Language
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.services import badge_reads
 from odznaka_graph.services.badge_reads import CatalogueFilter
 
 
+@describe_values(
+    RELEVANCE="Best match of the search text first (the default with text).",
+    NEWEST="Most recently published first.",
+    NAME="By name, A to Z.",
+    POPULARITY="Most current holders first.",
+    WORKLOAD="Least workload first.",
+)
 @strawberry.enum(description="Orders for the badge catalogue.")
 class BadgeSort(Enum):
     RELEVANCE = "RELEVANCE"
@@ -23,6 +30,10 @@ class BadgeSort(Enum):
     WORKLOAD = "WORKLOAD"
 
 
+@describe_values(
+    FREE="Free badges only.",
+    PAID="Badges with a fee (a price, or ask the issuer).",
+)
 @strawberry.enum(description="FREE, or PAID (a price, or 'contact the issuer').")
 class CostFilter(Enum):
     FREE = "FREE"

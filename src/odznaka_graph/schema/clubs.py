@@ -22,7 +22,7 @@ from odznaka_graph.schema.common import (
     to_connection,
     translations_of,
 )
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.peer_awards import Nomination, NominationStatus
 from odznaka_graph.schema.person import PersonFacts, PersonRow
 from odznaka_graph.services import club_reads, peer_award_reads
@@ -39,9 +39,19 @@ strawberry.enum(
     name="ClubRole",
     description="OWNER (everything), MODERATOR (admits members, revokes peer awards), MEMBER.",
 )
+describe_values(
+    OWNER="Runs the club: everything, including roles.",
+    MODERATOR="Admits members and revokes peer awards.",
+    MEMBER="Takes part: nominates and vouches.",
+)(ClubRole)
 ClubRoleEnum: TypeAlias = ClubRole
 
 
+@describe_values(
+    OPEN="Anyone signed in joins at once.",
+    APPROVAL="A request an owner or moderator approves.",
+    INVITE="Only people an owner or moderator invited.",
+)
 @strawberry.enum(description="How people join a club.")
 class ClubJoinPolicy(Enum):
     OPEN = "OPEN"
@@ -49,12 +59,22 @@ class ClubJoinPolicy(Enum):
     INVITE = "INVITE"
 
 
+@describe_values(
+    PUBLIC="Everyone sees the club, its members and peer badges.",
+    MEMBERS="Only members see it; to anyone else it does not exist.",
+)
 @strawberry.enum(description="Who sees a club: everyone, or its members only.")
 class ClubVisibility(Enum):
     PUBLIC = "PUBLIC"
     MEMBERS = "MEMBERS"
 
 
+@describe_values(
+    MEMBER="The viewer is a member.",
+    REQUESTED="The viewer asked to join; not answered yet.",
+    INVITED="The viewer was invited and may join.",
+    NONE="None of these (or not signed in).",
+)
 @strawberry.enum(description="Where the viewer stands with a club.")
 class ClubViewerStatus(Enum):
     MEMBER = "MEMBER"

@@ -10,7 +10,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.i18n import pick
 from odznaka_graph.outcomes import DOMAINS, Reason, domain_of
 from odznaka_graph.paging import Page
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 
 T = TypeVar("T")
 Item = TypeVar("Item")
@@ -63,6 +63,7 @@ class Connection(Generic[T]):
     )
 
 
+@describe_values(PL="Polish.", EN="English.", UK="Ukrainian.", DE="German.")
 @strawberry.enum(description="Languages that texts can be written in.")
 class Language(Enum):
     PL = "pl"
@@ -82,15 +83,15 @@ Lang: TypeAlias = Annotated[
 
 @strawberry.input(description="One text in one language.")
 class TextInput:
-    lang: Language
-    text: str
+    lang: Language = strawberry.field(description="The language the text is written in.")
+    text: str = strawberry.field(description="The text itself.")
 
 
 @strawberry.type(description="One stored translation of one field, for editing.")
 class Translation:
-    field: str
-    lang: Language
-    text: str
+    field: str = strawberry.field(description="The translated field, e.g. name or description.")
+    lang: Language = strawberry.field(description="The language of this text.")
+    text: str = strawberry.field(description="The text itself.")
 
 
 def texts_input(items: list[TextInput] | None) -> dict[str, str]:
@@ -122,8 +123,8 @@ def camel(name: str) -> str:
 
 @strawberry.type(description="An amount of money.")
 class Money:
-    amount: str
-    currency: str
+    amount: str = strawberry.field(description="Decimal amount as text, e.g. 199.00.")
+    currency: str = strawberry.field(description="ISO 4217 code, e.g. PLN.")
 
 
 def _reason_values() -> dict[str, Any]:
@@ -157,8 +158,13 @@ def reason_of(reason: Reason) -> Any:
 
 @strawberry.interface(description="An expected failure of a mutation.")
 class MutationError:
-    code: str
-    message: str
+    code: str = strawberry.field(
+        description="Coarse class of the failure: VALIDATION_FAILED, NOT_FOUND, "
+        "PERMISSION_DENIED, UNAUTHENTICATED, CONFLICT or RATE_LIMITED."
+    )
+    message: str = strawberry.field(
+        description="What went wrong, for people, in the caller's language; may change."
+    )
     reason: Enum = strawberry.field(
         graphql_type=ErrorReason,
         description="The stable code of this failure; `code` is its coarse class.",
@@ -168,25 +174,27 @@ class MutationError:
 @strawberry.type(description="One problem with one input field.")
 class FieldError:
     field: str = strawberry.field(description="Path of the field, e.g. outcomes.0.description.")
-    message: str
+    message: str = strawberry.field(description="What is wrong with it, for people.")
 
 
-@strawberry.type
+@strawberry.type(description="The input is not valid; nothing was changed.")
 class ValidationError(MutationError):
-    fields: list[FieldError]
+    fields: list[FieldError] = strawberry.field(
+        description="Every problem found, one per field (several fields at once)."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="Something the input names does not exist or is hidden from you.")
 class NotFoundError(MutationError):
     pass
 
 
-@strawberry.type
+@strawberry.type(description="You may not do this (or must sign in first, code UNAUTHENTICATED).")
 class PermissionDeniedError(MutationError):
     pass
 
 
-@strawberry.type
+@strawberry.type(description="The current state does not allow this, e.g. it is done already.")
 class ConflictError(MutationError):
     pass
 
@@ -199,9 +207,9 @@ class AuthenticationError(MutationError):
     pass
 
 
-@strawberry.type
+@strawberry.type(description="Too many attempts; wait before trying again.")
 class RateLimitedError(MutationError):
-    retry_after_seconds: int
+    retry_after_seconds: int = strawberry.field(description="Seconds to wait before the next try.")
 
 
 Failure: TypeAlias = (

@@ -22,7 +22,7 @@ from odznaka_graph.schema.common import (
     to_connection,
     translations_of,
 )
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.person import PersonFacts, PersonRow
 from odznaka_graph.schema.skills import Skill
@@ -37,6 +37,11 @@ EventHost = Annotated[
 ]
 
 
+@describe_values(
+    ONLINE="Online, by a link.",
+    ON_SITE="In a place.",
+    HYBRID="Both: a place and a link.",
+)
 @strawberry.enum(description="How people take part: a link, a place, or both.")
 class EventForm(Enum):
     ONLINE = "ONLINE"
@@ -44,11 +49,18 @@ class EventForm(Enum):
     HYBRID = "HYBRID"
 
 
+@describe_values(
+    PUBLIC="Everyone.",
+)
 @strawberry.enum(description="Who sees an event. Every event is public for now.")
 class EventVisibility(Enum):
     PUBLIC = "PUBLIC"
 
 
+@describe_values(
+    SOONEST="Starting soonest first.",
+    DISTANCE="Nearest to the given centre first.",
+)
 @strawberry.enum(description="Orders for the events list.")
 class EventSort(Enum):
     SOONEST = "SOONEST"
@@ -270,6 +282,13 @@ class EventFilter:
     text: str | None = strawberry.field(default=None, description="Part of a title, any language.")
 
 
+@describe_values(
+    CONFIRMED_AND_AWARDED="Attendance confirmed and the event's badge awarded.",
+    CONFIRMED="Attendance confirmed (the event awards no badge).",
+    ALREADY_HELD="Confirmed; they hold the badge already.",
+    NOT_REGISTERED="They did not register for the event.",
+    AWARD_REFUSED="Confirmed, but the badge could not be awarded.",
+)
 @strawberry.enum(description="What confirming one attendee did.")
 class ConfirmationStatus(Enum):
     CONFIRMED_AND_AWARDED = "CONFIRMED_AND_AWARDED"

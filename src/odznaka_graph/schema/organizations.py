@@ -22,7 +22,7 @@ from odznaka_graph.schema.common import (
     to_connection,
     translations_of,
 )
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.reviews import ReviewEvent, review_events
 from odznaka_graph.services import badge_reads, review_reads
 from odznaka_graph.vocabulary import OrganizationKind, StaffRole
@@ -36,9 +36,24 @@ BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
 strawberry.enum(
     OrganizationKind, name="OrganizationKind", description="What kind of body issues credentials."
 )
+describe_values(
+    SCHOOL="A school.",
+    UNIVERSITY="A university or college.",
+    COMPANY="A company.",
+    NGO="A non-governmental organisation.",
+    TRAINING_PROVIDER="A training provider.",
+    CERTIFYING_BODY="A body that certifies qualifications.",
+    PUBLIC_BODY="A public administration body.",
+    SPORTS_CLUB="A sports club.",
+)(OrganizationKind)
 OrganizationKindEnum: TypeAlias = OrganizationKind
 
 
+@describe_values(
+    PENDING="Not reviewed yet (or the agreement is not accepted).",
+    VERIFIED="Approved by a platform reviewer; its staff may submit badges.",
+    REJECTED="Refused by a platform reviewer.",
+)
 @strawberry.enum(description="Where the issuer stands in quality review.")
 class Verification(Enum):
     PENDING = "PENDING"
@@ -49,6 +64,11 @@ class Verification(Enum):
 strawberry.enum(
     StaffRole, name="StaffRole", description="What a staff member may do for the organisation."
 )
+describe_values(
+    OWNER="Everything, including staff.",
+    ADMIN="Manages the organisation and its staff.",
+    ISSUER="Describes, submits, awards and revokes badges.",
+)(StaffRole)
 StaffRoleEnum: TypeAlias = StaffRole
 
 

@@ -27,7 +27,7 @@ from odznaka_graph.schema.common import (
     localized,
     translations_of,
 )
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.teams import Team
 from odznaka_graph.services import badge_reads, organization_reads, path_reads
@@ -35,6 +35,11 @@ from odznaka_graph.services import badge_reads, organization_reads, path_reads
 MAX_TEXT = 200
 
 
+@describe_values(
+    PUBLIC="Everyone.",
+    ORGANIZATION="The organisation's owners, admins and issuers.",
+    TEAM="The team's members.",
+)
 @strawberry.enum(description="Who sees a path.")
 class PathVisibility(Enum):
     PUBLIC = "PUBLIC"

@@ -13,7 +13,7 @@ from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.args import After, First
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import NODE_ID, Connection, Failure, Node, TextInput, to_connection
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.person import PersonFacts, PersonRow, visible_user
 from odznaka_graph.services import club_reads, peer_award_reads
 
@@ -28,6 +28,11 @@ BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
 ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
 
 
+@describe_values(
+    OPEN="Collecting vouches.",
+    AWARDED="Reached the club's threshold; the badge was awarded.",
+    REVOKED="The award was revoked.",
+)
 @strawberry.enum(description="OPEN (collecting vouches), AWARDED, or REVOKED (the award was).")
 class NominationStatus(Enum):
     OPEN = "OPEN"

@@ -22,7 +22,7 @@ from odznaka_graph.schema.arguments import UserInputError, window
 from odznaka_graph.schema.awards import Award, AwardStatus
 from odznaka_graph.schema.badges import Badge, BadgeKind, LearningOutcome
 from odznaka_graph.schema.common import Connection, Failure, to_connection
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.signed_credentials import VerificationCheck
 from odznaka_graph.schema.skills import Skill
@@ -90,6 +90,10 @@ class AwardFilter:
     kind: BadgeKind | None = strawberry.field(default=None, description="Formal or peer badges.")
 
 
+@describe_values(
+    ISSUER="By the organisation (or club) that issued them.",
+    SKILL="By the skills they prove.",
+)
 @strawberry.enum(description="How to group a profile's credentials.")
 class AwardGrouping(Enum):
     ISSUER = "ISSUER"
@@ -151,6 +155,13 @@ class Endorsement:
         return Award(record=record) if record else None
 
 
+@describe_values(
+    AUTHENTIC_VALID="Issued by us (or correctly signed) and valid now.",
+    EXPIRED="Authentic, but its validity has ended.",
+    REVOKED="Authentic, but revoked by its issuer.",
+    UNKNOWN="Not a credential we can confirm.",
+    PENDING_CLAIM="Awarded to an address nobody has verified yet.",
+)
 @strawberry.enum(description="What a verification found.")
 class CredentialVerificationStatus(Enum):
     AUTHENTIC_VALID = "AUTHENTIC_VALID"

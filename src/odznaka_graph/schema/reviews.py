@@ -7,10 +7,17 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.schema.accounts import User
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.services.review_reads import ReviewEntry
 
 
+@describe_values(
+    AGREEMENT_ACCEPTED="The issuer accepted the issuer agreement.",
+    SUBMITTED="Sent for quality review.",
+    APPROVED="A reviewer approved it.",
+    REJECTED="A reviewer rejected it, with a comment.",
+    ARCHIVED="Taken out of use.",
+)
 @strawberry.enum(description="One step of quality review.")
 class ReviewStep(Enum):
     AGREEMENT_ACCEPTED = "AGREEMENT_ACCEPTED"

@@ -23,7 +23,7 @@ from odznaka_graph.schema.common import (
     to_connection,
     translations_of,
 )
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.person import PersonFacts, PersonRow
 from odznaka_graph.services import challenge_reads, team_reads
@@ -43,9 +43,19 @@ strawberry.enum(
     name="TeamRole",
     description="A member's role: TEACHER and STUDENT in a class, LEADER and MEMBER in a team.",
 )
+describe_values(
+    TEACHER="Runs a class.",
+    LEADER="Runs a business team.",
+    STUDENT="Learns in a class.",
+    MEMBER="Belongs to a business team.",
+)(TeamRole)
 TeamRoleEnum: TypeAlias = TeamRole
 
 
+@describe_values(
+    CLASS="A school class: teachers and students.",
+    BUSINESS_TEAM="A team at work: leaders and members.",
+)
 @strawberry.enum(description="A school class or a business team.")
 class TeamKind(Enum):
     CLASS = "CLASS"
