@@ -25,7 +25,7 @@ from odznaka_graph.schema.accounts import (
     VerifyEmailInput,
     user_or_none,
 )
-from odznaka_graph.schema.args import INPUT
+from odznaka_graph.schema.args import INPUT, described
 from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.services import account_reads
 from odznaka_graph.services.accounts import Session
@@ -61,7 +61,11 @@ class AccountQueries:
         return user_or_none(await account_reads.me(info.context.loaders))
 
     @field(description="A public profile by handle (only what its owner shows).")
-    async def user(self, info: Info, handle: str) -> User | None:
+    async def user(
+        self,
+        info: Info,
+        handle: Annotated[str, described("The person's handle, as in /u/<handle>.")],
+    ) -> User | None:
         return user_or_none(await account_reads.user_by_handle(info.context.loaders, handle))
 
 

@@ -7,7 +7,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.common import as_result
-from odznaka_graph.schema.args import INPUT
+from odznaka_graph.schema.args import INPUT, Id
 from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.badges import (
     Badge,
@@ -47,7 +47,7 @@ def _content(content: Any) -> dict[str, Any]:
 @strawberry.type
 class BadgeQueries:
     @field(description="A badge by id; drafts only for its issuer and reviewers.")
-    async def badge(self, info: Info, id: strawberry.ID) -> Badge | None:
+    async def badge(self, info: Info, id: Id) -> Badge | None:
         badge_id = local_id(id, "Badge")
         return await badge_by_id(info, badge_id) if badge_id else None
 

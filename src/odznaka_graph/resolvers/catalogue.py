@@ -1,9 +1,11 @@
 """The public catalogue of badges."""
 
+from typing import Annotated
+
 import strawberry
 
 from odznaka_graph.context import Info
-from odznaka_graph.schema.args import After, Before, First, Last
+from odznaka_graph.schema.args import After, Before, First, Last, described
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.catalogue import (
@@ -23,8 +25,13 @@ class CatalogueQueries:
     async def badges(
         self,
         info: Info,
-        filter: BadgeFilter | None = None,
-        sort: BadgeSort | None = None,
+        filter: Annotated[
+            BadgeFilter | None,
+            described("Which badges: text, tags, issuer, skill, cost, levels..."),
+        ] = None,
+        sort: Annotated[
+            BadgeSort | None, described("Order; by relevance with text, else newest.")
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

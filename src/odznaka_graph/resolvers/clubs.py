@@ -8,7 +8,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.ids import local_id, to_global
 from odznaka_graph.resolvers.common import as_result
-from odznaka_graph.schema.args import INPUT, After, Before, First, Last
+from odznaka_graph.schema.args import INPUT, After, Before, First, Id, Last, described
 from odznaka_graph.schema.arguments import UserInputError, local, window
 from odznaka_graph.schema.clubs import (
     ApproveClubMemberInput,
@@ -58,7 +58,7 @@ def _member(
 @strawberry.type
 class ClubQueries:
     @field(description="A club by id; a members-only club for its members only.")
-    async def club(self, info: Info, id: strawberry.ID) -> Club | None:
+    async def club(self, info: Info, id: Id) -> Club | None:
         club_id = local_id(id, "Club")
         return await club_by_id(info, club_id) if club_id else None
 
@@ -66,7 +66,9 @@ class ClubQueries:
     async def clubs(
         self,
         info: Info,
-        filter: ClubFilter | None = None,
+        filter: Annotated[
+            ClubFilter | None, described("Which clubs; all you may see when left out.")
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,

@@ -8,7 +8,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.ids import from_global, local_id, to_global
 from odznaka_graph.resolvers.common import as_result
-from odznaka_graph.schema.args import INPUT, After, Before, First, Last
+from odznaka_graph.schema.args import INPUT, After, Before, First, Id, Last, described
 from odznaka_graph.schema.arguments import UserInputError, local, window
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
 from odznaka_graph.schema.decorators import field, mutation
@@ -171,8 +171,10 @@ class EventQueries:
     async def events(
         self,
         info: Info,
-        filter: EventFilter | None = None,
-        sort: EventSort | None = None,
+        filter: Annotated[
+            EventFilter | None, described("Which events: place, time, skill, host, form.")
+        ] = None,
+        sort: Annotated[EventSort | None, described("Order; soonest first when left out.")] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -185,7 +187,7 @@ class EventQueries:
         return to_connection(page, lambda record: Event(record=record))
 
     @field(description="An event by id.")
-    async def event(self, info: Info, id: strawberry.ID) -> Event | None:
+    async def event(self, info: Info, id: Id) -> Event | None:
         event_id = local_id(id, "Event")
         return await event_by_id(info, event_id) if event_id else None
 

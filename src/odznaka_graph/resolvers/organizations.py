@@ -7,7 +7,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.common import as_result
-from odznaka_graph.schema.args import INPUT
+from odznaka_graph.schema.args import INPUT, Id
 from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.common import texts_input
 from odznaka_graph.schema.decorators import field, mutation
@@ -38,7 +38,7 @@ async def _loaded(info: Info, org_id: str) -> Organization:
 @strawberry.type
 class OrganizationQueries:
     @field(description="An issuer by id.")
-    async def organization(self, info: Info, id: strawberry.ID) -> Organization | None:
+    async def organization(self, info: Info, id: Id) -> Organization | None:
         org_id = local_id(id, "Organization")
         return await organization_by_id(info, org_id) if org_id else None
 

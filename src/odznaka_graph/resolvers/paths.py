@@ -8,7 +8,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.common import as_result
-from odznaka_graph.schema.args import INPUT, After, Before, First, Last
+from odznaka_graph.schema.args import INPUT, After, Before, First, Id, Last, described
 from odznaka_graph.schema.arguments import local, window
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
 from odznaka_graph.schema.decorators import field, mutation
@@ -113,7 +113,9 @@ class PathQueries:
     async def paths(
         self,
         info: Info,
-        filter: PathFilter | None = None,
+        filter: Annotated[
+            PathFilter | None, described("Which paths; all you may see when left out.")
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -124,7 +126,7 @@ class PathQueries:
         return _connection(await path_reads.visible_paths(info.context.loaders, spec, asked))
 
     @field(description="A path by id; null unless the viewer may see it.")
-    async def path(self, info: Info, id: strawberry.ID) -> Path | None:
+    async def path(self, info: Info, id: Id) -> Path | None:
         path_id = local_id(id, "Path")
         return await path_by_id(info, path_id) if path_id else None
 

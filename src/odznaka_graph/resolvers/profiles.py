@@ -10,7 +10,7 @@ from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.accounts import fresh_user
 from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.schema.accounts import ProfileResult
-from odznaka_graph.schema.args import INPUT
+from odznaka_graph.schema.args import INPUT, described
 from odznaka_graph.schema.arguments import UserInputError, local
 from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.schema.profiles import (
@@ -38,8 +38,12 @@ class ProfileQueries:
     async def verify_credential(
         self,
         info: Info,
-        award_id: strawberry.ID | None = None,
-        document: str | None = None,
+        award_id: Annotated[
+            strawberry.ID | None, described("An award of this platform (its global id).")
+        ] = None,
+        document: Annotated[
+            str | None, described("A credential document: OB 3.0 JSON or VC-JWT.")
+        ] = None,
     ) -> CredentialVerification:
         if (award_id is None) == (document is None):
             raise UserInputError("Give either `awardId` or `document`.")

@@ -8,7 +8,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.ids import local_id, to_global
 from odznaka_graph.resolvers.accounts import client_address
 from odznaka_graph.resolvers.common import as_result
-from odznaka_graph.schema.args import INPUT
+from odznaka_graph.schema.args import INPUT, Id
 from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.common import texts_input
 from odznaka_graph.schema.decorators import field, mutation
@@ -68,7 +68,7 @@ async def _left(team_id: str) -> TeamLeft:
 @strawberry.type
 class TeamQueries:
     @field(description="A team or class by id; null unless the viewer is a member.")
-    async def team(self, info: Info, id: strawberry.ID) -> Team | None:
+    async def team(self, info: Info, id: Id) -> Team | None:
         team_id = local_id(id, "Team")
         return await team_by_id(info, team_id) if team_id else None
 

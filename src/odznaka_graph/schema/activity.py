@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 
@@ -10,6 +11,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
 from odznaka_graph.pubsub import LiveEvent
 from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.args import described
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.clubs import Club
@@ -216,7 +218,11 @@ class LeaderboardChange:
         "challenge's board."
     )
     async def leaderboard(
-        self, info: Info, window: LeaderboardWindow = LeaderboardWindow.ALL_TIME
+        self,
+        info: Info,
+        window: Annotated[
+            LeaderboardWindow, described("The time points count in.")
+        ] = LeaderboardWindow.ALL_TIME,
     ) -> Leaderboard:
         return await board(info, self.team_id, self.challenge, BoardWindow(window.name))
 

@@ -8,7 +8,18 @@ import strawberry
 
 from odznaka_graph.schema.common import Lang
 
-__all__ = ["INPUT", "After", "Before", "First", "Lang", "Last"]
+__all__ = [
+    "INPUT",
+    "After",
+    "Before",
+    "ChallengeId",
+    "First",
+    "Id",
+    "Lang",
+    "Last",
+    "TeamId",
+    "described",
+]
 
 
 First: TypeAlias = Annotated[
@@ -33,3 +44,18 @@ Before: TypeAlias = Annotated[
 INPUT = strawberry.argument(
     description="What to do. Every field's problems are answered together in a ValidationError."
 )
+Id: TypeAlias = Annotated[
+    strawberry.ID, strawberry.argument(description="The object's global id (its `id` field).")
+]
+TeamId: TypeAlias = Annotated[
+    strawberry.ID, strawberry.argument(description="The team or class (its global id).")
+]
+ChallengeId: TypeAlias = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="A challenge of that team: its progress board instead."),
+]
+
+
+def described(text: str) -> object:
+    """An argument's description, for `Annotated[type, described("...")]`."""
+    return strawberry.argument(description=text)

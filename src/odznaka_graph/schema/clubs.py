@@ -9,7 +9,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.clubs import ClubRecord, MembershipRecord
 from odznaka_graph.ids import to_global
-from odznaka_graph.schema.args import After, First
+from odznaka_graph.schema.args import After, First, described
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import (
     NODE_ID,
@@ -195,7 +195,9 @@ class Club(Node):
     async def nominations(
         self,
         info: Info,
-        status: NominationStatus | None = None,
+        status: Annotated[
+            NominationStatus | None, described("Only nominations in this state.")
+        ] = None,
         first: First = None,
         after: After = None,
     ) -> Connection[Nomination] | None:
@@ -232,37 +234,37 @@ class CreateClubInput:
 
 @strawberry.input(description="The club to join (or ask to join).")
 class JoinClubInput:
-    club_id: strawberry.ID
+    club_id: strawberry.ID = strawberry.field(description="The club to join.")
 
 
 @strawberry.input(description="The club to leave.")
 class LeaveClubInput:
-    club_id: strawberry.ID
+    club_id: strawberry.ID = strawberry.field(description="The club to leave.")
 
 
 @strawberry.input(description="Someone's request to join, and whether to admit them.")
 class ApproveClubMemberInput:
-    club_id: strawberry.ID
-    user_id: strawberry.ID
+    club_id: strawberry.ID = strawberry.field(description="The club.")
+    user_id: strawberry.ID = strawberry.field(description="The person who asked to join.")
     approve: bool = strawberry.field(default=True, description="False declines the request.")
 
 
 @strawberry.input(description="Whom to invite to which club.")
 class InviteToClubInput:
-    club_id: strawberry.ID
-    user_id: strawberry.ID
+    club_id: strawberry.ID = strawberry.field(description="The club.")
+    user_id: strawberry.ID = strawberry.field(description="The person to invite.")
 
 
 @strawberry.input(description="A member's new role.")
 class SetClubRoleInput:
-    club_id: strawberry.ID
-    user_id: strawberry.ID
-    role: ClubRoleEnum
+    club_id: strawberry.ID = strawberry.field(description="The club.")
+    user_id: strawberry.ID = strawberry.field(description="The member.")
+    role: ClubRoleEnum = strawberry.field(description="The new role.")
 
 
 @strawberry.type(description="You left the club (or withdrew your request or invitation).")
 class LeftClub:
-    club_id: strawberry.ID
+    club_id: strawberry.ID = strawberry.field(description="The club left.")
     club: Club | None = strawberry.field(description="The club, if you may still see it.")
 
 

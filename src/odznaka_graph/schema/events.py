@@ -204,7 +204,9 @@ class CreateEventInput:
     title: list[TextInput] = strawberry.field(description="At least one language.")
     starts_at: datetime = strawberry.field(description="With a time zone.")
     ends_at: datetime = strawberry.field(description="After the start, with a time zone.")
-    description: list[TextInput] | None = None
+    description: list[TextInput] | None = strawberry.field(
+        default=None, description="What happens there, per language."
+    )
     online_url: str | None = strawberry.field(default=None, description="Where to join online.")
     place: PlaceInput | None = strawberry.field(default=None, description="Where it happens.")
     capacity: int | None = strawberry.field(default=None, description="Null: no limit.")
@@ -228,7 +230,7 @@ class CancelAttendanceInput:
 
 @strawberry.input(description="Attendees to confirm (at most 500 per call).")
 class ConfirmAttendanceInput:
-    event_id: strawberry.ID
+    event_id: strawberry.ID = strawberry.field(description="The event (its global id).")
     user_ids: list[strawberry.ID] = strawberry.field(
         description="Registered users who attended; repeated ids count once."
     )

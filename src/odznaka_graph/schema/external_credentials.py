@@ -139,12 +139,12 @@ class ImportCredentialInput:
 
 @strawberry.input(description="An imported credential to take off your profile.")
 class RemoveExternalCredentialInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The imported credential to remove.")
 
 
 @strawberry.type(description="The imported credential that was removed.")
 class RemovedExternalCredential:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The id of the removed credential.")
 
 
 ImportCredentialResult: TypeAlias = Annotated[

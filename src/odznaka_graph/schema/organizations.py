@@ -83,19 +83,19 @@ class Organization(Node):
     name = localized("name", "The name in the best matching language.")
     description = localized("description", "The description in the best matching language.")
 
-    @field()
+    @field(description="What kind of body it is.")
     def kind(self) -> OrganizationKindEnum:
         return OrganizationKind(self.record.kind)
 
-    @field()
+    @field(description="Its website address.")
     def website(self) -> str | None:
         return self.record.website
 
-    @field()
+    @field(description="Where it stands in quality review.")
     def verification(self) -> Verification:
         return Verification(self.record.verification)
 
-    @field()
+    @field(description="When the issuer agreement was accepted; null before.")
     def agreement_accepted_at(self) -> datetime | None:
         return self.record.agreement_accepted_at
 
@@ -122,31 +122,35 @@ class Organization(Node):
         return connection
 
 
-@strawberry.input
+@strawberry.input(description="A new issuer; you become its owner.")
 class CreateOrganizationInput:
-    kind: OrganizationKindEnum
-    name: list[TextInput]
-    description: list[TextInput] | None = None
-    website: str | None = None
+    kind: OrganizationKindEnum = strawberry.field(description="What kind of body it is.")
+    name: list[TextInput] = strawberry.field(description="Its name, per language.")
+    description: list[TextInput] | None = strawberry.field(
+        default=None, description="What the organisation does, per language."
+    )
+    website: str | None = strawberry.field(default=None, description="Its website address.")
 
 
-@strawberry.input
+@strawberry.input(description="Accepting the issuer agreement for an organisation.")
 class AcceptIssuerAgreementInput:
-    organization_id: strawberry.ID
+    organization_id: strawberry.ID = strawberry.field(
+        description="The organisation (you must be its owner or admin)."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Giving someone a staff role in an organisation.")
 class AddOrganizationStaffInput:
-    organization_id: strawberry.ID
-    user_id: strawberry.ID
-    role: StaffRoleEnum
+    organization_id: strawberry.ID = strawberry.field(description="The organisation.")
+    user_id: strawberry.ID = strawberry.field(description="The person's User id.")
+    role: StaffRoleEnum = strawberry.field(description="What they may do.")
 
 
-@strawberry.input
+@strawberry.input(description="A reviewer's decision on an issuer.")
 class ReviewOrganizationInput:
-    organization_id: strawberry.ID
-    approve: bool
-    comment: str | None = None
+    organization_id: strawberry.ID = strawberry.field(description="The organisation.")
+    approve: bool = strawberry.field(description="True verifies it; false rejects it.")
+    comment: str | None = strawberry.field(default=None, description="Why, for the issuer.")
 
 
 OrganizationResult: TypeAlias = Annotated[

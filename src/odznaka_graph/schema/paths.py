@@ -266,7 +266,9 @@ class CreatePathInput:
     team_id: strawberry.ID | None = strawberry.field(
         default=None, description="The owning team (its organisation owns the path too)."
     )
-    description: list[TextInput] | None = None
+    description: list[TextInput] | None = strawberry.field(
+        default=None, description="What the path leads to, per language."
+    )
     visibility: PathVisibility | None = strawberry.field(
         default=None,
         description="PUBLIC, or private: ORGANIZATION (an organisation's path) or TEAM (a "
@@ -284,9 +286,15 @@ class CreatePathInput:
 @strawberry.input(description="Changes to a path; fields left out stay as they are.")
 class UpdatePathInput:
     path_id: strawberry.ID = strawberry.field(description="The path.")
-    title: list[TextInput] | None = strawberry.UNSET
-    description: list[TextInput] | None = strawberry.UNSET
-    visibility: PathVisibility | None = strawberry.UNSET
+    title: list[TextInput] | None = strawberry.field(
+        default=strawberry.UNSET, description="The path's title, per language."
+    )
+    description: list[TextInput] | None = strawberry.field(
+        default=strawberry.UNSET, description="What the path leads to, per language."
+    )
+    visibility: PathVisibility | None = strawberry.field(
+        default=strawberry.UNSET, description="Who may see it."
+    )
     steps: list[PathStepInput] | None = strawberry.field(
         default=strawberry.UNSET, description="Replaces every step."
     )

@@ -135,10 +135,12 @@ class Nomination(Node):
 
 @strawberry.input(description="A low-formality peer badge: name, description, image, criteria.")
 class CreatePeerBadgeInput:
-    club_id: strawberry.ID
-    name: list[TextInput]
-    description: list[TextInput]
-    image_url: str
+    club_id: strawberry.ID = strawberry.field(description="The club (you must be a member).")
+    name: list[TextInput] = strawberry.field(description="The badge's name, per language.")
+    description: list[TextInput] = strawberry.field(
+        description="What earning it means, per language."
+    )
+    image_url: str = strawberry.field(description="Address of the badge picture.")
     criteria: list[TextInput] = strawberry.field(
         description="What earns it, in plain words (shown as the badge's howToObtain)."
     )
@@ -156,12 +158,12 @@ class NominatePeerAwardInput:
 
 @strawberry.input(description="The nomination to vouch for.")
 class VouchPeerAwardInput:
-    nomination_id: strawberry.ID
+    nomination_id: strawberry.ID = strawberry.field(description="The nomination to vouch for.")
 
 
 @strawberry.input(description="A peer award to revoke, and why.")
 class RevokePeerAwardInput:
-    award_id: strawberry.ID
+    award_id: strawberry.ID = strawberry.field(description="The peer award to revoke.")
     reason: str = strawberry.field(description="Why (3–500 characters); kept with the award.")
 
 

@@ -262,16 +262,26 @@ class SetFeaturedAwardsInput:
 
 @strawberry.input(description="Who sees each part of your profile; omitted parts stay as they are.")
 class UpdateProfileVisibilityInput:
-    profile: ProfileVisibility | None = None
-    awards: ProfileVisibility | None = None
-    skills: ProfileVisibility | None = None
-    featured: ProfileVisibility | None = None
-    contacts: ProfileVisibility | None = None
+    profile: ProfileVisibility | None = strawberry.field(
+        default=None, description="Who sees the profile at all."
+    )
+    awards: ProfileVisibility | None = strawberry.field(
+        default=None, description="Who sees your credentials."
+    )
+    skills: ProfileVisibility | None = strawberry.field(
+        default=None, description="Who sees your skills map."
+    )
+    featured: ProfileVisibility | None = strawberry.field(
+        default=None, description="Who sees your featured credentials."
+    )
+    contacts: ProfileVisibility | None = strawberry.field(
+        default=None, description="Who sees your contacts."
+    )
 
 
 @strawberry.input(description="Endorse another user's valid credential.")
 class EndorseAwardInput:
-    award_id: strawberry.ID
+    award_id: strawberry.ID = strawberry.field(description="The award to endorse.")
     comment: str | None = strawberry.field(
         default=None, description="Up to 1000 characters; endorsing again replaces it."
     )

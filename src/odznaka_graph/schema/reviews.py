@@ -29,12 +29,12 @@ class ReviewStep(Enum):
 
 @strawberry.type(description="Who did which review step when, with the reviewer's comment.")
 class ReviewEvent:
-    at: datetime
-    step: ReviewStep
-    comment: str | None
+    at: datetime = strawberry.field(description="When.")
+    step: ReviewStep = strawberry.field(description="What happened.")
+    comment: str | None = strawberry.field(description="The reviewer's comment, if any.")
     actor_id: strawberry.Private[str | None]
 
-    @field()
+    @field(description="Who took the step; null when hidden.")
     async def actor(self, info: Info) -> User | None:
         if self.actor_id is None:
             return None

@@ -18,7 +18,7 @@ class Skill(Node):
 
     name = localized("name", "The skill's name in the best matching language.")
 
-    @field()
+    @field(description="The matching ESCO skill's URI, when known.")
     def esco_uri(self) -> str | None:
         return self.record.esco_uri
 

@@ -200,7 +200,7 @@ class Team(Node):
 
 
 @strawberry.type(description="Someone waiting for a teacher (or leader) to let them in.")
-class TeamJoinRequest(PersonRow, user_id="Who asked (a global User id)."):
+class TeamJoinRequest(PersonRow, who="person asking", user_id="Who asked (a global User id)."):
     record: strawberry.Private[JoinRequest]
 
     def person(self) -> PersonFacts:
@@ -213,7 +213,7 @@ class TeamJoinRequest(PersonRow, user_id="Who asked (a global User id)."):
 
 @strawberry.type(description="The team wants approval: a teacher or leader will answer.")
 class JoinRequested:
-    message: str
+    message: str = strawberry.field(description="What happens next, for people.")
 
 
 @strawberry.type(description="The viewer left the team.")

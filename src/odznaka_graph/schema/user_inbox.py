@@ -7,7 +7,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.errors import ValidationFailed
 from odznaka_graph.graph_model.users import UserRecord
-from odznaka_graph.schema.args import After, Before, First, Last
+from odznaka_graph.schema.args import After, Before, First, Last, described
 from odznaka_graph.schema.arguments import UserInputError, local, window
 from odznaka_graph.schema.common import to_connection
 from odznaka_graph.schema.decorators import field
@@ -78,7 +78,7 @@ class UserInboxFields:
     async def recommendations(
         self,
         info: Info,
-        kind: RecommendationKindRef,
+        kind: Annotated[RecommendationKindRef, described("What to recommend.")],
         first: Annotated[int, strawberry.argument(description="How many, 1 to 50.")] = 10,
         skill_ids: Annotated[
             list[strawberry.ID] | None,
