@@ -9,7 +9,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.clubs import ClubRecord, MembershipRecord
 from odznaka_graph.ids import to_global
-from odznaka_graph.schema.args import After, First, described
+from odznaka_graph.schema.args import After, Before, First, Last, described
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import (
     NODE_ID,
@@ -174,9 +174,14 @@ class Club(Node):
 
     @field(description="Requests to join, oldest first; owners and moderators only.")
     async def pending_members(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ClubJoinRequest] | None:
-        page_window = window(info, first, after, None, None)
+        page_window = window(info, first, after, last, before)
         page = await club_reads.join_requests(info.context.loaders, self.record, page_window)
         return None if page is None else to_connection(page, lambda r: ClubJoinRequest(record=r))
 

@@ -8,7 +8,7 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
-from odznaka_graph.schema.args import After, First
+from odznaka_graph.schema.args import After, Before, First, Last
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import (
@@ -180,9 +180,14 @@ class Event(Node):
 
     @field(description="Who registered, first come first; null unless host staff.")
     async def attendees(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Attendee] | None:
-        page_window = window(info, first, after, None, None)
+        page_window = window(info, first, after, last, before)
         page = await event_reads.attendees(info.context.loaders, self.record, page_window)
         return None if page is None else to_connection(page, lambda r: Attendee(record=r))
 

@@ -9,7 +9,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.organizations import OrganizationRecord
 from odznaka_graph.ids import to_global
-from odznaka_graph.schema.args import After, First
+from odznaka_graph.schema.args import After, Before, First, Last
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import (
     NODE_ID,
@@ -112,11 +112,16 @@ class Organization(Node):
 
     @field(description="The organisation's published badges.")
     async def badges(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[BadgeRef]:
         from odznaka_graph.schema.badges import Badge  # badges name their issuer: a cycle
 
-        asked = window(info, first, after, None, None)
+        asked = window(info, first, after, last, before)
         page = await badge_reads.organization_badges(info.context.loaders, self.record.id, asked)
         connection: Connection[BadgeRef] = to_connection(page, lambda r: Badge(record=r))
         return connection

@@ -10,7 +10,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.team_joins import JoinRequest
 from odznaka_graph.graph_model.teams import MemberRecord, TeamRecord
 from odznaka_graph.ids import to_global
-from odznaka_graph.schema.args import After, First
+from odznaka_graph.schema.args import After, Before, First, Last
 from odznaka_graph.schema.arguments import dated_cursor, dated_page, window
 from odznaka_graph.schema.common import (
     NODE_ID,
@@ -145,19 +145,29 @@ class Team(Node):
 
     @field(description="Members by name, with their roles.")
     async def members(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TeamMember]:
-        page_window = window(info, first, after, None, None)
+        page_window = window(info, first, after, last, before)
         page = await team_reads.members(info.context.loaders, self.record, page_window)
         return to_connection(page, lambda member: TeamMember(record=member))
 
     @field(description="The team's development paths, newest first.")
     async def paths(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[PathRef]:
         from odznaka_graph.schema.paths import Path  # paths name their team
 
-        page_window = window(info, first, after, None, None)
+        page_window = window(info, first, after, last, before)
         page = await team_reads.team_paths(info.context.loaders, self.record.id, page_window)
         return to_connection(page, lambda record: Path(record=record))
 
@@ -178,11 +188,16 @@ class Team(Node):
         "the same few round trips whatever the size of the class."
     )
     async def path_progress(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[LearnerProgress] | None:
         from odznaka_graph.schema.paths import PathProgress  # paths name their team
 
-        page_window = window(info, first, after, None, None)
+        page_window = window(info, first, after, last, before)
         page = await team_reads.path_progress(info.context.loaders, self.record, page_window)
         if page is None:
             return None

@@ -6,7 +6,7 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.users import UserRecord
-from odznaka_graph.schema.args import After, First
+from odznaka_graph.schema.args import After, Before, First, Last
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import field
@@ -32,11 +32,16 @@ class UserCommunitiesFields:
         "for anyone else."
     )
     async def teams(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TeamRef]:
         from odznaka_graph.schema.teams import Team  # User is named by every type
 
-        page_window = window(info, first, after, None, None)
+        page_window = window(info, first, after, last, before)
         page = await team_reads.teams_of_user(info.context.loaders, self.record, page_window)
         return to_connection(page, lambda record: Team(record=record))
 
@@ -45,20 +50,30 @@ class UserCommunitiesFields:
         "first; the viewer's own only, empty for anyone else."
     )
     async def followed_paths(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[PathRef]:
         from odznaka_graph.schema.paths import Path  # User is named by every type
 
-        page_window = window(info, first, after, None, None)
+        page_window = window(info, first, after, last, before)
         page = await team_reads.followed_paths(info.context.loaders, self.record, page_window)
         return to_connection(page, lambda record: Path(record=record))
 
     @field(description="The viewer's own clubs, by name; empty for anyone else.")
     async def clubs(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ClubRef]:
         from odznaka_graph.schema.clubs import Club  # User is named by every type
 
-        page_window = window(info, first, after, None, None)
+        page_window = window(info, first, after, last, before)
         page = await club_reads.clubs_of_user(info.context.loaders, self.record, page_window)
         return to_connection(page, lambda record: Club(record=record))
