@@ -10,10 +10,12 @@ from odznaka_graph.schema.args import After, Before, First, Last
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import field
-from odznaka_graph.services import club_reads, team_reads
+from odznaka_graph.services import club_reads, organization_reads, team_reads
+from odznaka_graph.vocabulary import StaffRole
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.clubs import Club
+    from odznaka_graph.schema.organizations import Organization, StaffRoleEnum
     from odznaka_graph.schema.paths import Path
     from odznaka_graph.schema.teams import Team
 
@@ -21,11 +23,32 @@ if TYPE_CHECKING:
 ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
 PathRef = Annotated["Path", strawberry.lazy("odznaka_graph.schema.paths")]
 TeamRef = Annotated["Team", strawberry.lazy("odznaka_graph.schema.teams")]
+OrganizationRef = Annotated["Organization", strawberry.lazy("odznaka_graph.schema.organizations")]
+StaffRoleRef = Annotated["StaffRoleEnum", strawberry.lazy("odznaka_graph.schema.organizations")]
+
+
+@strawberry.type(description="An organisation the viewer works for, and as what.")
+class OrganizationMembership:
+    organization: OrganizationRef = strawberry.field(description="The organisation.")
+    role: StaffRoleRef = strawberry.field(description="What the viewer may do for it.")
 
 
 @strawberry.type
 class UserCommunitiesFields:
     record: strawberry.Private[UserRecord]
+
+    @field(
+        description="The organisations the viewer is staff of (owner, admin or issuer), "
+        "with the role; the viewer's own only, empty for anyone else."
+    )
+    async def organizations(self, info: Info) -> list[OrganizationMembership]:
+        from odznaka_graph.schema.organizations import Organization
+
+        found = await organization_reads.own_organizations(info.context.loaders, self.record.id)
+        return [
+            OrganizationMembership(organization=Organization(record=record), role=StaffRole(role))
+            for record, role in found
+        ]
 
     @field(
         description="The viewer's own classes and teams, most recently joined first; empty "
