@@ -22,6 +22,7 @@ from odznaka_graph.context import Context
 from odznaka_graph.error_log import MaskUnexpectedErrors, Schema
 from odznaka_graph.execution_limits import ExecutionLimits, subscription_executor
 from odznaka_graph.graphql_http import shape_result, wants_graphql_response
+from odznaka_graph.i18n import CALLER_LANGUAGES, parse_accept_language
 from odznaka_graph.limits import CostLimit, QuietParserCache, TokenLimit, limit_rules
 from odznaka_graph.live_sharing import sharing
 from odznaka_graph.persisted_documents import DocumentError, PersistedDocuments
@@ -114,6 +115,7 @@ class GraphQLApp(GraphQL[Context, None]):
         if viewer is None and isinstance(request, Request):
             raise TokenRefused(self._refusal(token or ""))  # answered in `run`
         viewer = viewer or ANONYMOUS
+        CALLER_LANGUAGES.set(tuple(parse_accept_language(request.headers.get("accept-language"))))
         return Context(
             request=request,
             response=response,
