@@ -1,11 +1,22 @@
-"""The demo events: a visitor finds what is on within 25 km of Warsaw in December 2026."""
+"""The demo events: a visitor finds what is on within 25 km of Warsaw in December 2026
+(the month the events were written for; loaded later, they and these windows move by the
+same whole weeks)."""
+
+from datetime import datetime
 
 import pytest
 
+from odznaka_graph.clock import now
+from odznaka_graph.demo.events import shift_for
 from odznaka_graph.demo.loader import load_demo
 from tests.helpers import Api
 
-DECEMBER = {"from": "2026-12-01T00:00:00+01:00", "to": "2027-01-01T00:00:00+01:00"}
+
+def _moved(moment: str) -> str:
+    return (datetime.fromisoformat(moment) + shift_for(now().date())).isoformat()
+
+
+DECEMBER = {"from": _moved("2026-12-01T00:00:00+01:00"), "to": _moved("2027-01-01T00:00:00+01:00")}
 WARSAW = {"latitude": 52.2297, "longitude": 21.0122}
 QUERY = """query($filter: EventFilter, $sort: EventSort) {
   events(filter: $filter, sort: $sort, first: 20) {
@@ -41,7 +52,7 @@ async def test_demo_events_near_warsaw_in_december(api: Api) -> None:
         "Version control with Git",
     }
 
-    everything = {"window": {"from": DECEMBER["from"], "to": "2027-02-01T00:00:00+01:00"}}
+    everything = {"window": {"from": DECEMBER["from"], "to": _moved("2027-02-01T00:00:00+01:00")}}
     all_events = await api.query(QUERY, {"filter": everything})
     assert all_events["events"]["totalCount"] == 15
     online = await api.query(QUERY, {"filter": everything | {"form": "ONLINE"}})

@@ -10,7 +10,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import AddValidationRules, ValidationCache
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
@@ -23,6 +22,7 @@ from odznaka_graph.context import Context
 from odznaka_graph.error_log import MaskUnexpectedErrors, Schema
 from odznaka_graph.execution_limits import ExecutionLimits, subscription_executor
 from odznaka_graph.graphql_http import shape_result, wants_graphql_response
+from odznaka_graph.i18n import CALLER_LANGUAGES, parse_accept_language
 from odznaka_graph.limits import CostLimit, QuietParserCache, TokenLimit, limit_rules
 from odznaka_graph.live_sharing import sharing
 from odznaka_graph.persisted_documents import DocumentError, PersistedDocuments
@@ -31,12 +31,13 @@ from odznaka_graph.planner.rules import RULES
 from odznaka_graph.resolvers.operation_loaders import OperationLoaders
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
 from odznaka_graph.services.registry import Services
-from odznaka_graph.services.tokens import ANONYMOUS, bearer_token
+from odznaka_graph.services.tokens import ANONYMOUS, Refusal, bearer_token, refusal
 from odznaka_graph.settings import Settings
 from odznaka_graph.transport_limits import (
     TOO_MANY_SOCKETS,
     LimitedTransportWSHandler,
     SocketLimits,
+    TokenRefused,
 )
 
 log = logging.getLogger(__name__)
@@ -112,10 +113,9 @@ class GraphQLApp(GraphQL[Context, None]):
         token = bearer_token(request.headers.get("authorization"))
         viewer = await self.services.accounts.viewer(token)  # one SQL read: role, session
         if viewer is None and isinstance(request, Request):
-            from starlette.exceptions import HTTPException
-
-            raise HTTPException(401, "The access token is invalid or expired.")
+            raise TokenRefused(self._refusal(token or ""))  # answered in `run`
         viewer = viewer or ANONYMOUS
+        CALLER_LANGUAGES.set(tuple(parse_accept_language(request.headers.get("accept-language"))))
         return Context(
             request=request,
             response=response,
@@ -131,14 +131,17 @@ class GraphQLApp(GraphQL[Context, None]):
         if token:
             bearer = str(token).removeprefix("Bearer ").strip()
             viewer = await self.services.accounts.viewer(bearer)
-            if viewer is None:
-                raise ConnectionRejectionError({"reason": "The access token is invalid."})
+            if viewer is None:  # closed with 4403 and the code (LimitedTransportWSHandler)
+                raise TokenRefused(self._refusal(bearer))
             context.viewer = viewer
             context.forget_loaders()
             context.session_token = bearer
         if context.session_token:  # re-checked per operation and periodically
             sessions.watch(context, self.services.stores.settings.session_check_seconds)
         return None
+
+    def _refusal(self, token: str) -> Refusal:
+        return refusal(self.services.stores.settings.jwt_secret.get_secret_value(), token)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         page: Response = request.app.state.graphiql.page(request)  # see app.create_app
@@ -187,6 +190,12 @@ class GraphQLApp(GraphQL[Context, None]):
                 graphql_response = wants_graphql_response(request.scope.get("headers") or [])
                 status = 400 if graphql_response else 200
                 return JSONResponse({"errors": [refused.formatted]}, status_code=status)
+            except TokenRefused as refused:  # a GraphQL error with the code, still 401
+                return JSONResponse(
+                    {"errors": [refused.formatted]},
+                    status_code=401,
+                    headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+                )
         client = request.client.host if request.client else ""
         clients = self.socket_limits.clients
         if not clients.take(client):

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from odznaka_graph.api import GraphQLApp, build_schema, planner_for
@@ -27,6 +27,11 @@ from odznaka_graph.sharing.routes import ROUTES as SHARING_ROUTES
 from odznaka_graph.transport_limits import BoundedBodies
 
 log = logging.getLogger(__name__)
+
+
+async def landing(request: Request) -> RedirectResponse:
+    """The root sends visitors to GraphiQL (and API clients to the endpoint)."""
+    return RedirectResponse("/graphql", status_code=307)
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -100,6 +105,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     graphiql = GraphiQL(settings.graphiql_dir)
     app = Starlette(
         routes=[
+            Route("/", landing),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),

@@ -5,7 +5,7 @@ line; anything else is our fault, logged at ERROR with its traceback and masked.
 import logging
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors
 from strawberry.types import ExecutionContext
 
@@ -55,9 +55,26 @@ def log_error(error: GraphQLError) -> None:
         log.error("unexpected error: %s", error.message, exc_info=error.original_error)
 
 
+def request_error_code(error: GraphQLError) -> str:
+    """The code of a document or its variables refused by graphql-core itself."""
+    if isinstance(error, GraphQLSyntaxError):
+        return "GRAPHQL_PARSE_FAILED"
+    if error.message.startswith("Variable '$"):  # variables that cannot be coerced
+        return "BAD_USER_INPUT"
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
+def _refused_request(error: GraphQLError) -> bool:
+    """An error of graphql-core's own, outside any field, that has no code yet."""
+    own = error.original_error is None or isinstance(error.original_error, GraphQLError)
+    return own and error.path is None and "code" not in (error.extensions or {})
+
+
 class Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         for error in errors:
+            if _refused_request(error):
+                error.extensions = {**(error.extensions or {}), "code": request_error_code(error)}
             log_error(error)

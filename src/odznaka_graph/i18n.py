@@ -1,12 +1,16 @@
 """Multilingual text: stored per language, read with the best match and a fallback."""
 
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from typing import LiteralString
 
 LANGUAGES: tuple[LiteralString, ...] = ("pl", "en", "uk", "de")
 DEFAULT_LANGUAGE = "pl"
 
 Texts = Mapping[str, str]
+# The languages of the request being served (its Accept-Language), best first; set where
+# the request's context is made, read where a message for it is written (input_messages).
+CALLER_LANGUAGES: ContextVar[tuple[str, ...]] = ContextVar("caller_languages", default=())
 
 
 def parse_accept_language(header: str | None) -> list[str]:

@@ -13,11 +13,10 @@ from strawberry.extensions import SchemaExtension
 
 from odznaka_graph.context import Context
 from odznaka_graph.services.accounts import AccountService
-from odznaka_graph.services.tokens import ANONYMOUS, read_access_token
+from odznaka_graph.services.tokens import ANONYMOUS, read_access_token, refusal
 
 log = logging.getLogger(__name__)
 CLOSED = 4401
-REASON = "token expired/revoked"
 _watchers: set[asyncio.Task[None]] = set()
 
 
@@ -26,14 +25,17 @@ async def session_alive(accounts: AccountService, bearer: str) -> bool:
 
 
 async def end(context: Context) -> None:
-    """Close the socket and make sure nothing more runs as its user."""
+    """Close the socket and make sure nothing more runs as its user; the close reason starts
+    with the code (TOKEN_EXPIRED, or UNAUTHENTICATED for a revoked session)."""
+    secret = context.services.stores.settings.jwt_secret.get_secret_value()
+    reason = refusal(secret, context.session_token or "").close_reason
     context.viewer = ANONYMOUS
     context.forget_loaders()
     context.session_token = None
     socket: WebSocket = context.request
     if socket.application_state != WebSocketState.DISCONNECTED:
         with contextlib.suppress(RuntimeError):
-            await socket.close(code=CLOSED, reason=REASON)
+            await socket.close(code=CLOSED, reason=reason)
 
 
 def watch(context: Context, interval: float) -> None:

@@ -25,6 +25,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 
 from odznaka_graph.live_sharing import shared_text
 from odznaka_graph.persisted_documents import DocumentError
+from odznaka_graph.services.tokens import Refusal
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -33,6 +34,20 @@ ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
 TOO_MANY_SOCKETS = 4429  # graphql-transport-ws's own "too many" code
 MESSAGE_TOO_BIG = 1009  # RFC 6455
+FORBIDDEN = 4403  # graphql-transport-ws: connection_init refused
+
+
+class TokenRefused(Exception):
+    """An access token that opens no session: over HTTP a GraphQL error with its code
+    (status 401), over WebSocket a 4403 close whose reason starts with the code."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.message)
+        self.refusal = refusal
+
+    @property
+    def formatted(self) -> dict[str, Any]:
+        return {"message": self.refusal.message, "extensions": {"code": self.refusal.code}}
 
 
 class Tally:
@@ -81,7 +96,11 @@ class LimitedTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
                 self.limits.accounts.give_back(self.account)
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
-        await super().handle_connection_init(message)
+        try:
+            await super().handle_connection_init(message)
+        except TokenRefused as refused:  # the protocol has no error message before the ack
+            await self.websocket.close(code=FORBIDDEN, reason=refused.refusal.close_reason)
+            return
         account = getattr(getattr(self.context, "viewer", None), "id", None)
         if not self.connection_acknowledged or account is None or self.account is not None:
             return

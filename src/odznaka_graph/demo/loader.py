@@ -2,9 +2,11 @@
 
 import json
 import logging
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from odznaka_graph.clock import now
 from odznaka_graph.demo.classes import load_class
 from odznaka_graph.demo.events import load_events
 from odznaka_graph.ledger import accounts
@@ -16,8 +18,9 @@ DATA = Path(__file__).parent / "data.json"
 DEMO_PASSWORD = "odznaka-demo-2026"
 
 
-async def load_demo(services: Services, data_file: Path = DATA) -> bool:
-    """Load the demo set unless its first user exists; True when it loaded now."""
+async def load_demo(services: Services, data_file: Path = DATA, today: date | None = None) -> bool:
+    """Load the demo set unless its first user exists; True when it loaded now. Events are
+    dated relative to `today` (the clock's day unless given)."""
     data = _read(data_file)
     async with services.stores.ledger.reading() as conn:
         if await accounts.account_by_email(conn, data["users"][0]["email"]) is not None:
@@ -27,7 +30,7 @@ async def load_demo(services: Services, data_file: Path = DATA) -> bool:
     for org in data["organizations"]:
         await _organization(services, org, people, reviewer)
     await services.stores.projector.flush()
-    await load_events(services, data["organizations"], people)
+    await load_events(services, data["organizations"], people, today or now().date())
     await load_class(services, people)
     log.info("demo data loaded", extra={"fields": {"users": len(people)}})
     return True

@@ -1,13 +1,13 @@
 """Accounts: register, sign in, refresh, profile, e-mail addresses, me."""
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
-from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.resolvers.common import as_result, as_sign_in_result
 from odznaka_graph.schema.accounts import (
     AddEmailInput,
     AuthPayload,
@@ -25,6 +25,7 @@ from odznaka_graph.schema.accounts import (
     VerifyEmailInput,
     user_or_none,
 )
+from odznaka_graph.schema.args import INPUT, described
 from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.services import account_reads
 from odznaka_graph.services.accounts import Session
@@ -60,7 +61,11 @@ class AccountQueries:
         return user_or_none(await account_reads.me(info.context.loaders))
 
     @field(description="A public profile by handle (only what its owner shows).")
-    async def user(self, info: Info, handle: str) -> User | None:
+    async def user(
+        self,
+        info: Info,
+        handle: Annotated[str, described("The person's handle, as in /u/<handle>.")],
+    ) -> User | None:
         return user_or_none(await account_reads.user_by_handle(info.context.loaders, handle))
 
 
@@ -71,7 +76,7 @@ class AccountMutations:
         "address (REGISTER_MAX_PER_CLIENT per hour). An address that already has an account "
         "gets the same answer and its owner a mail."
     )
-    async def register(self, info: Info, input: RegisterInput) -> AuthResult:
+    async def register(self, info: Info, input: Annotated[RegisterInput, INPUT]) -> AuthResult:
         work = info.context.services.accounts.register(vars(input), client=client_address(info))
         return await as_result(work, _session)
 
@@ -79,10 +84,10 @@ class AccountMutations:
         description="Sign in. Attempts are counted per address and per client address; past "
         "the limit each further attempt waits a doubling delay (RateLimitedError)."
     )
-    async def login(self, info: Info, input: LoginInput) -> AuthResult:
+    async def login(self, info: Info, input: Annotated[LoginInput, INPUT]) -> AuthResult:
         accounts = info.context.services.accounts
         work = accounts.login(input.email, input.password, client_address(info))
-        return await as_result(work, _session)
+        return await as_sign_in_result(work, _session)
 
     @mutation(description="Sign out: this session's refresh and access tokens stop working now.")
     async def logout(self, info: Info) -> LogoutResult:
@@ -95,12 +100,16 @@ class AccountMutations:
         return await as_result(work, _signed_out(everywhere=True))
 
     @mutation(description="Trade a refresh token for a new session (rotating).")
-    async def refresh_token(self, info: Info, input: RefreshTokenInput) -> AuthResult:
+    async def refresh_token(
+        self, info: Info, input: Annotated[RefreshTokenInput, INPUT]
+    ) -> AuthResult:
         accounts = info.context.services.accounts
-        return await as_result(accounts.refresh(input.refresh_token), _session)
+        return await as_sign_in_result(accounts.refresh(input.refresh_token), _session)
 
     @mutation(description="Change the signed-in user's profile.")
-    async def update_profile(self, info: Info, input: UpdateProfileInput) -> ProfileResult:
+    async def update_profile(
+        self, info: Info, input: Annotated[UpdateProfileInput, INPUT]
+    ) -> ProfileResult:
         data: dict[str, Any] = {
             k: (v.value if hasattr(v, "value") else v)
             for k, v in vars(input).items()
@@ -112,12 +121,14 @@ class AccountMutations:
         return await as_result(work, lambda user_id: fresh_user(info, user_id))
 
     @mutation(description="Add an e-mail address; a verification mail is sent.")
-    async def add_email(self, info: Info, input: AddEmailInput) -> EmailResult:
+    async def add_email(self, info: Info, input: Annotated[AddEmailInput, INPUT]) -> EmailResult:
         work = info.context.services.accounts.add_email(info.context.viewer, input.email)
         return await as_result(work, _unverified)
 
     @mutation(description="Verify an address with the token from the mail.")
-    async def verify_email(self, info: Info, input: VerifyEmailInput) -> EmailResult:
+    async def verify_email(
+        self, info: Info, input: Annotated[VerifyEmailInput, INPUT]
+    ) -> EmailResult:
         work = info.context.services.accounts.verify_email(input.token)
         return await as_result(work, _verified)
 

@@ -1,9 +1,12 @@
 """Awards: award and revoke."""
 
+from typing import Annotated
+
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.args import INPUT
 from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.awards import Award, AwardBadgeInput, AwardResult, RevokeAwardInput
 from odznaka_graph.schema.decorators import mutation
@@ -27,7 +30,9 @@ async def _written(info: Info, award_id: str) -> Award:
 @strawberry.type
 class AwardMutations:
     @mutation(description="Award a published badge (issuer staff); idempotent by key.")
-    async def award_badge(self, info: Info, input: AwardBadgeInput) -> AwardResult:
+    async def award_badge(
+        self, info: Info, input: Annotated[AwardBadgeInput, INPUT]
+    ) -> AwardResult:
         async def command() -> str:
             data = {
                 "badge_id": local(input.badge_id, "Badge", "badgeId"),
@@ -43,7 +48,9 @@ class AwardMutations:
         return await as_result(command(), lambda award_id: _written(info, award_id))
 
     @mutation(description="Revoke an award with a reason; the record is kept.")
-    async def revoke_award(self, info: Info, input: RevokeAwardInput) -> AwardResult:
+    async def revoke_award(
+        self, info: Info, input: Annotated[RevokeAwardInput, INPUT]
+    ) -> AwardResult:
         async def command() -> str:
             data = {"award_id": local(input.award_id, "Award", "awardId"), "reason": input.reason}
             return await info.context.services.awards.revoke(info.context.viewer, data)

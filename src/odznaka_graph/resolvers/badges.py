@@ -1,12 +1,13 @@
 """Badges: the lifecycle mutations and single reads."""
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.args import INPUT, Id
 from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.badges import (
     Badge,
@@ -46,7 +47,7 @@ def _content(content: Any) -> dict[str, Any]:
 @strawberry.type
 class BadgeQueries:
     @field(description="A badge by id; drafts only for its issuer and reviewers.")
-    async def badge(self, info: Info, id: strawberry.ID) -> Badge | None:
+    async def badge(self, info: Info, id: Id) -> Badge | None:
         badge_id = local_id(id, "Badge")
         return await badge_by_id(info, badge_id) if badge_id else None
 
@@ -54,7 +55,9 @@ class BadgeQueries:
 @strawberry.type
 class BadgeMutations:
     @mutation(description="Describe a new badge as a DRAFT of an organisation.")
-    async def create_badge(self, info: Info, input: CreateBadgeInput) -> BadgeResult:
+    async def create_badge(
+        self, info: Info, input: Annotated[CreateBadgeInput, INPUT]
+    ) -> BadgeResult:
         async def command() -> str:
             org_id = local(input.organization_id, "Organization", "organizationId")
             data = _content(input.content)
@@ -63,7 +66,9 @@ class BadgeMutations:
         return await as_result(command(), lambda badge_id: _fresh(info, badge_id))
 
     @mutation(description="Replace a draft's (or rejected badge's) description.")
-    async def update_badge(self, info: Info, input: UpdateBadgeInput) -> BadgeResult:
+    async def update_badge(
+        self, info: Info, input: Annotated[UpdateBadgeInput, INPUT]
+    ) -> BadgeResult:
         async def command() -> str:
             badge_id = local(input.badge_id, "Badge", "badgeId")
             data = _content(input.content)
@@ -74,7 +79,9 @@ class BadgeMutations:
         return await as_result(command(), lambda badge_id: _fresh(info, badge_id))
 
     @mutation(description="Send a complete badge to quality review.")
-    async def submit_badge_for_review(self, info: Info, input: BadgeIdInput) -> BadgeResult:
+    async def submit_badge_for_review(
+        self, info: Info, input: Annotated[BadgeIdInput, INPUT]
+    ) -> BadgeResult:
         async def command() -> str:
             badge_id = local(input.badge_id, "Badge", "badgeId")
             return await info.context.services.badges.submit(info.context.viewer, badge_id)
@@ -82,7 +89,9 @@ class BadgeMutations:
         return await as_result(command(), lambda badge_id: _fresh(info, badge_id))
 
     @mutation(description="Publish or reject a submitted badge (reviewers).")
-    async def review_badge(self, info: Info, input: ReviewBadgeInput) -> BadgeResult:
+    async def review_badge(
+        self, info: Info, input: Annotated[ReviewBadgeInput, INPUT]
+    ) -> BadgeResult:
         async def command() -> str:
             data = {
                 "badge_id": local(input.badge_id, "Badge", "badgeId"),
@@ -94,7 +103,7 @@ class BadgeMutations:
         return await as_result(command(), lambda badge_id: _fresh(info, badge_id))
 
     @mutation(description="Withdraw a badge from the catalogue; awards stay valid.")
-    async def archive_badge(self, info: Info, input: BadgeIdInput) -> BadgeResult:
+    async def archive_badge(self, info: Info, input: Annotated[BadgeIdInput, INPUT]) -> BadgeResult:
         async def command() -> str:
             badge_id = local(input.badge_id, "Badge", "badgeId")
             return await info.context.services.badges.archive(info.context.viewer, badge_id)

@@ -1,9 +1,12 @@
 """bulkAwardBadge: one badge to a class of 500 in one call."""
 
+from typing import Annotated
+
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.args import INPUT
 from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.bulk_awards import (
@@ -47,7 +50,9 @@ async def _report(results: list[RowResult]) -> BulkAwardReport:
 @strawberry.type
 class BulkAwardMutations:
     @mutation(description="Award one published badge to many people (issuer staff).")
-    async def bulk_award_badge(self, info: Info, input: BulkAwardBadgeInput) -> BulkAwardResult:
+    async def bulk_award_badge(
+        self, info: Info, input: Annotated[BulkAwardBadgeInput, INPUT]
+    ) -> BulkAwardResult:
         async def command() -> list[RowResult]:
             data = {
                 "badge_id": local(input.badge_id, "Badge", "badgeId"),

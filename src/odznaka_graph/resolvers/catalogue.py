@@ -1,8 +1,11 @@
 """The public catalogue of badges."""
 
+from typing import Annotated
+
 import strawberry
 
 from odznaka_graph.context import Info
+from odznaka_graph.schema.args import After, Before, First, Last, described
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.catalogue import (
@@ -22,12 +25,17 @@ class CatalogueQueries:
     async def badges(
         self,
         info: Info,
-        filter: BadgeFilter | None = None,
-        sort: BadgeSort | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        filter: Annotated[
+            BadgeFilter | None,
+            described("Which badges: text, tags, issuer, skill, cost, levels..."),
+        ] = None,
+        sort: Annotated[
+            BadgeSort | None, described("Order; by relevance with text, else newest.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> BadgeCatalogueConnection:
         spec = catalogue_filter(filter or BadgeFilter())
         order = sort or (BadgeSort.RELEVANCE if spec.text else BadgeSort.NEWEST)

@@ -1,6 +1,6 @@
 """challenge(id:) and createChallenge (Team.challenges reads services/challenge_reads.py)."""
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -8,6 +8,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.errors import DomainError
 from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.args import INPUT, Id
 from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.challenges import Challenge, ChallengeResult, CreateChallengeInput
 from odznaka_graph.schema.decorators import field, mutation
@@ -35,7 +36,7 @@ def _goal(data: Any) -> dict[str, Any]:
 @strawberry.type
 class ChallengeQueries:
     @field(description="A challenge, for the members of its team; else null.")
-    async def challenge(self, info: Info, id: strawberry.ID) -> Challenge | None:
+    async def challenge(self, info: Info, id: Id) -> Challenge | None:
         challenge_id = local_id(id, "Challenge")
         return await challenge_by_id(info, challenge_id) if challenge_id else None
 
@@ -47,7 +48,9 @@ class ChallengeMutations:
         "path or points), a start and a deadline, a reward in points and optionally a badge. "
         "Each learner's completion is recorded once, with its reward."
     )
-    async def create_challenge(self, info: Info, input: CreateChallengeInput) -> ChallengeResult:
+    async def create_challenge(
+        self, info: Info, input: Annotated[CreateChallengeInput, INPUT]
+    ) -> ChallengeResult:
         async def command() -> str:
             data = {
                 "team_id": local(input.team_id, "Team", "teamId"),

@@ -1,13 +1,14 @@
 """Clubs: the root reads (members-only clubs for their members only) and membership
 mutations."""
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.ids import local_id, to_global
 from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.args import INPUT, After, Before, First, Id, Last, described
 from odznaka_graph.schema.arguments import UserInputError, local, window
 from odznaka_graph.schema.clubs import (
     ApproveClubMemberInput,
@@ -45,7 +46,9 @@ def _text(f: ClubFilter | None) -> str | None:
     return text or None
 
 
-def _member(input: ApproveClubMemberInput | InviteToClubInput | SetClubRoleInput) -> dict[str, Any]:
+def _member(
+    input: Annotated[ApproveClubMemberInput, INPUT] | InviteToClubInput | SetClubRoleInput,
+) -> dict[str, Any]:
     return {
         "club_id": local(input.club_id, "Club", "clubId"),
         "user_id": local(input.user_id, "User", "userId"),
@@ -55,7 +58,7 @@ def _member(input: ApproveClubMemberInput | InviteToClubInput | SetClubRoleInput
 @strawberry.type
 class ClubQueries:
     @field(description="A club by id; a members-only club for its members only.")
-    async def club(self, info: Info, id: strawberry.ID) -> Club | None:
+    async def club(self, info: Info, id: Id) -> Club | None:
         club_id = local_id(id, "Club")
         return await club_by_id(info, club_id) if club_id else None
 
@@ -63,11 +66,13 @@ class ClubQueries:
     async def clubs(
         self,
         info: Info,
-        filter: ClubFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        filter: Annotated[
+            ClubFilter | None, described("Which clubs; all you may see when left out.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Club]:
         page_window = window(info, first, after, last, before)
         page = await club_reads.club_list(info.context.loaders, _text(filter), page_window)
@@ -77,7 +82,7 @@ class ClubQueries:
 @strawberry.type
 class ClubMutations:
     @mutation(description="Start a club; you become its OWNER.")
-    async def create_club(self, info: Info, input: CreateClubInput) -> ClubResult:
+    async def create_club(self, info: Info, input: Annotated[CreateClubInput, INPUT]) -> ClubResult:
         async def command() -> str:
             data = {
                 "name": texts_input(input.name),
@@ -95,7 +100,7 @@ class ClubMutations:
         description="Join an OPEN club, ask to join an APPROVAL club, or accept an invitation; "
         "asking again changes nothing."
     )
-    async def join_club(self, info: Info, input: JoinClubInput) -> ClubResult:
+    async def join_club(self, info: Info, input: Annotated[JoinClubInput, INPUT]) -> ClubResult:
         async def command() -> str:
             club_id = local(input.club_id, "Club", "clubId")
             return str(await info.context.services.clubs.join(info.context.viewer, club_id))
@@ -103,7 +108,9 @@ class ClubMutations:
         return await as_result(command(), lambda club_id: _changed(info, club_id))
 
     @mutation(description="Admit (or decline) a request to join (owners, moderators).")
-    async def approve_club_member(self, info: Info, input: ApproveClubMemberInput) -> ClubResult:
+    async def approve_club_member(
+        self, info: Info, input: Annotated[ApproveClubMemberInput, INPUT]
+    ) -> ClubResult:
         async def command() -> str:
             data = {**_member(input), "approve": input.approve}
             return str(await info.context.services.clubs.decide(info.context.viewer, data))
@@ -111,7 +118,9 @@ class ClubMutations:
         return await as_result(command(), lambda club_id: _changed(info, club_id))
 
     @mutation(description="Invite someone (owners, moderators); one who asked to join is admitted.")
-    async def invite_to_club(self, info: Info, input: InviteToClubInput) -> ClubResult:
+    async def invite_to_club(
+        self, info: Info, input: Annotated[InviteToClubInput, INPUT]
+    ) -> ClubResult:
         async def command() -> str:
             data = _member(input)
             return str(await info.context.services.clubs.invite(info.context.viewer, data))
@@ -119,7 +128,9 @@ class ClubMutations:
         return await as_result(command(), lambda club_id: _changed(info, club_id))
 
     @mutation(description="Set a member's role (owners); a club keeps an owner.")
-    async def set_club_role(self, info: Info, input: SetClubRoleInput) -> ClubResult:
+    async def set_club_role(
+        self, info: Info, input: Annotated[SetClubRoleInput, INPUT]
+    ) -> ClubResult:
         async def command() -> str:
             data = {**_member(input), "role": input.role.value}
             return str(await info.context.services.clubs.set_role(info.context.viewer, data))
@@ -127,7 +138,9 @@ class ClubMutations:
         return await as_result(command(), lambda club_id: _changed(info, club_id))
 
     @mutation(description="Leave a club, or withdraw a request to join, or decline an invitation.")
-    async def leave_club(self, info: Info, input: LeaveClubInput) -> LeaveClubResult:
+    async def leave_club(
+        self, info: Info, input: Annotated[LeaveClubInput, INPUT]
+    ) -> LeaveClubResult:
         async def command() -> str:
             club_id = local(input.club_id, "Club", "clubId")
             return str(await info.context.services.clubs.leave(info.context.viewer, club_id))

@@ -9,9 +9,11 @@ from odznaka_graph.errors import (
     NotFound,
     PermissionDenied,
     RateLimited,
+    Unauthenticated,
     ValidationFailed,
 )
 from odznaka_graph.schema.common import (
+    AuthenticationError,
     ConflictError,
     Failure,
     FieldError,
@@ -51,6 +53,22 @@ async def as_result(work: Awaitable[T], success: Callable[[T], Awaitable[R]]) ->
     become typed union members, not exceptions."""
     try:
         return await success(await work)
+    except DomainError as error:
+        failure: Failure = error_type(error)
+        return failure
+
+
+async def as_sign_in_result(
+    work: Awaitable[T], success: Callable[[T], Awaitable[R]]
+) -> R | AuthenticationError | Failure:
+    """`as_result` for signing in: credentials that were not accepted are an
+    AuthenticationError, not a refused permission."""
+    try:
+        return await success(await work)
+    except Unauthenticated as refused:
+        return AuthenticationError(
+            code=refused.code, message=refused.message, reason=reason_of(refused.reason)
+        )
     except DomainError as error:
         failure: Failure = error_type(error)
         return failure

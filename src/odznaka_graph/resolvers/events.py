@@ -1,13 +1,14 @@
 """Events: the map query, single reads, hosting and attendance mutations."""
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.ids import from_global, local_id, to_global
 from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.args import INPUT, After, Before, First, Id, Last, described
 from odznaka_graph.schema.arguments import UserInputError, local, window
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
 from odznaka_graph.schema.decorators import field, mutation
@@ -119,7 +120,7 @@ def _filter(f: EventFilter, sort: EventSort) -> MapFilter:
     )
 
 
-def _event_data(input: CreateEventInput) -> dict[str, Any]:
+def _event_data(input: Annotated[CreateEventInput, INPUT]) -> dict[str, Any]:
     place = input.place
     return {
         "host_id": local(input.host_id, "Organization", "hostId"),
@@ -148,7 +149,9 @@ def _confirmation_row(given_id: str, row: ConfirmationRow) -> AttendanceConfirma
     )
 
 
-async def _confirm(info: Info, input: ConfirmAttendanceInput) -> AttendanceConfirmation:
+async def _confirm(
+    info: Info, input: Annotated[ConfirmAttendanceInput, INPUT]
+) -> AttendanceConfirmation:
     event_id = local(input.event_id, "Event", "eventId")
     # An id that is not a User's cannot be registered; it gets its own NOT_REGISTERED row.
     user_ids = [local_id(g, "User") or f"not-a-user:{g}" for g in input.user_ids]
@@ -168,12 +171,14 @@ class EventQueries:
     async def events(
         self,
         info: Info,
-        filter: EventFilter | None = None,
-        sort: EventSort | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        filter: Annotated[
+            EventFilter | None, described("Which events: place, time, skill, host, form.")
+        ] = None,
+        sort: Annotated[EventSort | None, described("Order; soonest first when left out.")] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Event]:
         page_window = window(info, first, after, last, before)
         order = sort or EventSort.SOONEST
@@ -182,7 +187,7 @@ class EventQueries:
         return to_connection(page, lambda record: Event(record=record))
 
     @field(description="An event by id.")
-    async def event(self, info: Info, id: strawberry.ID) -> Event | None:
+    async def event(self, info: Info, id: Id) -> Event | None:
         event_id = local_id(id, "Event")
         return await event_by_id(info, event_id) if event_id else None
 
@@ -190,7 +195,9 @@ class EventQueries:
 @strawberry.type
 class EventMutations:
     @mutation(description="Host a new event (staff of the organisation).")
-    async def create_event(self, info: Info, input: CreateEventInput) -> EventResult:
+    async def create_event(
+        self, info: Info, input: Annotated[CreateEventInput, INPUT]
+    ) -> EventResult:
         async def command() -> str:
             return await info.context.services.events.create(
                 info.context.viewer, _event_data(input)
@@ -199,7 +206,9 @@ class EventMutations:
         return await as_result(command(), lambda event_id: _changed(info, event_id))
 
     @mutation(description="Register the signed-in user; registering twice is harmless.")
-    async def attend_event(self, info: Info, input: AttendEventInput) -> EventResult:
+    async def attend_event(
+        self, info: Info, input: Annotated[AttendEventInput, INPUT]
+    ) -> EventResult:
         async def command() -> str:
             event_id = local(input.event_id, "Event", "eventId")
             return await info.context.services.events.attend(info.context.viewer, event_id)
@@ -207,7 +216,9 @@ class EventMutations:
         return await as_result(command(), lambda event_id: _changed(info, event_id))
 
     @mutation(description="Withdraw the signed-in user's registration.")
-    async def cancel_attendance(self, info: Info, input: CancelAttendanceInput) -> EventResult:
+    async def cancel_attendance(
+        self, info: Info, input: Annotated[CancelAttendanceInput, INPUT]
+    ) -> EventResult:
         async def command() -> str:
             event_id = local(input.event_id, "Event", "eventId")
             return await info.context.services.events.cancel(info.context.viewer, event_id)
@@ -219,7 +230,7 @@ class EventMutations:
         "awards a badge, each confirmed attendee gets it exactly once, even on retries."
     )
     async def confirm_attendance(
-        self, info: Info, input: ConfirmAttendanceInput
+        self, info: Info, input: Annotated[ConfirmAttendanceInput, INPUT]
     ) -> ConfirmAttendanceResult:
         return await as_result(_confirm(info, input), _same)
 

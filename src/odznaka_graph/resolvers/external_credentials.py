@@ -1,10 +1,13 @@
 """Imported credentials: import and remove them; one by id for node(id:)."""
 
+from typing import Annotated
+
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
 from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.args import INPUT
 from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.schema.external_credentials import (
@@ -44,7 +47,7 @@ class ExternalCredentialMutations:
         "e-mails) and kept on your profile with the result. Importing it again re-checks it."
     )
     async def import_credential(
-        self, info: Info, input: ImportCredentialInput
+        self, info: Info, input: Annotated[ImportCredentialInput, INPUT]
     ) -> ImportCredentialResult:
         work = info.context.services.imports.import_credential(
             info.context.viewer, input.document, input.image_base64
@@ -53,7 +56,7 @@ class ExternalCredentialMutations:
 
     @mutation(description="Take one of your imported credentials off your profile.")
     async def remove_external_credential(
-        self, info: Info, input: RemoveExternalCredentialInput
+        self, info: Info, input: Annotated[RemoveExternalCredentialInput, INPUT]
     ) -> RemoveExternalCredentialResult:
         async def command() -> str:
             credential_id = local(input.id, "ExternalCredential")

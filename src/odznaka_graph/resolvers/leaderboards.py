@@ -1,9 +1,12 @@
 """leaderboard(teamId:, challengeId:, window:)."""
 
+from typing import Annotated
+
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.errors import DomainError
+from odznaka_graph.schema.args import ChallengeId, TeamId, described
 from odznaka_graph.schema.arguments import UserInputError, local
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardWindow, board
@@ -22,9 +25,11 @@ class LeaderboardQueries:
     async def leaderboard(
         self,
         info: Info,
-        team_id: strawberry.ID,
-        challenge_id: strawberry.ID | None = None,
-        window: LeaderboardWindow = LeaderboardWindow.ALL_TIME,
+        team_id: TeamId,
+        challenge_id: ChallengeId = None,
+        window: Annotated[
+            LeaderboardWindow, described("The time points count in.")
+        ] = LeaderboardWindow.ALL_TIME,
     ) -> Leaderboard:
         try:
             team = local(team_id, "Team", "teamId")

@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Annotated
 
 import strawberry
 
@@ -19,6 +20,7 @@ from odznaka_graph.resolvers.organizations import organization_by_id
 from odznaka_graph.resolvers.paths import path_by_id
 from odznaka_graph.resolvers.peer_awards import nomination_by_id
 from odznaka_graph.resolvers.teams import team_by_id
+from odznaka_graph.schema.args import Id, described
 from odznaka_graph.schema.arguments import UserInputError
 from odznaka_graph.schema.common import Node
 from odznaka_graph.schema.decorators import field
@@ -59,17 +61,26 @@ async def resolve_node(info: Info, global_id: str) -> Node | None:
 @strawberry.type
 class NodeQueries:
     @field(description="Any object by its global id, or null if unseen or unknown.")
-    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+    async def node(self, info: Info, id: Id) -> Node | None:
         return await resolve_node(info, id)
 
     @field(description="Several objects by global id, in order; null where unseen.")
-    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[list[strawberry.ID], described("Global ids; the answer keeps their order.")],
+    ) -> list[Node | None]:
         if len(ids) > info.context.services.stores.settings.max_page_size:
             raise UserInputError("Ask for at most 100 ids at once.")
         return list(await asyncio.gather(*(resolve_node(info, i) for i in ids)))
 
     @field(description="Skills whose name contains the text.")
-    async def skills(self, info: Info, search: str = "", first: int = 20) -> list[Skill]:
+    async def skills(
+        self,
+        info: Info,
+        search: Annotated[str, described("Words in the skill's name; empty: any.")] = "",
+        first: Annotated[int, described("At most this many skills.")] = 20,
+    ) -> list[Skill]:
         limit = max(0, min(first, info.context.services.stores.settings.max_page_size))
         records = await skill_reads.search(info.context.loaders, search, limit)
         return [Skill(record=record) for record in records]

@@ -1,9 +1,12 @@
 """Notifications: marking them read, and one by id for node(id:)."""
 
+from typing import Annotated
+
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.args import INPUT
 from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.schema.notifications import (
@@ -37,7 +40,7 @@ class NotificationMutations:
         "nothing."
     )
     async def mark_notifications_read(
-        self, info: Info, input: MarkNotificationsReadInput
+        self, info: Info, input: Annotated[MarkNotificationsReadInput, INPUT]
     ) -> MarkNotificationsReadResult:
         async def command() -> MarkedRead:
             ids = None

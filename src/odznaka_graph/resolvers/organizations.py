@@ -1,10 +1,13 @@
 """Issuers: create, agreement, staff, review, read."""
 
+from typing import Annotated
+
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.args import INPUT, Id
 from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.common import texts_input
 from odznaka_graph.schema.decorators import field, mutation
@@ -35,7 +38,7 @@ async def _loaded(info: Info, org_id: str) -> Organization:
 @strawberry.type
 class OrganizationQueries:
     @field(description="An issuer by id.")
-    async def organization(self, info: Info, id: strawberry.ID) -> Organization | None:
+    async def organization(self, info: Info, id: Id) -> Organization | None:
         org_id = local_id(id, "Organization")
         return await organization_by_id(info, org_id) if org_id else None
 
@@ -44,7 +47,7 @@ class OrganizationQueries:
 class OrganizationMutations:
     @mutation(description="Create an issuer; the creator becomes its OWNER.")
     async def create_organization(
-        self, info: Info, input: CreateOrganizationInput
+        self, info: Info, input: Annotated[CreateOrganizationInput, INPUT]
     ) -> OrganizationResult:
         data = {
             "kind": input.kind.value,
@@ -57,7 +60,7 @@ class OrganizationMutations:
 
     @mutation(description="Accept the issuer agreement (owners and admins).")
     async def accept_issuer_agreement(
-        self, info: Info, input: AcceptIssuerAgreementInput
+        self, info: Info, input: Annotated[AcceptIssuerAgreementInput, INPUT]
     ) -> OrganizationResult:
         async def work() -> str:
             org_id = local(input.organization_id, "Organization", "organizationId")
@@ -69,7 +72,7 @@ class OrganizationMutations:
 
     @mutation(description="Give a user a staff role in an organisation.")
     async def add_organization_staff(
-        self, info: Info, input: AddOrganizationStaffInput
+        self, info: Info, input: Annotated[AddOrganizationStaffInput, INPUT]
     ) -> OrganizationResult:
         async def work() -> str:
             data = {
@@ -83,7 +86,7 @@ class OrganizationMutations:
 
     @mutation(description="Verify or reject an issuer (platform reviewers).")
     async def review_organization(
-        self, info: Info, input: ReviewOrganizationInput
+        self, info: Info, input: Annotated[ReviewOrganizationInput, INPUT]
     ) -> OrganizationResult:
         async def work() -> str:
             data = {

@@ -1,13 +1,14 @@
 """Development paths: the list the viewer may see, single reads, progress, mutations."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.args import INPUT, After, Before, First, Id, Last, described
 from odznaka_graph.schema.arguments import local, window
 from odznaka_graph.schema.common import Connection, texts_input, to_connection
 from odznaka_graph.schema.decorators import field, mutation
@@ -67,7 +68,7 @@ def _badge(value: str | None) -> str | None:
     return local(value, "Badge", "completionBadgeId") if value is not None else None
 
 
-def _create_data(input: CreatePathInput) -> dict[str, Any]:
+def _create_data(input: Annotated[CreatePathInput, INPUT]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "organization_id": (
             local(input.organization_id, "Organization", "organizationId")
@@ -86,7 +87,7 @@ def _create_data(input: CreatePathInput) -> dict[str, Any]:
     return data
 
 
-def _changes(input: UpdatePathInput) -> dict[str, Any]:
+def _changes(input: Annotated[UpdatePathInput, INPUT]) -> dict[str, Any]:
     """Only the fields the client sent."""
     convert: dict[str, Callable[[Any], Any]] = {
         "title": texts_input,
@@ -112,18 +113,20 @@ class PathQueries:
     async def paths(
         self,
         info: Info,
-        filter: PathFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        filter: Annotated[
+            PathFilter | None, described("Which paths; all you may see when left out.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Path]:
         asked = window(info, first, after, last, before)
         spec = path_filter(filter or PathFilter())
         return _connection(await path_reads.visible_paths(info.context.loaders, spec, asked))
 
     @field(description="A path by id; null unless the viewer may see it.")
-    async def path(self, info: Info, id: strawberry.ID) -> Path | None:
+    async def path(self, info: Info, id: Id) -> Path | None:
         path_id = local_id(id, "Path")
         return await path_by_id(info, path_id) if path_id else None
 
@@ -134,7 +137,7 @@ class PathMutations:
         description="Create a development path of an organisation (its staff) or of a team "
         "(its teachers or leaders)."
     )
-    async def create_path(self, info: Info, input: CreatePathInput) -> PathResult:
+    async def create_path(self, info: Info, input: Annotated[CreatePathInput, INPUT]) -> PathResult:
         async def command() -> str:
             return await info.context.services.paths.create(
                 info.context.viewer, _create_data(input)
@@ -143,7 +146,7 @@ class PathMutations:
         return await as_result(command(), lambda path_id: _fresh(info, path_id))
 
     @mutation(description="Change a path (whoever may create it); omitted fields stay.")
-    async def update_path(self, info: Info, input: UpdatePathInput) -> PathResult:
+    async def update_path(self, info: Info, input: Annotated[UpdatePathInput, INPUT]) -> PathResult:
         async def command() -> str:
             path_id = local(input.path_id, "Path", "pathId")
             return await info.context.services.paths.update(
@@ -153,7 +156,7 @@ class PathMutations:
         return await as_result(command(), lambda path_id: _fresh(info, path_id))
 
     @mutation(description="Follow a path; finishing it then brings its completion badge, once.")
-    async def follow_path(self, info: Info, input: FollowPathInput) -> PathResult:
+    async def follow_path(self, info: Info, input: Annotated[FollowPathInput, INPUT]) -> PathResult:
         async def command() -> str:
             path_id = local(input.path_id, "Path", "pathId")
             return await info.context.services.paths.follow(info.context.viewer, path_id)
@@ -161,7 +164,9 @@ class PathMutations:
         return await as_result(command(), lambda path_id: _fresh(info, path_id))
 
     @mutation(description="Stop following a path; unfollowing twice is harmless.")
-    async def unfollow_path(self, info: Info, input: UnfollowPathInput) -> PathResult:
+    async def unfollow_path(
+        self, info: Info, input: Annotated[UnfollowPathInput, INPUT]
+    ) -> PathResult:
         async def command() -> str:
             path_id = local(input.path_id, "Path", "pathId")
             return await info.context.services.paths.unfollow(info.context.viewer, path_id)

@@ -1,9 +1,12 @@
 """Peer badges and awards: nominations and vouches (club members only), the mutations."""
 
+from typing import Annotated
+
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.args import INPUT
 from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.awards import Award, AwardResult
 from odznaka_graph.schema.badges import Badge, BadgeResult
@@ -45,7 +48,9 @@ class PeerAwardMutations:
         description="Create a peer badge of your club (any member); published at once, always "
         "marked PEER, restricted to members when the club is members-only."
     )
-    async def create_peer_badge(self, info: Info, input: CreatePeerBadgeInput) -> BadgeResult:
+    async def create_peer_badge(
+        self, info: Info, input: Annotated[CreatePeerBadgeInput, INPUT]
+    ) -> BadgeResult:
         async def command() -> str:
             data = {
                 "club_id": local(input.club_id, "Club", "clubId"),
@@ -63,7 +68,7 @@ class PeerAwardMutations:
         "as your vouch. A daily limit per member applies; idempotent by key."
     )
     async def nominate_peer_award(
-        self, info: Info, input: NominatePeerAwardInput
+        self, info: Info, input: Annotated[NominatePeerAwardInput, INPUT]
     ) -> NominationResult:
         async def command() -> str:
             data = {
@@ -80,7 +85,9 @@ class PeerAwardMutations:
         description="Vouch for another member's nomination (once; not for yourself); the award "
         "is issued, exactly once, when the club's vouch threshold is reached."
     )
-    async def vouch_peer_award(self, info: Info, input: VouchPeerAwardInput) -> NominationResult:
+    async def vouch_peer_award(
+        self, info: Info, input: Annotated[VouchPeerAwardInput, INPUT]
+    ) -> NominationResult:
         async def command() -> str:
             data = {"nomination_id": local(input.nomination_id, "Nomination", "nominationId")}
             return await info.context.services.peer_awards.vouch(info.context.viewer, data)
@@ -90,7 +97,9 @@ class PeerAwardMutations:
     @mutation(
         description="Revoke a peer award of your club (owners, moderators); the record is kept."
     )
-    async def revoke_peer_award(self, info: Info, input: RevokePeerAwardInput) -> AwardResult:
+    async def revoke_peer_award(
+        self, info: Info, input: Annotated[RevokePeerAwardInput, INPUT]
+    ) -> AwardResult:
         async def command() -> str:
             data = {"award_id": local(input.award_id, "Award", "awardId"), "reason": input.reason}
             return await info.context.services.peer_awards.revoke(info.context.viewer, data)

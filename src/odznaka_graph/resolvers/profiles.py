@@ -1,6 +1,8 @@
 """Profile operations: credential verification, featured credentials, section
 visibility and endorsements (the sections themselves are read by services/profile_reads)."""
 
+from typing import Annotated
+
 import strawberry
 
 from odznaka_graph.context import Info
@@ -8,6 +10,7 @@ from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.accounts import fresh_user
 from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.schema.accounts import ProfileResult
+from odznaka_graph.schema.args import INPUT, described
 from odznaka_graph.schema.arguments import UserInputError, local
 from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.schema.profiles import (
@@ -35,8 +38,12 @@ class ProfileQueries:
     async def verify_credential(
         self,
         info: Info,
-        award_id: strawberry.ID | None = None,
-        document: str | None = None,
+        award_id: Annotated[
+            strawberry.ID | None, described("An award of this platform (its global id).")
+        ] = None,
+        document: Annotated[
+            str | None, described("A credential document: OB 3.0 JSON or VC-JWT.")
+        ] = None,
     ) -> CredentialVerification:
         if (award_id is None) == (document is None):
             raise UserInputError("Give either `awardId` or `document`.")
@@ -54,7 +61,9 @@ class ProfileQueries:
 @strawberry.type
 class ProfileMutations:
     @mutation(description="Choose and order up to six of your own valid credentials to feature.")
-    async def set_featured_awards(self, info: Info, input: SetFeaturedAwardsInput) -> ProfileResult:
+    async def set_featured_awards(
+        self, info: Info, input: Annotated[SetFeaturedAwardsInput, INPUT]
+    ) -> ProfileResult:
         async def command() -> str:
             ids = [local(i, "Award", f"awardIds.{n}") for n, i in enumerate(input.award_ids)]
             return await info.context.services.profiles.set_featured(
@@ -68,7 +77,7 @@ class ProfileMutations:
         "PRIVATE); a section is never more visible than the profile."
     )
     async def update_profile_visibility(
-        self, info: Info, input: UpdateProfileVisibilityInput
+        self, info: Info, input: Annotated[UpdateProfileVisibilityInput, INPUT]
     ) -> ProfileResult:
         data = {name: level.value for name, level in vars(input).items() if level is not None}
         work = info.context.services.profiles.update_visibility(info.context.viewer, data)
@@ -78,7 +87,9 @@ class ProfileMutations:
         description="Endorse another user's valid credential you can see; endorsing it "
         "again replaces your comment (one endorsement per person and credential)."
     )
-    async def endorse_award(self, info: Info, input: EndorseAwardInput) -> EndorsementResult:
+    async def endorse_award(
+        self, info: Info, input: Annotated[EndorseAwardInput, INPUT]
+    ) -> EndorsementResult:
         async def command() -> EndorsementRecord:
             data = {"award_id": local(input.award_id, "Award", "awardId"), "comment": input.comment}
             return await info.context.services.profiles.endorse(info.context.viewer, data)

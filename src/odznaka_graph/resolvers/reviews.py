@@ -3,6 +3,7 @@
 import strawberry
 
 from odznaka_graph.context import Info
+from odznaka_graph.schema.args import After, Before, First, Last
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import Connection, to_connection
@@ -14,9 +15,14 @@ from odznaka_graph.services import badge_reads
 class ReviewQueries:
     @field(description="Badges waiting for quality review, oldest first (reviewers).")
     async def review_queue(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Badge]:
-        asked = window(info, first, after, None, None)
+        asked = window(info, first, after, last, before)
         page = await badge_reads.review_queue(info.context.loaders, asked)
         queue: Connection[Badge] = to_connection(page, lambda record: Badge(record=record))
         return queue

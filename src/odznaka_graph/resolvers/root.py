@@ -65,5 +65,15 @@ Mutation = merge_types(
         SignedCredentialMutations,
     ),
 )
+# merge_types takes no description; the merged types' definitions are given theirs here.
+Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+    "Reads: the viewer (`me`), profiles, the public catalogue of badges, paths and events, "
+    "organisations, clubs, teams, leaderboards and credential checks. What a field shows "
+    "depends on who asks (README, Who may do what)."
+)
+Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+    "Changes. Each takes one `input` and answers a union: the success type or a typed error "
+    "(MutationError with `code` and `reason`); a refused change changes nothing."
+)
 
 __all__ = ["Mutation", "Query", "Subscription"]

@@ -1,9 +1,12 @@
 """Exporting awards as signed Open Badges 3.0 credentials, and rotating issuer keys."""
 
+from typing import Annotated
+
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.args import INPUT
 from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.schema.signed_credentials import (
@@ -31,7 +34,7 @@ class SignedCredentialMutations:
         "no idempotency key is needed. Pending and revoked awards are not exported anew."
     )
     async def export_credential(
-        self, info: Info, input: ExportCredentialInput
+        self, info: Info, input: Annotated[ExportCredentialInput, INPUT]
     ) -> ExportCredentialResult:
         async def command() -> IssuedCredential:
             award_id = local(input.award_id, "Award", "awardId")
@@ -48,7 +51,7 @@ class SignedCredentialMutations:
         "credential signed before keeps verifying."
     )
     async def rotate_issuer_keys(
-        self, info: Info, input: RotateIssuerKeysInput
+        self, info: Info, input: Annotated[RotateIssuerKeysInput, INPUT]
     ) -> RotateIssuerKeysResult:
         async def command() -> str:
             org_id = local(input.organization_id, "Organization", "organizationId")

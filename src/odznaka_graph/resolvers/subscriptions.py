@@ -8,7 +8,7 @@ FORBIDDEN) and completes after delivering the event that ended the subscriber's 
 
 from collections.abc import AsyncGenerator
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -18,6 +18,7 @@ from odznaka_graph.pubsub import decode, user_channel
 from odznaka_graph.resolvers import activity
 from odznaka_graph.resolvers.live import listening, signed_in
 from odznaka_graph.schema.activity import ClubActivity, LeaderboardChange, TeamActivity
+from odznaka_graph.schema.args import ChallengeId, TeamId, described
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.decorators import subscription
 from odznaka_graph.schema.notifications import Notification
@@ -26,7 +27,10 @@ from odznaka_graph.services import award_reads
 AWARD_TOPICS = ("award.issued", "award.claimed")
 
 
-@strawberry.type
+@strawberry.type(
+    description="Live streams over WebSocket (graphql-transport-ws at /graphql); each ends "
+    "when the viewer may no longer see what it streams."
+)
 class Subscription:
     @subscription(description="Credentials awarded to the signed-in user.")
     async def award_received(self, info: Info) -> AsyncGenerator[Award, None]:
@@ -47,7 +51,7 @@ class Subscription:
         "only; completes after the event that ends your own membership."
     )
     async def team_activity(
-        self, info: Info, team_id: strawberry.ID
+        self, info: Info, team_id: TeamId
     ) -> AsyncGenerator[TeamActivity, None]:
         async for item in activity.team_activity(info, team_id):
             yield item
@@ -58,7 +62,7 @@ class Subscription:
         "that ends your own membership."
     )
     async def club_activity(
-        self, info: Info, club_id: strawberry.ID
+        self, info: Info, club_id: Annotated[strawberry.ID, described("The club (its global id).")]
     ) -> AsyncGenerator[ClubActivity, None]:
         async for item in activity.club_activity(info, club_id):
             yield item
@@ -68,7 +72,7 @@ class Subscription:
         "refetch it. Members only; completes when your membership ends."
     )
     async def leaderboard_changed(
-        self, info: Info, team_id: strawberry.ID, challenge_id: strawberry.ID | None = None
+        self, info: Info, team_id: TeamId, challenge_id: ChallengeId = None
     ) -> AsyncGenerator[LeaderboardChange, None]:
         async for change in activity.leaderboard_changes(info, team_id, challenge_id):
             yield change

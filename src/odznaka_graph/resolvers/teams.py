@@ -1,6 +1,6 @@
 """Teams and classes: the root read (members only) and membership mutations."""
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -8,6 +8,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.ids import local_id, to_global
 from odznaka_graph.resolvers.accounts import client_address
 from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.args import INPUT, Id
 from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.common import texts_input
 from odznaka_graph.schema.decorators import field, mutation
@@ -47,7 +48,9 @@ async def _joined(info: Info, joined: Joined) -> Any:
     return await _changed(info, joined.team_id)
 
 
-async def _answer(info: Info, input: ApproveJoinRequestInput, *, approve: bool) -> TeamResult:
+async def _answer(
+    info: Info, input: Annotated[ApproveJoinRequestInput, INPUT], *, approve: bool
+) -> TeamResult:
     async def command() -> str:
         team_id = local(input.team_id, "Team", "teamId")
         user_id = local(input.user_id, "User", "userId")
@@ -65,7 +68,7 @@ async def _left(team_id: str) -> TeamLeft:
 @strawberry.type
 class TeamQueries:
     @field(description="A team or class by id; null unless the viewer is a member.")
-    async def team(self, info: Info, id: strawberry.ID) -> Team | None:
+    async def team(self, info: Info, id: Id) -> Team | None:
         team_id = local_id(id, "Team")
         return await team_by_id(info, team_id) if team_id else None
 
@@ -76,7 +79,7 @@ class TeamMutations:
         description="Create a class or business team under an organisation (its staff); the "
         "creator becomes its teacher or leader."
     )
-    async def create_team(self, info: Info, input: CreateTeamInput) -> TeamResult:
+    async def create_team(self, info: Info, input: Annotated[CreateTeamInput, INPUT]) -> TeamResult:
         async def command() -> str:
             data = {
                 "organization_id": local(input.organization_id, "Organization", "organizationId"),
@@ -88,7 +91,9 @@ class TeamMutations:
         return await as_result(command(), lambda team_id: _changed(info, team_id))
 
     @mutation(description="Add someone to the team, or change their role (teachers, leaders).")
-    async def add_team_member(self, info: Info, input: AddTeamMemberInput) -> TeamResult:
+    async def add_team_member(
+        self, info: Info, input: Annotated[AddTeamMemberInput, INPUT]
+    ) -> TeamResult:
         async def command() -> str:
             data = {
                 "team_id": local(input.team_id, "Team", "teamId"),
@@ -103,7 +108,9 @@ class TeamMutations:
         description="Take someone out of the team (teachers, leaders); the last teacher or "
         "leader stays."
     )
-    async def remove_team_member(self, info: Info, input: RemoveTeamMemberInput) -> TeamResult:
+    async def remove_team_member(
+        self, info: Info, input: Annotated[RemoveTeamMemberInput, INPUT]
+    ) -> TeamResult:
         async def command() -> str:
             team_id = local(input.team_id, "Team", "teamId")
             user_id = local(input.user_id, "User", "userId")
@@ -114,7 +121,9 @@ class TeamMutations:
         return await as_result(command(), lambda team_id: _changed(info, team_id))
 
     @mutation(description="Leave a team; the last teacher or leader cannot.")
-    async def leave_team(self, info: Info, input: LeaveTeamInput) -> LeaveTeamResult:
+    async def leave_team(
+        self, info: Info, input: Annotated[LeaveTeamInput, INPUT]
+    ) -> LeaveTeamResult:
         async def command() -> str:
             team_id = local(input.team_id, "Team", "teamId")
             return await info.context.services.teams.leave(info.context.viewer, team_id)
@@ -126,7 +135,7 @@ class TeamMutations:
         "approval); joining twice is harmless. Attempts are limited per account and per "
         "client address (JOIN_MAX_ATTEMPTS...); codes expire after JOIN_CODE_DAYS."
     )
-    async def join_team(self, info: Info, input: JoinTeamInput) -> JoinTeamResult:
+    async def join_team(self, info: Info, input: Annotated[JoinTeamInput, INPUT]) -> JoinTeamResult:
         work = info.context.services.teams.join(
             info.context.viewer, {"code": input.code}, client_address(info)
         )
@@ -134,7 +143,7 @@ class TeamMutations:
 
     @mutation(description="Whether joining by code waits for a teacher's (leader's) approval.")
     async def set_team_join_approval(
-        self, info: Info, input: SetTeamJoinApprovalInput
+        self, info: Info, input: Annotated[SetTeamJoinApprovalInput, INPUT]
     ) -> TeamResult:
         async def command() -> str:
             team_id = local(input.team_id, "Team", "teamId")
@@ -145,15 +154,21 @@ class TeamMutations:
         return await as_result(command(), lambda team_id: _changed(info, team_id))
 
     @mutation(description="Let someone who asked to join in (teachers, leaders).")
-    async def approve_join_request(self, info: Info, input: ApproveJoinRequestInput) -> TeamResult:
+    async def approve_join_request(
+        self, info: Info, input: Annotated[ApproveJoinRequestInput, INPUT]
+    ) -> TeamResult:
         return await _answer(info, input, approve=True)
 
     @mutation(description="Turn away someone who asked to join (teachers, leaders).")
-    async def reject_join_request(self, info: Info, input: RejectJoinRequestInput) -> TeamResult:
+    async def reject_join_request(
+        self, info: Info, input: Annotated[RejectJoinRequestInput, INPUT]
+    ) -> TeamResult:
         return await _answer(info, input, approve=False)
 
     @mutation(description="Give the team a new code; the old one stops working.")
-    async def rotate_team_code(self, info: Info, input: RotateTeamCodeInput) -> TeamResult:
+    async def rotate_team_code(
+        self, info: Info, input: Annotated[RotateTeamCodeInput, INPUT]
+    ) -> TeamResult:
         async def command() -> str:
             team_id = local(input.team_id, "Team", "teamId")
             return await info.context.services.teams.rotate_code(info.context.viewer, team_id)

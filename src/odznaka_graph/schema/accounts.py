@@ -9,8 +9,8 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import to_global
-from odznaka_graph.schema.common import Failure, Node
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.common import NODE_ID, AuthenticationError, Failure, Node
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.user_communities import UserCommunitiesFields
 from odznaka_graph.schema.user_gamification import UserGamificationFields
 from odznaka_graph.schema.user_inbox import UserInboxFields
@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 PlaceInputRef = Annotated["PlaceInput", strawberry.lazy("odznaka_graph.schema.events")]
 
 
+@describe_values(
+    PUBLIC="Everyone, signed in or not.",
+    CONTACTS="The owner and their contacts.",
+    PRIVATE="The owner only.",
+)
 @strawberry.enum(description="Who sees a profile.")
 class ProfileVisibility(Enum):
     PUBLIC = "PUBLIC"
@@ -33,8 +38,8 @@ class ProfileVisibility(Enum):
 
 @strawberry.type(description="One of the viewer's e-mail addresses.")
 class EmailAddress:
-    email: str
-    verified: bool
+    email: str = strawberry.field(description="The address, in lower case.")
+    verified: bool = strawberry.field(description="Its owner followed the link mailed to it.")
 
 
 @strawberry.type
@@ -43,35 +48,35 @@ class UserBasics:
 
     record: strawberry.Private[UserRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("User", self.record.id))
 
-    @field()
+    @field(description="Unique public name in profile links (/u/<handle>), lower case.")
     def handle(self) -> str:
         return self.record.handle
 
-    @field()
+    @field(description="The name the person shows others.")
     def display_name(self) -> str:
         return self.record.display_name
 
-    @field()
+    @field(description="A few words the person wrote about themselves.")
     def bio(self) -> str | None:
         return self.record.bio
 
-    @field()
+    @field(description="Address of the person's picture.")
     def avatar_url(self) -> str | None:
         return self.record.avatar_url
 
-    @field()
+    @field(description="Preferred language for mails and texts, e.g. pl or en.")
     def locale(self) -> str | None:
         return self.record.locale
 
-    @field()
+    @field(description="Who may see this profile at all; sections may show less.")
     def visibility(self) -> ProfileVisibility:
         return ProfileVisibility(self.record.visibility)
 
-    @field()
+    @field(description="When the account was made.")
     def created_at(self) -> datetime:
         return self.record.created_at
 
@@ -99,50 +104,68 @@ def user_or_none(record: UserRecord | None) -> User | None:
 
 @strawberry.type(description="A signed-in session.")
 class AuthPayload:
-    access_token: str
-    refresh_token: str
-    expires_in_seconds: int
-    user_id: strawberry.ID
+    access_token: str = strawberry.field(
+        description="Send as `Authorization: Bearer <token>` (or in connection_init)."
+    )
+    refresh_token: str = strawberry.field(
+        description="Trade it once with refreshToken for a new session; keep it secret."
+    )
+    expires_in_seconds: int = strawberry.field(
+        description="Seconds until the access token stops working (ACCESS_TOKEN_MINUTES)."
+    )
+    user_id: strawberry.ID = strawberry.field(description="The signed-in person's User id.")
 
 
 @strawberry.type(description="A session ended: its access and refresh tokens stop working.")
 class LogoutPayload:
-    signed_out: bool
+    signed_out: bool = strawberry.field(description="Always true: the session has ended.")
     everywhere: bool = strawberry.field(description="Every session of the account ended.")
 
 
 @strawberry.type(description="An address added to the account, awaiting verification.")
 class EmailPayload:
-    email: str
-    verified: bool
+    email: str = strawberry.field(description="The address, in lower case.")
+    verified: bool = strawberry.field(description="Whether the address is verified already.")
 
 
-@strawberry.input
+@strawberry.input(description="A new account.")
 class RegisterInput:
-    email: str
+    email: str = strawberry.field(description="Address to sign in with; a link is mailed to it.")
     password: str = strawberry.field(description="At least 10 characters.")
     handle: str = strawberry.field(description="3–30 lower-case letters, digits, . _ -")
-    display_name: str
+    display_name: str = strawberry.field(description="The name shown to others, 1–100 characters.")
 
 
-@strawberry.input
+@strawberry.input(description="Signing in with an address and password.")
 class LoginInput:
-    email: str
-    password: str
+    email: str = strawberry.field(description="A verified address, or the one registered with.")
+    password: str = strawberry.field(description="The account's password.")
 
 
-@strawberry.input
+@strawberry.input(description="A refresh token to trade for a new session.")
 class RefreshTokenInput:
-    refresh_token: str
+    refresh_token: str = strawberry.field(
+        description="The refreshToken of the last AuthPayload; it works once."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Profile changes; fields left out stay as they are.")
 class UpdateProfileInput:
-    display_name: str | None = strawberry.UNSET
-    bio: str | None = strawberry.UNSET
-    avatar_url: str | None = strawberry.UNSET
-    locale: str | None = strawberry.UNSET
-    visibility: ProfileVisibility | None = strawberry.UNSET
+    display_name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The name shown to others."
+    )
+    bio: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A few words about yourself; null clears it."
+    )
+    avatar_url: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Address of your picture; null clears it."
+    )
+    locale: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Preferred language, e.g. pl or en."
+    )
+    visibility: ProfileVisibility | None = strawberry.field(
+        default=strawberry.UNSET, description="Who may see the profile."
+    )
     home_place: PlaceInputRef | None = strawberry.field(
         default=strawberry.UNSET,
         description="Where you live or study, for nearby events (yours to see only); "
@@ -150,18 +173,19 @@ class UpdateProfileInput:
     )
 
 
-@strawberry.input
+@strawberry.input(description="Another address for the account; a link is mailed to it.")
 class AddEmailInput:
-    email: str
+    email: str = strawberry.field(description="The address to add.")
 
 
-@strawberry.input
+@strawberry.input(description="The token from a verification mail.")
 class VerifyEmailInput:
-    token: str
+    token: str = strawberry.field(description="The token in the mailed link.")
 
 
 AuthResult: TypeAlias = Annotated[
-    AuthPayload | Failure, strawberry.union("AuthResult", description="A session, or why not.")
+    AuthPayload | AuthenticationError | Failure,
+    strawberry.union("AuthResult", description="A session, or why not."),
 ]
 ProfileResult: TypeAlias = Annotated[
     User | Failure,

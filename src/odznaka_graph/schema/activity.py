@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 
@@ -10,10 +11,11 @@ from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
 from odznaka_graph.pubsub import LiveEvent
 from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.args import described
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.clubs import Club
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardWindow, board
 from odznaka_graph.schema.peer_awards import Nomination
 from odznaka_graph.schema.person import visible_user
@@ -23,6 +25,21 @@ from odznaka_graph.services.activity_reads import MEMBER_FIELDS
 from odznaka_graph.services.leaderboards import BoardWindow
 
 
+@describe_values(
+    AWARD_RECEIVED="A member received a credential.",
+    AWARD_REVOKED="A member's credential was revoked.",
+    MEMBER_JOINED="Someone joined.",
+    MEMBER_ADDED="A teacher or leader added someone.",
+    MEMBER_ROLE_CHANGED="A member's role changed.",
+    MEMBER_LEFT="Someone left.",
+    MEMBER_REMOVED="Someone was removed.",
+    POINTS_RECORDED="A member's points changed.",
+    CHALLENGE_CREATED="A challenge was set.",
+    CHALLENGE_COMPLETED="A member completed a challenge.",
+    NOMINATED="A member was nominated for a peer badge.",
+    VOUCHED="Someone vouched for a nomination.",
+    PEER_BADGE_CREATED="A peer badge was created.",
+)
 @strawberry.enum(description="What happened in a team or club.")
 class ActivityKind(Enum):
     AWARD_RECEIVED = "AWARD_RECEIVED"
@@ -201,7 +218,11 @@ class LeaderboardChange:
         "challenge's board."
     )
     async def leaderboard(
-        self, info: Info, window: LeaderboardWindow = LeaderboardWindow.ALL_TIME
+        self,
+        info: Info,
+        window: Annotated[
+            LeaderboardWindow, described("The time points count in.")
+        ] = LeaderboardWindow.ALL_TIME,
     ) -> Leaderboard:
         return await board(info, self.team_id, self.challenge, BoardWindow(window.name))
 

@@ -10,10 +10,11 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.args import After, First
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.badges import Badge
-from odznaka_graph.schema.common import Connection, Failure, Node, to_connection
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.common import NODE_ID, Connection, Failure, Node, to_connection
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.services import award_reads, badge_reads
 
 if TYPE_CHECKING:
@@ -22,6 +23,15 @@ if TYPE_CHECKING:
 EndorsementRef = Annotated["Endorsement", strawberry.lazy("odznaka_graph.schema.profiles")]
 
 
+@describe_values(
+    VALID="Counts now: not expired, not revoked.",
+    EXPIRED="Its validity period has ended.",
+    REVOKED="Withdrawn by the issuer (see revokeReason).",
+    PENDING_CLAIM=(
+        "Awarded to an e-mail address nobody has verified yet; it lands in the profile of "
+        "whoever verifies it."
+    ),
+)
 @strawberry.enum(description="Whether a credential counts now.")
 class AwardStatus(Enum):
     VALID = "VALID"
@@ -32,31 +42,31 @@ class AwardStatus(Enum):
 
 @strawberry.type(description="Evidence that the criteria were met.")
 class Evidence:
-    url: str | None
-    narrative: str | None
+    url: str | None = strawberry.field(description="Where the work can be seen.")
+    narrative: str | None = strawberry.field(description="What the learner did, in words.")
 
 
 @strawberry.type(description="One issued credential (an Open Badges assertion).")
 class Award(Node):
     record: strawberry.Private[AwardRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Award", self.record.id))
 
-    @field()
+    @field(description="When it was awarded.")
     def issued_at(self) -> datetime:
         return self.record.issued_at
 
-    @field()
+    @field(description="When it stops counting; null: never.")
     def expires_at(self) -> datetime | None:
         return self.record.expires_at
 
-    @field()
+    @field(description="When it was revoked; null unless revoked.")
     def revoked_at(self) -> datetime | None:
         return self.record.revoked_at
 
-    @field()
+    @field(description="Why the issuer revoked it; null unless revoked.")
     def revoke_reason(self) -> str | None:
         return self.record.revoke_reason
 
@@ -71,7 +81,7 @@ class Award(Node):
             return AwardStatus.PENDING_CLAIM
         return AwardStatus.VALID
 
-    @field()
+    @field(description="What the learner showed to earn it.")
     def evidence(self) -> list[Evidence]:
         return [
             Evidence(url=item["url"] or None, narrative=item["narrative"] or None)
@@ -101,7 +111,7 @@ class Award(Node):
 
     @field(description="Endorsements by other users, newest first.")
     async def endorsements(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[EndorsementRef]:
         from odznaka_graph.schema.profiles import Endorsement  # profiles show awards: a cycle
 
@@ -115,29 +125,33 @@ class Award(Node):
 
 @strawberry.input(description="A link or a narrative (or both) showing the criteria were met.")
 class EvidenceInput:
-    url: str | None = None
-    narrative: str | None = None
+    url: str | None = strawberry.field(default=None, description="Where the work can be seen.")
+    narrative: str | None = strawberry.field(
+        default=None, description="What the learner did, in words."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Awarding a published badge to one person.")
 class AwardBadgeInput:
-    badge_id: strawberry.ID
+    badge_id: strawberry.ID = strawberry.field(description="The badge to award.")
     recipient_id: strawberry.ID | None = strawberry.field(
         default=None, description="The recipient's user id; or give recipientEmail."
     )
     recipient_email: str | None = strawberry.field(
         default=None, description="Any address of the recipient; unknown ones wait for a claim."
     )
-    evidence: list[EvidenceInput] | None = None
+    evidence: list[EvidenceInput] | None = strawberry.field(
+        default=None, description="What the learner showed, kept with the award."
+    )
     idempotency_key: str | None = strawberry.field(
         default=None, description="Retrying with the same key returns the same award."
     )
 
 
-@strawberry.input
+@strawberry.input(description="Withdrawing an award.")
 class RevokeAwardInput:
-    award_id: strawberry.ID
-    reason: str
+    award_id: strawberry.ID = strawberry.field(description="The award to revoke.")
+    reason: str = strawberry.field(description="Why, shown to the holder and verifiers.")
 
 
 AwardResult: TypeAlias = Annotated[

@@ -9,8 +9,10 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.badges import ActivityRecord, BadgeRecord, OutcomeRecord
 from odznaka_graph.ids import to_global
+from odznaka_graph.schema.args import Lang
 from odznaka_graph.schema.clubs import Club
 from odznaka_graph.schema.common import (
+    NODE_ID,
     Failure,
     Language,
     Money,
@@ -21,7 +23,7 @@ from odznaka_graph.schema.common import (
     texts_input,
     translations_of,
 )
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.reviews import ReviewEvent, review_events
 from odznaka_graph.schema.skills import Skill
@@ -29,21 +31,62 @@ from odznaka_graph.services import badge_reads, organization_reads, review_reads
 from odznaka_graph.standard import ActivityType, CostKind, Form, IdentityCheck
 
 strawberry.enum(Form, name="BadgeForm", description="How the learning happens.")
+describe_values(
+    ONLINE="Learning happens online.",
+    ON_SITE="Learning happens in a place.",
+    HYBRID="Partly online, partly in a place.",
+)(Form)
 BadgeForm: TypeAlias = Form
 strawberry.enum(CostKind, name="CostKind", description="Free, paid, or ask.")
+describe_values(
+    FREE="No fee.",
+    PAID="A fee; see price.",
+    CONTACT_ISSUER="A fee the issuer tells on request.",
+)(CostKind)
 CostKindEnum: TypeAlias = CostKind
 strawberry.enum(IdentityCheck, name="IdentityCheck", description="How identity is verified.")
+describe_values(
+    SELF_DECLARATION="The learner states who they are.",
+    EMAIL_VERIFICATION="A verified e-mail address.",
+    ID_DOCUMENT="An identity document is checked.",
+    PROCTORED_EXAM="A supervised online exam.",
+    IN_PERSON="Checked in person.",
+    OTHER="Another way, described in the badge.",
+)(IdentityCheck)
 IdentityCheckEnum: TypeAlias = IdentityCheck
 strawberry.enum(ActivityType, name="ActivityType", description="Kind of learning activity.")
+describe_values(
+    COURSE="A course.",
+    WORKSHOP="A workshop.",
+    E_LEARNING="Self-paced online learning.",
+    EXAM="An exam.",
+    EVENT="An event, e.g. a conference.",
+    INTERNSHIP="An internship or work placement.",
+    OTHER="Another kind of activity.",
+)(ActivityType)
 ActivityTypeEnum: TypeAlias = ActivityType
 
 
+@describe_values(
+    MICROCREDENTIAL=(
+        "A formal microcredential of an organisation, described to the national standard and "
+        "quality-reviewed."
+    ),
+    PEER="A club's peer badge, awarded when enough members vouch; no review.",
+)
 @strawberry.enum(description="Formal microcredential or low-formality peer badge.")
 class BadgeKind(Enum):
     MICROCREDENTIAL = "MICROCREDENTIAL"
     PEER = "PEER"
 
 
+@describe_values(
+    DRAFT="Being written by its issuer; seen by its staff only.",
+    SUBMITTED="Waiting for quality review.",
+    PUBLISHED="Approved and in the catalogue; may be awarded.",
+    REJECTED="Review refused it (see reviewHistory); it can be changed and submitted again.",
+    ARCHIVED="No longer awarded; awards made stay valid.",
+)
 @strawberry.enum(description="Lifecycle: DRAFT → SUBMITTED → PUBLISHED or REJECTED → ARCHIVED.")
 class BadgeStatus(Enum):
     DRAFT = "DRAFT"
@@ -55,8 +98,8 @@ class BadgeStatus(Enum):
 
 @strawberry.type(description="The price of a badge.")
 class Cost:
-    kind: CostKindEnum
-    price: Money | None
+    kind: CostKindEnum = strawberry.field(description="Free, paid, or ask the issuer.")
+    price: Money | None = strawberry.field(description="The fee when PAID; null otherwise.")
 
 
 @strawberry.type(description="A learning outcome: a skill with its check criteria.")
@@ -66,13 +109,13 @@ class LearningOutcome:
     description = localized("description", "What the learner can do.")
 
     @field(description="Observable statements checked, in the best language.")
-    def check_criteria(self, info: Info, lang: Language | None = None) -> list[str]:
+    def check_criteria(self, info: Info, lang: Lang = None) -> list[str]:
         for candidate in info.context.languages(lang.value if lang else None) + ["pl", "en"]:
             if self.record.check_criteria.get(candidate):
                 return self.record.check_criteria[candidate]
         return next(iter(self.record.check_criteria.values()), [])
 
-    @field()
+    @field(description="The skill this outcome proves.")
     async def skill(self, info: Info) -> Skill | None:
         record = await info.context.loaders.skill_by_id.load(self.record.skill_id)
         return Skill(record=record) if record else None
@@ -90,27 +133,27 @@ class LearningActivity:
     description = localized("description", "A short description.")
     conditions = localized("conditions", "Conditions for taking part.")
 
-    @field()
+    @field(description="What kind of activity.")
     def type(self) -> ActivityTypeEnum:
         return ActivityType(self.record.type)
 
-    @field()
+    @field(description="When it starts.")
     def start_date(self) -> date | None:
         return date.fromisoformat(self.record.start_date) if self.record.start_date else None
 
-    @field()
+    @field(description="When it ends.")
     def end_date(self) -> date | None:
         return date.fromisoformat(self.record.end_date) if self.record.end_date else None
 
-    @field()
+    @field(description="Where it takes place.")
     def place(self) -> str | None:
         return self.record.place
 
-    @field()
+    @field(description="Who runs it.")
     def organiser(self) -> str | None:
         return self.record.organiser
 
-    @field()
+    @field(description="Where to read more or sign up.")
     def url(self) -> str | None:
         return self.record.url
 
@@ -119,7 +162,7 @@ class LearningActivity:
 class Badge(Node):
     record: strawberry.Private[BadgeRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Badge", self.record.id))
 
@@ -132,31 +175,31 @@ class Badge(Node):
     accessibility = localized("accessibility", "Accessibility for people with special needs.")
     evidence_required = localized("evidence_required", "Type of evidence required.")
 
-    @field()
+    @field(description="A formal microcredential or a club's peer badge.")
     def kind(self) -> BadgeKind:
         return BadgeKind(self.record.kind)
 
-    @field()
+    @field(description="Where the badge is in its lifecycle.")
     def status(self) -> BadgeStatus:
         return BadgeStatus(self.record.status)
 
-    @field()
+    @field(description="Address of the badge picture.")
     def image_url(self) -> str | None:
         return self.record.image_url
 
-    @field()
+    @field(description="Hours of learning it takes.")
     def workload_hours(self) -> float | None:
         return self.record.workload_hours
 
-    @field()
+    @field(description="How the learning happens.")
     def form(self) -> BadgeForm | None:
         return Form(self.record.form) if self.record.form else None
 
-    @field()
+    @field(description="Free keywords for search, lower case.")
     def tags(self) -> list[str]:
         return self.record.tags
 
-    @field()
+    @field(description="What taking part costs.")
     def cost(self) -> Cost | None:
         r = self.record
         if r.cost_kind is None:
@@ -168,19 +211,19 @@ class Badge(Node):
         )
         return Cost(kind=CostKind(r.cost_kind), price=price)
 
-    @field()
+    @field(description="European Qualifications Framework level, 1–8.")
     def eqf_level(self) -> int | None:
         return self.record.eqf_level
 
-    @field()
+    @field(description="Polish Qualifications Framework level, 1–8.")
     def pqf_level(self) -> int | None:
         return self.record.pqf_level
 
-    @field()
+    @field(description="Days an award stays valid; null: no end.")
     def validity_days(self) -> int | None:
         return self.record.validity_days
 
-    @field()
+    @field(description="How the learner's identity is checked.")
     def identity_verification(self) -> list[IdentityCheckEnum]:
         return [IdentityCheck(value) for value in self.record.identity_verification]
 
@@ -188,11 +231,11 @@ class Badge(Node):
     def review_comment(self) -> str | None:
         return self.record.review_comment
 
-    @field()
+    @field(description="When the badge was first saved.")
     def created_at(self) -> datetime:
         return self.record.created_at
 
-    @field()
+    @field(description="When review approved it; null before.")
     def published_at(self) -> datetime | None:
         return self.record.published_at
 
@@ -237,85 +280,137 @@ class Badge(Node):
 
 @strawberry.input(description="Price: FREE, PAID with amount and currency, or CONTACT_ISSUER.")
 class CostInput:
-    kind: CostKindEnum
-    amount: str | None = None
-    currency: str | None = None
+    kind: CostKindEnum = strawberry.field(description="Free, paid, or ask the issuer.")
+    amount: str | None = strawberry.field(
+        default=None, description="Decimal amount as text when PAID, e.g. 199.00."
+    )
+    currency: str | None = strawberry.field(default=None, description="ISO 4217 code, e.g. PLN.")
 
 
 @strawberry.input(description="Check criteria in one language.")
 class CriteriaInput:
-    lang: Language
-    items: list[str]
+    lang: Language = strawberry.field(description="Their language.")
+    items: list[str] = strawberry.field(description="The criteria, one line each.")
 
 
 @strawberry.input(description="A learning outcome: an existing skill (skillId) or a new one.")
 class OutcomeInput:
-    skill_id: strawberry.ID | None = None
-    skill_name: list[TextInput] | None = None
-    description: list[TextInput]
-    check_criteria: list[CriteriaInput]
+    skill_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A known skill; or give skillName."
+    )
+    skill_name: list[TextInput] | None = strawberry.field(
+        default=None, description="A skill by name, made if new; or give skillId."
+    )
+    description: list[TextInput] = strawberry.field(
+        description="What the learner can do, per language."
+    )
+    check_criteria: list[CriteriaInput] = strawberry.field(
+        description="How the outcome is checked, per language."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A course, workshop or other activity leading to a badge.")
 class LearningActivityInput:
-    name: list[TextInput]
-    type: ActivityTypeEnum
-    description: list[TextInput] | None = None
-    start_date: date | None = None
-    end_date: date | None = None
-    place: str | None = None
-    organiser: str | None = None
-    conditions: list[TextInput] | None = None
-    url: str | None = None
+    name: list[TextInput] = strawberry.field(description="Its name, per language.")
+    type: ActivityTypeEnum = strawberry.field(description="What kind of activity.")
+    description: list[TextInput] | None = strawberry.field(
+        default=None, description="What it is, per language."
+    )
+    start_date: date | None = strawberry.field(default=None, description="When it starts.")
+    end_date: date | None = strawberry.field(default=None, description="When it ends.")
+    place: str | None = strawberry.field(default=None, description="Where it takes place.")
+    organiser: str | None = strawberry.field(default=None, description="Who runs it.")
+    conditions: list[TextInput] | None = strawberry.field(
+        default=None, description="Conditions to take part, per language."
+    )
+    url: str | None = strawberry.field(default=None, description="Where to read more or sign up.")
 
 
 @strawberry.input(description="A badge described to the standard; drafts may leave gaps.")
 class BadgeContentInput:
-    name: list[TextInput]
-    description: list[TextInput] | None = None
-    image_url: str | None = None
-    outcomes: list[OutcomeInput] | None = None
-    assessment: list[TextInput] | None = None
-    identity_verification: list[IdentityCheckEnum] | None = None
-    other_conditions: list[TextInput] | None = None
-    workload_hours: float | None = None
-    form: BadgeForm | None = None
-    how_to_obtain: list[TextInput] | None = None
-    quality_assurance: list[TextInput] | None = None
-    tags: list[str] | None = None
-    cost: CostInput | None = None
-    accessibility: list[TextInput] | None = None
-    activities: list[LearningActivityInput] | None = None
-    eqf_level: int | None = None
-    pqf_level: int | None = None
-    validity_days: int | None = None
-    evidence_required: list[TextInput] | None = None
+    name: list[TextInput] = strawberry.field(
+        description="The badge's name, per language (Polish required to submit)."
+    )
+    description: list[TextInput] | None = strawberry.field(
+        default=None, description="What the badge stands for, per language."
+    )
+    image_url: str | None = strawberry.field(
+        default=None, description="Address of the badge picture."
+    )
+    outcomes: list[OutcomeInput] | None = strawberry.field(
+        default=None, description="Learning outcomes: skills and how each is checked."
+    )
+    assessment: list[TextInput] | None = strawberry.field(
+        default=None, description="How learning is checked, per language."
+    )
+    identity_verification: list[IdentityCheckEnum] | None = strawberry.field(
+        default=None, description="How the learner's identity is checked."
+    )
+    other_conditions: list[TextInput] | None = strawberry.field(
+        default=None, description="Any other conditions, per language."
+    )
+    workload_hours: float | None = strawberry.field(
+        default=None, description="Hours of learning it takes."
+    )
+    form: BadgeForm | None = strawberry.field(default=None, description="How the learning happens.")
+    how_to_obtain: list[TextInput] | None = strawberry.field(
+        default=None, description="Steps to earn it, per language."
+    )
+    quality_assurance: list[TextInput] | None = strawberry.field(
+        default=None, description="How the issuer assures quality, per language."
+    )
+    tags: list[str] | None = strawberry.field(default=None, description="Free keywords for search.")
+    cost: CostInput | None = strawberry.field(default=None, description="What taking part costs.")
+    accessibility: list[TextInput] | None = strawberry.field(
+        default=None, description="How people with disabilities can take part."
+    )
+    activities: list[LearningActivityInput] | None = strawberry.field(
+        default=None, description="The courses, workshops and other activities that lead to it."
+    )
+    eqf_level: int | None = strawberry.field(
+        default=None, description="European Qualifications Framework level, 1–8."
+    )
+    pqf_level: int | None = strawberry.field(
+        default=None, description="Polish Qualifications Framework level, 1–8."
+    )
+    validity_days: int | None = strawberry.field(
+        default=None, description="Days an award stays valid; leave out for no end."
+    )
+    evidence_required: list[TextInput] | None = strawberry.field(
+        default=None, description="What a learner must show, per language."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A new badge, saved as a draft.")
 class CreateBadgeInput:
-    organization_id: strawberry.ID
-    content: BadgeContentInput
+    organization_id: strawberry.ID = strawberry.field(
+        description="The issuing organisation (you must be its staff)."
+    )
+    content: BadgeContentInput = strawberry.field(
+        description="What the badge says, to the national standard."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="New content for a draft or rejected badge.")
 class UpdateBadgeInput:
-    badge_id: strawberry.ID
-    content: BadgeContentInput
+    badge_id: strawberry.ID = strawberry.field(description="The badge.")
+    content: BadgeContentInput = strawberry.field(
+        description="The whole content, replacing the old."
+    )
     expected_version: int | None = strawberry.field(
         default=None, description="Refuse the update if someone saved a newer version."
     )
 
 
-@strawberry.input
+@strawberry.input(description="One badge.")
 class BadgeIdInput:
-    badge_id: strawberry.ID
+    badge_id: strawberry.ID = strawberry.field(description="The badge.")
 
 
-@strawberry.input
+@strawberry.input(description="A reviewer's decision on a submitted badge.")
 class ReviewBadgeInput:
-    badge_id: strawberry.ID
-    approve: bool
+    badge_id: strawberry.ID = strawberry.field(description="The submitted badge.")
+    approve: bool = strawberry.field(description="True publishes it; false rejects it.")
     comment: str | None = strawberry.field(default=None, description="Required to reject.")
 
 

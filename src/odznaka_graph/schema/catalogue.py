@@ -9,11 +9,18 @@ from odznaka_graph.ids import local_id
 from odznaka_graph.schema.arguments import UserInputError
 from odznaka_graph.schema.badges import Badge, BadgeForm, BadgeKind
 from odznaka_graph.schema.common import Connection, Language
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.services import badge_reads
 from odznaka_graph.services.badge_reads import CatalogueFilter
 
 
+@describe_values(
+    RELEVANCE="Best match of the search text first (the default with text).",
+    NEWEST="Most recently published first.",
+    NAME="By name, A to Z.",
+    POPULARITY="Most current holders first.",
+    WORKLOAD="Least workload first.",
+)
 @strawberry.enum(description="Orders for the badge catalogue.")
 class BadgeSort(Enum):
     RELEVANCE = "RELEVANCE"
@@ -23,6 +30,10 @@ class BadgeSort(Enum):
     WORKLOAD = "WORKLOAD"
 
 
+@describe_values(
+    FREE="Free badges only.",
+    PAID="Badges with a fee (a price, or ask the issuer).",
+)
 @strawberry.enum(description="FREE, or PAID (a price, or 'contact the issuer').")
 class CostFilter(Enum):
     FREE = "FREE"
@@ -31,8 +42,12 @@ class CostFilter(Enum):
 
 @strawberry.input(description="Workload bounds in hours, both inclusive.")
 class HoursRange:
-    min: float | None = None
-    max: float | None = None
+    min: float | None = strawberry.field(
+        default=None, description="At least this many hours; null: no lower bound."
+    )
+    max: float | None = strawberry.field(
+        default=None, description="At most this many hours; null: no upper bound."
+    )
 
 
 @strawberry.input(description="Catalogue filters; all given ones must hold.")
@@ -41,14 +56,22 @@ class BadgeFilter:
         default=None, description="Full-text search in Polish and English (relevance-ranked)."
     )
     kind: BadgeKind | None = strawberry.field(default=None, description="Formal or peer.")
-    issuer_id: strawberry.ID | None = None
+    issuer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only badges of this organisation."
+    )
     tags: list[str] | None = strawberry.field(default=None, description="Any of these tags.")
-    skill_id: strawberry.ID | None = None
-    cost: CostFilter | None = None
-    workload: HoursRange | None = None
-    form: BadgeForm | None = None
-    eqf_level: int | None = None
-    pqf_level: int | None = None
+    skill_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only badges that teach this skill."
+    )
+    cost: CostFilter | None = strawberry.field(
+        default=None, description="Free or paid badges only."
+    )
+    workload: HoursRange | None = strawberry.field(
+        default=None, description="Only badges within these hours."
+    )
+    form: BadgeForm | None = strawberry.field(default=None, description="Only these forms.")
+    eqf_level: int | None = strawberry.field(default=None, description="Only these EQF levels.")
+    pqf_level: int | None = strawberry.field(default=None, description="Only these PQF levels.")
     language: Language | None = strawberry.field(
         default=None, description="Only badges described in this language."
     )
@@ -56,17 +79,17 @@ class BadgeFilter:
 
 @strawberry.type(description="How many results carry one value.")
 class FacetCount:
-    value: str
-    count: int
+    value: str = strawberry.field(description="The facet's value, e.g. a tag or level.")
+    count: int = strawberry.field(description="How many of the current results have it.")
 
 
 @strawberry.type(description="Counts per value within the current results, for filter chips.")
 class BadgeFacets:
-    tags: list[FacetCount]
-    forms: list[FacetCount]
-    eqf_levels: list[FacetCount]
-    pqf_levels: list[FacetCount]
-    costs: list[FacetCount]
+    tags: list[FacetCount] = strawberry.field(description="Badges per tag, most common first.")
+    forms: list[FacetCount] = strawberry.field(description="Badges per form.")
+    eqf_levels: list[FacetCount] = strawberry.field(description="Badges per EQF level.")
+    pqf_levels: list[FacetCount] = strawberry.field(description="Badges per PQF level.")
+    costs: list[FacetCount] = strawberry.field(description="Badges per cost kind.")
 
 
 @strawberry.type(description="A page of the catalogue, its total, and facet counts.")

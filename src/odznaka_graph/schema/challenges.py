@@ -11,8 +11,8 @@ from odznaka_graph.clock import now
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.badges import Badge
-from odznaka_graph.schema.common import Failure, Node
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.common import NODE_ID, Failure, Node
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardEntry, challenge_board
 from odznaka_graph.schema.paths import Path
 from odznaka_graph.services import challenge_reads, team_reads
@@ -35,6 +35,11 @@ class ChallengeGoalKind(Enum):
     )
 
 
+@describe_values(
+    UPCOMING="Has not started.",
+    OPEN="Running: between start and deadline.",
+    ENDED="Past its deadline.",
+)
 @strawberry.enum(description="Where a challenge is in time.")
 class ChallengeStatus(Enum):
     UPCOMING = "UPCOMING"
@@ -75,7 +80,7 @@ class ChallengeGoal:
 class Challenge(Node):
     record: strawberry.Private[ChallengeRow]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Challenge", self.record.id))
 

@@ -9,8 +9,10 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.clubs import ClubRecord, MembershipRecord
 from odznaka_graph.ids import to_global
+from odznaka_graph.schema.args import After, Before, First, Last, described
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import (
+    NODE_ID,
     Connection,
     Failure,
     Node,
@@ -20,7 +22,7 @@ from odznaka_graph.schema.common import (
     to_connection,
     translations_of,
 )
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.peer_awards import Nomination, NominationStatus
 from odznaka_graph.schema.person import PersonFacts, PersonRow
 from odznaka_graph.services import club_reads, peer_award_reads
@@ -37,9 +39,19 @@ strawberry.enum(
     name="ClubRole",
     description="OWNER (everything), MODERATOR (admits members, revokes peer awards), MEMBER.",
 )
+describe_values(
+    OWNER="Runs the club: everything, including roles.",
+    MODERATOR="Admits members and revokes peer awards.",
+    MEMBER="Takes part: nominates and vouches.",
+)(ClubRole)
 ClubRoleEnum: TypeAlias = ClubRole
 
 
+@describe_values(
+    OPEN="Anyone signed in joins at once.",
+    APPROVAL="A request an owner or moderator approves.",
+    INVITE="Only people an owner or moderator invited.",
+)
 @strawberry.enum(description="How people join a club.")
 class ClubJoinPolicy(Enum):
     OPEN = "OPEN"
@@ -47,12 +59,22 @@ class ClubJoinPolicy(Enum):
     INVITE = "INVITE"
 
 
+@describe_values(
+    PUBLIC="Everyone sees the club, its members and peer badges.",
+    MEMBERS="Only members see it; to anyone else it does not exist.",
+)
 @strawberry.enum(description="Who sees a club: everyone, or its members only.")
 class ClubVisibility(Enum):
     PUBLIC = "PUBLIC"
     MEMBERS = "MEMBERS"
 
 
+@describe_values(
+    MEMBER="The viewer is a member.",
+    REQUESTED="The viewer asked to join; not answered yet.",
+    INVITED="The viewer was invited and may join.",
+    NONE="None of these (or not signed in).",
+)
 @strawberry.enum(description="Where the viewer stands with a club.")
 class ClubViewerStatus(Enum):
     MEMBER = "MEMBER"
@@ -97,7 +119,7 @@ class ClubJoinRequest(
 class Club(Node):
     record: strawberry.Private[ClubRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Club", self.record.id))
 
@@ -143,7 +165,7 @@ class Club(Node):
 
     @field(description="Members, longest-standing first.")
     async def members(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[ClubMember]:
         page = await club_reads.members(
             info.context.loaders, self.record, window(info, first, after, None, None)
@@ -152,15 +174,20 @@ class Club(Node):
 
     @field(description="Requests to join, oldest first; owners and moderators only.")
     async def pending_members(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ClubJoinRequest] | None:
-        page_window = window(info, first, after, None, None)
+        page_window = window(info, first, after, last, before)
         page = await club_reads.join_requests(info.context.loaders, self.record, page_window)
         return None if page is None else to_connection(page, lambda r: ClubJoinRequest(record=r))
 
     @field(description="The club's peer badges, newest first.")
     async def badges(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[BadgeRef]:
         from odznaka_graph.schema.badges import Badge  # see BadgeRef
 
@@ -173,9 +200,11 @@ class Club(Node):
     async def nominations(
         self,
         info: Info,
-        status: NominationStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        status: Annotated[
+            NominationStatus | None, described("Only nominations in this state.")
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Nomination] | None:
         loaders, asked = info.context.loaders, status.value if status else None
         page_window = window(info, first, after, None, None)
@@ -210,37 +239,37 @@ class CreateClubInput:
 
 @strawberry.input(description="The club to join (or ask to join).")
 class JoinClubInput:
-    club_id: strawberry.ID
+    club_id: strawberry.ID = strawberry.field(description="The club to join.")
 
 
 @strawberry.input(description="The club to leave.")
 class LeaveClubInput:
-    club_id: strawberry.ID
+    club_id: strawberry.ID = strawberry.field(description="The club to leave.")
 
 
 @strawberry.input(description="Someone's request to join, and whether to admit them.")
 class ApproveClubMemberInput:
-    club_id: strawberry.ID
-    user_id: strawberry.ID
+    club_id: strawberry.ID = strawberry.field(description="The club.")
+    user_id: strawberry.ID = strawberry.field(description="The person who asked to join.")
     approve: bool = strawberry.field(default=True, description="False declines the request.")
 
 
 @strawberry.input(description="Whom to invite to which club.")
 class InviteToClubInput:
-    club_id: strawberry.ID
-    user_id: strawberry.ID
+    club_id: strawberry.ID = strawberry.field(description="The club.")
+    user_id: strawberry.ID = strawberry.field(description="The person to invite.")
 
 
 @strawberry.input(description="A member's new role.")
 class SetClubRoleInput:
-    club_id: strawberry.ID
-    user_id: strawberry.ID
-    role: ClubRoleEnum
+    club_id: strawberry.ID = strawberry.field(description="The club.")
+    user_id: strawberry.ID = strawberry.field(description="The member.")
+    role: ClubRoleEnum = strawberry.field(description="The new role.")
 
 
 @strawberry.type(description="You left the club (or withdrew your request or invitation).")
 class LeftClub:
-    club_id: strawberry.ID
+    club_id: strawberry.ID = strawberry.field(description="The club left.")
     club: Club | None = strawberry.field(description="The club, if you may still see it.")
 
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, Generic, TypeAlias, TypeVar, overload
+from typing import Annotated, Any, Generic, TypeAlias, TypeVar, overload
 
 import strawberry
 
@@ -10,41 +10,60 @@ from odznaka_graph.context import Info
 from odznaka_graph.i18n import pick
 from odznaka_graph.outcomes import DOMAINS, Reason, domain_of
 from odznaka_graph.paging import Page
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 
 T = TypeVar("T")
 Item = TypeVar("Item")
 C = TypeVar("C")
 
 
+NODE_ID = "Global, opaque id of this object; `node(id:)` finds it again."
+
+
 @strawberry.interface(description="An object with a global, opaque id.")
 class Node:
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         raise NotImplementedError  # every implementing type answers its own id
 
 
 @strawberry.type(description="Where a page of a connection sits in the whole list.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="More items follow this page: ask again with `after: endCursor`."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Items come before this page: ask again with `before: startCursor`."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The first edge's cursor; null on an empty page."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The last edge's cursor; null on an empty page."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One item of a page, with the cursor to page on from it.")
 class Edge(Generic[T]):
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(
+        description="Opaque position of this item; pass it as `after` or `before`."
+    )
+    node: T = strawberry.field(description="The item itself.")
 
 
-@strawberry.type
+@strawberry.type(
+    description="One page of a list (Relay connection): page forward with `first`/`after`, "
+    "backward with `last`/`before`."
+)
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: PageInfo
-    total_count: int
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page, in order.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits; cursors to go on.")
+    total_count: int = strawberry.field(
+        description="How many items the whole list has (that the viewer may see), not the page."
+    )
 
 
+@describe_values(PL="Polish.", EN="English.", UK="Ukrainian.", DE="German.")
 @strawberry.enum(description="Languages that texts can be written in.")
 class Language(Enum):
     PL = "pl"
@@ -53,17 +72,26 @@ class Language(Enum):
     DE = "de"
 
 
+Lang: TypeAlias = Annotated[
+    Language | None,
+    strawberry.argument(
+        description="Answer in this language; by default the best match of the request's "
+        "Accept-Language, then Polish, then any stored language."
+    ),
+]
+
+
 @strawberry.input(description="One text in one language.")
 class TextInput:
-    lang: Language
-    text: str
+    lang: Language = strawberry.field(description="The language the text is written in.")
+    text: str = strawberry.field(description="The text itself.")
 
 
 @strawberry.type(description="One stored translation of one field, for editing.")
 class Translation:
-    field: str
-    lang: Language
-    text: str
+    field: str = strawberry.field(description="The translated field, e.g. name or description.")
+    lang: Language = strawberry.field(description="The language of this text.")
+    text: str = strawberry.field(description="The text itself.")
 
 
 def texts_input(items: list[TextInput] | None) -> dict[str, str]:
@@ -73,7 +101,7 @@ def texts_input(items: list[TextInput] | None) -> dict[str, str]:
 def localized(field: str, description: str) -> Any:
     """A String field that answers in the client's language, with a fallback."""
 
-    def resolve(root: Any, info: Info, lang: Language | None = None) -> str | None:
+    def resolve(root: Any, info: Info, lang: Lang = None) -> str | None:
         asked = lang.value if lang else None
         return pick(root.record.texts.get(field), info.context.languages(asked))
 
@@ -95,8 +123,8 @@ def camel(name: str) -> str:
 
 @strawberry.type(description="An amount of money.")
 class Money:
-    amount: str
-    currency: str
+    amount: str = strawberry.field(description="Decimal amount as text, e.g. 199.00.")
+    currency: str = strawberry.field(description="ISO 4217 code, e.g. PLN.")
 
 
 def _reason_values() -> dict[str, Any]:
@@ -130,8 +158,13 @@ def reason_of(reason: Reason) -> Any:
 
 @strawberry.interface(description="An expected failure of a mutation.")
 class MutationError:
-    code: str
-    message: str
+    code: str = strawberry.field(
+        description="Coarse class of the failure: VALIDATION_FAILED, NOT_FOUND, "
+        "PERMISSION_DENIED, UNAUTHENTICATED, CONFLICT or RATE_LIMITED."
+    )
+    message: str = strawberry.field(
+        description="What went wrong, for people, in the caller's language; may change."
+    )
     reason: Enum = strawberry.field(
         graphql_type=ErrorReason,
         description="The stable code of this failure; `code` is its coarse class.",
@@ -141,32 +174,42 @@ class MutationError:
 @strawberry.type(description="One problem with one input field.")
 class FieldError:
     field: str = strawberry.field(description="Path of the field, e.g. outcomes.0.description.")
-    message: str
+    message: str = strawberry.field(description="What is wrong with it, for people.")
 
 
-@strawberry.type
+@strawberry.type(description="The input is not valid; nothing was changed.")
 class ValidationError(MutationError):
-    fields: list[FieldError]
+    fields: list[FieldError] = strawberry.field(
+        description="Every problem found, one per field (several fields at once)."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="Something the input names does not exist or is hidden from you.")
 class NotFoundError(MutationError):
     pass
 
 
-@strawberry.type
+@strawberry.type(description="You may not do this (or must sign in first, code UNAUTHENTICATED).")
 class PermissionDeniedError(MutationError):
     pass
 
 
-@strawberry.type
+@strawberry.type(description="The current state does not allow this, e.g. it is done already.")
 class ConflictError(MutationError):
     pass
 
 
-@strawberry.type
+@strawberry.type(
+    description="Signing in failed: the e-mail and password, or the refresh token, were not "
+    "accepted (`reason` WRONG_PASSWORD or REFRESH_TOKEN_INVALID); sign in again."
+)
+class AuthenticationError(MutationError):
+    pass
+
+
+@strawberry.type(description="Too many attempts; wait before trying again.")
 class RateLimitedError(MutationError):
-    retry_after_seconds: int
+    retry_after_seconds: int = strawberry.field(description="Seconds to wait before the next try.")
 
 
 Failure: TypeAlias = (

@@ -26,3 +26,24 @@ def mutation(*, description: str | None = None) -> Callable[[F], F]:
 def subscription(*, description: str | None = None) -> Callable[[F], F]:
     """A root subscription field resolved by the decorated async generator."""
     return cast(Callable[[F], F], strawberry.subscription(description=description))
+
+
+E = TypeVar("E", bound=type)
+
+
+def describe_values(**descriptions: str) -> Callable[[E], E]:
+    """Describes the values of a strawberry enum (above `@strawberry.enum`, or applied to a
+    registered enum); the Python values stay plain, so `.value` keeps its type. A value left
+    undescribed, or a description of no value, fails at import."""
+
+    def describe(enum: E) -> E:
+        values = enum.__strawberry_definition__.values  # type: ignore[attr-defined]
+        bare = {value.name for value in values if not value.description}
+        wrong = bare ^ set(descriptions)
+        if wrong:
+            raise TypeError(f"{enum.__name__}: describe its undescribed values, not {wrong}")
+        for value in values:
+            value.description = descriptions.get(value.name, value.description)
+        return enum
+
+    return describe

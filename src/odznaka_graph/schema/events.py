@@ -8,9 +8,11 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
+from odznaka_graph.schema.args import After, Before, First, Last
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import (
+    NODE_ID,
     Connection,
     Failure,
     Node,
@@ -20,7 +22,7 @@ from odznaka_graph.schema.common import (
     to_connection,
     translations_of,
 )
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.person import PersonFacts, PersonRow
 from odznaka_graph.schema.skills import Skill
@@ -35,6 +37,11 @@ EventHost = Annotated[
 ]
 
 
+@describe_values(
+    ONLINE="Online, by a link.",
+    ON_SITE="In a place.",
+    HYBRID="Both: a place and a link.",
+)
 @strawberry.enum(description="How people take part: a link, a place, or both.")
 class EventForm(Enum):
     ONLINE = "ONLINE"
@@ -42,11 +49,18 @@ class EventForm(Enum):
     HYBRID = "HYBRID"
 
 
+@describe_values(
+    PUBLIC="Everyone.",
+)
 @strawberry.enum(description="Who sees an event. Every event is public for now.")
 class EventVisibility(Enum):
     PUBLIC = "PUBLIC"
 
 
+@describe_values(
+    SOONEST="Starting soonest first.",
+    DISTANCE="Nearest to the given centre first.",
+)
 @strawberry.enum(description="Orders for the events list.")
 class EventSort(Enum):
     SOONEST = "SOONEST"
@@ -85,7 +99,7 @@ class Attendee(PersonRow, who="attendee"):
 class Event(Node):
     record: strawberry.Private[EventRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Event", self.record.id))
 
@@ -166,9 +180,14 @@ class Event(Node):
 
     @field(description="Who registered, first come first; null unless host staff.")
     async def attendees(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Attendee] | None:
-        page_window = window(info, first, after, None, None)
+        page_window = window(info, first, after, last, before)
         page = await event_reads.attendees(info.context.loaders, self.record, page_window)
         return None if page is None else to_connection(page, lambda r: Attendee(record=r))
 
@@ -190,7 +209,9 @@ class CreateEventInput:
     title: list[TextInput] = strawberry.field(description="At least one language.")
     starts_at: datetime = strawberry.field(description="With a time zone.")
     ends_at: datetime = strawberry.field(description="After the start, with a time zone.")
-    description: list[TextInput] | None = None
+    description: list[TextInput] | None = strawberry.field(
+        default=None, description="What happens there, per language."
+    )
     online_url: str | None = strawberry.field(default=None, description="Where to join online.")
     place: PlaceInput | None = strawberry.field(default=None, description="Where it happens.")
     capacity: int | None = strawberry.field(default=None, description="Null: no limit.")
@@ -214,7 +235,7 @@ class CancelAttendanceInput:
 
 @strawberry.input(description="Attendees to confirm (at most 500 per call).")
 class ConfirmAttendanceInput:
-    event_id: strawberry.ID
+    event_id: strawberry.ID = strawberry.field(description="The event (its global id).")
     user_ids: list[strawberry.ID] = strawberry.field(
         description="Registered users who attended; repeated ids count once."
     )
@@ -268,6 +289,13 @@ class EventFilter:
     text: str | None = strawberry.field(default=None, description="Part of a title, any language.")
 
 
+@describe_values(
+    CONFIRMED_AND_AWARDED="Attendance confirmed and the event's badge awarded.",
+    CONFIRMED="Attendance confirmed (the event awards no badge).",
+    ALREADY_HELD="Confirmed; they hold the badge already.",
+    NOT_REGISTERED="They did not register for the event.",
+    AWARD_REFUSED="Confirmed, but the badge could not be awarded.",
+)
 @strawberry.enum(description="What confirming one attendee did.")
 class ConfirmationStatus(Enum):
     CONFIRMED_AND_AWARDED = "CONFIRMED_AND_AWARDED"

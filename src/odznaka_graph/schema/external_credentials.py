@@ -7,11 +7,20 @@ from typing import Annotated, TypeAlias
 import strawberry
 
 from odznaka_graph.ids import to_global
-from odznaka_graph.schema.common import Failure, Node
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.common import NODE_ID, Failure, Node
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.services.imports import ExternalCredentialRecord
 
 
+@describe_values(
+    VERIFIED="Every check passed.",
+    UNVERIFIED="Could not be checked fully.",
+    UNREACHABLE="Its issuer's copy could not be fetched.",
+    EXPIRED="Its validity has ended.",
+    NOT_RECIPIENT="It names someone else (none of your verified addresses).",
+    REVOKED="Its issuer revoked it.",
+    INVALID="Forged or malformed: a check failed.",
+)
 @strawberry.enum(description="What checking an imported credential found (the worst finding).")
 class ExternalCredentialStatus(Enum):
     VERIFIED = "VERIFIED"
@@ -23,12 +32,21 @@ class ExternalCredentialStatus(Enum):
     INVALID = "INVALID"
 
 
+@describe_values(
+    OPEN_BADGES_2="Open Badges 2.0 (hosted assertion).",
+    OPEN_BADGES_3="Open Badges 3.0 (verifiable credential).",
+)
 @strawberry.enum(description="The standard an imported credential follows.")
 class ExternalCredentialFormat(Enum):
     OPEN_BADGES_2 = "OB2"
     OPEN_BADGES_3 = "OB3"
 
 
+@describe_values(
+    PNG="A baked PNG image.",
+    SVG="A baked SVG image.",
+    TEXT="Pasted JSON, a VC-JWT or an assertion's URL.",
+)
 @strawberry.enum(description="How an imported credential was handed in.")
 class ExternalCredentialSource(Enum):
     PNG = "PNG"
@@ -44,7 +62,7 @@ class ExternalCredentialSource(Enum):
 class ExternalCredential(Node):
     record: strawberry.Private[ExternalCredentialRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("ExternalCredential", self.record.id))
 
@@ -121,12 +139,12 @@ class ImportCredentialInput:
 
 @strawberry.input(description="An imported credential to take off your profile.")
 class RemoveExternalCredentialInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The imported credential to remove.")
 
 
 @strawberry.type(description="The imported credential that was removed.")
 class RemovedExternalCredential:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The id of the removed credential.")
 
 
 ImportCredentialResult: TypeAlias = Annotated[

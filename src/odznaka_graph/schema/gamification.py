@@ -10,12 +10,18 @@ from odznaka_graph.context import Info
 from odznaka_graph.i18n import pick
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.common import Failure
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.services import points
 from odznaka_graph.services.achievements import Achievement as AchievementRecord
 from odznaka_graph.services.gamification_reads import PointEvent as PointEventRow
 
 
+@describe_values(
+    CREDENTIAL_EARNED="A credential was earned.",
+    CREDENTIAL_REVOKED="A credential was revoked (its points taken back).",
+    CHALLENGE_COMPLETED="A challenge was completed.",
+    STREAK_KEPT="A weekly streak continued.",
+)
 @strawberry.enum(description="Why points were given or taken.")
 class PointReason(Enum):
     CREDENTIAL_EARNED = "CREDENTIAL_EARNED"

@@ -11,6 +11,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.errors import DomainError
 from odznaka_graph.paging import list_page
+from odznaka_graph.schema.args import After, Before, First, Last
 from odznaka_graph.schema.arguments import ClientError, window
 from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import field
@@ -110,9 +111,14 @@ class Leaderboard:
 
     @field(description="The ranking, best first.")
     def entries(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[LeaderboardEntry]:
-        page = list_page(self.record.entries, window(info, first, after, None, None), _entry_id)
+        page = list_page(self.record.entries, window(info, first, after, last, before), _entry_id)
         return to_connection(page, lambda entry: LeaderboardEntry(record=entry))
 
     @field(description="The viewer's own entry, if they are ranked here.")

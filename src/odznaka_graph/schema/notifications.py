@@ -8,10 +8,11 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.args import Lang
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.badges import Badge
-from odznaka_graph.schema.common import Connection, Failure, Language, Node
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.common import NODE_ID, Connection, Failure, Node
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.peer_awards import Nomination
 from odznaka_graph.schema.teams import Team
 from odznaka_graph.services import notification_reads, notification_texts
@@ -26,6 +27,15 @@ strawberry.enum(
     "BADGE_PUBLISHED and BADGE_REJECTED (a review result, for the issuer's staff), "
     "AWARD_RECEIVED, ADDED_TO_TEAM.",
 )
+describe_values(
+    CONTACT_REQUESTED="Someone asked to become your contact.",
+    CONTACT_ACCEPTED="Someone accepted your contact request.",
+    VOUCH_REQUESTED="A club member was nominated for a peer badge; you may vouch.",
+    BADGE_PUBLISHED="A badge of your organisation passed review.",
+    BADGE_REJECTED="A badge of your organisation was rejected in review.",
+    AWARD_RECEIVED="You received a credential.",
+    ADDED_TO_TEAM="You were added to a class or team.",
+)(NotificationKind)
 NotificationKindEnum: TypeAlias = NotificationKind
 
 
@@ -33,7 +43,7 @@ NotificationKindEnum: TypeAlias = NotificationKind
 class Notification(Node):
     record: strawberry.Private[NotificationRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Notification", self.record.id))
 
@@ -85,7 +95,7 @@ class Notification(Node):
         return node
 
     @field(description="One sentence saying what happened, in your language.")
-    async def message(self, info: Info, lang: Language | None = None) -> str:
+    async def message(self, info: Info, lang: Lang = None) -> str:
         languages = info.context.languages(lang.value if lang else None)
         return await notification_texts.message(info.context.loaders, self.record, languages)
 

@@ -9,8 +9,10 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.organizations import OrganizationRecord
 from odznaka_graph.ids import to_global
+from odznaka_graph.schema.args import After, Before, First, Last
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import (
+    NODE_ID,
     Connection,
     Failure,
     Node,
@@ -20,7 +22,7 @@ from odznaka_graph.schema.common import (
     to_connection,
     translations_of,
 )
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.reviews import ReviewEvent, review_events
 from odznaka_graph.services import badge_reads, review_reads
 from odznaka_graph.vocabulary import OrganizationKind, StaffRole
@@ -34,9 +36,24 @@ BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
 strawberry.enum(
     OrganizationKind, name="OrganizationKind", description="What kind of body issues credentials."
 )
+describe_values(
+    SCHOOL="A school.",
+    UNIVERSITY="A university or college.",
+    COMPANY="A company.",
+    NGO="A non-governmental organisation.",
+    TRAINING_PROVIDER="A training provider.",
+    CERTIFYING_BODY="A body that certifies qualifications.",
+    PUBLIC_BODY="A public administration body.",
+    SPORTS_CLUB="A sports club.",
+)(OrganizationKind)
 OrganizationKindEnum: TypeAlias = OrganizationKind
 
 
+@describe_values(
+    PENDING="Not reviewed yet (or the agreement is not accepted).",
+    VERIFIED="Approved by a platform reviewer; its staff may submit badges.",
+    REJECTED="Refused by a platform reviewer.",
+)
 @strawberry.enum(description="Where the issuer stands in quality review.")
 class Verification(Enum):
     PENDING = "PENDING"
@@ -47,6 +64,11 @@ class Verification(Enum):
 strawberry.enum(
     StaffRole, name="StaffRole", description="What a staff member may do for the organisation."
 )
+describe_values(
+    OWNER="Everything, including staff.",
+    ADMIN="Manages the organisation and its staff.",
+    ISSUER="Describes, submits, awards and revokes badges.",
+)(StaffRole)
 StaffRoleEnum: TypeAlias = StaffRole
 
 
@@ -54,26 +76,26 @@ StaffRoleEnum: TypeAlias = StaffRole
 class Organization(Node):
     record: strawberry.Private[OrganizationRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Organization", self.record.id))
 
     name = localized("name", "The name in the best matching language.")
     description = localized("description", "The description in the best matching language.")
 
-    @field()
+    @field(description="What kind of body it is.")
     def kind(self) -> OrganizationKindEnum:
         return OrganizationKind(self.record.kind)
 
-    @field()
+    @field(description="Its website address.")
     def website(self) -> str | None:
         return self.record.website
 
-    @field()
+    @field(description="Where it stands in quality review.")
     def verification(self) -> Verification:
         return Verification(self.record.verification)
 
-    @field()
+    @field(description="When the issuer agreement was accepted; null before.")
     def agreement_accepted_at(self) -> datetime | None:
         return self.record.agreement_accepted_at
 
@@ -90,41 +112,50 @@ class Organization(Node):
 
     @field(description="The organisation's published badges.")
     async def badges(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[BadgeRef]:
         from odznaka_graph.schema.badges import Badge  # badges name their issuer: a cycle
 
-        asked = window(info, first, after, None, None)
+        asked = window(info, first, after, last, before)
         page = await badge_reads.organization_badges(info.context.loaders, self.record.id, asked)
         connection: Connection[BadgeRef] = to_connection(page, lambda r: Badge(record=r))
         return connection
 
 
-@strawberry.input
+@strawberry.input(description="A new issuer; you become its owner.")
 class CreateOrganizationInput:
-    kind: OrganizationKindEnum
-    name: list[TextInput]
-    description: list[TextInput] | None = None
-    website: str | None = None
+    kind: OrganizationKindEnum = strawberry.field(description="What kind of body it is.")
+    name: list[TextInput] = strawberry.field(description="Its name, per language.")
+    description: list[TextInput] | None = strawberry.field(
+        default=None, description="What the organisation does, per language."
+    )
+    website: str | None = strawberry.field(default=None, description="Its website address.")
 
 
-@strawberry.input
+@strawberry.input(description="Accepting the issuer agreement for an organisation.")
 class AcceptIssuerAgreementInput:
-    organization_id: strawberry.ID
+    organization_id: strawberry.ID = strawberry.field(
+        description="The organisation (you must be its owner or admin)."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Giving someone a staff role in an organisation.")
 class AddOrganizationStaffInput:
-    organization_id: strawberry.ID
-    user_id: strawberry.ID
-    role: StaffRoleEnum
+    organization_id: strawberry.ID = strawberry.field(description="The organisation.")
+    user_id: strawberry.ID = strawberry.field(description="The person's User id.")
+    role: StaffRoleEnum = strawberry.field(description="What they may do.")
 
 
-@strawberry.input
+@strawberry.input(description="A reviewer's decision on an issuer.")
 class ReviewOrganizationInput:
-    organization_id: strawberry.ID
-    approve: bool
-    comment: str | None = None
+    organization_id: strawberry.ID = strawberry.field(description="The organisation.")
+    approve: bool = strawberry.field(description="True verifies it; false rejects it.")
+    comment: str | None = strawberry.field(default=None, description="Why, for the issuer.")
 
 
 OrganizationResult: TypeAlias = Annotated[

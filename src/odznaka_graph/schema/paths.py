@@ -19,6 +19,7 @@ from odznaka_graph.ids import local_id, to_global
 from odznaka_graph.schema.arguments import UserInputError
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import (
+    NODE_ID,
     Failure,
     Node,
     TextInput,
@@ -26,7 +27,7 @@ from odznaka_graph.schema.common import (
     localized,
     translations_of,
 )
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.teams import Team
 from odznaka_graph.services import badge_reads, organization_reads, path_reads
@@ -34,6 +35,11 @@ from odznaka_graph.services import badge_reads, organization_reads, path_reads
 MAX_TEXT = 200
 
 
+@describe_values(
+    PUBLIC="Everyone.",
+    ORGANIZATION="The organisation's owners, admins and issuers.",
+    TEAM="The team's members.",
+)
 @strawberry.enum(description="Who sees a path.")
 class PathVisibility(Enum):
     PUBLIC = "PUBLIC"
@@ -162,7 +168,7 @@ class PathProgress:
 class Path(Node):
     record: strawberry.Private[PathRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Path", self.record.id))
 
@@ -260,7 +266,9 @@ class CreatePathInput:
     team_id: strawberry.ID | None = strawberry.field(
         default=None, description="The owning team (its organisation owns the path too)."
     )
-    description: list[TextInput] | None = None
+    description: list[TextInput] | None = strawberry.field(
+        default=None, description="What the path leads to, per language."
+    )
     visibility: PathVisibility | None = strawberry.field(
         default=None,
         description="PUBLIC, or private: ORGANIZATION (an organisation's path) or TEAM (a "
@@ -278,9 +286,15 @@ class CreatePathInput:
 @strawberry.input(description="Changes to a path; fields left out stay as they are.")
 class UpdatePathInput:
     path_id: strawberry.ID = strawberry.field(description="The path.")
-    title: list[TextInput] | None = strawberry.UNSET
-    description: list[TextInput] | None = strawberry.UNSET
-    visibility: PathVisibility | None = strawberry.UNSET
+    title: list[TextInput] | None = strawberry.field(
+        default=strawberry.UNSET, description="The path's title, per language."
+    )
+    description: list[TextInput] | None = strawberry.field(
+        default=strawberry.UNSET, description="What the path leads to, per language."
+    )
+    visibility: PathVisibility | None = strawberry.field(
+        default=strawberry.UNSET, description="Who may see it."
+    )
     steps: list[PathStepInput] | None = strawberry.field(
         default=strawberry.UNSET, description="Replaces every step."
     )

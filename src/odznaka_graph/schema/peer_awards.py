@@ -10,9 +10,10 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.peer_awards import NominationRecord, VouchRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.args import After, First
 from odznaka_graph.schema.arguments import window
-from odznaka_graph.schema.common import Connection, Failure, Node, TextInput, to_connection
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.common import NODE_ID, Connection, Failure, Node, TextInput, to_connection
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.person import PersonFacts, PersonRow, visible_user
 from odznaka_graph.services import club_reads, peer_award_reads
 
@@ -27,6 +28,11 @@ BadgeRef = Annotated["Badge", strawberry.lazy("odznaka_graph.schema.badges")]
 ClubRef = Annotated["Club", strawberry.lazy("odznaka_graph.schema.clubs")]
 
 
+@describe_values(
+    OPEN="Collecting vouches.",
+    AWARDED="Reached the club's threshold; the badge was awarded.",
+    REVOKED="The award was revoked.",
+)
 @strawberry.enum(description="OPEN (collecting vouches), AWARDED, or REVOKED (the award was).")
 class NominationStatus(Enum):
     OPEN = "OPEN"
@@ -55,7 +61,7 @@ class Vouch(
 class Nomination(Node):
     record: strawberry.Private[NominationRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Nomination", self.record.id))
 
@@ -120,7 +126,7 @@ class Nomination(Node):
 
     @field(description="Who vouched, first vouch first.")
     async def vouches(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[Vouch]:
         page_window = window(info, first, after, None, None)
         page = await peer_award_reads.vouches(info.context.loaders, self.record, page_window)
@@ -129,10 +135,12 @@ class Nomination(Node):
 
 @strawberry.input(description="A low-formality peer badge: name, description, image, criteria.")
 class CreatePeerBadgeInput:
-    club_id: strawberry.ID
-    name: list[TextInput]
-    description: list[TextInput]
-    image_url: str
+    club_id: strawberry.ID = strawberry.field(description="The club (you must be a member).")
+    name: list[TextInput] = strawberry.field(description="The badge's name, per language.")
+    description: list[TextInput] = strawberry.field(
+        description="What earning it means, per language."
+    )
+    image_url: str = strawberry.field(description="Address of the badge picture.")
     criteria: list[TextInput] = strawberry.field(
         description="What earns it, in plain words (shown as the badge's howToObtain)."
     )
@@ -150,12 +158,12 @@ class NominatePeerAwardInput:
 
 @strawberry.input(description="The nomination to vouch for.")
 class VouchPeerAwardInput:
-    nomination_id: strawberry.ID
+    nomination_id: strawberry.ID = strawberry.field(description="The nomination to vouch for.")
 
 
 @strawberry.input(description="A peer award to revoke, and why.")
 class RevokePeerAwardInput:
-    award_id: strawberry.ID
+    award_id: strawberry.ID = strawberry.field(description="The peer award to revoke.")
     reason: str = strawberry.field(description="Why (3–500 characters); kept with the award.")
 
 

@@ -17,11 +17,12 @@ from odznaka_graph.graph_model.profiles import (
 from odznaka_graph.i18n import pick
 from odznaka_graph.ids import local_id
 from odznaka_graph.schema.accounts import ProfileVisibility, User, user_or_none
+from odznaka_graph.schema.args import Lang
 from odznaka_graph.schema.arguments import UserInputError, window
 from odznaka_graph.schema.awards import Award, AwardStatus
 from odznaka_graph.schema.badges import Badge, BadgeKind, LearningOutcome
-from odznaka_graph.schema.common import Connection, Failure, Language, to_connection
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.common import Connection, Failure, to_connection
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.signed_credentials import VerificationCheck
 from odznaka_graph.schema.skills import Skill
@@ -89,6 +90,10 @@ class AwardFilter:
     kind: BadgeKind | None = strawberry.field(default=None, description="Formal or peer badges.")
 
 
+@describe_values(
+    ISSUER="By the organisation (or club) that issued them.",
+    SKILL="By the skills they prove.",
+)
 @strawberry.enum(description="How to group a profile's credentials.")
 class AwardGrouping(Enum):
     ISSUER = "ISSUER"
@@ -150,6 +155,13 @@ class Endorsement:
         return Award(record=record) if record else None
 
 
+@describe_values(
+    AUTHENTIC_VALID="Issued by us (or correctly signed) and valid now.",
+    EXPIRED="Authentic, but its validity has ended.",
+    REVOKED="Authentic, but revoked by its issuer.",
+    UNKNOWN="Not a credential we can confirm.",
+    PENDING_CLAIM="Awarded to an address nobody has verified yet.",
+)
 @strawberry.enum(description="What a verification found.")
 class CredentialVerificationStatus(Enum):
     AUTHENTIC_VALID = "AUTHENTIC_VALID"
@@ -208,11 +220,11 @@ class CredentialVerification:
         return Award(record=self.credential) if self.credential and self.holder_shown else None
 
     @field(description="The badge's name in the best matching language.")
-    def badge_name(self, info: Info, lang: Language | None = None) -> str | None:
+    def badge_name(self, info: Info, lang: Lang = None) -> str | None:
         return pick(self.badge_names, info.context.languages(lang.value if lang else None))
 
     @field(description="The issuer's name in the best matching language.")
-    async def issuer_name(self, info: Info, lang: Language | None = None) -> str | None:
+    async def issuer_name(self, info: Info, lang: Lang = None) -> str | None:
         if self.issuer_id is None:
             return None
         org = await info.context.loaders.organization_by_id.load(self.issuer_id)
@@ -250,16 +262,26 @@ class SetFeaturedAwardsInput:
 
 @strawberry.input(description="Who sees each part of your profile; omitted parts stay as they are.")
 class UpdateProfileVisibilityInput:
-    profile: ProfileVisibility | None = None
-    awards: ProfileVisibility | None = None
-    skills: ProfileVisibility | None = None
-    featured: ProfileVisibility | None = None
-    contacts: ProfileVisibility | None = None
+    profile: ProfileVisibility | None = strawberry.field(
+        default=None, description="Who sees the profile at all."
+    )
+    awards: ProfileVisibility | None = strawberry.field(
+        default=None, description="Who sees your credentials."
+    )
+    skills: ProfileVisibility | None = strawberry.field(
+        default=None, description="Who sees your skills map."
+    )
+    featured: ProfileVisibility | None = strawberry.field(
+        default=None, description="Who sees your featured credentials."
+    )
+    contacts: ProfileVisibility | None = strawberry.field(
+        default=None, description="Who sees your contacts."
+    )
 
 
 @strawberry.input(description="Endorse another user's valid credential.")
 class EndorseAwardInput:
-    award_id: strawberry.ID
+    award_id: strawberry.ID = strawberry.field(description="The award to endorse.")
     comment: str | None = strawberry.field(
         default=None, description="Up to 1000 characters; endorsing again replaces it."
     )

@@ -11,10 +11,10 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.recommendations import Kind, Reason
 from odznaka_graph.graph_model.recommendations import Recommendation as RecommendationRecord
 from odznaka_graph.schema.accounts import User
+from odznaka_graph.schema.args import Lang
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.clubs import Club
-from odznaka_graph.schema.common import Language
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.events import Event
 from odznaka_graph.schema.paths import Path
 from odznaka_graph.services.recommendation_texts import describe
@@ -25,9 +25,43 @@ strawberry.enum(
     description="What to recommend: badges to earn, paths to follow, events to attend, "
     "people to follow, clubs to join.",
 )
+describe_values(
+    BADGE="Badges to earn.",
+    PATH="Paths to follow.",
+    EVENT="Events to attend.",
+    PERSON="People to follow.",
+    CLUB="Clubs to join.",
+)(Kind)
 RecommendationKind: TypeAlias = Kind
 
 
+@describe_values(
+    PATH_NEXT="A next step of a path you follow.",
+    SKILL_GAP="Teaches a skill your paths need.",
+    CHOSEN_SKILL="Teaches a skill you asked for.",
+    CO_EARNED="People who earned what you earned went on to earn it.",
+    CLASS_POPULAR="Earned in your classes.",
+    TEAM_POPULAR="Earned in your teams.",
+    CLUB_POPULAR="Earned in your clubs.",
+    POPULAR="Popular on the platform.",
+    PATH_STARTED="A path you have started.",
+    CLASS_PATH="A path of your class.",
+    TEAM_PATH="A path of your team.",
+    POPULAR_PATH="A path many follow.",
+    NEARBY="Takes place near you.",
+    HOSTED_BY_YOUR_ORGANIZATION="Hosted by your school or company.",
+    SOON="Starts soon.",
+    CLASSMATE="In your class.",
+    TEAMMATE="In your team.",
+    SHARED_CLUBS="In your clubs.",
+    FOLLOWED_BY_FOLLOWED="Followed by people you follow.",
+    SIMILAR_SKILLS="Has skills like yours.",
+    CONTACTS_MEMBERS="Your contacts are members.",
+    FOLLOWED_MEMBERS="People you follow are members.",
+    CLASSMATES_MEMBERS="Your classmates are members.",
+    TEAMMATES_MEMBERS="Your teammates are members.",
+    POPULAR_CLUB="A club many belong to.",
+)
 @strawberry.enum(description="Where a recommendation comes from.")
 class RecommendationSource(Enum):
     PATH_NEXT = "PATH_NEXT"
@@ -75,7 +109,7 @@ class RecommendationReason:
         return RecommendationSource(self.record.code)
 
     @field(description="The reason in words, in the best matching language.")
-    def text(self, info: Info, lang: Language | None = None) -> str:
+    def text(self, info: Info, lang: Lang = None) -> str:
         preferred = info.context.languages(lang.value if lang else None)
         return describe(self.recommendation, self.record, preferred, now())
 
@@ -97,7 +131,7 @@ class Recommendation:
         return round(self.record.score, 4)
 
     @field(description="The strongest reason in words, in the best matching language.")
-    def reason(self, info: Info, lang: Language | None = None) -> str:
+    def reason(self, info: Info, lang: Lang = None) -> str:
         return self.reasons()[0].text(info, lang) if self.record.reasons else ""
 
     @field(description="Every reason, strongest first.")

@@ -7,10 +7,17 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.schema.accounts import User
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.services.review_reads import ReviewEntry
 
 
+@describe_values(
+    AGREEMENT_ACCEPTED="The issuer accepted the issuer agreement.",
+    SUBMITTED="Sent for quality review.",
+    APPROVED="A reviewer approved it.",
+    REJECTED="A reviewer rejected it, with a comment.",
+    ARCHIVED="Taken out of use.",
+)
 @strawberry.enum(description="One step of quality review.")
 class ReviewStep(Enum):
     AGREEMENT_ACCEPTED = "AGREEMENT_ACCEPTED"
@@ -22,12 +29,12 @@ class ReviewStep(Enum):
 
 @strawberry.type(description="Who did which review step when, with the reviewer's comment.")
 class ReviewEvent:
-    at: datetime
-    step: ReviewStep
-    comment: str | None
+    at: datetime = strawberry.field(description="When.")
+    step: ReviewStep = strawberry.field(description="What happened.")
+    comment: str | None = strawberry.field(description="The reviewer's comment, if any.")
     actor_id: strawberry.Private[str | None]
 
-    @field()
+    @field(description="Who took the step; null when hidden.")
     async def actor(self, info: Info) -> User | None:
         if self.actor_id is None:
             return None

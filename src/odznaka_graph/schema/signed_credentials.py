@@ -66,7 +66,7 @@ class SignedCredential:
 
 @strawberry.input(description="Which award to export, and how it is signed.")
 class ExportCredentialInput:
-    award_id: strawberry.ID
+    award_id: strawberry.ID = strawberry.field(description="The award to export.")
     format: CredentialFormat = strawberry.field(
         default=CredentialFormat.DATA_INTEGRITY, description="DATA_INTEGRITY unless asked."
     )
@@ -124,7 +124,9 @@ def issuer_keys(identity: IssuerIdentity) -> IssuerKeys:
 
 @strawberry.input(description="The organisation whose signing keys to replace.")
 class RotateIssuerKeysInput:
-    organization_id: strawberry.ID
+    organization_id: strawberry.ID = strawberry.field(
+        description="The organisation whose signing keys to replace."
+    )
 
 
 RotateIssuerKeysResult: TypeAlias = Annotated[

@@ -4,7 +4,7 @@ import strawberry
 
 from odznaka_graph.graph_model.skills import SkillRecord
 from odznaka_graph.ids import to_global
-from odznaka_graph.schema.common import Node, Translation, localized, translations_of
+from odznaka_graph.schema.common import NODE_ID, Node, Translation, localized, translations_of
 from odznaka_graph.schema.decorators import field
 
 
@@ -12,13 +12,13 @@ from odznaka_graph.schema.decorators import field
 class Skill(Node):
     record: strawberry.Private[SkillRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Skill", self.record.id))
 
     name = localized("name", "The skill's name in the best matching language.")
 
-    @field()
+    @field(description="The matching ESCO skill's URI, when known.")
     def esco_uri(self) -> str | None:
         return self.record.esco_uri
 

@@ -95,12 +95,12 @@ async def _relation(info: Info, user_id: str) -> Relation:
 
 @strawberry.input(description="Another user, by id.")
 class UserIdInput:
-    user_id: strawberry.ID
+    user_id: strawberry.ID = strawberry.field(description="The person.")
 
 
 @strawberry.input(description="Ask another user to become contacts.")
 class RequestContactInput:
-    user_id: strawberry.ID
+    user_id: strawberry.ID = strawberry.field(description="The person to ask.")
     message: str | None = strawberry.field(default=None, description="Up to 500 characters.")
 
 

@@ -10,8 +10,10 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.team_joins import JoinRequest
 from odznaka_graph.graph_model.teams import MemberRecord, TeamRecord
 from odznaka_graph.ids import to_global
+from odznaka_graph.schema.args import After, Before, First, Last
 from odznaka_graph.schema.arguments import dated_cursor, dated_page, window
 from odznaka_graph.schema.common import (
+    NODE_ID,
     Connection,
     Failure,
     Node,
@@ -21,7 +23,7 @@ from odznaka_graph.schema.common import (
     to_connection,
     translations_of,
 )
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.person import PersonFacts, PersonRow
 from odznaka_graph.services import challenge_reads, team_reads
@@ -41,9 +43,19 @@ strawberry.enum(
     name="TeamRole",
     description="A member's role: TEACHER and STUDENT in a class, LEADER and MEMBER in a team.",
 )
+describe_values(
+    TEACHER="Runs a class.",
+    LEADER="Runs a business team.",
+    STUDENT="Learns in a class.",
+    MEMBER="Belongs to a business team.",
+)(TeamRole)
 TeamRoleEnum: TypeAlias = TeamRole
 
 
+@describe_values(
+    CLASS="A school class: teachers and students.",
+    BUSINESS_TEAM="A team at work: leaders and members.",
+)
 @strawberry.enum(description="A school class or a business team.")
 class TeamKind(Enum):
     CLASS = "CLASS"
@@ -80,7 +92,7 @@ class LearnerProgress:
 class Team(Node):
     record: strawberry.Private[TeamRecord]
 
-    @field()
+    @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Team", self.record.id))
 
@@ -133,25 +145,35 @@ class Team(Node):
 
     @field(description="Members by name, with their roles.")
     async def members(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TeamMember]:
-        page_window = window(info, first, after, None, None)
+        page_window = window(info, first, after, last, before)
         page = await team_reads.members(info.context.loaders, self.record, page_window)
         return to_connection(page, lambda member: TeamMember(record=member))
 
     @field(description="The team's development paths, newest first.")
     async def paths(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[PathRef]:
         from odznaka_graph.schema.paths import Path  # paths name their team
 
-        page_window = window(info, first, after, None, None)
+        page_window = window(info, first, after, last, before)
         page = await team_reads.team_paths(info.context.loaders, self.record.id, page_window)
         return to_connection(page, lambda record: Path(record=record))
 
     @field(description="The team's challenges, newest first.")
     async def challenges(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[ChallengeRef]:
         from odznaka_graph.schema.challenges import Challenge  # challenges name their team
 
@@ -166,11 +188,16 @@ class Team(Node):
         "the same few round trips whatever the size of the class."
     )
     async def path_progress(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[LearnerProgress] | None:
         from odznaka_graph.schema.paths import PathProgress  # paths name their team
 
-        page_window = window(info, first, after, None, None)
+        page_window = window(info, first, after, last, before)
         page = await team_reads.path_progress(info.context.loaders, self.record, page_window)
         if page is None:
             return None
@@ -188,7 +215,7 @@ class Team(Node):
 
 
 @strawberry.type(description="Someone waiting for a teacher (or leader) to let them in.")
-class TeamJoinRequest(PersonRow, user_id="Who asked (a global User id)."):
+class TeamJoinRequest(PersonRow, who="person asking", user_id="Who asked (a global User id)."):
     record: strawberry.Private[JoinRequest]
 
     def person(self) -> PersonFacts:
@@ -201,7 +228,7 @@ class TeamJoinRequest(PersonRow, user_id="Who asked (a global User id)."):
 
 @strawberry.type(description="The team wants approval: a teacher or leader will answer.")
 class JoinRequested:
-    message: str
+    message: str = strawberry.field(description="What happens next, for people.")
 
 
 @strawberry.type(description="The viewer left the team.")

@@ -4,6 +4,7 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.users import UserRecord
+from odznaka_graph.schema.args import After, First
 from odznaka_graph.schema.arguments import dated_cursor, dated_page, window
 from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import field
@@ -50,7 +51,7 @@ class UserGamificationFields:
         "the explanation of the XP and of every leaderboard; the viewer's own only."
     )
     async def point_history(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[PointEvent] | None:
         size, before = window(info, first, after, None, None).size, dated_cursor(after)
         found = await gamification_reads.history(info.context.loaders, self.record.id, size, before)

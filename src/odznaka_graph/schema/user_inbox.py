@@ -7,6 +7,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.errors import ValidationFailed
 from odznaka_graph.graph_model.users import UserRecord
+from odznaka_graph.schema.args import After, Before, First, Last, described
 from odznaka_graph.schema.arguments import UserInputError, local, window
 from odznaka_graph.schema.common import to_connection
 from odznaka_graph.schema.decorators import field
@@ -43,10 +44,10 @@ class UserInboxFields:
     async def notifications(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         unread_only: Annotated[
             bool, strawberry.argument(description="Only those not marked read yet.")
         ] = False,
@@ -77,7 +78,7 @@ class UserInboxFields:
     async def recommendations(
         self,
         info: Info,
-        kind: RecommendationKindRef,
+        kind: Annotated[RecommendationKindRef, described("What to recommend.")],
         first: Annotated[int, strawberry.argument(description="How many, 1 to 50.")] = 10,
         skill_ids: Annotated[
             list[strawberry.ID] | None,

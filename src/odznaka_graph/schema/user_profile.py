@@ -7,6 +7,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.graph_model.users import UserRecord
+from odznaka_graph.schema.args import After, Before, First, Last, described
 from odznaka_graph.schema.arguments import UserInputError, window
 from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import field
@@ -54,11 +55,13 @@ class UserProfileFields:
     async def awards(
         self,
         info: Info,
-        filter: AwardFilterRef | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        filter: Annotated[
+            AwardFilterRef | None, described("Which credentials: status, issuer, skill.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AwardRef]:
         from odznaka_graph.schema.profiles import award_filter
 
@@ -75,10 +78,10 @@ class UserProfileFields:
     async def external_credentials(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ExternalCredential]:
         page_window = window(info, first, after, last, before)
         loaders = info.context.loaders
@@ -92,9 +95,9 @@ class UserProfileFields:
     async def award_groups(
         self,
         info: Info,
-        by: AwardGroupingRef,
-        filter: AwardFilterRef | None = None,
-        preview: int = 3,
+        by: Annotated[AwardGroupingRef, described("What to group by.")],
+        filter: Annotated[AwardFilterRef | None, described("Which credentials.")] = None,
+        preview: Annotated[int, described("Credentials shown per group.")] = 3,
     ) -> list[AwardGroupRef]:
         from odznaka_graph.schema.profiles import award_filter, award_groups
 

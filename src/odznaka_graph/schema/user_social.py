@@ -7,6 +7,7 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.users import UserRecord
+from odznaka_graph.schema.args import After, Before, First, Last
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import field
@@ -63,10 +64,10 @@ def _people(kind: ListKind, description: str) -> Any:
     async def resolve(
         root: Any,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[UserRef]:
         page_window = window(info, first, after, last, before)  # refused even when hidden
         page = await social_reads.people(info.context.loaders, root.record, kind, page_window)
@@ -81,10 +82,10 @@ def _requests(kind: ListKind, description: str) -> Any:
     async def resolve(
         root: Any,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ContactRequestRef] | None:
         args = (first, after, last, before)
         return await _own_list(info, root.record, kind, args, _request)
@@ -122,10 +123,10 @@ class UserSocialFields:
     async def blocked_users(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[BlockedUserRef] | None:
         args = (first, after, last, before)
         return await _own_list(info, self.record, ListKind.BLOCKED, args, _blocked)

@@ -13,10 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.errors import ValidationFailed
 from odznaka_graph.graph_model.driver import Graph
+from odznaka_graph.i18n import CALLER_LANGUAGES
 from odznaka_graph.ledger.db import Ledger
 from odznaka_graph.observability import round_trips_var
 from odznaka_graph.outcomes import InputReason
 from odznaka_graph.projection import Projector
+from odznaka_graph.services import input_messages
 from odznaka_graph.settings import Settings
 
 T = TypeVar("T")
@@ -59,8 +61,9 @@ def parse(model: type[M], data: object, prefix: str = "") -> M:
     try:
         return model.model_validate(data)
     except PydanticValidationError as error:
-        fields = {}
+        languages = CALLER_LANGUAGES.get()
+        fields: dict[str, str] = {}
         for item in error.errors():
             path = ".".join(str(part) for part in (prefix, *item["loc"]) if part != "")
-            fields[path or "input"] = item["msg"]
+            fields[path or "input"] = input_messages.message(item, languages)
         raise ValidationFailed(fields, reason=InputReason.INVALID_INPUT) from None

@@ -96,6 +96,30 @@ def read_access_token(secret: str, token: str) -> Claims | None:
     return Claims(str(claims["sub"]), str(claims["fam"]), expires)
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why an access token opens no session: a stable code and a message for people."""
+
+    code: str  # TOKEN_EXPIRED or UNAUTHENTICATED
+    message: str
+
+    @property
+    def close_reason(self) -> str:
+        """A WebSocket close reason (at most 123 bytes), starting with the code."""
+        return f"{self.code}: {self.message}"[:123]
+
+
+def refusal(secret: str, token: str) -> Refusal:
+    """Why `token`, which opened no session, was refused: expired, not ours, or ended."""
+    try:
+        jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["exp", "sub"]})
+    except jwt.ExpiredSignatureError:
+        return Refusal("TOKEN_EXPIRED", "The access token has expired; refresh it.")
+    except jwt.PyJWTError:
+        return Refusal("UNAUTHENTICATED", "The access token is not valid; sign in again.")
+    return Refusal("UNAUTHENTICATED", "The session has ended; sign in again.")
+
+
 def new_secret_token() -> str:
     return secrets.token_urlsafe(32)
 
