@@ -19,6 +19,7 @@ from odznaka_graph.graph_model import recommendations
 from odznaka_graph.graphiql import GraphiQL
 from odznaka_graph.graphql_http import answer_in_accepted_type
 from odznaka_graph.http.credentials import ROUTES as CREDENTIAL_ROUTES
+from odznaka_graph.http.dev_mailbox import ROUTES as DEV_MAILBOX_ROUTES
 from odznaka_graph.observability import HTTP_LATENCY, HTTP_REQUESTS, request_id_var
 from odznaka_graph.planned_http import PlannedReads
 from odznaka_graph.runtime import Runtime
@@ -108,6 +109,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             *SHARING_ROUTES,
             *CREDENTIAL_ROUTES,
             *graphiql.routes,
+            *(DEV_MAILBOX_ROUTES if settings.dev_mailbox else []),  # mail (issue 14)
         ],
         lifespan=lifespan,
     )

@@ -15,6 +15,8 @@ from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import accounts as repo
 from odznaka_graph.ledger import credentials
 from odznaka_graph.ledger.journal import enqueue, record
+from odznaka_graph.mail.kinds import MailKind
+from odznaka_graph.mail.queue import Mail, queue
 from odznaka_graph.outcomes import AccountReason
 from odznaka_graph.services import points, throttling, tokens
 from odznaka_graph.services.base import Stores, parse
@@ -102,7 +104,7 @@ class AccountService:
                     {"handle": "This handle is taken."}, reason=AccountReason.HANDLE_TAKEN
                 )
             if repo.owned(await repo.email_claims(conn, email)):
-                await enqueue(conn, "mail.account_exists", {"to": email})
+                await _account_exists(conn, email)
                 return self._decoy_session()
             at = now()
             await repo.insert_account(conn, account_id, reg.handle, password_hash, at)
@@ -251,7 +253,7 @@ class AccountService:
                 )
             if repo.owned([c for c in claims if c.verified_at is not None]):
                 await repo.insert_email(conn, account_id, address, now(), verified=False)
-                await enqueue(conn, "mail.account_exists", {"to": address})
+                await _account_exists(conn, address)
             else:
                 await self._request_verification(conn, account_id, address)
             await record(
@@ -280,6 +282,7 @@ class AccountService:
             for_sign_in=for_sign_in,
         )
         await enqueue(conn, "mail.verify_email", {"to": email, "token": token})
+        await queue(conn, Mail(MailKind.VERIFY_EMAIL, email, {"token": token}, account_id))
 
     async def verify_email(self, token: str) -> str:
         """Confirm an address with the token from the mail; pending awards are claimed.
@@ -344,6 +347,13 @@ class AccountService:
 
     def _reviewer_emails(self) -> set[str]:
         return {email.lower() for email in self.settings.reviewer_emails}
+
+
+async def _account_exists(conn: AsyncConnection, email: str) -> None:
+    """The address's holder hears that someone tried it (the outbox event stays for
+    readers of the outbox; the mail is queued in the same transaction)."""
+    await enqueue(conn, "mail.account_exists", {"to": email})
+    await queue(conn, Mail(MailKind.ACCOUNT_EXISTS, email, {}))
 
 
 class _EmailOnly(Model):

@@ -1,0 +1,142 @@
+"""Mail (issue 14): queued with the change that causes it, sent over SMTP to a real server
+process, in the recipient's language, retried with back-off, given up and shown."""
+
+import asyncio
+import re
+import subprocess
+import sys
+
+import sqlalchemy as sa
+from prometheus_client import REGISTRY
+
+from odznaka_graph.ledger import mail as rows
+from odznaka_graph.ledger.tables import mail_messages
+from odznaka_graph.mail.kinds import MailKind
+from odznaka_graph.mail.queue import Mail, queue_many
+from odznaka_graph.settings import Settings
+from tests.helpers import AWARD, Api, published_badge, register, verified_issuer
+from tests.mail_helpers import SmtpServer, deliver, worker
+
+LINK = re.compile(r"(http://\S+/account/verify-email\?token=)(\S+)")
+
+
+async def _statuses(api: Api) -> list[tuple[str, str, str]]:
+    async with api.runtime.services.stores.ledger.reading() as conn:
+        found = await conn.execute(
+            sa.select(mail_messages.c.kind, mail_messages.c.recipient, mail_messages.c.status)
+        )
+        return sorted((r.kind, r.recipient, r.status) for r in found)
+
+
+async def test_the_verification_mail_reaches_the_smtp_server_and_its_link_verifies(
+    api: Api, settings: Settings, smtp_server: SmtpServer
+) -> None:
+    person = await register(api)
+    assert await _statuses(api) == [("VERIFY_EMAIL", person.email, "QUEUED")]
+    ledger = api.runtime.services.stores.ledger
+    assert await deliver(ledger, settings, smtp_server) == 1
+    assert await _statuses(api) == [("VERIFY_EMAIL", person.email, "SENT")]
+    [got] = smtp_server.to(person.email)
+    mail = got.parsed()
+    assert mail["Subject"] == "Potwierdź adres e-mail"
+    assert mail["From"] == settings.mail_from
+    async with ledger.reading() as conn:
+        [queued] = await rows.messages(conn, None, 10)
+    assert mail["Message-ID"] == f"<{queued.id}@odznaka.localhost>"
+    assert "List-Unsubscribe" not in mail  # transactional
+    text, html = got.part("plain"), got.part("html")
+    base, token = LINK.search(text).groups()  # type: ignore[union-attr]
+    assert base.startswith(settings.public_base_url)
+    assert f"{base}{token}" in html and "<a href=" in html
+    done = await api.mutate("verifyEmail", {"token": token}, "... on EmailPayload { verified }")
+    assert done["verified"] is True
+    # Sent once: another pass finds nothing due.
+    assert await deliver(ledger, settings, smtp_server) == 0
+    assert len(smtp_server.to(person.email)) == 1
+
+
+async def test_an_award_to_an_unknown_address_mails_a_claim_invitation_once(
+    api: Api, settings: Settings, smtp_server: SmtpServer
+) -> None:
+    issuer = await verified_issuer(api)
+    badge_id = await published_badge(api, issuer)
+    invited = "someone.new@example.org"
+    award = {"badgeId": badge_id, "recipientEmail": invited}
+    done = await api.mutate("awardBadge", award, AWARD, issuer.owner.token)
+    assert done["__typename"] == "Award"
+    projector = api.runtime.services.stores.projector
+    await projector.flush()
+    ledger = api.runtime.services.stores.ledger
+    async with ledger.transaction() as conn:  # the event handled again queues nothing new
+        await conn.execute(sa.text("UPDATE outbox SET projected_at = NULL"))
+    await projector.flush()
+    await deliver(ledger, settings, smtp_server)
+    [got] = smtp_server.to(invited)
+    assert got.subject == "Czeka na Ciebie odznaka: Analiza danych"
+    assert "List-Unsubscribe" not in got.parsed()
+
+
+async def test_a_failing_relay_is_retried_with_back_off_then_given_up_and_shown(
+    api: Api, settings: Settings, smtp_server: SmtpServer
+) -> None:
+    ledger = api.runtime.services.stores.ledger
+    async with ledger.transaction() as conn:
+        await queue_many(conn, [Mail(MailKind.ACCOUNT_EXISTS, "lost@example.org", {})])
+    smtp_server.stop()  # nobody listens on its port now
+    sender = worker(ledger, settings, smtp_server, mail_retry_seconds=60.0)
+    assert await sender.send_due() == 1
+    assert await sender.send_due() == 0  # backing off
+    async with ledger.reading() as conn:
+        [waiting] = await rows.messages(conn, None, 10)
+    assert (waiting.status, waiting.attempts) == ("QUEUED", 1)
+    assert waiting.last_error and "SMTPConnect" in waiting.last_error
+    assert 55 < (waiting.next_attempt_at - waiting.created_at).total_seconds() < 65
+
+    impatient = worker(ledger, settings, smtp_server, mail_give_up_seconds=0.0)
+    async with ledger.transaction() as conn:
+        await rows.release(conn, [waiting.id], waiting.created_at)
+    assert await impatient.send_due() == 1
+    await impatient.measure()
+    assert REGISTRY.get_sample_value("odznaka_mail_messages", {"status": "FAILED"}) == 1
+    listing = await asyncio.to_thread(_cli, settings, "mail", "--status", "FAILED")
+    assert "FAILED=1" in listing
+    assert f"{waiting.id} FAILED ACCOUNT_EXISTS lost@example.org" in listing
+    assert "attempts=2" in listing
+
+
+def _cli(settings: Settings, *args: str) -> str:
+    command = [sys.executable, "-m", "odznaka_graph.cli", *args]
+    env = {"VAR_DIR": str(settings.var_dir), "PATH": ""}
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+
+
+async def test_killing_the_smtp_server_loses_no_message_and_sends_none_twice(
+    api: Api, settings: Settings, smtp_server: SmtpServer
+) -> None:
+    ledger = api.runtime.services.stores.ledger
+    mails = [Mail(MailKind.ACCOUNT_EXISTS, f"p{n}@example.org", {}) for n in range(200)]
+    async with ledger.transaction() as conn:
+        ids = await queue_many(conn, mails)
+    sender = worker(ledger, settings, smtp_server, mail_retry_seconds=0.2, mail_poll_seconds=0.05)
+    task = asyncio.create_task(sender.run_forever())
+    try:
+        for _ in range(3000):
+            if len(smtp_server.received()) >= 40:
+                break
+            await asyncio.sleep(0.01)
+        smtp_server.kill()
+        await asyncio.sleep(1.0)  # the worker fails and backs off meanwhile
+        before = len(smtp_server.received())
+        assert before < 200
+        smtp_server.start()
+        for _ in range(600):
+            async with ledger.reading() as conn:
+                if (await rows.counts(conn))["SENT"] == 200:
+                    break
+            await asyncio.sleep(0.1)
+    finally:
+        task.cancel()
+    received = [m.message_id for m in smtp_server.received()]
+    assert sorted(received) == sorted(f"<{i}@odznaka.localhost>" for i in ids)
+    async with ledger.reading() as conn:
+        assert await rows.counts(conn) == {"QUEUED": 0, "SENT": 200, "FAILED": 0}
