@@ -18,6 +18,7 @@ from odznaka_graph.api import GraphQLApp, build_schema, planner_for
 from odznaka_graph.graph_model import recommendations
 from odznaka_graph.graphiql import GraphiQL
 from odznaka_graph.graphql_http import answer_in_accepted_type
+from odznaka_graph.http.account_pages import ROUTES as ACCOUNT_PAGE_ROUTES
 from odznaka_graph.http.credentials import ROUTES as CREDENTIAL_ROUTES
 from odznaka_graph.http.dev_mailbox import ROUTES as DEV_MAILBOX_ROUTES
 from odznaka_graph.observability import HTTP_LATENCY, HTTP_REQUESTS, request_id_var
@@ -109,7 +110,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             *SHARING_ROUTES,
             *CREDENTIAL_ROUTES,
             *graphiql.routes,
-            *(DEV_MAILBOX_ROUTES if settings.dev_mailbox else []),  # mail (issue 14)
+            *ACCOUNT_PAGE_ROUTES,  # mail links (issue 14)
+            *(DEV_MAILBOX_ROUTES if settings.dev_mailbox else []),
         ],
         lifespan=lifespan,
     )

@@ -80,7 +80,7 @@ async def lease(
         .values(next_attempt_at=until)
         .returning(mail_messages)
     )
-    return sorted((_message(row) for row in result), key=lambda found: found.id)
+    return sorted((_message(row) for row in result), key=lambda m: (m.created_at, m.id))
 
 
 async def release(conn: AsyncConnection, ids: list[str], at: datetime) -> None:
@@ -157,6 +157,11 @@ async def save_preferences(
         await conn.execute(
             mail_preferences.update().where(p.account_id == account_id).values(values)
         )
+
+
+async def remember_locale(conn: AsyncConnection, account_id: str, locale: str) -> None:
+    chosen = await preferences(conn, account_id)
+    await save_preferences(conn, account_id, Preferences(locale, chosen.choices))
 
 
 async def preferences_of(conn: AsyncConnection, account_ids: list[str]) -> dict[str, Preferences]:

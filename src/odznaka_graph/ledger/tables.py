@@ -374,3 +374,25 @@ password_resets = sa.Table(
     sa.Column("expires_at", AT, nullable=False),
     sa.Column("used_at", AT),
 )
+
+# A session (refresh family, issue 14): the device it started on and its last use (each
+# refresh), listed in `me { sessions }`.
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("family_id", ID, primary_key=True),
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), nullable=False, index=True),
+    sa.Column("device", sa.String(200)),
+    sa.Column("created_at", AT, nullable=False),
+    sa.Column("last_used_at", AT, nullable=False),
+)
+
+# An address an account asked to sign in with instead (changeEmail, issue 14): it takes
+# over once verified.
+email_changes = sa.Table(
+    "email_changes",
+    metadata,
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), primary_key=True),
+    sa.Column("email", sa.String(254), nullable=False),
+    sa.Column("requested_at", AT, nullable=False),
+)

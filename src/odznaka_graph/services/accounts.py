@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from odznaka_graph.clock import now
 from odznaka_graph.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
 from odznaka_graph.ids import new_id
+from odznaka_graph.ledger import account_lifecycle as lifecycle
 from odznaka_graph.ledger import accounts as repo
 from odznaka_graph.ledger import credentials
+from odznaka_graph.ledger import mail as mail_rows
 from odznaka_graph.ledger.journal import enqueue, record
 from odznaka_graph.mail.kinds import MailKind
 from odznaka_graph.mail.queue import Mail, queue
@@ -81,7 +83,12 @@ class AccountService:
         self.settings = stores.settings
 
     async def register(
-        self, data: dict[str, Any], *, email_verified: bool = False, client: str | None = None
+        self,
+        data: dict[str, Any],
+        *,
+        email_verified: bool = False,
+        client: str | None = None,
+        device: str | None = None,
     ) -> Session:
         """A new account; `email_verified` only for trusted callers (demo data, admin).
         An address someone already holds gets a session-shaped answer that opens nothing,
@@ -124,7 +131,7 @@ class AccountService:
                 subject_id=account_id,
                 payload=payload | {"at": at.isoformat()},
             )
-            return await self._start_session(conn, account_id)
+            return await self.start_session(conn, account_id, device=device)
 
         try:
             return await self.stores.commit(work)
@@ -138,7 +145,9 @@ class AccountService:
         """Shaped like a new session; its tokens belong to no account and open nothing."""
         return self._session(new_id(), new_id(), tokens.new_secret_token())
 
-    async def login(self, email: str, password: str, client: str | None = None) -> Session:
+    async def login(
+        self, email: str, password: str, client: str | None = None, device: str | None = None
+    ) -> Session:
         """Every attempt is counted before the password is checked (per address and per
         client address, see services/throttling.py); the password is always verified,
         against a dummy hash when no account has the address."""
@@ -161,7 +170,7 @@ class AccountService:
             )
         await throttling.succeeded(ledger, attempts[0])  # the address, not the client
         async with ledger.transaction() as conn:
-            return await self._start_session(conn, account.id)
+            return await self.start_session(conn, account.id, device=device)
 
     async def refresh(self, refresh_token: str) -> Session:
         """Rotate: the old token is spent; reusing a spent one ends its whole family."""
@@ -169,7 +178,7 @@ class AccountService:
         async with self.stores.ledger.transaction() as conn:
             row = await repo.use_refresh_token(conn, digest, now())
             if row is not None and row.expires_at > now():
-                return await self._start_session(conn, row.account_id, row.family_id)
+                return await self.start_session(conn, row.account_id, row.family_id)
             known = row or await repo.refresh_token(conn, digest)
             if known is not None:
                 await repo.revoke_family(conn, known.family_id, now())
@@ -189,15 +198,23 @@ class AccountService:
                 await repo.revoke_family(conn, viewer.session, now())
         return account_id
 
-    async def _start_session(
-        self, conn: AsyncConnection, account_id: str, family_id: str | None = None
+    async def start_session(
+        self,
+        conn: AsyncConnection,
+        account_id: str,
+        family_id: str | None = None,
+        *,
+        device: str | None = None,
     ) -> Session:
+        """A new session (or the next token of `family_id`'s), noted with its device and
+        last use for `me { sessions }`."""
         refresh = tokens.new_secret_token()
         family_id = family_id or new_id()
         expires = now() + timedelta(days=self.settings.refresh_token_days)
         await repo.insert_refresh_token(
             conn, tokens.token_hash(refresh), account_id, family_id, expires
         )
+        await lifecycle.touch_session(conn, family_id, account_id, device, now())
         return self._session(account_id, family_id, refresh)
 
     def _session(self, account_id: str, family_id: str, refresh: str) -> Session:
@@ -226,6 +243,8 @@ class AccountService:
         props = profile_props(change)
 
         async def work(conn: AsyncConnection) -> str:
+            if change.locale is not None:  # the language of their mail too
+                await mail_rows.remember_locale(conn, account_id, change.locale)
             await record(
                 conn,
                 actor_id=account_id,
@@ -293,6 +312,7 @@ class AccountService:
             if row is None:
                 raise NotFound(USED_LINK, reason=AccountReason.VERIFICATION_LINK_INVALID)
             await repo.drop_other_claims(conn, row.email, row.account_id)
+            await lifecycle.complete_email_change(conn, row.account_id, row.email)
             await self._grant_listed_role(conn, row.account_id, row.email)
             await record(
                 conn,

@@ -1,8 +1,9 @@
 """The composition root of the domain: every service wired once, on shared stores."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from odznaka_graph.pubsub import PubSub
+from odznaka_graph.services.account_lifecycle import AccountLifecycleService
 from odznaka_graph.services.accounts import AccountService
 from odznaka_graph.services.awards import AwardService
 from odznaka_graph.services.badges import BadgeService
@@ -15,6 +16,7 @@ from odznaka_graph.services.events import EventService
 from odznaka_graph.services.gamification import GamificationService
 from odznaka_graph.services.imports import ImportService
 from odznaka_graph.services.leaderboards import LeaderboardService
+from odznaka_graph.services.mail_preferences import MailPreferenceService
 from odznaka_graph.services.notifications import NotificationService, notification_service
 from odznaka_graph.services.organizations import OrganizationService
 from odznaka_graph.services.paths import PathService, team_and_path_services
@@ -47,6 +49,13 @@ class Services:
     leaderboards: LeaderboardService
     signed_credentials: SignedCredentialService
     gamification: GamificationService  # communities (issue 12): points settings
+    # Mail and the account lifecycle (issue 14).
+    mail_preferences: MailPreferenceService = field(init=False)
+    lifecycle: AccountLifecycleService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.mail_preferences = MailPreferenceService(self.stores)
+        self.lifecycle = AccountLifecycleService(self.stores, self.accounts)
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:

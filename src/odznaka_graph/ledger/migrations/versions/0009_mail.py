@@ -1,4 +1,5 @@
-"""Mail (issue 14): queued messages, per-account mail preferences, password resets.
+"""Mail and the account lifecycle (issue 14): queued messages, mail preferences, password
+resets, sessions (device, last use), e-mail changes.
 
 Revision ID: 0009_mail
 Revises: 0007
@@ -50,9 +51,31 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("token_hash"),
     )
     op.create_index("ix_password_resets_account_id", "password_resets", ["account_id"])
+    op.create_table(
+        "sessions",
+        sa.Column("family_id", ID, nullable=False),
+        sa.Column("account_id", ID, nullable=False),
+        sa.Column("device", sa.String(length=200), nullable=True),
+        sa.Column("created_at", AT, nullable=False),
+        sa.Column("last_used_at", AT, nullable=False),
+        sa.ForeignKeyConstraint(["account_id"], ["accounts.id"]),
+        sa.PrimaryKeyConstraint("family_id"),
+    )
+    op.create_index("ix_sessions_account_id", "sessions", ["account_id"])
+    op.create_table(
+        "email_changes",
+        sa.Column("account_id", ID, nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("requested_at", AT, nullable=False),
+        sa.ForeignKeyConstraint(["account_id"], ["accounts.id"]),
+        sa.PrimaryKeyConstraint("account_id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("email_changes")
+    op.drop_index("ix_sessions_account_id", table_name="sessions")
+    op.drop_table("sessions")
     op.drop_table("password_resets")
     op.drop_table("mail_preferences")
     op.drop_index("ix_mail_messages_due", table_name="mail_messages")
