@@ -6,9 +6,11 @@ import re
 import subprocess
 import sys
 
+import httpx
 import sqlalchemy as sa
 from prometheus_client import REGISTRY
 
+from odznaka_graph.app import create_app
 from odznaka_graph.ledger import mail as rows
 from odznaka_graph.ledger.tables import mail_messages
 from odznaka_graph.mail.kinds import MailKind
@@ -140,3 +142,25 @@ async def test_killing_the_smtp_server_loses_no_message_and_sends_none_twice(
     assert sorted(received) == sorted(f"<{i}@odznaka.localhost>" for i in ids)
     async with ledger.reading() as conn:
         assert await rows.counts(conn) == {"QUEUED": 0, "SENT": 200, "FAILED": 0}
+
+
+async def test_the_development_mailbox_page_shows_mail_only_when_turned_on(
+    api: Api, settings: Settings, smtp_server: SmtpServer
+) -> None:
+    person = await register(api)
+    await deliver(api.runtime.services.stores.ledger, settings, smtp_server)
+    assert (await api.client.get("/dev/mailbox")).status_code == 404  # off by default
+    development = settings.model_copy(
+        update={"dev_mailbox": True, "var_dir": smtp_server.store.parent}
+    )
+    app = create_app(development, api.runtime)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            listing = await client.get("/dev/mailbox")
+            assert person.email in listing.text and "Potwierdź adres e-mail" in listing.text
+            [number] = re.findall(r"/dev/mailbox/(\d+)", listing.text)
+            shown = (await client.get(f"/dev/mailbox/{number}")).text
+    link = LINK.search(smtp_server.to(person.email)[0].part("plain")).group(0)  # type: ignore[union-attr]
+    assert f"<a href='{link}" in shown  # the plain part, its link clickable
+    assert "<iframe sandbox" in shown

@@ -24,15 +24,23 @@ def _page(title: str, body: str) -> HTMLResponse:
     return HTMLResponse(f"{head}</head><body><h1>{title}</h1>{body}</body></html>")
 
 
-def _store(request: Request) -> Path:
-    return Path(request.app.state.runtime.settings.var_dir) / "mailbox.db"
+def routes(store: Path) -> list[Route]:
+    """The pages, reading the development SMTP server's store."""
+
+    async def listing(request: Request) -> Response:
+        return mailbox_list(store)
+
+    async def one(request: Request) -> Response:
+        return mailbox_message(store, int(request.path_params["message_no"]))
+
+    return [Route("/dev/mailbox", listing), Route("/dev/mailbox/{message_no:int}", one)]
 
 
-async def mailbox_list(request: Request) -> Response:
+def mailbox_list(store: Path) -> Response:
     rows = "".join(
         f"<tr><td>{html.escape(m.received_at[:19])}</td><td>{html.escape(m.rcpt_to)}</td>"
         f"<td><a href='/dev/mailbox/{m.id}'>{html.escape(m.subject)}</a></td></tr>"
-        for m in mailbox.messages(_store(request))
+        for m in mailbox.messages(store)
     )
     table = f"<table><tr><th>received</th><th>to</th><th>subject</th></tr>{rows}</table>"
     return _page("Development mailbox", table if rows else "<p>No mail yet.</p>")
@@ -44,8 +52,8 @@ def _linked(text: str) -> str:
     return URL.sub(lambda found: f"<a href='{found.group(0)}'>{found.group(0)}</a>", escaped)
 
 
-async def mailbox_message(request: Request) -> Response:
-    found = mailbox.message(_store(request), int(request.path_params["message_no"]))
+def mailbox_message(store: Path, message_no: int) -> Response:
+    found = mailbox.message(store, message_no)
     if found is None:
         return _page("No such message", "<p><a href='/dev/mailbox'>Back</a></p>")
     parsed = found.parsed()
@@ -61,9 +69,3 @@ async def mailbox_message(request: Request) -> Response:
         f"<h2>Plain text</h2><pre>{_linked(found.part('plain'))}</pre>"
     )
     return _page(html.escape(found.subject), body)
-
-
-ROUTES = [
-    Route("/dev/mailbox", mailbox_list),
-    Route("/dev/mailbox/{message_no:int}", mailbox_message),
-]
