@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from odznaka_graph.clock import now
 from odznaka_graph.ledger.tables import mail_messages, password_resets
+from odznaka_graph.mail.digest import queue_digests
 from odznaka_graph.settings import Settings
 from tests.helpers import AWARD, Api, Person, published_badge, register, verified_issuer
 from tests.mail_helpers import SmtpServer, deliver
@@ -216,3 +217,22 @@ async def test_an_award_mail_in_english_unsubscribes_with_one_click(
         "{ me { notificationPreferences { kind enabled } } }", token=person.token
     )
     assert {"kind": "AWARD_RECEIVED", "enabled": False} in prefs["me"]["notificationPreferences"]
+
+
+async def test_the_weekly_digest_goes_once_a_week_to_those_who_opted_in(
+    api: Api, settings: Settings, smtp_server: SmtpServer
+) -> None:
+    reader, other = await register(api), await register(api)
+    on = [{"kind": "WEEKLY_DIGEST", "enabled": True}]
+    await api.mutate("setNotificationPreferences", {"preferences": on}, "", reader.token)
+    await _award(api, reader)
+    await _award(api, other)
+    ledger = api.runtime.services.stores.ledger
+    for _ in range(2):  # looked at twice in one week: queued once
+        async with ledger.transaction() as conn:
+            await queue_digests(conn, now())
+    assert [to for kind, to in await _kinds(api) if kind == "WEEKLY_DIGEST"] == [reader.email]
+    await deliver(ledger, settings, smtp_server)
+    [digest] = [m for m in smtp_server.to(reader.email) if m.subject == "Twój tydzień w Odznace+"]
+    assert "1 × nowe odznaki" in digest.part("plain")
+    assert digest.parsed()["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -6,7 +6,7 @@ error. A message leased by a process that died is due again once its lease ends.
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
@@ -15,10 +15,12 @@ from prometheus_client import Gauge
 from odznaka_graph.clock import now
 from odznaka_graph.ledger import mail as rows
 from odznaka_graph.ledger.db import Ledger
+from odznaka_graph.mail.digest import queue_digests
 from odznaka_graph.mail.render import email
 from odznaka_graph.settings import Settings
 
 log = logging.getLogger(__name__)
+DIGEST_CHECK = timedelta(hours=1)
 MAIL_MESSAGES = Gauge(
     "odznaka_mail_messages", "Queued mail by status (FAILED: given up)", ["status"]
 )
@@ -66,6 +68,7 @@ class MailWorker:
         self.settings = settings
         self.relay = relay(settings.smtp_url)
         self.batch = batch
+        self._digests_at: datetime | None = None
 
     async def send_due(self) -> int:
         """Send the messages that are due, one batch; how many were tried."""
@@ -141,9 +144,19 @@ class MailWorker:
         for status, count in found.items():
             MAIL_MESSAGES.labels(status).set(count)
 
+    async def queue_digests(self) -> None:
+        """At most once an hour: the weekly digests not queued yet this week."""
+        at = now()
+        if self._digests_at is not None and at - self._digests_at < DIGEST_CHECK:
+            return
+        async with self.ledger.transaction() as conn:
+            await queue_digests(conn, at)
+        self._digests_at = at
+
     async def run_forever(self) -> None:
         while True:
             try:
+                await self.queue_digests()
                 while await self.send_due() >= self.batch:
                     pass
                 await self.measure()
