@@ -204,7 +204,7 @@ async def test_an_award_mail_in_english_unsubscribes_with_one_click(
     await _award(api, person)
     await deliver(api.runtime.services.stores.ledger, settings, smtp_server)
     [mail] = [m.parsed() for m in smtp_server.to(person.email) if "badge" in m.subject]
-    assert mail["Subject"] == "New badge: Analiza danych"
+    assert mail["Subject"] == "New badge: Data analysis"
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     link = mail["List-Unsubscribe"].strip("<>")
     assert link.startswith(settings.public_base_url + "/mail/unsubscribe?")

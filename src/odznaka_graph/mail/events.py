@@ -10,7 +10,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from odznaka_graph.i18n import pick
 from odznaka_graph.ledger import mail as rows
 from odznaka_graph.ledger.journal import OutboxEvent
 from odznaka_graph.ledger.tables import accounts, awards, badges, organization_staff
@@ -53,7 +52,7 @@ Recipient = tuple[MailKind, str | None, str, dict[str, Any]]
 def _for_event(
     event: OutboxEvent,
     found_awards: dict[str, dict[str, Any]],
-    reviewed: dict[str, tuple[str, list[str]]],
+    reviewed: dict[str, tuple[dict[str, str], list[str]]],
     addresses: dict[str, str],
 ) -> list[Recipient]:
     p = event.payload
@@ -78,7 +77,7 @@ def _for_event(
         return [(kind, person, addresses[person], {"id": p["id"]})] if person in addresses else []
     if event.topic == "badge.reviewed":
         props = p.get("props") or {}
-        name, members = reviewed.get(p["id"], ("", []))
+        name, members = reviewed.get(p["id"], ({}, []))
         data = {
             "badgeName": name,
             "outcome": props.get("status"),
@@ -88,8 +87,9 @@ def _for_event(
     return []
 
 
-def _name(content: dict[str, Any]) -> str:
-    return pick(content.get("name") or {}, ("pl", "en")) or ""
+def _name(content: dict[str, Any]) -> dict[str, str]:
+    """The badge's name in every language it has; the mail picks the recipient's."""
+    return dict(content.get("name") or {})
 
 
 async def _awards(conn: AsyncConnection, award_ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -111,7 +111,7 @@ async def _awards(conn: AsyncConnection, award_ids: list[str]) -> dict[str, dict
 
 async def _reviewed(
     conn: AsyncConnection, badge_ids: list[str]
-) -> dict[str, tuple[str, list[str]]]:
+) -> dict[str, tuple[dict[str, str], list[str]]]:
     """Each badge's name and its issuer's staff who manage badges."""
     b, s = badges.c, organization_staff.c
     result = await conn.execute(
@@ -119,7 +119,7 @@ async def _reviewed(
         .outerjoin(organization_staff, s.organization_id == b.organization_id)
         .where(b.id.in_(badge_ids), sa.or_(s.role.in_(STAFF_ROLES), s.role.is_(None)))
     )
-    found: dict[str, tuple[str, list[str]]] = {}
+    found: dict[str, tuple[dict[str, str], list[str]]] = {}
     for row in result:
         _, members = found.setdefault(row.id, (_name(row.content), []))
         members.extend([row.account_id] if row.account_id else [])

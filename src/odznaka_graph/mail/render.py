@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 
 import jinja2
 
+from odznaka_graph.i18n import pick
 from odznaka_graph.ledger.mail import Message
 from odznaka_graph.mail.kinds import TRANSACTIONAL, MailKind
 from odznaka_graph.mail.texts import WORDING, Text
@@ -64,11 +65,19 @@ def _link(settings: Settings, path: str, data: dict[str, Any]) -> str:
     return settings.public_base_url + path.format_map(escaped)
 
 
+def _in_language(data: dict[str, Any], locale: str) -> dict[str, Any]:
+    """Texts given in several languages (a badge's name) in the recipient's."""
+    return {
+        key: pick(value, (locale,)) or "" if isinstance(value, dict) else value
+        for key, value in data.items()
+    }
+
+
 def render(message: Message, settings: Settings) -> Rendered:
     kind = MailKind(message.kind)
     wording = WORDING[kind]
     text: Text = getattr(wording, message.locale, wording.en)
-    data = _Blank(message.data | {"to": message.recipient})
+    data = _Blank(_in_language(message.data, message.locale) | {"to": message.recipient})
     unsubscribe = ""
     if kind not in TRANSACTIONAL and message.account_id:
         unsubscribe = unsubscribe_link(settings, message.account_id, kind.value)
