@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import httpx
+import pytest
 import sqlalchemy as sa
 from prometheus_client import REGISTRY
 
@@ -30,6 +31,7 @@ async def _statuses(api: Api) -> list[tuple[str, str, str]]:
         return sorted((r.kind, r.recipient, r.status) for r in found)
 
 
+@pytest.mark.parametrize("sql", ["sqlite", "postgresql"], indirect=True)
 async def test_the_verification_mail_reaches_the_smtp_server_and_its_link_verifies(
     api: Api, settings: Settings, smtp_server: SmtpServer
 ) -> None:
@@ -112,6 +114,7 @@ def _cli(settings: Settings, *args: str) -> str:
     return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.parametrize("sql", ["sqlite", "postgresql"], indirect=True)
 async def test_killing_the_smtp_server_loses_no_message_and_sends_none_twice(
     api: Api, settings: Settings, smtp_server: SmtpServer
 ) -> None:
