@@ -165,7 +165,7 @@ class Settings(BaseSettings):
     mail_give_up_seconds: float = Field(
         172_800.0,
         description="How long after it was queued a message is still tried; then it is "
-        "marked FAILED with its last error (odznaka_mail_messages{status=\"FAILED\"}).",
+        'marked FAILED with its last error (odznaka_mail_messages{status="FAILED"}).',
     )
     mail_timeout_seconds: float = Field(
         30.0, description="Time limit of one SMTP conversation (connect, send, quit)."

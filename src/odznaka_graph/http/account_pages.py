@@ -90,7 +90,20 @@ async def unsubscribe(request: Request) -> Response:
     return _page("Wypisano / Unsubscribed", "<p>OK</p>")
 
 
+async def export(request: Request) -> Response:
+    """The personal data archive, with the token from the mail (GET: it changes nothing)."""
+    query = request.query_params
+    service = _services(request).data_export
+    content = await service.download(query.get("id", ""), query.get("token", ""))
+    if content is None:
+        return _page("Nieważny link / Invalid link", "", 404)
+    disposition = 'attachment; filename="odznaka-my-data.json"'
+    headers = {"Content-Disposition": disposition, "Cache-Control": "no-store"}
+    return Response(content, media_type="application/json", headers=headers)
+
+
 ROUTES = [
+    Route("/account/export", export),
     Route("/account/verify-email", verify_email, methods=["GET", "POST"]),
     Route("/account/reset-password", reset_password, methods=["GET", "POST"]),
     Route("/mail/unsubscribe", unsubscribe, methods=["GET", "POST"]),

@@ -396,3 +396,16 @@ email_changes = sa.Table(
     sa.Column("email", sa.String(254), nullable=False),
     sa.Column("requested_at", AT, nullable=False),
 )
+
+# Personal data archives (exportMyData, issue 14): the JSON, downloadable with the secret
+# token mailed to the person until it expires.
+data_exports = sa.Table(
+    "data_exports",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), nullable=False, index=True),
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("created_at", AT, nullable=False),
+    sa.Column("expires_at", AT, nullable=False),
+)

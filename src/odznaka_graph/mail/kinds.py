@@ -14,6 +14,7 @@ class MailKind(StrEnum):
     CLASS_INVITATION = "CLASS_INVITATION"
     REVIEW_OUTCOME = "REVIEW_OUTCOME"
     WEEKLY_DIGEST = "WEEKLY_DIGEST"
+    DATA_EXPORT_READY = "DATA_EXPORT_READY"
 
 
 # Sent whatever the preferences say: they answer something the person (or the address's
@@ -25,6 +26,7 @@ TRANSACTIONAL = frozenset(
         MailKind.RESET_PASSWORD,
         MailKind.PASSWORD_CHANGED,
         MailKind.CLAIM_INVITATION,
+        MailKind.DATA_EXPORT_READY,
     }
 )
 # Kinds a person chooses; each with its default. The digest is opt-in.

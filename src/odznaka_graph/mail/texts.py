@@ -186,4 +186,23 @@ WORDING: dict[MailKind, Wording] = {
             "See your notifications",
         ),
     ),
+    MailKind.DATA_EXPORT_READY: Wording(
+        "/account/export?id={exportId}&token={token}",
+        Text(
+            "Twoje dane są gotowe do pobrania",
+            (
+                "Przygotowaliśmy archiwum wszystkich Twoich danych w Odznace+ (JSON).",
+                "Link działa przez 7 dni; nie przekazuj go nikomu.",
+            ),
+            "Pobierz dane",
+        ),
+        Text(
+            "Your data is ready to download",
+            (
+                "We prepared an archive of all your data at Odznaka+ (JSON).",
+                "The link works for 7 days; do not share it.",
+            ),
+            "Download your data",
+        ),
+    ),
 }

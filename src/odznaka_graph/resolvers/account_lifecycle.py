@@ -10,6 +10,8 @@ from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.schema.account_lifecycle import (
     ChangeEmailInput,
     ChangePasswordInput,
+    DataExportResult,
+    DataExportStarted,
     NotificationPreferencesPayload,
     NotificationPreferencesResult,
     PasswordChanged,
@@ -84,6 +86,23 @@ class AccountLifecycleMutations:
             return NotificationPreferencesPayload(preferences=preference_types(found))
 
         return await as_result(work, payload)
+
+
+@strawberry.type
+class DataExportMutations:
+    @mutation(
+        description="Export your data (GDPR art. 15 and 20): one JSON archive of your "
+        "account, addresses, profile, awards, credentials as issued, imported credentials, "
+        "points, memberships and other ties, notifications, sessions and activity; its "
+        "download link is mailed to you and works for 7 days."
+    )
+    async def export_my_data(self, info: Info) -> DataExportResult:
+        work = info.context.services.data_export.export_my_data(info.context.viewer)
+        return await as_result(work, _export_started)
+
+
+async def _export_started(export_id: str) -> DataExportStarted:
+    return DataExportStarted(export_id=strawberry.ID(export_id))
 
 
 async def _requested(_: None) -> PasswordResetRequested:

@@ -2,7 +2,10 @@
 
 from strawberry.tools import merge_types
 
-from odznaka_graph.resolvers.account_lifecycle import AccountLifecycleMutations
+from odznaka_graph.resolvers.account_lifecycle import (
+    AccountLifecycleMutations,
+    DataExportMutations,
+)
 from odznaka_graph.resolvers.accounts import AccountMutations, AccountQueries
 from odznaka_graph.resolvers.awards import AwardMutations
 from odznaka_graph.resolvers.badges import BadgeMutations, BadgeQueries
@@ -49,6 +52,7 @@ Mutation = merge_types(
     (
         AccountMutations,
         AccountLifecycleMutations,
+        DataExportMutations,
         OrganizationMutations,
         BadgeMutations,
         AwardMutations,

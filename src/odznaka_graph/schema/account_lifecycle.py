@@ -75,6 +75,14 @@ class NotificationPreferencesPayload:
     )
 
 
+@strawberry.type(
+    description="Your data archive is made; a link to download it (for 7 days) was mailed "
+    "to your address."
+)
+class DataExportStarted:
+    export_id: strawberry.ID = strawberry.field(description="The archive's id (in the link).")
+
+
 PasswordResetRequestResult: TypeAlias = Annotated[
     PasswordResetRequested | Failure,
     strawberry.union("PasswordResetRequestResult", description="Taken, or why not."),
@@ -90,4 +98,8 @@ RevokeSessionResult: TypeAlias = Annotated[
 NotificationPreferencesResult: TypeAlias = Annotated[
     NotificationPreferencesPayload | Failure,
     strawberry.union("NotificationPreferencesResult", description="The preferences, or why not."),
+]
+DataExportResult: TypeAlias = Annotated[
+    DataExportStarted | Failure,
+    strawberry.union("DataExportResult", description="The archive, or why not."),
 ]

@@ -13,7 +13,7 @@ from odznaka_graph.services import account_lifecycle, mail_preferences
 
 @strawberry.enum(
     description="A kind of mail. VERIFY_EMAIL, ACCOUNT_EXISTS, RESET_PASSWORD, "
-    "PASSWORD_CHANGED and CLAIM_INVITATION are always sent; the others follow "
+    "PASSWORD_CHANGED, CLAIM_INVITATION and DATA_EXPORT_READY are always sent; the others follow "
     "`notificationPreferences` (WEEKLY_DIGEST is off until turned on)."
 )
 class MailKind(Enum):
@@ -27,6 +27,7 @@ class MailKind(Enum):
     CLASS_INVITATION = "CLASS_INVITATION"
     REVIEW_OUTCOME = "REVIEW_OUTCOME"
     WEEKLY_DIGEST = "WEEKLY_DIGEST"
+    DATA_EXPORT_READY = "DATA_EXPORT_READY"
 
 
 @strawberry.type(description="Whether you get mail of one optional kind.")

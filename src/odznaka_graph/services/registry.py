@@ -12,6 +12,7 @@ from odznaka_graph.services.bulk_awards import BulkAwardService
 from odznaka_graph.services.challenge_completion import ChallengeCompletion
 from odznaka_graph.services.challenges import ChallengeService
 from odznaka_graph.services.clubs import ClubService
+from odznaka_graph.services.data_export import DataExportService
 from odznaka_graph.services.events import EventService
 from odznaka_graph.services.gamification import GamificationService
 from odznaka_graph.services.imports import ImportService
@@ -52,10 +53,12 @@ class Services:
     # Mail and the account lifecycle (issue 14).
     mail_preferences: MailPreferenceService = field(init=False)
     lifecycle: AccountLifecycleService = field(init=False)
+    data_export: DataExportService = field(init=False)
 
     def __post_init__(self) -> None:
         self.mail_preferences = MailPreferenceService(self.stores)
         self.lifecycle = AccountLifecycleService(self.stores, self.accounts)
+        self.data_export = DataExportService(self.stores)
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:

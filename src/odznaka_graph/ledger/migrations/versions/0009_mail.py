@@ -1,5 +1,5 @@
 """Mail and the account lifecycle (issue 14): queued messages, mail preferences, password
-resets, sessions (device, last use), e-mail changes.
+resets, sessions (device, last use), e-mail changes, personal data archives.
 
 Revision ID: 0009_mail
 Revises: 0007
@@ -70,9 +70,23 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["account_id"], ["accounts.id"]),
         sa.PrimaryKeyConstraint("account_id"),
     )
+    op.create_table(
+        "data_exports",
+        sa.Column("id", ID, nullable=False),
+        sa.Column("account_id", ID, nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("created_at", AT, nullable=False),
+        sa.Column("expires_at", AT, nullable=False),
+        sa.ForeignKeyConstraint(["account_id"], ["accounts.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_data_exports_account_id", "data_exports", ["account_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_data_exports_account_id", table_name="data_exports")
+    op.drop_table("data_exports")
     op.drop_table("email_changes")
     op.drop_index("ix_sessions_account_id", table_name="sessions")
     op.drop_table("sessions")
