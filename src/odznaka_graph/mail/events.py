@@ -5,6 +5,7 @@ One hook, `queue_for_events`, called by the projector in the transaction that ma
 events projected; each mail's id comes from its event, kind and recipient, so an event
 handled twice queues nothing twice. A handful of statements per batch, however long."""
 
+import logging
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,14 +17,23 @@ from odznaka_graph.ledger.tables import accounts, awards, badges, organization_s
 from odznaka_graph.mail.kinds import MailKind
 from odznaka_graph.mail.queue import Mail, queue_many
 
+log = logging.getLogger(__name__)
 STAFF_ROLES = ("OWNER", "ADMIN", "ISSUER")
 MAILED = {"award.issued", "club.member_invited", "team.member_added", "badge.reviewed"}
 
 
 async def queue_for_events(conn: AsyncConnection, events: list[OutboxEvent]) -> None:
+    """Queue the batch's mail. A fault in working it out is logged and the batch stays
+    projected: mail must never hold up the graph."""
     mailed = [event for event in events if event.topic in MAILED]
-    if mailed:
-        await queue_many(conn, await mails_for(conn, mailed))
+    if not mailed:
+        return
+    try:
+        mails = await mails_for(conn, mailed)
+    except Exception:
+        log.exception("working out the mail of projected events failed")
+        return
+    await queue_many(conn, mails)
 
 
 async def mails_for(conn: AsyncConnection, events: list[OutboxEvent]) -> list[Mail]:
