@@ -5,6 +5,7 @@ import asyncio
 import re
 import subprocess
 import sys
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -12,11 +13,14 @@ import sqlalchemy as sa
 from prometheus_client import REGISTRY
 
 from odznaka_graph.app import create_app
+from odznaka_graph.clock import now
 from odznaka_graph.ledger import mail as rows
 from odznaka_graph.ledger.tables import mail_messages
 from odznaka_graph.mail.kinds import MailKind
 from odznaka_graph.mail.queue import Mail, queue_many
+from odznaka_graph.mail.worker import relay
 from odznaka_graph.settings import Settings
+from tests.club_helpers import create_club
 from tests.helpers import AWARD, Api, published_badge, register, verified_issuer
 from tests.mail_helpers import SmtpServer, deliver, worker
 
@@ -167,3 +171,58 @@ async def test_the_development_mailbox_page_shows_mail_only_when_turned_on(
     link = LINK.search(smtp_server.to(person.email)[0].part("plain")).group(0)  # type: ignore[union-attr]
     assert f"<a href='{link}" in shown  # the plain part, its link clickable
     assert "<iframe sandbox" in shown
+
+
+async def test_review_outcomes_and_club_invitations_are_mailed_to_whom_they_concern(
+    api: Api, settings: Settings, smtp_server: SmtpServer
+) -> None:
+    issuer = await verified_issuer(api)
+    await published_badge(api, issuer)  # reviewed: PUBLISHED
+    owner, guest = await register(api), await register(api)
+    club_id = await create_club(api, owner, join_policy="INVITE")
+    invited = await api.mutate(
+        "inviteToClub", {"clubId": club_id, "userId": guest.id}, "... on Club { id }", owner.token
+    )
+    assert invited["__typename"] == "Club", invited
+    await api.runtime.services.stores.projector.flush()
+    await deliver(api.runtime.services.stores.ledger, settings, smtp_server)
+    [review] = [m for m in smtp_server.to(issuer.owner.email) if "recenzji" in m.subject]
+    assert review.subject == "Wynik recenzji: Analiza danych"
+    assert "PUBLISHED" in review.part("plain")
+    [invitation] = smtp_server.to(guest.email)[1:]  # after the verification mail
+    assert invitation.subject == "Zaproszenie do klubu"
+    assert f"@{owner.handle}" in invitation.part("plain")
+    assert invitation.parsed()["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_smtp_urls_name_the_relay_its_tls_and_credentials() -> None:
+    implicit = relay("smtps://apikey:p%40ss@smtp.example.net")
+    assert (implicit.hostname, implicit.port, implicit.use_tls, implicit.start_tls) == (
+        "smtp.example.net",
+        465,
+        True,
+        False,
+    )
+    assert (implicit.username, implicit.password) == ("apikey", "p@ss")
+    required = relay("smtp://mail.example.org:587?starttls=required")
+    assert (required.port, required.use_tls, required.start_tls) == (587, False, True)
+    assert relay("smtp://localhost").start_tls is None  # when offered
+    assert relay("smtp://localhost:2525?starttls=off").start_tls is False
+    with pytest.raises(ValueError, match="SMTP_URL"):
+        relay("http://localhost")
+
+
+async def test_messages_leased_by_a_worker_that_died_are_sent_once_the_lease_ends(
+    api: Api, settings: Settings, smtp_server: SmtpServer
+) -> None:
+    ledger = api.runtime.services.stores.ledger
+    mails = [Mail(MailKind.ACCOUNT_EXISTS, f"lease{n}@example.org", {}) for n in range(3)]
+    async with ledger.transaction() as conn:
+        ids = await queue_many(conn, mails)
+        at = now()
+        taken = await rows.lease(conn, ids, at, at + timedelta(seconds=1))  # then it died
+    assert len(taken) == 3
+    assert await deliver(ledger, settings, smtp_server) == 0  # still leased
+    await asyncio.sleep(1.1)
+    assert await deliver(ledger, settings, smtp_server) == 3
+    assert len(smtp_server.received()) == 3
