@@ -236,3 +236,19 @@ async def test_the_weekly_digest_goes_once_a_week_to_those_who_opted_in(
     [digest] = [m for m in smtp_server.to(reader.email) if m.subject == "Twój tydzień w Odznace+"]
     assert "1 × nowe odznaki" in digest.part("plain")
     assert digest.parsed()["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+async def test_the_account_exists_mail_speaks_the_holders_language(api: Api) -> None:
+    person = await register(api)
+    await api.mutate("updateProfile", {"locale": "en"}, "... on User { locale }", person.token)
+    again = {
+        "email": person.email,
+        "password": PASSWORD,
+        "handle": "someoneelse",
+        "displayName": "X",
+    }
+    assert (await api.mutate("register", again, AUTH))["__typename"] == "AuthPayload"
+    async with api.runtime.services.stores.ledger.reading() as conn:
+        m = mail_messages.c
+        found = await conn.execute(sa.select(m.locale).where(m.kind == "ACCOUNT_EXISTS"))
+        assert list(found.scalars()) == ["en"]

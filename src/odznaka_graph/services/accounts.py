@@ -373,7 +373,8 @@ async def _account_exists(conn: AsyncConnection, email: str) -> None:
     """The address's holder hears that someone tried it (the outbox event stays for
     readers of the outbox; the mail is queued in the same transaction)."""
     await enqueue(conn, "mail.account_exists", {"to": email})
-    await queue(conn, Mail(MailKind.ACCOUNT_EXISTS, email, {}))
+    holder = await repo.account_by_email(conn, email)  # for their language
+    await queue(conn, Mail(MailKind.ACCOUNT_EXISTS, email, {}, holder.id if holder else None))
 
 
 class _EmailOnly(Model):
