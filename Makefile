@@ -8,7 +8,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 APT_INSTALL = apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
 run: setup
-	$(UV) run odznaka-graph serve --demo
+	DEV_MAILBOX=true $(UV) run odznaka-graph serve --demo
 
 test: setup test-deps node-deps lint
 	$(UV) run pytest

@@ -19,6 +19,7 @@ from odznaka_graph.observability import RoundTrips, round_trips_var
 from odznaka_graph.runtime import Runtime
 from odznaka_graph.settings import PROJECT_ROOT, Settings
 from tests.helpers import Api
+from tests.mail_helpers import SmtpServer
 from tests.postgres import PostgresCluster
 from tests.redis_server import RedisServer
 
@@ -138,3 +139,12 @@ def round_trips() -> Iterator[RoundTrips]:
 
 def pytest_configure(config: pytest.Config) -> None:
     Path(PROJECT_ROOT / "var").mkdir(exist_ok=True)
+
+
+@pytest.fixture
+def smtp_server(tmp_path: Path) -> Iterator[SmtpServer]:
+    """A real SMTP server process (mail, issue 14) keeping what it receives."""
+    server = SmtpServer(tmp_path / "mailbox.db")
+    server.start()
+    yield server
+    server.stop()

@@ -18,6 +18,8 @@ from odznaka_graph.api import GraphQLApp, build_schema, planner_for
 from odznaka_graph.graph_model import recommendations
 from odznaka_graph.graphiql import GraphiQL
 from odznaka_graph.graphql_http import answer_in_accepted_type
+from odznaka_graph.http import dev_mailbox
+from odznaka_graph.http.account_pages import ROUTES as ACCOUNT_PAGE_ROUTES
 from odznaka_graph.http.credentials import ROUTES as CREDENTIAL_ROUTES
 from odznaka_graph.observability import HTTP_LATENCY, HTTP_REQUESTS, request_id_var
 from odznaka_graph.planned_http import PlannedReads
@@ -114,6 +116,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             *SHARING_ROUTES,
             *CREDENTIAL_ROUTES,
             *graphiql.routes,
+            *ACCOUNT_PAGE_ROUTES,  # mail links (issue 14)
+            *(dev_mailbox.routes(settings.var_dir / "mailbox.db") if settings.dev_mailbox else []),
         ],
         lifespan=lifespan,
     )

@@ -5,7 +5,12 @@ import asyncio
 import contextlib
 import logging
 import signal
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from types import FrameType
 
 from pydantic import SecretStr
@@ -66,13 +71,42 @@ def exit_cleanly_on_signals() -> None:
         signal.signal(signum, _exit_on_signal)
 
 
+@contextlib.contextmanager
+def mail_relay(settings: Settings) -> Iterator[Settings]:
+    """The configured SMTP relay, or the development SMTP server on loopback, started (and
+    stopped) for the duration; it keeps what it receives in VAR_DIR/mailbox.db."""
+    if settings.smtp_url:
+        yield settings
+        return
+    port, store = settings.dev_smtp_port, settings.var_dir / "mailbox.db"
+    server = dev_smtp_server(port, store)
+    try:
+        yield settings.model_copy(update={"smtp_url": f"smtp://127.0.0.1:{port}"})
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def dev_smtp_server(port: int, store: Path) -> subprocess.Popen[bytes]:
+    """Start mail/dev_server.py as a child process; return once it listens."""
+    command = [sys.executable, "-m", "odznaka_graph.mail.dev_server"]
+    server = subprocess.Popen([*command, "--port", str(port), "--store", str(store)])
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and server.poll() is None:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            return server
+        time.sleep(0.1)
+    server.kill()
+    raise SystemExit(f"odznaka-graph: the development SMTP server did not start on {port}")
+
+
 def serve(settings: Settings, demo: bool) -> None:
     import uvicorn
 
     from odznaka_graph.app import create_app
     from odznaka_graph.ws_protocol import LeanWebSocketProtocol
 
-    with graph_database(settings) as ready:
+    with graph_database(settings) as with_graph, mail_relay(with_graph) as ready:
         asyncio.run(_prepare(ready, demo or ready.demo_data))
         print(f"GraphQL at http://{ready.host}:{ready.port}/graphql", flush=True)
         uvicorn.run(
@@ -94,6 +128,27 @@ async def _grant(settings: Settings, email: str) -> None:
         await runtime.close()
 
 
+async def _list_mail(settings: Settings, status: str | None, limit: int) -> None:
+    from odznaka_graph.ledger import mail
+    from odznaka_graph.ledger.db import Ledger, create_engine
+
+    ledger = Ledger(create_engine(settings.sql_url))
+    try:
+        await ledger.migrate()
+        async with ledger.reading() as conn:
+            counts = await mail.counts(conn)
+            found = await mail.messages(conn, status, limit)
+    finally:
+        await ledger.engine.dispose()
+    print(" ".join(f"{name}={count}" for name, count in counts.items()))
+    for m in found:
+        error = f"  {m.last_error}" if m.last_error else ""
+        print(
+            f"{m.id} {m.status} {m.kind} {m.recipient} {m.created_at:%Y-%m-%d %H:%M} "
+            f"attempts={m.attempts}{error}"
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="odznaka-graph", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -101,6 +156,9 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("--demo", action="store_true", help="load demo data if the store is empty")
     grant = commands.add_parser("grant-reviewer", help="make an account a platform reviewer")
     grant.add_argument("email")
+    mail = commands.add_parser("mail", help="list queued mail (newest first) and counts")
+    mail.add_argument("--status", choices=["QUEUED", "SENT", "FAILED"])
+    mail.add_argument("--limit", type=int, default=50)
     args = parser.parse_args(argv)
     try:
         settings = get_settings()
@@ -110,6 +168,8 @@ def main(argv: list[str] | None = None) -> None:
     configure_logging(settings.log_level)
     if args.command == "serve":
         serve(settings, args.demo)
+    elif args.command == "mail":
+        asyncio.run(_list_mail(settings, args.status, args.limit))
     elif args.command == "grant-reviewer":
         with graph_database(settings) as ready:
             asyncio.run(_grant(ready, args.email))

@@ -18,6 +18,7 @@ from odznaka_graph.graph_model import awards, badges, organizations, peer_awards
 from odznaka_graph.graph_model.driver import Graph, Tx
 from odznaka_graph.ledger import journal
 from odznaka_graph.ledger.db import Ledger
+from odznaka_graph.mail.events import queue_for_events
 from odznaka_graph.observability import OUTBOX_FAILURES, OUTBOX_PROJECTED
 from odznaka_graph.pubsub import PubSub
 from odznaka_graph.standard import BadgeContent
@@ -116,11 +117,6 @@ async def _apply_all(tx: Tx, events: list[journal.OutboxEvent]) -> None:
             await handler(tx, event.payload)
 
 
-def _send_mail(event: journal.OutboxEvent) -> None:
-    # No mail service is wired in yet: the message goes to the log for the developer.
-    log.info("mail", extra={"fields": {"topic": event.topic, "to": event.payload.get("to")}})
-
-
 class Projector:
     """Applies pending outbox events in order; one flush at a time per process."""
 
@@ -143,6 +139,7 @@ class Projector:
             if done:
                 async with self.ledger.transaction() as conn:
                     await journal.mark_projected(conn, [event.id for event in done])
+                    await queue_for_events(conn, done)  # mail (issue 14): mail/events.py
             for event in done:
                 await self._after(event)
             await self._publish(done)
@@ -185,8 +182,6 @@ class Projector:
 
     async def _after(self, event: journal.OutboxEvent) -> None:
         OUTBOX_PROJECTED.labels(event.topic).inc()
-        if event.topic.startswith("mail."):
-            _send_mail(event)
 
     async def _publish(self, events: list[journal.OutboxEvent]) -> None:
         # After the commit and the projection: subscribers never see rolled-back work. The

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from odznaka_graph.graph_model.driver import Graph, open_driver
 from odznaka_graph.graph_model.migrations import migrate
 from odznaka_graph.ledger.db import Ledger, create_engine
+from odznaka_graph.mail.worker import MailWorker
 from odznaka_graph.projection import Projector
 from odznaka_graph.pubsub import PubSub
 from odznaka_graph.services.base import Stores
@@ -22,6 +23,7 @@ class Runtime:
     settings: Settings
     services: Services
     relay: asyncio.Task[None] | None = None
+    mail: asyncio.Task[None] | None = None  # the mail worker (issue 14), with SMTP_URL set
 
     @classmethod
     async def open(cls, settings: Settings, *, relay: bool = True) -> "Runtime":
@@ -46,13 +48,17 @@ class Runtime:
         runtime = cls(settings, services)
         if relay:
             runtime.relay = asyncio.create_task(projector.run_forever(settings.outbox_poll_seconds))
+        if relay and settings.smtp_url:
+            worker = MailWorker(ledger, settings)
+            runtime.mail = asyncio.create_task(worker.run_forever())
         return runtime
 
     async def close(self) -> None:
-        if self.relay is not None:
-            self.relay.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.relay
+        for task in (self.relay, self.mail):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         stores = self.services.stores
         await self.services.pubsub.disconnect()
         await stores.graph.close()

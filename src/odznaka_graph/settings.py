@@ -149,6 +149,48 @@ class Settings(BaseSettings):
         description="Characters of documents registered by automatic persisted queries kept "
         "per instance, least recently used dropped first; 0 registers none.",
     )
+    # Mail (issue 14; mail_worker.py, README "Mail").
+    smtp_url: str | None = Field(
+        None,
+        description="SMTP relay: smtp://[user:password@]host[:port] (STARTTLS when offered; "
+        "?starttls=required insists on it) or smtps://... (TLS from the start); unset: "
+        "`serve` starts a local development SMTP server that keeps what it receives.",
+    )
+    mail_from: str = Field(
+        "Odznaka+ <no-reply@odznaka.localhost>", description="From address of outgoing mail."
+    )
+    mail_reply_to: str | None = Field(None, description="Reply-To of outgoing mail; unset: none.")
+    mail_poll_seconds: float = Field(
+        2.0, description="How often the mail worker looks for messages that are due."
+    )
+    mail_retry_seconds: float = Field(
+        30.0, description="First delay before a failed message is tried again; it doubles."
+    )
+    mail_max_retry_seconds: float = Field(
+        1800.0, description="Longest delay between two attempts to send a message."
+    )
+    mail_give_up_seconds: float = Field(
+        172_800.0,
+        description="How long after it was queued a message is still tried; then it is "
+        'marked FAILED with its last error (odznaka_mail_messages{status="FAILED"}).',
+    )
+    mail_timeout_seconds: float = Field(
+        30.0, description="Time limit of one SMTP conversation (connect, send, quit)."
+    )
+    dev_mailbox: bool = Field(
+        False,
+        description="Development only: serve /dev/mailbox, the messages the local "
+        "development SMTP server received (`make run` turns it on).",
+    )
+    dev_smtp_port: int = Field(
+        8025, description="Port of the local development SMTP server (when SMTP_URL is unset)."
+    )
+    password_reset_max_per_address: int = Field(
+        3, description="Password reset mails per address per reset window."
+    )
+    password_reset_window_seconds: int = Field(
+        3600, description="Window for counting password reset requests."
+    )
     demo_data: bool = Field(False, description="Load demo data at start-up when empty.")
     log_level: str = Field("INFO", description="Root log level.")
     public_base_url: str = Field(

@@ -334,3 +334,78 @@ status_lists = sa.Table(
     sa.Column("document", sa.Text, nullable=False),
     sa.Column("signed_at", AT, nullable=False),
 )
+
+# Mail (issue 14): messages queued in the transaction that causes them, sent by the mail
+# worker (mail_worker.py); `id` makes the Message-ID, so a message is sent once.
+mail_messages = sa.Table(
+    "mail_messages",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("recipient", sa.String(254), nullable=False),
+    sa.Column("account_id", ID, index=True),
+    sa.Column("locale", sa.String(5), nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),  # QUEUED, SENT, FAILED
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", AT, nullable=False),
+    sa.Column("last_error", sa.String(500)),
+    sa.Column("created_at", AT, nullable=False),
+    sa.Column("sent_at", AT),
+    sa.Index("ix_mail_messages_due", "status", "next_attempt_at"),
+)
+
+# Per account: the language of its mail and the kinds it turned on or off (`choices`,
+# kind -> bool; a kind not listed keeps its default).
+mail_preferences = sa.Table(
+    "mail_preferences",
+    metadata,
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), primary_key=True),
+    sa.Column("locale", sa.String(5)),
+    sa.Column("choices", sa.JSON, nullable=False),
+)
+
+# One-time tokens for password reset (issue 14): stored hashed, single use, expiring.
+password_resets = sa.Table(
+    "password_resets",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), nullable=False, index=True),
+    sa.Column("expires_at", AT, nullable=False),
+    sa.Column("used_at", AT),
+)
+
+# A session (refresh family, issue 14): the device it started on and its last use (each
+# refresh), listed in `me { sessions }`.
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("family_id", ID, primary_key=True),
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), nullable=False, index=True),
+    sa.Column("device", sa.String(200)),
+    sa.Column("created_at", AT, nullable=False),
+    sa.Column("last_used_at", AT, nullable=False),
+)
+
+# An address an account asked to sign in with instead (changeEmail, issue 14): it takes
+# over once verified.
+email_changes = sa.Table(
+    "email_changes",
+    metadata,
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), primary_key=True),
+    sa.Column("email", sa.String(254), nullable=False),
+    sa.Column("requested_at", AT, nullable=False),
+)
+
+# Personal data archives (exportMyData, issue 14): the JSON, downloadable with the secret
+# token mailed to the person until it expires.
+data_exports = sa.Table(
+    "data_exports",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), nullable=False, index=True),
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("created_at", AT, nullable=False),
+    sa.Column("expires_at", AT, nullable=False),
+)

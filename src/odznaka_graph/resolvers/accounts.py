@@ -47,6 +47,12 @@ def client_address(info: Info) -> str | None:
     return str(client.host) if client is not None and client.host else None
 
 
+def device(info: Info) -> str | None:
+    """The client's User-Agent, noted with a new session (`me { sessions }`)."""
+    headers = getattr(info.context.request, "headers", None)
+    return headers.get("user-agent") if headers is not None else None
+
+
 async def user_by_id(info: Info, user_id: str) -> User | None:
     """A profile the viewer may open. Kept for the schema modules of other areas that
     still call it (activity, clubs, leaderboards, notifications, peer_awards, teams) and
@@ -77,7 +83,8 @@ class AccountMutations:
         "gets the same answer and its owner a mail."
     )
     async def register(self, info: Info, input: Annotated[RegisterInput, INPUT]) -> AuthResult:
-        work = info.context.services.accounts.register(vars(input), client=client_address(info))
+        accounts = info.context.services.accounts
+        work = accounts.register(vars(input), client=client_address(info), device=device(info))
         return await as_result(work, _session)
 
     @mutation(
@@ -86,7 +93,7 @@ class AccountMutations:
     )
     async def login(self, info: Info, input: Annotated[LoginInput, INPUT]) -> AuthResult:
         accounts = info.context.services.accounts
-        work = accounts.login(input.email, input.password, client_address(info))
+        work = accounts.login(input.email, input.password, client_address(info), device(info))
         return await as_sign_in_result(work, _session)
 
     @mutation(description="Sign out: this session's refresh and access tokens stop working now.")

@@ -2,6 +2,10 @@
 
 from strawberry.tools import merge_types
 
+from odznaka_graph.resolvers.account_lifecycle import (
+    AccountLifecycleMutations,
+    DataExportMutations,
+)
 from odznaka_graph.resolvers.accounts import AccountMutations, AccountQueries
 from odznaka_graph.resolvers.awards import AwardMutations
 from odznaka_graph.resolvers.badges import BadgeMutations, BadgeQueries
@@ -47,6 +51,8 @@ Mutation = merge_types(
     "Mutation",
     (
         AccountMutations,
+        AccountLifecycleMutations,
+        DataExportMutations,
         OrganizationMutations,
         BadgeMutations,
         AwardMutations,

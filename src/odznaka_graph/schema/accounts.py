@@ -11,6 +11,7 @@ from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.common import NODE_ID, AuthenticationError, Failure, Node
 from odznaka_graph.schema.decorators import describe_values, field
+from odznaka_graph.schema.user_account import UserAccountFields
 from odznaka_graph.schema.user_communities import UserCommunitiesFields
 from odznaka_graph.schema.user_gamification import UserGamificationFields
 from odznaka_graph.schema.user_inbox import UserInboxFields
@@ -89,6 +90,7 @@ class User(
     UserCommunitiesFields,
     UserInboxFields,
     UserGamificationFields,
+    UserAccountFields,
     Node,
 ):
     @field(description="The viewer's own addresses; empty for anyone else.")

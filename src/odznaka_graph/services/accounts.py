@@ -12,9 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from odznaka_graph.clock import now
 from odznaka_graph.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
 from odznaka_graph.ids import new_id
+from odznaka_graph.ledger import account_lifecycle as lifecycle
 from odznaka_graph.ledger import accounts as repo
 from odznaka_graph.ledger import credentials
+from odznaka_graph.ledger import mail as mail_rows
 from odznaka_graph.ledger.journal import enqueue, record
+from odznaka_graph.mail.kinds import MailKind
+from odznaka_graph.mail.queue import Mail, queue
 from odznaka_graph.outcomes import AccountReason
 from odznaka_graph.services import points, throttling, tokens
 from odznaka_graph.services.base import Stores, parse
@@ -81,7 +85,12 @@ class AccountService:
         self.sessions = SessionRoles(stores.ledger, stores.settings.session_cache_seconds)
 
     async def register(
-        self, data: dict[str, Any], *, email_verified: bool = False, client: str | None = None
+        self,
+        data: dict[str, Any],
+        *,
+        email_verified: bool = False,
+        client: str | None = None,
+        device: str | None = None,
     ) -> Session:
         """A new account; `email_verified` only for trusted callers (demo data, admin).
         An address someone already holds gets a session-shaped answer that opens nothing,
@@ -104,7 +113,7 @@ class AccountService:
                     {"handle": "This handle is taken."}, reason=AccountReason.HANDLE_TAKEN
                 )
             if repo.owned(await repo.email_claims(conn, email)):
-                await enqueue(conn, "mail.account_exists", {"to": email})
+                await _account_exists(conn, email)
                 return self._decoy_session()
             at = now()
             await repo.insert_account(conn, account_id, reg.handle, password_hash, at)
@@ -124,7 +133,7 @@ class AccountService:
                 subject_id=account_id,
                 payload=payload | {"at": at.isoformat()},
             )
-            return await self._start_session(conn, account_id)
+            return await self.start_session(conn, account_id, device=device)
 
         try:
             return await self.stores.commit(work)
@@ -138,7 +147,9 @@ class AccountService:
         """Shaped like a new session; its tokens belong to no account and open nothing."""
         return self._session(new_id(), new_id(), tokens.new_secret_token())
 
-    async def login(self, email: str, password: str, client: str | None = None) -> Session:
+    async def login(
+        self, email: str, password: str, client: str | None = None, device: str | None = None
+    ) -> Session:
         """Every attempt is counted before the password is checked (per address and per
         client address, see services/throttling.py); the password is always verified,
         against a dummy hash when no account has the address."""
@@ -161,7 +172,7 @@ class AccountService:
             )
         await throttling.succeeded(ledger, attempts[0])  # the address, not the client
         async with ledger.transaction() as conn:
-            return await self._start_session(conn, account.id)
+            return await self.start_session(conn, account.id, device=device)
 
     async def refresh(self, refresh_token: str) -> Session:
         """Rotate: the old token is spent; reusing a spent one ends its whole family."""
@@ -169,7 +180,7 @@ class AccountService:
         async with self.stores.ledger.transaction() as conn:
             row = await repo.use_refresh_token(conn, digest, now())
             if row is not None and row.expires_at > now():
-                return await self._start_session(conn, row.account_id, row.family_id)
+                return await self.start_session(conn, row.account_id, row.family_id)
             known = row or await repo.refresh_token(conn, digest)
             if known is not None:
                 await repo.revoke_family(conn, known.family_id, now())
@@ -189,15 +200,23 @@ class AccountService:
                 await repo.revoke_family(conn, viewer.session, now())
         return account_id
 
-    async def _start_session(
-        self, conn: AsyncConnection, account_id: str, family_id: str | None = None
+    async def start_session(
+        self,
+        conn: AsyncConnection,
+        account_id: str,
+        family_id: str | None = None,
+        *,
+        device: str | None = None,
     ) -> Session:
+        """A new session (or the next token of `family_id`'s), noted with its device and
+        last use for `me { sessions }`."""
         refresh = tokens.new_secret_token()
         family_id = family_id or new_id()
         expires = now() + timedelta(days=self.settings.refresh_token_days)
         await repo.insert_refresh_token(
             conn, tokens.token_hash(refresh), account_id, family_id, expires
         )
+        await lifecycle.touch_session(conn, family_id, account_id, device, now())
         return self._session(account_id, family_id, refresh)
 
     def _session(self, account_id: str, family_id: str, refresh: str) -> Session:
@@ -225,6 +244,8 @@ class AccountService:
         props = profile_props(change)
 
         async def work(conn: AsyncConnection) -> str:
+            if change.locale is not None:  # the language of their mail too
+                await mail_rows.remember_locale(conn, account_id, change.locale)
             await record(
                 conn,
                 actor_id=account_id,
@@ -252,7 +273,7 @@ class AccountService:
                 )
             if repo.owned([c for c in claims if c.verified_at is not None]):
                 await repo.insert_email(conn, account_id, address, now(), verified=False)
-                await enqueue(conn, "mail.account_exists", {"to": address})
+                await _account_exists(conn, address)
             else:
                 await self._request_verification(conn, account_id, address)
             await record(
@@ -281,6 +302,7 @@ class AccountService:
             for_sign_in=for_sign_in,
         )
         await enqueue(conn, "mail.verify_email", {"to": email, "token": token})
+        await queue(conn, Mail(MailKind.VERIFY_EMAIL, email, {"token": token}, account_id))
 
     async def verify_email(self, token: str) -> str:
         """Confirm an address with the token from the mail; pending awards are claimed.
@@ -291,6 +313,7 @@ class AccountService:
             if row is None:
                 raise NotFound(USED_LINK, reason=AccountReason.VERIFICATION_LINK_INVALID)
             await repo.drop_other_claims(conn, row.email, row.account_id)
+            await lifecycle.complete_email_change(conn, row.account_id, row.email)
             await self._grant_listed_role(conn, row.account_id, row.email)
             await record(
                 conn,
@@ -345,6 +368,14 @@ class AccountService:
 
     def _reviewer_emails(self) -> set[str]:
         return {email.lower() for email in self.settings.reviewer_emails}
+
+
+async def _account_exists(conn: AsyncConnection, email: str) -> None:
+    """The address's holder hears that someone tried it (the outbox event stays for
+    readers of the outbox; the mail is queued in the same transaction)."""
+    await enqueue(conn, "mail.account_exists", {"to": email})
+    holder = await repo.account_by_email(conn, email)  # for their language
+    await queue(conn, Mail(MailKind.ACCOUNT_EXISTS, email, {}, holder.id if holder else None))
 
 
 class _EmailOnly(Model):

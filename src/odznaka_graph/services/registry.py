@@ -1,8 +1,9 @@
 """The composition root of the domain: every service wired once, on shared stores."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from odznaka_graph.pubsub import PubSub
+from odznaka_graph.services.account_lifecycle import AccountLifecycleService
 from odznaka_graph.services.accounts import AccountService
 from odznaka_graph.services.awards import AwardService
 from odznaka_graph.services.badges import BadgeService
@@ -11,10 +12,12 @@ from odznaka_graph.services.bulk_awards import BulkAwardService
 from odznaka_graph.services.challenge_completion import ChallengeCompletion
 from odznaka_graph.services.challenges import ChallengeService
 from odznaka_graph.services.clubs import ClubService
+from odznaka_graph.services.data_export import DataExportService
 from odznaka_graph.services.events import EventService
 from odznaka_graph.services.gamification import GamificationService
 from odznaka_graph.services.imports import ImportService
 from odznaka_graph.services.leaderboards import LeaderboardService
+from odznaka_graph.services.mail_preferences import MailPreferenceService
 from odznaka_graph.services.notifications import NotificationService, notification_service
 from odznaka_graph.services.organizations import OrganizationService
 from odznaka_graph.services.paths import PathService, team_and_path_services
@@ -47,6 +50,15 @@ class Services:
     leaderboards: LeaderboardService
     signed_credentials: SignedCredentialService
     gamification: GamificationService  # communities (issue 12): points settings
+    # Mail and the account lifecycle (issue 14).
+    mail_preferences: MailPreferenceService = field(init=False)
+    lifecycle: AccountLifecycleService = field(init=False)
+    data_export: DataExportService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.mail_preferences = MailPreferenceService(self.stores)
+        self.lifecycle = AccountLifecycleService(self.stores, self.accounts)
+        self.data_export = DataExportService(self.stores)
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:

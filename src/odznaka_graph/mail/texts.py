@@ -1,0 +1,208 @@
+"""What each kind of mail says, in Polish and English. `{name}` is filled from the
+message's data; the layout templates (templates/) put it into HTML and plain text."""
+
+from dataclasses import dataclass
+
+from odznaka_graph.mail.kinds import MailKind
+
+
+@dataclass(frozen=True)
+class Text:
+    subject: str
+    paragraphs: tuple[str, ...]
+    action: str = ""  # the button's label; empty: no button
+
+
+@dataclass(frozen=True)
+class Wording:
+    path: str  # the button's link, below PUBLIC_BASE_URL, `{name}` filled from the data
+    pl: Text
+    en: Text
+
+
+GRAPHQL = "/graphql"
+WORDING: dict[MailKind, Wording] = {
+    MailKind.VERIFY_EMAIL: Wording(
+        "/account/verify-email?token={token}",
+        Text(
+            "Potwierdź adres e-mail",
+            (
+                "Ktoś (mamy nadzieję, że Ty) podał adres {to} w Odznace+.",
+                "Potwierdź go, aby otrzymywać na niego mikropoświadczenia.",
+                "Jeśli to nie Ty, zignoruj tę wiadomość.",
+            ),
+            "Potwierdź adres",
+        ),
+        Text(
+            "Confirm your e-mail address",
+            (
+                "Someone (we hope it was you) gave the address {to} to Odznaka+.",
+                "Confirm it to receive microcredentials at this address.",
+                "If it was not you, ignore this message.",
+            ),
+            "Confirm the address",
+        ),
+    ),
+    MailKind.ACCOUNT_EXISTS: Wording(
+        "/account/reset-password",
+        Text(
+            "Masz już konto w Odznace+",
+            (
+                "Ktoś próbował założyć konto lub dodać adres {to}, który już należy do Ciebie.",
+                "Jeśli nie pamiętasz hasła, możesz ustawić nowe.",
+            ),
+            "Ustaw nowe hasło",
+        ),
+        Text(
+            "You already have an Odznaka+ account",
+            (
+                "Someone tried to register or add the address {to}, which is already yours.",
+                "If you forgot your password, you can set a new one.",
+            ),
+            "Set a new password",
+        ),
+    ),
+    MailKind.RESET_PASSWORD: Wording(
+        "/account/reset-password?token={token}",
+        Text(
+            "Ustaw nowe hasło",
+            (
+                "Otrzymaliśmy prośbę o nowe hasło do konta z adresem {to}.",
+                "Link działa przez godzinę i tylko raz. Ustawienie hasła wyloguje inne sesje.",
+                "Jeśli to nie Ty, zignoruj tę wiadomość: hasło się nie zmieni.",
+            ),
+            "Ustaw nowe hasło",
+        ),
+        Text(
+            "Set a new password",
+            (
+                "We were asked for a new password for the account with the address {to}.",
+                "The link works once, for an hour. Setting it signs out your other sessions.",
+                "If it was not you, ignore this message: your password stays as it is.",
+            ),
+            "Set a new password",
+        ),
+    ),
+    MailKind.PASSWORD_CHANGED: Wording(
+        "",
+        Text(
+            "Hasło zostało zmienione",
+            (
+                "Hasło do Twojego konta w Odznace+ zostało właśnie zmienione.",
+                "Jeśli to nie Ty, od razu ustaw nowe hasło i napisz do nas.",
+            ),
+        ),
+        Text(
+            "Your password was changed",
+            (
+                "The password of your Odznaka+ account was just changed.",
+                "If it was not you, set a new password at once and write to us.",
+            ),
+        ),
+    ),
+    MailKind.CLAIM_INVITATION: Wording(
+        GRAPHQL,
+        Text(
+            "Czeka na Ciebie odznaka: {badgeName}",
+            (
+                "W Odznace+ przyznano odznakę „{badgeName}” osobie o adresie {to}.",
+                "Załóż konto w Odznace+ z tym adresem (lub dodaj go do swojego konta) i "
+                "potwierdź go: odznaka od razu trafi do Twojego profilu.",
+            ),
+            "Odbierz odznakę",
+        ),
+        Text(
+            "A badge is waiting for you: {badgeName}",
+            (
+                "The badge “{badgeName}” was awarded at Odznaka+ to the address {to}.",
+                "Register at Odznaka+ with this address (or add it to your account) and "
+                "confirm it: the badge goes to your profile at once.",
+            ),
+            "Claim the badge",
+        ),
+    ),
+    MailKind.AWARD_RECEIVED: Wording(
+        "/credentials/{awardId}",
+        Text(
+            "Nowa odznaka: {badgeName}",
+            ("Gratulacje! Otrzymujesz odznakę „{badgeName}”.",),
+            "Zobacz odznakę",
+        ),
+        Text(
+            "New badge: {badgeName}",
+            ("Congratulations! You received the badge “{badgeName}”.",),
+            "See the badge",
+        ),
+    ),
+    MailKind.CLUB_INVITATION: Wording(
+        GRAPHQL,
+        Text(
+            "Zaproszenie do klubu",
+            ("{inviterName} zaprasza Cię do klubu w Odznace+.",),
+            "Otwórz Odznakę+",
+        ),
+        Text(
+            "An invitation to a club",
+            ("{inviterName} invites you to a club at Odznaka+.",),
+            "Open Odznaka+",
+        ),
+    ),
+    MailKind.CLASS_INVITATION: Wording(
+        GRAPHQL,
+        Text(
+            "Dołączono Cię do klasy",
+            ("{inviterName} dodał(a) Cię do klasy lub zespołu w Odznace+.",),
+            "Otwórz Odznakę+",
+        ),
+        Text(
+            "You were added to a class",
+            ("{inviterName} added you to a class or team at Odznaka+.",),
+            "Open Odznaka+",
+        ),
+    ),
+    MailKind.REVIEW_OUTCOME: Wording(
+        GRAPHQL,
+        Text(
+            "Wynik recenzji: {badgeName}",
+            ("Recenzja odznaki „{badgeName}” zakończyła się: {outcome}.", "{comment}"),
+            "Otwórz Odznakę+",
+        ),
+        Text(
+            "Review outcome: {badgeName}",
+            ("The review of the badge “{badgeName}” ended: {outcome}.", "{comment}"),
+            "Open Odznaka+",
+        ),
+    ),
+    MailKind.WEEKLY_DIGEST: Wording(
+        GRAPHQL,
+        Text(
+            "Twój tydzień w Odznace+",
+            ("Oto co wydarzyło się w tym tygodniu ({count}):",),
+            "Zobacz powiadomienia",
+        ),
+        Text(
+            "Your week at Odznaka+",
+            ("Here is what happened this week ({count}):",),
+            "See your notifications",
+        ),
+    ),
+    MailKind.DATA_EXPORT_READY: Wording(
+        "/account/export?id={exportId}&token={token}",
+        Text(
+            "Twoje dane są gotowe do pobrania",
+            (
+                "Przygotowaliśmy archiwum wszystkich Twoich danych w Odznace+ (JSON).",
+                "Link działa przez 7 dni; nie przekazuj go nikomu.",
+            ),
+            "Pobierz dane",
+        ),
+        Text(
+            "Your data is ready to download",
+            (
+                "We prepared an archive of all your data at Odznaka+ (JSON).",
+                "The link works for 7 days; do not share it.",
+            ),
+            "Download your data",
+        ),
+    ),
+}

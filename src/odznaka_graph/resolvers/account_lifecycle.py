@@ -1,0 +1,132 @@
+"""The account lifecycle (issue 14): password reset and change, sign-in address change,
+sessions, mail preferences."""
+
+from typing import Annotated
+
+import strawberry
+
+from odznaka_graph.context import Info
+from odznaka_graph.mail.kinds import MailKind
+from odznaka_graph.resolvers.accounts import _session, client_address
+from odznaka_graph.resolvers.common import as_result
+from odznaka_graph.schema.account_lifecycle import (
+    ChangeEmailInput,
+    ChangePasswordInput,
+    DataExportResult,
+    DataExportStarted,
+    NotificationPreferencesPayload,
+    NotificationPreferencesResult,
+    PasswordChanged,
+    PasswordChangeResult,
+    PasswordResetRequested,
+    PasswordResetRequestResult,
+    RequestPasswordResetInput,
+    ResetPasswordInput,
+    RevokeSessionInput,
+    RevokeSessionResult,
+    SessionRevoked,
+    SetNotificationPreferencesInput,
+)
+from odznaka_graph.schema.accounts import AuthResult, EmailPayload, EmailResult
+from odznaka_graph.schema.args import INPUT
+from odznaka_graph.schema.decorators import mutation
+from odznaka_graph.schema.user_account import preference_types
+from odznaka_graph.services import mail_preferences
+
+
+@strawberry.type
+class AccountLifecycleMutations:
+    @mutation(
+        description="Mail a link to set a new password (valid for an hour, once) to the "
+        "account that signs in with the address. The same answer whether or not there is "
+        "one; limited per address (PASSWORD_RESET_MAX_PER_ADDRESS) and per client."
+    )
+    async def request_password_reset(
+        self, info: Info, input: Annotated[RequestPasswordResetInput, INPUT]
+    ) -> PasswordResetRequestResult:
+        lifecycle = info.context.services.lifecycle
+        work = lifecycle.request_password_reset(input.email, client_address(info))
+        return await as_result(work, _requested)
+
+    @mutation(
+        description="Set a new password with the token from the reset mail (once, within "
+        "the hour). Every session of the account ends; a new one is returned."
+    )
+    async def reset_password(
+        self, info: Info, input: Annotated[ResetPasswordInput, INPUT]
+    ) -> AuthResult:
+        work = info.context.services.lifecycle.reset_password(input.token, input.new_password)
+        return await as_result(work, _session)
+
+    @mutation(description="Change your password; your other sessions end, this one stays.")
+    async def change_password(
+        self, info: Info, input: Annotated[ChangePasswordInput, INPUT]
+    ) -> PasswordChangeResult:
+        lifecycle = info.context.services.lifecycle
+        work = lifecycle.change_password(info.context.viewer, input.password, input.new_password)
+        return await as_result(work, _changed)
+
+    @mutation(
+        description="Sign in with another address: a verification mail goes to it and it "
+        "takes over once verified (at once if it is one of your verified addresses)."
+    )
+    async def change_email(
+        self, info: Info, input: Annotated[ChangeEmailInput, INPUT]
+    ) -> EmailResult:
+        work = info.context.services.lifecycle.change_email(info.context.viewer, input.email)
+        return await as_result(work, _pending)
+
+    @mutation(description="End one of your sessions (see `me { sessions }`).")
+    async def revoke_session(
+        self, info: Info, input: Annotated[RevokeSessionInput, INPUT]
+    ) -> RevokeSessionResult:
+        lifecycle = info.context.services.lifecycle
+        work = lifecycle.revoke_session(info.context.viewer, str(input.session_id))
+        return await as_result(work, _revoked)
+
+    @mutation(description="Turn optional kinds of mail on or off.")
+    async def set_notification_preferences(
+        self, info: Info, input: Annotated[SetNotificationPreferencesInput, INPUT]
+    ) -> NotificationPreferencesResult:
+        changes = {MailKind(p.kind.value): p.enabled for p in input.preferences}
+        service = info.context.services.mail_preferences
+        work = service.set_preferences(info.context.viewer, changes)
+
+        async def payload(_account_id: str) -> NotificationPreferencesPayload:
+            found = await mail_preferences.own_preferences(info.context.loaders)
+            return NotificationPreferencesPayload(preferences=preference_types(found))
+
+        return await as_result(work, payload)
+
+
+@strawberry.type
+class DataExportMutations:
+    @mutation(
+        description="Export your data (GDPR art. 15 and 20): one JSON archive of your "
+        "account, addresses, profile, awards, credentials as issued, imported credentials, "
+        "points, memberships and other ties, notifications, sessions and activity; its "
+        "download link is mailed to you and works for 7 days."
+    )
+    async def export_my_data(self, info: Info) -> DataExportResult:
+        work = info.context.services.data_export.export_my_data(info.context.viewer)
+        return await as_result(work, _export_started)
+
+
+async def _export_started(export_id: str) -> DataExportStarted:
+    return DataExportStarted(export_id=strawberry.ID(export_id))
+
+
+async def _requested(_: None) -> PasswordResetRequested:
+    return PasswordResetRequested(accepted=True)
+
+
+async def _changed(_account_id: str) -> PasswordChanged:
+    return PasswordChanged(other_sessions_ended=True)
+
+
+async def _pending(changed: tuple[str, bool]) -> EmailPayload:
+    return EmailPayload(email=changed[0], verified=changed[1])
+
+
+async def _revoked(session_id: str) -> SessionRevoked:
+    return SessionRevoked(session_id=strawberry.ID(session_id))

@@ -1,0 +1,105 @@
+"""Inputs and results of the account lifecycle mutations (issue 14)."""
+
+from typing import Annotated, TypeAlias
+
+import strawberry
+
+from odznaka_graph.schema.common import Failure
+from odznaka_graph.schema.user_account import MailKind, NotificationPreference
+
+
+@strawberry.input(description="Ask for a password reset mail.")
+class RequestPasswordResetInput:
+    email: str = strawberry.field(description="The address you sign in with.")
+
+
+@strawberry.input(description="Set a new password with the token from the reset mail.")
+class ResetPasswordInput:
+    token: str = strawberry.field(description="The token from the link in the mail.")
+    new_password: str = strawberry.field(description="At least 10 characters.")
+
+
+@strawberry.input(description="Change your password, knowing the current one.")
+class ChangePasswordInput:
+    password: str = strawberry.field(description="Your current password.")
+    new_password: str = strawberry.field(description="At least 10 characters.")
+
+
+@strawberry.input(description="Sign in with another address from now on.")
+class ChangeEmailInput:
+    email: str = strawberry.field(
+        description="The new address; it takes over once verified by the mailed link."
+    )
+
+
+@strawberry.input(description="End one of your sessions.")
+class RevokeSessionInput:
+    session_id: strawberry.ID = strawberry.field(description="`AccountSession.id`.")
+
+
+@strawberry.input(description="Turn one optional kind of mail on or off.")
+class NotificationPreferenceInput:
+    kind: MailKind = strawberry.field(description="An optional kind (not an always-sent one).")
+    enabled: bool = strawberry.field(description="Send mail of this kind.")
+
+
+@strawberry.input(description="Change which optional mail you get; kinds not listed stay.")
+class SetNotificationPreferencesInput:
+    preferences: list[NotificationPreferenceInput] = strawberry.field(
+        description="The kinds to change."
+    )
+
+
+@strawberry.type(
+    description="The request was taken. A mail goes to the address if an account signs in "
+    "with it; the answer is the same either way."
+)
+class PasswordResetRequested:
+    accepted: bool = strawberry.field(description="Always true.")
+
+
+@strawberry.type(description="The password was changed; your other sessions ended.")
+class PasswordChanged:
+    other_sessions_ended: bool = strawberry.field(description="Always true.")
+
+
+@strawberry.type(description="The session ended: its refresh and access tokens stop working.")
+class SessionRevoked:
+    session_id: strawberry.ID = strawberry.field(description="The session that ended.")
+
+
+@strawberry.type(description="Your mail preferences after the change.")
+class NotificationPreferencesPayload:
+    preferences: list[NotificationPreference] = strawberry.field(
+        description="Every optional kind of mail and whether you get it."
+    )
+
+
+@strawberry.type(
+    description="Your data archive is made; a link to download it (for 7 days) was mailed "
+    "to your address."
+)
+class DataExportStarted:
+    export_id: strawberry.ID = strawberry.field(description="The archive's id (in the link).")
+
+
+PasswordResetRequestResult: TypeAlias = Annotated[
+    PasswordResetRequested | Failure,
+    strawberry.union("PasswordResetRequestResult", description="Taken, or why not."),
+]
+PasswordChangeResult: TypeAlias = Annotated[
+    PasswordChanged | Failure,
+    strawberry.union("PasswordChangeResult", description="Changed, or why not."),
+]
+RevokeSessionResult: TypeAlias = Annotated[
+    SessionRevoked | Failure,
+    strawberry.union("RevokeSessionResult", description="Ended, or why not."),
+]
+NotificationPreferencesResult: TypeAlias = Annotated[
+    NotificationPreferencesPayload | Failure,
+    strawberry.union("NotificationPreferencesResult", description="The preferences, or why not."),
+]
+DataExportResult: TypeAlias = Annotated[
+    DataExportStarted | Failure,
+    strawberry.union("DataExportResult", description="The archive, or why not."),
+]

@@ -1,0 +1,161 @@
+"""The account lifecycle (issue 14): password reset by mail, password change, changing the
+sign-in address through verification of the new one, sessions (device, last use)."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Annotated
+
+from pydantic import EmailStr, Field
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from odznaka_graph.clock import now
+from odznaka_graph.errors import NotFound, Unauthenticated
+from odznaka_graph.graph_model.users import UserRecord
+from odznaka_graph.ledger import account_lifecycle as rows
+from odznaka_graph.ledger import accounts as repo
+from odznaka_graph.ledger.throttle import Policy
+from odznaka_graph.mail.kinds import MailKind
+from odznaka_graph.mail.queue import Mail, queue
+from odznaka_graph.outcomes import AccountReason
+from odznaka_graph.services import throttling, tokens
+from odznaka_graph.services.accounts import AccountService, Session
+from odznaka_graph.services.base import Stores, parse
+from odznaka_graph.services.loaders import Loaders
+from odznaka_graph.services.permissions import signed_in
+from odznaka_graph.services.tokens import Viewer
+from odznaka_graph.standard import Model
+
+RESET_LIFETIME = timedelta(hours=1)
+RESET_ADDRESS = "reset.address"
+RESET_CLIENT = "reset.client"
+RESET_LINK_INVALID = "This password reset link is not valid, was used, or expired."
+
+
+class _Reset(Model):
+    email: EmailStr
+
+
+class _NewPassword(Model):
+    new_password: Annotated[str, Field(min_length=10, max_length=200)]
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    id: str
+    device: str | None
+    created_at: datetime
+    last_used_at: datetime
+    current: bool
+
+
+class AccountLifecycleService:
+    def __init__(self, stores: Stores, accounts: AccountService) -> None:
+        self.stores = stores
+        self.settings = stores.settings
+        self.accounts = accounts
+
+    def _reset_attempts(self, email: str, client: str | None) -> list[throttling.Attempt]:
+        window = timedelta(seconds=self.settings.password_reset_window_seconds)
+        per_address = Policy(self.settings.password_reset_max_per_address, window)
+        per_client = Policy(self.settings.register_max_per_client, window)
+        found = [throttling.Attempt(RESET_ADDRESS, email, per_address)]
+        return found + ([throttling.Attempt(RESET_CLIENT, client, per_client)] if client else [])
+
+    async def request_password_reset(self, email: str, client: str | None = None) -> None:
+        """Mail a one-hour, single-use link to the account that signs in with the address.
+        The answer is the same whether or not there is one; requests are counted per
+        address and per client address either way."""
+        address = parse(_Reset, {"email": email}).email.lower()
+        await throttling.admit(
+            self.stores.ledger,
+            self._reset_attempts(address, client),
+            "Too many password reset requests; try again later.",
+            AccountReason.PASSWORD_RESET_THROTTLED,
+        )
+        async with self.stores.ledger.transaction() as conn:
+            account = await repo.account_by_email(conn, address)
+            if account is None:
+                return
+            token = tokens.new_secret_token()
+            expires = now() + RESET_LIFETIME
+            await rows.insert_reset(conn, tokens.token_hash(token), account.id, expires)
+            mail = Mail(MailKind.RESET_PASSWORD, address, {"token": token}, account.id)
+            await queue(conn, mail)
+
+    async def reset_password(self, token: str, new_password: str) -> Session:
+        """Set a new password with the mailed token (once, within the hour): every session
+        of the account ends, and a new one starts."""
+        password = parse(_NewPassword, {"new_password": new_password}).new_password
+        password_hash = await tokens.hash_password(password)
+        async with self.stores.ledger.transaction() as conn:
+            account_id = await rows.use_reset(conn, tokens.token_hash(token), now())
+            if account_id is None:
+                raise NotFound(RESET_LINK_INVALID, reason=AccountReason.PASSWORD_RESET_LINK_INVALID)
+            await self._password_changed(conn, account_id, password_hash, keep=None)
+            return await self.accounts.start_session(conn, account_id)
+
+    async def change_password(self, viewer: Viewer, password: str, new_password: str) -> str:
+        """Change it knowing the current one; every other session ends."""
+        account_id = signed_in(viewer)
+        new = parse(_NewPassword, {"new_password": new_password}).new_password
+        async with self.stores.ledger.reading() as conn:
+            account = await repo.account_by_id(conn, account_id)
+        current = account.password_hash if account is not None else None
+        if account is None or not await tokens.password_matches(current, password):
+            raise Unauthenticated(
+                "The current password is wrong.", reason=AccountReason.WRONG_PASSWORD
+            )
+        password_hash = await tokens.hash_password(new)
+        async with self.stores.ledger.transaction() as conn:
+            await self._password_changed(conn, account_id, password_hash, keep=viewer.session)
+        return account_id
+
+    async def _password_changed(
+        self, conn: AsyncConnection, account_id: str, password_hash: str, keep: str | None
+    ) -> None:
+        await rows.set_password(conn, account_id, password_hash)
+        await rows.revoke_other_families(conn, account_id, keep, now())
+        for email in await repo.emails_of(conn, account_id):
+            if email.for_sign_in:
+                await queue(conn, Mail(MailKind.PASSWORD_CHANGED, email.email, {}, account_id))
+
+    async def change_email(self, viewer: Viewer, email: str) -> tuple[str, bool]:
+        """Sign in with another address once it is verified: a verification mail goes to
+        it (answered like addEmail); until then the current address stays. Returns the
+        address and whether it took over already."""
+        account_id = signed_in(viewer)
+        address = parse(_Reset, {"email": email}).email.lower()
+        async with self.stores.ledger.reading() as conn:
+            mine = {row.email: row for row in await repo.emails_of(conn, account_id)}
+        if address not in mine:
+            await self.accounts.add_email(viewer, address)
+        elif mine[address].verified_at is not None:  # verified already: at once
+            async with self.stores.ledger.transaction() as conn:
+                await rows.request_email_change(conn, account_id, address, now())
+                await rows.complete_email_change(conn, account_id, address)
+            return address, True
+        async with self.stores.ledger.transaction() as conn:
+            await rows.request_email_change(conn, account_id, address, now())
+        return address, False
+
+    async def revoke_session(self, viewer: Viewer, session_id: str) -> str:
+        """End one of the viewer's sessions (its tokens stop working now)."""
+        account_id = signed_in(viewer)
+        async with self.stores.ledger.transaction() as conn:
+            if await rows.session_owner(conn, session_id) != account_id:
+                raise NotFound("No such session.", reason=AccountReason.SESSION_NOT_FOUND)
+            await repo.revoke_family(conn, session_id, now())
+        return session_id
+
+
+async def sessions(loaders: Loaders, user: UserRecord) -> list[SessionRecord] | None:
+    """The viewer's live sessions, last used first; None for anyone else."""
+    if loaders.viewer.id != user.id:
+        return None
+    async with loaders.ledger.reading() as conn:
+        found = await rows.live_sessions(conn, user.id, now())
+    current = loaders.viewer.session
+    return [
+        SessionRecord(r.family_id, r.device, r.created_at, r.last_used_at, r.family_id == current)
+        for r in found
+    ]
