@@ -40,10 +40,13 @@ class PubSub:
         payload: dict[str, Any],
         channels: Iterable[str],
         at: datetime | None = None,
+        sequence: int | None = None,
     ) -> None:
-        """Every message carries the outbox event id, so clients can drop duplicates, and
-        when the event happened (`routing.py` says which channels it goes to)."""
-        message = orjson.dumps({"eventId": event_id, "topic": topic, "at": at, "payload": payload})
+        """Every message carries the outbox event id, so clients can drop duplicates, its
+        sequence (the outbox's order, to catch up from) and when the event happened
+        (`routing.py` says which channels it goes to)."""
+        found = {"eventId": event_id, "sequence": sequence, "topic": topic, "at": at}
+        message = orjson.dumps(found | {"payload": payload})
         for channel in channels:
             await self.hub.publish(channel, message.decode())
 
