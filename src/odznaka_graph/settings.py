@@ -122,6 +122,12 @@ class Settings(BaseSettings):
     )
     outbox_poll_seconds: float = Field(2.0, description="How often the outbox relay retries.")
     # Event handlers (issue 17; effects.py, ledger/handling.py).
+    projection_wait_seconds: float = Field(
+        5.0,
+        ge=0,
+        description="How long a write waits for its projection and handlers (to read its own "
+        "write) before answering; never while Neo4j is known to be away; 0: never.",
+    )
     handler_lease_seconds: float = Field(
         60.0,
         gt=0,

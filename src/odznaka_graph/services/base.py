@@ -39,7 +39,7 @@ class Stores:
         await self.project_soon()
         return result
 
-    async def project_soon(self, wait: float = 5.0) -> None:
+    async def project_soon(self, wait: float | None = None) -> None:
         """Project and run the event handlers now so the caller reads its own write, but
         never wait long for Neo4j, and not at all while it is known to be away: the ledger
         commit is the promise; past `wait` the drain goes on in the background, and the
@@ -49,7 +49,8 @@ class Stores:
         quiet = contextvars.copy_context()
         quiet.run(round_trips_var.set, None)
         task = asyncio.get_running_loop().create_task(self.projector.drain(), context=quiet)
-        if self.projector.graph_down:
+        wait = self.settings.projection_wait_seconds if wait is None else wait
+        if self.projector.graph_down or wait <= 0:
             _background.add(task)  # kept until done, as the loop holds tasks weakly
             task.add_done_callback(_background.discard)
             return
