@@ -71,9 +71,27 @@ class LiveEvent:
     topic: str
     at: datetime
     payload: dict[str, Any]
+    sequence: int | None = None  # the outbox id: where a client catches up from
 
 
 def live_event(message: str) -> LiveEvent:
     found = decode(message)
     at = datetime.fromisoformat(found["at"]) if found.get("at") else datetime.now(UTC)
-    return LiveEvent(found["eventId"], found["topic"], at, found["payload"])
+    return LiveEvent(found["eventId"], found["topic"], at, found["payload"], found.get("sequence"))
+
+
+class Recent:
+    """Event ids seen lately on one stream: a message delivered twice (by two instances,
+    or by a catch-up and then live) is dropped by its id."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._ids: dict[str, None] = {}
+
+    def first_time(self, event_id: str) -> bool:
+        if event_id in self._ids:
+            return False
+        self._ids[event_id] = None
+        if len(self._ids) > self.size:
+            del self._ids[next(iter(self._ids))]
+        return True
