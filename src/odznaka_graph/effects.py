@@ -32,6 +32,7 @@ from odznaka_graph.observability import (
     EVENTS_OLDEST_PENDING,
     EVENTS_PARKED,
 )
+from odznaka_graph.store_outages import unavailable_store
 
 log = logging.getLogger(__name__)
 Work = Callable[[AsyncConnection], Awaitable[object]]
@@ -132,10 +133,11 @@ class Effects:
     ) -> None:
         EFFECT_FAILURES.labels(handler.name).inc()
         text = f"{type(error).__name__}: {error}"
+        outage = unavailable_store(error) is not None  # not the handler's fault: no attempt
         try:
             async with self.ledger.transaction() as conn:
                 parked = await handling.failed(
-                    conn, handler.name, event.id, token, text, now(), self.policy.park_after
+                    conn, handler.name, event.id, token, text, now(), self.policy.park_after, outage
                 )
         except Exception:  # the lease runs out and the event is due again
             log.exception("recording a handler failure failed", extra=_fields(handler))

@@ -31,7 +31,7 @@ from odznaka_graph.standard import BadgeContent
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Tx, dict[str, Any]], Awaitable[None]]
-ROUNDS = 10  # projection + handler rounds of one drain (handlers' events go round again)
+WAIT_ROUNDS = 3  # rounds a writer waits for: its events, its handlers' events, theirs
 
 
 def _at(payload: dict[str, Any], key: str = "at") -> datetime | None:
@@ -144,8 +144,10 @@ class Projector:
         self.graph_down = False  # the last flush found Neo4j away: nobody should wait on it
         self.crash_after: str | None = None  # test-only: die after projecting this topic
         self._lock = asyncio.Lock()
-        self._running: asyncio.Task[None] | None = None
-        self._next: asyncio.Task[None] | None = None
+        self._running: asyncio.Task[None] | None = None  # the drain, when one runs
+        self._idle, self._wanted = True, False
+        self._started = self._done = 0  # rounds
+        self._changed = asyncio.Event()
         if pubsub is not None:
             self.effects.register(publisher(graph, pubsub))
 
@@ -215,35 +217,49 @@ class Projector:
             _send_mail(event)
 
     async def drain(self) -> None:
-        """Project and handle until nothing is due. Callers arriving while a drain runs
-        share the next one (it starts when the running one ends and sees their commits),
-        so any number of concurrent writers cost at most two drains, not one each."""
+        """Project and handle what is due. One drain runs per process, round after round
+        (a round: one flush, then one pass of every handler) while there is work; a caller
+        waits for WAIT_ROUNDS rounds that started after it came (a handler's own events
+        take a second round, theirs a third), or less when the drain runs dry, so under
+        load a writer waits for a few rounds shared with everyone, never for a queue."""
         if in_handler.get():
             return  # a handler's own commit: the pass running it goes round again
-        if self._running is None or self._running.done():
-            self._running = asyncio.create_task(self._drain())
-            await asyncio.shield(self._running)
-            return
-        if self._next is None:
-            self._next = asyncio.create_task(self._after_running(self._running))
-        await asyncio.shield(self._next)
+        first = self._started + 1  # the first round that starts after this call
+        self._wanted = True
+        while not (
+            self._done >= first + WAIT_ROUNDS - 1 or (self._idle and self._done >= first)
+        ):
+            if self._idle:
+                self._idle = False
+                self._running = asyncio.create_task(self._drain())
+            await self._changed.wait()
 
-    async def _after_running(self, running: asyncio.Task[None]) -> None:
-        await asyncio.wait([running])
-        self._next = None
-        self._running = asyncio.create_task(self._drain())
-        await self._running
+    def _signal(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
 
     async def _drain(self) -> None:
-        for _ in range(ROUNDS):
-            try:
-                projected = await self.flush()
-            except Exception:
-                log.exception("outbox relay pass failed")
-                projected = 0
-            handled = await self.effects.run_pass()
-            if not projected and not handled:
-                return
+        try:
+            while True:
+                self._wanted = False
+                self._started += 1
+                progress = await self._round()
+                self._done += 1
+                if not progress and not self._wanted:
+                    return
+                self._signal()
+        finally:
+            self._idle = True
+            self._signal()
+
+    async def _round(self) -> bool:
+        try:
+            projected = await self.flush()
+        except Exception:
+            log.exception("outbox relay pass failed")
+            projected = 0
+        handled = await self.effects.run_pass()
+        return bool(projected or handled)
 
     async def run_forever(self, interval: float) -> None:
         while True:

@@ -23,6 +23,7 @@ from odznaka_graph.ledger.tables import event_handling as handling
 from odznaka_graph.ledger.tables import handler_floors, outbox
 
 CLAIMED, FAILED, PARKED, DONE = "claimed", "failed", "parked", "done"
+OUTAGE_RETRY = timedelta(seconds=2)
 EVERY = "*"  # the floor row that holds for every handler (set when the table was made)
 GRAPH = "graph"  # how the projection into Neo4j shows among the handlers
 
@@ -140,8 +141,10 @@ async def failed(
     error: str,
     at: datetime,
     park_after: int,
+    outage: bool = False,
 ) -> bool:
-    """Note a failure and when to try again; True when the event is parked now."""
+    """Note a failure and when to try again; True when the event is parked now. A store
+    outage counts no attempt: the event is tried again soon, and never parked for it."""
     attempts = await conn.scalar(
         sa.select(handling.c.attempts).where(
             handling.c.handler == handler,
@@ -151,7 +154,7 @@ async def failed(
     )
     if attempts is None:
         return False  # the claim was lost: its new holder decides
-    attempts = int(attempts) + 1
+    attempts = int(attempts) + (0 if outage else 1)
     parked: bool = attempts >= park_after
     await conn.execute(
         handling.update()
@@ -161,7 +164,7 @@ async def failed(
             claim=None,
             attempts=attempts,
             last_error=error[:500],
-            due_at=at + backoff(attempts),
+            due_at=at + (OUTAGE_RETRY if outage else backoff(attempts)),
         )
     )
     return parked
