@@ -226,9 +226,7 @@ class Projector:
             return  # a handler's own commit: the pass running it goes round again
         first = self._started + 1  # the first round that starts after this call
         self._wanted = True
-        while not (
-            self._done >= first + WAIT_ROUNDS - 1 or (self._idle and self._done >= first)
-        ):
+        while not (self._done >= first + WAIT_ROUNDS - 1 or (self._idle and self._done >= first)):
             if self._idle:
                 self._idle = False
                 self._running = asyncio.create_task(self._drain())
