@@ -208,6 +208,7 @@ def _check(db: Path, learners: list[str]) -> dict[str, Any]:
 def run(awards: int, kills: int, clients: int, code: str | None) -> dict[str, Any]:
     var = PROJECT_ROOT / "var" / "bench-exactly-run"
     shutil.rmtree(var, ignore_errors=True)
+    shutil.rmtree(PROJECT_ROOT / "var" / "bench-exactly", ignore_errors=True)  # a fresh graph
     var.mkdir(parents=True)
     db = var / "odznaka.db"
     env = {
@@ -223,7 +224,7 @@ def run(awards: int, kills: int, clients: int, code: str | None) -> dict[str, An
         api = Api(f"http://{base}")
         scene = _scene(api, db, learners_count, badges_count)
         jobs = [
-            (badge, learner, f"bench-{n}")
+            (badge, learner, f"bench-award-{n}")
             for n, (badge, learner) in enumerate(
                 (b, lr) for lr in scene["learners"] for b in scene["badges"]
             )
