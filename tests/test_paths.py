@@ -226,11 +226,12 @@ async def test_concurrent_projection_awards_the_completion_badge_once(api: Api) 
     # Two API instances project the same award at once, each running the completion step.
     await _last_step_in_ledger_only(api, issuer, steps[1], second)
     other = Projector(stores.ledger, stores.graph)
-    other.after_projection = stores.projector.after_projection
+    other.effects.handlers = stores.projector.effects.handlers
     both = await asyncio.gather(stores.projector.flush(), other.flush())
-    # each saw the award (and the points it brought) and ran the completion step
+    # each saw the award (and the points it brought) and runs the event handlers
     assert list(both) == [2, 2]
-    await stores.projector.flush()
+    await asyncio.gather(stores.projector.effects.run_pass(), other.effects.run_pass())
+    await stores.projector.drain()
     holders = [row.recipient_id for row in await ledger_awards(api, done_badge)]
     assert sorted(holders) == sorted([recipient, str(local_id(second.id, "User"))])
 

@@ -33,6 +33,7 @@ from odznaka_graph.resolvers.root import Mutation, Query, Subscription
 from odznaka_graph.services.registry import Services
 from odznaka_graph.services.tokens import ANONYMOUS, Refusal, bearer_token, refusal
 from odznaka_graph.settings import Settings
+from odznaka_graph.store_outages import RETRY_AFTER_SECONDS, outage_body, unavailable_store
 from odznaka_graph.transport_limits import (
     TOO_MANY_SOCKETS,
     LimitedTransportWSHandler,
@@ -196,6 +197,13 @@ class GraphQLApp(GraphQL[Context, None]):
                     status_code=401,
                     headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
                 )
+            except Exception as error:  # e.g. the session check could not reach a store
+                if (store := unavailable_store(error)) is None:
+                    raise
+                typed = wants_graphql_response(request.scope.get("headers") or [])
+                body = outage_body(store) | ({} if typed else {"data": None})
+                headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+                return JSONResponse(body, status_code=503 if typed else 200, headers=headers)
         client = request.client.host if request.client else ""
         clients = self.socket_limits.clients
         if not clients.take(client):

@@ -60,6 +60,11 @@ async def readyz(request: Request) -> JSONResponse:
 
 
 async def metrics(request: Request) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    try:  # event handlers' backlog, oldest pending age and parked count (issue 17)
+        await runtime.services.stores.projector.effects.refresh_gauges()
+    except Exception:
+        log.warning("reading the event handlers' backlog failed", exc_info=True)
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 

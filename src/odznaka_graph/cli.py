@@ -149,6 +149,33 @@ async def _list_mail(settings: Settings, status: str | None, limit: int) -> None
         )
 
 
+async def _handlers(settings: Settings, action: str, name: str | None, event: str | None) -> None:
+    """List parked (event, handler) pairs, or make them due now; needs the SQL store only."""
+    from odznaka_graph.clock import now
+    from odznaka_graph.ledger import handling
+    from odznaka_graph.ledger.db import Ledger, create_engine
+
+    ledger = Ledger(create_engine(settings.sql_url))
+    try:
+        await ledger.migrate()
+        if action == "replay":
+            async with ledger.transaction() as conn:
+                count = await handling.replay(conn, now(), name, event)
+            print(f"{count} parked or failed event(s) due again now.")
+            return
+        async with ledger.reading() as conn:
+            found = await handling.parked(conn, settings.handler_park_after)
+        for item in found:
+            when = item.due_at.isoformat() if item.due_at else "-"
+            print(
+                f"{item.event_id}\t{item.topic}\t{item.handler}\t{item.attempts}\t{when}\t"
+                f"{item.last_error or ''}"
+            )
+        print(f"{len(found)} parked.")
+    finally:
+        await ledger.engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="odznaka-graph", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -159,6 +186,10 @@ def main(argv: list[str] | None = None) -> None:
     mail = commands.add_parser("mail", help="list queued mail (newest first) and counts")
     mail.add_argument("--status", choices=["QUEUED", "SENT", "FAILED"])
     mail.add_argument("--limit", type=int, default=50)
+    handlers = commands.add_parser("handlers", help="parked event handlers: list or replay")
+    handlers.add_argument("action", choices=["parked", "replay"])
+    handlers.add_argument("--handler", help="only this handler (graph: the projection)")
+    handlers.add_argument("--event", help="only this event id")
     args = parser.parse_args(argv)
     try:
         settings = get_settings()
@@ -174,6 +205,8 @@ def main(argv: list[str] | None = None) -> None:
         with graph_database(settings) as ready:
             asyncio.run(_grant(ready, args.email))
         print(f"{args.email} is now a platform reviewer.")
+    elif args.command == "handlers":
+        asyncio.run(_handlers(settings, args.action, args.handler, args.event))
 
 
 if __name__ == "__main__":

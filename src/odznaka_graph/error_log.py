@@ -11,6 +11,7 @@ from strawberry.types import ExecutionContext
 
 from odznaka_graph.outcomes import InputReason
 from odznaka_graph.paging import BadCursor
+from odznaka_graph.store_outages import outage_error, unavailable_store
 
 log = logging.getLogger("odznaka_graph.graphql")
 # Raised below the GraphQL layer for a bad argument; shown as BAD_USER_INPUT wherever it
@@ -35,6 +36,8 @@ class MaskUnexpectedErrors(MaskErrors):
             super()._process_result(result)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        if store := unavailable_store(error.original_error):  # issue 17: typed outages
+            return outage_error(error, store)
         if not isinstance(error.original_error, BAD_INPUT):
             return super().anonymise_error(error)
         return GraphQLError(
@@ -48,6 +51,8 @@ class MaskUnexpectedErrors(MaskErrors):
 
 
 def log_error(error: GraphQLError) -> None:
+    if unavailable_store(error.original_error):
+        return  # logged once, naming the store, when it is shown (store_outages.py)
     if is_client_mistake(error):
         code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
         log.info("client error: %s", error.message, extra={"fields": {"code": code}})

@@ -2,8 +2,10 @@
 
 A client that accepts `application/graphql-response+json` is answered in that type, and a
 request error — a document that does not parse or validate, variables that cannot be
-coerced: the operation never ran — comes back as 400 without a `data` entry. A client of
-plain `application/json` keeps the legacy behaviour: 200 with `data: null` and the errors.
+coerced: the operation never ran — comes back as 400 without a `data` entry; an operation
+that brought back nothing but SERVICE_UNAVAILABLE errors (a store outage) as 503 with
+Retry-After. A client of plain `application/json` keeps the legacy behaviour: 200 with
+`data: null` and the errors.
 """
 
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -14,9 +16,13 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 
+from odznaka_graph.store_outages import CODE as OUTAGE_CODE
+from odznaka_graph.store_outages import RETRY_AFTER_SECONDS
+
 GRAPHQL_RESPONSE = b"application/graphql-response+json"
 _REQUEST_ERROR = "odznaka.graphql_request_error"  # set in the ASGI scope by `shape_result`
 _RAN = {"TIMEOUT"}  # codes of errors that stop an operation after it started
+_OUTAGE = "odznaka.graphql_store_outage"  # set by `shape_result`: 503 with Retry-After
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -54,10 +60,25 @@ def shape_result(
 ) -> GraphQLHTTPResponse:
     """The processed result, without `data` for a request error when the client accepts
     the GraphQL response type (and the scope marked so `answer_in_accepted_type` says 400)."""
-    if is_request_error(result) and wants_graphql_response(request.scope.get("headers") or []):
+    if not wants_graphql_response(request.scope.get("headers") or []):
+        return response
+    if is_request_error(result):
         response.pop("data", None)
         request.scope[_REQUEST_ERROR] = True
+    elif _only_outages(result):  # nothing came back but a store outage: no data, 503
+        response.pop("data", None)
+        request.scope[_OUTAGE] = True
     return response
+
+
+def _only_outages(result: ExecutionResult) -> bool:
+    errors = result.errors or []
+    data = result.data or {}
+    return (
+        bool(errors)
+        and all(value is None for value in data.values())
+        and all((error.extensions or {}).get("code") == OUTAGE_CODE for error in errors)
+    )
 
 
 async def answer_in_accepted_type(app: ASGIApp, scope: Scope, receive: Any, send: Any) -> None:
@@ -80,6 +101,9 @@ async def answer_in_accepted_type(app: ASGIApp, scope: Scope, receive: Any, send
             ]
             if scope.get(_REQUEST_ERROR) and message["status"] == 200:
                 message["status"] = 400
+            if scope.get(_OUTAGE) and message["status"] == 200:
+                message["status"] = 503
+                message["headers"].append((b"retry-after", str(RETRY_AFTER_SECONDS).encode()))
         await send(message)
 
     await app(scope, receive, send_typed)

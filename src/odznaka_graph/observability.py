@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass, field
 
 import orjson
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -22,6 +22,14 @@ PLANNED_READS = Counter(
 SQL_STATEMENTS = Counter("odznaka_sql_statements_total", "SQL statements sent")
 OUTBOX_PROJECTED = Counter("odznaka_outbox_projected_total", "Outbox events projected", ["topic"])
 OUTBOX_FAILURES = Counter("odznaka_outbox_failures_total", "Outbox projection failures")
+# Event handlers (effects.py); the gauges are read from the SQL store when /metrics is asked.
+EFFECTS_DONE = Counter("odznaka_event_handled_total", "Events handled", ["handler"])
+EFFECT_FAILURES = Counter("odznaka_event_handler_failures_total", "Handler failures", ["handler"])
+EVENTS_BACKLOG = Gauge("odznaka_events_backlog", "(event, handler) pairs and graph projections due")
+EVENTS_OLDEST_PENDING = Gauge(
+    "odznaka_events_oldest_pending_seconds", "Age of the oldest event still due somewhere"
+)
+EVENTS_PARKED = Gauge("odznaka_events_parked", "(event, handler) pairs parked after failing")
 
 
 @dataclass

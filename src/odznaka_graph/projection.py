@@ -1,11 +1,16 @@
-"""Projects committed outbox events into the graph; retried until Neo4j takes them.
+"""Projects committed outbox events into the graph; retried until Neo4j takes them. Then
+the event handlers (effects.py) derive everything else that follows from them.
 
-Every handler is idempotent (MERGE by id, SET of absolute values), so an event applied
-twice, by a retry or by a second API instance, leaves the graph as applying it once.
+Every graph handler is idempotent (MERGE by id, SET of absolute values), so an event applied
+twice, by a retry or by a second API instance, leaves the graph as applying it once. An
+event the graph refuses `park_after` times is parked: later events pass it, and it is tried
+again with back-off (a Neo4j outage refuses nothing: it only waits).
 """
 
 import asyncio
 import logging
+import os
+import signal
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import partial
@@ -14,10 +19,12 @@ from typing import Any
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from odznaka_graph import routing
+from odznaka_graph.effects import Effects, EventHandler, Finish, in_handler
 from odznaka_graph.graph_model import awards, badges, organizations, peer_awards, users
 from odznaka_graph.graph_model.driver import Graph, Tx
 from odznaka_graph.ledger import journal
 from odznaka_graph.ledger.db import Ledger
+from odznaka_graph.ledger.handling import backoff
 from odznaka_graph.mail.events import queue_for_events
 from odznaka_graph.observability import OUTBOX_FAILURES, OUTBOX_PROJECTED
 from odznaka_graph.pubsub import PubSub
@@ -25,10 +32,7 @@ from odznaka_graph.standard import BadgeContent
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Tx, dict[str, Any]], Awaitable[None]]
-# Called with each flushed batch once it is in the graph and marked done (e.g. to award a
-# path's completion badge). Outside the flush lock, so it may commit and flush again itself;
-# it must be idempotent, since two instances may project the same event.
-AfterProjection = Callable[[list[journal.OutboxEvent]], Awaitable[None]]
+WAIT_ROUNDS = 3  # rounds a writer waits for: its events, its handlers' events, theirs
 
 
 def _at(payload: dict[str, Any], key: str = "at") -> datetime | None:
@@ -118,49 +122,65 @@ async def _apply_all(tx: Tx, events: list[journal.OutboxEvent]) -> None:
 
 
 class Projector:
-    """Applies pending outbox events in order; one flush at a time per process."""
+    """Applies pending outbox events in order (one flush at a time per process), then runs
+    the event handlers; `drain` does both until nothing is due."""
 
     def __init__(
-        self, ledger: Ledger, graph: Graph, pubsub: PubSub | None = None, batch: int = 200
+        self,
+        ledger: Ledger,
+        graph: Graph,
+        pubsub: PubSub | None = None,
+        batch: int = 200,
+        effects: Effects | None = None,
     ) -> None:
         self.ledger = ledger
         self.graph = graph
-        self.pubsub = pubsub
         self.batch = batch
+        self.effects = effects or Effects(ledger)
+        self.graph_down = False  # the last flush found Neo4j away: nobody should wait on it
+        self.crash_after: str | None = None  # test-only: die after projecting this topic
         self._lock = asyncio.Lock()
-        self.after_projection: list[AfterProjection] = []
+        self._running: asyncio.Task[None] | None = None  # the drain, when one runs
+        self._idle, self._wanted = True, False
+        self._started = self._done = 0  # rounds
+        self._changed = asyncio.Event()
+        if pubsub is not None:
+            self.effects.register(publisher(graph, pubsub))
 
     async def flush(self) -> int:
-        """Project what is pending, in order, up to the first event the graph refuses."""
+        """Project what is pending, in order, up to the first event the graph refuses
+        (past it when that one is parked)."""
         async with self._lock:
             async with self.ledger.reading() as conn:
-                events = await journal.pending_events(conn, self.batch)
+                events = await journal.pending_events(
+                    conn, self.batch, self.effects.policy.park_after
+                )
             done = await self._project(events) if events else []
             if done:
                 async with self.ledger.transaction() as conn:
                     await journal.mark_projected(conn, [event.id for event in done])
                     await queue_for_events(conn, done)  # mail (issue 14): mail/events.py
+                self._crash_if_asked(done)
             for event in done:
-                await self._after(event)
-            await self._publish(done)
-        await self._after_batch(done)
+                self._after(event)
         return len(done)
 
-    async def _after_batch(self, done: list[journal.OutboxEvent]) -> None:
-        for callback in self.after_projection if done else []:
-            try:
-                await callback(done)
-            except Exception:  # the events stand projected either way
-                log.exception("an after-projection step failed")
+    def _crash_if_asked(self, done: list[journal.OutboxEvent]) -> None:
+        if self.crash_after and any(event.topic == self.crash_after for event in done):
+            log.warning("crashing on purpose after projecting", extra=_topic(self.crash_after))
+            os.kill(os.getpid(), signal.SIGKILL)
 
     async def _project(self, events: list[journal.OutboxEvent]) -> list[journal.OutboxEvent]:
         """The whole batch in one graph transaction; if the graph refuses it, event by
         event, to keep everything before the one that fails."""
         try:
             await self.graph.in_transaction(lambda tx: _apply_all(tx, events))
+            self.graph_down = False
             return events
-        except (ServiceUnavailable, SessionExpired) as error:
-            await self._failed(events[0], error)  # Neo4j is away: retrying one by one won't help
+        except (ServiceUnavailable, SessionExpired):
+            OUTBOX_FAILURES.inc()  # Neo4j is away: retrying one by one won't help
+            log.warning("projection waits for Neo4j", extra=_topic(events[0].topic))
+            self.graph_down = True
             return []
         except Exception:
             log.warning("projecting a batch failed; retrying event by event")
@@ -169,43 +189,96 @@ class Projector:
             try:
                 await self.graph.in_transaction(partial(_apply_all, events=[event]))
             except Exception as error:
-                await self._failed(event, error)
-                break
+                if not await self._failed(event, error):
+                    break
+                continue
             done.append(event)
         return done
 
-    async def _failed(self, event: journal.OutboxEvent, error: Exception) -> None:
+    async def _failed(self, event: journal.OutboxEvent, error: Exception) -> bool:
+        """Count the refusal; True when the event is parked (later events may pass it)."""
         OUTBOX_FAILURES.inc()
-        log.warning("projection failed", extra={"fields": {"event": event.event_id}})
+        park_after = self.effects.policy.park_after
         async with self.ledger.transaction() as conn:
-            await journal.mark_failed(conn, event.id, type(error).__name__)
+            attempts = await journal.mark_failed(
+                conn, event.id, f"{type(error).__name__}: {error}", backoff
+            )
+        parked = attempts >= park_after
+        fields = {"event": event.event_id, "attempts": attempts, "parked": parked}
+        log.warning("projection failed", extra={"fields": fields})
+        return parked
 
-    async def _after(self, event: journal.OutboxEvent) -> None:
+    def _after(self, event: journal.OutboxEvent) -> None:
         OUTBOX_PROJECTED.labels(event.topic).inc()
 
-    async def _publish(self, events: list[journal.OutboxEvent]) -> None:
-        # After the commit and the projection: subscribers never see rolled-back work. The
-        # channels of the whole batch come from one graph read (routing.py).
-        if self.pubsub is None or not events:
-            return
-        channels = await routing.routes(self.graph, events)
-        for event in events:
-            try:
-                await self.pubsub.publish_event(
-                    event.event_id,
-                    event.topic,
-                    event.payload,
-                    channels[event.event_id],
-                    event.created_at,
-                )
-            except Exception:
-                log.exception("publishing an event failed")
+    async def drain(self) -> None:
+        """Project and handle what is due. One drain runs per process, round after round
+        (a round: one flush, then one pass of every handler) while there is work; a caller
+        waits for WAIT_ROUNDS rounds that started after it came (a handler's own events
+        take a second round, theirs a third), or less when the drain runs dry, so under
+        load a writer waits for a few rounds shared with everyone, never for a queue."""
+        if in_handler.get():
+            return  # a handler's own commit: the pass running it goes round again
+        first = self._started + 1  # the first round that starts after this call
+        self._wanted = True
+        while not (self._done >= first + WAIT_ROUNDS - 1 or (self._idle and self._done >= first)):
+            if self._idle:
+                self._idle = False
+                self._running = asyncio.create_task(self._drain())
+            await self._changed.wait()
+
+    def _signal(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def _drain(self) -> None:
+        try:
+            while True:
+                self._wanted = False
+                self._started += 1
+                progress = await self._round()
+                self._done += 1
+                if not progress and not self._wanted:
+                    return
+                self._signal()
+        finally:
+            self._idle = True
+            self._signal()
+
+    async def _round(self) -> bool:
+        try:
+            projected = await self.flush()
+        except Exception:
+            log.exception("outbox relay pass failed")
+            projected = 0
+        handled = await self.effects.run_pass()
+        return bool(projected or handled)
 
     async def run_forever(self, interval: float) -> None:
         while True:
-            try:
-                while await self.flush() >= self.batch:
-                    pass
-            except Exception:
-                log.exception("outbox relay pass failed")
+            await self.drain()
             await asyncio.sleep(interval)
+
+
+def publisher(graph: Graph, pubsub: PubSub) -> EventHandler:
+    """The handler that publishes every event to its channels (routing.py). Delivery is at
+    least once: a message carries its event id (duplicates are dropped by it) and its
+    outbox sequence (a client catches up on what it missed since one)."""
+
+    async def publish(events: list[journal.OutboxEvent], finish: Finish) -> None:
+        channels = await routing.routes(graph, events)
+        for event in events:
+            await pubsub.publish_event(
+                event.event_id,
+                event.topic,
+                event.payload,
+                channels[event.event_id],
+                event.created_at,
+                sequence=event.id,
+            )
+
+    return EventHandler("publish", None, publish, batch=200)
+
+
+def _topic(topic: str) -> dict[str, dict[str, str]]:
+    return {"fields": {"topic": topic}}

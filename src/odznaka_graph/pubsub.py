@@ -40,10 +40,13 @@ class PubSub:
         payload: dict[str, Any],
         channels: Iterable[str],
         at: datetime | None = None,
+        sequence: int | None = None,
     ) -> None:
-        """Every message carries the outbox event id, so clients can drop duplicates, and
-        when the event happened (`routing.py` says which channels it goes to)."""
-        message = orjson.dumps({"eventId": event_id, "topic": topic, "at": at, "payload": payload})
+        """Every message carries the outbox event id, so clients can drop duplicates, its
+        sequence (the outbox's order, to catch up from) and when the event happened
+        (`routing.py` says which channels it goes to)."""
+        found = {"eventId": event_id, "sequence": sequence, "topic": topic, "at": at}
+        message = orjson.dumps(found | {"payload": payload})
         for channel in channels:
             await self.hub.publish(channel, message.decode())
 
@@ -68,9 +71,27 @@ class LiveEvent:
     topic: str
     at: datetime
     payload: dict[str, Any]
+    sequence: int | None = None  # the outbox id: where a client catches up from
 
 
 def live_event(message: str) -> LiveEvent:
     found = decode(message)
     at = datetime.fromisoformat(found["at"]) if found.get("at") else datetime.now(UTC)
-    return LiveEvent(found["eventId"], found["topic"], at, found["payload"])
+    return LiveEvent(found["eventId"], found["topic"], at, found["payload"], found.get("sequence"))
+
+
+class Recent:
+    """Event ids seen lately on one stream: a message delivered twice (by two instances,
+    or by a catch-up and then live) is dropped by its id."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._ids: dict[str, None] = {}
+
+    def first_time(self, event_id: str) -> bool:
+        if event_id in self._ids:
+            return False
+        self._ids[event_id] = None
+        if len(self._ids) > self.size:
+            del self._ids[next(iter(self._ids))]
+        return True

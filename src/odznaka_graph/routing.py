@@ -11,7 +11,6 @@ exist yet are routed by the shape of their payload (`teamId`, `accountId`), so n
 team events need no change here.
 """
 
-import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,10 +20,12 @@ from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.ledger.journal import OutboxEvent
 from odznaka_graph.pubsub import club_channel, team_channel, user_channel
 
-log = logging.getLogger(__name__)
-
 # The user's own stream, by the payload field naming the user.
-OWN_TOPICS = {"award.issued": "recipientId", "award.claimed": "recipientId"}
+OWN_TOPICS = {
+    "award.issued": "recipientId",
+    "award.claimed": "recipientId",
+    "notification.created": "account_id",  # services/notifications.TOPIC
+}
 # Events about one member, seen by each of their teams, by the field naming the member.
 MEMBER_TOPICS = {"points.recorded": "accountId"}
 # Club events that name their club as `clubId` (the club's own `club.*` events name it `id`).
@@ -84,11 +85,8 @@ async def _audience(graph: Graph, events: list[OutboxEvent]) -> Audience:
     award_ids = sorted({str(e.payload["id"]) for e in events if _is_award(e)})
     members = {_named(e.payload, MEMBER_TOPICS.get(e.topic)) for e in events}
     user_ids = sorted(user for user in members if user)
-    try:
-        return await audiences.audience(graph, award_ids, user_ids)
-    except Exception:  # the events still reach their own and club channels
-        log.exception("could not read who the events concern")
-        return Audience()
+    # A failed read fails the publishing handler, which is retried (effects.py).
+    return await audiences.audience(graph, award_ids, user_ids)
 
 
 def _is_award(event: OutboxEvent) -> bool:

@@ -4,7 +4,9 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
+from odznaka_graph.effects import Effects, Policy
 from odznaka_graph.graph_model.driver import Graph, open_driver
 from odznaka_graph.graph_model.migrations import migrate
 from odznaka_graph.ledger.db import Ledger, create_engine
@@ -43,7 +45,10 @@ class Runtime:
         await ledger.migrate()
         await migrate(graph)
         await graph.warm_up()
-        projector = Projector(ledger, graph, pubsub)
+        lease = timedelta(seconds=settings.handler_lease_seconds)
+        effects = Effects(ledger, Policy(lease, settings.handler_park_after))
+        projector = Projector(ledger, graph, pubsub, effects=effects)
+        projector.crash_after = settings.crash_after_projecting
         services = build_services(Stores(settings, ledger, graph, projector), pubsub)
         runtime = cls(settings, services)
         if relay:

@@ -128,6 +128,30 @@ class Settings(BaseSettings):
         20, description="Operations running at once on one WebSocket (TOO_MANY_SUBSCRIPTIONS)."
     )
     outbox_poll_seconds: float = Field(2.0, description="How often the outbox relay retries.")
+    # Event handlers (issue 17; effects.py, ledger/handling.py).
+    projection_wait_seconds: float = Field(
+        5.0,
+        ge=0,
+        description="How long a write waits for its projection and handlers (to read its own "
+        "write) before answering; never while Neo4j is known to be away; 0: never.",
+    )
+    handler_lease_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="How long a claim on an event lasts before another worker may "
+        "take it (a handler that crashed or hangs).",
+    )
+    handler_park_after: int = Field(
+        5,
+        ge=1,
+        description="Failures after which an event is parked for a handler (or for "
+        "the graph): later events pass it, and it is retried with back-off up to an hour.",
+    )
+    crash_after_projecting: str | None = Field(
+        None,
+        description="Tests only: the process kills itself (SIGKILL) right after "
+        "projecting an event of this topic, before its handlers ran.",
+    )
     # GraphiQL served from the API (issue 11, section 4).
     graphiql_dir: Path = Field(
         PROJECT_ROOT / "web" / "graphiql" / "node_modules",

@@ -1,7 +1,8 @@
 """Audit log and transactional outbox: written in the same transaction as the change."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -56,11 +57,23 @@ async def enqueue(conn: AsyncConnection, topic: str, payload: dict[str, Any]) ->
     return event_id
 
 
-async def pending_events(conn: AsyncConnection, limit: int) -> list[OutboxEvent]:
+def as_event(row: Any) -> OutboxEvent:
+    return OutboxEvent(row.id, row.event_id, row.topic, row.payload, row.created_at)
+
+
+async def pending_events(
+    conn: AsyncConnection, limit: int, park_after: int = 5
+) -> list[OutboxEvent]:
+    """Events not in the graph yet, in order; one the graph refused `park_after` times is
+    parked (later events pass it) and comes back when its retry is due."""
+    due = sa.or_(outbox.c.attempts < park_after, outbox.c.retry_at <= now())
     rows = await conn.execute(
-        sa.select(outbox).where(outbox.c.projected_at.is_(None)).order_by(outbox.c.id).limit(limit)
+        sa.select(outbox)
+        .where(outbox.c.projected_at.is_(None), due)
+        .order_by(outbox.c.id)
+        .limit(limit)
     )
-    return [OutboxEvent(r.id, r.event_id, r.topic, r.payload, r.created_at) for r in rows]
+    return [as_event(r) for r in rows]
 
 
 async def mark_projected(conn: AsyncConnection, ids: list[int]) -> None:
@@ -68,12 +81,22 @@ async def mark_projected(conn: AsyncConnection, ids: list[int]) -> None:
         await conn.execute(outbox.update().where(outbox.c.id.in_(ids)).values(projected_at=now()))
 
 
-async def mark_failed(conn: AsyncConnection, event_id: int, error: str) -> None:
-    await conn.execute(
+async def mark_failed(
+    conn: AsyncConnection, event_id: int, error: str, delay: Callable[[int], timedelta]
+) -> int:
+    """Count a refusal and set when to try again (`delay(attempts)` from now); how many
+    refusals there are now."""
+    attempts = await conn.scalar(
         outbox.update()
         .where(outbox.c.id == event_id)
         .values(attempts=outbox.c.attempts + 1, last_error=error[:500])
+        .returning(outbox.c.attempts)
     )
+    found = int(attempts or 0)
+    await conn.execute(
+        outbox.update().where(outbox.c.id == event_id).values(retry_at=now() + delay(found))
+    )
+    return found
 
 
 async def audit_of_subjects(

@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.ledger.pages import newest_page
-from odznaka_graph.ledger.tables import badges, notifications, organization_staff
+from odznaka_graph.ledger.tables import badges, notifications, organization_staff, outbox
 from odznaka_graph.paging import Page, Window
 
 # Ids derive from (event, recipient), so every instance names the same notification alike.
@@ -96,6 +96,24 @@ async def mark_read(
         condition = sa.and_(condition, notifications.c.id.in_(ids))
     result = await conn.execute(notifications.update().where(condition).values(read_at=at))
     return int(result.rowcount)
+
+
+async def pushed_since(
+    conn: AsyncConnection, account_id: str, topic: str, sequence: int, limit: int
+) -> list[tuple[int, dict[str, Any]]]:
+    """The account's live messages (outbox events of `topic`) after `sequence`, oldest
+    first, with their sequence: what a subscriber that was away missed."""
+    statement = (
+        sa.select(outbox.c.id, outbox.c.payload)
+        .where(
+            outbox.c.topic == topic,
+            outbox.c.id > sequence,
+            outbox.c.payload["account_id"].as_string() == account_id,
+        )
+        .order_by(outbox.c.id)
+        .limit(limit)
+    )
+    return [(row.id, row.payload) for row in await conn.execute(statement)]
 
 
 async def staff_of_badges(

@@ -113,7 +113,36 @@ outbox = sa.Table(
     sa.Column("projected_at", AT),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("last_error", sa.String(500)),
+    sa.Column("retry_at", AT),  # a parked event: when the projector tries it again
     sa.Index("ix_outbox_pending", "projected_at", "id"),
+    sa.Index("ix_outbox_topic", "topic", "id"),
+)
+
+# Event handlers (effects.py): one row per (event, handler) once a handler has claimed the
+# event. `done` is written in the same transaction as the handler's own SQL effect, so an
+# effect is there exactly when its row says so; `due_at` ends a claim's lease, or says when
+# a failed (or parked, after many failures) event is tried again.
+event_handling = sa.Table(
+    "event_handling",
+    metadata,
+    sa.Column("outbox_id", sa.Integer, sa.ForeignKey("outbox.id"), primary_key=True),
+    sa.Column("handler", sa.String(60), primary_key=True),
+    sa.Column("state", sa.String(10), nullable=False),  # claimed, failed, parked, done
+    sa.Column("claim", ID),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.String(500)),
+    sa.Column("due_at", AT),
+    sa.Column("done_at", AT),
+    sa.Index("ix_event_handling_state", "handler", "state", "due_at"),
+)
+
+# Where each handler starts: the last outbox id before it first ran (it does not act on
+# history written before it existed).
+handler_floors = sa.Table(
+    "handler_floors",
+    metadata,
+    sa.Column("handler", sa.String(60), primary_key=True),
+    sa.Column("above", sa.Integer, nullable=False),
 )
 
 organizations = sa.Table(

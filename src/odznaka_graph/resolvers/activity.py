@@ -14,7 +14,14 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.live_sharing import audience, shared_root
-from odznaka_graph.pubsub import LiveEvent, club_channel, live_event, team_channel, user_channel
+from odznaka_graph.pubsub import (
+    LiveEvent,
+    Recent,
+    club_channel,
+    live_event,
+    team_channel,
+    user_channel,
+)
 from odznaka_graph.resolvers.live import (
     decoded,
     listening,
@@ -34,7 +41,7 @@ from odznaka_graph.schema.activity import (
 )
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.notifications import Notification
-from odznaka_graph.services import activity_reads
+from odznaka_graph.services import activity_reads, notification_reads
 from odznaka_graph.services.notifications import TOPIC, from_message
 from odznaka_graph.services.team_reads import TeamAccess
 
@@ -132,18 +139,29 @@ def _moves(event: LiveEvent, challenge: str | None) -> bool:
     return event.topic in MOVES
 
 
-async def notifications(info: Info) -> AsyncIterator[Notification]:
+async def notifications(info: Info, since: int | None) -> AsyncIterator[Notification]:
+    """Live notifications; with `since`, first those pushed after that sequence (read from
+    the SQL store, after listening started so nothing falls between), each once."""
+    recent, caught_up = Recent(), since or 0
     async with listening(info, user_channel(signed_in(info))) as listener:
+        if since is not None:
+            for sequence, record in await notification_reads.missed(info.context.loaders, since):
+                recent.first_time(record.id)
+                caught_up = sequence
+                yield Notification(record=record, position=sequence)
         async for message in listener:
             event = live_event(message)
-            if event.topic == TOPIC:
-                refresh(info)
-                note = await shared_root(
-                    message, ("notification", audience(info.context)), partial(_note, event)
-                )
-                if note is not None:
-                    yield note
+            if event.topic != TOPIC or (event.sequence or caught_up + 1) <= caught_up:
+                continue
+            if not recent.first_time(str(event.payload.get("id"))):
+                continue  # delivered twice (two instances, or caught up already)
+            refresh(info)
+            note = await shared_root(
+                message, ("notification", audience(info.context)), partial(_note, event)
+            )
+            if note is not None:
+                yield note
 
 
 async def _note(event: LiveEvent) -> Notification:
-    return Notification(record=from_message(event.payload))
+    return Notification(record=from_message(event.payload), position=event.sequence)

@@ -14,7 +14,7 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.live_sharing import audience, shared_root
-from odznaka_graph.pubsub import decode, user_channel
+from odznaka_graph.pubsub import Recent, decode, user_channel
 from odznaka_graph.resolvers import activity
 from odznaka_graph.resolvers.live import listening, signed_in
 from odznaka_graph.schema.activity import ClubActivity, LeaderboardChange, TeamActivity
@@ -34,11 +34,14 @@ AWARD_TOPICS = ("award.issued", "award.claimed")
 class Subscription:
     @subscription(description="Credentials awarded to the signed-in user.")
     async def award_received(self, info: Info) -> AsyncGenerator[Award, None]:
+        recent = Recent()
         async with listening(info, user_channel(signed_in(info))) as listener:
             async for message in listener:
                 event = decode(message)
                 if event["topic"] not in AWARD_TOPICS:
                     continue  # the user's channel carries their notifications too
+                if not recent.first_time(event["eventId"]):
+                    continue  # delivered twice (by two instances)
                 award = await shared_root(
                     message, ("award", audience(info.context)), partial(_award, info, event)
                 )
@@ -78,8 +81,18 @@ class Subscription:
             yield change
 
     @subscription(description="Your new notifications, as they are made.")
-    async def notifications(self, info: Info) -> AsyncGenerator[Notification, None]:
-        async for notification in activity.notifications(info):
+    async def notifications(
+        self,
+        info: Info,
+        since: Annotated[
+            int | None,
+            strawberry.argument(
+                description="The `sequence` of the last notification you received: those "
+                "made since (while you were away) come first, then live ones, each once."
+            ),
+        ] = None,
+    ) -> AsyncGenerator[Notification, None]:
+        async for notification in activity.notifications(info, since):
             yield notification
 
 

@@ -42,6 +42,7 @@ NotificationKindEnum: TypeAlias = NotificationKind
 @strawberry.type(description="Something you should know about. Yours only.")
 class Notification(Node):
     record: strawberry.Private[NotificationRecord]
+    position: strawberry.Private[int | None] = None
 
     @field(description=NODE_ID)
     def id(self) -> strawberry.ID:
@@ -53,6 +54,14 @@ class Notification(Node):
     )
     def event_id(self) -> strawberry.ID:
         return strawberry.ID(self.record.event_id)
+
+    @field(
+        description="Its place in your live stream (subscription notifications): subscribe "
+        "again with `since` set to the last one you received to get what you missed. Null "
+        "outside the live stream."
+    )
+    def sequence(self) -> int | None:
+        return self.position
 
     @field(description="What it is about.")
     def kind(self) -> NotificationKindEnum:

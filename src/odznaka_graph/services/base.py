@@ -24,6 +24,7 @@ from odznaka_graph.settings import Settings
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 log = logging.getLogger(__name__)
+_background: set[asyncio.Task[None]] = set()
 
 
 @dataclass
@@ -40,14 +41,21 @@ class Stores:
         await self.project_soon()
         return result
 
-    async def project_soon(self, wait: float = 5.0) -> None:
-        """Project now so the caller reads its own write, but never wait long for Neo4j:
-        past `wait` the projection goes on in the background, and the relay retries."""
-        # The projection is not the request's own work: its queries (and the after-steps
-        # it runs, possibly after the request ended) are not counted as its round trips.
+    async def project_soon(self, wait: float | None = None) -> None:
+        """Project and run the event handlers now so the caller reads its own write, but
+        never wait long for Neo4j, and not at all while it is known to be away: the ledger
+        commit is the promise; past `wait` the drain goes on in the background, and the
+        relay retries whatever is left."""
+        # The projection is not the request's own work: its queries (and the handlers it
+        # runs, possibly after the request ended) are not counted as its round trips.
         quiet = contextvars.copy_context()
         quiet.run(round_trips_var.set, None)
-        task = asyncio.get_running_loop().create_task(self.projector.flush(), context=quiet)
+        task = asyncio.get_running_loop().create_task(self.projector.drain(), context=quiet)
+        wait = self.settings.projection_wait_seconds if wait is None else wait
+        if self.projector.graph_down or wait <= 0:
+            _background.add(task)  # kept until done, as the loop holds tasks weakly
+            task.add_done_callback(_background.discard)
+            return
         try:
             await asyncio.wait_for(asyncio.shield(task), wait)
         except TimeoutError:

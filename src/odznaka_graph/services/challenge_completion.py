@@ -1,10 +1,10 @@
 """Recording challenge completions, once, as points arrive.
 
-Runs after each projected batch (registered on the projector). Every award to an account
-comes with a `points.recorded` event, so that topic alone says whose progress may have
-moved. The completion, its reward points and its reward badge are written in ONE ledger
-transaction, guarded by the completion's primary key: two API instances projecting the
-same events, or concurrent flushes, record it once and the loser writes nothing.
+The event handler "challenges" (effects.py) takes each batch of `points.recorded` events
+(every award to an account comes with one, so that topic alone says whose progress may have
+moved). The completions, their reward points and reward badges are written in the ONE
+ledger transaction that marks the batch handled, each guarded by the completion's primary
+key as well: two API instances, or a retry after a crash, record it once.
 """
 
 import logging
@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.clock import now
+from odznaka_graph.effects import EventHandler, Finish
 from odznaka_graph.graph_model import gamification
 from odznaka_graph.ledger import challenges, credentials
 from odznaka_graph.ledger.challenges import ChallengeRow
@@ -39,12 +40,23 @@ class ChallengeCompletion:
     def __init__(self, stores: Stores) -> None:
         self.stores = stores
 
-    async def after_projection(self, events: list[OutboxEvent]) -> None:
-        moved = _moved(events)
-        if moved is not None:
-            await self.check(*moved)
+    def handler(self) -> EventHandler:
+        return EventHandler("challenges", ("points.recorded",), self.handle)
 
-    async def check(self, account_ids: set[str], since: datetime, until: datetime) -> None:
+    async def handle(self, events: list[OutboxEvent], finish: Finish) -> None:
+        moved = _moved(events)
+        due = await self.due(*moved) if moved is not None else []
+
+        async def work(conn: AsyncConnection) -> None:
+            for challenge, account_id in due:
+                await _complete(conn, challenge, account_id)
+
+        await finish(work)
+
+    async def due(
+        self, account_ids: set[str], since: datetime, until: datetime
+    ) -> list[tuple[ChallengeRow, str]]:
+        """Who reached which running challenge's goal with these moves, not yet recorded."""
         teams = await gamification.teams_of_learners(self.stores.graph, account_ids, MANAGERS)
         team_ids = {team_id for found in teams.values() for team_id in found}
         due: list[tuple[ChallengeRow, str]] = []
@@ -59,10 +71,7 @@ class ChallengeCompletion:
                     if challenge.team_id in found and (challenge.id, a) not in done
                 )
                 due += [(challenge, a) for a in await _due(conn, self.stores, challenge, takers)]
-        for challenge, account_id in due:  # each in its own transaction, after the read
-            await self.stores.commit(
-                lambda conn, c=challenge, a=account_id: _complete(conn, c, a)  # type: ignore[misc]
-            )
+        return due
 
 
 async def _due(

@@ -11,6 +11,7 @@ from odznaka_graph.ledger.notifications import NotificationRecord
 from odznaka_graph.paging import Page, Window
 from odznaka_graph.services import award_reads, badge_reads, path_reads
 from odznaka_graph.services.loaders import Loaders
+from odznaka_graph.services.notifications import TOPIC, from_message
 from odznaka_graph.services.visibility import can_see_nomination
 
 __all__ = ["NotificationRecord"]
@@ -34,6 +35,19 @@ async def notifications(
         found = await rows.page(conn, user_id, window, unread_only)
         unread = found.total if unread_only else await rows.count(conn, user_id, True)
     return found, unread
+
+
+MISSED_MAX = 500  # per catch-up; a client resubscribes from the last sequence for more
+
+
+async def missed(loaders: Loaders, since: int) -> list[tuple[int, NotificationRecord]]:
+    """The viewer's notifications pushed after the live sequence `since`, oldest first,
+    with their sequence (at most MISSED_MAX)."""
+    if loaders.viewer.id is None:
+        return []
+    async with loaders.ledger.reading() as conn:
+        found = await rows.pushed_since(conn, loaders.viewer.id, TOPIC, since, MISSED_MAX)
+    return [(sequence, from_message(payload)) for sequence, payload in found]
 
 
 async def notification(loaders: Loaders, notification_id: str) -> NotificationRecord | None:

@@ -1,11 +1,12 @@
 """Notifications: made from projected outbox events, listed and marked read by their owner,
 pushed live to the owner's channel.
 
-A step registered on the projector (`after_projection`) turns each batch of projected events
-into notifications (the table of who gets what is `notification_rules.RULES`) and inserts
-them in one transaction; the unique (event, recipient) key makes a second flush or a second
-API instance insert nothing more. Only the instance whose insert won pushes a notification,
-after its transaction committed, so a live client sees each one once.
+The event handler "notifications" (effects.py) turns each batch of projected events into
+notifications (the table of who gets what is `notification_rules.RULES`) and inserts them
+in the transaction that marks the events handled; the unique (event, recipient) key backs
+that up. Each new one also goes to the outbox as `notification.created`, which the
+publishing handler pushes to the owner's channel (at least once, with an id to drop
+duplicates by), so a crash or a Redis outage after the commit loses no push.
 """
 
 from dataclasses import asdict, dataclass
@@ -13,18 +14,21 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import Field
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.clock import now
+from odznaka_graph.effects import EventHandler, Finish
 from odznaka_graph.errors import NotFound, ValidationFailed
 from odznaka_graph.graph_model import audiences
 from odznaka_graph.ledger import notifications as rows
-from odznaka_graph.ledger.journal import OutboxEvent
+from odznaka_graph.ledger.journal import OutboxEvent, enqueue
 from odznaka_graph.ledger.notifications import NotificationRecord
 from odznaka_graph.outcomes import InboxReason
-from odznaka_graph.pubsub import PubSub, user_channel
+from odznaka_graph.pubsub import PubSub
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.notification_rules import (
     BADGE_STAFF,
+    RULES,
     VOUCHER_CAP,
     VOUCHERS,
     Lookups,
@@ -70,15 +74,16 @@ class NotificationService:
         self.stores = stores
         self.pubsub = pubsub
 
-    async def after_projection(self, events: list[OutboxEvent]) -> None:
+    async def handle(self, events: list[OutboxEvent], finish: Finish) -> None:
         made = drafts(events, await self._lookups(events))
-        if not made:
-            return
-        async with self.stores.ledger.transaction() as conn:
-            inserted = await rows.insert_new(conn, made)
-        for record in made:
-            if record.id in inserted:
-                await self._push(record)
+
+        async def work(conn: AsyncConnection) -> None:
+            inserted = await rows.insert_new(conn, made) if made else set()
+            for record in made:
+                if record.id in inserted:
+                    await enqueue(conn, TOPIC, as_message(record))
+
+        await finish(work)
 
     async def _lookups(self, events: list[OutboxEvent]) -> Lookups:
         nominations = subjects_needing(VOUCHERS, events)
@@ -89,10 +94,6 @@ class NotificationService:
             async with self.stores.ledger.reading() as conn:
                 staff = await rows.staff_of_badges(conn, reviewed, REVIEW_AUDIENCE)
         return Lookups(vouchers=vouchers, staff=staff)
-
-    async def _push(self, record: NotificationRecord) -> None:
-        channels, at = [user_channel(record.account_id)], record.created_at
-        await self.pubsub.publish_event(record.event_id, TOPIC, as_message(record), channels, at)
 
     async def mark_read(self, viewer: Viewer, data: dict[str, Any]) -> MarkedRead:
         """Mark the named notifications (or all) read; marking one twice changes nothing."""
@@ -114,7 +115,7 @@ class NotificationService:
 
 
 def notification_service(stores: Stores, pubsub: PubSub) -> NotificationService:
-    """The service, with its step hooked onto the projector."""
+    """The service, with its event handler registered."""
     service = NotificationService(stores, pubsub)
-    stores.projector.after_projection.append(service.after_projection)
+    stores.projector.effects.register(EventHandler("notifications", tuple(RULES), service.handle))
     return service

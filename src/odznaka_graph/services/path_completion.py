@@ -1,10 +1,10 @@
 """Awarding a path's completion badge, once, when a follower finishes the path.
 
-Runs after each projected batch of awards (registered on the projector) and when someone
-follows a path. The award goes through the awards ledger keyed by (path, follower), with
-the path's creator as awarder: retries, a second API instance projecting the same events
-and concurrent flushes all replay that one award instead of issuing another, and the
-ledger's one-live-award-per-badge index backs that up.
+The event handler "path-completion" (effects.py) runs on each batch of projected awards,
+and the check runs when someone follows a path. The award goes through the awards ledger
+keyed by (path, follower), with the path's creator as awarder: retries, a second API
+instance handling the same events and concurrent checks all replay that one award instead
+of issuing another, and the ledger's one-live-award-per-badge index backs that up.
 """
 
 import logging
@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterable
 
 from odznaka_graph.clock import now
+from odznaka_graph.effects import EventHandler, Finish
 from odznaka_graph.errors import DomainError
 from odznaka_graph.graph_model import paths
 from odznaka_graph.graph_model.paths import PathRecord
@@ -44,10 +45,16 @@ class PathCompletion:
         self.stores = stores
         self.bulk = bulk
 
-    async def after_projection(self, events: list[OutboxEvent]) -> None:
+    def handler(self) -> EventHandler:
+        return EventHandler("path-completion", tuple(sorted(AWARD_TOPICS)), self.handle)
+
+    async def handle(self, events: list[OutboxEvent], finish: Finish) -> None:
+        """The awards go through the ledger under keys of their own (a retry replays them);
+        the batch is marked handled after they committed."""
         users = recipients(events)
         if users:
             await self.award_finished(users)
+        await finish(None)
 
     async def award_finished(self, user_ids: list[str]) -> None:
         """Each of these users' followed paths that is finished now gets its badge."""

@@ -318,10 +318,10 @@ async def _audit(
 
 
 def team_and_path_services(stores: Stores) -> tuple[TeamService, PathService]:
-    """Teams and paths, with the completion check hooked onto the projector."""
+    """Teams and paths, with the completion check registered as an event handler."""
     from odznaka_graph.services.bulk_awards import BulkAwardService
 
     teams = TeamService(stores)
     completion = PathCompletion(stores, BulkAwardService(stores))
-    stores.projector.after_projection.append(completion.after_projection)
+    stores.projector.effects.register(completion.handler())
     return teams, PathService(stores, teams, completion)

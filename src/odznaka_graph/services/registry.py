@@ -63,7 +63,8 @@ class Services:
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:
     teams, paths = team_and_path_services(stores)
-    stores.projector.after_projection.append(ChallengeCompletion(stores).after_projection)
+    # Event handlers (effects.py) register here, or in the service that owns them: one line.
+    stores.projector.effects.register(ChallengeCompletion(stores).handler())
     return Services(
         stores=stores,
         pubsub=pubsub,

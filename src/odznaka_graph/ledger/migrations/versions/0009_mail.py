@@ -8,8 +8,8 @@ Revises: 0007
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_mail"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 ID = sa.String(length=36)
 AT = sa.DateTime(timezone=True)
 

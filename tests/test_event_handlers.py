@@ -1,0 +1,112 @@
+"""Event handlers: one that keeps failing on one event is parked with its error, visible in
+/metrics and to the CLI, while later events and the other handlers go on; replayed, it
+finishes, and nothing is done twice."""
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import pytest
+import sqlalchemy as sa
+
+from odznaka_graph import cli
+from odznaka_graph.effects import EventHandler, Finish
+from odznaka_graph.ids import local_id
+from odznaka_graph.ledger import handling
+from odznaka_graph.ledger.journal import OutboxEvent
+from odznaka_graph.ledger.tables import notifications
+from odznaka_graph.projection import Projector
+from tests.helpers import Api, published_badge, register, verified_issuer
+from tests.team_helpers import award
+
+NAME = "test-stubborn"
+
+
+class Stubborn:
+    """A handler that refuses awards to the recipients it is told to, and notes the rest."""
+
+    def __init__(self) -> None:
+        self.refuse: set[str] = set()
+        self.seen: list[str] = []
+
+    async def handle(self, events: list[OutboxEvent], finish: Finish) -> None:
+        for event in events:
+            if event.payload["recipientId"] in self.refuse:
+                raise RuntimeError(f"cannot take award {event.payload['id']}")
+        self.seen += [event.payload["id"] for event in events]
+        await finish(None)
+
+
+@pytest.fixture
+async def stubborn(api: Api) -> AsyncIterator[tuple[Stubborn, Projector]]:
+    projector = api.runtime.services.stores.projector
+    effects, policy = projector.effects, projector.effects.policy
+    handler = Stubborn()
+    effects.register(EventHandler(NAME, ("award.issued",), handler.handle))
+    effects.policy = replace(policy, park_after=2)
+    try:
+        yield handler, projector
+    finally:
+        del effects.handlers[NAME]
+        effects.policy = policy
+
+
+async def _notified(api: Api) -> int:
+    async with api.runtime.services.stores.ledger.reading() as conn:
+        return int(
+            await conn.scalar(
+                sa.select(sa.func.count())
+                .select_from(notifications)
+                .where(notifications.c.kind == "AWARD_RECEIVED")
+            )
+            or 0
+        )
+
+
+async def _parked(api: Api) -> list[handling.Parked]:
+    async with api.runtime.services.stores.ledger.reading() as conn:
+        return await handling.parked(conn, 2)
+
+
+async def _metric(api: Api, name: str) -> float:
+    text = (await api.client.get("/metrics")).text
+    found = re.search(rf"^{name} (\S+)$", text, re.MULTILINE)
+    assert found, name
+    return float(found.group(1))
+
+
+async def test_a_failing_handler_is_parked_and_later_events_still_flow(
+    api: Api, stubborn: tuple[Stubborn, Projector], capsys: pytest.CaptureFixture[str]
+) -> None:
+    handler, projector = stubborn
+    issuer = await verified_issuer(api)
+    badge_id = await published_badge(api, issuer)
+    first, *later = [await register(api) for _ in range(3)]
+    handler.refuse = {str(local_id(first.id, "User"))}
+    refused_id = await award(api, issuer, badge_id, first)
+    for _ in range(20):  # failed, then after its back-off (1 s) failed again: parked
+        if await _parked(api):
+            break
+        await asyncio.sleep(0.5)
+        await projector.drain()
+    [parked] = await _parked(api)
+    assert (parked.handler, parked.topic, parked.attempts) == (NAME, "award.issued", 2)
+    assert parked.last_error and "cannot take award" in parked.last_error
+
+    later_ids = [await award(api, issuer, badge_id, person) for person in later]
+    assert sorted(handler.seen) == sorted(str(local_id(a, "Award")) for a in later_ids)
+    assert await _notified(api) == 3  # the other handlers took every award, the refused too
+    assert await _metric(api, "odznaka_events_parked") == 1
+
+    await cli._handlers(api.runtime.settings, "parked", None, None)
+    assert f"\t{NAME}\t2\t" in capsys.readouterr().out
+
+    handler.refuse.clear()
+    await cli._handlers(api.runtime.settings, "replay", NAME, None)
+    await projector.drain()
+    assert await _parked(api) == []
+    assert await _metric(api, "odznaka_events_parked") == 0
+    assert handler.seen.count(str(local_id(refused_id, "Award"))) == 1
+    await projector.drain()
+    assert len(handler.seen) == 3 and await _notified(api) == 3

@@ -1,0 +1,75 @@
+"""A store outage is not a bug: with the SQL store or Neo4j unreachable (the stores'
+clients pointed at a port nobody listens on), a request gets SERVICE_UNAVAILABLE with a
+retry hint, a 503 for clients of application/graphql-response+json, and the log names the
+store; never "Internal server error."."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import pytest
+
+from odznaka_graph.graph_model.driver import open_driver
+from odznaka_graph.ledger.db import create_engine
+from odznaka_graph.neo4j_server import free_port
+from tests.helpers import Api, register
+
+GRAPHQL_RESPONSE = {"Accept": "application/graphql-response+json"}
+
+
+@asynccontextmanager
+async def sql_unreachable(api: Api) -> AsyncIterator[None]:
+    ledger = api.runtime.services.stores.ledger
+    engine = ledger.engine
+    ledger.engine = create_engine(f"postgresql+asyncpg://odznaka:x@127.0.0.1:{free_port()}/x")
+    try:
+        yield
+    finally:
+        await ledger.engine.dispose()
+        ledger.engine = engine
+
+
+@asynccontextmanager
+async def neo4j_unreachable(api: Api) -> AsyncIterator[None]:
+    graph = api.runtime.services.stores.graph
+    driver = graph.driver
+    graph.driver = open_driver(f"bolt://127.0.0.1:{free_port()}", "neo4j", "x")
+    try:
+        yield
+    finally:
+        await graph.driver.close()
+        graph.driver = driver
+
+
+@pytest.mark.parametrize(
+    ("outage", "store", "query"),
+    [
+        (sql_unreachable, "sql", "{ me { xp } }"),
+        (neo4j_unreachable, "neo4j", "{ me { handle } }"),
+    ],
+)
+async def test_an_unreachable_store_is_a_typed_retryable_error(
+    api: Api, caplog: pytest.LogCaptureFixture, outage: object, store: str, query: str
+) -> None:
+    person = await register(api)
+    async with outage(api):  # type: ignore[operator]
+        caplog.set_level(logging.WARNING)
+        legacy = await api.raw(query, token=person.token)
+        typed = await api.raw(query, token=person.token, headers=GRAPHQL_RESPONSE)
+
+    body = legacy.json()
+    # a query stopped in the session check, or in its field: no data either way
+    assert legacy.status_code == 200 and body["data"] in (None, {"me": None}), body
+    [error] = body["errors"]
+    assert error["extensions"] == {"code": "SERVICE_UNAVAILABLE", "retryAfterSeconds": 2}
+    assert "Internal server error" not in error["message"]
+
+    assert typed.status_code == 503, typed.text
+    assert typed.headers["retry-after"] == "2"
+    assert typed.headers["content-type"].startswith("application/graphql-response+json")
+    assert "data" not in typed.json()
+    assert [e["extensions"]["code"] for e in typed.json()["errors"]] == ["SERVICE_UNAVAILABLE"]
+
+    named = [r for r in caplog.records if r.getMessage() == f"store unavailable: {store}"]
+    assert named, [r.getMessage() for r in caplog.records]
+    assert not [r for r in caplog.records if r.getMessage().startswith("unexpected error")]
