@@ -4,8 +4,9 @@ from typing import Annotated, TypeAlias
 
 import strawberry
 
+from odznaka_graph.mail.kinds import MailKind
 from odznaka_graph.schema.common import Failure
-from odznaka_graph.schema.user_account import MailKind, NotificationPreference
+from odznaka_graph.schema.user_account import NotificationPreference
 
 
 @strawberry.input(description="Ask for a password reset mail.")

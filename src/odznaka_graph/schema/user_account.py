@@ -1,17 +1,23 @@
 """The viewer's own account settings on `User` (issue 14): mail preferences, sessions."""
 
 from datetime import datetime
-from enum import Enum
 
 import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.users import UserRecord
+from odznaka_graph.mail.kinds import MailKind
 from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.services import account_lifecycle, mail_preferences
 
-
-@describe_values(
+# The kinds of mail (mail/kinds.py) registered as the schema shows them.
+strawberry.enum(
+    MailKind,
+    description="A kind of mail. VERIFY_EMAIL, ACCOUNT_EXISTS, RESET_PASSWORD, "
+    "PASSWORD_CHANGED, CLAIM_INVITATION and DATA_EXPORT_READY are always sent; the others "
+    "follow `notificationPreferences` (WEEKLY_DIGEST is off until turned on).",
+)
+describe_values(
     VERIFY_EMAIL="The link that confirms an address is yours (always sent).",
     ACCOUNT_EXISTS="Someone registered or added an address you already use (always sent).",
     RESET_PASSWORD="The link to choose a new password (always sent).",
@@ -23,24 +29,7 @@ from odznaka_graph.services import account_lifecycle, mail_preferences
     REVIEW_OUTCOME="The platform's review of your organisation or badge ended.",
     WEEKLY_DIGEST="A weekly summary of your unread notifications (off until turned on).",
     DATA_EXPORT_READY="The archive of your data is ready to download (always sent).",
-)
-@strawberry.enum(
-    description="A kind of mail. VERIFY_EMAIL, ACCOUNT_EXISTS, RESET_PASSWORD, "
-    "PASSWORD_CHANGED, CLAIM_INVITATION and DATA_EXPORT_READY are always sent; the others follow "
-    "`notificationPreferences` (WEEKLY_DIGEST is off until turned on)."
-)
-class MailKind(Enum):
-    VERIFY_EMAIL = "VERIFY_EMAIL"
-    ACCOUNT_EXISTS = "ACCOUNT_EXISTS"
-    RESET_PASSWORD = "RESET_PASSWORD"
-    PASSWORD_CHANGED = "PASSWORD_CHANGED"
-    CLAIM_INVITATION = "CLAIM_INVITATION"
-    AWARD_RECEIVED = "AWARD_RECEIVED"
-    CLUB_INVITATION = "CLUB_INVITATION"
-    CLASS_INVITATION = "CLASS_INVITATION"
-    REVIEW_OUTCOME = "REVIEW_OUTCOME"
-    WEEKLY_DIGEST = "WEEKLY_DIGEST"
-    DATA_EXPORT_READY = "DATA_EXPORT_READY"
+)(MailKind)
 
 
 @strawberry.type(description="Whether you get mail of one optional kind.")
@@ -91,4 +80,4 @@ class UserAccountFields:
 def preference_types(
     found: list[mail_preferences.PreferenceRecord],
 ) -> list[NotificationPreference]:
-    return [NotificationPreference(kind=MailKind(p.kind.value), enabled=p.enabled) for p in found]
+    return [NotificationPreference(kind=MailKind(p.kind), enabled=p.enabled) for p in found]
