@@ -9,6 +9,8 @@ from odznaka_graph.graph_model.driver import Graph
 PERSONAL_DATA: LiteralString = """
 MATCH (u:User {id: $id})
 OPTIONAL MATCH (u)-[r]-(other)
+// Who blocks the person is theirs to know, never the person's: incoming blocks stay out.
+WHERE NOT (type(r) = 'BLOCKS' AND endNode(r) = u)
 WITH u, r, other ORDER BY type(r), other.id
 RETURN u {.*} AS profile,
        [x IN collect(CASE WHEN r IS NULL THEN NULL ELSE {
