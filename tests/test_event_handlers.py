@@ -15,7 +15,8 @@ from odznaka_graph.effects import EventHandler, Finish
 from odznaka_graph.ids import local_id
 from odznaka_graph.ledger import handling
 from odznaka_graph.ledger.journal import OutboxEvent
-from odznaka_graph.ledger.tables import notifications
+from odznaka_graph.ledger.tables import handler_floors, notifications
+from odznaka_graph.observability import RoundTrips, round_trips_var
 from odznaka_graph.projection import Projector
 from tests.helpers import Api, published_badge, register, verified_issuer
 from tests.team_helpers import award
@@ -110,3 +111,47 @@ async def test_a_failing_handler_is_parked_and_later_events_still_flow(
     assert handler.seen.count(str(local_id(refused_id, "Award"))) == 1
     await projector.drain()
     assert len(handler.seen) == 3 and await _notified(api) == 3
+
+
+async def test_nothing_due_costs_one_read_and_no_write(api: Api) -> None:
+    """An idle pass finds nothing due from the handling table's index: it writes nothing
+    (so caches keyed on this process's writes stay warm) and reads once per store."""
+    projector = api.runtime.services.stores.projector
+    ledger = api.runtime.services.stores.ledger
+    issuer = await verified_issuer(api)
+    badge_id = await published_badge(api, issuer)
+    await award(api, issuer, badge_id, await register(api))
+    await projector.drain()
+    writes = ledger.writes
+    trips = RoundTrips()
+    token = round_trips_var.set(trips)
+    try:
+        for _ in range(5):
+            await projector.drain()
+    finally:
+        round_trips_var.reset(token)
+    assert ledger.writes == writes
+    assert trips.sql <= 5 * 2, trips.sql  # what the graph has yet to get; what is due
+
+
+async def test_the_sweep_gives_a_handler_the_events_it_missed(
+    api: Api, stubborn: tuple[Stubborn, Projector]
+) -> None:
+    """An event projected by a process without the handler gets its row from the sweep,
+    from the handler's floor up, and is handled once."""
+    handler, projector = stubborn
+    effects = projector.effects
+    issuer = await verified_issuer(api)
+    badge_id = await published_badge(api, issuer)
+    registration = effects.handlers.pop(NAME)  # this process does not have it yet
+    missed = await award(api, issuer, badge_id, await register(api))
+    await projector.drain()
+    assert handler.seen == []
+    async with api.runtime.services.stores.ledger.transaction() as conn:
+        await conn.execute(sa.delete(handler_floors).where(handler_floors.c.handler == NAME))
+        await conn.execute(handler_floors.insert().values(handler=NAME, above=0))
+    effects.register(registration)
+    effects._swept_at = None  # the next pass sweeps, as a process does when it starts
+    await projector.drain()
+    await projector.drain()
+    assert handler.seen == [str(local_id(missed, "Award"))]

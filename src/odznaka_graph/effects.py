@@ -17,7 +17,7 @@ import contextvars
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -55,6 +55,7 @@ class EventHandler:
 class Policy:
     lease: timedelta = timedelta(seconds=60)
     park_after: int = 5  # failures before an event is parked (still retried, less often)
+    sweep_every: timedelta = timedelta(minutes=1)  # backfill of rows events missed
 
 
 class Effects:
@@ -64,26 +65,47 @@ class Effects:
         self.ledger = ledger
         self.policy = policy or Policy()
         self.handlers: dict[str, EventHandler] = {}
+        self._swept_at: datetime | None = None
 
     def register(self, handler: EventHandler) -> None:
         if handler.name in self.handlers or handler.name == handling.GRAPH:
             raise ValueError(f"an event handler named {handler.name!r} exists already")
         self.handlers[handler.name] = handler
 
+    def topics(self) -> dict[str, handling.Topics]:
+        """What each handler listens to: the projection makes events due by it."""
+        return {name: handler.topics for name, handler in self.handlers.items()}
+
     async def run_pass(self) -> int:
-        """Each handler takes what is due for it (concurrently); how many events it took."""
+        """Each handler with something due takes it (concurrently); how many events they
+        took. Nothing due costs one read."""
         token = in_handler.set(True)
         try:
-            taken = await asyncio.gather(*(self._run(h) for h in self.handlers.values()))
+            at = now()
+            await self._sweep_if_due(at)
+            async with self.ledger.reading() as conn:
+                due = await handling.due_handlers(conn, at)
+            handlers = [h for name, h in self.handlers.items() if name in due]
+            taken = await asyncio.gather(*(self._run(h) for h in handlers))
         finally:
             in_handler.reset(token)
         return sum(taken)
+
+    async def _sweep_if_due(self, at: datetime) -> None:
+        if self._swept_at is not None and at - self._swept_at < self.policy.sweep_every:
+            return
+        async with self.ledger.transaction() as conn:
+            written = await handling.sweep(conn, self.topics(), at)
+        self._swept_at = at
+        if written:
+            fields = {"fields": {"rows": written}}
+            log.warning("events had no rows for their handlers", extra=fields)
 
     async def _run(self, handler: EventHandler) -> int:
         try:
             async with self.ledger.transaction() as conn:
                 claim = await handling.claim(
-                    conn, handler.name, handler.topics, handler.batch, now(), self.policy.lease
+                    conn, handler.name, handler.batch, now(), self.policy.lease
                 )
         except Exception:
             log.exception("claiming events failed", extra=_fields(handler))
@@ -150,10 +172,9 @@ class Effects:
 
     async def refresh_gauges(self) -> None:
         """Backlog, oldest pending age and parked count, for /metrics."""
-        topics = {name: h.topics for name, h in self.handlers.items()}
         at = now()
         async with self.ledger.reading() as conn:
-            found = await handling.backlog(conn, topics, at, self.policy.park_after)
+            found = await handling.backlog(conn, self.policy.park_after)
         EVENTS_BACKLOG.set(found.pending)
         EVENTS_PARKED.set(found.parked)
         age = (at - found.oldest).total_seconds() if found.oldest else 0.0

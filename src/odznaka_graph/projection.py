@@ -19,10 +19,11 @@ from typing import Any
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from odznaka_graph import routing
+from odznaka_graph.clock import now
 from odznaka_graph.effects import Effects, EventHandler, Finish, in_handler
 from odznaka_graph.graph_model import awards, badges, organizations, peer_awards, users
 from odznaka_graph.graph_model.driver import Graph, Tx
-from odznaka_graph.ledger import journal
+from odznaka_graph.ledger import handling, journal
 from odznaka_graph.ledger.db import Ledger
 from odznaka_graph.ledger.handling import backoff
 from odznaka_graph.mail.events import queue_for_events
@@ -159,6 +160,7 @@ class Projector:
             if done:
                 async with self.ledger.transaction() as conn:
                     await journal.mark_projected(conn, [event.id for event in done])
+                    await handling.schedule(conn, self.effects.topics(), done, now())
                     await queue_for_events(conn, done)  # mail (issue 14): mail/events.py
                 self._crash_if_asked(done)
             for event in done:

@@ -1,5 +1,7 @@
 """Engine, transactions and migrations of the relational store."""
 
+import asyncio
+import contextvars
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from odznaka_graph.observability import count_sql
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+_writing = contextvars.ContextVar("writing", default=False)  # inside this process's writer
+CHANGED = "odznaka_changed_rows"  # connection info key: this transaction changed something
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -23,6 +27,7 @@ def create_engine(url: str) -> AsyncEngine:
         url, connect_args={"timeout": 30} if is_sqlite else {}, pool_pre_ping=not is_sqlite
     )
     sa.event.listen(engine.sync_engine, "before_cursor_execute", _count)
+    sa.event.listen(engine.sync_engine, "after_cursor_execute", _note_change)
     if is_sqlite:
         sa.event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
@@ -30,6 +35,12 @@ def create_engine(url: str) -> AsyncEngine:
 
 def _count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
     count_sql(statement)
+
+
+def _note_change(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+    """Mark the connection when a statement changed rows (SELECTs and no-op updates don't)."""
+    if (cursor.rowcount or 0) > 0 and not statement.lstrip()[:6].upper() == "SELECT":
+        conn.info[CHANGED] = True
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -46,15 +57,38 @@ class Ledger:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        # Write transactions this process has committed: a reader's cache compares it to
-        # know that nothing changed here since it read (services/session_roles.py).
+        # SQLite takes one writer at a time and makes the others sleep and poll for its
+        # lock (1, 2, 5, 10 ... 100 ms): this process's writers queue here instead, and go
+        # the moment the one before them commits. Nested transactions don't queue again.
+        self._one_writer = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        # Committed transactions of this process that changed rows: a reader's cache
+        # compares it to know that nothing changed here since it read
+        # (services/session_roles.py). A transaction that only read, or claimed nothing,
+        # does not count.
         self.writes = 0
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        if self._one_writer is None or _writing.get():
+            async with self._begin() as conn:
+                yield conn
+            return
+        async with self._one_writer:
+            token = _writing.set(True)
+            try:
+                async with self._begin() as conn:
+                    yield conn
+            finally:
+                _writing.reset(token)
+
+    @asynccontextmanager
+    async def _begin(self) -> AsyncIterator[AsyncConnection]:
         async with self.engine.begin() as conn:
+            conn.info.pop(CHANGED, None)
             yield conn
-        self.writes += 1
+            changed = conn.info.pop(CHANGED, False)
+        if changed:
+            self.writes += 1
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncConnection]:

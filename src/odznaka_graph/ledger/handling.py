@@ -1,14 +1,23 @@
-"""Progress of event handlers in the SQL store: claims with leases, done, failed, parked.
+"""Progress of event handlers in the SQL store: due, claimed with leases, done, failed,
+parked.
 
-A handler claims due events by writing its row per (event, handler) with a random claim
-token and a lease: a conditional INSERT (ON CONFLICT DO NOTHING) for events it never saw, a
-conditional UPDATE for leases run out and retries due. Both are atomic on PostgreSQL and
-SQLite alike, so two instances never hold the same claim; on PostgreSQL the candidates are
-read `FOR UPDATE SKIP LOCKED`, so concurrent claimers pass each other instead of waiting.
-`finish` marks the claimed events done in the caller's transaction (the one holding the
-handler's own effect) and refuses when the claim was lost, which rolls the effect back.
+An event becomes due for a handler when it is projected into the graph: the projection's
+own transaction writes one `pending` row per (event, handler whose topics match), so
+finding what is due reads an index of the handling table and never scans the outbox. A
+handler claims due rows by giving them a random claim token and a lease with one
+conditional UPDATE, atomic on PostgreSQL and SQLite alike, so two instances never hold the
+same claim; on PostgreSQL the candidates are read `FOR UPDATE SKIP LOCKED`, so concurrent
+claimers pass each other instead of waiting. `finish` marks the claimed events done in the
+caller's transaction (the one holding the handler's own effect) and refuses when the claim
+was lost, which rolls the effect back.
+
+A sweep, at start and now and then, writes the rows an event missed (projected by a
+process that did not have the handler, or before this table existed), from the handler's
+floor up; the floor then moves to the newest event seen. A handler without a floor starts
+at the newest event: it does not act on history written before it existed.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,10 +31,11 @@ from odznaka_graph.ledger.journal import OutboxEvent, as_event
 from odznaka_graph.ledger.tables import event_handling as handling
 from odznaka_graph.ledger.tables import handler_floors, outbox
 
-CLAIMED, FAILED, PARKED, DONE = "claimed", "failed", "parked", "done"
+PENDING, CLAIMED, FAILED, PARKED, DONE = "pending", "claimed", "failed", "parked", "done"
+OPEN = (PENDING, CLAIMED, FAILED, PARKED)  # not done: due once `due_at` has come
 OUTAGE_RETRY = timedelta(seconds=2)
-EVERY = "*"  # the floor row that holds for every handler (set when the table was made)
 GRAPH = "graph"  # how the projection into Neo4j shows among the handlers
+Topics = tuple[str, ...] | None  # exact topics, "family." prefixes; None: every event
 
 
 class LostClaim(Exception):
@@ -38,8 +48,14 @@ class Claim:
     events: list[OutboxEvent]
 
 
-def topic_filter(topics: tuple[str, ...] | None) -> sa.ColumnElement[bool]:
-    """Exact topics, or families named by their prefix ending in '.'; None: every topic."""
+def matches(topic: str, topics: Topics) -> bool:
+    if topics is None:
+        return True
+    return any(topic.startswith(t) if t.endswith(".") else topic == t for t in topics)
+
+
+def topic_filter(topics: Topics) -> sa.ColumnElement[bool]:
+    """`matches` as SQL."""
     if topics is None:
         return sa.true()
     return sa.or_(
@@ -47,72 +63,102 @@ def topic_filter(topics: tuple[str, ...] | None) -> sa.ColumnElement[bool]:
     )
 
 
-async def floor(conn: AsyncConnection, handler: str) -> int:
-    """Events at or below this id came before the handler existed: it leaves them be."""
+def _insert(conn: AsyncConnection) -> Any:
+    dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(handling)
+
+
+async def schedule(
+    conn: AsyncConnection, handlers: Mapping[str, Topics], events: list[OutboxEvent], at: datetime
+) -> None:
+    """Make the events due for every handler they concern (in the projection's transaction)."""
+    rows = [
+        {"outbox_id": event.id, "handler": name, "state": PENDING, "due_at": at}
+        for event in events
+        for name, topics in handlers.items()
+        if matches(event.topic, topics)
+    ]
+    if rows:
+        await conn.execute(_insert(conn).values(rows).on_conflict_do_nothing())
+
+
+async def due_handlers(conn: AsyncConnection, at: datetime) -> set[str]:
+    """The handlers with something due now: one read of the handling table's index."""
     rows = await conn.execute(
-        sa.select(handler_floors.c.handler, handler_floors.c.above).where(
-            handler_floors.c.handler.in_([handler, EVERY])
-        )
+        sa.select(handling.c.handler)
+        .where(handling.c.state.in_(OPEN), handling.c.due_at <= at)
+        .group_by(handling.c.handler)
     )
-    found: dict[str, int] = {row[0]: int(row[1]) for row in rows}
-    return found.get(handler, found.get(EVERY, 0))
+    return set(rows.scalars())
 
 
-def _due(handler: str, topics: tuple[str, ...] | None, above: int, at: datetime) -> sa.Select[Any]:
-    busy = (
-        sa.select(handling.c.outbox_id)
-        .where(
-            handling.c.outbox_id == outbox.c.id,
-            handling.c.handler == handler,
-            sa.or_(handling.c.state == DONE, handling.c.due_at > at),
+async def sweep(conn: AsyncConnection, handlers: Mapping[str, Topics], at: datetime) -> int:
+    """Write the rows projected events missed, from each handler's floor to the newest
+    event, and move the floors there; how many rows it wrote."""
+    newest = int(await conn.scalar(sa.select(sa.func.max(outbox.c.id))) or 0)
+    rows = await conn.execute(sa.select(handler_floors.c.handler, handler_floors.c.above))
+    floors = {row[0]: int(row[1]) for row in rows}
+    written = 0
+    for name, topics in handlers.items():
+        above = floors.get(name)
+        if above is not None and above < newest:
+            missed = sa.select(
+                outbox.c.id, sa.literal(name), sa.literal(PENDING), sa.literal(at)
+            ).where(
+                outbox.c.id > above,
+                outbox.c.id <= newest,
+                outbox.c.projected_at.is_not(None),
+                topic_filter(topics),
+            )
+            insert = _insert(conn).from_select(["outbox_id", "handler", "state", "due_at"], missed)
+            written += max((await conn.execute(insert.on_conflict_do_nothing())).rowcount, 0)
+        if above is None or above < newest:
+            await _set_floor(conn, name, newest, exists=above is not None)
+    return written
+
+
+async def _set_floor(conn: AsyncConnection, handler: str, above: int, exists: bool) -> None:
+    if exists:
+        await conn.execute(
+            handler_floors.update()
+            .where(handler_floors.c.handler == handler, handler_floors.c.above < above)
+            .values(above=above)
         )
-        .exists()
-    )
-    return sa.select(outbox).where(
-        outbox.c.id > above, outbox.c.projected_at.is_not(None), topic_filter(topics), ~busy
+        return
+    dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+    await conn.execute(
+        dialect.insert(handler_floors).values(handler=handler, above=above).on_conflict_do_nothing()
     )
 
 
 async def claim(
-    conn: AsyncConnection,
-    handler: str,
-    topics: tuple[str, ...] | None,
-    limit: int,
-    at: datetime,
-    lease: timedelta,
+    conn: AsyncConnection, handler: str, limit: int, at: datetime, lease: timedelta
 ) -> Claim:
     """Claim up to `limit` due events, oldest first, until `at + lease`."""
-    above = await floor(conn, handler)
-    query = _due(handler, topics, above, at).order_by(outbox.c.id).limit(limit)
-    rows = await conn.execute(query.with_for_update(of=outbox, skip_locked=True))
-    candidates = [as_event(row) for row in rows]
-    if not candidates:
-        return Claim("", [])
-    token, ids = new_id(), [event.id for event in candidates]
-    values = {"handler": handler, "state": CLAIMED, "claim": token, "due_at": at + lease}
-    dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
-    await conn.execute(
-        dialect.insert(handling)
-        .values([values | {"outbox_id": i} for i in ids])
-        .on_conflict_do_nothing()
+    due = (handling.c.handler == handler, handling.c.state.in_(OPEN), handling.c.due_at <= at)
+    candidates = await conn.execute(
+        sa.select(handling.c.outbox_id)
+        .where(*due)
+        .order_by(handling.c.outbox_id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
     )
+    ids = list(candidates.scalars())
+    if not ids:
+        return Claim("", [])
+    token = new_id()
     await conn.execute(
         handling.update()
-        .where(
-            handling.c.handler == handler,
-            handling.c.outbox_id.in_(ids),
-            handling.c.state != DONE,
-            handling.c.due_at <= at,
-        )
+        .where(handling.c.outbox_id.in_(ids), *due)
         .values(state=CLAIMED, claim=token, due_at=at + lease)
     )
     mine = await conn.execute(
-        sa.select(handling.c.outbox_id).where(
-            handling.c.handler == handler, handling.c.outbox_id.in_(ids), handling.c.claim == token
-        )
+        sa.select(outbox)
+        .join(handling, handling.c.outbox_id == outbox.c.id)
+        .where(handling.c.handler == handler, handling.c.claim == token)
+        .order_by(outbox.c.id)
     )
-    held = set(mine.scalars())
-    return Claim(token, [event for event in candidates if event.id in held])
+    return Claim(token, [as_event(row) for row in mine])
 
 
 async def finish(
@@ -158,7 +204,11 @@ async def failed(
     parked: bool = attempts >= park_after
     await conn.execute(
         handling.update()
-        .where(handling.c.handler == handler, handling.c.outbox_id == event_id)
+        .where(
+            handling.c.handler == handler,
+            handling.c.outbox_id == event_id,
+            handling.c.claim == token,
+        )
         .values(
             state=PARKED if parked else FAILED,
             claim=None,
@@ -243,29 +293,26 @@ class Backlog:
     parked: int
 
 
-async def backlog(
-    conn: AsyncConnection,
-    handlers: dict[str, tuple[str, ...] | None],
-    at: datetime,
-    park_after: int,
-) -> Backlog:
+async def backlog(conn: AsyncConnection, park_after: int) -> Backlog:
     """Events waiting for the graph or for a handler (not parked), the oldest one's time,
-    and how many (event, handler) pairs are parked."""
-    pending, oldest = await _count(conn, sa.select(outbox).where(outbox.c.projected_at.is_(None)))
-    for name, topics in handlers.items():
-        found, first = await _count(conn, _due(name, topics, await floor(conn, name), at))
-        pending += found
-        oldest = min((t for t in (oldest, first) if t is not None), default=None)
+    and how many (event, handler) pairs are parked; read from indexes."""
+    graph = await conn.execute(
+        sa.select(sa.func.count(), sa.func.min(outbox.c.created_at)).where(
+            outbox.c.projected_at.is_(None), sa.not_(graph_parked(park_after))
+        )
+    )
+    waiting = await conn.execute(
+        sa.select(sa.func.count(), sa.func.min(outbox.c.created_at))
+        .select_from(handling.join(outbox, handling.c.outbox_id == outbox.c.id))
+        .where(handling.c.state.in_((PENDING, CLAIMED, FAILED)))
+    )
     parked_pairs = await conn.scalar(
         sa.select(sa.func.count()).select_from(handling).where(handling.c.state == PARKED)
     )
     parked_graph = await conn.scalar(
         sa.select(sa.func.count()).select_from(outbox).where(graph_parked(park_after))
     )
-    return Backlog(pending, oldest, int(parked_pairs or 0) + int(parked_graph or 0))
-
-
-async def _count(conn: AsyncConnection, query: sa.Select[Any]) -> tuple[int, datetime | None]:
-    inner = query.subquery()
-    row = (await conn.execute(sa.select(sa.func.count(), sa.func.min(inner.c.created_at)))).one()
-    return int(row[0]), row[1]
+    (in_graph, first), (in_handlers, second) = graph.one(), waiting.one()
+    oldest = min((t for t in (first, second) if t is not None), default=None)
+    parked = int(parked_pairs or 0) + int(parked_graph or 0)
+    return Backlog(int(in_graph) + int(in_handlers), oldest, parked)

@@ -118,26 +118,28 @@ outbox = sa.Table(
     sa.Index("ix_outbox_topic", "topic", "id"),
 )
 
-# Event handlers (effects.py): one row per (event, handler) once a handler has claimed the
-# event. `done` is written in the same transaction as the handler's own SQL effect, so an
-# effect is there exactly when its row says so; `due_at` ends a claim's lease, or says when
-# a failed (or parked, after many failures) event is tried again.
+# Event handlers (effects.py): one row per (event, handler), written `pending` when the
+# event is projected (or by the sweep, ledger/handling.py). `done` is written in the same
+# transaction as the handler's own SQL effect, so an effect is there exactly when its row
+# says so; `due_at` says when a pending event is due, ends a claim's lease, or says when a
+# failed (or parked, after many failures) event is tried again.
 event_handling = sa.Table(
     "event_handling",
     metadata,
     sa.Column("outbox_id", sa.Integer, sa.ForeignKey("outbox.id"), primary_key=True),
     sa.Column("handler", sa.String(60), primary_key=True),
-    sa.Column("state", sa.String(10), nullable=False),  # claimed, failed, parked, done
+    sa.Column("state", sa.String(10), nullable=False),  # pending, claimed, failed, parked, done
     sa.Column("claim", ID),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("last_error", sa.String(500)),
     sa.Column("due_at", AT),
     sa.Column("done_at", AT),
     sa.Index("ix_event_handling_state", "handler", "state", "due_at"),
+    sa.Index("ix_event_handling_due", "state", "due_at"),
 )
 
-# Where each handler starts: the last outbox id before it first ran (it does not act on
-# history written before it existed).
+# Where each handler's sweep starts (ledger/handling.py): events at or below it have their
+# rows, or came before the handler existed.
 handler_floors = sa.Table(
     "handler_floors",
     metadata,
