@@ -115,8 +115,10 @@ class Effects:
         try:
             await self._handle(handler, claim.events, claim.token)
         except Exception as error:
-            if len(claim.events) == 1:
-                await self._failed(handler, claim.events[0], claim.token, error)
+            if len(claim.events) == 1 or unavailable_store(error) is not None:
+                # A store away fails every event alike: one by one would only ask it again.
+                for event in claim.events:
+                    await self._failed(handler, event, claim.token, error)
             else:
                 await self._one_by_one(handler, claim)
         return len(claim.events)
