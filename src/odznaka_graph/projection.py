@@ -26,7 +26,6 @@ from odznaka_graph.graph_model.driver import Graph, Tx
 from odznaka_graph.ledger import handling, journal
 from odznaka_graph.ledger.db import Ledger
 from odznaka_graph.ledger.handling import backoff
-from odznaka_graph.mail.events import queue_for_events
 from odznaka_graph.observability import OUTBOX_FAILURES, OUTBOX_PROJECTED
 from odznaka_graph.pubsub import PubSub
 from odznaka_graph.standard import BadgeContent
@@ -161,7 +160,6 @@ class Projector:
                 async with self.ledger.transaction() as conn:
                     await journal.mark_projected(conn, [event.id for event in done])
                     await handling.schedule(conn, self.effects.topics(), done, now())
-                    await queue_for_events(conn, done)  # mail (issue 14): mail/events.py
                 self._crash_if_asked(done)
             for event in done:
                 self._after(event)

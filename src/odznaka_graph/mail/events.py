@@ -1,39 +1,35 @@
 """Mail caused by committed outbox events (issue 14): an award received, a claim invitation
 for an award sent to an address nobody holds, a club or class invitation, a review outcome.
 
-One hook, `queue_for_events`, called by the projector in the transaction that marks the
-events projected; each mail's id comes from its event, kind and recipient, so an event
+The event handler "mail" (effects.py) queues a batch's mail in the transaction that marks
+the batch handled, so a crash never loses one and a fault is retried (then parked) without
+holding up the graph; each mail's id comes from its event, kind and recipient, so an event
 handled twice queues nothing twice. A handful of statements per batch, however long."""
 
-import logging
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.effects import EventHandler, Finish
 from odznaka_graph.ledger import mail as rows
 from odznaka_graph.ledger.journal import OutboxEvent
 from odznaka_graph.ledger.tables import accounts, awards, badges, organization_staff
 from odznaka_graph.mail.kinds import MailKind
 from odznaka_graph.mail.queue import Mail, queue_many
 
-log = logging.getLogger(__name__)
 STAFF_ROLES = ("OWNER", "ADMIN", "ISSUER")
 MAILED = {"award.issued", "club.member_invited", "team.member_added", "badge.reviewed"}
 
 
-async def queue_for_events(conn: AsyncConnection, events: list[OutboxEvent]) -> None:
-    """Queue the batch's mail. A fault in working it out is logged and the batch stays
-    projected: mail must never hold up the graph."""
-    mailed = [event for event in events if event.topic in MAILED]
-    if not mailed:
-        return
-    try:
-        mails = await mails_for(conn, mailed)
-    except Exception:
-        log.exception("working out the mail of projected events failed")
-        return
-    await queue_many(conn, mails)
+def mail_handler() -> EventHandler:
+    async def handle(events: list[OutboxEvent], finish: Finish) -> None:
+        async def queue(conn: AsyncConnection) -> None:
+            await queue_many(conn, await mails_for(conn, events))
+
+        await finish(queue)
+
+    return EventHandler("mail", tuple(sorted(MAILED)), handle)
 
 
 async def mails_for(conn: AsyncConnection, events: list[OutboxEvent]) -> list[Mail]:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from odznaka_graph.mail.events import mail_handler
 from odznaka_graph.pubsub import PubSub
 from odznaka_graph.services.account_lifecycle import AccountLifecycleService
 from odznaka_graph.services.accounts import AccountService
@@ -65,6 +66,7 @@ def build_services(stores: Stores, pubsub: PubSub) -> Services:
     teams, paths = team_and_path_services(stores)
     # Event handlers (effects.py) register here, or in the service that owns them: one line.
     stores.projector.effects.register(ChallengeCompletion(stores).handler())
+    stores.projector.effects.register(mail_handler())
     return Services(
         stores=stores,
         pubsub=pubsub,

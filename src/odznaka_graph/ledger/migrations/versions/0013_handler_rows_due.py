@@ -11,7 +11,7 @@ revision = "0013"
 down_revision = "0009"
 # The handlers that existed when rows were still written on first claim: their sweep starts
 # where the shared floor was, so every event projected since gets its rows.
-HANDLERS = ("challenges", "notifications", "path-completion", "publish")
+HANDLERS = ("challenges", "notifications", "path-completion", "publish")  # "mail" came later
 
 
 def upgrade() -> None:
