@@ -18,7 +18,6 @@ from pydantic import SecretStr
 from odznaka_graph.installation_secrets import WeakSecret
 from odznaka_graph.neo4j_server import Neo4jServer, Neo4jServerConfig
 from odznaka_graph.observability import configure_logging
-from odznaka_graph.runtime import Runtime
 from odznaka_graph.settings import PROJECT_ROOT, Settings, get_settings
 
 log = logging.getLogger("odznaka_graph")
@@ -48,12 +47,13 @@ def graph_database(settings: Settings) -> Iterator[Settings]:
         server.stop()
 
 
-async def _prepare(settings: Settings, demo: bool) -> None:
+async def _prepare(settings: Settings) -> None:
     from odznaka_graph.demo.loader import load_demo
+    from odznaka_graph.runtime import Runtime
 
     runtime = await Runtime.open(settings, relay=False)
     try:
-        if demo and await load_demo(runtime.services):
+        if await load_demo(runtime.services):
             print("Demo data loaded (every demo password: odznaka-demo-2026).", flush=True)
     finally:
         await runtime.close()
@@ -107,7 +107,8 @@ def serve(settings: Settings, demo: bool) -> None:
     from odznaka_graph.ws_protocol import LeanWebSocketProtocol
 
     with graph_database(settings) as with_graph, mail_relay(with_graph) as ready:
-        asyncio.run(_prepare(ready, demo or ready.demo_data))
+        if demo or ready.demo_data:  # otherwise the app's start migrates the stores itself
+            asyncio.run(_prepare(ready))
         print(f"GraphQL at http://{ready.host}:{ready.port}/graphql", flush=True)
         uvicorn.run(
             create_app(ready),
@@ -121,11 +122,16 @@ def serve(settings: Settings, demo: bool) -> None:
 
 
 async def _grant(settings: Settings, email: str) -> None:
-    runtime = await Runtime.open(settings, relay=False)
+    """Roles live in the SQL store: no graph needed."""
+    from odznaka_graph.ledger.db import Ledger, create_engine
+    from odznaka_graph.services.accounts import grant_reviewer
+
+    ledger = Ledger(create_engine(settings.sql_url))
     try:
-        await runtime.services.accounts.grant_reviewer(email)
+        await ledger.migrate()
+        await grant_reviewer(ledger, email)
     finally:
-        await runtime.close()
+        await ledger.engine.dispose()
 
 
 async def _list_mail(settings: Settings, status: str | None, limit: int) -> None:
@@ -202,8 +208,12 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "mail":
         asyncio.run(_list_mail(settings, args.status, args.limit))
     elif args.command == "grant-reviewer":
-        with graph_database(settings) as ready:
-            asyncio.run(_grant(ready, args.email))
+        from odznaka_graph.errors import DomainError
+
+        try:
+            asyncio.run(_grant(settings, args.email))
+        except DomainError as refused:
+            raise SystemExit(f"odznaka-graph: {refused.message}") from None
         print(f"{args.email} is now a platform reviewer.")
     elif args.command == "handlers":
         asyncio.run(_handlers(settings, args.action, args.handler, args.event))

@@ -16,6 +16,7 @@ from odznaka_graph.ledger import account_lifecycle as lifecycle
 from odznaka_graph.ledger import accounts as repo
 from odznaka_graph.ledger import credentials
 from odznaka_graph.ledger import mail as mail_rows
+from odznaka_graph.ledger.db import Ledger
 from odznaka_graph.ledger.journal import enqueue, record
 from odznaka_graph.mail.kinds import MailKind
 from odznaka_graph.mail.queue import Mail, queue
@@ -350,24 +351,30 @@ class AccountService:
             )
 
     async def grant_reviewer(self, email: str) -> None:
-        async with self.stores.ledger.transaction() as conn:
-            account = await repo.account_by_email(conn, email.lower())
-            if account is None:
-                raise NotFound(
-                    f"No account has the e-mail {email}.", reason=AccountReason.NO_ACCOUNT_FOR_EMAIL
-                )
-            await repo.set_role(conn, account.id, "REVIEWER")
-            await record(
-                conn,
-                actor_id=None,
-                action="account.role_granted",
-                subject_type="Account",
-                subject_id=account.id,
-                payload={"id": account.id, "role": "REVIEWER"},
-            )
+        await grant_reviewer(self.stores.ledger, email)
 
     def _reviewer_emails(self) -> set[str]:
         return {email.lower() for email in self.settings.reviewer_emails}
+
+
+async def grant_reviewer(ledger: Ledger, email: str) -> None:
+    """Make the account holding `email` a platform reviewer (the SQL store only: roles
+    live there)."""
+    async with ledger.transaction() as conn:
+        account = await repo.account_by_email(conn, email.lower())
+        if account is None:
+            raise NotFound(
+                f"No account has the e-mail {email}.", reason=AccountReason.NO_ACCOUNT_FOR_EMAIL
+            )
+        await repo.set_role(conn, account.id, "REVIEWER")
+        await record(
+            conn,
+            actor_id=None,
+            action="account.role_granted",
+            subject_type="Account",
+            subject_id=account.id,
+            payload={"id": account.id, "role": "REVIEWER"},
+        )
 
 
 async def _account_exists(conn: AsyncConnection, email: str) -> None:
