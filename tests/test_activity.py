@@ -1,20 +1,36 @@
-"""Team and club activity and leaderboard changes, live over real WebSockets from a real
-uvicorn process (and from two instances sharing a real Redis)."""
+"""Team and club activity and leaderboard changes, live over real WebSockets from real
+uvicorn processes: two API instances sharing one SQL store and one real Redis. Live updates
+cross instances, and survive a Redis restart within seconds (the last test)."""
 
+import asyncio
+import json
+import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import websockets
 
 from odznaka_graph.settings import Settings
-from tests.api_process import api_process
+from tests.api_process import (
+    AWARD,
+    api_process,
+    gql,
+    verified_reviewer,
+)
+from tests.api_process import (
+    published_badge as published_badge_on,
+)
+from tests.api_process import (
+    register as register_on,
+)
 from tests.club_helpers import club_of, nominate, peer_badge, vouch
 from tests.helpers import Api, Issuer, Person, published_badge, register
 from tests.live_helpers import live, remote, remote_issuer, settled
 from tests.profile_helpers import set_visibility
+from tests.redis_server import RedisServer
 from tests.team_helpers import award, create_team, join
-from tests.test_instances import instances  # noqa: F401 - the two-instance fixture
 
 TEAM_ACTIVITY = """subscription($id: ID!) { teamActivity(teamId: $id) {
   eventId at kind role member { handle } actor { handle } award { id badge { name } }
@@ -28,9 +44,20 @@ LEADERBOARD = """subscription($id: ID!, $challenge: ID) {
 
 
 @pytest.fixture(scope="module")
-def server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with api_process(settings, tmp_path_factory.mktemp("activity")) as base:
-        yield base
+def instances(
+    settings: Settings, redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
+    var = tmp_path_factory.mktemp("instances")  # one SQL store for both, as in production
+    with (
+        api_process(settings, var, REDIS_URL=redis_server.url) as a,
+        api_process(settings, var, REDIS_URL=redis_server.url) as b,
+    ):
+        yield a, b
+
+
+@pytest.fixture(scope="module")
+def server(instances: tuple[str, str]) -> str:
+    return instances[0]
 
 
 @pytest.fixture
@@ -153,7 +180,7 @@ async def test_club_activity_shows_nominations_vouches_and_the_peer_award(
 
 
 async def test_a_member_on_instance_a_sees_an_award_made_through_b(
-    instances: tuple[str, str],  # noqa: F811 - the fixture imported above
+    instances: tuple[str, str],
 ) -> None:
     a, b = instances
     async with remote(b) as api_b:
@@ -173,7 +200,7 @@ CHALLENGE_BOARD = """subscription($id: ID!, $challenge: ID) {
 
 
 async def test_a_challenge_board_moves_live_across_instances(
-    instances: tuple[str, str],  # noqa: F811 - the fixture imported above
+    instances: tuple[str, str],
 ) -> None:
     """The issue's story: a teacher sets a challenge through B; a pupil watching on A sees
     a classmate climb the board as badges are awarded, then complete it."""
@@ -220,3 +247,74 @@ async def test_a_challenge_board_moves_live_across_instances(
 def _top(change: dict[str, Any]) -> tuple[str, int, int, str | None]:
     node = change["leaderboard"]["entries"]["edges"][0]["node"]
     return node["handle"], node["rank"], node["score"], node["completedAt"]
+
+
+SUBSCRIBE = "subscription { awardReceived { id badge { name } } }"
+
+
+async def _subscribed(base: str, token: str) -> Any:
+    ws = await websockets.connect(f"ws://{base}/graphql", subprotocols=["graphql-transport-ws"])  # type: ignore[list-item]
+    await ws.send(
+        json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}})
+    )
+    assert json.loads(await ws.recv())["type"] == "connection_ack"
+    await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}}))
+    await asyncio.sleep(0.5)
+    return ws
+
+
+async def _next_award(ws: Any) -> dict[str, Any]:
+    while True:
+        message = json.loads(await ws.recv())
+        if message["type"] == "next":
+            return message["payload"]["data"]["awardReceived"]  # type: ignore[no-any-return]
+
+
+def _award(base: str, badge_id: str, learner: dict[str, str], owner: dict[str, str]) -> str:
+    data = gql(
+        base,
+        AWARD,
+        {"i": {"badgeId": badge_id, "recipientId": learner["userId"]}},
+        owner["accessToken"],
+    )
+    return data["awardBadge"]["id"]  # type: ignore[no-any-return]
+
+
+async def test_a_client_on_a_receives_an_award_made_through_b(instances: tuple[str, str]) -> None:
+    a, b = instances
+    learner, owner = register_on(a, "ola.instances"), register_on(b, "szef.instances")
+    badge_id = published_badge_on(b, owner["accessToken"], _reviewer_token(b))
+    ws = await _subscribed(a, learner["accessToken"])
+    try:
+        award_id = await asyncio.to_thread(_award, b, badge_id, learner, owner)
+        received = await asyncio.wait_for(_next_award(ws), 10)
+    finally:
+        await ws.close()
+    assert received["id"] == award_id and received["badge"]["name"] == "Analiza danych"
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+async def test_live_subscriptions_resume_within_5_seconds_of_a_redis_restart(
+    instances: tuple[str, str], redis_server: RedisServer
+) -> None:
+    a, b = instances
+    learner, owner = register_on(a, "kuba.restart"), register_on(b, "szefowa.restart")
+    ws = await _subscribed(a, learner["accessToken"])
+    try:
+        redis_server.stop()
+        redis_server.start()
+        restarted = time.monotonic()
+        await asyncio.sleep(5)
+        badge_id = await asyncio.to_thread(
+            published_badge_on, b, owner["accessToken"], _reviewer_token(b)
+        )
+        award_id = await asyncio.to_thread(_award, b, badge_id, learner, owner)
+        received = await asyncio.wait_for(_next_award(ws), 5)
+    finally:
+        await ws.close()
+    assert received["id"] == award_id
+    assert time.monotonic() - restarted < 15
+
+
+def _reviewer_token(base: str) -> str:
+    return verified_reviewer(base, "checker")["accessToken"]
