@@ -227,6 +227,13 @@ class Projector:
                 self._running = asyncio.create_task(self._drain())
             await self._changed.wait()
 
+    async def settle(self) -> None:
+        """Drain until nothing is left to project or handle."""
+        while True:
+            await self.drain()
+            if self._idle:
+                return
+
     def _signal(self) -> None:
         self._changed.set()
         self._changed = asyncio.Event()

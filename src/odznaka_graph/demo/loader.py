@@ -25,13 +25,14 @@ async def load_demo(services: Services, data_file: Path = DATA, today: date | No
     async with services.stores.ledger.reading() as conn:
         if await accounts.account_by_email(conn, data["users"][0]["email"]) is not None:
             return False
-    people = {user["handle"]: await _user(services, user) for user in data["users"]}
-    reviewer = next(people[u["handle"]] for u in data["users"] if u.get("reviewer"))
-    for org in data["organizations"]:
-        await _organization(services, org, people, reviewer)
-    await services.stores.projector.flush()
-    await load_events(services, data["organizations"], people, today or now().date())
-    await load_class(services, people)
+    async with services.stores.in_bulk():
+        people = {user["handle"]: await _user(services, user) for user in data["users"]}
+        reviewer = next(people[u["handle"]] for u in data["users"] if u.get("reviewer"))
+        for org in data["organizations"]:
+            await _organization(services, org, people, reviewer)
+        await services.stores.projector.flush()
+        await load_events(services, data["organizations"], people, today or now().date())
+        await load_class(services, people)
     log.info("demo data loaded", extra={"fields": {"users": len(people)}})
     return True
 

@@ -3,7 +3,8 @@
 import asyncio
 import contextvars
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -22,6 +23,8 @@ from odznaka_graph.services import input_messages
 from odznaka_graph.settings import Settings
 
 T = TypeVar("T")
+# Set inside `Stores.in_bulk()`: writes go on without waiting for their projection.
+_in_bulk = contextvars.ContextVar("in_bulk", default=False)
 M = TypeVar("M", bound=BaseModel)
 log = logging.getLogger(__name__)
 _background: set[asyncio.Task[None]] = set()
@@ -41,6 +44,17 @@ class Stores:
         await self.project_soon()
         return result
 
+    @asynccontextmanager
+    async def in_bulk(self) -> AsyncIterator[None]:
+        """Many writes in a row (the demo loader): none waits for its own projection and
+        handlers; the graph and every handler catch up once, at the end."""
+        token = _in_bulk.set(True)
+        try:
+            yield
+        finally:
+            _in_bulk.reset(token)
+        await self.projector.settle()
+
     async def project_soon(self, wait: float | None = None) -> None:
         """Project and run the event handlers now so the caller reads its own write, but
         never wait long for Neo4j, and not at all while it is known to be away: the ledger
@@ -52,6 +66,8 @@ class Stores:
         quiet.run(round_trips_var.set, None)
         task = asyncio.get_running_loop().create_task(self.projector.drain(), context=quiet)
         wait = self.settings.projection_wait_seconds if wait is None else wait
+        if _in_bulk.get():
+            wait = 0
         if self.projector.graph_down or wait <= 0:
             _background.add(task)  # kept until done, as the loop holds tasks weakly
             task.add_done_callback(_background.discard)
