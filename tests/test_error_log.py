@@ -46,5 +46,6 @@ async def test_our_faults_are_errors_with_a_traceback(
     caplog.set_level(logging.INFO)
     body = (await api.raw("{ badges { edges { node { name form } } } }")).json()
     assert body["errors"][0]["message"] == "Internal server error."
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
     errors = [r for r in _graphql_records(caplog) if r.levelno == logging.ERROR]
     assert len(errors) == 1 and errors[0].exc_info
