@@ -281,3 +281,37 @@ async def test_a_page_of_clubs_costs_the_same_for_2_and_6_clubs(
         counts.append(trips)
     assert counts[0] == counts[1]
     print(f"round trips for a page of 2 and of 6 clubs: {counts}")
+
+
+PAGE = """{ totalCount edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor } }"""
+BOTH_WAYS = f"""query($id: ID!, $last: Int, $before: String) {{ club(id: $id) {{
+  members(last: $last, before: $before) {PAGE}
+  badges(last: $last, before: $before) {PAGE}
+  nominations(last: $last, before: $before) {PAGE}
+  everyMember: members(first: 10) {PAGE}
+  everyBadge: badges(first: 10) {PAGE}
+  everyNomination: nominations(first: 10) {PAGE} }} }}"""
+
+
+async def test_club_lists_page_backwards_too(api: Api, round_trips: RoundTrips) -> None:
+    """`last`/`before` on a club's members, badges and nominations (read for every club on
+    a page in one query each): the pages going back are the forward list's, in its order."""
+    owner, ala, ben = await register(api), await register(api), await register(api)
+    club_id = await club_of(api, owner, [ala, ben], vouchThreshold=3)
+    badges = [await peer_badge(api, club_id, owner, name) for name in ("Gracz", "Mistrz gry")]
+    for badge_id, nominee in zip(badges, [ala, ben], strict=True):
+        await nominate(api, badge_id, owner, nominee)
+    lists = ("members", "badges", "nominations")
+    club = (await api.query(BOTH_WAYS, {"id": club_id, "last": 2}, owner.token))["club"]
+    for name in lists:
+        every = [edge["cursor"] for edge in club["every" + name[:-1].capitalize()]["edges"]]
+        assert len(every) == club[name]["totalCount"] >= 2
+        assert [edge["cursor"] for edge in club[name]["edges"]] == every[-2:], name
+        info = club[name]["pageInfo"]
+        assert info["hasPreviousPage"] is (len(every) > 2) and info["hasNextPage"] is False
+        back = await api.query(
+            BOTH_WAYS, {"id": club_id, "last": 5, "before": info["startCursor"]}, owner.token
+        )
+        earlier = [edge["cursor"] for edge in back["club"][name]["edges"]]
+        assert earlier == every[:-2], name
+        assert back["club"][name]["pageInfo"]["hasNextPage"] is True, (name, back)

@@ -182,12 +182,15 @@ MATCH (c:Club {id: k.id})
 CALL (c, k) {
   MATCH (u:User)-[m:MEMBER_OF]->(c)
   WITH u, m, m.since.epochMillis AS key
-  WHERE k.cursorId IS NULL OR key > k.cursorKey OR (key = k.cursorKey AND u.id > k.cursorId)
+  WHERE k.cursorId IS NULL
+    OR (k.forward AND (key > k.cursorKey OR (key = k.cursorKey AND u.id > k.cursorId)))
+    OR (NOT k.forward AND (key < k.cursorKey OR (key = k.cursorKey AND u.id < k.cursorId)))
   WITH u, m, key ORDER BY key, u.id
-  WITH k, collect([key, u.id, {userId: u.id, role: m.role, at: m.since}]) AS found
-  RETURN found[..k.limit] AS rows
+  WITH collect([key, u.id, {userId: u.id, role: m.role, at: m.since}]) AS found
+  RETURN found
 }
-RETURN k.id AS id, k.size AS size, k.after AS after, rows,
+RETURN k.id AS id, k.size AS size, k.after AS after, k.forward AS forward,
+       CASE WHEN k.forward THEN found[..k.limit] ELSE reverse(found)[..k.limit] END AS rows,
        COUNT { (c)<-[:MEMBER_OF]-(:User) } AS total
 """
 

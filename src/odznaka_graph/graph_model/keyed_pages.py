@@ -9,8 +9,10 @@ condition, for a query that puts the condition into a WHERE clause of its own ma
 
 `keyed_pages` reads one page of a list for each of several owners (a page of members for
 each club on a page of clubs), in one query: what a loader needs so that nested lists cost
-one round trip. The query takes `$keys`, each `{id, size, after, limit, cursorKey,
-cursorId}`, and returns per key `id, size, after, rows, total`, with `rows` as above.
+one round trip. The query takes `$keys`, each `{id, size, after, forward, limit, cursorKey,
+cursorId}`, and returns per key `id, size, after, forward, rows, total`, with `rows` as
+above: forward, the first `limit` rows past the cursor in the list's order; backward, the
+`limit` rows before it, nearest first.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -20,7 +22,7 @@ from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.paging import Page, Sort, Window, decode_cursor, keyset, make_page
 
 T = TypeVar("T")
-PageKey = tuple[str, int, str | None]  # (owner id, page size, after cursor)
+PageKey = tuple[str, int, str | None, bool]  # (owner id, page size, cursor, forward)
 Convert = Callable[[dict[str, Any]], T]
 Part = LiteralString | Callable[[LiteralString], LiteralString]
 
@@ -57,8 +59,8 @@ async def keyed_pages(
     rows = await graph.read(query, keys=[_param(key) for key in keys], **params)
     found: dict[PageKey, Page[T]] = {}
     for row in rows:
-        key = (row["id"], row["size"], row["after"])
-        window = Window(size=row["size"], cursor=row["after"])
+        key = (row["id"], row["size"], row["after"], row["forward"])
+        window = Window(size=row["size"], forward=row["forward"], cursor=row["after"])
         found[key] = make_page(_items(row["rows"], convert), window, row["total"])
     return found
 
@@ -68,12 +70,13 @@ def _items(rows: list[list[Any]], convert: Convert[T]) -> list[tuple[Any, str, T
 
 
 def _param(key: PageKey) -> dict[str, Any]:
-    owner_id, size, after = key
+    owner_id, size, after, forward = key
     cursor_key, cursor_id = decode_cursor(after) if after else (None, None)
     return {
         "id": owner_id,
         "size": size,
         "after": after,
+        "forward": forward,
         "limit": size + 1,
         "cursorKey": cursor_key,
         "cursorId": cursor_id,

@@ -36,12 +36,15 @@ MATCH (c:Club {id: k.id})
 CALL (c, k) {
   MATCH (b:Badge)-[:OF_CLUB]->(c) WHERE b.status = 'PUBLISHED'
   WITH b, b.createdAt.epochMillis AS key
-  WHERE k.cursorId IS NULL OR key < k.cursorKey OR (key = k.cursorKey AND b.id < k.cursorId)
+  WHERE k.cursorId IS NULL
+    OR (k.forward AND (key < k.cursorKey OR (key = k.cursorKey AND b.id < k.cursorId)))
+    OR (NOT k.forward AND (key > k.cursorKey OR (key = k.cursorKey AND b.id > k.cursorId)))
   WITH b, key ORDER BY key DESC, b.id DESC
-  WITH k, collect([key, b.id, b {.*}]) AS found
-  RETURN found[..k.limit] AS rows
+  WITH collect([key, b.id, b {.*}]) AS found
+  RETURN found
 }
-RETURN k.id AS id, k.size AS size, k.after AS after, rows,
+RETURN k.id AS id, k.size AS size, k.after AS after, k.forward AS forward,
+       CASE WHEN k.forward THEN found[..k.limit] ELSE reverse(found)[..k.limit] END AS rows,
        COUNT { (b:Badge)-[:OF_CLUB]->(c) WHERE b.status = 'PUBLISHED' } AS total
 """
 
@@ -137,25 +140,28 @@ STATUS: dict[str, LiteralString] = {
 }
 
 # Several clubs' nominations (newest first) in one query: each club's page is picked
-# first, and only the picked nominations are projected.
+# first, and only the picked nominations are projected. (An aggregation grouped by `k`
+# would drop a key whose page is empty: the lists are collected without it.)
 NOMINATION_PAGES: LiteralString = """
 UNWIND $keys AS k
 MATCH (c:Club {{id: k.id}})
 CALL (c, k) {{
   MATCH (n:Nomination)-[:OF]->(:Badge)-[:OF_CLUB]->(c) WHERE {status}
   WITH n, n.createdAt.epochMillis AS key
-  WHERE k.cursorId IS NULL OR key < k.cursorKey OR (key = k.cursorKey AND n.id < k.cursorId)
+  WHERE k.cursorId IS NULL
+    OR (k.forward AND (key < k.cursorKey OR (key = k.cursorKey AND n.id < k.cursorId)))
+    OR (NOT k.forward AND (key > k.cursorKey OR (key = k.cursorKey AND n.id > k.cursorId)))
   WITH n, key ORDER BY key DESC, n.id DESC
-  WITH k, collect([key, n]) AS found
-  RETURN found[..k.limit] AS picked
+  WITH collect([key, n]) AS found
+  RETURN found
 }}
-CALL (c, picked) {{
-  UNWIND picked AS pick
+CALL (c, k, found) {{
+  UNWIND CASE WHEN k.forward THEN found[..k.limit] ELSE reverse(found)[..k.limit] END AS pick
   WITH pick[0] AS key, pick[1] AS n
   MATCH (by:User)-[:NOMINATED]->(n)-[:OF]->(b:Badge), (n)-[:FOR]->(nominee:User)
   RETURN collect([key, n.id, {projection}]) AS rows
 }}
-RETURN k.id AS id, k.size AS size, k.after AS after, rows,
+RETURN k.id AS id, k.size AS size, k.after AS after, k.forward AS forward, rows,
        COUNT {{ MATCH (n:Nomination)-[:OF]->(:Badge)-[:OF_CLUB]->(c) WHERE {status} }} AS total
 """
 
@@ -166,12 +172,15 @@ MATCH (n:Nomination {id: k.id})
 CALL (n, k) {
   MATCH (u:User)-[v:VOUCHED]->(n)
   WITH u, v, v.at.epochMillis AS key
-  WHERE k.cursorId IS NULL OR key > k.cursorKey OR (key = k.cursorKey AND u.id > k.cursorId)
+  WHERE k.cursorId IS NULL
+    OR (k.forward AND (key > k.cursorKey OR (key = k.cursorKey AND u.id > k.cursorId)))
+    OR (NOT k.forward AND (key < k.cursorKey OR (key = k.cursorKey AND u.id < k.cursorId)))
   WITH u, v, key ORDER BY key, u.id
-  WITH k, collect([key, u.id, {userId: u.id, at: v.at}]) AS found
-  RETURN found[..k.limit] AS rows
+  WITH collect([key, u.id, {userId: u.id, at: v.at}]) AS found
+  RETURN found
 }
-RETURN k.id AS id, k.size AS size, k.after AS after, rows,
+RETURN k.id AS id, k.size AS size, k.after AS after, k.forward AS forward,
+       CASE WHEN k.forward THEN found[..k.limit] ELSE reverse(found)[..k.limit] END AS rows,
        COUNT { (:User)-[:VOUCHED]->(n) } AS total
 """
 

@@ -99,12 +99,15 @@ MATCH (a:Award {id: k.id})
 CALL (a, k) {
   MATCH (u:User)-[r:ENDORSED]->(a)
   WITH u, r, r.at.epochMillis AS key
-  WHERE k.cursorId IS NULL OR key < k.cursorKey OR (key = k.cursorKey AND u.id < k.cursorId)
+  WHERE k.cursorId IS NULL
+    OR (k.forward AND (key < k.cursorKey OR (key = k.cursorKey AND u.id < k.cursorId)))
+    OR (NOT k.forward AND (key > k.cursorKey OR (key = k.cursorKey AND u.id > k.cursorId)))
   WITH u, r, key ORDER BY key DESC, u.id DESC
-  WITH k, collect([key, u.id, r {.*, endorserId: u.id, awardId: a.id}]) AS found
-  RETURN found[..k.limit] AS rows
+  WITH collect([key, u.id, r {.*, endorserId: u.id, awardId: a.id}]) AS found
+  RETURN found
 }
-RETURN k.id AS id, k.size AS size, k.after AS after, rows,
+RETURN k.id AS id, k.size AS size, k.after AS after, k.forward AS forward,
+       CASE WHEN k.forward THEN found[..k.limit] ELSE reverse(found)[..k.limit] END AS rows,
        COUNT { (:User)-[:ENDORSED]->(a) } AS total
 """
 

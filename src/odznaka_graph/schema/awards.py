@@ -10,7 +10,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
-from odznaka_graph.schema.args import After, First
+from odznaka_graph.schema.args import After, Before, First, Last
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.common import NODE_ID, Connection, Failure, Node, to_connection
@@ -111,12 +111,17 @@ class Award(Node):
 
     @field(description="Endorsements by other users, newest first.")
     async def endorsements(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[EndorsementRef]:
         from odznaka_graph.schema.profiles import Endorsement  # profiles show awards: a cycle
 
-        asked = window(info, first, after, None, None)
-        page = await award_reads.endorsements(info.context.loaders, self.record.id, asked, after)
+        asked = window(info, first, after, last, before)
+        page = await award_reads.endorsements(info.context.loaders, self.record.id, asked)
         connection: Connection[EndorsementRef] = to_connection(
             page, lambda record: Endorsement(record=record)
         )

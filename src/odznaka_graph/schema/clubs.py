@@ -165,10 +165,15 @@ class Club(Node):
 
     @field(description="Members, longest-standing first.")
     async def members(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ClubMember]:
         page = await club_reads.members(
-            info.context.loaders, self.record, window(info, first, after, None, None)
+            info.context.loaders, self.record, window(info, first, after, last, before)
         )
         return to_connection(page, lambda item: ClubMember(record=item))
 
@@ -187,12 +192,17 @@ class Club(Node):
 
     @field(description="The club's peer badges, newest first.")
     async def badges(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[BadgeRef]:
         from odznaka_graph.schema.badges import Badge  # see BadgeRef
 
         page = await club_reads.badges(
-            info.context.loaders, self.record, window(info, first, after, None, None)
+            info.context.loaders, self.record, window(info, first, after, last, before)
         )
         return to_connection(page, lambda item: Badge(record=item))
 
@@ -205,9 +215,11 @@ class Club(Node):
         ] = None,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Nomination] | None:
         loaders, asked = info.context.loaders, status.value if status else None
-        page_window = window(info, first, after, None, None)
+        page_window = window(info, first, after, last, before)
         page = await peer_award_reads.nominations(loaders, self.record, asked, page_window)
         return None if page is None else to_connection(page, lambda r: Nomination(record=r))
 

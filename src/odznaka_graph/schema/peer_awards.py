@@ -10,7 +10,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.graph_model.peer_awards import NominationRecord, VouchRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.accounts import User
-from odznaka_graph.schema.args import After, First
+from odznaka_graph.schema.args import After, Before, First, Last
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import NODE_ID, Connection, Failure, Node, TextInput, to_connection
 from odznaka_graph.schema.decorators import describe_values, field
@@ -126,9 +126,14 @@ class Nomination(Node):
 
     @field(description="Who vouched, first vouch first.")
     async def vouches(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Vouch]:
-        page_window = window(info, first, after, None, None)
+        page_window = window(info, first, after, last, before)
         page = await peer_award_reads.vouches(info.context.loaders, self.record, page_window)
         return to_connection(page, lambda item: Vouch(record=item))
 

@@ -18,10 +18,10 @@ from odznaka_graph.i18n import pick
 from odznaka_graph.ids import local_id
 from odznaka_graph.schema.accounts import ProfileVisibility, User, user_or_none
 from odznaka_graph.schema.args import Lang
-from odznaka_graph.schema.arguments import UserInputError, window
+from odznaka_graph.schema.arguments import UserInputError
 from odznaka_graph.schema.awards import Award, AwardStatus
 from odznaka_graph.schema.badges import Badge, BadgeKind, LearningOutcome
-from odznaka_graph.schema.common import Connection, Failure, to_connection
+from odznaka_graph.schema.common import Failure
 from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.signed_credentials import VerificationCheck
@@ -332,15 +332,6 @@ def section_visibility(levels: dict[str, str] | None) -> ProfileSectionVisibilit
     if levels is None:
         return None
     return ProfileSectionVisibility(**{k: ProfileVisibility(v) for k, v in levels.items()})
-
-
-async def endorsement_page(
-    info: Info, award_id: str, first: int | None, after: str | None
-) -> Connection[Endorsement]:
-    """Award.endorsements: a page of endorsements, newest first."""
-    size = window(info, first, after, None, None).size
-    page = await profile_reads.endorsements(info.context.loaders, award_id, size, after)
-    return to_connection(page, lambda record: Endorsement(record=record))
 
 
 async def endorsement_count(info: Info, award_id: str) -> int:

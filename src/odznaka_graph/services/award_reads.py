@@ -59,13 +59,11 @@ async def endorsement_count(loaders: Loaders, award_id: str) -> int:
     return int(await loaders.endorsement_count_by_award.load(award_id))
 
 
-async def endorsements(
-    loaders: Loaders, award_id: str, window: Window, after: str | None
-) -> Page[EndorsementRecord]:
+async def endorsements(loaders: Loaders, award_id: str, window: Window) -> Page[EndorsementRecord]:
     """Endorsements of an award, newest first: one query for every award on the page."""
-    if after is not None:
-        decode_cursor(after)  # a cursor this list never gave out is a BadCursor
+    if window.cursor is not None:
+        decode_cursor(window.cursor)  # a cursor this list never gave out is a BadCursor
     page: Page[EndorsementRecord] | None = await loaders.endorsements_by_award.load(
-        (award_id, window.size, after)
+        (award_id, window.size, window.cursor, window.forward)
     )
     return page or EMPTY

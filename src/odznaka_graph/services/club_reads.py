@@ -43,7 +43,8 @@ async def page_of(
     loaders: Loaders, name: str, fetch: PageFetch, parent_id: str, window: Window
 ) -> Page[Any]:
     check_cursor(window.cursor)
-    page = await batched_pages(loaders, name, fetch).load((parent_id, window.size, window.cursor))
+    key = (parent_id, window.size, window.cursor, window.forward)
+    page = await batched_pages(loaders, name, fetch).load(key)
     return page or EMPTY
 
 

@@ -16,7 +16,7 @@ from odznaka_graph.graph_model.profiles import (
 )
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ledger import external_credentials as imported
-from odznaka_graph.paging import Page, Window, decode_cursor
+from odznaka_graph.paging import Page, Window
 from odznaka_graph.services.imports import ExternalCredentialRecord, to_record
 from odznaka_graph.services.loaders import Loaders
 from odznaka_graph.services.profiles import credential_status, skill_level
@@ -111,16 +111,6 @@ def section_levels(loaders: Loaders, user: UserRecord) -> dict[str, str] | None:
     if loaders.viewer.id != user.id:
         return None
     return {"profile": user.visibility} | {s: user.sections.get(s, "PUBLIC") for s in SECTIONS}
-
-
-async def endorsements(
-    loaders: Loaders, award_id: str, size: int, after: str | None
-) -> Page[EndorsementRecord]:
-    """Endorsements of an award, newest first (one batched read for a page of awards)."""
-    if after is not None:
-        decode_cursor(after)  # a bad cursor is refused before any read
-    page = await loaders.endorsements_by_award.load((award_id, size, after))
-    return page or EMPTY
 
 
 async def endorsement_count(loaders: Loaders, award_id: str) -> int:
