@@ -115,7 +115,7 @@ async def test_awards_to_a_second_address_land_once_it_is_verified(api: Api) -> 
     learner = await register(api)
     added = await api.mutate(
         "addEmail",
-        {"email": "praca@example.org"},
+        {"email": "praca@example.org", "password": "correct horse battery"},
         "... on EmailPayload { email verified }",
         learner.token,
     )

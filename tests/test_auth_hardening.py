@@ -364,8 +364,11 @@ async def test_registering_a_taken_address_looks_like_a_fresh_registration(api: 
 async def test_adding_someone_elses_address_reveals_nothing(api: Api) -> None:
     holder, other = await register(api), await register(api)
     selection = "... on EmailPayload { email verified }"
-    fresh = await api.mutate("addEmail", {"email": "wolny@example.org"}, selection, other.token)
-    taken = await api.mutate("addEmail", {"email": holder.email}, selection, other.token)
+    password = {"password": PASSWORD}
+    fresh = await api.mutate(
+        "addEmail", {"email": "wolny@example.org"} | password, selection, other.token
+    )
+    taken = await api.mutate("addEmail", {"email": holder.email} | password, selection, other.token)
     assert {k: v for k, v in taken.items() if k != "email"} == {
         k: v for k, v in fresh.items() if k != "email"
     }
@@ -376,7 +379,10 @@ async def test_an_unverified_added_address_reserves_nothing(api: Api) -> None:
     selection = "... on EmailPayload { email verified }"
     for person in (squatter, other):
         added = await api.mutate(
-            "addEmail", {"email": "ofiara@example.org"}, selection, person.token
+            "addEmail",
+            {"email": "ofiara@example.org", "password": PASSWORD},
+            selection,
+            person.token,
         )
         assert added["__typename"] == "EmailPayload"
     victim = await api.mutate(

@@ -28,6 +28,19 @@ async def insert_reset(
     )
 
 
+async def account_signing_in_with(conn: AsyncConnection, email: str) -> str | None:
+    """The account whose sign-in address this is (a verified holder first), or None."""
+    e = account_emails.c
+    result = await conn.execute(
+        sa.select(e.account_id)
+        .where(e.email == email, e.for_sign_in)
+        .order_by(e.verified_at.is_(None), e.created_at)
+        .limit(1)
+    )
+    account_id: str | None = result.scalar_one_or_none()
+    return account_id
+
+
 async def use_reset(conn: AsyncConnection, token_hash: str, at: datetime) -> str | None:
     """Spend a live reset token; the account it was for, or None (unknown, used, expired)."""
     r = password_resets.c

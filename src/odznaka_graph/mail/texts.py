@@ -205,4 +205,26 @@ WORDING: dict[MailKind, Wording] = {
             "Download your data",
         ),
     ),
+    MailKind.EMAIL_CHANGE_REQUESTED: Wording(
+        "/account/reset-password",
+        Text(
+            "Zmiana adresu logowania",
+            (
+                "Poproszono o logowanie do Twojego konta w Odznace+ adresem {newEmail} "
+                "zamiast {to}.",
+                "Nowy adres zacznie działać, gdy zostanie potwierdzony (od razu, jeśli już był).",
+                "Jeśli to nie Ty, od razu ustaw nowe hasło: wyloguje to wszystkie sesje.",
+            ),
+            "Ustaw nowe hasło",
+        ),
+        Text(
+            "Your sign-in address is changing",
+            (
+                "Your Odznaka+ account was asked to sign in with {newEmail} instead of {to}.",
+                "The new address takes over once it is confirmed (at once if it was already).",
+                "If it was not you, set a new password now: it signs out every session.",
+            ),
+            "Set a new password",
+        ),
+    ),
 }

@@ -67,13 +67,15 @@ class AccountLifecycleMutations:
         return await as_result(work, _changed)
 
     @mutation(
-        description="Sign in with another address: a verification mail goes to it and it "
-        "takes over once verified (at once if it is one of your verified addresses)."
+        description="Sign in with another address, with your current password: a "
+        "verification mail goes to it and it takes over once verified (at once if it is one "
+        "of your verified addresses); the address you signed in with so far is told."
     )
     async def change_email(
         self, info: Info, input: Annotated[ChangeEmailInput, INPUT]
     ) -> EmailResult:
-        work = info.context.services.lifecycle.change_email(info.context.viewer, input.email)
+        lifecycle = info.context.services.lifecycle
+        work = lifecycle.change_email(info.context.viewer, input.email, input.password)
         return await as_result(work, _pending)
 
     @mutation(description="End one of your sessions (see `me { sessions }`).")

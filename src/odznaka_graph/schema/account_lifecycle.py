@@ -31,6 +31,9 @@ class ChangeEmailInput:
     email: str = strawberry.field(
         description="The new address; it takes over once verified by the mailed link."
     )
+    password: str = strawberry.field(
+        description="Your current password (a wrong one: UNAUTHENTICATED, WRONG_PASSWORD)."
+    )
 
 
 @strawberry.input(description="End one of your sessions.")

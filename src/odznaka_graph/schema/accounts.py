@@ -178,6 +178,9 @@ class UpdateProfileInput:
 @strawberry.input(description="Another address for the account; a link is mailed to it.")
 class AddEmailInput:
     email: str = strawberry.field(description="The address to add.")
+    password: str = strawberry.field(
+        description="Your current password (a wrong one: UNAUTHENTICATED, WRONG_PASSWORD)."
+    )
 
 
 @strawberry.input(description="The token from a verification mail.")

@@ -9,7 +9,7 @@ from pydantic import EmailStr, Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.clock import now
-from odznaka_graph.errors import NotFound, Unauthenticated
+from odznaka_graph.errors import NotFound
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ledger import account_lifecycle as rows
 from odznaka_graph.ledger import accounts as repo
@@ -21,6 +21,7 @@ from odznaka_graph.services import throttling, tokens
 from odznaka_graph.services.accounts import AccountService, Session
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.loaders import Loaders
+from odznaka_graph.services.passwords import confirm_password
 from odznaka_graph.services.permissions import signed_in
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.standard import Model
@@ -62,7 +63,8 @@ class AccountLifecycleService:
         return found + ([throttling.Attempt(RESET_CLIENT, client, per_client)] if client else [])
 
     async def request_password_reset(self, email: str, client: str | None = None) -> None:
-        """Mail a one-hour, single-use link to the account that signs in with the address.
+        """Mail a one-hour, single-use link to the account that signs in with the address
+        (never to another of its addresses: one added later must not open the account).
         The answer is the same whether or not there is one; requests are counted per
         address and per client address either way."""
         address = parse(_Reset, {"email": email}).email.lower()
@@ -73,13 +75,13 @@ class AccountLifecycleService:
             AccountReason.PASSWORD_RESET_THROTTLED,
         )
         async with self.stores.ledger.transaction() as conn:
-            account = await repo.account_by_email(conn, address)
-            if account is None:
+            account_id = await rows.account_signing_in_with(conn, address)
+            if account_id is None:  # reset links go to sign-in addresses only
                 return
             token = tokens.new_secret_token()
             expires = now() + RESET_LIFETIME
-            await rows.insert_reset(conn, tokens.token_hash(token), account.id, expires)
-            mail = Mail(MailKind.RESET_PASSWORD, address, {"token": token}, account.id)
+            await rows.insert_reset(conn, tokens.token_hash(token), account_id, expires)
+            mail = Mail(MailKind.RESET_PASSWORD, address, {"token": token}, account_id)
             await queue(conn, mail)
 
     async def reset_password(self, token: str, new_password: str) -> Session:
@@ -98,13 +100,7 @@ class AccountLifecycleService:
         """Change it knowing the current one; every other session ends."""
         account_id = signed_in(viewer)
         new = parse(_NewPassword, {"new_password": new_password}).new_password
-        async with self.stores.ledger.reading() as conn:
-            account = await repo.account_by_id(conn, account_id)
-        current = account.password_hash if account is not None else None
-        if account is None or not await tokens.password_matches(current, password):
-            raise Unauthenticated(
-                "The current password is wrong.", reason=AccountReason.WRONG_PASSWORD
-            )
+        await confirm_password(self.stores, account_id, password)
         password_hash = await tokens.hash_password(new)
         async with self.stores.ledger.transaction() as conn:
             await self._password_changed(conn, account_id, password_hash, keep=viewer.session)
@@ -119,24 +115,29 @@ class AccountLifecycleService:
             if email.for_sign_in:
                 await queue(conn, Mail(MailKind.PASSWORD_CHANGED, email.email, {}, account_id))
 
-    async def change_email(self, viewer: Viewer, email: str) -> tuple[str, bool]:
-        """Sign in with another address once it is verified: a verification mail goes to
-        it (answered like addEmail); until then the current address stays. Returns the
-        address and whether it took over already."""
+    async def change_email(self, viewer: Viewer, email: str, password: str) -> tuple[str, bool]:
+        """Sign in with another address once it is verified, proving it is the owner with
+        the current password: a verification mail goes to it (answered like addEmail), and
+        the address signed in with so far hears of it, so its owner can react. Until the
+        new one is verified the current one stays. Returns the address and whether it took
+        over already."""
         account_id = signed_in(viewer)
         address = parse(_Reset, {"email": email}).email.lower()
+        await confirm_password(self.stores, account_id, password)
         async with self.stores.ledger.reading() as conn:
             mine = {row.email: row for row in await repo.emails_of(conn, account_id)}
         if address not in mine:
-            await self.accounts.add_email(viewer, address)
-        elif mine[address].verified_at is not None:  # verified already: at once
-            async with self.stores.ledger.transaction() as conn:
-                await rows.request_email_change(conn, account_id, address, now())
-                await rows.complete_email_change(conn, account_id, address)
-            return address, True
+            await self.accounts.add_address(account_id, address)
+        at_once = address in mine and mine[address].verified_at is not None
+        old = [row.email for row in mine.values() if row.for_sign_in and row.email != address]
         async with self.stores.ledger.transaction() as conn:
             await rows.request_email_change(conn, account_id, address, now())
-        return address, False
+            if at_once:
+                await rows.complete_email_change(conn, account_id, address)
+            notice = {"newEmail": address}
+            for to in old:
+                await queue(conn, Mail(MailKind.EMAIL_CHANGE_REQUESTED, to, notice, account_id))
+        return address, at_once
 
     async def revoke_session(self, viewer: Viewer, session_id: str) -> str:
         """End one of the viewer's sessions (its tokens stop working now)."""

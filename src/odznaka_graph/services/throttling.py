@@ -18,6 +18,7 @@ LOGIN_CLIENT = "login.client"
 REGISTER_CLIENT = "register.client"
 JOIN_ACCOUNT = "join.account"
 JOIN_CLIENT = "join.client"
+PASSWORD_ACCOUNT = "password.account"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,13 @@ def join(settings: Settings, account_id: str, client: str | None) -> list[Attemp
         (JOIN_ACCOUNT, account_id, settings.join_max_attempts),
         (JOIN_CLIENT, client, settings.join_max_attempts_per_client),
     )
+
+
+def password_check(settings: Settings, account_id: str) -> Attempt:
+    """Checking a signed-in account's current password (changing it, its addresses): as
+    many wrong guesses per account as sign-in allows per address (LOGIN_MAX_FAILURES)."""
+    policy = _backoff(settings, settings.login_max_failures, settings.login_window_seconds)
+    return Attempt(PASSWORD_ACCOUNT, account_id, policy)
 
 
 async def admit(ledger: Ledger, attempts: Sequence[Attempt], message: str, reason: Reason) -> None:
