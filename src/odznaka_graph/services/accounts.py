@@ -310,7 +310,7 @@ class AccountService:
             verification_hash=tokens.token_hash(token),
             for_sign_in=for_sign_in,
         )
-        await enqueue(conn, "mail.verify_email", {"to": email, "token": token})
+        await enqueue(conn, "mail.verify_email", {"to": email})  # the token only in the mail
         await queue(conn, Mail(MailKind.VERIFY_EMAIL, email, {"token": token}, account_id))
 
     async def verify_email(self, token: str) -> str:
