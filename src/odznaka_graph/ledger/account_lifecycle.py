@@ -41,6 +41,16 @@ async def account_signing_in_with(conn: AsyncConnection, email: str) -> str | No
     return account_id
 
 
+async def sign_in_address(conn: AsyncConnection, account_id: str) -> str | None:
+    """The address the account signs in with: where mail that opens it goes."""
+    e = account_emails.c
+    result = await conn.execute(
+        sa.select(e.email).where(e.account_id == account_id, e.for_sign_in).limit(1)
+    )
+    address: str | None = result.scalar_one_or_none()
+    return address
+
+
 async def use_reset(conn: AsyncConnection, token_hash: str, at: datetime) -> str | None:
     """Spend a live reset token; the account it was for, or None (unknown, used, expired)."""
     r = password_resets.c

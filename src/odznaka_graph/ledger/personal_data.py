@@ -78,12 +78,42 @@ async def insert_export(
     )
 
 
-async def export_content(
+async def replace_live_exports(conn: AsyncConnection, account_id: str) -> None:
+    """A new archive replaces the account's earlier ones: their links stop working."""
+    d = data_exports.c
+    await conn.execute(
+        data_exports.update()
+        .where(d.account_id == account_id, d.content.is_not(None))
+        .values(content=None)
+    )
+
+
+async def take_export(
     conn: AsyncConnection, export_id: str, token_hash: str, at: datetime
 ) -> str | None:
+    """The archive, once: it is dropped as it is handed out. None for a wrong token, or an
+    archive downloaded, replaced or expired."""
     d = data_exports.c
     result = await conn.execute(
-        sa.select(d.content).where(d.id == export_id, d.token_hash == token_hash, d.expires_at > at)
+        sa.select(d.content)
+        .where(d.id == export_id, d.token_hash == token_hash, d.expires_at > at)
+        .where(d.used_at.is_(None), d.content.is_not(None))
     )
     content: str | None = result.scalar_one_or_none()
-    return content
+    if content is None:
+        return None
+    taken = await conn.execute(
+        data_exports.update()
+        .where(d.id == export_id, d.used_at.is_(None))
+        .values(used_at=at, content=None)
+    )
+    return content if taken.rowcount == 1 else None  # a concurrent download won
+
+
+async def purge_expired_exports(conn: AsyncConnection, at: datetime) -> int:
+    """Drop the content of archives past their expiry; how many."""
+    d = data_exports.c
+    result = await conn.execute(
+        data_exports.update().where(d.expires_at <= at, d.content.is_not(None)).values(content=None)
+    )
+    return int(result.rowcount)

@@ -187,12 +187,12 @@ WORDING: dict[MailKind, Wording] = {
         ),
     ),
     MailKind.DATA_EXPORT_READY: Wording(
-        "/account/export?id={exportId}&token={token}",
+        "/account/export#{exportId}.{token}",  # a fragment: never sent to the server
         Text(
             "Twoje dane są gotowe do pobrania",
             (
                 "Przygotowaliśmy archiwum wszystkich Twoich danych w Odznace+ (JSON).",
-                "Link działa przez 7 dni; nie przekazuj go nikomu.",
+                "Link działa raz, przez 7 dni; nie przekazuj go nikomu.",
             ),
             "Pobierz dane",
         ),
@@ -200,7 +200,7 @@ WORDING: dict[MailKind, Wording] = {
             "Your data is ready to download",
             (
                 "We prepared an archive of all your data at Odznaka+ (JSON).",
-                "The link works for 7 days; do not share it.",
+                "The link works once, for 7 days; do not share it.",
             ),
             "Download your data",
         ),

@@ -18,6 +18,7 @@ from prometheus_client import Gauge
 from odznaka_graph.clock import now
 from odznaka_graph.ledger import mail as rows
 from odznaka_graph.ledger.db import Ledger
+from odznaka_graph.ledger.personal_data import purge_expired_exports
 from odznaka_graph.mail.digest import queue_digests
 from odznaka_graph.mail.render import email
 from odznaka_graph.settings import Settings
@@ -161,12 +162,14 @@ class MailWorker:
             MAIL_MESSAGES.labels(status).set(count)
 
     async def queue_digests(self) -> None:
-        """At most once an hour: the weekly digests not queued yet this week."""
+        """At most once an hour: the weekly digests not queued yet this week; and the
+        personal data archives past their expiry are dropped."""
         at = now()
         if self._digests_at is not None and at - self._digests_at < DIGEST_CHECK:
             return
         async with self.ledger.transaction() as conn:
             await queue_digests(conn, at)
+            await purge_expired_exports(conn, at)
         self._digests_at = at
 
     async def run_forever(self) -> None:
