@@ -81,11 +81,11 @@ async def reset_password(request: Request) -> Response:
         return _page("Nie pamiętasz hasła? / Forgot your password?", form)
     fields = await _form(request)
     lifecycle = _services(request).lifecycle
+    client = request.client.host if request.client else None
     try:
         if "token" in fields:
-            await lifecycle.reset_password(fields["token"], fields.get("password", ""))
+            await lifecycle.reset_password(fields["token"], fields.get("password", ""), client)
             return _page("Hasło zmienione / Password changed", "<p>OK</p>")
-        client = request.client.host if request.client else None
         await lifecycle.request_password_reset(fields.get("email", ""), client)
     except DomainError as error:
         return _page("Nie udało się / It did not work", f"<p>{html.escape(error.message)}</p>", 400)

@@ -51,6 +51,28 @@ async def sign_in_address(conn: AsyncConnection, account_id: str) -> str | None:
     return address
 
 
+async def live_reset(conn: AsyncConnection, token_hash: str, at: datetime) -> str | None:
+    """The account a live (unused, unexpired) reset token is for, without spending it."""
+    r = password_resets.c
+    result = await conn.execute(
+        sa.select(r.account_id).where(
+            r.token_hash == token_hash, r.used_at.is_(None), r.expires_at > at
+        )
+    )
+    account_id: str | None = result.scalar_one_or_none()
+    return account_id
+
+
+async def spend_resets(conn: AsyncConnection, account_id: str, at: datetime) -> None:
+    """Every outstanding reset token of the account stops working (its password changed)."""
+    r = password_resets.c
+    await conn.execute(
+        password_resets.update()
+        .where(r.account_id == account_id, r.used_at.is_(None))
+        .values(used_at=at)
+    )
+
+
 async def use_reset(conn: AsyncConnection, token_hash: str, at: datetime) -> str | None:
     """Spend a live reset token; the account it was for, or None (unknown, used, expired)."""
     r = password_resets.c

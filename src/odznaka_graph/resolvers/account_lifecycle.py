@@ -55,7 +55,8 @@ class AccountLifecycleMutations:
     async def reset_password(
         self, info: Info, input: Annotated[ResetPasswordInput, INPUT]
     ) -> AuthResult:
-        work = info.context.services.lifecycle.reset_password(input.token, input.new_password)
+        lifecycle = info.context.services.lifecycle
+        work = lifecycle.reset_password(input.token, input.new_password, client_address(info))
         return await as_result(work, _session)
 
     @mutation(description="Change your password; your other sessions end, this one stays.")

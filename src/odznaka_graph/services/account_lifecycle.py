@@ -1,10 +1,12 @@
 """The account lifecycle (issue 14): password reset by mail, password change, changing the
 sign-in address through verification of the new one, sessions (device, last use)."""
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated
 
+import anyio
 from pydantic import EmailStr, Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -27,6 +29,7 @@ from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.standard import Model
 
 RESET_LIFETIME = timedelta(hours=1)
+RESET_ANSWER = 0.25  # seconds: the least time a reset request's answer takes, known or not
 RESET_ADDRESS = "reset.address"
 RESET_CLIENT = "reset.client"
 RESET_LINK_INVALID = "This password reset link is not valid, was used, or expired."
@@ -65,8 +68,10 @@ class AccountLifecycleService:
     async def request_password_reset(self, email: str, client: str | None = None) -> None:
         """Mail a one-hour, single-use link to the account that signs in with the address
         (never to another of its addresses: one added later must not open the account).
-        The answer is the same whether or not there is one; requests are counted per
-        address and per client address either way."""
+        The answer is the same whether or not there is one, and takes as long: requests
+        are counted per address and per client address either way, a token is made either
+        way, and the answer never comes sooner than RESET_ANSWER after the request."""
+        started = time.monotonic()
         address = parse(_Reset, {"email": email}).email.lower()
         await throttling.admit(
             self.stores.ledger,
@@ -74,24 +79,39 @@ class AccountLifecycleService:
             "Too many password reset requests; try again later.",
             AccountReason.PASSWORD_RESET_THROTTLED,
         )
+        token = tokens.new_secret_token()
+        digest = tokens.token_hash(token)
         async with self.stores.ledger.transaction() as conn:
             account_id = await rows.account_signing_in_with(conn, address)
-            if account_id is None:  # reset links go to sign-in addresses only
-                return
-            token = tokens.new_secret_token()
-            expires = now() + RESET_LIFETIME
-            await rows.insert_reset(conn, tokens.token_hash(token), account_id, expires)
-            mail = Mail(MailKind.RESET_PASSWORD, address, {"token": token}, account_id)
-            await queue(conn, mail)
+            if account_id is not None:  # reset links go to sign-in addresses only
+                await rows.insert_reset(conn, digest, account_id, now() + RESET_LIFETIME)
+                mail = Mail(MailKind.RESET_PASSWORD, address, {"token": token}, account_id)
+                await queue(conn, mail)
+        await anyio.sleep(max(0.0, RESET_ANSWER - (time.monotonic() - started)))
 
-    async def reset_password(self, token: str, new_password: str) -> Session:
+    async def reset_password(
+        self, token: str, new_password: str, client: str | None = None
+    ) -> Session:
         """Set a new password with the mailed token (once, within the hour): every session
-        of the account ends, and a new one starts."""
+        of the account ends, every other reset link of it stops working, and a new session
+        starts. Attempts are counted per client address; the token is checked before the
+        (slow) new password hash is made."""
         password = parse(_NewPassword, {"new_password": new_password}).new_password
+        await throttling.admit(
+            self.stores.ledger,
+            throttling.password_reset_use(self.settings, client),
+            "Too many password reset attempts; try again later.",
+            AccountReason.PASSWORD_CHANGE_THROTTLED,
+        )
+        digest = tokens.token_hash(token)
+        async with self.stores.ledger.reading() as conn:
+            live = await rows.live_reset(conn, digest, now())
+        if live is None:
+            raise NotFound(RESET_LINK_INVALID, reason=AccountReason.PASSWORD_RESET_LINK_INVALID)
         password_hash = await tokens.hash_password(password)
         async with self.stores.ledger.transaction() as conn:
-            account_id = await rows.use_reset(conn, tokens.token_hash(token), now())
-            if account_id is None:
+            account_id = await rows.use_reset(conn, digest, now())
+            if account_id is None:  # spent meanwhile
                 raise NotFound(RESET_LINK_INVALID, reason=AccountReason.PASSWORD_RESET_LINK_INVALID)
             await self._password_changed(conn, account_id, password_hash, keep=None)
             return await self.accounts.start_session(conn, account_id)
@@ -110,6 +130,7 @@ class AccountLifecycleService:
         self, conn: AsyncConnection, account_id: str, password_hash: str, keep: str | None
     ) -> None:
         await rows.set_password(conn, account_id, password_hash)
+        await rows.spend_resets(conn, account_id, now())  # outstanding links stop working
         await rows.revoke_other_families(conn, account_id, keep, now())
         for email in await repo.emails_of(conn, account_id):
             if email.for_sign_in:
