@@ -40,6 +40,8 @@ async def test_adding_or_switching_an_address_needs_the_current_password(api: Ap
         wrong = {"email": thief, "password": "stolen session only"}
         refused = await api.mutate(mutation, wrong, EMAIL, person.token)
         assert (refused["code"], refused["reason"]) == ("UNAUTHENTICATED", "WRONG_PASSWORD")
+        missing = await api.mutate(mutation, {"email": thief}, EMAIL, person.token)
+        assert missing["code"] == "VALIDATION_FAILED"
     assert await _addresses(api, person) == [person.email]  # nothing changed
     assert await _changes(api) == 0
     assert await _queued(api) == before

@@ -31,8 +31,11 @@ class ChangeEmailInput:
     email: str = strawberry.field(
         description="The new address; it takes over once verified by the mailed link."
     )
-    password: str = strawberry.field(
-        description="Your current password (a wrong one: UNAUTHENTICATED, WRONG_PASSWORD)."
+    password: str | None = strawberry.field(
+        default=None,
+        description="Your current password, required (nullable only so that the schema "
+        "changes additively): missing is VALIDATION_FAILED, wrong is UNAUTHENTICATED "
+        "WRONG_PASSWORD.",
     )
 
 

@@ -178,8 +178,11 @@ class UpdateProfileInput:
 @strawberry.input(description="Another address for the account; a link is mailed to it.")
 class AddEmailInput:
     email: str = strawberry.field(description="The address to add.")
-    password: str = strawberry.field(
-        description="Your current password (a wrong one: UNAUTHENTICATED, WRONG_PASSWORD)."
+    password: str | None = strawberry.field(
+        default=None,
+        description="Your current password, required (nullable only so that the schema "
+        "changes additively): missing is VALIDATION_FAILED, wrong is UNAUTHENTICATED "
+        "WRONG_PASSWORD.",
     )
 
 

@@ -136,7 +136,9 @@ class AccountLifecycleService:
             if email.for_sign_in:
                 await queue(conn, Mail(MailKind.PASSWORD_CHANGED, email.email, {}, account_id))
 
-    async def change_email(self, viewer: Viewer, email: str, password: str) -> tuple[str, bool]:
+    async def change_email(
+        self, viewer: Viewer, email: str, password: str | None
+    ) -> tuple[str, bool]:
         """Sign in with another address once it is verified, proving it is the owner with
         the current password: a verification mail goes to it (answered like addEmail), and
         the address signed in with so far hears of it, so its owner can react. Until the

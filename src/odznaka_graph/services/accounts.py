@@ -259,7 +259,7 @@ class AccountService:
 
         return await self.stores.commit(work)
 
-    async def add_email(self, viewer: Viewer, email: str, password: str) -> str:
+    async def add_email(self, viewer: Viewer, email: str, password: str | None) -> str:
         """Add another address, proving it is the owner with the current password (a stolen
         session alone must not add an address that can then receive mail for the account);
         see add_address."""

@@ -3,7 +3,7 @@ addresses of an account takes its current password, so a stolen session alone ca
 the account over. Every check is counted per account (services/throttling.py) before the
 slow hash comparison, and a right password starts the count afresh."""
 
-from odznaka_graph.errors import Unauthenticated
+from odznaka_graph.errors import Unauthenticated, ValidationFailed
 from odznaka_graph.ledger import accounts as repo
 from odznaka_graph.outcomes import AccountReason
 from odznaka_graph.services import throttling, tokens
@@ -12,9 +12,12 @@ from odznaka_graph.services.base import Stores
 WRONG = "The current password is wrong."
 
 
-async def confirm_password(stores: Stores, account_id: str, password: str) -> None:
+async def confirm_password(stores: Stores, account_id: str, password: str | None) -> None:
     """Raise UNAUTHENTICATED (WRONG_PASSWORD) unless `password` is the account's current
-    one; RATE_LIMITED (PASSWORD_CHECK_THROTTLED) after too many wrong ones."""
+    one; RATE_LIMITED (PASSWORD_CHECK_THROTTLED) after too many wrong ones;
+    VALIDATION_FAILED when none is given."""
+    if not password:
+        raise ValidationFailed({"password": "Your current password is required."})
     attempt = throttling.password_check(stores.settings, account_id)
     await throttling.admit(
         stores.ledger,
