@@ -85,7 +85,7 @@ def _reviewer(api: Api, db: Path) -> str:
     _register(api, "checker", REVIEWER)
     api.gql(  # the token only in the mail, as the server's SMTP server received it
         "mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { __typename } }",
-        {"i": {"token": mailed_token(db.parent, REVIEWER)}},
+        {"i": {"token": mailed_token(db.parent / "mailbox.db", REVIEWER)}},
     )
     login = api.gql(
         "mutation($i: LoginInput!) { login(input: $i) { ... on AuthPayload { accessToken } } }",

@@ -108,10 +108,13 @@ def register(base: str, handle: str, email: str | None = None) -> dict[str, str]
     return data["register"]  # type: ignore[no-any-return]
 
 
-def verify_address(base: str, email: str, var: Path | None = None) -> None:
+def verify_address(
+    base: str, email: str, var: Path | None = None, mailbox_db: Path | None = None
+) -> None:
     """Confirm `email` on the server at `base` as its owner would: follow the newest link
-    mailed to it (as the server's development SMTP server received it, under `var`, by
-    default the VAR_DIR of the api_process at `base`). Nothing to do when it is verified."""
+    mailed to it (as the SMTP server received it: the store `mailbox_db`, by default that of
+    the server's development SMTP server under `var`, by default the VAR_DIR of the
+    api_process at `base`). Nothing to do when it is verified."""
     var = var or _VAR_DIRS[base]
     with sqlite3.connect(var / "odznaka.db") as db:
         held = db.execute(
@@ -122,18 +125,17 @@ def verify_address(base: str, email: str, var: Path | None = None) -> None:
     done = gql(
         base,
         "mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { __typename } }",
-        {"i": {"token": mailed_token(var, email)}},
+        {"i": {"token": mailed_token(mailbox_db or var / "mailbox.db", email)}},
     )
     assert done["verifyEmail"]["__typename"] == "EmailPayload", done
 
 
-def mailed_token(var: Path, email: str, seconds: float = 30.0) -> str:
-    """The token of the newest verification link mailed to `email`, read from what the
-    development SMTP server of the server under `var` received (VAR_DIR/mailbox.db): the
-    token is stored nowhere else. Waits for the mail worker's next pass."""
+def mailed_token(store: Path, email: str, seconds: float = 30.0) -> str:
+    """The token of the newest verification link mailed to `email`, read from what an SMTP
+    server received (its store, e.g. VAR_DIR/mailbox.db of a server's development SMTP
+    server): the token is kept nowhere else. Waits for the mail worker's next pass."""
     deadline = time.monotonic() + seconds
     while True:
-        store = var / "mailbox.db"
         found = mailbox.messages(store, limit=100_000) if store.exists() else []
         links = [VERIFY_LINK.search(m.part("plain")) for m in found if m.rcpt_to == email]
         tokens = [link.group(1) for link in links if link]
@@ -143,12 +145,14 @@ def mailed_token(var: Path, email: str, seconds: float = 30.0) -> str:
         time.sleep(0.2)
 
 
-def verified_reviewer(base: str, handle: str, var: Path | None = None) -> dict[str, str]:
+def verified_reviewer(
+    base: str, handle: str, var: Path | None = None, mailbox_db: Path | None = None
+) -> dict[str, str]:
     """`accessToken` and `userId` of the server's reviewer (REVIEWER, listed in its
     REVIEWER_EMAILS): registered under `handle` and verified on first use, then signed in.
     The role comes with the verified address, never with registration alone."""
     register(base, handle, REVIEWER)  # a decoy session once someone holds the address
-    verify_address(base, REVIEWER, var)
+    verify_address(base, REVIEWER, var, mailbox_db)
     data = gql(
         base,
         """mutation($i: LoginInput!) { login(input: $i) {
