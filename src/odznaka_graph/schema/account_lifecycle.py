@@ -83,8 +83,8 @@ class NotificationPreferencesPayload:
 
 
 @strawberry.type(
-    description="Your data archive is made; a link to download it (for 7 days) was mailed "
-    "to your address."
+    description="Your data archive is made; a link that downloads it once, within 7 days, "
+    "was mailed to the address you sign in with (it replaces any earlier archive)."
 )
 class DataExportStarted:
     export_id: strawberry.ID = strawberry.field(description="The archive's id (in the link).")
