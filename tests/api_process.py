@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -13,10 +14,12 @@ from typing import Any
 
 import httpx
 
+from odznaka_graph.mail import mailbox
 from odznaka_graph.neo4j_server import free_port
 from odznaka_graph.settings import Settings
 
 PASSWORD = "correct horse battery"
+VERIFY_LINK = re.compile(r"/account/verify-email\?token=([A-Za-z0-9_\-]+)")
 REVIEWER = "checker@example.org"  # in REVIEWER_EMAILS of every api_process
 _VAR_DIRS: dict[str, Path] = {}  # `host:port` -> VAR_DIR of each running api_process
 
@@ -38,6 +41,7 @@ def api_process(settings: Settings, var: Path, **env: str) -> Iterator[str]:
         "REGISTER_MAX_PER_CLIENT": "10000",
         "LOGIN_MAX_ATTEMPTS_PER_CLIENT": "10000",
         "JOIN_MAX_ATTEMPTS_PER_CLIENT": "10000",
+        "DEV_SMTP_PORT": str(free_port()),  # its own SMTP server, mail in VAR_DIR/mailbox.db
         **env,
     }
     log = open(var / f"server-{port}.log", "wb")  # noqa: SIM115 - closed below
@@ -104,36 +108,51 @@ def register(base: str, handle: str, email: str | None = None) -> dict[str, str]
     return data["register"]  # type: ignore[no-any-return]
 
 
-def verify_address(base: str, email: str, var: Path | None = None) -> None:
+def verify_address(
+    base: str, email: str, var: Path | None = None, mailbox_db: Path | None = None
+) -> None:
     """Confirm `email` on the server at `base` as its owner would: follow the newest link
-    mailed to it (read from the outbox of the server's SQLite store, under `var`, by
-    default the VAR_DIR of the api_process at `base`). Nothing to do when it is verified."""
-    with sqlite3.connect((var or _VAR_DIRS[base]) / "odznaka.db") as db:
+    mailed to it (as the SMTP server received it: the store `mailbox_db`, by default that of
+    the server's development SMTP server under `var`, by default the VAR_DIR of the
+    api_process at `base`). Nothing to do when it is verified."""
+    var = var or _VAR_DIRS[base]
+    with sqlite3.connect(var / "odznaka.db") as db:
         held = db.execute(
             "SELECT 1 FROM account_emails WHERE email = ? AND verified_at IS NOT NULL", (email,)
         )
         if held.fetchone():
             return
-        newest = db.execute(
-            "SELECT payload FROM outbox WHERE topic = 'mail.verify_email' "
-            "AND json_extract(payload, '$.to') = ? ORDER BY id DESC LIMIT 1",
-            (email,),
-        ).fetchone()
-    assert newest, f"no verification mail for {email}"
     done = gql(
         base,
         "mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { __typename } }",
-        {"i": {"token": json.loads(newest[0])["token"]}},
+        {"i": {"token": mailed_token(mailbox_db or var / "mailbox.db", email)}},
     )
     assert done["verifyEmail"]["__typename"] == "EmailPayload", done
 
 
-def verified_reviewer(base: str, handle: str, var: Path | None = None) -> dict[str, str]:
+def mailed_token(store: Path, email: str, seconds: float = 30.0) -> str:
+    """The token of the newest verification link mailed to `email`, read from what an SMTP
+    server received (its store, e.g. VAR_DIR/mailbox.db of a server's development SMTP
+    server): the token is kept nowhere else. Waits for the mail worker's next pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = mailbox.messages(store, limit=100_000) if store.exists() else []
+        links = [VERIFY_LINK.search(m.part("plain")) for m in found if m.rcpt_to == email]
+        tokens = [link.group(1) for link in links if link]
+        if tokens:
+            return tokens[0]  # the newest first
+        assert time.monotonic() < deadline, f"no verification mail for {email}"
+        time.sleep(0.2)
+
+
+def verified_reviewer(
+    base: str, handle: str, var: Path | None = None, mailbox_db: Path | None = None
+) -> dict[str, str]:
     """`accessToken` and `userId` of the server's reviewer (REVIEWER, listed in its
     REVIEWER_EMAILS): registered under `handle` and verified on first use, then signed in.
     The role comes with the verified address, never with registration alone."""
     register(base, handle, REVIEWER)  # a decoy session once someone holds the address
-    verify_address(base, REVIEWER, var)
+    verify_address(base, REVIEWER, var, mailbox_db)
     data = gql(
         base,
         """mutation($i: LoginInput!) { login(input: $i) {

@@ -150,7 +150,9 @@ async def test_changing_the_address_takes_effect_once_the_new_one_is_verified(
     person = await register(api)
     new = f"new.{person.handle}@example.org"
     payload = "... on EmailPayload { email verified }"
-    done = await api.mutate("changeEmail", {"email": new}, payload, person.token)
+    done = await api.mutate(
+        "changeEmail", {"email": new, "password": PASSWORD}, payload, person.token
+    )
     assert done == {"__typename": "EmailPayload", "email": new, "verified": False}
     assert (await _login(api, new))["code"] == "UNAUTHENTICATED"
     token = VERIFY_LINK.search(await _mailed(api, settings, smtp_server, new)).group(1)  # type: ignore[union-attr]

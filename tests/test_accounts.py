@@ -3,7 +3,7 @@
 import pytest
 import sqlalchemy as sa
 
-from odznaka_graph.ledger.tables import outbox
+from odznaka_graph.ledger.tables import mail_messages, outbox
 from tests.helpers import Api, register
 
 # These run on both SQL stores: the ledger's guarantees must hold on each.
@@ -115,7 +115,7 @@ async def test_awards_to_a_second_address_land_once_it_is_verified(api: Api) -> 
     learner = await register(api)
     added = await api.mutate(
         "addEmail",
-        {"email": "praca@example.org"},
+        {"email": "praca@example.org", "password": "correct horse battery"},
         "... on EmailPayload { email verified }",
         learner.token,
     )
@@ -129,10 +129,11 @@ async def test_awards_to_a_second_address_land_once_it_is_verified(api: Api) -> 
     assert pending["status"] == "PENDING_CLAIM"
 
     async with api.runtime.services.stores.ledger.reading() as conn:
+        m = mail_messages.c  # the token is only in the queued mail
         rows = await conn.execute(
-            sa.select(outbox.c.payload).where(outbox.c.topic == "mail.verify_email")
+            sa.select(m.data).where(m.kind == "VERIFY_EMAIL", m.recipient == "praca@example.org")
         )
-        token = next(p["token"] for (p,) in rows if p["to"] == "praca@example.org")
+        token = next(data["token"] for (data,) in rows)
     verified = await api.mutate(
         "verifyEmail", {"token": token}, "... on EmailPayload { verified }", learner.token
     )

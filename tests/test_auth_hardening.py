@@ -17,7 +17,7 @@ import websockets
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from odznaka_graph.installation_secrets import WeakSecret
-from odznaka_graph.ledger.tables import outbox, refresh_tokens, throttles
+from odznaka_graph.ledger.tables import mail_messages, outbox, refresh_tokens, throttles
 from odznaka_graph.settings import Settings
 from tests.api_process import api_process
 from tests.api_process import register as register_remote
@@ -102,10 +102,11 @@ async def test_a_listed_reviewer_address_gives_the_role_only_once_verified(
     again = await api.mutate("reviewOrganization", review, ORG, signed_in["accessToken"])
     assert again["code"] == "PERMISSION_DENIED"  # a new session does not help either
     async with api.runtime.services.stores.ledger.reading() as conn:
+        m = mail_messages.c  # the token is only in the queued mail
         rows = await conn.execute(
-            sa.select(outbox.c.payload).where(outbox.c.topic == "mail.verify_email")
+            sa.select(m.data).where(m.kind == "VERIFY_EMAIL", m.recipient == form["email"])
         )
-        (token,) = [p["token"] for (p,) in rows if p["to"] == form["email"]]
+        (token,) = [data["token"] for (data,) in rows]
     verified = await api.mutate("verifyEmail", {"token": token}, "")
     assert verified["__typename"] == "EmailPayload", verified
     approved = await api.mutate("reviewOrganization", review, ORG, claimant["accessToken"])
@@ -364,8 +365,11 @@ async def test_registering_a_taken_address_looks_like_a_fresh_registration(api: 
 async def test_adding_someone_elses_address_reveals_nothing(api: Api) -> None:
     holder, other = await register(api), await register(api)
     selection = "... on EmailPayload { email verified }"
-    fresh = await api.mutate("addEmail", {"email": "wolny@example.org"}, selection, other.token)
-    taken = await api.mutate("addEmail", {"email": holder.email}, selection, other.token)
+    password = {"password": PASSWORD}
+    fresh = await api.mutate(
+        "addEmail", {"email": "wolny@example.org"} | password, selection, other.token
+    )
+    taken = await api.mutate("addEmail", {"email": holder.email} | password, selection, other.token)
     assert {k: v for k, v in taken.items() if k != "email"} == {
         k: v for k, v in fresh.items() if k != "email"
     }
@@ -376,7 +380,10 @@ async def test_an_unverified_added_address_reserves_nothing(api: Api) -> None:
     selection = "... on EmailPayload { email verified }"
     for person in (squatter, other):
         added = await api.mutate(
-            "addEmail", {"email": "ofiara@example.org"}, selection, person.token
+            "addEmail",
+            {"email": "ofiara@example.org", "password": PASSWORD},
+            selection,
+            person.token,
         )
         assert added["__typename"] == "EmailPayload"
     victim = await api.mutate(
@@ -396,10 +403,11 @@ async def test_an_unverified_added_address_reserves_nothing(api: Api) -> None:
     assert login["userId"] == victim["userId"]
     # The first to verify keeps the address; the other claims are dropped.
     async with api.runtime.services.stores.ledger.reading() as conn:
+        m = mail_messages.c  # the token is only in the queued mail
         rows = await conn.execute(
-            sa.select(outbox.c.payload).where(outbox.c.topic == "mail.verify_email")
+            sa.select(m.data).where(m.kind == "VERIFY_EMAIL", m.recipient == "ofiara@example.org")
         )
-        tokens = [p["token"] for (p,) in rows if p["to"] == "ofiara@example.org"]
+        tokens = [data["token"] for (data,) in rows]
     verified = [
         (await api.mutate("verifyEmail", {"token": t}, "... on EmailPayload { verified }"))
         for t in tokens

@@ -102,7 +102,7 @@ async def test_a_failing_relay_is_retried_with_back_off_then_given_up_and_shown(
 
     impatient = worker(ledger, settings, smtp_server, mail_give_up_seconds=0.0)
     async with ledger.transaction() as conn:
-        await rows.release(conn, [waiting.id], waiting.created_at)
+        await conn.execute(mail_messages.update().values(next_attempt_at=waiting.created_at))
     assert await impatient.send_due() == 1
     await impatient.measure()
     assert REGISTRY.get_sample_value("odznaka_mail_messages", {"status": "FAILED"}) == 1
@@ -220,7 +220,7 @@ async def test_messages_leased_by_a_worker_that_died_are_sent_once_the_lease_end
     async with ledger.transaction() as conn:
         ids = await queue_many(conn, mails)
         at = now()
-        taken = await rows.lease(conn, ids, at, at + timedelta(seconds=1))  # then it died
+        taken = await rows.lease(conn, ids, at, at + timedelta(seconds=1), "dead")  # then it died
     assert len(taken) == 3
     assert await deliver(ledger, settings, smtp_server) == 0  # still leased
     await asyncio.sleep(1.1)

@@ -53,7 +53,7 @@ def test_claim_invitation_verification_and_password_reset_by_real_mail(
     var.mkdir()
     env = {"SMTP_URL": smtp_server.url, "MAIL_POLL_SECONDS": "0.1"}
     with api_process(settings, var, **env) as base:
-        checker = verified_reviewer(base, "journeychecker", var)
+        checker = verified_reviewer(base, "journeychecker", var, smtp_server.store)
         owner = register(base, "journeyowner")
         badge_id = published_badge(base, owner["accessToken"], checker["accessToken"])
         learner = "journey.learner@example.org"

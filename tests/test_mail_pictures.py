@@ -17,6 +17,7 @@ DATA = {
     "awardId": "00000000-0000-4000-8000-000000000001",
     "badgeName": {"pl": "Analiza danych", "en": "Data analysis"},
     "inviterName": "@ola",
+    "newEmail": "ola.nowa@example.org",
     "outcome": "PUBLISHED",
     "comment": "Bardzo dobry opis efektów uczenia się.",
 }

@@ -57,6 +57,10 @@ class AccountReason(Reason):
     PASSWORD_RESET_THROTTLED = "Too many password reset requests; retry later."
     PASSWORD_RESET_LINK_INVALID = "The password reset link is not valid, was used or expired."
     SESSION_NOT_FOUND = "No such session of yours."
+    PASSWORD_CHECK_THROTTLED = "Too many wrong current passwords; retry later."
+    PASSWORD_CHANGE_THROTTLED = "Too many password changes or reset attempts; retry later."
+    DATA_EXPORT_THROTTLED = "An export is being made, or too many today; retry later."
+    DATA_EXPORT_LINK_INVALID = "The download link is not valid, was used or expired."
 
 
 class PermissionReason(Reason):

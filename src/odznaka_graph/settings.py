@@ -215,6 +215,17 @@ class Settings(BaseSettings):
     password_reset_window_seconds: int = Field(
         3600, description="Window for counting password reset requests."
     )
+    password_reset_attempts_per_client: int = Field(
+        20,
+        description="resetPassword attempts (right or wrong token) per client address per "
+        "reset window.",
+    )
+    # Account lifecycle, issue 14 (services/data_export.py).
+    data_export_max_per_day: int = Field(
+        3,
+        description="Personal data archives (exportMyData) per account per day; each new "
+        "one replaces the last, whose link stops working.",
+    )
     demo_data: bool = Field(False, description="Load demo data at start-up when empty.")
     log_level: str = Field("INFO", description="Root log level.")
     public_base_url: str = Field(

@@ -3,6 +3,7 @@ one-click unsubscribe (RFC 8058). A GET only shows a form, so a mail scanner tha
 the link changes nothing; the form's POST does the work."""
 
 import html
+import secrets
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
@@ -20,9 +21,23 @@ def _services(request: Request) -> Services:
     return services
 
 
-def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
+def _page(title: str, body: str, status: int = 200, script: str = "") -> HTMLResponse:
+    """No page here loads anything from elsewhere or sends a Referer (their links carry
+    tokens); a script, when there is one, is the only one that runs."""
+    nonce = secrets.token_urlsafe(16)
+    code = f"<script nonce='{nonce}'>{script}</script>" if script else ""
     head = f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title>{STYLE}"
-    return HTMLResponse(f"{head}</head><body><h1>{title}</h1>{body}</body></html>", status)
+    policy = (
+        f"default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; "
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    )
+    headers = {
+        "Referrer-Policy": "no-referrer",
+        "Content-Security-Policy": policy,
+        "Cache-Control": "no-store",
+    }
+    html_text = f"{head}</head><body><h1>{title}</h1>{body}{code}</body></html>"
+    return HTMLResponse(html_text, status, headers=headers)
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -66,11 +81,11 @@ async def reset_password(request: Request) -> Response:
         return _page("Nie pamiętasz hasła? / Forgot your password?", form)
     fields = await _form(request)
     lifecycle = _services(request).lifecycle
+    client = request.client.host if request.client else None
     try:
         if "token" in fields:
-            await lifecycle.reset_password(fields["token"], fields.get("password", ""))
+            await lifecycle.reset_password(fields["token"], fields.get("password", ""), client)
             return _page("Hasło zmienione / Password changed", "<p>OK</p>")
-        client = request.client.host if request.client else None
         await lifecycle.request_password_reset(fields.get("email", ""), client)
     except DomainError as error:
         return _page("Nie udało się / It did not work", f"<p>{html.escape(error.message)}</p>", 400)
@@ -90,20 +105,42 @@ async def unsubscribe(request: Request) -> Response:
     return _page("Wypisano / Unsubscribed", "<p>OK</p>")
 
 
+# The mailed link is /account/export#<id>.<token>: the fragment never reaches the server (so
+# no access log, proxy or Referer holds it); this fills the form from it and forgets it.
+FROM_FRAGMENT = (
+    "const [i,t]=location.hash.slice(1).split('.');"
+    "if(i&&t){document.getElementById('i').value=i;document.getElementById('t').value=t;"
+    "history.replaceState(null,'',location.pathname);}"
+)
+EXPORT_FORM = (
+    "<form method='post'><input type='hidden' id='i' name='id'>"
+    "<label>Token <input id='t' name='token' autocomplete='off' required></label> "
+    "<button>Pobierz / Download</button></form>"
+    "<p>Link działa raz. / The link works once.</p>"
+)
+
+
 async def export(request: Request) -> Response:
-    """The personal data archive, with the token from the mail (GET: it changes nothing)."""
-    query = request.query_params
+    """The personal data archive: GET shows the form, its POST (id and token, from the
+    mailed link's fragment) hands the archive out once."""
+    if request.method == "GET":
+        return _page("Twoje dane / Your data", EXPORT_FORM, script=FROM_FRAGMENT)
+    fields = await _form(request)
     service = _services(request).data_export
-    content = await service.download(query.get("id", ""), query.get("token", ""))
+    content = await service.download(fields.get("id", ""), fields.get("token", ""))
     if content is None:
         return _page("Nieważny link / Invalid link", "", 404)
     disposition = 'attachment; filename="odznaka-my-data.json"'
-    headers = {"Content-Disposition": disposition, "Cache-Control": "no-store"}
+    headers = {
+        "Content-Disposition": disposition,
+        "Cache-Control": "no-store",
+        "Referrer-Policy": "no-referrer",
+    }
     return Response(content, media_type="application/json", headers=headers)
 
 
 ROUTES = [
-    Route("/account/export", export),
+    Route("/account/export", export, methods=["GET", "POST"]),
     Route("/account/verify-email", verify_email, methods=["GET", "POST"]),
     Route("/account/reset-password", reset_password, methods=["GET", "POST"]),
     Route("/mail/unsubscribe", unsubscribe, methods=["GET", "POST"]),

@@ -28,6 +28,51 @@ async def insert_reset(
     )
 
 
+async def account_signing_in_with(conn: AsyncConnection, email: str) -> str | None:
+    """The account whose sign-in address this is (a verified holder first), or None."""
+    e = account_emails.c
+    result = await conn.execute(
+        sa.select(e.account_id)
+        .where(e.email == email, e.for_sign_in)
+        .order_by(e.verified_at.is_(None), e.created_at)
+        .limit(1)
+    )
+    account_id: str | None = result.scalar_one_or_none()
+    return account_id
+
+
+async def sign_in_address(conn: AsyncConnection, account_id: str) -> str | None:
+    """The address the account signs in with: where mail that opens it goes."""
+    e = account_emails.c
+    result = await conn.execute(
+        sa.select(e.email).where(e.account_id == account_id, e.for_sign_in).limit(1)
+    )
+    address: str | None = result.scalar_one_or_none()
+    return address
+
+
+async def live_reset(conn: AsyncConnection, token_hash: str, at: datetime) -> str | None:
+    """The account a live (unused, unexpired) reset token is for, without spending it."""
+    r = password_resets.c
+    result = await conn.execute(
+        sa.select(r.account_id).where(
+            r.token_hash == token_hash, r.used_at.is_(None), r.expires_at > at
+        )
+    )
+    account_id: str | None = result.scalar_one_or_none()
+    return account_id
+
+
+async def spend_resets(conn: AsyncConnection, account_id: str, at: datetime) -> None:
+    """Every outstanding reset token of the account stops working (its password changed)."""
+    r = password_resets.c
+    await conn.execute(
+        password_resets.update()
+        .where(r.account_id == account_id, r.used_at.is_(None))
+        .values(used_at=at)
+    )
+
+
 async def use_reset(conn: AsyncConnection, token_hash: str, at: datetime) -> str | None:
     """Spend a live reset token; the account it was for, or None (unknown, used, expired)."""
     r = password_resets.c

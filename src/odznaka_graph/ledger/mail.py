@@ -13,6 +13,13 @@ from odznaka_graph.ledger.tables import account_emails, mail_messages, mail_pref
 
 QUEUED, SENT, FAILED = "QUEUED", "SENT", "FAILED"
 STATUSES = (QUEUED, SENT, FAILED)
+# Data only the mail itself may carry (a reset, verification or download token): kept while
+# the message waits to be sent, dropped from the row the moment it is sent or given up.
+SECRETS = frozenset({"token"})
+
+
+def without_secrets(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if key not in SECRETS}
 
 
 @dataclass(frozen=True)
@@ -69,47 +76,77 @@ async def due_ids(conn: AsyncConnection, at: datetime, limit: int) -> list[str]:
 
 
 async def lease(
-    conn: AsyncConnection, ids: list[str], at: datetime, until: datetime
+    conn: AsyncConnection, ids: list[str], at: datetime, until: datetime, claim: str
 ) -> list[Message]:
-    """Take the due messages for one sender until `until` (another instance skips them
-    meanwhile); returns those taken."""
+    """Take the due messages for one sender until `until` under its `claim` (another
+    instance skips them meanwhile, and takes them over once the lease ends); returns those
+    taken."""
     m = mail_messages.c
     result = await conn.execute(
         mail_messages.update()
         .where(m.id.in_(ids), m.status == QUEUED, m.next_attempt_at <= at)
-        .values(next_attempt_at=until)
+        .values(next_attempt_at=until, claim=claim)
         .returning(mail_messages)
     )
     return sorted((_message(row) for row in result), key=lambda m: (m.created_at, m.id))
 
 
-async def release(conn: AsyncConnection, ids: list[str], at: datetime) -> None:
+def _claimed(message_id: str, claim: str) -> sa.ColumnElement[bool]:
+    m = mail_messages.c
+    return sa.and_(m.id == message_id, m.claim == claim, m.status == QUEUED)
+
+
+async def renew(conn: AsyncConnection, message_id: str, claim: str, until: datetime) -> bool:
+    """Extend the lease on one message just before it is sent; False when the lease ended
+    and another sender holds (or sent) it: then it must not be sent here."""
+    result = await conn.execute(
+        mail_messages.update().where(_claimed(message_id, claim)).values(next_attempt_at=until)
+    )
+    return bool(result.rowcount)
+
+
+async def release(conn: AsyncConnection, ids: list[str], claim: str, at: datetime) -> None:
     m = mail_messages.c
     await conn.execute(
-        mail_messages.update().where(m.id.in_(ids), m.status == QUEUED).values(next_attempt_at=at)
-    )
-
-
-async def mark_sent(conn: AsyncConnection, message_id: str, at: datetime) -> None:
-    await conn.execute(
         mail_messages.update()
-        .where(mail_messages.c.id == message_id)
-        .values(status=SENT, sent_at=at, attempts=mail_messages.c.attempts + 1, last_error=None)
+        .where(m.id.in_(ids), m.claim == claim, m.status == QUEUED)
+        .values(next_attempt_at=at)
     )
+
+
+async def mark_sent(conn: AsyncConnection, message: Message, claim: str, at: datetime) -> bool:
+    """Sent under this claim: its secrets leave the row. False when the claim was lost."""
+    result = await conn.execute(
+        mail_messages.update()
+        .where(_claimed(message.id, claim))
+        .values(
+            status=SENT,
+            sent_at=at,
+            attempts=mail_messages.c.attempts + 1,
+            last_error=None,
+            data=without_secrets(message.data),
+        )
+    )
+    return bool(result.rowcount)
 
 
 async def mark_attempt_failed(
-    conn: AsyncConnection, message_id: str, error: str, retry_at: datetime | None
-) -> None:
-    """Count a failed attempt: retried at `retry_at`, or given up (FAILED) when None."""
+    conn: AsyncConnection, message: Message, claim: str, error: str, retry_at: datetime | None
+) -> bool:
+    """Count a failed attempt: retried at `retry_at`, or given up (FAILED, its secrets
+    dropped) when None. False when the claim was lost."""
     values: dict[str, Any] = {
         "attempts": mail_messages.c.attempts + 1,
         "last_error": error[:500],
     }
-    values |= {"next_attempt_at": retry_at} if retry_at else {"status": FAILED}
-    await conn.execute(
-        mail_messages.update().where(mail_messages.c.id == message_id).values(**values)
+    if retry_at:
+        values["next_attempt_at"] = retry_at
+    else:
+        values |= {"status": FAILED, "data": without_secrets(message.data)}
+    result = await conn.execute(
+        mail_messages.update().where(_claimed(message.id, claim)).values(**values)
     )
+    return bool(result.rowcount)
 
 
 async def counts(conn: AsyncConnection) -> dict[str, int]:

@@ -383,6 +383,7 @@ mail_messages = sa.Table(
     sa.Column("last_error", sa.String(500)),
     sa.Column("created_at", AT, nullable=False),
     sa.Column("sent_at", AT),
+    sa.Column("claim", ID),  # the lease of the worker sending it (mail/worker.py)
     sa.Index("ix_mail_messages_due", "status", "next_attempt_at"),
 )
 
@@ -436,7 +437,8 @@ data_exports = sa.Table(
     sa.Column("id", ID, primary_key=True),
     sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), nullable=False, index=True),
     sa.Column("token_hash", sa.String(64), nullable=False),
-    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("content", sa.Text),  # NULL once downloaded, replaced or expired
     sa.Column("created_at", AT, nullable=False),
     sa.Column("expires_at", AT, nullable=False),
+    sa.Column("used_at", AT),
 )

@@ -187,12 +187,12 @@ WORDING: dict[MailKind, Wording] = {
         ),
     ),
     MailKind.DATA_EXPORT_READY: Wording(
-        "/account/export?id={exportId}&token={token}",
+        "/account/export#{exportId}.{token}",  # a fragment: never sent to the server
         Text(
             "Twoje dane są gotowe do pobrania",
             (
                 "Przygotowaliśmy archiwum wszystkich Twoich danych w Odznace+ (JSON).",
-                "Link działa przez 7 dni; nie przekazuj go nikomu.",
+                "Link działa raz, przez 7 dni; nie przekazuj go nikomu.",
             ),
             "Pobierz dane",
         ),
@@ -200,9 +200,31 @@ WORDING: dict[MailKind, Wording] = {
             "Your data is ready to download",
             (
                 "We prepared an archive of all your data at Odznaka+ (JSON).",
-                "The link works for 7 days; do not share it.",
+                "The link works once, for 7 days; do not share it.",
             ),
             "Download your data",
+        ),
+    ),
+    MailKind.EMAIL_CHANGE_REQUESTED: Wording(
+        "/account/reset-password",
+        Text(
+            "Zmiana adresu logowania",
+            (
+                "Poproszono o logowanie do Twojego konta w Odznace+ adresem {newEmail} "
+                "zamiast {to}.",
+                "Nowy adres zacznie działać, gdy zostanie potwierdzony (od razu, jeśli już był).",
+                "Jeśli to nie Ty, od razu ustaw nowe hasło: wyloguje to wszystkie sesje.",
+            ),
+            "Ustaw nowe hasło",
+        ),
+        Text(
+            "Your sign-in address is changing",
+            (
+                "Your Odznaka+ account was asked to sign in with {newEmail} instead of {to}.",
+                "The new address takes over once it is confirmed (at once if it was already).",
+                "If it was not you, set a new password now: it signs out every session.",
+            ),
+            "Set a new password",
         ),
     ),
 }

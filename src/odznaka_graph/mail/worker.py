@@ -1,10 +1,13 @@
 """Sends queued mail over SMTP: due messages are leased (so another instance skips them),
-sent over one connection, and marked SENT one by one; a failure is retried with doubling
+sent over one connection, and marked SENT one by one. Each message's lease is renewed just
+before it is sent and every mark is conditional on the sender's claim, so two workers never
+both send one message however long a batch takes; a failure is retried with doubling
 back-off until MAIL_GIVE_UP_SECONDS after it was queued, then marked FAILED with its
 error. A message leased by a process that died is due again once its lease ends."""
 
 import asyncio
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -15,6 +18,7 @@ from prometheus_client import Gauge
 from odznaka_graph.clock import now
 from odznaka_graph.ledger import mail as rows
 from odznaka_graph.ledger.db import Ledger
+from odznaka_graph.ledger.personal_data import purge_expired_exports
 from odznaka_graph.mail.digest import queue_digests
 from odznaka_graph.mail.render import email
 from odznaka_graph.settings import Settings
@@ -53,6 +57,10 @@ def relay(url: str) -> Relay:
     )
 
 
+def _fields(message: rows.Message) -> dict[str, dict[str, str]]:
+    return {"fields": {"message": message.id}}
+
+
 def _permanent(error: Exception) -> bool:
     """The server refused for good (5xx): trying again would not help."""
     if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
@@ -70,18 +78,23 @@ class MailWorker:
         self.batch = batch
         self._digests_at: datetime | None = None
 
+    @property
+    def _lease(self) -> timedelta:
+        """How long one message stays taken: longer than its SMTP conversation may last
+        (MAIL_TIMEOUT_SECONDS), renewed just before each message is sent."""
+        return timedelta(seconds=self.settings.mail_timeout_seconds * 4)
+
     async def send_due(self) -> int:
         """Send the messages that are due, one batch; how many were tried."""
-        at = now()
-        lease = timedelta(seconds=self.settings.mail_timeout_seconds * 4)
+        at, claim = now(), str(uuid.uuid4())
         async with self.ledger.transaction() as conn:
             ids = await rows.due_ids(conn, at, self.batch)
-            taken = await rows.lease(conn, ids, at, at + lease) if ids else []
+            taken = await rows.lease(conn, ids, at, at + self._lease, claim) if ids else []
         if taken:
-            await self._send(taken)
+            await self._send(taken, claim)
         return len(taken)
 
-    async def _send(self, taken: list[rows.Message]) -> None:
+    async def _send(self, taken: list[rows.Message], claim: str) -> None:
         r = self.relay
         client = aiosmtplib.SMTP(
             hostname=r.hostname,
@@ -96,20 +109,24 @@ class MailWorker:
             await client.connect()
         except Exception as error:
             for message in taken:
-                await self._failed(message, error)
+                await self._failed(message, claim, error)
             return
         try:
             for index, message in enumerate(taken):
+                async with self.ledger.transaction() as conn:  # still ours? then for a while
+                    if not await rows.renew(conn, message.id, claim, now() + self._lease):
+                        continue
                 try:
                     await client.send_message(email(message, self.settings))
                 except Exception as error:
-                    await self._failed(message, error)
+                    await self._failed(message, claim, error)
                     if not client.is_connected:  # the rest waits for the next pass
-                        await self._release(taken[index + 1 :])
+                        await self._release(taken[index + 1 :], claim)
                         return
                     continue
                 async with self.ledger.transaction() as conn:
-                    await rows.mark_sent(conn, message.id, now())
+                    if not await rows.mark_sent(conn, message, claim, now()):
+                        log.warning("mail sent after its lease ended", extra=_fields(message))
         finally:
             if client.is_connected:
                 try:
@@ -117,12 +134,12 @@ class MailWorker:
                 except Exception:
                     client.close()
 
-    async def _release(self, untried: list[rows.Message]) -> None:
+    async def _release(self, untried: list[rows.Message], claim: str) -> None:
         """Messages the connection ended before: due again now, no attempt counted."""
         async with self.ledger.transaction() as conn:
-            await rows.release(conn, [message.id for message in untried], now())
+            await rows.release(conn, [message.id for message in untried], claim, now())
 
-    async def _failed(self, message: rows.Message, error: Exception) -> None:
+    async def _failed(self, message: rows.Message, claim: str, error: Exception) -> None:
         at = now()
         deadline = message.created_at + timedelta(seconds=self.settings.mail_give_up_seconds)
         attempts = message.attempts + 1
@@ -136,7 +153,7 @@ class MailWorker:
             extra={"fields": {"message": message.id, "error": described, "retry": bool(retry_at)}},
         )
         async with self.ledger.transaction() as conn:
-            await rows.mark_attempt_failed(conn, message.id, described, retry_at)
+            await rows.mark_attempt_failed(conn, message, claim, described, retry_at)
 
     async def measure(self) -> None:
         async with self.ledger.reading() as conn:
@@ -145,12 +162,14 @@ class MailWorker:
             MAIL_MESSAGES.labels(status).set(count)
 
     async def queue_digests(self) -> None:
-        """At most once an hour: the weekly digests not queued yet this week."""
+        """At most once an hour: the weekly digests not queued yet this week; and the
+        personal data archives past their expiry are dropped."""
         at = now()
         if self._digests_at is not None and at - self._digests_at < DIGEST_CHECK:
             return
         async with self.ledger.transaction() as conn:
             await queue_digests(conn, at)
+            await purge_expired_exports(conn, at)
         self._digests_at = at
 
     async def run_forever(self) -> None:

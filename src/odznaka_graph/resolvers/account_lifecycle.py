@@ -50,15 +50,21 @@ class AccountLifecycleMutations:
 
     @mutation(
         description="Set a new password with the token from the reset mail (once, within "
-        "the hour). Every session of the account ends; a new one is returned."
+        "the hour). Every session of the account ends, and every other reset link of it; a "
+        "new session is returned. Limited per client (PASSWORD_RESET_ATTEMPTS_PER_CLIENT)."
     )
     async def reset_password(
         self, info: Info, input: Annotated[ResetPasswordInput, INPUT]
     ) -> AuthResult:
-        work = info.context.services.lifecycle.reset_password(input.token, input.new_password)
+        lifecycle = info.context.services.lifecycle
+        work = lifecycle.reset_password(input.token, input.new_password, client_address(info))
         return await as_result(work, _session)
 
-    @mutation(description="Change your password; your other sessions end, this one stays.")
+    @mutation(
+        description="Change your password; your other sessions end, this one stays, and "
+        "outstanding reset links stop working. Wrong current passwords are limited per "
+        "account (PASSWORD_CHECK_THROTTLED)."
+    )
     async def change_password(
         self, info: Info, input: Annotated[ChangePasswordInput, INPUT]
     ) -> PasswordChangeResult:
@@ -67,13 +73,15 @@ class AccountLifecycleMutations:
         return await as_result(work, _changed)
 
     @mutation(
-        description="Sign in with another address: a verification mail goes to it and it "
-        "takes over once verified (at once if it is one of your verified addresses)."
+        description="Sign in with another address, with your current password: a "
+        "verification mail goes to it and it takes over once verified (at once if it is one "
+        "of your verified addresses); the address you signed in with so far is told."
     )
     async def change_email(
         self, info: Info, input: Annotated[ChangeEmailInput, INPUT]
     ) -> EmailResult:
-        work = info.context.services.lifecycle.change_email(info.context.viewer, input.email)
+        lifecycle = info.context.services.lifecycle
+        work = lifecycle.change_email(info.context.viewer, input.email, input.password)
         return await as_result(work, _pending)
 
     @mutation(description="End one of your sessions (see `me { sessions }`).")
@@ -104,8 +112,10 @@ class DataExportMutations:
     @mutation(
         description="Export your data (GDPR art. 15 and 20): one JSON archive of your "
         "account, addresses, profile, awards, credentials as issued, imported credentials, "
-        "points, memberships and other ties, notifications, sessions and activity; its "
-        "download link is mailed to you and works for 7 days."
+        "points, your memberships and other ties, notifications, sessions and activity "
+        "(your own data only); its download link goes to the address you sign in with and "
+        "works once, within 7 days. At most DATA_EXPORT_MAX_PER_DAY a day "
+        "(DATA_EXPORT_THROTTLED)."
     )
     async def export_my_data(self, info: Info) -> DataExportResult:
         work = info.context.services.data_export.export_my_data(info.context.viewer)

@@ -127,9 +127,13 @@ class AccountMutations:
         work = info.context.services.accounts.update_profile(info.context.viewer, data)
         return await as_result(work, lambda user_id: fresh_user(info, user_id))
 
-    @mutation(description="Add an e-mail address; a verification mail is sent.")
+    @mutation(
+        description="Add an e-mail address, with your current password; a verification "
+        "mail is sent to it."
+    )
     async def add_email(self, info: Info, input: Annotated[AddEmailInput, INPUT]) -> EmailResult:
-        work = info.context.services.accounts.add_email(info.context.viewer, input.email)
+        accounts = info.context.services.accounts
+        work = accounts.add_email(info.context.viewer, input.email, input.password)
         return await as_result(work, _unverified)
 
     @mutation(description="Verify an address with the token from the mail.")

@@ -31,6 +31,12 @@ class ChangeEmailInput:
     email: str = strawberry.field(
         description="The new address; it takes over once verified by the mailed link."
     )
+    password: str | None = strawberry.field(
+        default=None,
+        description="Your current password, required (nullable only so that the schema "
+        "changes additively): missing is VALIDATION_FAILED, wrong is UNAUTHENTICATED "
+        "WRONG_PASSWORD.",
+    )
 
 
 @strawberry.input(description="End one of your sessions.")
@@ -77,8 +83,8 @@ class NotificationPreferencesPayload:
 
 
 @strawberry.type(
-    description="Your data archive is made; a link to download it (for 7 days) was mailed "
-    "to your address."
+    description="Your data archive is made; a link that downloads it once, within 7 days, "
+    "was mailed to the address you sign in with (it replaces any earlier archive)."
 )
 class DataExportStarted:
     export_id: strawberry.ID = strawberry.field(description="The archive's id (in the link).")

@@ -178,6 +178,12 @@ class UpdateProfileInput:
 @strawberry.input(description="Another address for the account; a link is mailed to it.")
 class AddEmailInput:
     email: str = strawberry.field(description="The address to add.")
+    password: str | None = strawberry.field(
+        default=None,
+        description="Your current password, required (nullable only so that the schema "
+        "changes additively): missing is VALIDATION_FAILED, wrong is UNAUTHENTICATED "
+        "WRONG_PASSWORD.",
+    )
 
 
 @strawberry.input(description="The token from a verification mail.")

@@ -14,7 +14,8 @@ from odznaka_graph.services import account_lifecycle, mail_preferences
 strawberry.enum(
     MailKind,
     description="A kind of mail. VERIFY_EMAIL, ACCOUNT_EXISTS, RESET_PASSWORD, "
-    "PASSWORD_CHANGED, CLAIM_INVITATION and DATA_EXPORT_READY are always sent; the others "
+    "PASSWORD_CHANGED, CLAIM_INVITATION, DATA_EXPORT_READY and EMAIL_CHANGE_REQUESTED are "
+    "always sent; the others "
     "follow `notificationPreferences` (WEEKLY_DIGEST is off until turned on).",
 )
 describe_values(
@@ -29,6 +30,8 @@ describe_values(
     REVIEW_OUTCOME="The platform's review of your organisation or badge ended.",
     WEEKLY_DIGEST="A weekly summary of your unread notifications (off until turned on).",
     DATA_EXPORT_READY="The archive of your data is ready to download (always sent).",
+    EMAIL_CHANGE_REQUESTED="To the address you signed in with: the account is to sign in "
+    "with another one (always sent).",
 )(MailKind)
 
 

@@ -24,6 +24,7 @@ from odznaka_graph.outcomes import AccountReason
 from odznaka_graph.services import points, throttling, tokens
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.events import PlaceInput
+from odznaka_graph.services.passwords import confirm_password
 from odznaka_graph.services.permissions import signed_in
 from odznaka_graph.services.session_roles import SessionRoles
 from odznaka_graph.services.tokens import Viewer
@@ -259,12 +260,20 @@ class AccountService:
 
         return await self.stores.commit(work)
 
-    async def add_email(self, viewer: Viewer, email: str) -> str:
-        """Add another address; credentials sent to it land here once it is verified. An
-        unverified claim reserves nothing; the answer is the same whether or not someone
-        holds the address (its holder gets a mail instead of a verification link)."""
+    async def add_email(self, viewer: Viewer, email: str, password: str | None) -> str:
+        """Add another address, proving it is the owner with the current password (a stolen
+        session alone must not add an address that can then receive mail for the account);
+        see add_address."""
         account_id = signed_in(viewer)
         address = parse(_EmailOnly, {"email": email}).email.lower()
+        await confirm_password(self.stores, account_id, password)
+        return await self.add_address(account_id, address)
+
+    async def add_address(self, account_id: str, address: str) -> str:
+        """Credentials sent to the address land on the account once it is verified. An
+        unverified claim reserves nothing; the answer is the same whether or not someone
+        holds the address (its holder gets a mail instead of a verification link). The
+        caller checked the owner's password."""
 
         async def work(conn: AsyncConnection) -> str:
             claims = await repo.email_claims(conn, address)
@@ -302,7 +311,7 @@ class AccountService:
             verification_hash=tokens.token_hash(token),
             for_sign_in=for_sign_in,
         )
-        await enqueue(conn, "mail.verify_email", {"to": email, "token": token})
+        await enqueue(conn, "mail.verify_email", {"to": email})  # the token only in the mail
         await queue(conn, Mail(MailKind.VERIFY_EMAIL, email, {"token": token}, account_id))
 
     async def verify_email(self, token: str) -> str:

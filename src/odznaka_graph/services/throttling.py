@@ -18,6 +18,8 @@ LOGIN_CLIENT = "login.client"
 REGISTER_CLIENT = "register.client"
 JOIN_ACCOUNT = "join.account"
 JOIN_CLIENT = "join.client"
+PASSWORD_ACCOUNT = "password.account"
+RESET_USE_CLIENT = "reset.use.client"
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,23 @@ def join(settings: Settings, account_id: str, client: str | None) -> list[Attemp
         (JOIN_ACCOUNT, account_id, settings.join_max_attempts),
         (JOIN_CLIENT, client, settings.join_max_attempts_per_client),
     )
+
+
+def password_check(settings: Settings, account_id: str) -> Attempt:
+    """Checking a signed-in account's current password (changing it, its addresses): as
+    many wrong guesses per account as sign-in allows per address (LOGIN_MAX_FAILURES)."""
+    policy = _backoff(settings, settings.login_max_failures, settings.login_window_seconds)
+    return Attempt(PASSWORD_ACCOUNT, account_id, policy)
+
+
+def password_reset_use(settings: Settings, client: str | None) -> list[Attempt]:
+    """Setting a password with a reset token: PASSWORD_RESET_ATTEMPTS_PER_CLIENT per client
+    address per reset window, right or wrong."""
+    if not client:
+        return []
+    window = timedelta(seconds=settings.password_reset_window_seconds)
+    policy = Policy(settings.password_reset_attempts_per_client, window)
+    return [Attempt(RESET_USE_CLIENT, client, policy)]
 
 
 async def admit(ledger: Ledger, attempts: Sequence[Attempt], message: str, reason: Reason) -> None:
