@@ -82,7 +82,7 @@ async def test_an_award_notifies_its_recipient_once_however_often_it_is_projecte
             journal.OutboxEvent(r.id, r.event_id, r.topic, r.payload, r.created_at) for r in rows
         ]
     # the handler's own work, as a second instance would run it, with no claim of its own
-    service = NotificationService(stores, api.runtime.services.pubsub)
+    service = NotificationService(stores)
 
     async def finish(work: Any) -> None:
         async with stores.ledger.transaction() as conn:

@@ -142,7 +142,12 @@ class Graph:
         async def run(tx: AsyncManagedTransaction) -> T:
             return await work(Tx(tx))
 
-        async with self.driver.session(database=self.database) as session:
+        # The bookmarks execute_query and the reads keep: on a cluster a read that follows
+        # (a writer reading its own projection) sees this write.
+        async with self.driver.session(
+            database=self.database,
+            bookmark_manager=self.driver.execute_query_bookmark_manager,
+        ) as session:
             return await session.execute_write(run)
 
     async def ping(self) -> None:

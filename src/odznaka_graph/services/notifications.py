@@ -24,7 +24,6 @@ from odznaka_graph.ledger import notifications as rows
 from odznaka_graph.ledger.journal import OutboxEvent, enqueue
 from odznaka_graph.ledger.notifications import NotificationRecord
 from odznaka_graph.outcomes import InboxReason
-from odznaka_graph.pubsub import PubSub
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.notification_rules import (
     BADGE_STAFF,
@@ -70,9 +69,8 @@ _TIMES = ("created_at", "read_at")
 
 
 class NotificationService:
-    def __init__(self, stores: Stores, pubsub: PubSub) -> None:
+    def __init__(self, stores: Stores) -> None:
         self.stores = stores
-        self.pubsub = pubsub
 
     async def handle(self, events: list[OutboxEvent], finish: Finish) -> None:
         made = drafts(events, await self._lookups(events))
@@ -114,8 +112,8 @@ class NotificationService:
         return MarkedRead(marked, unread, [records[i] for i in ids])
 
 
-def notification_service(stores: Stores, pubsub: PubSub) -> NotificationService:
+def notification_service(stores: Stores) -> NotificationService:
     """The service, with its event handler registered."""
-    service = NotificationService(stores, pubsub)
+    service = NotificationService(stores)
     stores.projector.effects.register(EventHandler("notifications", tuple(RULES), service.handle))
     return service

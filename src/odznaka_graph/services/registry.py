@@ -83,7 +83,7 @@ def build_services(stores: Stores, pubsub: PubSub) -> Services:
         paths=paths,
         social=SocialService(stores),
         imports=ImportService(stores),
-        notifications=notification_service(stores, pubsub),
+        notifications=notification_service(stores),
         challenges=ChallengeService(stores, teams),
         leaderboards=LeaderboardService(stores),
         signed_credentials=SignedCredentialService(stores),
