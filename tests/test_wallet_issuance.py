@@ -3,15 +3,24 @@ oid4vc-ts and SD-JWT libraries, in node) takes an offer from a real uvicorn thro
 whole OpenID4VCI 1.0 pre-authorised code flow and checks the SD-JWT VC with its own code;
 every way of getting a step wrong is refused with its OpenID4VCI error code."""
 
+import asyncio
 import base64
+import io
+import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import httpx
 import pytest
 import zxingcpp
 from PIL import Image
 
+from odznaka_graph.ids import local_id
 from odznaka_graph.settings import Settings
+from odznaka_graph.wallet import sd_jwt, token_status
 from tests.api_process import api_process, published_badge, register, verified_reviewer
+from tests.live_helpers import live, settled
 from tests.wallet_helpers import (
     HandWallet,
     Server,
@@ -32,8 +41,6 @@ def server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 def _qr_text(png_base64: str) -> str:
-    import io
-
     image = Image.open(io.BytesIO(base64.b64decode(png_base64)))
     return str(zxingcpp.read_barcodes(image)[0].text)
 
@@ -93,6 +100,16 @@ def test_a_revoked_award_fails_the_wallets_status_check(server: Server) -> None:
     assert refused["reason"] == "CREDENTIAL_REVOKED"
 
 
+def test_an_offer_redeemed_before_the_revocation_issues_nothing(server: Server) -> None:
+    award_id, holder = server.award()
+    wallet = HandWallet(server)
+    access = wallet.redeem(server.offer(award_id, holder))
+    server.revoke(award_id)
+    denied = wallet.credential(access, wallet.proof(wallet.nonce()))
+    assert (denied.status_code, denied.json()["error"]) == (400, "credential_request_denied")
+    assert "wallet.credential_issued" not in server.audit(award_id)
+
+
 def test_only_the_holder_gets_an_offer(server: Server) -> None:
     award_id, _ = server.award()
     by_issuer = server.offer(award_id, server.owner)
@@ -126,8 +143,6 @@ def test_an_offer_works_once(server: Server) -> None:
     assert wallet.token(code, offer["transactionCode"]).status_code == 200
     again = wallet.token(code, offer["transactionCode"])
     assert (again.status_code, again.json()["error"]) == (400, "invalid_grant")
-    import httpx
-
     assert httpx.get(offer_url(offer)).status_code == 404  # the offer is spent
 
 
@@ -179,3 +194,42 @@ def test_a_used_nonce_is_refused(server: Server) -> None:
     assert wallet.credential(access, wallet.proof(nonce)).status_code == 200
     reused = wallet.credential(other_access, wallet.proof(nonce))
     assert (reused.status_code, reused.json()["error"]) == (400, "invalid_nonce")
+
+
+def test_an_expired_award_is_invalid_in_the_token_status_list(server: Server) -> None:
+    award_id, holder = server.award()
+    wallet = HandWallet(server)
+    access = wallet.redeem(server.offer(award_id, holder))
+    issued = wallet.credential(access, wallet.proof(wallet.nonce()))
+    credential = issued.json()["credentials"][0]["credential"]
+    reference = sd_jwt.disclosed(credential)["status"]["status_list"]
+    assert _status(reference) == 0
+
+    past = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    server.sql("UPDATE awards SET expires_at = ? WHERE id = ?", past, local_id(award_id, "Award"))
+    assert _status(reference) == 1
+    checked = independent_wallet({"command": "verify", "credential": credential})
+    assert checked["ok"] is False and "Status is not valid" in checked["error"]
+
+
+def _status(reference: dict[str, Any]) -> int:
+    response = httpx.get(reference["uri"])
+    assert response.headers["content-type"] == "application/statuslist+jwt"
+    claims = json.loads(sd_jwt.b64url_decode(response.text.split(".")[1]))
+    assert claims["sub"] == reference["uri"]
+    return token_status.status_of(claims["status_list"]["lst"], reference["idx"])
+
+
+async def test_the_holder_is_told_when_the_wallet_picks_the_credential_up(server: Server) -> None:
+    award_id, holder = await asyncio.to_thread(server.award)
+    query = "subscription { credentialIssued { eventId issuedAt award { id } } }"
+    async with live(server.base, holder) as stream:
+        await stream.subscribe("1", query)
+        await settled()
+        wallet = HandWallet(server)
+        offer = await asyncio.to_thread(server.offer, award_id, holder)
+        access = await asyncio.to_thread(wallet.redeem, offer)
+        issued = await asyncio.to_thread(wallet.credential, access, wallet.proof(wallet.nonce()))
+        assert issued.status_code == 200
+        told = await stream.item("1", "credentialIssued", lambda item: True)
+    assert told["award"] == {"id": award_id}

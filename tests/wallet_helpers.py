@@ -2,6 +2,7 @@
 GraphQL, a hand-made wallet (httpx + joserfc) for refusals, and the independent wallet
 (tests/node/wallet.mjs, the OpenWallet Foundation's libraries) run as a subprocess."""
 
+import hashlib
 import itertools
 import json
 import shutil
@@ -69,8 +70,6 @@ class Server:
     def expire_offer(self, offer: dict[str, Any]) -> None:
         past = (datetime.now(UTC) - timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M:%S.%f")
         code = pre_authorized_code(self, offer)
-        import hashlib
-
         digest = hashlib.sha256(code.encode()).hexdigest()
         self.sql("UPDATE wallet_offers SET expires_at = ? WHERE code_hash = ?", past, digest)
 

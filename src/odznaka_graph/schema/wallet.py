@@ -8,6 +8,8 @@ from typing import Annotated, TypeAlias
 
 import strawberry
 
+from odznaka_graph.context import Info
+from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.common import Failure
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.wallet import qr
@@ -70,3 +72,17 @@ CreateCredentialOfferResult: TypeAlias = Annotated[
     CredentialOffer | Failure,
     strawberry.union("CreateCredentialOfferResult", description="The offer, or why not."),
 ]
+
+
+@strawberry.type(description="A wallet picked one of your credentials up (OpenID4VCI).")
+class CredentialIssued:
+    award_id: strawberry.Private[str]
+    event_id: str = strawberry.field(
+        description="The event's id: the same event delivered twice has the same id."
+    )
+    issued_at: datetime = strawberry.field(description="When the credential was issued.")
+
+    @field(description="The award now in the wallet.")
+    async def award(self, info: Info) -> Award | None:
+        record = await info.context.loaders.visibility.award(self.award_id)
+        return Award(record=record) if record else None

@@ -33,6 +33,7 @@ from odznaka_graph.wallet.proofs import ProofRefused
 
 TX_CODE_LENGTH = 6
 OFFER_SCHEME = "openid-credential-offer://"
+ISSUED = "wallet.credential_issued"  # the topic the holder's wallet pickup is told by
 
 
 class ProtocolError(Exception):
@@ -183,7 +184,7 @@ class WalletService:
         async def work(conn: AsyncConnection) -> None:
             if not await store.mark_issued(conn, row.id, now()):
                 raise ProtocolError(401, "invalid_token", "This access token was used already.")
-            await self._audit(conn, row.holder_id, "wallet.credential_issued", award.id, row.id)
+            await self._audit(conn, row.holder_id, ISSUED, award.id, row.id)
 
         await self.stores.commit(work)
         return document
@@ -255,7 +256,11 @@ class WalletService:
     async def _audit(
         self, conn: AsyncConnection, actor: str | None, action: str, award_id: str, offer_id: str
     ) -> None:
+        """An audit row and outbox event; `wallet.credential_issued` reaches the holder's
+        stream by its `holderId` (routing.py), for the credentialIssued subscription."""
         payload = {"awardId": award_id, "offerId": offer_id, "at": now().isoformat()}
+        if action == ISSUED:
+            payload["holderId"] = str(actor)
         await record(
             conn,
             actor_id=actor,

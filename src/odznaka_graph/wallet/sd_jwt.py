@@ -40,9 +40,7 @@ def sign_jwt(header: Mapping[str, Any], claims: Mapping[str, Any], key: ECKey) -
     return jws.serialize_compact(dict(header), payload, key, algorithms=[ALGORITHM])
 
 
-def issue(
-    always: Mapping[str, Any], disclosable: Mapping[str, Any], key: ECKey, kid: str
-) -> str:
+def issue(always: Mapping[str, Any], disclosable: Mapping[str, Any], key: ECKey, kid: str) -> str:
     """The SD-JWT (no key binding: the holder adds that when presenting). `always` is
     signed in the clear; each of `disclosable`'s claims is a disclosure of its own, and the
     digests are sorted so their order says nothing about the claims."""

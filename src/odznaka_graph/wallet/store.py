@@ -30,9 +30,7 @@ async def offer_by_token(conn: AsyncConnection, token_hash: str) -> Row | None:
 
 async def count_tx_failure(conn: AsyncConnection, offer_id: str) -> None:
     await conn.execute(
-        offers.update()
-        .where(offers.c.id == offer_id)
-        .values(tx_failures=offers.c.tx_failures + 1)
+        offers.update().where(offers.c.id == offer_id).values(tx_failures=offers.c.tx_failures + 1)
     )
 
 

@@ -47,9 +47,7 @@ def status_of(lst: str, index: int) -> int:
     return (bits[index // 8] >> (index % 8)) & 1
 
 
-def token(
-    url: str, issuer: str, invalid: Iterable[int], key: ECKey, kid: str, at: datetime
-) -> str:
+def token(url: str, issuer: str, invalid: Iterable[int], key: ECKey, kid: str, at: datetime) -> str:
     """The signed Status List Token for one list."""
     issued = int(at.timestamp())
     claims = {
