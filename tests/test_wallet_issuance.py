@@ -20,6 +20,7 @@ from odznaka_graph.ids import local_id
 from odznaka_graph.settings import Settings
 from odznaka_graph.wallet import sd_jwt, token_status
 from tests.api_process import api_process, published_badge, register, verified_reviewer
+from tests.credential_helpers import outside_verifier
 from tests.live_helpers import live, settled
 from tests.wallet_helpers import (
     HandWallet,
@@ -233,3 +234,31 @@ async def test_the_holder_is_told_when_the_wallet_picks_the_credential_up(server
         assert issued.status_code == 200
         told = await stream.item("1", "credentialIssued", lambda item: True)
     assert told["award"] == {"id": award_id}
+
+
+@pytest.mark.parametrize("fmt, exported", [("LDP_VC", "DATA_INTEGRITY"), ("JWT_VC_JSON", "VC_JWT")])
+def test_a_learner_wallet_receives_the_open_badge(server: Server, fmt: str, exported: str) -> None:
+    award_id, holder = server.award()
+    offer = server.offer(award_id, holder, fmt)
+    assert offer["credentialConfigurationId"].startswith("open_badge_")
+    got = independent_wallet(
+        {"command": "issue", "offer": offer["offerUri"], "txCode": offer["transactionCode"]}
+    )
+    assert got["ok"] is True, got
+    assert got["format"] == {"LDP_VC": "ldp_vc", "JWT_VC_JSON": "jwt_vc_json"}[fmt]
+    credential = got["credential"]
+    document = server.export(award_id, holder, exported)
+    assert credential == (json.loads(document) if fmt == "LDP_VC" else document)
+    checked = outside_verifier(credential)
+    assert (checked["verified"], checked["revoked"]) == (True, False), checked
+    assert server.audit(award_id)[-1] == "wallet.credential_issued"
+
+
+def test_an_open_badge_request_with_a_proof_is_refused(server: Server) -> None:
+    award_id, holder = server.award()
+    wallet = HandWallet(server)
+    access = wallet.redeem(server.offer(award_id, holder, "LDP_VC"))
+    refused = wallet.credential(
+        access, wallet.proof(wallet.nonce()), credential_configuration_id="open_badge_ldp_vc"
+    )
+    assert (refused.status_code, refused.json()["error"]) == (400, "invalid_credential_request")

@@ -29,6 +29,8 @@ OFFER = """mutation($i: CreateCredentialOfferInput!) { createCredentialOffer(inp
   ... on CredentialOffer { offerUri qrSvg qrPng transactionCode credentialConfigurationId
     expiresAt }
   ... on MutationError { code reason message } } }"""
+EXPORT = """mutation($i: ExportCredentialInput!) { exportCredential(input: $i) {
+  ... on SignedCredential { document } } }"""
 REVOKE = """mutation($i: RevokeAwardInput!) { revokeAward(input: $i) { __typename } }"""
 _learners = itertools.count(1)
 
@@ -55,9 +57,13 @@ class Server:
         )
         return str(done["awardBadge"]["id"]), learner["accessToken"]
 
-    def offer(self, award_id: str, token: str | None) -> dict[str, Any]:
-        done = gql(self.base, OFFER, {"i": {"awardId": award_id}}, token)
+    def offer(self, award_id: str, token: str | None, fmt: str = "SD_JWT_VC") -> dict[str, Any]:
+        done = gql(self.base, OFFER, {"i": {"awardId": award_id, "format": fmt}}, token)
         return done["createCredentialOffer"]  # type: ignore[no-any-return]
+
+    def export(self, award_id: str, token: str, fmt: str) -> str:
+        done = gql(self.base, EXPORT, {"i": {"awardId": award_id, "format": fmt}}, token)
+        return str(done["exportCredential"]["document"])
 
     def revoke(self, award_id: str) -> None:
         done = gql(self.base, REVOKE, {"i": {"awardId": award_id, "reason": "Błąd"}}, self.owner)

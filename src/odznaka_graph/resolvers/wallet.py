@@ -19,7 +19,7 @@ from odznaka_graph.schema.wallet import (
     CredentialIssued,
     CredentialOffer,
 )
-from odznaka_graph.wallet.issuance import ISSUED, Offer
+from odznaka_graph.wallet.issuance import CONFIGURATIONS, ISSUED, Offer
 
 
 async def _offer(offer: Offer) -> CredentialOffer:
@@ -30,7 +30,8 @@ async def _offer(offer: Offer) -> CredentialOffer:
 class WalletMutations:
     @mutation(
         description="A credential offer of your award for your wallet (OpenID4VCI 1.0, "
-        "pre-authorised code with a transaction code): the holder only, for an award that "
+        "pre-authorised code with a transaction code), as an SD-JWT VC (EUDI wallets) or an "
+        "Open Badges 3.0 credential (learner wallets): the holder only, for an award that "
         "is neither revoked nor expired. The offer works once and expires "
         "(WALLET_OFFER_SECONDS); each offer, token and issuance is in the audit log."
     )
@@ -39,7 +40,9 @@ class WalletMutations:
     ) -> CreateCredentialOfferResult:
         async def command() -> Offer:
             award_id = local(input.award_id, "Award", "awardId")
-            return await info.context.services.wallet.create_offer(info.context.viewer, award_id)
+            configuration = CONFIGURATIONS[input.format.name]
+            wallet = info.context.services.wallet
+            return await wallet.create_offer(info.context.viewer, award_id, configuration)
 
         return await as_result(command(), _offer)
 

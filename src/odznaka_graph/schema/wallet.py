@@ -23,6 +23,16 @@ class WalletCredentialFormat(Enum):
         description="SD-JWT VC (`dc+sd-jwt`, ES256), the EUDI wallets' format: the Polish "
         "standard's fields as selectively disclosable claims, revocation by Token Status List.",
     )
+    JWT_VC_JSON = strawberry.enum_value(
+        "JWT_VC_JSON",
+        description="The Open Badges 3.0 VC-JWT of exportCredential (ES256, VCDM 2.0 "
+        "payload), for learner wallets; not bound to a wallet key.",
+    )
+    LDP_VC = strawberry.enum_value(
+        "LDP_VC",
+        description="The Open Badges 3.0 JSON-LD credential of exportCredential "
+        "(eddsa-rdfc-2022), for learner wallets; not bound to a wallet key.",
+    )
 
 
 @strawberry.type(

@@ -6,6 +6,7 @@ nonce works once."""
 
 import hashlib
 import hmac
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,14 +20,20 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from odznaka_graph.clock import now
 from odznaka_graph.credentials import keyring, lists
 from odznaka_graph.credentials.keys import KeyKind
-from odznaka_graph.errors import Conflict, NotFound, PermissionDenied, Unauthenticated
+from odznaka_graph.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+)
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import credentials
 from odznaka_graph.ledger import signed_credentials as issued
 from odznaka_graph.ledger.journal import record
 from odznaka_graph.outcomes import CredentialReason, WalletReason
 from odznaka_graph.services.base import Stores
-from odznaka_graph.services.signed_credentials import SignedCredentialService
+from odznaka_graph.services.signed_credentials import CredentialFormat, SignedCredentialService
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.wallet import claims, metadata, proofs, sd_jwt, store, token_status
 from odznaka_graph.wallet.proofs import ProofRefused
@@ -34,6 +41,16 @@ from odznaka_graph.wallet.proofs import ProofRefused
 TX_CODE_LENGTH = 6
 OFFER_SCHEME = "openid-credential-offer://"
 ISSUED = "wallet.credential_issued"  # the topic the holder's wallet pickup is told by
+# createCredentialOffer's formats -> credential configurations of the issuer metadata.
+CONFIGURATIONS = {
+    "SD_JWT_VC": metadata.SD_JWT_VC,
+    "JWT_VC_JSON": metadata.OB_JWT,
+    "LDP_VC": metadata.OB_LDP,
+}
+EXPORTED = {
+    metadata.OB_JWT: CredentialFormat.VC_JWT,
+    metadata.OB_LDP: CredentialFormat.DATA_INTEGRITY,
+}
 
 
 class ProtocolError(Exception):
@@ -76,8 +93,10 @@ class WalletService:
         secret = self.stores.settings.credential_keys_secret.get_secret_value().encode()
         return hmac.new(secret, f"tx:{offer_id}:{tx_code}".encode(), hashlib.sha256).hexdigest()
 
-    async def create_offer(self, viewer: Viewer, award_id: str) -> Offer:
-        """A single-use offer of the award as an SD-JWT VC, for its holder only."""
+    async def create_offer(
+        self, viewer: Viewer, award_id: str, configuration_id: str = metadata.SD_JWT_VC
+    ) -> Offer:
+        """A single-use offer of the award in one credential configuration, for its holder."""
         if not viewer.signed_in:
             raise Unauthenticated()
         async with self.stores.ledger.reading() as conn:
@@ -102,7 +121,7 @@ class WalletService:
                 code_hash=_hash(code),
                 award_id=row.id,
                 holder_id=viewer.id,
-                configuration_id=claims.CONFIGURATION_ID,
+                configuration_id=configuration_id,
                 tx_code_hash=self._tx_hash(offer_id, tx_code),
                 created_at=at,
                 expires_at=expires_at,
@@ -112,7 +131,7 @@ class WalletService:
         await self.stores.commit(work)
         offer_url = self.base + metadata.OFFER_PATH + code
         uri = f"{OFFER_SCHEME}?credential_offer_uri={_quote(offer_url)}"
-        return Offer(row.id, claims.CONFIGURATION_ID, uri, tx_code, expires_at)
+        return Offer(row.id, configuration_id, uri, tx_code, expires_at)
 
     async def offer_document(self, code: str) -> dict[str, Any] | None:
         """The offer object at its credential_offer_uri, while it can still be redeemed."""
@@ -161,8 +180,9 @@ class WalletService:
             await store.insert_nonce(conn, value, expires)
         return value
 
-    async def credential(self, access_token: str | None, request: Any) -> str:
-        """The SD-JWT VC for a valid request on a live access token."""
+    async def credential(self, access_token: str | None, request: Any) -> str | dict[str, Any]:
+        """The credential for a valid request on a live access token: an SD-JWT VC bound
+        to the proof's key, or the award's Open Badges 3.0 export (JWT or JSON-LD)."""
         row = await self._offer_of_token(access_token)
         if not isinstance(request, dict):
             raise ProtocolError(400, "invalid_credential_request", "Send a JSON object.")
@@ -170,16 +190,21 @@ class WalletService:
             raise ProtocolError(
                 400, "unknown_credential_configuration", "Ask for the configuration offered."
             )
-        holder_key = await self._proven_key(request.get("proofs"))
+        exported = EXPORTED.get(row.configuration_id)
+        if exported is not None and ("proofs" in request or "proof" in request):
+            raise ProtocolError(
+                400, "invalid_credential_request", "This credential takes no proof."
+            )
+        holder_key = None if exported else await self._proven_key(request.get("proofs"))
         async with self.stores.ledger.reading() as conn:
             award = await credentials.award(conn, row.award_id)
             badge = await credentials.badge(conn, award.badge_id) if award else None
         assert award is not None and badge is not None
         try:
             _require_live(award)
-        except Conflict as refused:
+            document = await self._document(award, badge, row.holder_id, exported, holder_key)
+        except DomainError as refused:
             raise ProtocolError(400, "credential_request_denied", refused.message) from None
-        document = await self._sign(award, badge, holder_key)
 
         async def work(conn: AsyncConnection) -> None:
             if not await store.mark_issued(conn, row.id, now()):
@@ -214,6 +239,24 @@ class WalletService:
         if not fresh:
             raise ProtocolError(400, "invalid_nonce", "The nonce is unknown, used or expired.")
         return proof.jwk
+
+    async def _document(
+        self,
+        award: Row[Any],
+        badge: Row[Any],
+        holder_id: str,
+        exported: CredentialFormat | None,
+        holder_key: dict[str, Any] | None,
+    ) -> str | dict[str, Any]:
+        if exported is None:
+            assert holder_key is not None
+            return await self._sign(award, badge, holder_key)
+        holder = Viewer(id=holder_id, role="USER")
+        issued_copy = await self.signed.export(holder, award.id, exported)
+        if exported is CredentialFormat.DATA_INTEGRITY:
+            found: dict[str, Any] = json.loads(issued_copy.document)
+            return found
+        return issued_copy.document
 
     async def _sign(self, award: Row[Any], badge: Row[Any], holder_key: dict[str, Any]) -> str:
         stores, base = self.stores, self.base

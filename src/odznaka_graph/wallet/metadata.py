@@ -5,6 +5,7 @@ host, and an issuer's JWT VC issuer metadata (its ES256 keys, SD-JWT VC §5)."""
 import json
 from typing import Any
 
+from odznaka_graph.credentials.jsonld import OB_V3, VC_V2
 from odznaka_graph.credentials.keys import KeyKind, PublicKey
 from odznaka_graph.wallet import claims
 from odznaka_graph.wallet.sd_jwt import ALGORITHM, TYP
@@ -14,6 +15,12 @@ OFFER_PATH = "/wallet/offers/"
 TOKEN_PATH = "/wallet/token"
 NONCE_PATH = "/wallet/nonce"
 CREDENTIAL_PATH = "/wallet/credential"
+SD_JWT_VC = claims.CONFIGURATION_ID
+# Open Badges 3.0 as exportCredential signs them, for learner wallets: not bound to a
+# wallet key (the subject is the learner's pseudonym), so their requests carry no proof.
+OB_JWT = "open_badge_jwt_vc_json"
+OB_LDP = "open_badge_ldp_vc"
+OB_TYPES = ["VerifiableCredential", "OpenBadgeCredential"]
 
 
 def issuer_url(base_url: str, issuer_id: str) -> str:
@@ -34,6 +41,24 @@ def credential_issuer(base_url: str) -> dict[str, Any]:
             "claims": claims.issuer_claims_metadata(),
         },
     }
+    open_badge = {"display": [{"name": "Open Badge 3.0", "locale": "en"}]}
+    configurations = {
+        SD_JWT_VC: configuration,
+        OB_JWT: {
+            "format": "jwt_vc_json",
+            "scope": OB_JWT,
+            "credential_definition": {"type": OB_TYPES},
+            "credential_signing_alg_values_supported": [ALGORITHM],
+            "credential_metadata": open_badge,
+        },
+        OB_LDP: {
+            "format": "ldp_vc",
+            "scope": OB_LDP,
+            "credential_definition": {"@context": [VC_V2, OB_V3], "type": OB_TYPES},
+            "credential_signing_alg_values_supported": ["eddsa-rdfc-2022"],
+            "credential_metadata": open_badge,
+        },
+    }
     return {
         "credential_issuer": base_url,
         "authorization_servers": [base_url],
@@ -43,7 +68,7 @@ def credential_issuer(base_url: str) -> dict[str, Any]:
             {"name": "Odznaka+", "locale": "pl"},
             {"name": "Odznaka+", "locale": "en"},
         ],
-        "credential_configurations_supported": {claims.CONFIGURATION_ID: configuration},
+        "credential_configurations_supported": configurations,
     }
 
 
