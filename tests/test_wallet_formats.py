@@ -3,14 +3,14 @@ Token Status List encoding, SD-JWT disclosures, and which key proofs are refused
 
 import json
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from joserfc import jws
 from joserfc.jwk import ECKey
 
-from odznaka_graph.wallet import proofs, sd_jwt, token_status
+from odznaka_graph.wallet import nonces, proofs, sd_jwt, token_status
 from odznaka_graph.wallet.proofs import ProofRefused
 
 AUDIENCE = "https://odznaka.example"
@@ -93,3 +93,20 @@ def test_a_proof_signed_by_another_key_than_its_jwk_is_refused() -> None:
     with pytest.raises(ProofRefused) as refused:
         proofs.check(forged, AUDIENCE, 300)
     assert refused.value.error == "invalid_proof"
+
+
+def test_a_nonce_is_ours_until_it_expires() -> None:
+    secret, at = b"s" * 32, datetime.now(UTC)
+    nonce = nonces.make(secret, at + timedelta(seconds=300))
+    assert len(nonce) <= 64  # wallet_nonces.nonce
+    assert nonces.expiry(secret, nonce, at) is not None
+    assert nonces.expiry(secret, nonce, at + timedelta(seconds=301)) is None
+    assert nonces.expiry(b"t" * 32, nonce, at) is None
+    stamp, random, mac = nonce.split(".")
+    later = str(int(stamp) + 3600)
+    assert nonces.expiry(secret, f"{later}.{random}.{mac}", at) is None
+
+
+def test_a_foreign_nonce_is_not_ours() -> None:
+    assert nonces.expiry(b"s" * 32, "1.ż.ź", datetime.now(UTC)) is None
+    assert nonces.expiry(b"s" * 32, "no dots", datetime.now(UTC)) is None

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from joserfc.jwk import ECKey
 from sqlalchemy.engine import Row
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.clock import now
@@ -35,7 +36,7 @@ from odznaka_graph.outcomes import CredentialReason, WalletReason
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.signed_credentials import CredentialFormat, SignedCredentialService
 from odznaka_graph.services.tokens import Viewer
-from odznaka_graph.wallet import claims, metadata, proofs, sd_jwt, store, token_status
+from odznaka_graph.wallet import claims, metadata, nonces, proofs, sd_jwt, store, token_status
 from odznaka_graph.wallet.proofs import ProofRefused
 
 TX_CODE_LENGTH = 6
@@ -90,8 +91,8 @@ class WalletService:
         return self.stores.settings.public_base_url
 
     def _tx_hash(self, offer_id: str, tx_code: str) -> str:
-        secret = self.stores.settings.credential_keys_secret.get_secret_value().encode()
-        return hmac.new(secret, f"tx:{offer_id}:{tx_code}".encode(), hashlib.sha256).hexdigest()
+        message = f"tx:{offer_id}:{tx_code}".encode()
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
 
     async def create_offer(
         self, viewer: Viewer, award_id: str, configuration_id: str = metadata.SD_JWT_VC
@@ -172,13 +173,14 @@ class WalletService:
         await self.stores.commit(work)
         raise ProtocolError(400, "invalid_grant", "The transaction code is wrong.")
 
-    async def nonce(self) -> str:
-        at, value = now(), secrets.token_urlsafe(32)
-        expires = at + timedelta(seconds=self.stores.settings.wallet_nonce_seconds)
-        async with self.stores.ledger.transaction() as conn:
-            await store.purge_nonces(conn, at - timedelta(hours=1))
-            await store.insert_nonce(conn, value, expires)
-        return value
+    @property
+    def _secret(self) -> bytes:
+        return self.stores.settings.credential_keys_secret.get_secret_value().encode()
+
+    def nonce(self) -> str:
+        """A fresh c_nonce (nothing is stored until a proof uses it)."""
+        seconds = self.stores.settings.wallet_nonce_seconds
+        return nonces.make(self._secret, now() + timedelta(seconds=seconds))
 
     async def credential(self, access_token: str | None, request: Any) -> str | dict[str, Any]:
         """The credential for a valid request on a live access token: an SD-JWT VC bound
@@ -234,11 +236,23 @@ class WalletService:
             proof = proofs.check(jwts[0], self.base, settings.wallet_proof_max_age_seconds)
         except ProofRefused as refused:
             raise ProtocolError(400, refused.error, refused.description) from None
-        async with self.stores.ledger.transaction() as conn:
-            fresh = await store.consume_nonce(conn, proof.nonce, now())
-        if not fresh:
+        if not await self._use_nonce(proof.nonce):
             raise ProtocolError(400, "invalid_nonce", "The nonce is unknown, used or expired.")
         return proof.jwk
+
+    async def _use_nonce(self, nonce: str) -> bool:
+        """Whether the nonce is ours, live and unused; it is used up if so."""
+        at = now()
+        expires = nonces.expiry(self._secret, nonce, at)
+        if expires is None:
+            return False
+        try:
+            async with self.stores.ledger.transaction() as conn:
+                await store.purge_nonces(conn, at)
+                await store.use_nonce(conn, nonce, expires, at)
+        except IntegrityError:  # written down before: used
+            return False
+        return True
 
     async def _document(
         self,

@@ -90,7 +90,7 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 async def nonce(request: Request) -> Response:
-    return _json({"c_nonce": await _service(request).nonce()}, headers=NO_STORE)
+    return _json({"c_nonce": _service(request).nonce()}, headers=NO_STORE)
 
 
 async def credential(request: Request) -> Response:

@@ -1,6 +1,6 @@
 """The wallet's rows in the SQL store: offers (hashes of their codes and tokens, each step
-stamped once) and key-proof nonces (used once), and which credentials a token status list
-marks invalid."""
+stamped once) and the key-proof nonces proofs have used, and which credentials a token
+status list marks invalid."""
 
 from datetime import datetime
 from typing import Any
@@ -55,26 +55,16 @@ async def mark_issued(conn: AsyncConnection, offer_id: str, at: datetime) -> boo
     return result.rowcount == 1
 
 
-async def insert_nonce(conn: AsyncConnection, nonce: str, expires_at: datetime) -> None:
-    await conn.execute(wallet_nonces.insert().values(nonce=nonce, expires_at=expires_at))
-
-
 async def purge_nonces(conn: AsyncConnection, before: datetime) -> None:
+    """Forget used nonces that have expired anyway (they can no longer be replayed)."""
     await conn.execute(wallet_nonces.delete().where(wallet_nonces.c.expires_at < before))
 
 
-async def consume_nonce(conn: AsyncConnection, nonce: str, at: datetime) -> bool:
-    """Use a live nonce up; False when it is unknown, expired or used."""
-    result = await conn.execute(
-        wallet_nonces.update()
-        .where(
-            wallet_nonces.c.nonce == nonce,
-            wallet_nonces.c.used_at.is_(None),
-            wallet_nonces.c.expires_at > at,
-        )
-        .values(used_at=at)
+async def use_nonce(conn: AsyncConnection, nonce: str, expires_at: datetime, at: datetime) -> None:
+    """Write the nonce down as used (IntegrityError when it was used before)."""
+    await conn.execute(
+        wallet_nonces.insert().values(nonce=nonce, expires_at=expires_at, used_at=at)
     )
-    return result.rowcount == 1
 
 
 async def invalid_indexes(
