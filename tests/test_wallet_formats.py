@@ -30,7 +30,8 @@ def test_the_status_list_token_names_its_own_address() -> None:
     key = ECKey.generate_key("P-256")
     url = "https://odznaka.example/issuers/x/token-status/0"
     at = datetime.now(UTC)
-    token = token_status.token(url, "https://odznaka.example/issuers/x", [42], key, "k1", at)
+    issuer = "https://odznaka.example/issuers/x"
+    token = token_status.token(url, issuer, [42], key, {"kid": "k1"}, at)
     found = jws.deserialize_compact(token, key, ["ES256"])
     assert found.headers() == {"alg": "ES256", "typ": "statuslist+jwt", "kid": "k1"}
     claims = json.loads(found.payload)
@@ -42,7 +43,8 @@ def test_the_status_list_token_names_its_own_address() -> None:
 def test_each_disclosure_is_digested_in_the_signed_part() -> None:
     key = ECKey.generate_key("P-256")
     always = {"iss": "https://odznaka.example/issuers/x", "vct": "urn:x"}
-    issued = sd_jwt.issue(always, {"achievement_title": "Łódź", "pqf_level": 4}, key, "k1")
+    disclosable = {"achievement_title": "Łódź", "pqf_level": 4}
+    issued = sd_jwt.issue(always, disclosable, key, {"kid": "k1"})
     assert issued.endswith("~") and issued.count("~") == 3
     issuer_jwt, *disclosures, _ = issued.split("~")
     signed = jws.deserialize_compact(issuer_jwt, key, ["ES256"])

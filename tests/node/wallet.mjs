@@ -102,8 +102,12 @@ async function verify(credential, holder) {
   const {header, jwk} = await issuerKey(credential);
   const sdjwt = await sdJwtVc(jwk, holder);
   const verified = await sdjwt.verify(credential);
+  // HAIP's key resolution: the issuer's certificate in `x5c` verifies the same signature.
+  const pem = `-----BEGIN CERTIFICATE-----\n${header.x5c[0]}\n-----END CERTIFICATE-----`;
+  await jose.compactVerify(credential.split('~')[0], await jose.importX509(pem, 'ES256'));
   const result = {
     typ: header.typ,
+    x5cVerified: true,
     claims: verified.payload,
     typeMetadata: verified.typeMetadata?.mergedTypeMetadata ?? verified.typeMetadata,
   };

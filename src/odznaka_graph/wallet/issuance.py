@@ -36,7 +36,16 @@ from odznaka_graph.outcomes import CredentialReason, WalletReason
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.signed_credentials import CredentialFormat, SignedCredentialService
 from odznaka_graph.services.tokens import Viewer
-from odznaka_graph.wallet import claims, metadata, nonces, proofs, sd_jwt, store, token_status
+from odznaka_graph.wallet import (
+    certificates,
+    claims,
+    metadata,
+    nonces,
+    proofs,
+    sd_jwt,
+    store,
+    token_status,
+)
 from odznaka_graph.wallet.proofs import ProofRefused
 
 TX_CODE_LENGTH = 6
@@ -290,8 +299,9 @@ class WalletService:
         }
         if award.expires_at is not None:
             always["exp"] = int(award.expires_at.timestamp())
+        names = {"kid": key.public.fragment, "x5c": certificates.x5c(key, always["iss"])}
         signer = ECKey.import_key(key.private)
-        return sd_jwt.issue(always, claims.disclosable(facts, issuer), signer, key.public.fragment)
+        return sd_jwt.issue(always, claims.disclosable(facts, issuer), signer, names)
 
     async def jwt_vc_issuer(self, issuer_id: str) -> dict[str, Any] | None:
         keys = await self.signed.issuer_keys(issuer_id)
@@ -307,8 +317,9 @@ class WalletService:
         key = await keyring.signing_key(stores.ledger, stores.settings, issuer_id, KeyKind.P256)
         url = token_status.list_url(self.base, issuer_id, list_no)
         iss = metadata.issuer_url(self.base, issuer_id)
+        names = {"kid": key.public.fragment, "x5c": certificates.x5c(key, iss)}
         signer = ECKey.import_key(key.private)
-        return token_status.token(url, iss, invalid, signer, key.public.fragment, at)
+        return token_status.token(url, iss, invalid, signer, names, at)
 
     async def _audit(
         self, conn: AsyncConnection, actor: str | None, action: str, award_id: str, offer_id: str

@@ -40,16 +40,19 @@ def sign_jwt(header: Mapping[str, Any], claims: Mapping[str, Any], key: ECKey) -
     return jws.serialize_compact(dict(header), payload, key, algorithms=[ALGORITHM])
 
 
-def issue(always: Mapping[str, Any], disclosable: Mapping[str, Any], key: ECKey, kid: str) -> str:
+def issue(
+    always: Mapping[str, Any], disclosable: Mapping[str, Any], key: ECKey, names: Mapping[str, Any]
+) -> str:
     """The SD-JWT (no key binding: the holder adds that when presenting). `always` is
     signed in the clear; each of `disclosable`'s claims is a disclosure of its own, and the
-    digests are sorted so their order says nothing about the claims."""
+    digests are sorted so their order says nothing about the claims. `names` says which
+    key signed it (`kid`, `x5c`)."""
     disclosures = [disclosure(name, value) for name, value in disclosable.items()]
     claims = dict(always) | {
         "_sd": sorted(digest(item) for item in disclosures),
         "_sd_alg": SD_ALG,
     }
-    header = {"alg": ALGORITHM, "typ": TYP, "kid": kid}
+    header = {"alg": ALGORITHM, "typ": TYP, **names}
     return "~".join([sign_jwt(header, claims, key), *disclosures]) + "~"
 
 

@@ -6,7 +6,7 @@ Each award keeps the slot of its issuer's Bitstring Status List (credentials/lis
 same (list, index) names it in both lists, so one allocation serves every format."""
 
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -47,8 +47,15 @@ def status_of(lst: str, index: int) -> int:
     return (bits[index // 8] >> (index % 8)) & 1
 
 
-def token(url: str, issuer: str, invalid: Iterable[int], key: ECKey, kid: str, at: datetime) -> str:
-    """The signed Status List Token for one list."""
+def token(
+    url: str,
+    issuer: str,
+    invalid: Iterable[int],
+    key: ECKey,
+    names: Mapping[str, Any],
+    at: datetime,
+) -> str:
+    """The signed Status List Token for one list; `names` names its key (`kid`, `x5c`)."""
     issued = int(at.timestamp())
     claims = {
         "sub": url,
@@ -58,4 +65,4 @@ def token(url: str, issuer: str, invalid: Iterable[int], key: ECKey, kid: str, a
         "ttl": TTL_SECONDS,
         "status_list": {"bits": 1, "lst": encode(invalid)},
     }
-    return sign_jwt({"alg": ALGORITHM, "typ": TYP, "kid": kid}, claims, key)
+    return sign_jwt({"alg": ALGORITHM, "typ": TYP, **names}, claims, key)
