@@ -27,6 +27,7 @@ from odznaka_graph.runtime import Runtime
 from odznaka_graph.settings import Settings
 from odznaka_graph.sharing.routes import ROUTES as SHARING_ROUTES
 from odznaka_graph.transport_limits import BoundedBodies
+from odznaka_graph.wallet.routes import ROUTES as WALLET_ROUTES
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             *CREDENTIAL_ROUTES,
             *graphiql.routes,
             *ACCOUNT_PAGE_ROUTES,  # mail links (issue 14)
+            *WALLET_ROUTES,  # OpenID4VCI issuance into wallets (issue 16)
             *(dev_mailbox.routes(settings.var_dir / "mailbox.db") if settings.dev_mailbox else []),
         ],
         lifespan=lifespan,

@@ -227,6 +227,12 @@ class InboxReason(Reason):
     RECOMMENDATION_ARGUMENTS_INVALID = "Recommendation arguments out of range; see `fields`."
 
 
+
+class WalletReason(Reason):
+    """Wallets (OpenID4VCI offers; issue 16)"""
+
+    NOT_THE_HOLDER = "Only the award's holder can send it to a wallet."
+
 DOMAINS: tuple[type[Reason], ...] = (
     GeneralReason,
     InputReason,
@@ -244,6 +250,7 @@ DOMAINS: tuple[type[Reason], ...] = (
     EventReason,
     LearningReason,
     InboxReason,
+    WalletReason,
 )
 """Every domain's reasons; the GraphQL enum ErrorReason lists them all."""
 

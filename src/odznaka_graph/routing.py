@@ -25,6 +25,7 @@ OWN_TOPICS = {
     "award.issued": "recipientId",
     "award.claimed": "recipientId",
     "notification.created": "account_id",  # services/notifications.TOPIC
+    "wallet.credential_issued": "holderId",  # a wallet picked a credential up (issue 16)
 }
 # Events about one member, seen by each of their teams, by the field naming the member.
 MEMBER_TOPICS = {"points.recorded": "accountId"}

@@ -248,6 +248,22 @@ class Settings(BaseSettings):
         "VAR_DIR/secrets/credential_keys_secret. Keep it: keys sealed with another secret "
         "cannot be opened.",
     )
+    # Wallet issuance, OpenID4VCI (issue 16).
+    wallet_offer_seconds: int = Field(
+        600, description="How long a credential offer (its QR code and transaction code) works."
+    )
+    wallet_token_seconds: int = Field(
+        300, description="How long a wallet's access token from a redeemed offer works."
+    )
+    wallet_nonce_seconds: int = Field(
+        300, description="How long a key-proof nonce (c_nonce) from the nonce endpoint works."
+    )
+    wallet_tx_code_attempts: int = Field(
+        5, description="Wrong transaction codes an offer takes before it stops working."
+    )
+    wallet_proof_max_age_seconds: int = Field(
+        300, description="How old (by its iat) a wallet's key-proof JWT may be."
+    )
 
     @model_validator(mode="before")
     @classmethod

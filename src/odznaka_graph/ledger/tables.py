@@ -442,3 +442,31 @@ data_exports = sa.Table(
     sa.Column("expires_at", AT, nullable=False),
     sa.Column("used_at", AT),
 )
+
+# Wallet issuance (issue 16): OpenID4VCI credential offers with their pre-authorised code,
+# transaction code and access token (hashes only), and the key-proof nonces handed out.
+wallet_offers = sa.Table(
+    "wallet_offers",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("code_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("award_id", ID, sa.ForeignKey("awards.id"), nullable=False, index=True),
+    sa.Column("holder_id", ID, nullable=False),
+    sa.Column("configuration_id", sa.String(80), nullable=False),
+    sa.Column("tx_code_hash", sa.String(64), nullable=False),
+    sa.Column("tx_failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", AT, nullable=False),
+    sa.Column("expires_at", AT, nullable=False),
+    sa.Column("redeemed_at", AT),
+    sa.Column("token_hash", sa.String(64), unique=True),
+    sa.Column("token_expires_at", AT),
+    sa.Column("issued_at", AT),
+)
+
+wallet_nonces = sa.Table(
+    "wallet_nonces",
+    metadata,
+    sa.Column("nonce", sa.String(64), primary_key=True),
+    sa.Column("expires_at", AT, nullable=False, index=True),
+    sa.Column("used_at", AT),
+)

@@ -28,6 +28,7 @@ from odznaka_graph.resolvers.signed_credentials import SignedCredentialMutations
 from odznaka_graph.resolvers.social import SocialMutations
 from odznaka_graph.resolvers.subscriptions import Subscription
 from odznaka_graph.resolvers.teams import TeamMutations, TeamQueries
+from odznaka_graph.resolvers.wallet import WalletMutations
 
 Query = merge_types(
     "Query",
@@ -69,6 +70,7 @@ Mutation = merge_types(
         ChallengeMutations,
         GamificationMutations,
         SignedCredentialMutations,
+        WalletMutations,  # issue 16
     ),
 )
 # merge_types takes no description; the merged types' definitions are given theirs here.

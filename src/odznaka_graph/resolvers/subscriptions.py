@@ -15,13 +15,14 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.live_sharing import audience, shared_root
 from odznaka_graph.pubsub import Recent, decode, user_channel
-from odznaka_graph.resolvers import activity
+from odznaka_graph.resolvers import activity, wallet
 from odznaka_graph.resolvers.live import listening, signed_in
 from odznaka_graph.schema.activity import ClubActivity, LeaderboardChange, TeamActivity
 from odznaka_graph.schema.args import ChallengeId, TeamId, described
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.decorators import subscription
 from odznaka_graph.schema.notifications import Notification
+from odznaka_graph.schema.wallet import CredentialIssued
 from odznaka_graph.services import award_reads
 
 AWARD_TOPICS = ("award.issued", "award.claimed")
@@ -94,6 +95,11 @@ class Subscription:
     ) -> AsyncGenerator[Notification, None]:
         async for notification in activity.notifications(info, since):
             yield notification
+
+    @subscription(description="Your credentials as wallets pick them up (issue 16).")
+    async def credential_issued(self, info: Info) -> AsyncGenerator[CredentialIssued, None]:
+        async for item in wallet.credential_issued(info):
+            yield item
 
 
 async def _award(info: Info, event: dict[str, Any]) -> Award | None:

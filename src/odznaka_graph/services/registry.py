@@ -27,6 +27,7 @@ from odznaka_graph.services.profiles import ProfileService
 from odznaka_graph.services.signed_credentials import SignedCredentialService
 from odznaka_graph.services.social import SocialService
 from odznaka_graph.services.teams import TeamService
+from odznaka_graph.wallet.issuance import WalletService
 
 
 @dataclass
@@ -55,11 +56,13 @@ class Services:
     mail_preferences: MailPreferenceService = field(init=False)
     lifecycle: AccountLifecycleService = field(init=False)
     data_export: DataExportService = field(init=False)
+    wallet: WalletService = field(init=False)  # OpenID4VCI issuance (issue 16)
 
     def __post_init__(self) -> None:
         self.mail_preferences = MailPreferenceService(self.stores)
         self.lifecycle = AccountLifecycleService(self.stores, self.accounts)
         self.data_export = DataExportService(self.stores)
+        self.wallet = WalletService(self.stores)
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:

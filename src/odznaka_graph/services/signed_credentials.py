@@ -124,9 +124,18 @@ class SignedCredentialService:
     ) -> tuple[str, SigningKey]:
         settings, ledger = self.stores.settings, self.stores.ledger
         base = settings.public_base_url
-        issuer = await self._issuer(issuer_id, badge.organization_id is not None)
+        facts, issuer = await self.award_facts(row, badge, issuer_id, email)
         list_no, index = await lists.allocate(ledger, issuer_id, row.id)
         entry = status.entry(status.list_url(base, issuer_id, list_no), index)
+        unsigned = document.build(facts, issuer, entry, base)
+        key = await keyring.signing_key(ledger, settings, issuer_id, KEY_KINDS[fmt])
+        return await asyncio.to_thread(_sign, unsigned, key, fmt, base), key
+
+    async def award_facts(
+        self, row: Row[Any], badge: Row[Any], issuer_id: str, email: str
+    ) -> tuple[document.AwardFacts, document.IssuerFacts]:
+        """What a credential of the award states, in any format (the wallet's too)."""
+        issuer = await self._issuer(issuer_id, badge.organization_id is not None)
         facts = document.AwardFacts(
             award_id=row.id,
             badge_id=badge.id,
@@ -138,9 +147,7 @@ class SignedCredentialService:
             recipient_email=email,
             subject_id=self._subject_id(row.recipient_id),
         )
-        unsigned = document.build(facts, issuer, entry, base)
-        key = await keyring.signing_key(ledger, settings, issuer_id, KEY_KINDS[fmt])
-        return await asyncio.to_thread(_sign, unsigned, key, fmt, base), key
+        return facts, issuer
 
     async def _keep(
         self,
