@@ -101,6 +101,38 @@ async def test_a_member_sees_a_classmates_award_and_an_outsider_is_refused(
     assert item["team"] == {"id": team["id"]} and item["eventId"] and item["at"]
 
 
+CATCH_UP = """subscription($id: ID!, $since: Int) { teamActivity(teamId: $id, since: $since) {
+  eventId sequence kind award { id } } }"""
+
+
+async def test_a_member_catches_up_on_the_team_stream(api: Api, server: str) -> None:
+    """Items carry a sequence; subscribing again with `since` delivers what the stream
+    carried meanwhile (routed as live: a stranger's award elsewhere stays out), then live
+    items, each once."""
+    issuer, team, (ola, jan) = await _class(api, 2)
+    badges = [await published_badge(api, issuer) for _ in range(3)]
+    elsewhere = await register(api)  # an award to someone outside the class
+    async with live(server, ola.token) as ola_live:
+        await ola_live.subscribe("t", CATCH_UP, {"id": team["id"]})
+        await settled()
+        first = await award(api, issuer, badges[0], jan)
+        seen = await ola_live.item("t", "teamActivity", _kind("AWARD_RECEIVED"))
+    await award(api, issuer, badges[0], elsewhere)
+    missed = await award(api, issuer, badges[1], jan)  # while ola is away
+    async with live(server, ola.token) as ola_live:
+        await ola_live.subscribe("t", CATCH_UP, {"id": team["id"], "since": seen["sequence"]})
+        caught = await ola_live.item("t", "teamActivity", _kind("AWARD_RECEIVED"))
+        await settled()
+        later = await award(api, issuer, badges[2], jan)
+        pushed = await ola_live.item("t", "teamActivity", _kind("AWARD_RECEIVED"))
+        nothing_more = await ola_live.quiet("t", 1)
+    assert seen["award"] == {"id": first} and isinstance(seen["sequence"], int)
+    assert caught["award"] == {"id": missed} and caught["sequence"] > seen["sequence"]
+    assert pushed["award"] == {"id": later}
+    again = [m for m in nothing_more if m["payload"]["data"]["teamActivity"]["award"]]
+    assert again == []  # no award twice (points of the last one may follow)
+
+
 async def test_an_award_the_member_may_not_see_is_not_delivered(api: Api, server: str) -> None:
     issuer, team, (ola, hidden, shown) = await _class(api, 3)
     await set_visibility(api, hidden, awards="PRIVATE")

@@ -227,11 +227,11 @@ class InboxReason(Reason):
     RECOMMENDATION_ARGUMENTS_INVALID = "Recommendation arguments out of range; see `fields`."
 
 
-
 class WalletReason(Reason):
     """Wallets (OpenID4VCI offers; issue 16)"""
 
     NOT_THE_HOLDER = "Only the award's holder can send it to a wallet."
+
 
 DOMAINS: tuple[type[Reason], ...] = (
     GeneralReason,

@@ -76,6 +76,24 @@ async def pending_events(
     return [as_event(r) for r in rows]
 
 
+async def projected_after(
+    conn: AsyncConnection, topics: list[str], sequence: int, limit: int
+) -> list[OutboxEvent]:
+    """Projected events of `topics` after the outbox id `sequence`, oldest first (the
+    `(topic, id)` index serves it)."""
+    rows = await conn.execute(
+        sa.select(outbox)
+        .where(
+            outbox.c.topic.in_(topics),
+            outbox.c.id > sequence,
+            outbox.c.projected_at.is_not(None),
+        )
+        .order_by(outbox.c.id)
+        .limit(limit)
+    )
+    return [as_event(r) for r in rows]
+
+
 async def mark_projected(conn: AsyncConnection, ids: list[int]) -> None:
     if ids:
         await conn.execute(outbox.update().where(outbox.c.id.in_(ids)).values(projected_at=now()))

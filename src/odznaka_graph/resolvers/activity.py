@@ -7,7 +7,7 @@ who may see it, through the same read rules as `award(id:)`; people and badges o
 are read through the usual loaders, fresh for each event.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import partial
 
 import strawberry
@@ -63,16 +63,20 @@ MOVES = {
 LEADERBOARD_QUIET = 0.25
 
 
-async def team_activity(info: Info, team_gid: str) -> AsyncIterator[TeamActivity]:
+async def team_activity(
+    info: Info, team_gid: str, since: int | None = None
+) -> AsyncIterator[TeamActivity]:
     user_id = signed_in(info)
     team_id = decoded(team_gid, "Team", "teamId")
+    channel = team_channel(team_id)
 
     async def check() -> TeamAccess:
         return await activity_reads.team_member(services.teams, info.context.loaders, team_id)
 
     services = info.context.services
     ended = membership_ended(user_id, TEAM_ENDINGS)
-    async for burst, access in member_bursts(info, team_channel(team_id), check, ended):
+    caught_up = _catch_up(info, channel, TEAM_KINDS, since)
+    async for burst, access in member_bursts(info, channel, check, ended, missed=caught_up):
         for event in burst:
             if not await activity_reads.shares_progress(info.context.loaders, event, access):
                 continue
@@ -80,18 +84,31 @@ async def team_activity(info: Info, team_gid: str) -> AsyncIterator[TeamActivity
                 yield TeamActivity(item=item, team_id=team_id)
 
 
-async def club_activity(info: Info, club_gid: str) -> AsyncIterator[ClubActivity]:
+async def club_activity(
+    info: Info, club_gid: str, since: int | None = None
+) -> AsyncIterator[ClubActivity]:
     user_id = signed_in(info)
     club_id = decoded(club_gid, "Club", "clubId")
+    channel = club_channel(club_id)
 
     async def check() -> None:
         await activity_reads.club_member(info.context.services.clubs, info.context.loaders, club_id)
 
     ended = membership_ended(user_id, CLUB_ENDINGS)
-    async for burst, _ in member_bursts(info, club_channel(club_id), check, ended):
+    caught_up = _catch_up(info, channel, CLUB_KINDS, since)
+    async for burst, _ in member_bursts(info, channel, check, ended, missed=caught_up):
         for event in burst:
             if item := await _item(info, event, CLUB_KINDS):
                 yield ClubActivity(item=item, club_id=club_id)
+
+
+def _catch_up(
+    info: Info, channel: str, kinds: dict[str, ActivityKind], since: int | None
+) -> Callable[[], Awaitable[list[LiveEvent]]] | None:
+    """What the stream carried after `since` (the `sequence` of the last item received)."""
+    if since is None:
+        return None
+    return partial(activity_reads.missed, info.context.loaders, channel, kinds, since)
 
 
 async def _item(

@@ -16,7 +16,7 @@ from odznaka_graph.errors import DomainError, PermissionDenied
 from odznaka_graph.fanout import Listener, SubscriberTooSlow
 from odznaka_graph.ids import local_id
 from odznaka_graph.outcomes import AccountReason, ClubReason, InputReason
-from odznaka_graph.pubsub import LiveEvent, live_event
+from odznaka_graph.pubsub import LiveEvent, Recent, live_event
 from odznaka_graph.resolvers.operation_loaders import fresh_loaders
 from odznaka_graph.schema.arguments import ClientError, UserInputError
 
@@ -87,18 +87,29 @@ async def member_bursts(
     check: Callable[[], Awaitable[T]],
     ended: Callable[[LiveEvent], bool],
     quiet: float = 0.0,
+    missed: Callable[[], Awaitable[list[LiveEvent]]] | None = None,
 ) -> AsyncIterator[tuple[list[LiveEvent], T]]:
     """A member's events in bursts: what arrived together (or within `quiet` seconds of the
     first), in order, with the member's access as read for that burst (one cheap read per
     burst, with fresh loaders); the last burst ends with the event that ended the
     membership, and a burst finding the membership gone ends the stream with
-    PERMISSION_DENIED."""
+    PERMISSION_DENIED. With `missed`, what it returns comes first (read once listening has
+    started, so nothing falls between); every event comes once, by its id (two instances,
+    or a catch-up and then live)."""
+    recent = Recent()
     async with listening(info, channel) as listener:
         access = await admitted(check())
+        if missed is not None and (
+            caught := [e for e in await missed() if recent.first_time(e.event_id)]
+        ):
+            yield caught, access
         async for message in listener:
             if quiet:
                 await asyncio.sleep(quiet)
             burst = [live_event(m) for m in [message, *listener.ready()]]
+            burst = [event for event in burst if recent.first_time(event.event_id)]
+            if not burst:
+                continue
             end = next((n for n, event in enumerate(burst) if ended(event)), None)
             refresh(info)
             if end is not None:

@@ -28,6 +28,15 @@ from odznaka_graph.services import award_reads
 AWARD_TOPICS = ("award.issued", "award.claimed")
 
 
+Since = Annotated[
+    int | None,
+    described(
+        "The `sequence` of the last item you received: what the stream carried since (while "
+        "you were away) comes first, then live items, each once."
+    ),
+]
+
+
 @strawberry.type(
     description="Live streams over WebSocket (graphql-transport-ws at /graphql); each ends "
     "when the viewer may no longer see what it streams."
@@ -55,9 +64,9 @@ class Subscription:
         "only; completes after the event that ends your own membership."
     )
     async def team_activity(
-        self, info: Info, team_id: TeamId
+        self, info: Info, team_id: TeamId, since: Since = None
     ) -> AsyncGenerator[TeamActivity, None]:
-        async for item in activity.team_activity(info, team_id):
+        async for item in activity.team_activity(info, team_id, since):
             yield item
 
     @subscription(
@@ -66,9 +75,12 @@ class Subscription:
         "that ends your own membership."
     )
     async def club_activity(
-        self, info: Info, club_id: Annotated[strawberry.ID, described("The club (its global id).")]
+        self,
+        info: Info,
+        club_id: Annotated[strawberry.ID, described("The club (its global id).")],
+        since: Since = None,
     ) -> AsyncGenerator[ClubActivity, None]:
-        async for item in activity.club_activity(info, club_id):
+        async for item in activity.club_activity(info, club_id, since):
             yield item
 
     @subscription(

@@ -109,6 +109,13 @@ class Activity:
     def at(self) -> datetime:
         return self.item.event.at
 
+    @field(
+        description="Where this item stands in the stream: subscribe again with "
+        "`since` set to the last one you received to get what you missed first."
+    )
+    def sequence(self) -> int | None:
+        return self.item.event.sequence
+
     @field(description="What happened.")
     def kind(self) -> ActivityKind:
         return self.item.kind

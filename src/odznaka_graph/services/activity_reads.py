@@ -3,8 +3,12 @@ whose progress reaches a classmate, which award a subscriber may see. The stream
 (resolvers/activity.py) only move events; every decision is here, on the request's
 visibility service."""
 
+from collections.abc import Iterable
+
+from odznaka_graph import routing
 from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.graph_model.teams import TeamAccess
+from odznaka_graph.ledger.journal import projected_after
 from odznaka_graph.pubsub import LiveEvent
 from odznaka_graph.services.clubs import ClubService
 from odznaka_graph.services.loaders import Loaders
@@ -23,6 +27,34 @@ PROGRESS_TOPICS = frozenset(
         "award.revoked",
     }
 )
+
+
+MISSED_MAX = 200  # events one catch-up delivers; a client resubscribes from the last for more
+MISSED_PAGES = 10  # outbox pages of MISSED_MAX read for one catch-up, at most
+
+
+async def missed(
+    loaders: Loaders, channel: str, topics: Iterable[str], since: int
+) -> list[LiveEvent]:
+    """What the stream `channel` carried after the outbox id `since`, oldest first, routed
+    as the live events are (routing.py). Other streams' events are read and passed over, a
+    page at a time; past MISSED_PAGES pages the catch-up ends where it got to."""
+    found: list[LiveEvent] = []
+    wanted = sorted(topics)
+    for _ in range(MISSED_PAGES):
+        async with loaders.ledger.reading() as conn:
+            events = await projected_after(conn, wanted, since, MISSED_MAX)
+        if not events:
+            break
+        channels = await routing.routes(loaders.graph, events)
+        for event in events:
+            if channel in channels[event.event_id]:
+                at, payload = event.created_at, event.payload
+                found.append(LiveEvent(event.event_id, event.topic, at, payload, event.id))
+        since = events[-1].id
+        if len(found) >= MISSED_MAX or len(events) < MISSED_MAX:
+            break
+    return found[:MISSED_MAX]
 
 
 async def team_member(teams: TeamService, loaders: Loaders, team_id: str) -> TeamAccess:
