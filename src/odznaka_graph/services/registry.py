@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from odznaka_graph.pubsub import PubSub
+from odznaka_graph.services.account_erasure import AccountErasureService
 from odznaka_graph.services.account_lifecycle import AccountLifecycleService
 from odznaka_graph.services.accounts import AccountService
 from odznaka_graph.services.awards import AwardService
@@ -54,11 +55,13 @@ class Services:
     mail_preferences: MailPreferenceService = field(init=False)
     lifecycle: AccountLifecycleService = field(init=False)
     data_export: DataExportService = field(init=False)
+    erasure: AccountErasureService = field(init=False)  # deleteMyAccount (issue 14)
 
     def __post_init__(self) -> None:
         self.mail_preferences = MailPreferenceService(self.stores)
         self.lifecycle = AccountLifecycleService(self.stores, self.accounts)
         self.data_export = DataExportService(self.stores)
+        self.erasure = AccountErasureService(self.stores)
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:
