@@ -18,6 +18,7 @@ DATA = {
     "badgeName": {"pl": "Analiza danych", "en": "Data analysis"},
     "inviterName": "@ola",
     "newEmail": "ola.nowa@example.org",
+    "erasesOn": "2026-12-18",
     "outcome": "PUBLISHED",
     "comment": "Bardzo dobry opis efektów uczenia się.",
 }

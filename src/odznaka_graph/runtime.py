@@ -54,7 +54,7 @@ class Runtime:
         if relay:
             runtime.relay = asyncio.create_task(projector.run_forever(settings.outbox_poll_seconds))
         if relay and settings.smtp_url:
-            worker = MailWorker(ledger, settings)
+            worker = MailWorker(ledger, settings, hourly=services.erasure.erase_due)
             runtime.mail = asyncio.create_task(worker.run_forever())
         return runtime
 

@@ -221,6 +221,11 @@ class Settings(BaseSettings):
         "reset window.",
     )
     # Account lifecycle, issue 14 (services/data_export.py).
+    account_deletion_grace_days: int = Field(
+        14,
+        description="Days between deleteMyAccount and the erasure of the account's personal "
+        "data; signing in meanwhile cancels it.",
+    )
     data_export_max_per_day: int = Field(
         3,
         description="Personal data archives (exportMyData) per account per day; each new "

@@ -51,3 +51,16 @@ async def personal_data(graph: Graph, user_id: str) -> dict[str, Any] | None:
     shared = [f"{kind}:{direction}" for kind, direction in SHARED]
     rows = await graph.read(PERSONAL_DATA, id=user_id, shared=shared)
     return dict(rows[0]) if rows else None
+
+
+ERASE: LiteralString = """
+MATCH (u:User {id: $id})
+DETACH DELETE u
+"""
+
+
+async def erase_person(graph: Graph, user_id: str) -> None:
+    """The person leaves the graph (deleteMyAccount): their node and every tie of it, so no
+    profile, search, list, leaderboard or recommendation finds them. Awards they received
+    stay in the ledger, verifiable under a pseudonym."""
+    await graph.write(ERASE, id=user_id)

@@ -33,6 +33,8 @@ accounts = sa.Table(
     sa.Column("password_hash", sa.String(200), nullable=False),
     sa.Column("role", sa.String(20), nullable=False, server_default="USER"),
     sa.Column("created_at", AT, nullable=False),
+    sa.Column("deletion_due_at", AT),  # deleteMyAccount: erased then unless signed in again
+    sa.Column("erased_at", AT),  # personal data erased; the row stays, pseudonymous
 )
 
 # An address belongs to one account once verified; until then it reserves nothing (several

@@ -16,6 +16,7 @@ class MailKind(StrEnum):
     WEEKLY_DIGEST = "WEEKLY_DIGEST"
     DATA_EXPORT_READY = "DATA_EXPORT_READY"
     EMAIL_CHANGE_REQUESTED = "EMAIL_CHANGE_REQUESTED"
+    ACCOUNT_DELETION_SCHEDULED = "ACCOUNT_DELETION_SCHEDULED"
 
 
 # Sent whatever the preferences say: they answer something the person (or the address's
@@ -29,6 +30,7 @@ TRANSACTIONAL = frozenset(
         MailKind.CLAIM_INVITATION,
         MailKind.DATA_EXPORT_READY,
         MailKind.EMAIL_CHANGE_REQUESTED,
+        MailKind.ACCOUNT_DELETION_SCHEDULED,
     }
 )
 # Kinds a person chooses; each with its default. The digest is opt-in.

@@ -227,4 +227,28 @@ WORDING: dict[MailKind, Wording] = {
             "Set a new password",
         ),
     ),
+    MailKind.ACCOUNT_DELETION_SCHEDULED: Wording(
+        GRAPHQL,
+        Text(
+            "Twoje konto zostanie usunięte",
+            (
+                "Poproszono o usunięcie Twojego konta w Odznace+ ({to}).",
+                "Twoje dane zostaną usunięte {erasesOn}. Do tego czasu wystarczy się zalogować, "
+                "aby to odwołać.",
+                "Odznaki, które otrzymałeś(-aś), pozostaną ważne dla tych, którzy je sprawdzają, "
+                "ale nie będą już wskazywać na Ciebie.",
+            ),
+            "Zaloguj się, aby odwołać",
+        ),
+        Text(
+            "Your account is to be deleted",
+            (
+                "Deleting your Odznaka+ account ({to}) was requested.",
+                "Your data will be erased on {erasesOn}. Until then, signing in cancels it.",
+                "Badges you received stay valid for whoever checks them, but no longer point "
+                "to you.",
+            ),
+            "Sign in to cancel",
+        ),
+    ),
 }

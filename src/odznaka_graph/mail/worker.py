@@ -8,6 +8,7 @@ error. A message leased by a process that died is due again once its lease ends.
 import asyncio
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -69,7 +70,13 @@ def _permanent(error: Exception) -> bool:
 
 
 class MailWorker:
-    def __init__(self, ledger: Ledger, settings: Settings, batch: int = 50) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        settings: Settings,
+        batch: int = 50,
+        hourly: Callable[[], Awaitable[object]] | None = None,
+    ) -> None:
         if settings.smtp_url is None:
             raise ValueError("the mail worker needs SMTP_URL")
         self.ledger = ledger
@@ -77,6 +84,7 @@ class MailWorker:
         self.relay = relay(settings.smtp_url)
         self.batch = batch
         self._digests_at: datetime | None = None
+        self.hourly = hourly  # more housekeeping of the hourly round (account erasure)
 
     @property
     def _lease(self) -> timedelta:
@@ -163,13 +171,15 @@ class MailWorker:
 
     async def queue_digests(self) -> None:
         """At most once an hour: the weekly digests not queued yet this week; and the
-        personal data archives past their expiry are dropped."""
+        personal data archives past their expiry are dropped, and `hourly` runs."""
         at = now()
         if self._digests_at is not None and at - self._digests_at < DIGEST_CHECK:
             return
         async with self.ledger.transaction() as conn:
             await queue_digests(conn, at)
             await purge_expired_exports(conn, at)
+        if self.hourly is not None:
+            await self.hourly()
         self._digests_at = at
 
     async def run_forever(self) -> None:

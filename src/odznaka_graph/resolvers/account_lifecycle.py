@@ -1,6 +1,7 @@
 """The account lifecycle (issue 14): password reset and change, sign-in address change,
 sessions, mail preferences."""
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
@@ -10,10 +11,13 @@ from odznaka_graph.mail.kinds import MailKind
 from odznaka_graph.resolvers.accounts import _session, client_address
 from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.schema.account_lifecycle import (
+    AccountDeletionScheduled,
     ChangeEmailInput,
     ChangePasswordInput,
     DataExportResult,
     DataExportStarted,
+    DeleteMyAccountInput,
+    DeleteMyAccountResult,
     NotificationPreferencesPayload,
     NotificationPreferencesResult,
     PasswordChanged,
@@ -120,6 +124,23 @@ class DataExportMutations:
     async def export_my_data(self, info: Info) -> DataExportResult:
         work = info.context.services.data_export.export_my_data(info.context.viewer)
         return await as_result(work, _export_started)
+
+    @mutation(
+        description="Delete your account (GDPR art. 17), with your current password: every "
+        "session ends now and your personal data is erased from both stores after "
+        "ACCOUNT_DELETION_GRACE_DAYS; signing in before then cancels it. Awards you received "
+        "stay verifiable under a pseudonym; nothing others hold is revoked."
+    )
+    async def delete_my_account(
+        self, info: Info, input: Annotated[DeleteMyAccountInput, INPUT]
+    ) -> DeleteMyAccountResult:
+        erasure = info.context.services.erasure
+        work = erasure.delete_my_account(info.context.viewer, input.password)
+        return await as_result(work, _deletion_scheduled)
+
+
+async def _deletion_scheduled(erases_at: datetime) -> AccountDeletionScheduled:
+    return AccountDeletionScheduled(erases_at=erases_at)
 
 
 async def _export_started(export_id: str) -> DataExportStarted:

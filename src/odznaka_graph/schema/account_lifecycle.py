@@ -1,5 +1,6 @@
 """Inputs and results of the account lifecycle mutations (issue 14)."""
 
+from datetime import datetime
 from typing import Annotated, TypeAlias
 
 import strawberry
@@ -90,6 +91,29 @@ class DataExportStarted:
     export_id: strawberry.ID = strawberry.field(description="The archive's id (in the link).")
 
 
+@strawberry.input(description="Delete your account, with your current password.")
+class DeleteMyAccountInput:
+    password: str | None = strawberry.field(
+        default=None,
+        description="Your current password, required: missing is VALIDATION_FAILED, wrong is "
+        "UNAUTHENTICATED WRONG_PASSWORD.",
+    )
+
+
+@strawberry.type(
+    description="Your account is to be erased at `erasesAt`; every session ended and a mail "
+    "went to your address. Signing in before then cancels it."
+)
+class AccountDeletionScheduled:
+    erases_at: datetime = strawberry.field(
+        description="When your personal data leaves both stores (ACCOUNT_DELETION_GRACE_DAYS)."
+    )
+
+
+DeleteMyAccountResult: TypeAlias = Annotated[
+    AccountDeletionScheduled | Failure,
+    strawberry.union("DeleteMyAccountResult", description="Scheduled, or why not."),
+]
 PasswordResetRequestResult: TypeAlias = Annotated[
     PasswordResetRequested | Failure,
     strawberry.union("PasswordResetRequestResult", description="Taken, or why not."),

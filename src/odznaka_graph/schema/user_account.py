@@ -14,8 +14,8 @@ from odznaka_graph.services import account_lifecycle, mail_preferences
 strawberry.enum(
     MailKind,
     description="A kind of mail. VERIFY_EMAIL, ACCOUNT_EXISTS, RESET_PASSWORD, "
-    "PASSWORD_CHANGED, CLAIM_INVITATION, DATA_EXPORT_READY and EMAIL_CHANGE_REQUESTED are "
-    "always sent; the others "
+    "PASSWORD_CHANGED, CLAIM_INVITATION, DATA_EXPORT_READY, EMAIL_CHANGE_REQUESTED and "
+    "ACCOUNT_DELETION_SCHEDULED are always sent; the others "
     "follow `notificationPreferences` (WEEKLY_DIGEST is off until turned on).",
 )
 describe_values(
@@ -32,6 +32,7 @@ describe_values(
     DATA_EXPORT_READY="The archive of your data is ready to download (always sent).",
     EMAIL_CHANGE_REQUESTED="To the address you signed in with: the account is to sign in "
     "with another one (always sent).",
+    ACCOUNT_DELETION_SCHEDULED="Your account is to be erased; signing in cancels it (always sent).",
 )(MailKind)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from odznaka_graph.clock import now
 from odznaka_graph.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
 from odznaka_graph.ids import new_id
+from odznaka_graph.ledger import account_erasure as erasure
 from odznaka_graph.ledger import account_lifecycle as lifecycle
 from odznaka_graph.ledger import accounts as repo
 from odznaka_graph.ledger import credentials
@@ -174,6 +175,7 @@ class AccountService:
             )
         await throttling.succeeded(ledger, attempts[0])  # the address, not the client
         async with ledger.transaction() as conn:
+            await erasure.cancel(conn, account.id)  # signing in keeps an account to be deleted
             return await self.start_session(conn, account.id, device=device)
 
     async def refresh(self, refresh_token: str) -> Session:

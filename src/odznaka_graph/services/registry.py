@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from odznaka_graph.mail.events import mail_handler
 from odznaka_graph.pubsub import PubSub
+from odznaka_graph.services.account_erasure import AccountErasureService
 from odznaka_graph.services.account_lifecycle import AccountLifecycleService
 from odznaka_graph.services.accounts import AccountService
 from odznaka_graph.services.awards import AwardService
@@ -57,12 +58,14 @@ class Services:
     lifecycle: AccountLifecycleService = field(init=False)
     data_export: DataExportService = field(init=False)
     wallet: WalletService = field(init=False)  # OpenID4VCI issuance (issue 16)
+    erasure: AccountErasureService = field(init=False)  # deleteMyAccount (issue 14)
 
     def __post_init__(self) -> None:
         self.mail_preferences = MailPreferenceService(self.stores)
         self.lifecycle = AccountLifecycleService(self.stores, self.accounts)
         self.data_export = DataExportService(self.stores)
         self.wallet = WalletService(self.stores)
+        self.erasure = AccountErasureService(self.stores)
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:

@@ -1,6 +1,7 @@
-"""Secrets at rest and single-use downloads (issue 14, review): the claim of the worker
-sending a message, data archives downloaded once (content dropped after), and no reset,
-verification or download token left in sent mail or in outbox payloads.
+"""Secrets at rest, single-use downloads and account deletion (issue 14, review): the claim
+of the worker sending a message, data archives downloaded once (content dropped after), no
+reset, verification or download token left in sent mail or in outbox payloads, and when an
+account is to be (or was) erased.
 
 Revision ID: 0010
 Revises: 0013
@@ -18,6 +19,8 @@ SECRETS = ("token",)
 
 def upgrade() -> None:
     op.add_column("mail_messages", sa.Column("claim", ID, nullable=True))
+    op.add_column("accounts", sa.Column("deletion_due_at", AT, nullable=True))
+    op.add_column("accounts", sa.Column("erased_at", AT, nullable=True))
     with op.batch_alter_table("data_exports") as batch:
         batch.alter_column("content", existing_type=sa.Text(), nullable=True)
         batch.add_column(sa.Column("used_at", AT, nullable=True))
@@ -55,3 +58,6 @@ def downgrade() -> None:
         batch.drop_column("used_at")
         batch.alter_column("content", existing_type=sa.Text(), nullable=False)
     op.drop_column("mail_messages", "claim")
+    with op.batch_alter_table("accounts") as batch:
+        batch.drop_column("erased_at")
+        batch.drop_column("deletion_due_at")
