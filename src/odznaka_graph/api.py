@@ -45,16 +45,6 @@ log = logging.getLogger(__name__)
 MASKED = "Internal server error."
 
 
-class MaskWithCode(MaskUnexpectedErrors):
-    """Our own faults read "Internal server error." with the code INTERNAL_SERVER_ERROR, like
-    every other error a client sees."""
-
-    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        masked = super().anonymise_error(error)
-        masked.extensions = {"code": "INTERNAL_SERVER_ERROR"}
-        return masked
-
-
 def _should_mask(error: GraphQLError) -> bool:
     # Anything not raised as a GraphQL error; MaskUnexpectedErrors keeps bad input's message.
     original = error.original_error
@@ -79,7 +69,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
                 settings.max_page_size,
                 settings.introspection_for_anonymous,
             ),
-            lambda: MaskWithCode(should_mask_error=_should_mask, error_message=MASKED),
+            lambda: MaskUnexpectedErrors(should_mask_error=_should_mask, error_message=MASKED),
             lambda: ExecutionLimits(
                 timeout=settings.operation_timeout_seconds,
                 max_list_input=settings.max_list_input,

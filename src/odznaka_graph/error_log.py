@@ -39,7 +39,9 @@ class MaskUnexpectedErrors(MaskErrors):
         if store := unavailable_store(error.original_error):  # issue 17: typed outages
             return outage_error(error, store)
         if not isinstance(error.original_error, BAD_INPUT):
-            return super().anonymise_error(error)
+            masked = super().anonymise_error(error)
+            masked.extensions = {"code": "INTERNAL_SERVER_ERROR"}  # our own fault
+            return masked
         return GraphQLError(
             message=str(error.original_error),
             nodes=error.nodes,
