@@ -168,6 +168,20 @@ class TeamReason(Reason):
     NO_FREE_JOIN_CODE = "No free join code was found; retry."
 
 
+class PupilReason(Reason):
+    """Pupils and guardians"""
+
+    NOT_A_CLASS = "Pupils are enrolled in a school class, not a business team."
+    ROSTER_INVALID = "The roster breaks its rules (names, pseudonyms, size); see `fields`."
+    SIGN_IN_CODE_UNKNOWN = "No pupil has this sign-in code."
+    SIGN_IN_CODE_USED = "This sign-in code was used already: ask the teacher for a new slip."
+    SIGN_IN_CODE_EXPIRED = "This sign-in code has expired: ask the teacher for a new slip."
+    SIGN_IN_CODE_THROTTLED = "Too many sign-in code attempts; retry after `retryAfterSeconds`."
+    GUARDIAN_CONSENT_NEEDED = "Under 16 this needs a guardian's consent (requestGuardianConsent)."
+    NOT_A_PUPIL = "Only a pupil's account needs a guardian's consent."
+    CONSENT_LINK_INVALID = "This consent link is not valid."
+
+
 class PeerAwardReason(Reason):
     """Peer awards (nominations and vouches)"""
 
@@ -235,6 +249,7 @@ DOMAINS: tuple[type[Reason], ...] = (
     ImportReason,
     ClubReason,
     TeamReason,
+    PupilReason,
     PeerAwardReason,
     SocialReason,
     EventReason,

@@ -15,6 +15,7 @@ class MailKind(StrEnum):
     REVIEW_OUTCOME = "REVIEW_OUTCOME"
     WEEKLY_DIGEST = "WEEKLY_DIGEST"
     DATA_EXPORT_READY = "DATA_EXPORT_READY"
+    GUARDIAN_CONSENT = "GUARDIAN_CONSENT"  # issue 15: a pupil under 16 asks their guardian
 
 
 # Sent whatever the preferences say: they answer something the person (or the address's
@@ -27,6 +28,7 @@ TRANSACTIONAL = frozenset(
         MailKind.PASSWORD_CHANGED,
         MailKind.CLAIM_INVITATION,
         MailKind.DATA_EXPORT_READY,
+        MailKind.GUARDIAN_CONSENT,
     }
 )
 # Kinds a person chooses; each with its default. The digest is opt-in.

@@ -23,6 +23,7 @@ from odznaka_graph.resolvers.organizations import OrganizationMutations, Organiz
 from odznaka_graph.resolvers.paths import PathMutations, PathQueries
 from odznaka_graph.resolvers.peer_awards import PeerAwardMutations
 from odznaka_graph.resolvers.profiles import ProfileMutations, ProfileQueries
+from odznaka_graph.resolvers.pupils import PupilMutations
 from odznaka_graph.resolvers.reviews import ReviewQueries
 from odznaka_graph.resolvers.signed_credentials import SignedCredentialMutations
 from odznaka_graph.resolvers.social import SocialMutations
@@ -69,6 +70,7 @@ Mutation = merge_types(
         ChallengeMutations,
         GamificationMutations,
         SignedCredentialMutations,
+        PupilMutations,  # issue 15
     ),
 )
 # merge_types takes no description; the merged types' definitions are given theirs here.

@@ -29,6 +29,7 @@ describe_values(
     REVIEW_OUTCOME="The platform's review of your organisation or badge ended.",
     WEEKLY_DIGEST="A weekly summary of your unread notifications (off until turned on).",
     DATA_EXPORT_READY="The archive of your data is ready to download (always sent).",
+    GUARDIAN_CONSENT="To a pupil's guardian: the link to consent (always sent; issue 15).",
 )(MailKind)
 
 

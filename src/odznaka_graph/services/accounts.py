@@ -20,7 +20,7 @@ from odznaka_graph.ledger.journal import enqueue, record
 from odznaka_graph.mail.kinds import MailKind
 from odznaka_graph.mail.queue import Mail, queue
 from odznaka_graph.outcomes import AccountReason
-from odznaka_graph.services import points, throttling, tokens
+from odznaka_graph.services import points, pupil_rules, throttling, tokens
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.events import PlaceInput
 from odznaka_graph.services.permissions import signed_in
@@ -244,6 +244,7 @@ class AccountService:
         props = profile_props(change)
 
         async def work(conn: AsyncConnection) -> str:
+            await pupil_rules.check_profile_change(conn, account_id, props)  # issue 15
             if change.locale is not None:  # the language of their mail too
                 await mail_rows.remember_locale(conn, account_id, change.locale)
             await record(

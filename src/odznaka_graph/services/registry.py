@@ -15,6 +15,7 @@ from odznaka_graph.services.clubs import ClubService
 from odznaka_graph.services.data_export import DataExportService
 from odznaka_graph.services.events import EventService
 from odznaka_graph.services.gamification import GamificationService
+from odznaka_graph.services.guardians import GuardianService
 from odznaka_graph.services.imports import ImportService
 from odznaka_graph.services.leaderboards import LeaderboardService
 from odznaka_graph.services.mail_preferences import MailPreferenceService
@@ -23,6 +24,7 @@ from odznaka_graph.services.organizations import OrganizationService
 from odznaka_graph.services.paths import PathService, team_and_path_services
 from odznaka_graph.services.peer_awards import PeerAwardService
 from odznaka_graph.services.profiles import ProfileService
+from odznaka_graph.services.pupils import PupilService
 from odznaka_graph.services.signed_credentials import SignedCredentialService
 from odznaka_graph.services.social import SocialService
 from odznaka_graph.services.teams import TeamService
@@ -54,8 +56,13 @@ class Services:
     mail_preferences: MailPreferenceService = field(init=False)
     lifecycle: AccountLifecycleService = field(init=False)
     data_export: DataExportService = field(init=False)
+    # Pupils and guardians (issue 15).
+    pupils: PupilService = field(init=False)
+    guardians: GuardianService = field(init=False)
 
     def __post_init__(self) -> None:
+        self.pupils = PupilService(self.stores, self.accounts, self.teams)
+        self.guardians = GuardianService(self.stores, self.teams)
         self.mail_preferences = MailPreferenceService(self.stores)
         self.lifecycle = AccountLifecycleService(self.stores, self.accounts)
         self.data_export = DataExportService(self.stores)

@@ -18,6 +18,7 @@ LOGIN_CLIENT = "login.client"
 REGISTER_CLIENT = "register.client"
 JOIN_ACCOUNT = "join.account"
 JOIN_CLIENT = "join.client"
+PUPIL_CODE_CLIENT = "pupil_code.client"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,14 @@ def join(settings: Settings, account_id: str, client: str | None) -> list[Attemp
         (JOIN_ACCOUNT, account_id, settings.join_max_attempts),
         (JOIN_CLIENT, client, settings.join_max_attempts_per_client),
     )
+
+
+def pupil_code(settings: Settings, client: str | None) -> list[Attempt]:
+    """Pupils' sign-in codes (issue 15): every redemption counts against the client
+    address (a class shares one address: the limit leaves room for it), right or wrong."""
+    limit = settings.pupil_code_max_attempts_per_client
+    policy = _backoff(settings, limit, settings.join_window_seconds)
+    return [Attempt(PUPIL_CODE_CLIENT, client or "unknown", policy)]
 
 
 async def admit(ledger: Ledger, attempts: Sequence[Attempt], message: str, reason: Reason) -> None:
