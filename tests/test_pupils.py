@@ -12,8 +12,11 @@ from PIL import Image
 from odznaka_graph.clock import now
 from odznaka_graph.ids import local_id
 from odznaka_graph.ledger.tables import mail_messages, pupil_codes
+from tests.club_helpers import club_of
 from tests.helpers import ORG, Api, Person, register, verified_issuer
 from tests.pupil_helpers import PASSWORD, class_with_pupils, enrol, redeem
+from tests.recommendation_helpers import recommended
+from tests.social_helpers import act
 from tests.team_helpers import create_team
 from tests.team_helpers import join as join_team
 
@@ -274,3 +277,28 @@ async def test_a_pupil_joining_by_code_is_no_pupil_account(api: Api) -> None:
     await join_team(api, team["joinCode"], learner)
     roster = await _roster(api, team["id"], issuer.owner.token)
     assert roster is not None and roster["roster"] == []
+
+
+async def _public_with_consent(api: Api, pupil: Person) -> None:
+    data = {"guardianEmail": f"{pupil.handle}@rodzice.example.org"}
+    await api.mutate("requestGuardianConsent", data, "", pupil.token)
+    link = await _consent_link(api, data["guardianEmail"])
+    assert (await api.client.post(link, data={"answer": "grant"})).status_code == 200
+    done = await api.mutate("updateProfile", {"visibility": "PUBLIC"}, VISIBILITY, pupil.token)
+    assert done["visibility"] == "PUBLIC", done
+
+
+async def test_a_pupil_is_suggested_only_to_people_sharing_a_group(api: Api) -> None:
+    """Even with a public profile: the stranger whose followee follows the pupil is not
+    offered them; a member of the pupil's club is."""
+    issuer = await verified_issuer(api)
+    _, (pupil,) = await class_with_pupils(api, issuer, ANNA)
+    await _public_with_consent(api, pupil)
+    followee, stranger, clubmate = [await register(api) for _ in range(3)]
+    assert (await act(api, "follow", followee, pupil))["__typename"] != "MutationError"
+    await act(api, "follow", stranger, followee)
+    await club_of(api, clubmate, [pupil])
+    to_stranger = await recommended(api, stranger, "PERSON")
+    to_clubmate = await recommended(api, clubmate, "PERSON")
+    assert pupil.handle not in {row["node"]["handle"] for row in to_stranger}
+    assert pupil.handle in {row["node"]["handle"] for row in to_clubmate}
