@@ -14,7 +14,7 @@ from odznaka_graph.ids import local_id
 from odznaka_graph.ledger.tables import mail_messages, pupil_codes
 from tests.club_helpers import club_of
 from tests.helpers import ORG, Api, Person, register, verified_issuer
-from tests.pupil_helpers import PASSWORD, class_with_pupils, enrol, redeem
+from tests.pupil_helpers import PASSWORD, SESSION, class_with_pupils, enrol, redeem
 from tests.recommendation_helpers import recommended
 from tests.social_helpers import act
 from tests.team_helpers import create_team
@@ -113,6 +113,12 @@ async def test_a_code_signs_the_pupil_in_once(api: Api) -> None:
     assert (unknown["__typename"], unknown["reason"]) == ("NotFoundError", "SIGN_IN_CODE_UNKNOWN")
     roster = await _roster(api, team["id"], issuer.owner.token)
     assert roster is not None and roster["roster"][0]["signedInAt"] is not None
+    login = {"email": slip["handle"], "password": PASSWORD}  # later: handle and password
+    assert (await api.mutate("login", login, SESSION))["userId"] == session["userId"]
+    wrong = await api.mutate("login", login | {"password": "not the one 123"}, SESSION)
+    assert wrong["__typename"] == "AuthenticationError"
+    teacher = {"email": issuer.owner.handle, "password": "correct horse battery"}
+    assert (await api.mutate("login", teacher, SESSION))["__typename"] == "AuthenticationError"
 
 
 async def test_an_expired_code_is_refused_and_changes_nothing(api: Api) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from odznaka_graph.ledger.tables import guardian_consents, pupil_codes, pupils
+from odznaka_graph.ledger.tables import accounts, guardian_consents, pupil_codes, pupils
 
 Row = sa.Row[Any]
 
@@ -110,5 +110,15 @@ async def consent_given(conn: AsyncConnection, account_id: str) -> Row | None:
         .where(g.account_id == account_id, g.granted_at.is_not(None), g.revoked_at.is_(None))
         .order_by(g.granted_at.desc())
         .limit(1)
+    )
+    return result.first()
+
+
+async def account_by_handle(conn: AsyncConnection, handle: str) -> Row | None:
+    """A pupil's account by its handle (pupils have no address to sign in with)."""
+    result = await conn.execute(
+        sa.select(accounts)
+        .join(pupils, pupils.c.account_id == accounts.c.id)
+        .where(accounts.c.handle == handle)
     )
     return result.first()

@@ -16,6 +16,7 @@ from odznaka_graph.ledger import account_lifecycle as lifecycle
 from odznaka_graph.ledger import accounts as repo
 from odznaka_graph.ledger import credentials
 from odznaka_graph.ledger import mail as mail_rows
+from odznaka_graph.ledger import pupils as pupil_rows
 from odznaka_graph.ledger.journal import enqueue, record
 from odznaka_graph.mail.kinds import MailKind
 from odznaka_graph.mail.queue import Mail, queue
@@ -164,6 +165,8 @@ class AccountService:
         )
         async with ledger.reading() as conn:
             account = await repo.account_by_email(conn, email)
+            if account is None and "@" not in email:  # a pupil signs in with their handle
+                account = await pupil_rows.account_by_handle(conn, email)
         password_hash = account.password_hash if account is not None else None
         matches = await tokens.password_matches(password_hash, password)  # always checked
         if account is None or not matches:
