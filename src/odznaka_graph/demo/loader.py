@@ -8,6 +8,7 @@ from typing import Any
 
 from odznaka_graph.clock import now
 from odznaka_graph.demo.classes import load_class
+from odznaka_graph.demo.communities import load_communities
 from odznaka_graph.demo.events import load_events
 from odznaka_graph.ledger import accounts
 from odznaka_graph.services.registry import Services
@@ -31,7 +32,8 @@ async def load_demo(services: Services, data_file: Path = DATA, today: date | No
         await _organization(services, org, people, reviewer)
     await services.stores.projector.flush()
     await load_events(services, data["organizations"], people, today or now().date())
-    await load_class(services, people)
+    class_3b, school_id = await load_class(services, people)
+    await load_communities(services, people, class_3b, school_id)
     log.info("demo data loaded", extra={"fields": {"users": len(people)}})
     return True
 
