@@ -152,6 +152,9 @@ class ClubReason(Reason):
     ALREADY_A_MEMBER = "The person is a member already."
     NOT_A_MEMBER = "The person (you, or the one named) is not a member of the club or team."
     CLUB_NEEDS_OWNER = "A club keeps an owner: make someone else OWNER first."
+    BANNED_FROM_CLUB = "The person is banned from the club: they cannot join or be invited."
+    OWNER_NOT_REMOVABLE = "A club's owner cannot be removed or banned."
+    MODERATOR_FOR_OWNERS = "Only an owner removes or bans a moderator."
 
 
 class TeamReason(Reason):

@@ -12,6 +12,7 @@ from odznaka_graph.resolvers.badges import BadgeMutations, BadgeQueries
 from odznaka_graph.resolvers.bulk_awards import BulkAwardMutations
 from odznaka_graph.resolvers.catalogue import CatalogueQueries
 from odznaka_graph.resolvers.challenges import ChallengeMutations, ChallengeQueries
+from odznaka_graph.resolvers.club_moderation import ClubModerationMutations
 from odznaka_graph.resolvers.clubs import ClubMutations, ClubQueries
 from odznaka_graph.resolvers.events import EventMutations, EventQueries
 from odznaka_graph.resolvers.external_credentials import ExternalCredentialMutations
@@ -71,6 +72,7 @@ Mutation = merge_types(
         GamificationMutations,
         SignedCredentialMutations,
         PupilMutations,  # issue 15
+        ClubModerationMutations,  # issue 15
     ),
 )
 # merge_types takes no description; the merged types' definitions are given theirs here.

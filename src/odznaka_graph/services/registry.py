@@ -11,6 +11,7 @@ from odznaka_graph.services.base import Stores
 from odznaka_graph.services.bulk_awards import BulkAwardService
 from odznaka_graph.services.challenge_completion import ChallengeCompletion
 from odznaka_graph.services.challenges import ChallengeService
+from odznaka_graph.services.club_moderation import ClubModeration
 from odznaka_graph.services.clubs import ClubService
 from odznaka_graph.services.data_export import DataExportService
 from odznaka_graph.services.events import EventService
@@ -59,10 +60,12 @@ class Services:
     # Pupils and guardians (issue 15).
     pupils: PupilService = field(init=False)
     guardians: GuardianService = field(init=False)
+    club_moderation: ClubModeration = field(init=False)
 
     def __post_init__(self) -> None:
         self.pupils = PupilService(self.stores, self.accounts, self.teams)
         self.guardians = GuardianService(self.stores, self.teams)
+        self.club_moderation = ClubModeration(self.stores, self.clubs)
         self.mail_preferences = MailPreferenceService(self.stores)
         self.lifecycle = AccountLifecycleService(self.stores, self.accounts)
         self.data_export = DataExportService(self.stores)
