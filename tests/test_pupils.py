@@ -21,7 +21,7 @@ from tests.team_helpers import create_team
 from tests.team_helpers import join as join_team
 
 ROSTER = """query($id: ID!) { team(id: $id) { id memberCount
-  roster { userId name shownName ageBand signedInAt }
+  roster { userId handle name shownName ageBand signedInAt }
   members { edges { node { role handle displayName user { id } } } } } }"""
 ANNA = {"name": "Anna Kowalska"}
 OLEK = {"name": "Aleksander Nowak", "pseudonym": "Zielony Smok"}

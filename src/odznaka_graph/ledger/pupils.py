@@ -24,9 +24,22 @@ class NewPupil:
     enrolled_by: str
 
 
-async def insert_pupils(conn: AsyncConnection, rows: Sequence[NewPupil], at: datetime) -> None:
-    values = [vars(row) | {"created_at": at} for row in rows]
-    await conn.execute(pupils.insert(), values)
+async def insert_pupils(
+    conn: AsyncConnection,
+    rows: Sequence[NewPupil],
+    handles: dict[str, str],
+    password_hash: str,
+    at: datetime,
+) -> None:
+    """The pupils' accounts (`handles`: account id -> handle) and roster rows, one
+    statement each whatever the class's size."""
+    accounts_rows = [
+        {"id": row.account_id, "handle": handles[row.account_id], "created_at": at}
+        | {"password_hash": password_hash}
+        for row in rows
+    ]
+    await conn.execute(accounts.insert(), accounts_rows)
+    await conn.execute(pupils.insert(), [vars(row) | {"created_at": at} for row in rows])
 
 
 async def insert_codes(
@@ -76,8 +89,13 @@ async def pupil(conn: AsyncConnection, account_id: str) -> Row | None:
 
 
 async def roster(conn: AsyncConnection, team_id: str, account_ids: Sequence[str] = ()) -> list[Row]:
-    """The pupils enrolled in a class, by name (only `account_ids`, when given)."""
-    query = sa.select(pupils).where(pupils.c.team_id == team_id)
+    """The pupils enrolled in a class with their handles, by name (only `account_ids`,
+    when given)."""
+    query = (
+        sa.select(pupils, accounts.c.handle)
+        .join(accounts, accounts.c.id == pupils.c.account_id)
+        .where(pupils.c.team_id == team_id)
+    )
     if account_ids:
         query = query.where(pupils.c.account_id.in_(list(account_ids)))
     result = await conn.execute(query.order_by(pupils.c.name, pupils.c.account_id))

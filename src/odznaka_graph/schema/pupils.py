@@ -102,6 +102,10 @@ class RosterPupil:
     def user_id(self) -> strawberry.ID:
         return strawberry.ID(to_global("User", self.record.account_id))
 
+    @field(description="The pupil's handle (they sign in with it).")
+    def handle(self) -> str:
+        return str(self.record.handle)
+
     @field(description="The name the teacher typed.")
     def name(self) -> str:
         return str(self.record.name)

@@ -20,7 +20,6 @@ from odznaka_graph.errors import Conflict, NotFound, ValidationFailed
 from odznaka_graph.graph_model import pupils as graph_pupils
 from odznaka_graph.graph_model import teams as graph_teams
 from odznaka_graph.ids import new_id
-from odznaka_graph.ledger import accounts as account_rows
 from odznaka_graph.ledger import pupils as rows
 from odznaka_graph.ledger.account_lifecycle import set_password
 from odznaka_graph.ledger.journal import record
@@ -117,15 +116,14 @@ class PupilService:
         props = protected_props(roster.age_band)
 
         async def work(conn: AsyncConnection) -> None:
-            for slip in slips:
-                await account_rows.insert_account(conn, slip.account_id, slip.handle, unusable, at)
             new = [
                 rows.NewPupil(
                     s.account_id, team.team_id, s.name, s.shown_name, roster.age_band, team.actor
                 )
                 for s in slips
             ]
-            await rows.insert_pupils(conn, new, at)
+            handles = {s.account_id: s.handle for s in slips}
+            await rows.insert_pupils(conn, new, handles, unusable, at)
             await rows.insert_codes(conn, _hashes(slips), at, expires)
             for slip in slips:
                 await _registered(conn, team.actor, slip, props, at)
@@ -165,9 +163,8 @@ class PupilService:
 
         async def work(conn: AsyncConnection) -> list[Slip]:
             waiting = [r for r in await rows.roster(conn, team.team_id) if r.signed_in_at is None]
-            handles = {r.account_id: await _handle(conn, r.account_id) for r in waiting}
             slips = [
-                Slip(r.account_id, handles[r.account_id], r.name, r.shown_name, new_code(), expires)
+                Slip(r.account_id, r.handle, r.name, r.shown_name, new_code(), expires)
                 for r in waiting
             ]
             if slips:
@@ -222,11 +219,6 @@ class PupilService:
 
 def _hashes(slips: list[Slip]) -> dict[str, str]:
     return {s.account_id: tokens.token_hash(s.code) for s in slips}
-
-
-async def _handle(conn: AsyncConnection, account_id: str) -> str:
-    found = await account_rows.account_by_id(conn, account_id)
-    return str(found.handle) if found else ""
 
 
 async def _refusal(conn: AsyncConnection, digest: str, at: datetime) -> Exception:
