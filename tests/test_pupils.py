@@ -308,3 +308,19 @@ async def test_a_pupil_is_suggested_only_to_people_sharing_a_group(api: Api) -> 
     to_clubmate = await recommended(api, clubmate, "PERSON")
     assert pupil.handle not in {row["node"]["handle"] for row in to_stranger}
     assert pupil.handle in {row["node"]["handle"] for row in to_clubmate}
+
+
+async def test_removing_a_pupil_ends_their_class_access_and_voids_their_codes(api: Api) -> None:
+    issuer = await verified_issuer(api)
+    team, (anna,) = await class_with_pupils(api, issuer, ANNA)
+    (olek,) = (await enrol(api, issuer.owner.token, team["id"], OLEK))["pupils"]
+    assert (await _roster(api, team["id"], anna.token)) is not None
+    for user_id in (anna.id, olek["userId"]):
+        removed = await api.mutate(
+            "removeTeamMember", {"teamId": team["id"], "userId": user_id}, "", issuer.owner.token
+        )
+        assert removed["__typename"] == "Team", removed
+    assert await _roster(api, team["id"], anna.token) is None  # at once, every read
+    roster = await _roster(api, team["id"], issuer.owner.token)
+    assert roster is not None and roster["roster"] == []
+    assert (await redeem(api, olek["signInCode"]))["reason"] == "SIGN_IN_CODE_UNKNOWN"

@@ -94,12 +94,25 @@ async def roster(conn: AsyncConnection, team_id: str, account_ids: Sequence[str]
     query = (
         sa.select(pupils, accounts.c.handle)
         .join(accounts, accounts.c.id == pupils.c.account_id)
-        .where(pupils.c.team_id == team_id)
+        .where(pupils.c.team_id == team_id, pupils.c.removed_at.is_(None))
     )
     if account_ids:
         query = query.where(pupils.c.account_id.in_(list(account_ids)))
     result = await conn.execute(query.order_by(pupils.c.name, pupils.c.account_id))
     return list(result)
+
+
+async def remove_from_roster(
+    conn: AsyncConnection, team_id: str, account_id: str, at: datetime
+) -> None:
+    """Taken out of their class: off its roster, and their unused codes stop working."""
+    p, c = pupils.c, pupil_codes.c
+    await conn.execute(
+        pupils.update()
+        .where(p.team_id == team_id, p.account_id == account_id, p.removed_at.is_(None))
+        .values(removed_at=at)
+    )
+    await conn.execute(pupil_codes.delete().where(c.account_id == account_id, c.used_at.is_(None)))
 
 
 # --- guardians' consent ---------------------------------------------------------------

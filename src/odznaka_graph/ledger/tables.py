@@ -453,6 +453,7 @@ pupils = sa.Table(
     sa.Column("enrolled_by", ID, nullable=False),
     sa.Column("created_at", AT, nullable=False),
     sa.Column("signed_in_at", AT),
+    sa.Column("removed_at", AT),  # taken out of the class: off the roster, codes void
 )
 
 # One-time sign-in codes: only their hash is kept; used once, before they expire.

@@ -19,6 +19,7 @@ from odznaka_graph.graph_model import team_joins, teams
 from odznaka_graph.graph_model.team_joins import JoinRequest
 from odznaka_graph.graph_model.teams import TeamAccess
 from odznaka_graph.ids import new_id
+from odznaka_graph.ledger import pupils as pupil_rows
 from odznaka_graph.ledger.journal import record
 from odznaka_graph.outcomes import (
     AccountReason,
@@ -231,6 +232,8 @@ class TeamService:
         if outcome == "LAST_MANAGER":
             raise Conflict(_last_manager(team.kind), reason=TeamReason.LAST_MANAGER)
         await self._audit(viewer, action, team.team_id, {"userId": user_id})
+        async with self.stores.ledger.transaction() as conn:  # an enrolled pupil (issue 15)
+            await pupil_rows.remove_from_roster(conn, team.team_id, user_id, now())
 
     async def join(self, viewer: Viewer, data: dict[str, Any], client: str | None = None) -> Joined:
         """Join by a live code as a student (or team member), or ask to when the team wants

@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("enrolled_by", ID, nullable=False),
         sa.Column("created_at", AT, nullable=False),
         sa.Column("signed_in_at", AT, nullable=True),
+        sa.Column("removed_at", AT, nullable=True),
         sa.ForeignKeyConstraint(["account_id"], ["accounts.id"]),
         sa.PrimaryKeyConstraint("account_id"),
     )
