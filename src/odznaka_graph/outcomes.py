@@ -156,6 +156,9 @@ class ClubReason(Reason):
     ALREADY_A_MEMBER = "The person is a member already."
     NOT_A_MEMBER = "The person (you, or the one named) is not a member of the club or team."
     CLUB_NEEDS_OWNER = "A club keeps an owner: make someone else OWNER first."
+    BANNED_FROM_CLUB = "The person is banned from the club: they cannot join or be invited."
+    OWNER_NOT_REMOVABLE = "A club's owner cannot be removed or banned."
+    MODERATOR_FOR_OWNERS = "Only an owner removes or bans a moderator."
 
 
 class TeamReason(Reason):
@@ -170,6 +173,20 @@ class TeamReason(Reason):
     JOIN_CODE_INVALID = "No team has this join code, or the code has expired."
     JOIN_CODE_THROTTLED = "Too many join-code attempts; retry after `retryAfterSeconds`."
     NO_FREE_JOIN_CODE = "No free join code was found; retry."
+
+
+class PupilReason(Reason):
+    """Pupils and guardians"""
+
+    NOT_A_CLASS = "Pupils are enrolled in a school class, not a business team."
+    ROSTER_INVALID = "The roster breaks its rules (names, pseudonyms, size); see `fields`."
+    SIGN_IN_CODE_UNKNOWN = "No pupil has this sign-in code."
+    SIGN_IN_CODE_USED = "This sign-in code was used already: ask the teacher for a new slip."
+    SIGN_IN_CODE_EXPIRED = "This sign-in code has expired: ask the teacher for a new slip."
+    SIGN_IN_CODE_THROTTLED = "Too many sign-in code attempts; retry after `retryAfterSeconds`."
+    GUARDIAN_CONSENT_NEEDED = "Under 16 this needs a guardian's consent (requestGuardianConsent)."
+    NOT_A_PUPIL = "Only a pupil's account needs a guardian's consent."
+    CONSENT_LINK_INVALID = "This consent link is not valid."
 
 
 class PeerAwardReason(Reason):
@@ -245,6 +262,7 @@ DOMAINS: tuple[type[Reason], ...] = (
     ImportReason,
     ClubReason,
     TeamReason,
+    PupilReason,
     PeerAwardReason,
     SocialReason,
     EventReason,

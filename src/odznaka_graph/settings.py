@@ -71,6 +71,14 @@ class Settings(BaseSettings):
     )
     join_window_seconds: int = Field(3600, description="Window for join-code attempt counting.")
     join_code_days: int = Field(14, description="How long a class or team join code works.")
+    # Pupils (issue 15): one-time sign-in codes of a class roster.
+    pupil_code_days: int = Field(
+        14, description="How long a pupil's one-time sign-in code (roster slip) works."
+    )
+    pupil_code_max_attempts_per_client: int = Field(
+        20, description="Sign-in code redemptions per client address per join window."
+    )
+    pupil_roster_max: int = Field(60, description="Pupils per enrolPupils call.")
     session_check_seconds: float = Field(
         30.0,
         description="How often an open WebSocket re-checks that its session is not revoked.",

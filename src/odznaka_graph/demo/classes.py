@@ -14,8 +14,9 @@ PUPILS = ["ania.nowak", "piotr.wisniewski", "kasia.zielinska"]
 PROJECT_BADGE = "Szkolny projekt społeczny"
 
 
-async def load_class(services: Services, people: dict[str, Viewer]) -> None:
-    """Class 3b of the school, a two-week points challenge, and two pupils who meet it."""
+async def load_class(services: Services, people: dict[str, Viewer]) -> tuple[str, str]:
+    """Class 3b of the school, a two-week points challenge, and two pupils who meet it;
+    the class's and the school's ids."""
     teacher = people[TEACHER]
     org_id, badge_ids = await _school(services, teacher)
     name = {"pl": "Klasa 3b", "en": "Class 3b"}
@@ -40,6 +41,7 @@ async def load_class(services: Services, people: dict[str, Viewer]) -> None:
     for handle in PUPILS[:2]:
         request = {"badge_id": badge_ids[PROJECT_BADGE], "recipient_id": people[handle].id}
         await services.awards.award(teacher, request)
+    return team_id, org_id
 
 
 async def _school(services: Services, teacher: Viewer) -> tuple[str, dict[str, str]]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from odznaka_graph.clock import now
 from odznaka_graph.demo.classes import load_class
+from odznaka_graph.demo.communities import load_communities
 from odznaka_graph.demo.events import load_events
 from odznaka_graph.ledger import accounts
 from odznaka_graph.services.registry import Services
@@ -25,14 +26,16 @@ async def load_demo(services: Services, data_file: Path = DATA, today: date | No
     async with services.stores.ledger.reading() as conn:
         if await accounts.account_by_email(conn, data["users"][0]["email"]) is not None:
             return False
+    # People, issuers, badges and awards (most of the writes) in bulk: they check what
+    # they need in the SQL store; what follows reads the graph, so it waits as usual.
     async with services.stores.in_bulk():
         people = {user["handle"]: await _user(services, user) for user in data["users"]}
         reviewer = next(people[u["handle"]] for u in data["users"] if u.get("reviewer"))
         for org in data["organizations"]:
             await _organization(services, org, people, reviewer)
-        await services.stores.projector.flush()
-        await load_events(services, data["organizations"], people, today or now().date())
-        await load_class(services, people)
+    await load_events(services, data["organizations"], people, today or now().date())
+    class_3b, school_id = await load_class(services, people)
+    await load_communities(services, people, class_3b, school_id)
     log.info("demo data loaded", extra={"fields": {"users": len(people)}})
     return True
 

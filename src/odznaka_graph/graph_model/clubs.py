@@ -70,8 +70,10 @@ SET c._lock = true
 WITH c, u,
   EXISTS { (u)-[:MEMBER_OF]->(c) } AS member,
   EXISTS { (u)-[:INVITED_TO]->(c) } AS invited,
-  EXISTS { (u)-[:REQUESTED_TO_JOIN]->(c) } AS requested
+  EXISTS { (u)-[:REQUESTED_TO_JOIN]->(c) } AS requested,
+  EXISTS { (u)-[:BANNED_FROM]->(c) } AS banned
 WITH c, u, CASE
+  WHEN banned THEN 'BANNED'
   WHEN member THEN 'ALREADY_MEMBER'
   WHEN invited OR c.joinPolicy = 'OPEN' THEN 'JOINED'
   WHEN c.joinPolicy = 'APPROVAL' AND requested THEN 'ALREADY_REQUESTED'
@@ -113,6 +115,7 @@ INVITE: LiteralString = """
 MATCH (c:Club {id: $clubId}), (u:User {id: $userId})
 SET c._lock = true
 WITH c, u, CASE
+  WHEN EXISTS { (u)-[:BANNED_FROM]->(c) } THEN 'BANNED'
   WHEN EXISTS { (u)-[:MEMBER_OF]->(c) } THEN 'ALREADY_MEMBER'
   WHEN EXISTS { (u)-[:REQUESTED_TO_JOIN]->(c) } THEN 'JOINED'
   ELSE 'INVITED' END AS outcome

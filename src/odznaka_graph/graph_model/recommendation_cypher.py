@@ -85,7 +85,9 @@ HOLDS: LiteralString = "b IN held"
 
 def _levels(other: LiteralString, section: LiteralString | None) -> LiteralString:
     own = f"coalesce({other}.{section}Visibility, 'PUBLIC')" if section else "'PUBLIC'"
-    return f"[coalesce({other}.visibility, 'PUBLIC'), {own}]"
+    # A pupil under 16 without a guardian's consent is at most CONTACTS (profile_level).
+    guarded = f"CASE WHEN {other}.minorProtected THEN 'CONTACTS' ELSE 'PUBLIC' END"
+    return f"[coalesce({other}.visibility, 'PUBLIC'), {own}, {guarded}]"
 
 
 def section_shown(other: LiteralString, section: LiteralString | None = None) -> LiteralString:

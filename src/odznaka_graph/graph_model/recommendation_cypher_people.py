@@ -149,6 +149,12 @@ WITH row[0] AS o, row[1] AS shared, best
 RETURN o, {reason("'SIMILAR_SKILLS'", "1.5 * shared / best", "shared")} AS reason
 """
 
+# services.visibility.can_suggest_person in Cypher: a pupil (issue 15) only for those who
+# share a class, team or club with them.
+SUGGESTABLE: LiteralString = (
+    "(o.pupil IS NULL OR NOT o.pupil OR EXISTS { (me)-[:MEMBER_OF]->()<-[:MEMBER_OF]-(o) })"
+)
+
 PEOPLE: LiteralString = f"""
 {ME_SOCIAL}
 CALL ({SOCIAL_SCOPE}) {{
@@ -162,7 +168,7 @@ CALL ({SOCIAL_SCOPE}) {{
 }}
 WITH me, blocked, contacts, o, collect(reason) AS reasons, sum(reason.score) AS score
 WHERE NOT o IN contacts AND NOT EXISTS {{ (me)-[:FOLLOWS|CONTACT_REQUEST]->(o) }}
-  AND {section_shown("o")}
+  AND {section_shown("o")} AND {SUGGESTABLE}
 WITH o, reasons, score ORDER BY score DESC, o.id LIMIT $limit
 RETURN o {{.*}} AS item, score, reasons
 """

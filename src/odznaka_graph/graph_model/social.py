@@ -105,8 +105,9 @@ SHOWN: LiteralString = """
 NOT EXISTS { (u)-[:BLOCKS]->(:User {id: $viewerId}) }
 AND NOT EXISTS { (owner)-[:BLOCKS]->(u) }
 AND (u.id = $viewerId
-  OR coalesce(u.visibility, 'PUBLIC') = 'PUBLIC'
-  OR (u.visibility = 'CONTACTS' AND EXISTS { (u)-[:CONTACT]-(:User {id: $viewerId}) }))
+  OR (coalesce(u.visibility, 'PUBLIC') = 'PUBLIC' AND NOT coalesce(u.minorProtected, false))
+  OR (coalesce(u.visibility, 'PUBLIC') IN ['PUBLIC', 'CONTACTS']
+    AND EXISTS { (u)-[:CONTACT]-(:User {id: $viewerId}) }))
 """
 
 PEOPLE: LiteralString = """

@@ -30,7 +30,8 @@ RETURN t.id AS id
 ACCESS: LiteralString = """
 MATCH (t:Team {id: $teamId})-[:PART_OF]->(o:Organization)
 OPTIONAL MATCH (:User {id: $userId})-[m:MEMBER_OF]->(t)
-RETURN t.kind AS kind, o.id AS organizationId, m.role AS role
+RETURN t.kind AS kind, o.id AS organizationId, m.role AS role,
+  COLLECT { MATCH (:User {id: $userId})-[s:STAFF_OF]->(o) RETURN s.role }[0] AS staffRole
 """
 
 # Writing `_lock` first takes the team's write lock, so the count of managers read after it
@@ -86,6 +87,7 @@ UNWIND $ids AS id
 MATCH (t:Team {id: id})-[:PART_OF]->(o:Organization)
 OPTIONAL MATCH (:User {id: $viewerId})-[m:MEMBER_OF]->(t)
 RETURN t {.*, organizationId: o.id, viewerRole: m.role,
+  viewerStaffRole: COLLECT { MATCH (:User {id: $viewerId})-[s:STAFF_OF]->(o) RETURN s.role }[0],
   memberCount: COUNT { (:User)-[:MEMBER_OF]->(t) }} AS team
 """
 
@@ -139,6 +141,8 @@ class TeamRecord:
     created_at: datetime
     code_expires_at: datetime | None = None
     join_approval: bool = False
+    # The viewer's role in the team's organisation (a school's admins see its classes).
+    viewer_staff_role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,7 @@ class TeamAccess:
     kind: str
     organization_id: str
     role: str | None
+    staff_role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,7 @@ def to_team(p: dict[str, Any]) -> TeamRecord:
         created_at=native(p["createdAt"]),
         code_expires_at=native(p["codeExpiresAt"]) if p.get("codeExpiresAt") else None,
         join_approval=bool(p.get("joinApproval")),
+        viewer_staff_role=p.get("viewerStaffRole"),
     )
 
 
@@ -217,7 +223,7 @@ async def access(graph: Graph, team_id: str, user_id: str | None) -> TeamAccess 
     if not rows:
         return None
     row = rows[0]
-    return TeamAccess(team_id, row["kind"], row["organizationId"], row["role"])
+    return TeamAccess(team_id, row["kind"], row["organizationId"], row["role"], row["staffRole"])
 
 
 async def add_member(

@@ -45,6 +45,10 @@ class UserRecord:
     # Where the user lives or studies (latitude, longitude, address), for nearby events;
     # the owner's to see only.
     home: tuple[float, float, str] | None = None
+    # A pupil enrolled by their teacher (issue 15); `guarded`: under 16 without a
+    # guardian's consent, so never public (services/visibility.py).
+    pupil: bool = False
+    guarded: bool = False
 
 
 def to_user(props: dict[str, Any]) -> UserRecord:
@@ -60,6 +64,8 @@ def to_user(props: dict[str, Any]) -> UserRecord:
         sections={s: props.get(f"{s}Visibility") or "PUBLIC" for s in PROFILE_SECTIONS},
         featured_award_ids=list(props.get("featuredAwardIds") or []),
         home=_home(props),
+        pupil=bool(props.get("pupil")),
+        guarded=bool(props.get("minorProtected")),
     )
 
 

@@ -472,3 +472,46 @@ wallet_nonces = sa.Table(
     sa.Column("expires_at", AT, nullable=False, index=True),
     sa.Column("used_at", AT),
 )
+
+# --- pupils (issue 15): accounts a teacher enrols without an e-mail address ------------
+# The name the teacher typed stays here (shown to the class's teachers only); the graph
+# knows the pupil by the shown name (pseudonym, or first name + initial).
+pupils = sa.Table(
+    "pupils",
+    metadata,
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), primary_key=True),
+    sa.Column("team_id", ID, nullable=False, index=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("shown_name", sa.String(100), nullable=False),
+    sa.Column("age_band", sa.String(20), nullable=False),
+    sa.Column("enrolled_by", ID, nullable=False),
+    sa.Column("created_at", AT, nullable=False),
+    sa.Column("signed_in_at", AT),
+    sa.Column("removed_at", AT),  # taken out of the class: off the roster, codes void
+)
+
+# One-time sign-in codes: only their hash is kept; used once, before they expire.
+pupil_codes = sa.Table(
+    "pupil_codes",
+    metadata,
+    sa.Column("code_hash", sa.String(64), primary_key=True),
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), nullable=False, index=True),
+    sa.Column("created_at", AT, nullable=False),
+    sa.Column("expires_at", AT, nullable=False),
+    sa.Column("used_at", AT),
+)
+
+# A guardian's consent for a pupil under 16: who was asked, who gave it and when, and
+# when it was withdrawn. The link's token is kept hashed.
+guardian_consents = sa.Table(
+    "guardian_consents",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), nullable=False, index=True),
+    sa.Column("guardian_email", sa.String(254), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("requested_by", ID, nullable=False),
+    sa.Column("requested_at", AT, nullable=False),
+    sa.Column("granted_at", AT),
+    sa.Column("revoked_at", AT),
+)

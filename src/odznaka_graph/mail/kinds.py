@@ -17,6 +17,7 @@ class MailKind(StrEnum):
     DATA_EXPORT_READY = "DATA_EXPORT_READY"
     EMAIL_CHANGE_REQUESTED = "EMAIL_CHANGE_REQUESTED"
     ACCOUNT_DELETION_SCHEDULED = "ACCOUNT_DELETION_SCHEDULED"
+    GUARDIAN_CONSENT = "GUARDIAN_CONSENT"  # issue 15: a pupil under 16 asks their guardian
 
 
 # Sent whatever the preferences say: they answer something the person (or the address's
@@ -31,6 +32,7 @@ TRANSACTIONAL = frozenset(
         MailKind.DATA_EXPORT_READY,
         MailKind.EMAIL_CHANGE_REQUESTED,
         MailKind.ACCOUNT_DELETION_SCHEDULED,
+        MailKind.GUARDIAN_CONSENT,
     }
 )
 # Kinds a person chooses; each with its default. The digest is opt-in.

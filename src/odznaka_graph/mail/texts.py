@@ -251,4 +251,28 @@ WORDING: dict[MailKind, Wording] = {
             "Sign in to cancel",
         ),
     ),
+    # Issue 15: a pupil under 16 (or their teacher) asks their guardian.
+    MailKind.GUARDIAN_CONSENT: Wording(
+        "/guardian/consent?token={token}",
+        Text(
+            "Zgoda opiekuna dla: {name}",
+            (
+                "Uczeń lub uczennica ({name}) korzysta z Odznaki+ w szkole.",
+                "Do 16. roku życia profil jest prywatny. Jednym kliknięciem możesz zgodzić "
+                "się, by {name} mógł lub mogła upublicznić profil i poświadczenia.",
+                "Zgodę możesz w każdej chwili wycofać tym samym linkiem.",
+            ),
+            "Zgoda",
+        ),
+        Text(
+            "Guardian's consent for {name}",
+            (
+                "A pupil ({name}) uses Odznaka+ at school.",
+                "Under 16 their profile stays private. With one click you can let {name} "
+                "make their profile and credentials public.",
+                "You can withdraw the consent at any time with the same link.",
+            ),
+            "Consent",
+        ),
+    ),
 }

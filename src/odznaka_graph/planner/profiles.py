@@ -40,7 +40,8 @@ PROFILE_FACTS = (
     + ", ".join(f"{{v}}.{s}Visibility" for s in SECTIONS)
     + ", {v}.featuredAwardIds, "
     "EXISTS {{ ({v})-[:BLOCKS]->(:User {{id: $readerId}}) }}, "
-    "EXISTS {{ ({v})-[:CONTACT]-(:User {{id: $readerId}}) }}]"
+    "EXISTS {{ ({v})-[:CONTACT]-(:User {{id: $readerId}}) }}, "
+    "coalesce({v}.minorProtected, false)]"
 )
 # The issuer and the viewer's club role matter only for a badge that is not public (CASE
 # reads them only then): a page of public badges costs no look-up for them.

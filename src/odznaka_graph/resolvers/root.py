@@ -12,6 +12,7 @@ from odznaka_graph.resolvers.badges import BadgeMutations, BadgeQueries
 from odznaka_graph.resolvers.bulk_awards import BulkAwardMutations
 from odznaka_graph.resolvers.catalogue import CatalogueQueries
 from odznaka_graph.resolvers.challenges import ChallengeMutations, ChallengeQueries
+from odznaka_graph.resolvers.club_moderation import ClubModerationMutations
 from odznaka_graph.resolvers.clubs import ClubMutations, ClubQueries
 from odznaka_graph.resolvers.events import EventMutations, EventQueries
 from odznaka_graph.resolvers.external_credentials import ExternalCredentialMutations
@@ -23,6 +24,7 @@ from odznaka_graph.resolvers.organizations import OrganizationMutations, Organiz
 from odznaka_graph.resolvers.paths import PathMutations, PathQueries
 from odznaka_graph.resolvers.peer_awards import PeerAwardMutations
 from odznaka_graph.resolvers.profiles import ProfileMutations, ProfileQueries
+from odznaka_graph.resolvers.pupils import PupilMutations
 from odznaka_graph.resolvers.reviews import ReviewQueries
 from odznaka_graph.resolvers.signed_credentials import SignedCredentialMutations
 from odznaka_graph.resolvers.social import SocialMutations
@@ -71,6 +73,8 @@ Mutation = merge_types(
         GamificationMutations,
         SignedCredentialMutations,
         WalletMutations,  # issue 16
+        PupilMutations,  # issue 15
+        ClubModerationMutations,  # issue 15
     ),
 )
 # merge_types takes no description; the merged types' definitions are given theirs here.

@@ -140,7 +140,10 @@ class RegisterInput:
 
 @strawberry.input(description="Signing in with an address and password.")
 class LoginInput:
-    email: str = strawberry.field(description="A verified address, or the one registered with.")
+    email: str = strawberry.field(
+        description="A verified address, or the one registered with; a pupil enrolled "
+        "without e-mail gives their handle."
+    )
     password: str = strawberry.field(description="The account's password.")
 
 

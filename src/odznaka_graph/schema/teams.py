@@ -32,11 +32,13 @@ from odznaka_graph.vocabulary import TeamRole
 if TYPE_CHECKING:
     from odznaka_graph.schema.challenges import Challenge
     from odznaka_graph.schema.paths import Path, PathProgress
+    from odznaka_graph.schema.pupils import RosterPupil
 
 _PATHS = "odznaka_graph.schema.paths"
 PathRef = Annotated["Path", strawberry.lazy(_PATHS)]
 PathProgressRef = Annotated["PathProgress", strawberry.lazy(_PATHS)]
 ChallengeRef = Annotated["Challenge", strawberry.lazy("odznaka_graph.schema.challenges")]
+RosterPupilRef = Annotated["RosterPupil", strawberry.lazy("odznaka_graph.schema.pupils")]
 
 strawberry.enum(
     TeamRole,
@@ -208,6 +210,16 @@ class Team(Node):
                 paths=[PathProgress(record=p) for p in row.progress],
             ),
         )
+
+    @field(
+        description="The pupils enrolled without e-mail (enrolPupils) by name, with the names "
+        "the teacher typed; for the class's teachers and the school's admins, else null."
+    )
+    async def roster(self, info: Info) -> list[RosterPupilRef] | None:
+        from odznaka_graph.schema.pupils import RosterPupil  # pupils name their class
+
+        found = await info.context.services.pupils.roster(info.context.viewer, self.record.id)
+        return None if found is None else [RosterPupil(record=row) for row in found]
 
     @field(description="Every stored translation, for editing.")
     def translations(self) -> list[Translation]:

@@ -33,6 +33,7 @@ describe_values(
     EMAIL_CHANGE_REQUESTED="To the address you signed in with: the account is to sign in "
     "with another one (always sent).",
     ACCOUNT_DELETION_SCHEDULED="Your account is to be erased; signing in cancels it (always sent).",
+    GUARDIAN_CONSENT="To a pupil's guardian: the link to consent (always sent; issue 15).",
 )(MailKind)
 
 

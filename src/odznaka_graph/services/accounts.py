@@ -17,12 +17,13 @@ from odznaka_graph.ledger import account_lifecycle as lifecycle
 from odznaka_graph.ledger import accounts as repo
 from odznaka_graph.ledger import credentials
 from odznaka_graph.ledger import mail as mail_rows
+from odznaka_graph.ledger import pupils as pupil_rows
 from odznaka_graph.ledger.db import Ledger
 from odznaka_graph.ledger.journal import enqueue, record
 from odznaka_graph.mail.kinds import MailKind
 from odznaka_graph.mail.queue import Mail, queue
 from odznaka_graph.outcomes import AccountReason
-from odznaka_graph.services import points, throttling, tokens
+from odznaka_graph.services import points, pupil_rules, throttling, tokens
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.events import PlaceInput
 from odznaka_graph.services.passwords import confirm_password
@@ -167,6 +168,8 @@ class AccountService:
         )
         async with ledger.reading() as conn:
             account = await repo.account_by_email(conn, email)
+            if account is None and "@" not in email:  # a pupil signs in with their handle
+                account = await pupil_rows.account_by_handle(conn, email)
         password_hash = account.password_hash if account is not None else None
         matches = await tokens.password_matches(password_hash, password)  # always checked
         if account is None or not matches:
@@ -248,6 +251,7 @@ class AccountService:
         props = profile_props(change)
 
         async def work(conn: AsyncConnection) -> str:
+            await pupil_rules.check_profile_change(conn, account_id, props)  # issue 15
             if change.locale is not None:  # the language of their mail too
                 await mail_rows.remember_locale(conn, account_id, change.locale)
             await record(

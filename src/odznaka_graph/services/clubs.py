@@ -83,7 +83,7 @@ class ClubService:
         if not await clubs.create_club(self.stores.graph, fields):
             raise Conflict(NO_PROFILE, reason=AccountReason.PROFILE_NOT_READY)
         audit = {k: v for k, v in fields.items() if k != "created_at"}
-        await self._audit(user_id, "club.created", fields["id"], audit)
+        await self.audit(user_id, "club.created", fields["id"], audit)
         return str(fields["id"])
 
     async def join(self, viewer: Viewer, club_id: str) -> str:
@@ -94,6 +94,10 @@ class ClubService:
         outcome = await clubs.join(self.stores.graph, club.id, user_id, now())
         if outcome is None:
             raise Conflict(NO_PROFILE, reason=AccountReason.PROFILE_NOT_READY)
+        if outcome == "BANNED":
+            raise PermissionDenied(
+                "You were banned from this club.", reason=ClubReason.BANNED_FROM_CLUB
+            )
         if outcome == "INVITE_ONLY":
             raise PermissionDenied(
                 "This club admits new members by invitation only.",
@@ -101,7 +105,7 @@ class ClubService:
             )
         if outcome in ("JOINED", "REQUESTED"):
             action = "club.member_joined" if outcome == "JOINED" else "club.join_requested"
-            await self._audit(user_id, action, club.id, {"userId": user_id})
+            await self.audit(user_id, action, club.id, {"userId": user_id})
         return club.id
 
     async def decide(self, viewer: Viewer, data: dict[str, Any]) -> str:
@@ -118,7 +122,7 @@ class ClubService:
                 reason=ClubReason.JOIN_REQUEST_NOT_FOUND,
             )
         action = "club.member_approved" if request.approve else "club.request_declined"
-        await self._audit(actor, action, club.id, {"userId": request.user_id})
+        await self.audit(actor, action, club.id, {"userId": request.user_id})
         return club.id
 
     async def invite(self, viewer: Viewer, data: dict[str, Any]) -> str:
@@ -130,8 +134,10 @@ class ClubService:
             raise NotFound("No such user.", reason=AccountReason.USER_NOT_FOUND)
         if outcome == "ALREADY_MEMBER":
             raise Conflict("They are a member already.", reason=ClubReason.ALREADY_A_MEMBER)
+        if outcome == "BANNED":
+            raise Conflict("They are banned from this club.", reason=ClubReason.BANNED_FROM_CLUB)
         action = "club.member_invited" if outcome == "INVITED" else "club.member_approved"
-        await self._audit(actor, action, club.id, {"userId": request.user_id})
+        await self.audit(actor, action, club.id, {"userId": request.user_id})
         return club.id
 
     async def set_role(self, viewer: Viewer, data: dict[str, Any]) -> str:
@@ -149,7 +155,7 @@ class ClubService:
                 reason=ClubReason.CLUB_NEEDS_OWNER,
             )
         payload = {"userId": request.user_id, "role": request.role.value}
-        await self._audit(actor, "club.role_set", club.id, payload)
+        await self.audit(actor, "club.role_set", club.id, payload)
         return club.id
 
     async def leave(self, viewer: Viewer, club_id: str) -> str:
@@ -165,13 +171,13 @@ class ClubService:
             await self.club(viewer, club_id)  # not found, or simply not a member
             raise Conflict("You are not a member of this club.", reason=ClubReason.NOT_A_MEMBER)
         action = "club.member_left" if outcome == "LEFT" else "club.request_withdrawn"
-        await self._audit(user_id, action, club_id, {"userId": user_id})
+        await self.audit(user_id, action, club_id, {"userId": user_id})
         return club_id
 
     async def club(self, viewer: Viewer, club_id: str, invited_may_see: bool = False) -> ClubRecord:
         return await visible_club(self.stores.graph, viewer, club_id, invited_may_see)
 
-    async def _audit(self, actor: str, action: str, club_id: str, payload: dict[str, Any]) -> None:
+    async def audit(self, actor: str, action: str, club_id: str, payload: dict[str, Any]) -> None:
         async def work(conn: AsyncConnection) -> None:
             await record(
                 conn,
@@ -200,13 +206,17 @@ async def visible_club(
 
 def _club_input(data: dict[str, Any]) -> ClubInput:
     request = parse(ClubInput, data)
+    check_texts(request.name, request.description)
+    return request
+
+
+def check_texts(name: dict[str, str], description: dict[str, str]) -> None:
     errors = {}
-    if not request.name:
+    if not name:
         errors["name"] = "Give the club a name in at least one language."
-    if any(len(name) > NAME_MAX for name in request.name.values()):
+    if any(len(text) > NAME_MAX for text in name.values()):
         errors["name"] = f"A name has at most {NAME_MAX} characters."
-    if any(len(text) > DESCRIPTION_MAX for text in request.description.values()):
+    if any(len(text) > DESCRIPTION_MAX for text in description.values()):
         errors["description"] = f"A description has at most {DESCRIPTION_MAX} characters."
     if errors:
         raise ValidationFailed(errors, reason=ClubReason.CLUB_DETAILS_INVALID)
-    return request

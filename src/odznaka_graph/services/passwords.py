@@ -5,7 +5,7 @@ slow hash comparison, and a right password starts the count afresh."""
 
 from odznaka_graph.errors import Unauthenticated, ValidationFailed
 from odznaka_graph.ledger import accounts as repo
-from odznaka_graph.outcomes import AccountReason
+from odznaka_graph.outcomes import AccountReason, InputReason
 from odznaka_graph.services import throttling, tokens
 from odznaka_graph.services.base import Stores
 
@@ -17,7 +17,8 @@ async def confirm_password(stores: Stores, account_id: str, password: str | None
     one; RATE_LIMITED (PASSWORD_CHECK_THROTTLED) after too many wrong ones;
     VALIDATION_FAILED when none is given."""
     if not password:
-        raise ValidationFailed({"password": "Your current password is required."})
+        required = {"password": "Your current password is required."}
+        raise ValidationFailed(required, reason=InputReason.INVALID_INPUT)
     attempt = throttling.password_check(stores.settings, account_id)
     await throttling.admit(
         stores.ledger,

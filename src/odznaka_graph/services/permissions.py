@@ -52,6 +52,7 @@ class Action(StrEnum):
     NOMINATE = "nominate club members for peer badges"
     VOUCH = "vouch for nominations in the club"
     REVOKE_PEER_AWARDS = "revoke the club's peer awards"
+    MODERATE_CLUB = "remove or ban the club's members"
     CREATE_TEAM = "create a team or class under the organisation"
     MANAGE_TEAM = "manage the team (members, class code, its paths)"
     SEE_TEAM = "see the team, its members and its private paths"
@@ -60,6 +61,7 @@ class Action(StrEnum):
     SEE_ORGANIZATION_PATHS = "see the organisation's private development paths"
     CREATE_CHALLENGE = "set the team's challenges"
     SEE_TEAM_LEADERBOARDS = "see the leaderboards of the organisation's teams from outside"
+    SEE_SCHOOL_CLASSES = "see and manage every class of the school and its pupils"
 
 
 _STAFF = (StaffRole.OWNER, StaffRole.ADMIN, StaffRole.ISSUER)
@@ -78,6 +80,7 @@ RULES: dict[Action, Rule] = {
     Action.NOMINATE: _rule(Scope.CLUB, *ClubRole),
     Action.VOUCH: _rule(Scope.CLUB, *ClubRole),
     Action.REVOKE_PEER_AWARDS: _rule(Scope.CLUB, ClubRole.OWNER, ClubRole.MODERATOR),
+    Action.MODERATE_CLUB: _rule(Scope.CLUB, ClubRole.OWNER, ClubRole.MODERATOR),
     Action.CREATE_TEAM: _rule(Scope.ORGANIZATION, *_STAFF),
     Action.MANAGE_TEAM: _rule(Scope.TEAM, TeamRole.TEACHER, TeamRole.LEADER),
     Action.SEE_TEAM: _rule(Scope.TEAM, *TeamRole),
@@ -86,6 +89,7 @@ RULES: dict[Action, Rule] = {
     Action.SEE_ORGANIZATION_PATHS: _rule(Scope.ORGANIZATION, *_STAFF),
     Action.CREATE_CHALLENGE: _rule(Scope.TEAM, TeamRole.TEACHER, TeamRole.LEADER),
     Action.SEE_TEAM_LEADERBOARDS: _rule(Scope.ORGANIZATION, StaffRole.OWNER, StaffRole.ADMIN),
+    Action.SEE_SCHOOL_CLASSES: _rule(Scope.ORGANIZATION, StaffRole.OWNER, StaffRole.ADMIN),
 }
 
 

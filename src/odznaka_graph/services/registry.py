@@ -13,10 +13,12 @@ from odznaka_graph.services.base import Stores
 from odznaka_graph.services.bulk_awards import BulkAwardService
 from odznaka_graph.services.challenge_completion import ChallengeCompletion
 from odznaka_graph.services.challenges import ChallengeService
+from odznaka_graph.services.club_moderation import ClubModeration
 from odznaka_graph.services.clubs import ClubService
 from odznaka_graph.services.data_export import DataExportService
 from odznaka_graph.services.events import EventService
 from odznaka_graph.services.gamification import GamificationService
+from odznaka_graph.services.guardians import GuardianService
 from odznaka_graph.services.imports import ImportService
 from odznaka_graph.services.leaderboards import LeaderboardService
 from odznaka_graph.services.mail_preferences import MailPreferenceService
@@ -25,6 +27,7 @@ from odznaka_graph.services.organizations import OrganizationService
 from odznaka_graph.services.paths import PathService, team_and_path_services
 from odznaka_graph.services.peer_awards import PeerAwardService
 from odznaka_graph.services.profiles import ProfileService
+from odznaka_graph.services.pupils import PupilService
 from odznaka_graph.services.signed_credentials import SignedCredentialService
 from odznaka_graph.services.social import SocialService
 from odznaka_graph.services.teams import TeamService
@@ -59,8 +62,15 @@ class Services:
     data_export: DataExportService = field(init=False)
     wallet: WalletService = field(init=False)  # OpenID4VCI issuance (issue 16)
     erasure: AccountErasureService = field(init=False)  # deleteMyAccount (issue 14)
+    # Pupils and guardians (issue 15).
+    pupils: PupilService = field(init=False)
+    guardians: GuardianService = field(init=False)
+    club_moderation: ClubModeration = field(init=False)
 
     def __post_init__(self) -> None:
+        self.pupils = PupilService(self.stores, self.accounts, self.teams)
+        self.guardians = GuardianService(self.stores, self.teams)
+        self.club_moderation = ClubModeration(self.stores, self.clubs)
         self.mail_preferences = MailPreferenceService(self.stores)
         self.lifecycle = AccountLifecycleService(self.stores, self.accounts)
         self.data_export = DataExportService(self.stores)

@@ -19,8 +19,15 @@ from odznaka_graph.graph_model import team_joins, teams
 from odznaka_graph.graph_model.team_joins import JoinRequest
 from odznaka_graph.graph_model.teams import TeamAccess
 from odznaka_graph.ids import new_id
+from odznaka_graph.ledger import pupils as pupil_rows
 from odznaka_graph.ledger.journal import record
-from odznaka_graph.outcomes import AccountReason, ClubReason, OrganizationReason, TeamReason
+from odznaka_graph.outcomes import (
+    AccountReason,
+    ClubReason,
+    OrganizationReason,
+    PupilReason,
+    TeamReason,
+)
 from odznaka_graph.services import throttling
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import (
@@ -32,6 +39,7 @@ from odznaka_graph.services.permissions import (
     signed_in,
 )
 from odznaka_graph.services.tokens import Viewer
+from odznaka_graph.services.visibility import manages_class
 from odznaka_graph.standard import Model, Texts
 from odznaka_graph.vocabulary import TeamRole
 
@@ -82,6 +90,13 @@ def shown_code(code: str) -> str:
     """7K4MPQ → 7K4-MPQ."""
     half = len(code) // 2
     return f"{code[:half]}-{code[half:]}"
+
+
+@dataclass(frozen=True)
+class ManagedClass:
+    team_id: str
+    organization_id: str
+    actor: str  # the teacher or admin acting
 
 
 @dataclass(frozen=True)
@@ -147,6 +162,32 @@ class TeamService:
         require(Action.MANAGE_TEAM, viewer, found.role)
         return found
 
+    async def class_managed(self, viewer: Viewer, team_id: str) -> ManagedClass:
+        """A class whose pupils the viewer manages (its teacher, the school's admin);
+        NotFound for anyone who may not see it, NOT_A_CLASS for a business team."""
+        found = await self.access_or_admin(viewer, team_id)
+        if found.kind != "CLASS":
+            raise ValidationFailed(
+                {"team_id": "Pupils are enrolled in a school class."},
+                reason=PupilReason.NOT_A_CLASS,
+            )
+        if not manages_class(viewer, found.kind, found.role, found.staff_role):
+            require(Action.MANAGE_TEAM, viewer, found.role)  # a pupil of the class: denied
+        return ManagedClass(found.team_id, found.organization_id, signed_in(viewer))
+
+    async def class_manager_or_none(self, viewer: Viewer, team_id: str) -> ManagedClass | None:
+        found = await teams.access(self.stores.graph, team_id, viewer.id)
+        if found is None or not manages_class(viewer, found.kind, found.role, found.staff_role):
+            return None
+        return ManagedClass(found.team_id, found.organization_id, signed_in(viewer))
+
+    async def access_or_admin(self, viewer: Viewer, team_id: str) -> TeamAccess:
+        """As `access`, a class also for the school's admins."""
+        found = await teams.access(self.stores.graph, team_id, viewer.id)
+        if found is not None and manages_class(viewer, found.kind, None, found.staff_role):
+            return found
+        return await self.access(viewer, team_id)
+
     async def add_member(self, viewer: Viewer, data: dict[str, Any]) -> str:
         """Add someone (or change their role); the role must fit the kind of team."""
         request = parse(MemberInput, data)
@@ -191,6 +232,8 @@ class TeamService:
         if outcome == "LAST_MANAGER":
             raise Conflict(_last_manager(team.kind), reason=TeamReason.LAST_MANAGER)
         await self._audit(viewer, action, team.team_id, {"userId": user_id})
+        async with self.stores.ledger.transaction() as conn:  # an enrolled pupil (issue 15)
+            await pupil_rows.remove_from_roster(conn, team.team_id, user_id, now())
 
     async def join(self, viewer: Viewer, data: dict[str, Any], client: str | None = None) -> Joined:
         """Join by a live code as a student (or team member), or ask to when the team wants

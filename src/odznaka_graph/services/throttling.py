@@ -20,6 +20,7 @@ JOIN_ACCOUNT = "join.account"
 JOIN_CLIENT = "join.client"
 PASSWORD_ACCOUNT = "password.account"
 RESET_USE_CLIENT = "reset.use.client"
+PUPIL_CODE_CLIENT = "pupil_code.client"
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,14 @@ def password_reset_use(settings: Settings, client: str | None) -> list[Attempt]:
     window = timedelta(seconds=settings.password_reset_window_seconds)
     policy = Policy(settings.password_reset_attempts_per_client, window)
     return [Attempt(RESET_USE_CLIENT, client, policy)]
+
+
+def pupil_code(settings: Settings, client: str | None) -> list[Attempt]:
+    """Pupils' sign-in codes (issue 15): every redemption counts against the client
+    address (a class shares one address: the limit leaves room for it), right or wrong."""
+    limit = settings.pupil_code_max_attempts_per_client
+    policy = _backoff(settings, limit, settings.join_window_seconds)
+    return [Attempt(PUPIL_CODE_CLIENT, client or "unknown", policy)]
 
 
 async def admit(ledger: Ledger, attempts: Sequence[Attempt], message: str, reason: Reason) -> None:

@@ -32,6 +32,9 @@ class ProfileSettings(Protocol):
     @property
     def featured_award_ids(self) -> Sequence[str]: ...
 
+    @property
+    def guarded(self) -> bool: ...
+
 
 class BadgeSettings(Protocol):
     """What the badge rule reads of a badge: a `BadgeRecord`, or the same facts."""
@@ -86,13 +89,24 @@ def audience_of(viewer: Viewer, user: ProfileSettings, is_contact: bool) -> Audi
 
 def contact_matters(user: ProfileSettings) -> bool:
     """Whether being a contact changes anything here (else no need to look it up)."""
-    return "CONTACTS" in (user.visibility, *user.sections.values())
+    return "CONTACTS" in (profile_level(user), *user.sections.values())
+
+
+# A pupil under 16 without a guardian's consent (issue 15) is never public, whatever the
+# stored setting says (the write side refuses it too): at most their contacts see them.
+GUARDED_LEVEL = "CONTACTS"
+
+
+def profile_level(user: ProfileSettings) -> str:
+    if user.guarded:
+        return max(user.visibility, GUARDED_LEVEL, key=LEVELS.index)
+    return user.visibility
 
 
 def section_level(user: ProfileSettings, section: str) -> str:
     """A section is never more visible than the profile it is part of."""
     own = user.sections.get(section, "PUBLIC")
-    return max(user.visibility, own, key=LEVELS.index)
+    return max(profile_level(user), own, key=LEVELS.index)
 
 
 def can_see_section(audience: Audience, user: ProfileSettings, section: str) -> bool:
@@ -105,7 +119,13 @@ def can_see_profile(
     """Someone who blocks the viewer is not there for the viewer at all."""
     if blocks_viewer:
         return False
-    return user.visibility in SEES[audience_of(viewer, user, is_contact)]
+    return profile_level(user) in SEES[audience_of(viewer, user, is_contact)]
+
+
+def can_suggest_person(is_pupil: bool, shares_group: bool) -> bool:
+    """People to follow: a pupil only to those who share a class, team or club with them
+    (`graph_model.recommendation_cypher_people.SUGGESTABLE` says the same to Cypher)."""
+    return shares_group or not is_pupil
 
 
 def can_see_profile_award(audience: Audience, user: ProfileSettings, award_id: str) -> bool:
@@ -190,8 +210,22 @@ def can_see_attendees(viewer: Viewer, event: EventRecord, staff_roles: dict[str,
 
 
 def can_see_team(viewer: Viewer, team: TeamRecord) -> bool:
-    """A team (even its name) is for its members only."""
-    return allowed(Action.SEE_TEAM, viewer, team.viewer_role)
+    """A team (even its name) is for its members only; a school class also for the
+    school's admins."""
+    if allowed(Action.SEE_TEAM, viewer, team.viewer_role):
+        return True
+    return team.kind == "CLASS" and allowed(
+        Action.SEE_SCHOOL_CLASSES, viewer, team.viewer_staff_role
+    )
+
+
+def manages_class(viewer: Viewer, kind: str, team_role: str | None, staff_role: str | None) -> bool:
+    """A class's pupils (roster, sign-in slips) are its teachers' and the school admins'."""
+    if kind != "CLASS":
+        return False
+    return allowed(Action.MANAGE_TEAM, viewer, team_role) or allowed(
+        Action.SEE_SCHOOL_CLASSES, viewer, staff_role
+    )
 
 
 def can_see_path(viewer: Viewer, path: PathRecord) -> bool:

@@ -26,10 +26,11 @@ class ProfileFacts:
     featured_award_ids: Sequence[str]
     blocks_viewer: bool
     is_contact: bool
+    guarded: bool = False  # a pupil under 16 without a guardian's consent
 
     @classmethod
     def of(cls, row: Sequence[Any]) -> "ProfileFacts":
-        user_id, visibility, *levels, featured, blocks, contact = row
+        user_id, visibility, *levels, featured, blocks, contact, guarded = row
         return cls(
             user_id,
             visibility or "PUBLIC",
@@ -37,6 +38,7 @@ class ProfileFacts:
             list(featured or []),
             bool(blocks),
             bool(contact),
+            bool(guarded),
         )
 
 

@@ -1,0 +1,115 @@
+"""The demo's communities (issue 15): public paths the demo learners follow with progress,
+class 3b's private path, an open and a members-only club with peer badges (one award
+given, nominations still waiting for vouches), and class 1a enrolled from a roster
+without e-mail addresses, half of it signed in with their slips."""
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from odznaka_graph.ledger import issuers
+from odznaka_graph.ledger.tables import badges
+from odznaka_graph.services.registry import Services
+from odznaka_graph.services.tokens import Viewer
+
+log = logging.getLogger(__name__)
+DATA = Path(__file__).parent / "communities.json"
+PUPIL_PASSWORD = "odznaka-demo-2026"
+
+
+async def load_communities(
+    services: Services, people: dict[str, Viewer], class_3b: str, school_id: str
+) -> None:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    badge_ids = await _badges(services)
+    for path in data["public_paths"]:
+        owner = people[path["owner"]]
+        org_id = await _organization_of(services, owner)
+        await _path(services, owner, {"organization_id": org_id}, path, badge_ids, people)
+    teacher = people[data["roster_class"]["teacher"]]
+    team = {"team_id": class_3b}
+    await _path(services, teacher, team, data["class_path"], badge_ids, people)
+    for club in data["clubs"]:
+        await _club(services, club, people)
+    await _roster_class(services, data["roster_class"], teacher, school_id)
+
+
+async def _badges(services: Services) -> dict[str, str]:
+    """Every published badge's id by its Polish name."""
+    async with services.stores.ledger.reading() as conn:
+        rows = await conn.execute(sa.select(badges.c.id, badges.c.content))
+        return {row.content["name"]["pl"]: row.id for row in rows}
+
+
+async def _organization_of(services: Services, owner: Viewer) -> str:
+    async with services.stores.ledger.reading() as conn:
+        roles = await issuers.roles_of(conn, owner.id or "")
+    return next(org_id for org_id, role in roles.items() if role == "OWNER")
+
+
+async def _path(
+    services: Services,
+    owner: Viewer,
+    owning: dict[str, str],
+    path: dict[str, Any],
+    badge_ids: dict[str, str],
+    people: dict[str, Viewer],
+) -> None:
+    steps = [
+        {"key": s["key"], "badge_id": badge_ids[s["badge"]], "prerequisites": s.get("after", [])}
+        for s in path["steps"]
+    ]
+    content = {"title": path["title"], "description": path["description"], "steps": steps}
+    path_id = await services.paths.create(owner, owning | content)
+    for handle in path["followers"]:
+        await services.paths.follow(people[handle], path_id)
+
+
+async def _club(services: Services, club: dict[str, Any], people: dict[str, Viewer]) -> None:
+    owner = people[club["owner"]]
+    fields = ("name", "description", "join_policy", "visibility", "vouch_threshold")
+    club_id = await services.clubs.create(owner, {k: club[k] for k in fields})
+    for handle in club["members"]:
+        if club["join_policy"] == "INVITE":
+            invite = {"club_id": club_id, "user_id": people[handle].id}
+            await services.clubs.invite(owner, invite)
+        await services.clubs.join(people[handle], club_id)
+    for badge in club["badges"]:
+        content = {k: badge[k] for k in ("name", "description", "criteria")}
+        badge_id = await services.peer_awards.create_badge(
+            owner, content | {"club_id": club_id, "image_url": badge["image"]}
+        )
+        for nomination in badge["nominations"]:
+            await _nomination(services, badge_id, nomination, people)
+
+
+async def _nomination(
+    services: Services, badge_id: str, nomination: dict[str, Any], people: dict[str, Viewer]
+) -> None:
+    request = {
+        "badge_id": badge_id,
+        "nominee_id": people[nomination["nominee"]].id,
+        "reason": nomination["reason"],
+    }
+    nomination_id = await services.peer_awards.nominate(people[nomination["by"]], request)
+    for handle in nomination["vouches"]:
+        await services.peer_awards.vouch(people[handle], {"nomination_id": nomination_id})
+
+
+async def _roster_class(
+    services: Services, roster: dict[str, Any], teacher: Viewer, school_id: str
+) -> None:
+    """Class 1a: pupils enrolled without e-mail; the first ones redeemed their slips."""
+    team_id = await services.teams.create(
+        teacher, {"organization_id": school_id, "name": roster["name"], "kind": "CLASS"}
+    )
+    enrol = {"team_id": team_id, "age_band": roster["age_band"], "pupils": roster["pupils"]}
+    _, slips = await services.pupils.enrol(teacher, enrol)
+    for slip in slips[: roster["signed_in"]]:
+        redeem = {"code": slip.code, "password": PUPIL_PASSWORD}
+        await services.pupils.redeem(redeem, client=None, device="demo")
+    handles = ", ".join(slip.handle for slip in slips[: roster["signed_in"]])
+    log.info("demo pupils signed in", extra={"fields": {"handles": handles}})
