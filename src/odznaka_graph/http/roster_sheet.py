@@ -18,7 +18,7 @@ from odznaka_graph.ids import local_id
 from odznaka_graph.services.pupils import Sheet, Slip, redeem_url, shown_code
 from odznaka_graph.services.registry import Services
 from odznaka_graph.sharing.certificate import qr_image
-from odznaka_graph.sharing.fonts import dejavu
+from odznaka_graph.sharing.fonts import add_dejavu
 from odznaka_graph.sharing.routes import _viewer
 
 SLIP_W, SLIP_H = 95.0, 68.0  # mm: 2 × 4 slips on A4 with 10 mm margins
@@ -29,7 +29,7 @@ class SlipSheet:
     def __init__(self, sheet: Sheet, base_url: str) -> None:
         self.sheet, self.base_url = sheet, base_url
         self.pdf = FPDF(orientation="P", unit="mm", format="A4")
-        self.unicode = _fonts(self.pdf)
+        self.unicode = add_dejavu(self.pdf)
         self.class_name = pick(sheet.class_names, ("pl", "en")) or ""
 
     def render(self) -> bytes:
@@ -82,15 +82,6 @@ class SlipSheet:
         if self.unicode:
             return value
         return value.encode("latin-1", "replace").decode("latin-1")
-
-
-def _fonts(pdf: FPDF) -> bool:
-    regular, bold = dejavu(), dejavu(bold=True)
-    if regular is None or bold is None:
-        return False
-    pdf.add_font("DejaVu", "", str(regular))
-    pdf.add_font("DejaVu", "B", str(bold))
-    return True
 
 
 def render_sheet(sheet: Sheet, base_url: str) -> bytes:

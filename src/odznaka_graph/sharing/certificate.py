@@ -15,7 +15,7 @@ from PIL import Image
 from odznaka_graph.i18n import pick
 from odznaka_graph.sharing import artwork
 from odznaka_graph.sharing.dates import long_date
-from odznaka_graph.sharing.fonts import dejavu
+from odznaka_graph.sharing.fonts import add_dejavu
 from odznaka_graph.sharing.labels import LABELS, preferred
 from odznaka_graph.sharing.links import Links
 from odznaka_graph.sharing.view import CredentialView
@@ -38,7 +38,7 @@ class Certificate:
         self.words = LABELS[lang]
         self.languages = preferred(lang)
         self.pdf = FPDF(orientation="P", unit="mm", format="A4")
-        self.unicode = _fonts(self.pdf)
+        self.unicode = add_dejavu(self.pdf)
 
     def render(self) -> bytes:
         pdf = self.pdf
@@ -157,15 +157,6 @@ class Certificate:
 
 def _until(expires: datetime | None, lang: str, words: dict[str, str]) -> str:
     return long_date(expires, lang) if expires else words["no_expiry"]
-
-
-def _fonts(pdf: FPDF) -> bool:
-    regular, bold = dejavu(), dejavu(bold=True)
-    if regular is None or bold is None:
-        return False
-    pdf.add_font("DejaVu", "", str(regular))
-    pdf.add_font("DejaVu", "B", str(bold))
-    return True
 
 
 def _latin1(value: str) -> str:

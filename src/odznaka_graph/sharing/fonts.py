@@ -3,6 +3,8 @@
 from functools import cache
 from pathlib import Path
 
+from fpdf import FPDF
+
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
     Path("/usr/share/fonts/dejavu"),
@@ -17,3 +19,14 @@ def dejavu(bold: bool = False) -> Path | None:
         if (folder / name).is_file():
             return folder / name
     return None
+
+
+def add_dejavu(pdf: FPDF) -> bool:
+    """Register DejaVu (regular and bold) as "DejaVu" with `pdf`; False when not installed
+    (the caller keeps a built-in font, and text outside Latin-1 is replaced)."""
+    regular, bold = dejavu(), dejavu(bold=True)
+    if regular is None or bold is None:
+        return False
+    pdf.add_font("DejaVu", "", str(regular))
+    pdf.add_font("DejaVu", "B", str(bold))
+    return True
