@@ -19,6 +19,7 @@ DATA = {
     "inviterName": "@ola",
     "newEmail": "ola.nowa@example.org",
     "erasesOn": "2026-12-18",
+    "name": "Ola N.",
     "outcome": "PUBLISHED",
     "comment": "Bardzo dobry opis efektów uczenia się.",
 }
