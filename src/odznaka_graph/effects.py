@@ -82,9 +82,13 @@ class Effects:
         token = in_handler.set(True)
         try:
             at = now()
-            await self._sweep_if_due(at)
-            async with self.ledger.reading() as conn:
-                due = await handling.due_handlers(conn, at)
+            try:
+                await self._sweep_if_due(at)
+                async with self.ledger.reading() as conn:
+                    due = await handling.due_handlers(conn, at)
+            except Exception as error:  # the relay's next pass tries again
+                log.warning("finding due events failed", extra=_fields(None, error=str(error)))
+                return 0
             handlers = [h for name, h in self.handlers.items() if name in due]
             taken = await asyncio.gather(*(self._run(h) for h in handlers))
         finally:
@@ -184,6 +188,7 @@ class Effects:
 
 
 def _fields(
-    handler: EventHandler, event: str | None = None, error: str | None = None
+    handler: EventHandler | None, event: str | None = None, error: str | None = None
 ) -> dict[str, dict[str, str | None]]:
-    return {"fields": {"handler": handler.name, "event": event, "error": error}}
+    name = handler.name if handler is not None else None
+    return {"fields": {"handler": name, "event": event, "error": error}}
