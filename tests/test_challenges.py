@@ -273,3 +273,26 @@ async def test_a_path_challenge_follows_the_paths_progress(api: Api) -> None:
     assert (entry["score"], entry["target"]) == (100, 100) and entry["completedAt"]
     unknown = await _challenge(api, issuer, team["id"], goal={"kind": "PATH", "pathId": team["id"]})
     assert unknown["__typename"] == "ValidationError", unknown
+
+
+async def test_a_team_s_challenges_page_both_ways(api: Api) -> None:
+    issuer, team, _ = await _class(api, 0)
+    goal = {"kind": "POINTS", "points": 5}
+    made = [
+        (await _challenge(api, issuer, team["id"], title=f"Wyzwanie {n}", goal=goal))["id"]
+        for n in range(3)
+    ]
+    query = """query($id: ID!, $c: String) { team(id: $id) {
+      challenges(last: 2, before: $c) { edges { cursor node { id } }
+        pageInfo { hasNextPage hasPreviousPage } } } }"""
+
+    async def page(cursor: str | None) -> dict[str, Any]:
+        found = await api.query(query, {"id": team["id"], "c": cursor}, issuer.owner.token)
+        return found["team"]["challenges"]  # type: ignore[no-any-return]
+
+    oldest = await page(None)
+    assert [edge["node"]["id"] for edge in oldest["edges"]] == [made[1], made[0]]
+    assert oldest["pageInfo"] == {"hasNextPage": False, "hasPreviousPage": True}
+    newest = await page(oldest["edges"][0]["cursor"])
+    assert [edge["node"]["id"] for edge in newest["edges"]] == [made[2]]
+    assert newest["pageInfo"] == {"hasNextPage": True, "hasPreviousPage": False}

@@ -1,6 +1,7 @@
 """The demo's class: a teacher's challenge with pupils already moving up the board."""
 
-from odznaka_graph.demo.loader import DEMO_PASSWORD, load_demo
+from odznaka_graph.demo.loader import DEMO_PASSWORD
+from tests.demo_snapshot import demo_world
 from tests.helpers import Api
 
 QUERY = """{ me { xp level { number } teams { edges { node { name challenges { edges { node {
@@ -9,7 +10,7 @@ QUERY = """{ me { xp level { number } teams { edges { node { name challenges { e
 
 
 async def test_the_demo_class_has_a_challenge_two_pupils_completed(api: Api) -> None:
-    assert await load_demo(api.runtime.services) is True
+    await demo_world(api.runtime)
     await api.runtime.services.stores.projector.flush()
     session = await api.mutate(
         "login",

@@ -5,7 +5,8 @@ without e-mail addresses."""
 
 from typing import Any
 
-from odznaka_graph.demo.loader import DEMO_PASSWORD, load_demo
+from odznaka_graph.demo.loader import DEMO_PASSWORD
+from tests.demo_snapshot import demo_world
 from tests.helpers import Api
 
 PATHS = """{ paths(first: 20) { totalCount edges { node { title visibility followerCount
@@ -32,7 +33,7 @@ def _nodes(connection: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 async def test_the_demo_has_public_paths_with_progress_and_a_class_path(api: Api) -> None:
-    assert await load_demo(api.runtime.services) is True
+    await demo_world(api.runtime)
     await api.runtime.services.stores.projector.flush()
     anonymous = (await api.query(PATHS, headers={"Accept-Language": "en"}))["paths"]
     assert anonymous["totalCount"] == 2
@@ -51,7 +52,7 @@ async def test_the_demo_has_public_paths_with_progress_and_a_class_path(api: Api
 
 
 async def test_the_demo_has_an_open_and_a_members_only_club_with_nominations(api: Api) -> None:
-    assert await load_demo(api.runtime.services) is True
+    await demo_world(api.runtime)
     await api.runtime.services.stores.projector.flush()
     anonymous = _nodes((await api.query(CLUBS, headers={"Accept-Language": "en"}))["clubs"])
     assert [(c["name"], c["nominations"]) for c in anonymous] == [
@@ -75,7 +76,7 @@ async def test_the_demo_has_an_open_and_a_members_only_club_with_nominations(api
 
 
 async def test_the_demo_has_a_class_enrolled_without_e_mails(api: Api) -> None:
-    assert await load_demo(api.runtime.services) is True
+    await demo_world(api.runtime)
     await api.runtime.services.stores.projector.flush()
     teacher = await _session(api, "ewa.szymanska@demo.odznaka.pl")
     teams = _nodes(

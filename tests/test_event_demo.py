@@ -8,7 +8,7 @@ import pytest
 
 from odznaka_graph.clock import now
 from odznaka_graph.demo.events import shift_for
-from odznaka_graph.demo.loader import load_demo
+from tests.demo_snapshot import demo_world
 from tests.helpers import Api
 
 
@@ -28,7 +28,7 @@ QUERY = """query($filter: EventFilter, $sort: EventSort) {
 
 
 async def test_demo_events_near_warsaw_in_december(api: Api) -> None:
-    assert await load_demo(api.runtime.services) is True
+    await demo_world(api.runtime)
     near = WARSAW | {"radiusKm": 25}
     found = await api.query(
         QUERY,

@@ -72,6 +72,25 @@ async def test_parallel_awards_and_retries_give_exact_totals(sql: str, api: Api)
     async with api.runtime.services.stores.ledger.reading() as conn:
         keys = (await conn.execute(sa.select(point_events.c.source_key))).scalars().all()
     assert len(keys) == len(set(keys)) == 6
+    await _pages_both_ways(api, learner.token)
+
+
+async def _pages_both_ways(api: Api, token: str) -> None:
+    """The history pages backwards too: the oldest two, then the two before them."""
+    page = (
+        "pointHistory(%s) { edges { cursor node { sourceId } } "
+        "pageInfo { hasNextPage hasPreviousPage } }"
+    )
+    every = (await api.query("{ me { %s } }" % (page % "first: 6"), token=token))["me"]
+    ids = [edge["node"]["sourceId"] for edge in every["pointHistory"]["edges"]]
+    oldest = (await api.query("{ me { %s } }" % (page % "last: 2"), token=token))["me"]
+    edges = oldest["pointHistory"]["edges"]
+    assert [edge["node"]["sourceId"] for edge in edges] == ids[4:]
+    assert oldest["pointHistory"]["pageInfo"] == {"hasNextPage": False, "hasPreviousPage": True}
+    query = "query($c: String!) { me { %s } }" % (page % "last: 2, before: $c")
+    earlier = (await api.query(query, {"c": edges[0]["cursor"]}, token))["me"]["pointHistory"]
+    assert [edge["node"]["sourceId"] for edge in earlier["edges"]] == ids[2:4]
+    assert earlier["pageInfo"] == {"hasNextPage": True, "hasPreviousPage": True}
 
 
 @both_stores

@@ -3,9 +3,10 @@
 import re
 from datetime import UTC, datetime, timedelta
 
-from odznaka_graph.demo.loader import DEMO_PASSWORD, load_demo
+from odznaka_graph.demo.loader import DEMO_PASSWORD
 from odznaka_graph.observability import RoundTrips
 from tests.club_helpers import club_of, create_club
+from tests.demo_snapshot import demo_world
 from tests.event_helpers import attend, create_event, place
 from tests.helpers import Api, Person, register, verified_issuer
 from tests.recommendation_helpers import (
@@ -150,7 +151,7 @@ async def test_every_kind_costs_one_round_trip_plus_loaders(
 
 
 async def test_every_demo_user_gets_recommendations(api: Api) -> None:
-    assert await load_demo(api.runtime.services)
+    await demo_world(api.runtime)
     # Everyone with a demo address (the class enrolled without e-mails signs in otherwise).
     emails = await api.runtime.services.stores.graph.read(
         "MATCH (u:User) WHERE NOT coalesce(u.pupil, false) RETURN u.handle AS h"

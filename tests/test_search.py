@@ -3,7 +3,7 @@ sorts, and paging through filtered results, all without signing in."""
 
 from typing import Any
 
-from odznaka_graph.demo.loader import load_demo
+from tests.demo_snapshot import demo_world
 from tests.helpers import Api
 
 SEARCH = """
@@ -28,7 +28,7 @@ def _names(result: dict[str, Any]) -> list[str]:
 
 
 async def test_full_text_in_polish_and_english(api: Api) -> None:
-    await load_demo(api.runtime.services)
+    await demo_world(api.runtime)
     # Inflected Polish, with and without diacritics, finds the same badges.
     inflected = await _search(api, filter={"text": "zarządzania ryzykiem"})
     folded = await _search(api, filter={"text": "zarzadzanie ryzyko"})
@@ -51,7 +51,7 @@ async def test_full_text_in_polish_and_english(api: Api) -> None:
 
 
 async def test_free_online_eqf4_under_20_hours_and_paging(api: Api) -> None:
-    await load_demo(api.runtime.services)
+    await demo_world(api.runtime)
     wanted = {"cost": "FREE", "form": "ONLINE", "eqfLevel": 4, "workload": {"max": 20}}
     found = await _search(api, filter=wanted)
     assert found["totalCount"] >= 1
@@ -73,7 +73,7 @@ async def test_free_online_eqf4_under_20_hours_and_paging(api: Api) -> None:
 
 
 async def test_filters_combine_and_facets_count_the_results(api: Api) -> None:
-    await load_demo(api.runtime.services)
+    await demo_world(api.runtime)
     # Forms and costs describe microcredentials; the demo's public club has a peer badge.
     formal = {"kind": "MICROCREDENTIAL"}
     everything = (await api.query(FACETS, {"filter": formal}))["badges"]

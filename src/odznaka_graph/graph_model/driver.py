@@ -1,6 +1,7 @@
 """The Neo4j port: one driver per process, reads routed to readers, round trips counted."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, LiteralString, TypeVar, cast
 
@@ -12,9 +13,10 @@ from neo4j import (
     Record,
     RoutingControl,
 )
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 from neo4j.time import DateTime as Neo4jDateTime
 
+from odznaka_graph.graph_model.breaker import Breaker
 from odznaka_graph.observability import GRAPH_QUERIES, count_neo4j
 
 T = TypeVar("T")
@@ -83,6 +85,17 @@ class Graph:
     def __init__(self, driver: AsyncDriver, database: str) -> None:
         self.driver = driver
         self.database = database
+        self.breaker = Breaker()
+
+    @asynccontextmanager
+    async def _reachable(self) -> AsyncIterator[None]:
+        """Fails fast while Neo4j is away (graph_model/breaker.py)."""
+        await self.breaker.check(self.driver, self.database)
+        try:
+            yield
+        except ServiceUnavailable:
+            self.breaker.trip()
+            raise
 
     async def read(self, query: LiteralString, **params: Any) -> Rows:
         return await self._query(query, params, RoutingControl.READ)
@@ -93,7 +106,8 @@ class Graph:
         nested value (half the CPU of a planned read of 50 awards)."""
         count_neo4j(query)
         GRAPH_QUERIES.labels("r").inc()
-        records = await self._read_records(query, params)
+        async with self._reachable():
+            records = await self._read_records(query, params)
         return [dict(zip(record.keys(), record.values(), strict=True)) for record in records]
 
     async def _read_records(self, query: LiteralString, params: dict[str, Any]) -> list[Record]:
@@ -131,11 +145,13 @@ class Graph:
     ) -> Rows:
         count_neo4j(query)
         GRAPH_QUERIES.labels("r" if routing == RoutingControl.READ else "w").inc()
-        if routing == RoutingControl.READ:
-            return [record.data() for record in await self._read_records(query, params)]
-        records, _, _ = await self.driver.execute_query(
-            query, params, database_=self.database, routing_=routing
-        )
+        async with self._reachable():
+            if routing == RoutingControl.READ:
+                records = await self._read_records(query, params)
+            else:
+                records, _, _ = await self.driver.execute_query(
+                    query, params, database_=self.database, routing_=routing
+                )
         return [record.data() for record in records]
 
     async def in_transaction(self, work: Callable[[Tx], Awaitable[T]]) -> T:
@@ -144,10 +160,13 @@ class Graph:
 
         # The bookmarks execute_query and the reads keep: on a cluster a read that follows
         # (a writer reading its own projection) sees this write.
-        async with self.driver.session(
-            database=self.database,
-            bookmark_manager=self.driver.execute_query_bookmark_manager,
-        ) as session:
+        async with (
+            self._reachable(),
+            self.driver.session(
+                database=self.database,
+                bookmark_manager=self.driver.execute_query_bookmark_manager,
+            ) as session,
+        ):
             return await session.execute_write(run)
 
     async def ping(self) -> None:

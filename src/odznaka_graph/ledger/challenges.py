@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.ledger.inserts import insert_new
-from odznaka_graph.ledger.pages import newest_first
+from odznaka_graph.ledger.pages import newest_page
 from odznaka_graph.ledger.tables import awards, challenge_completions, challenges
+from odznaka_graph.paging import Page, Window
 
 
 @dataclass(frozen=True)
@@ -53,21 +54,12 @@ async def by_ids(conn: AsyncConnection, ids: Collection[str]) -> dict[str, Chall
     return {row.id: _challenge(row) for row in rows}
 
 
-async def of_team(
-    conn: AsyncConnection, team_id: str, size: int, before: tuple[datetime, str] | None
-) -> tuple[list[ChallengeRow], int]:
-    """A page of the team's challenges, newest first, and how many it has."""
+async def of_team(conn: AsyncConnection, team_id: str, window: Window) -> Page[ChallengeRow]:
+    """A page of the team's challenges, newest first, in either direction, with the count."""
     where = challenges.c.team_id == team_id
-    query = newest_first(
-        sa.select(challenges).where(where),
-        challenges.c.created_at,
-        challenges.c.id,
-        before,
-        size,
-    )
-    rows = [_challenge(row) for row in await conn.execute(query)]
-    total = (await conn.execute(sa.select(sa.func.count()).where(where))).scalar_one()
-    return rows, int(total)
+    query, counted = sa.select(challenges).where(where), sa.select(sa.func.count()).where(where)
+    created, ids = challenges.c.created_at, challenges.c.id
+    return await newest_page(conn, query, created, ids, window, counted, _challenge)
 
 
 async def running(

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger.inserts import insert_new
 from odznaka_graph.ledger.journal import enqueue
-from odznaka_graph.ledger.pages import newest_first
+from odznaka_graph.ledger.pages import newest_page
 from odznaka_graph.ledger.tables import point_events
+from odznaka_graph.paging import Page, Window
 
 
 @dataclass(frozen=True)
@@ -111,20 +112,10 @@ async def totals(
     return {row[0]: (int(row[1] or 0), row[2]) for row in rows}
 
 
-async def page_of(
-    conn: AsyncConnection, account_id: str, size: int, before: tuple[datetime, str] | None
-) -> list[PointEvent]:
-    """Newest first, `size` events older than the `before` key."""
-    query = newest_first(
-        sa.select(point_events).where(point_events.c.account_id == account_id),
-        point_events.c.at,
-        point_events.c.id,
-        before,
-        size,
+async def page_of(conn: AsyncConnection, account_id: str, window: Window) -> Page[PointEvent]:
+    """Newest first, in either direction, with the count."""
+    mine = point_events.c.account_id == account_id
+    query, counted = sa.select(point_events).where(mine), sa.select(sa.func.count()).where(mine)
+    return await newest_page(
+        conn, query, point_events.c.at, point_events.c.id, window, counted, _event
     )
-    return [_event(row) for row in await conn.execute(query)]
-
-
-async def count_of(conn: AsyncConnection, account_id: str) -> int:
-    query = sa.select(sa.func.count()).where(point_events.c.account_id == account_id)
-    return int((await conn.execute(query)).scalar_one())

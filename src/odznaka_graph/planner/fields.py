@@ -65,9 +65,10 @@ def time(name: str) -> Rule:
     return rule
 
 
-def localized(name: str) -> Rule:
+def localized(name: str, required: bool = False) -> Rule:
     """A text in the best language, chosen in the query (one string comes back): the
-    asked `lang`, the client's languages, then `pick`'s fallbacks in its order."""
+    asked `lang`, the client's languages, then `pick`'s fallbacks in its order; a
+    `required` one (a name) is never null."""
 
     def rule(b: Builder, var: str, asked: Asked) -> tuple[Entries, Shaper]:
         key, order = b.key(), b.param("languages")
@@ -82,6 +83,8 @@ def localized(name: str) -> Rule:
         b.bind(bind)
         text = f"{var}['{name}_' + lang]"
         expression = f"head([lang IN ${order} WHERE coalesce({text}, '') <> '' | {text}])"
+        if required:
+            expression = f"coalesce({expression}, '')"
         return [(key, expression)], lambda found, run: found[key]
 
     return rule

@@ -258,7 +258,7 @@ RULES: dict[str, dict[str, Rule]] = {
     },
     "Badge": {
         "id": global_id("Badge"),
-        "name": localized("name"),
+        "name": localized("name", required=True),
         "description": localized("description"),
         "eqfLevel": prop("{v}.eqfLevel"),
         "pqfLevel": prop("{v}.pqfLevel"),
@@ -268,7 +268,7 @@ RULES: dict[str, dict[str, Rule]] = {
     },
     "Organization": {
         "id": global_id("Organization"),
-        "name": localized("name"),
+        "name": localized("name", required=True),
         "description": localized("description"),
     },
 }

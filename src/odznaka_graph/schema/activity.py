@@ -19,10 +19,11 @@ from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardWindow, board
 from odznaka_graph.schema.peer_awards import Nomination
 from odznaka_graph.schema.person import visible_user
-from odznaka_graph.schema.teams import Team
+from odznaka_graph.schema.teams import Team, TeamRoleEnum
 from odznaka_graph.services import club_reads, peer_award_reads, team_reads
 from odznaka_graph.services.activity_reads import MEMBER_FIELDS
 from odznaka_graph.services.leaderboards import BoardWindow
+from odznaka_graph.vocabulary import TeamRole
 
 
 @describe_values(
@@ -158,8 +159,9 @@ class TeamActivity(Activity):
         return self.item.event.payload.get("reason")
 
     @field(description="The member's role, for MEMBER_ADDED and MEMBER_ROLE_CHANGED.")
-    def role(self) -> str | None:
-        return self.item.event.payload.get("role")
+    def role(self) -> TeamRoleEnum | None:
+        role = self.item.event.payload.get("role")
+        return TeamRole(role) if role else None
 
     @field(description="The challenge, for CHALLENGE_CREATED and CHALLENGE_COMPLETED.")
     def challenge_id(self) -> strawberry.ID | None:

@@ -1,17 +1,13 @@
 """Decoding what clients send: ids, page arguments and cursors; refusals of bad arguments
 as GraphQL errors with a code."""
 
-from collections.abc import Callable
-from datetime import datetime
-from typing import Any
-
 from graphql import GraphQLError
 
 from odznaka_graph.context import Info
 from odznaka_graph.errors import DomainError, ValidationFailed
 from odznaka_graph.ids import local_id
 from odznaka_graph.outcomes import InputReason, Reason
-from odznaka_graph.paging import BadCursor, Page, Window, decode_cursor, encode_cursor
+from odznaka_graph.paging import Window
 
 
 class ClientError(GraphQLError):
@@ -63,24 +59,3 @@ def window(
     if last is not None or (before is not None and first is None):
         return Window(size=size, forward=False, cursor=before)
     return Window(size=size, forward=True, cursor=after)
-
-
-def dated_cursor(after: str | None) -> tuple[datetime, str] | None:
-    """The (time, id) key inside a cursor of a newest-first list read from SQL."""
-    if after is None:
-        return None
-    try:
-        key, item_id = decode_cursor(after)
-        return datetime.fromisoformat(key), item_id
-    except (BadCursor, TypeError, ValueError):
-        raise UserInputError(
-            "That cursor is not one this list gave out.", InputReason.BAD_CURSOR
-        ) from None
-
-
-def dated_page(
-    rows: list[Any], size: int, after: str | None, total: int, at: Callable[[Any], datetime]
-) -> Page[Any]:
-    """A page from `size + 1` rows read newest first after a `dated_cursor`."""
-    items = [(encode_cursor(at(row).isoformat(), row.id), row) for row in rows]
-    return Page(items[:size], len(items) > size, after is not None, total)

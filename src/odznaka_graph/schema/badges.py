@@ -20,6 +20,7 @@ from odznaka_graph.schema.common import (
     TextInput,
     Translation,
     localized,
+    localized_name,
     texts_input,
     translations_of,
 )
@@ -129,7 +130,7 @@ class LearningOutcome:
 class LearningActivity:
     record: strawberry.Private[ActivityRecord]
 
-    name = localized("name", "The activity's name.")
+    name = localized_name("name", "The activity's name.")
     description = localized("description", "A short description.")
     conditions = localized("conditions", "Conditions for taking part.")
 
@@ -166,7 +167,7 @@ class Badge(Node):
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Badge", self.record.id))
 
-    name = localized("name", "The badge's name.")
+    name = localized_name("name", "The badge's name.")
     description = localized("description", "What the badge certifies.")
     assessment = localized("assessment", "How outcomes are assessed, and by which methods.")
     other_conditions = localized("other_conditions", "Other conditions for the award.")

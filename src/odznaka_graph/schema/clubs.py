@@ -19,6 +19,7 @@ from odznaka_graph.schema.common import (
     TextInput,
     Translation,
     localized,
+    localized_name,
     to_connection,
     translations_of,
 )
@@ -123,7 +124,7 @@ class Club(Node):
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Club", self.record.id))
 
-    name = localized("name", "The club's name.")
+    name = localized_name("name", "The club's name.")
     description = localized("description", "What the club is about.")
 
     @field(description="How people join: at once, by approval, or by invitation.")

@@ -108,6 +108,17 @@ def localized(field: str, description: str) -> Any:
     return strawberry.field(resolver=resolve, description=description)
 
 
+def localized_name(field: str, description: str) -> Any:
+    """A name or title: every record has one, so it is never null (in the client's
+    language, with a fallback)."""
+
+    def resolve(root: Any, info: Info, lang: Lang = None) -> str:
+        asked = lang.value if lang else None
+        return pick(root.record.texts.get(field), info.context.languages(asked)) or ""
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
 def translations_of(texts: dict[str, dict[str, str]]) -> list[Translation]:
     return [
         Translation(field=camel(field), lang=Language(lang), text=text)

@@ -19,6 +19,7 @@ from odznaka_graph.schema.common import (
     TextInput,
     Translation,
     localized,
+    localized_name,
     to_connection,
     translations_of,
 )
@@ -103,7 +104,7 @@ class Event(Node):
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Event", self.record.id))
 
-    title = localized("title", "The title in the best matching language.")
+    title = localized_name("title", "The title in the best matching language.")
     description = localized("description", "The description in the best matching language.")
 
     @field(description="When the event starts.")

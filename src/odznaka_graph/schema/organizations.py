@@ -19,6 +19,7 @@ from odznaka_graph.schema.common import (
     TextInput,
     Translation,
     localized,
+    localized_name,
     to_connection,
     translations_of,
 )
@@ -80,7 +81,7 @@ class Organization(Node):
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Organization", self.record.id))
 
-    name = localized("name", "The name in the best matching language.")
+    name = localized_name("name", "The name in the best matching language.")
     description = localized("description", "The description in the best matching language.")
 
     @field(description="What kind of body it is.")

@@ -25,6 +25,7 @@ from odznaka_graph.schema.common import (
     TextInput,
     Translation,
     localized,
+    localized_name,
     translations_of,
 )
 from odznaka_graph.schema.decorators import describe_values, field
@@ -172,7 +173,7 @@ class Path(Node):
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Path", self.record.id))
 
-    title = localized("title", "The title in the best matching language.")
+    title = localized_name("title", "The title in the best matching language.")
     description = localized("description", "The description in the best matching language.")
 
     @field(description="Who sees the path.")

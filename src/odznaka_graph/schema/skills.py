@@ -4,7 +4,13 @@ import strawberry
 
 from odznaka_graph.graph_model.skills import SkillRecord
 from odznaka_graph.ids import to_global
-from odznaka_graph.schema.common import NODE_ID, Node, Translation, localized, translations_of
+from odznaka_graph.schema.common import (
+    NODE_ID,
+    Node,
+    Translation,
+    localized_name,
+    translations_of,
+)
 from odznaka_graph.schema.decorators import field
 
 
@@ -16,7 +22,7 @@ class Skill(Node):
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Skill", self.record.id))
 
-    name = localized("name", "The skill's name in the best matching language.")
+    name = localized_name("name", "The skill's name in the best matching language.")
 
     @field(description="The matching ESCO skill's URI, when known.")
     def esco_uri(self) -> str | None:

@@ -11,7 +11,7 @@ from odznaka_graph.graph_model.team_joins import JoinRequest
 from odznaka_graph.graph_model.teams import MemberRecord, TeamRecord
 from odznaka_graph.ids import to_global
 from odznaka_graph.schema.args import After, Before, First, Last
-from odznaka_graph.schema.arguments import dated_cursor, dated_page, window
+from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import (
     NODE_ID,
     Connection,
@@ -19,7 +19,7 @@ from odznaka_graph.schema.common import (
     Node,
     TextInput,
     Translation,
-    localized,
+    localized_name,
     to_connection,
     translations_of,
 )
@@ -98,7 +98,7 @@ class Team(Node):
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global("Team", self.record.id))
 
-    name = localized("name", "The name in the best matching language.")
+    name = localized_name("name", "The name in the best matching language.")
 
     @field(description="A class or a business team.")
     def kind(self) -> TeamKind:
@@ -175,13 +175,17 @@ class Team(Node):
 
     @field(description="The team's challenges, newest first.")
     async def challenges(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ChallengeRef]:
         from odznaka_graph.schema.challenges import Challenge  # challenges name their team
 
-        size, before = window(info, first, after, None, None).size, dated_cursor(after)
-        rows, total = await challenge_reads.of_team(info.context.loaders, self.record, size, before)
-        page = dated_page(rows, size, after, total, lambda row: row.created_at)
+        page_window = window(info, first, after, last, before)
+        page = await challenge_reads.of_team(info.context.loaders, self.record, page_window)
         return to_connection(page, lambda row: Challenge(record=row))
 
     @field(

@@ -4,8 +4,8 @@ import strawberry
 
 from odznaka_graph.context import Info
 from odznaka_graph.graph_model.users import UserRecord
-from odznaka_graph.schema.args import After, First
-from odznaka_graph.schema.arguments import dated_cursor, dated_page, window
+from odznaka_graph.schema.args import After, Before, First, Last
+from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.common import Connection, to_connection
 from odznaka_graph.schema.decorators import field
 from odznaka_graph.schema.gamification import (
@@ -51,15 +51,16 @@ class UserGamificationFields:
         "the explanation of the XP and of every leaderboard; the viewer's own only."
     )
     async def point_history(
-        self, info: Info, first: First = None, after: After = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[PointEvent] | None:
-        size, before = window(info, first, after, None, None).size, dated_cursor(after)
-        found = await gamification_reads.history(info.context.loaders, self.record.id, size, before)
-        if found is None:
-            return None
-        rows, total = found
-        page = dated_page(rows, size, after, total, lambda row: row.at)
-        return to_connection(page, lambda row: PointEvent(record=row))
+        page_window = window(info, first, after, last, before)
+        page = await gamification_reads.history(info.context.loaders, self.record.id, page_window)
+        return None if page is None else to_connection(page, lambda row: PointEvent(record=row))
 
     @field(description="Settings for points and leaderboards; the viewer's own only.")
     async def gamification_settings(self, info: Info) -> GamificationSettings | None:

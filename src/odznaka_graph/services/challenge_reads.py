@@ -1,26 +1,23 @@
 """Read views of challenges: a team's challenges and what a challenge points at."""
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from odznaka_graph.graph_model import paths
 from odznaka_graph.graph_model.paths import PathRecord
 from odznaka_graph.graph_model.teams import TeamRecord
 from odznaka_graph.ledger import challenges
 from odznaka_graph.ledger.challenges import ChallengeRow
+from odznaka_graph.paging import Page, Window
 from odznaka_graph.services.loaders import Loaders
 from odznaka_graph.services.visibility import can_see_path
 
 __all__ = ["ChallengeRow"]  # the record type the API names, re-exported
 
 
-async def of_team(
-    loaders: Loaders, team: TeamRecord, size: int, before: tuple[datetime, str] | None
-) -> tuple[list[ChallengeRow], int]:
-    """`size + 1` of the team's challenges, newest first, and how many it has (the caller
-    may see the team)."""
+async def of_team(loaders: Loaders, team: TeamRecord, window: Window) -> Page[ChallengeRow]:
+    """A page of the team's challenges, newest first (the caller may see the team)."""
     async with loaders.ledger.reading() as conn:
-        return await challenges.of_team(conn, team.id, size + 1, before)
+        return await challenges.of_team(conn, team.id, window)
 
 
 async def goal_path(loaders: Loaders, path_id: str) -> PathRecord | None:

@@ -2,12 +2,12 @@
 own streak, achievements, points history and settings (the viewer's own only)."""
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from odznaka_graph.clock import now
 from odznaka_graph.graph_model import gamification
 from odznaka_graph.ledger import points as ledger_points
 from odznaka_graph.ledger.points import PointEvent
+from odznaka_graph.paging import Page, Window
 from odznaka_graph.services import points
 from odznaka_graph.services.achievements import Achievement, achievements
 from odznaka_graph.services.loaders import Loaders
@@ -59,17 +59,13 @@ async def milestones(loaders: Loaders, user_id: str) -> list[Achievement]:
     return achievements(await _events(loaders, user_id))
 
 
-async def history(
-    loaders: Loaders, user_id: str, size: int, before: tuple[datetime, str] | None
-) -> tuple[list[PointEvent], int] | None:
-    """`size + 1` points newest first, with the count: every point with its reason and
+async def history(loaders: Loaders, user_id: str, window: Window) -> Page[PointEvent] | None:
+    """A page of points, newest first, with the count: every point with its reason and
     source, so totals can be explained. The viewer's own only (else None)."""
     if not _own(loaders, user_id):
         return None
     async with loaders.ledger.reading() as conn:
-        rows = await ledger_points.page_of(conn, user_id, size + 1, before)
-        total = await ledger_points.count_of(conn, user_id)
-    return rows, total
+        return await ledger_points.page_of(conn, user_id, window)
 
 
 async def rank_hidden(loaders: Loaders, user_id: str) -> bool | None:
