@@ -70,6 +70,17 @@ async def test_an_unreachable_store_is_a_typed_retryable_error(
     assert "data" not in typed.json()
     assert [e["extensions"]["code"] for e in typed.json()["errors"]] == ["SERVICE_UNAVAILABLE"]
 
+    if store == "neo4j":
+        await _the_breaker_opened_and_closes(api, person.token)
     named = [r for r in caplog.records if r.getMessage() == f"store unavailable: {store}"]
     assert named, [r.getMessage() for r in caplog.records]
     assert not [r for r in caplog.records if r.getMessage().startswith("unexpected error")]
+
+
+async def _the_breaker_opened_and_closes(api: Api, token: str) -> None:
+    """After the first call spent the driver's retries, later calls failed fast (one quick
+    probe each, graph_model/breaker.py); Neo4j back, the next request closes the breaker."""
+    breaker = api.runtime.services.stores.graph.breaker
+    assert breaker.open
+    assert (await api.query("{ me { handle } }", token=token))["me"]["handle"]
+    assert not breaker.open
