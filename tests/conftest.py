@@ -23,6 +23,11 @@ from tests.mail_helpers import SmtpServer
 from tests.postgres import PostgresCluster
 from tests.redis_server import RedisServer
 
+# OWASP's floor instead of the standard argon2 cost for every password the tests hash
+# (each of the suite's thousands of sign-ups and sign-ins), here and in the API processes
+# they start; test_accounts checks both costs.
+os.environ.setdefault("PASSWORD_HASH_COST", "minimum")
+
 
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer | None]:

@@ -15,6 +15,7 @@ from odznaka_graph.projection import Projector
 from odznaka_graph.pubsub import PubSub
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.registry import Services, build_services
+from odznaka_graph.services.tokens import use_password_cost
 from odznaka_graph.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ class Runtime:
             raise RuntimeError(
                 "NEO4J_URI and NEO4J_PASSWORD must be set (or let the CLI start one)."
             )
+        use_password_cost(settings.password_hash_cost)
         graph = Graph(
             open_driver(
                 settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password.get_secret_value()

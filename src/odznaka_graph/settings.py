@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     reviewer_emails: list[str] = Field(
         default_factory=list,
         description="E-mails that get the platform reviewer role once verified.",
+    )
+    password_hash_cost: Literal["standard", "minimum"] = Field(
+        "standard",
+        description="argon2id cost of password hashes: standard (t=3, 64 MiB, p=4, "
+        "RFC 9106's second recommendation) or minimum (t=2, 19 MiB, p=1, OWASP's floor; "
+        "for small machines and the tests). Existing hashes verify either way.",
     )
     # Auth area (issue 11): sign-in, registration and join-code throttling.
     login_max_failures: int = Field(

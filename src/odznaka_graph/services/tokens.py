@@ -12,9 +12,22 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+COSTS = {
+    "standard": PasswordHasher(),
+    "minimum": PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1),
+}
+_hasher = COSTS["standard"]
 # A real hash to verify against when the e-mail is unknown, so timing does not tell.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def use_password_cost(cost: str) -> None:
+    """New hashes at this cost (the PASSWORD_HASH_COST setting), with a dummy hash of the
+    same cost, so an unknown address still costs as much as a known one."""
+    global _hasher, _DUMMY_HASH
+    if COSTS[cost] is not _hasher:
+        _hasher = COSTS[cost]
+        _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
 @dataclass(frozen=True)
