@@ -2,11 +2,13 @@
 leaderboards with ties, windows and learners who keep their rank inside the class."""
 
 import asyncio
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
+from odznaka_graph.ids import to_global
 from odznaka_graph.ledger.tables import challenge_completions, point_events
 from odznaka_graph.observability import RoundTrips
 from tests.helpers import Api, Issuer, Person, published_badge, register, verified_issuer
@@ -64,6 +66,11 @@ async def test_bad_challenges_are_refused_and_change_nothing(api: Api) -> None:
         result = await _challenge(api, issuer, team["id"], **data)
         assert result["__typename"] == "ValidationError", (data, result)
         assert field in [f["field"] for f in result["fields"]], (data, result)
+    # every fault at once: the shape, the dates and what the goal names
+    missing = to_global("Badge", str(uuid.uuid4()))
+    many = {"title": "", "endsAt": _deadline(-1), "goal": {"kind": "BADGES", "badgeIds": [missing]}}
+    result = await _challenge(api, issuer, team["id"], **many)
+    assert {f["field"] for f in result["fields"]} == {"title", "endsAt", "goal.badgeIds.0"}
     by_pupil = await api.mutate(
         "createChallenge",
         {

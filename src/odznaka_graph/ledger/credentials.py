@@ -20,6 +20,12 @@ async def badge(conn: AsyncConnection, badge_id: str) -> Row | None:
     return result.first()
 
 
+async def published_ids(conn: AsyncConnection, badge_ids: list[str]) -> set[str]:
+    """Which of these badges are published, in one read."""
+    query = sa.select(badges.c.id).where(badges.c.id.in_(badge_ids), badges.c.status == "PUBLISHED")
+    return set((await conn.execute(query)).scalars())
+
+
 async def update_badge(conn: AsyncConnection, badge_id: str, **values: Any) -> None:
     await conn.execute(badges.update().where(badges.c.id == badge_id).values(**values))
 

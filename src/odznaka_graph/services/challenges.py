@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.clock import now
@@ -68,22 +68,32 @@ class ChallengeInput(Model):
     reward_badge_id: str | None = None
     idempotency_key: Annotated[str, Field(min_length=1, max_length=100)] | None = None
 
+    @field_validator("ends_at")
+    @classmethod
+    def _window(cls, ends_at: datetime, info: ValidationInfo) -> datetime:
+        """Checked with the other fields, so every fault is reported at once."""
+        if "starts_at" not in info.data:
+            return ends_at  # the start is faulty itself: reported on its own
+        problem = _window_problem(info.data["starts_at"] or now(), ends_at)
+        if problem:
+            raise ValueError(problem)
+        return ends_at
+
 
 def reward_key(challenge_id: str, account_id: str) -> str:
     return str(uuid.uuid5(REWARD_KEYS, f"{challenge_id}:{account_id}"))
 
 
-def _window_errors(request: ChallengeInput, starts: datetime) -> dict[str, str]:
-    errors = {}
-    if request.ends_at.tzinfo is None or starts.tzinfo is None:
-        errors["ends_at"] = "Give dates with a time zone."
-    elif request.ends_at <= starts:
-        errors["ends_at"] = "The deadline must come after the start."
-    elif request.ends_at - starts > MAX_DURATION:
-        errors["ends_at"] = "A challenge lasts at most a year."
-    elif request.ends_at <= now():
-        errors["ends_at"] = "The deadline has passed already."
-    return errors
+def _window_problem(starts: datetime, ends: datetime) -> str | None:
+    if ends.tzinfo is None or starts.tzinfo is None:
+        return "Give dates with a time zone."
+    if ends <= starts:
+        return "The deadline must come after the start."
+    if ends - starts > MAX_DURATION:
+        return "A challenge lasts at most a year."
+    if ends <= now():
+        return "The deadline has passed already."
+    return None
 
 
 class ChallengeService:
@@ -92,15 +102,11 @@ class ChallengeService:
         self.teams = teams
 
     async def create(self, viewer: Viewer, data: dict[str, Any]) -> str:
-        request = parse(ChallengeInput, data)
-        team = await self.teams.access(viewer, request.team_id)
+        team = await self.teams.access(viewer, str(data.get("team_id")))
         require(Action.CREATE_CHALLENGE, viewer, team.role)
+        await self._check(viewer, data)
+        request = parse(ChallengeInput, data)
         starts = request.starts_at or now()
-        errors = _window_errors(request, starts)
-        if errors:
-            raise ValidationFailed(errors, reason=LearningReason.CHALLENGE_WINDOW_INVALID)
-        if request.goal.kind == "PATH":
-            await self._check_path(viewer, request.goal.path_id or "")
         key = request.idempotency_key or new_id()
 
         async def work(conn: AsyncConnection) -> str:
@@ -108,7 +114,9 @@ class ChallengeService:
             found = await challenges.by_key(conn, viewer.id, key)
             if found is not None:
                 return _replayed(found, request)
-            await self._check_badges(conn, viewer, request)
+            if request.reward_badge_id is not None:
+                # The reward is awarded in the teacher's name: they must be able to award it.
+                await awardable_badge(conn, viewer, request.reward_badge_id)
             challenge_id = new_id()
             values = _values(challenge_id, team.team_id, request, starts, viewer.id, key)
             await challenges.insert(conn, **values)
@@ -124,26 +132,29 @@ class ChallengeService:
 
         return await self.stores.commit(work)
 
-    async def _check_path(self, viewer: Viewer, path_id: str) -> None:
-        found = await path_graph.paths_by_ids(self.stores.graph, [path_id], viewer.id)
-        if path_id not in found or not can_see_path(viewer, found[path_id]):
-            raise ValidationFailed(
-                {"goal.path_id": "No such path."}, reason=LearningReason.PATH_NOT_FOUND
-            )
-
-    async def _check_badges(
-        self, conn: AsyncConnection, viewer: Viewer, request: ChallengeInput
-    ) -> None:
-        errors = {}
-        for index, badge_id in enumerate(request.goal.badge_ids):
-            badge = await credentials.badge(conn, badge_id)
-            if badge is None or badge.status != "PUBLISHED":
-                errors[f"goal.badge_ids.{index}"] = "No such published badge."
-        if request.reward_badge_id is not None:
-            # The reward is awarded in the teacher's name: they must be able to award it.
-            await awardable_badge(conn, viewer, request.reward_badge_id)
-        if errors:
-            raise ValidationFailed(errors, reason=BadgeReason.BADGE_NOT_PUBLISHED)
+    async def _check(self, viewer: Viewer, data: dict[str, Any]) -> None:
+        """Every fault of the input at once: its shape, its dates, and the path and badges
+        it names (one read each, whatever their number)."""
+        fields: dict[str, str] = {}
+        try:
+            parse(ChallengeInput, data)
+        except ValidationFailed as failed:
+            fields = failed.fields
+        raw_goal = data.get("goal")
+        goal: dict[str, Any] = raw_goal if isinstance(raw_goal, dict) else {}
+        path_id, badge_ids = goal.get("path_id"), goal.get("badge_ids")
+        if goal.get("kind") == "PATH" and isinstance(path_id, str):
+            found = await path_graph.paths_by_ids(self.stores.graph, [path_id], viewer.id)
+            if path_id not in found or not can_see_path(viewer, found[path_id]):
+                fields.setdefault("goal.path_id", "No such path.")
+        if isinstance(badge_ids, list) and badge_ids and "goal.badge_ids" not in fields:
+            async with self.stores.ledger.reading() as conn:
+                published = await credentials.published_ids(conn, [str(i) for i in badge_ids])
+            for index, badge_id in enumerate(badge_ids):
+                if badge_id not in published:
+                    fields.setdefault(f"goal.badge_ids.{index}", "No such published badge.")
+        if fields:
+            raise ValidationFailed(fields, reason=_reason(fields))
 
     async def challenge(self, viewer: Viewer, challenge_id: str) -> ChallengeRow:
         """A challenge of a team the viewer may see; NotFound for anyone else."""
@@ -239,3 +250,14 @@ async def _path_progress(
         return {a: (0, 100) for a in account_ids}
     held = await challenges.held_badges(conn, account_ids, path.badge_ids, None, None, at)
     return {a: (progress(path, a, held.get(a, set())).percent, 100) for a in account_ids}
+
+
+def _reason(fields: dict[str, str]) -> LearningReason | BadgeReason | InputReason:
+    """The reason of the first kind of fault, as these were refused one by one before."""
+    if "goal.path_id" in fields:
+        return LearningReason.PATH_NOT_FOUND
+    if any(name.startswith("goal.badge_ids.") for name in fields):
+        return BadgeReason.BADGE_NOT_PUBLISHED
+    if "ends_at" in fields:
+        return LearningReason.CHALLENGE_WINDOW_INVALID
+    return InputReason.INVALID_INPUT
