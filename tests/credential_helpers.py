@@ -20,7 +20,7 @@ OB_SCHEMA = json.loads((HERE / "schemas" / "ob_v3p0_achievementcredential_schema
 NODE_DIR = HERE / "node"
 
 SIGNED = "... on SignedCredential { format document mediaType fileName signedAt award { id } }"
-CHECKS = """status reasons format checks { name passed reason code }
+CHECKS = """status reasons format checks { name kind passed reason code }
     award { id } badgeName issuerName"""
 
 

@@ -152,6 +152,7 @@ async def test_revocation_shows_in_the_status_list_and_the_verification(api: Api
     status = {check["name"]: check for check in found["checks"]}["status"]
     assert status == {
         "name": "status",
+        "kind": "STATUS",
         "passed": False,
         "reason": "Revoked by the issuer: its bit in the issuer's revocation list is set.",
         "code": "REVOKED",
@@ -259,6 +260,7 @@ async def test_verify_credential_takes_an_award_id_or_a_document(api: Api) -> No
     assert found["badgeName"] == "Analiza danych"
     assert found["issuerName"] == "Akademia Testowa"
     assert [c["name"] for c in found["checks"]] == ["signature", "issuer", "status", "expiry"]
+    assert [c["kind"] for c in found["checks"]] == ["SIGNATURE", "ISSUER", "STATUS", "EXPIRY"]
     assert all(c["passed"] for c in found["checks"])
 
     both = await api.raw(

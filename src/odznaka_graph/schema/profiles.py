@@ -156,6 +156,20 @@ class Endorsement:
 
 
 @describe_values(
+    DATA_INTEGRITY="Open Badges 3.0 JSON-LD with an embedded Data Integrity proof.",
+    VC_JWT="Open Badges 3.0 as a compact JWS (VC-JWT).",
+    OB2="An Open Badges 2.0 assertion (recognised, not checked here).",
+    UNKNOWN="Not a credential document we recognise.",
+)
+@strawberry.enum(description="How a pasted credential document is made.")
+class DocumentFormat(Enum):
+    DATA_INTEGRITY = "DATA_INTEGRITY"
+    VC_JWT = "VC_JWT"
+    OB2 = "OB2"
+    UNKNOWN = "UNKNOWN"
+
+
+@describe_values(
     AUTHENTIC_VALID="Issued by us (or correctly signed) and valid now.",
     EXPIRED="Authentic, but its validity has ended.",
     REVOKED="Authentic, but revoked by its issuer.",
@@ -201,12 +215,9 @@ class CredentialVerification:
     document_checks: strawberry.Private[list[VerificationCheck] | None] = None
     document_format: strawberry.Private[str | None] = None
 
-    @field(
-        description="For a pasted document: DATA_INTEGRITY, VC_JWT, OB2 or UNKNOWN (null "
-        "for an award id)."
-    )
-    def format(self) -> str | None:
-        return self.document_format
+    @field(description="For a pasted document: how it is made (null for an award id).")
+    def format(self) -> DocumentFormat | None:
+        return None if self.document_format is None else DocumentFormat(self.document_format)
 
     @field(
         description="For a pasted document: signature, issuer, status and expiry, each "

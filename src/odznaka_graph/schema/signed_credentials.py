@@ -12,7 +12,7 @@ from odznaka_graph.credentials.keys import PublicKey
 from odznaka_graph.credentials.proofs import Check
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.common import Failure
-from odznaka_graph.schema.decorators import field
+from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.services.signed_credentials import IssuedCredential, IssuerIdentity
 
 
@@ -135,10 +135,51 @@ RotateIssuerKeysResult: TypeAlias = Annotated[
 ]
 
 
+@describe_values(
+    SIGNATURE="The document's proof or JWS signature holds.",
+    ISSUER="The signing key is one the named issuer lists.",
+    STATUS="The issuer has not revoked or suspended it (its status list).",
+    EXPIRY="It is valid today (validFrom and validUntil).",
+)
+@strawberry.enum(description="What one check of a credential document looks at.")
+class VerificationCheckKind(Enum):
+    SIGNATURE = "signature"
+    ISSUER = "issuer"
+    STATUS = "status"
+    EXPIRY = "expiry"
+
+
+@describe_values(
+    TAMPERED="The document was changed after signing.",
+    WRONG_KEY="Signed with a key its issuer does not list.",
+    REVOKED="Revoked by its issuer.",
+    SUSPENDED="Suspended by its issuer.",
+    EXPIRED="Its validity has ended.",
+    NOT_YET_VALID="Its validFrom has not come yet.",
+    INVALID="Malformed, or failing in another way.",
+)
+@strawberry.enum(description="Why a check of a credential document failed.")
+class CheckCode(Enum):
+    TAMPERED = "TAMPERED"
+    WRONG_KEY = "WRONG_KEY"
+    REVOKED = "REVOKED"
+    SUSPENDED = "SUSPENDED"
+    EXPIRED = "EXPIRED"
+    NOT_YET_VALID = "NOT_YET_VALID"
+    INVALID = "INVALID"
+
+
 @strawberry.type(description="One check of a credential document, with its reason.")
 class VerificationCheck:
     check: strawberry.Private[Check]
-    name: str = strawberry.field(description="signature, issuer, status or expiry.")
+    name: str = strawberry.field(
+        description="signature, issuer, status or expiry (`kind` as text).",
+        deprecation_reason="Use `kind`, the same as an enum.",
+    )
+
+    @field(description="What this check looks at.")
+    def kind(self) -> VerificationCheckKind:
+        return VerificationCheckKind(self.name)
 
     @field(description="True or false; null when it could not be decided.")
     def passed(self) -> bool | None:
@@ -148,9 +189,9 @@ class VerificationCheck:
     def reason(self) -> str:
         return self.check.reason
 
-    @field(
-        description="A stable code for some failures: TAMPERED, WRONG_KEY, REVOKED, "
-        "SUSPENDED, EXPIRED, NOT_YET_VALID, INVALID."
-    )
-    def code(self) -> str | None:
-        return self.check.code
+    @field(description="A stable code for a failure, when it has one.")
+    def code(self) -> CheckCode | None:
+        if self.check.code is None:
+            return None
+        known = {kind.value for kind in CheckCode}
+        return CheckCode(self.check.code) if self.check.code in known else CheckCode.INVALID
