@@ -9,15 +9,14 @@ from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.schema.args import INPUT, Id
 from odznaka_graph.schema.arguments import local
-from odznaka_graph.schema.badges import (
-    Badge,
+from odznaka_graph.schema.badge_inputs import (
     BadgeIdInput,
-    BadgeResult,
     CreateBadgeInput,
     ReviewBadgeInput,
     UpdateBadgeInput,
     content_data,
 )
+from odznaka_graph.schema.badges import Badge, BadgeResult
 from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.services import badge_reads
 
