@@ -1,4 +1,5 @@
-"""A demo class with a running challenge: a teacher, three pupils, points on the board."""
+"""A demo class with a running challenge: a teacher, three pupils, points on the board (some
+given by the teacher by hand)."""
 
 from datetime import timedelta
 
@@ -41,6 +42,8 @@ async def load_class(services: Services, people: dict[str, Viewer]) -> tuple[str
     for handle in PUPILS[:2]:
         request = {"badge_id": badge_ids[PROJECT_BADGE], "recipient_id": people[handle].id}
         await services.awards.award(teacher, request)
+    points = {"team_id": team_id, "everyone": True, "amount": 5, "idempotency_key": "demo-3b"}
+    await services.teacher_points.give(teacher, points | {"note": "Udział w debacie klasowej"})
     return team_id, org_id
 
 

@@ -57,6 +57,17 @@ async def enqueue(conn: AsyncConnection, topic: str, payload: dict[str, Any]) ->
     return event_id
 
 
+async def enqueue_many(conn: AsyncConnection, topic: str, payloads: list[dict[str, Any]]) -> None:
+    """Several outbox events of one topic in one statement."""
+    if payloads:
+        at = now()
+        rows = [
+            {"event_id": new_id(), "topic": topic, "payload": payload, "created_at": at}
+            for payload in payloads
+        ]
+        await conn.execute(outbox.insert(), rows)
+
+
 def as_event(row: Any) -> OutboxEvent:
     return OutboxEvent(row.id, row.event_id, row.topic, row.payload, row.created_at)
 

@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger.inserts import insert_new
-from odznaka_graph.ledger.journal import enqueue
+from odznaka_graph.ledger.journal import enqueue, enqueue_many
 from odznaka_graph.ledger.pages import newest_page
 from odznaka_graph.ledger.tables import point_events
 from odznaka_graph.paging import Page, Window
@@ -25,11 +26,19 @@ class PointEvent:
     source_key: str
     source_id: str | None
     at: datetime
+    note: str | None = None
 
 
 def _event(row: sa.Row[Any]) -> PointEvent:
     return PointEvent(
-        row.id, row.account_id, row.amount, row.reason, row.source_key, row.source_id, row.at
+        row.id,
+        row.account_id,
+        row.amount,
+        row.reason,
+        row.source_key,
+        row.source_id,
+        row.at,
+        row.note,
     )
 
 
@@ -42,30 +51,67 @@ async def add(
     source_key: str,
     source_id: str | None,
     at: datetime,
+    note: str | None = None,
 ) -> PointEvent | None:
     """Append one event, or nothing when its source was counted already (by a retry or a
     concurrent transaction: the unique source key decides, under any isolation)."""
-    values: dict[str, Any] = {
-        "id": new_id(),
-        "account_id": account_id,
-        "amount": amount,
-        "reason": reason,
-        "source_key": source_key,
-        "source_id": source_id,
-        "at": at,
-    }
-    if not await insert_new(conn, point_events, values):
+    event = PointEvent(new_id(), account_id, amount, reason, source_key, source_id, at, note)
+    if not await insert_new(conn, point_events, _values(event)):
         return None
-    payload = {
-        "id": values["id"],
-        "accountId": account_id,
-        "amount": amount,
-        "reason": reason,
-        "sourceKey": source_key,
-        "at": at.isoformat(),
+    await enqueue(conn, "points.recorded", _announced(event))
+    return event
+
+
+async def add_many(conn: AsyncConnection, events: list[PointEvent]) -> list[PointEvent]:
+    """Append several events in a fixed number of statements, skipping those whose source
+    was counted already; the ones appended now."""
+    if not events:
+        return []
+    dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(point_events)
+        .values([_values(event) for event in events])
+        .on_conflict_do_nothing()
+        .returning(point_events.c.id)
+    )
+    added = set((await conn.execute(statement)).scalars())
+    appended = [event for event in events if event.id in added]
+    await enqueue_many(conn, "points.recorded", [_announced(event) for event in appended])
+    return appended
+
+
+async def by_sources(conn: AsyncConnection, source_keys: list[str]) -> list[PointEvent]:
+    query = sa.select(point_events).where(point_events.c.source_key.in_(source_keys))
+    return [_event(row) for row in await conn.execute(query)]
+
+
+async def by_id(conn: AsyncConnection, event_id: str) -> PointEvent | None:
+    row = (await conn.execute(sa.select(point_events).where(point_events.c.id == event_id))).first()
+    return _event(row) if row else None
+
+
+def _values(event: PointEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "account_id": event.account_id,
+        "amount": event.amount,
+        "reason": event.reason,
+        "source_key": event.source_key,
+        "source_id": event.source_id,
+        "at": event.at,
+        "note": event.note,
     }
-    await enqueue(conn, "points.recorded", payload)
-    return PointEvent(**values)
+
+
+def _announced(event: PointEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "accountId": event.account_id,
+        "amount": event.amount,
+        "reason": event.reason,
+        "sourceKey": event.source_key,
+        "at": event.at.isoformat(),
+    }
 
 
 async def by_source(conn: AsyncConnection, source_key: str) -> PointEvent | None:

@@ -246,6 +246,7 @@ point_events = sa.Table(
     sa.Column("source_key", sa.String(120), nullable=False, unique=True),
     sa.Column("source_id", ID),
     sa.Column("at", AT, nullable=False),
+    sa.Column("note", sa.String(200)),  # a teacher's, for points given by hand
     sa.Index("ix_point_events_account_at", "account_id", "at"),
 )
 

@@ -1,4 +1,5 @@
-"""challenge(id:) and createChallenge (Team.challenges reads services/challenge_reads.py)."""
+"""challenge(id:), createChallenge (Team.challenges reads services/challenge_reads.py), and
+points given by hand (awardPoints, correctPoints)."""
 
 from typing import Annotated, Any
 
@@ -12,6 +13,15 @@ from odznaka_graph.schema.args import INPUT, Id
 from odznaka_graph.schema.arguments import local
 from odznaka_graph.schema.challenges import Challenge, ChallengeResult, CreateChallengeInput
 from odznaka_graph.schema.decorators import field, mutation
+from odznaka_graph.schema.gamification import PointEvent
+from odznaka_graph.schema.teacher_points import (
+    AwardPointsInput,
+    AwardPointsResult,
+    CorrectPointsInput,
+    CorrectPointsResult,
+    PointsAwarded,
+)
+from odznaka_graph.services.gamification_reads import PointEvent as PointEventRow
 
 
 async def challenge_by_id(info: Info, challenge_id: str) -> Challenge | None:
@@ -74,3 +84,51 @@ class ChallengeMutations:
             return Challenge(record=found)
 
         return await as_result(command(), created)
+
+
+@strawberry.type
+class PointMutations:
+    @mutation(
+        description="Give (or take) points by hand to learners of a team you teach or lead, "
+        "with a note they see: through the points ledger, once per learner and call "
+        "(`idempotencyKey`), audited; counts towards POINTS challenges and leaderboards."
+    )
+    async def award_points(
+        self, info: Info, input: Annotated[AwardPointsInput, INPUT]
+    ) -> AwardPointsResult:
+        async def command() -> list[PointEventRow]:
+            data = {
+                "team_id": local(input.team_id, "Team", "teamId"),
+                "recipient_ids": [
+                    local(r, "User", f"recipientIds.{i}") for i, r in enumerate(input.recipient_ids)
+                ],
+                "everyone": input.everyone,
+                "amount": input.amount,
+                "note": input.note,
+                "idempotency_key": input.idempotency_key,
+            }
+            return await info.context.services.teacher_points.give(info.context.viewer, data)
+
+        async def given(entries: list[PointEventRow]) -> PointsAwarded:
+            return PointsAwarded(entries=[PointEvent(record=entry) for entry in entries])
+
+        return await as_result(command(), given)
+
+    @mutation(
+        description="Take back points given by hand (awardPoints) by a new entry of the "
+        "opposite amount, with a note; once per entry. Nothing in the ledger is edited."
+    )
+    async def correct_points(
+        self, info: Info, input: Annotated[CorrectPointsInput, INPUT]
+    ) -> CorrectPointsResult:
+        async def command() -> PointEventRow:
+            data = {
+                "point_event_id": local(input.point_event_id, "PointEvent", "pointEventId"),
+                "note": input.note,
+            }
+            return await info.context.services.teacher_points.correct(info.context.viewer, data)
+
+        async def corrected(entry: PointEventRow) -> PointEvent:
+            return PointEvent(record=entry)
+
+        return await as_result(command(), corrected)

@@ -21,6 +21,8 @@ from odznaka_graph.services.gamification_reads import PointEvent as PointEventRo
     CREDENTIAL_REVOKED="A credential was revoked (its points taken back).",
     CHALLENGE_COMPLETED="A challenge was completed.",
     STREAK_KEPT="A weekly streak continued.",
+    GIVEN_BY_TEACHER="Given (or taken) by hand by a teacher or a team's leader, with a note.",
+    CORRECTED_BY_TEACHER="Points given by hand, taken back by a correcting entry.",
 )
 @strawberry.enum(description="Why points were given or taken.")
 class PointReason(Enum):
@@ -28,6 +30,8 @@ class PointReason(Enum):
     CREDENTIAL_REVOKED = "CREDENTIAL_REVOKED"
     CHALLENGE_COMPLETED = "CHALLENGE_COMPLETED"
     STREAK_KEPT = "STREAK_KEPT"
+    GIVEN_BY_TEACHER = "GIVEN_BY_TEACHER"
+    CORRECTED_BY_TEACHER = "CORRECTED_BY_TEACHER"
 
 
 @strawberry.type(
@@ -68,9 +72,24 @@ class Streak:
     active_this_week: bool = strawberry.field(description="Whether this week counts already.")
 
 
+SOURCES = {
+    points.CHALLENGE: "Challenge",
+    points.TEACHER: "Team",
+    points.TEACHER_CORRECTION: "PointEvent",
+}
+
+
 @strawberry.type(description="One entry of the points ledger: what was given or taken, and why.")
 class PointEvent:
     record: strawberry.Private[PointEventRow]
+
+    @field(description="This entry (to correct points given by hand: correctPoints).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global("PointEvent", self.record.id))
+
+    @field(description="The note of a teacher who gave or corrected the points by hand.")
+    def note(self) -> str | None:
+        return self.record.note
 
     @field(description="Points given (negative: taken back).")
     def amount(self) -> int:
@@ -85,14 +104,15 @@ class PointEvent:
         return self.record.at
 
     @field(
-        description="The award or challenge it came from (an Award or Challenge id); null "
-        "for a streak."
+        description="What it came from: an Award, a Challenge, the Team whose teacher gave "
+        "it, or the PointEvent a correction takes back; null for a streak."
     )
     def source_id(self) -> strawberry.ID | None:
         if self.record.source_id is None:
             return None
-        kind = "Challenge" if self.record.reason == points.CHALLENGE else "Award"
-        return strawberry.ID(to_global(kind, self.record.source_id))
+        return strawberry.ID(
+            to_global(SOURCES.get(self.record.reason, "Award"), self.record.source_id)
+        )
 
 
 @strawberry.type(description="A milestone, reached or not yet.")

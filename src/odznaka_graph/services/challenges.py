@@ -4,8 +4,9 @@ learner's progress is derived from the ledgers, and a completion is recorded onc
 Progress towards
 - BADGES: goal badges held through a valid award issued between the start and the deadline;
 - PATH: the path's progress (percent, the path rules in path_progress.py) from awards held;
-- POINTS: points earned between the start and the deadline (credentials, revocations and
-  streaks; other challenges' rewards don't count, so challenges cannot feed each other).
+- POINTS: points earned between the start and the deadline (credentials, revocations,
+  streaks and points given by hand; other challenges' rewards don't count, so challenges
+  cannot feed each other).
 """
 
 import uuid
@@ -34,7 +35,13 @@ from odznaka_graph.services.visibility import can_see_path
 from odznaka_graph.standard import Model
 
 MAX_DURATION = timedelta(days=366)
-POINT_GOAL_REASONS = (points.EARNED, points.REVOKED, points.STREAK)
+POINT_GOAL_REASONS = (
+    points.EARNED,
+    points.REVOKED,
+    points.STREAK,
+    points.TEACHER,
+    points.TEACHER_CORRECTION,
+)
 REWARD_KEYS = uuid.UUID("0b6f7a52-3c1e-4d8f-9a27-6e5b4c3d2f10")
 
 

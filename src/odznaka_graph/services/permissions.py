@@ -60,6 +60,7 @@ class Action(StrEnum):
     EDIT_ORGANIZATION_PATHS = "create and edit the organisation's development paths"
     SEE_ORGANIZATION_PATHS = "see the organisation's private development paths"
     CREATE_CHALLENGE = "set the team's challenges"
+    GIVE_POINTS = "give learners of the team points by hand, and correct them"
     SEE_TEAM_LEADERBOARDS = "see the leaderboards of the organisation's teams from outside"
     SEE_SCHOOL_CLASSES = "see and manage every class of the school and its pupils"
 
@@ -88,6 +89,7 @@ RULES: dict[Action, Rule] = {
     Action.EDIT_ORGANIZATION_PATHS: _rule(Scope.ORGANIZATION, *_STAFF),
     Action.SEE_ORGANIZATION_PATHS: _rule(Scope.ORGANIZATION, *_STAFF),
     Action.CREATE_CHALLENGE: _rule(Scope.TEAM, TeamRole.TEACHER, TeamRole.LEADER),
+    Action.GIVE_POINTS: _rule(Scope.TEAM, TeamRole.TEACHER, TeamRole.LEADER),
     Action.SEE_TEAM_LEADERBOARDS: _rule(Scope.ORGANIZATION, StaffRole.OWNER, StaffRole.ADMIN),
     Action.SEE_SCHOOL_CLASSES: _rule(Scope.ORGANIZATION, StaffRole.OWNER, StaffRole.ADMIN),
 }

@@ -4,6 +4,8 @@ Points (= XP):
 - a credential earned: 10 + 2 per hour of its workload, at most 250 (a peer badge: 5);
   revoking it appends the same amount negated;
 - a challenge completed: the reward its teacher set;
+- given by hand: what a teacher (or a team's leader) gives or takes, with a note; a
+  correction takes it back by a new entry;
 - a streak kept: in a week (Monday to Sunday, Polish time) with activity, when the week
   before had activity too, 5 points per week of the streak, at most 50.
 Levels: level L starts at 50·L·(L−1) XP (1 at 0, 2 at 100, 3 at 300, 4 at 600, 5 at 1000),
@@ -22,6 +24,7 @@ from odznaka_graph.ledger import points
 WARSAW = ZoneInfo("Europe/Warsaw")
 EARNED, REVOKED = "CREDENTIAL_EARNED", "CREDENTIAL_REVOKED"
 CHALLENGE, STREAK = "CHALLENGE_COMPLETED", "STREAK_KEPT"
+TEACHER, TEACHER_CORRECTION = "GIVEN_BY_TEACHER", "CORRECTED_BY_TEACHER"
 ACTIVITY = (EARNED, CHALLENGE)  # what keeps a streak going
 PEER_POINTS, BASE_POINTS, PER_HOUR, MAX_CREDENTIAL_POINTS = 5, 10, 2, 250
 STREAK_POINTS_PER_WEEK, MAX_STREAK_POINTS = 5, 50

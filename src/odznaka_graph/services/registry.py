@@ -30,6 +30,7 @@ from odznaka_graph.services.profiles import ProfileService
 from odznaka_graph.services.pupils import PupilService
 from odznaka_graph.services.signed_credentials import SignedCredentialService
 from odznaka_graph.services.social import SocialService
+from odznaka_graph.services.teacher_points import TeacherPoints
 from odznaka_graph.services.teams import TeamService
 from odznaka_graph.wallet.issuance import WalletService
 
@@ -53,6 +54,7 @@ class Services:
     imports: ImportService
     notifications: NotificationService
     challenges: ChallengeService
+    teacher_points: TeacherPoints  # points given by hand (issue 15)
     leaderboards: LeaderboardService
     signed_credentials: SignedCredentialService
     gamification: GamificationService  # communities (issue 12): points settings
@@ -101,6 +103,7 @@ def build_services(stores: Stores, pubsub: PubSub) -> Services:
         imports=ImportService(stores),
         notifications=notification_service(stores),
         challenges=ChallengeService(stores, teams),
+        teacher_points=TeacherPoints(stores, teams),
         leaderboards=LeaderboardService(stores),
         signed_credentials=SignedCredentialService(stores),
         gamification=GamificationService(stores),
