@@ -3,7 +3,7 @@ person cannot rejoin, be invited or vouch; owners edit the club (`updateClub`)."
 
 from typing import Any
 
-from tests.club_helpers import CLUB, club_of, join, nominate, peer_badge, vouch
+from tests.club_helpers import CLUB, PEER_BADGE, club_of, join, nominate, peer_badge, vouch
 from tests.helpers import Api, Person, register, tx
 
 NAMED = "... on Club { id name joinPolicy vouchThreshold dailyPeerAwardLimit memberCount }"
@@ -96,3 +96,28 @@ async def test_an_owner_edits_the_club(api: Api) -> None:
     assert bad["__typename"] == "ValidationError", bad
     empty = await api.mutate("updateClub", {"clubId": club_id, "name": []}, NAMED, owner.token)
     assert empty["reason"] == "CLUB_DETAILS_INVALID", empty
+
+
+async def test_an_archived_peer_badge_awards_nothing_new_and_its_awards_stay(api: Api) -> None:
+    club_id, owner, moderator, (ola, jan, ewa) = await _moderated(api)
+    badge_id = await peer_badge(api, club_id, owner)
+    earned = await vouch(api, (await nominate(api, badge_id, ola, jan))["id"], ewa)
+    assert earned["status"] == "AWARDED", earned
+    waiting = await nominate(api, badge_id, jan, ewa)
+    archive = {"badgeId": badge_id, "reason": "Zastąpiona nową odznaką"}
+    by_member = await api.mutate("archivePeerBadge", archive, PEER_BADGE, ola.token)
+    assert by_member["__typename"] == "PermissionDeniedError", by_member
+    outsider = await register(api)
+    by_outsider = await api.mutate("archivePeerBadge", archive, PEER_BADGE, outsider.token)
+    assert by_outsider["__typename"] == "PermissionDeniedError", by_outsider  # an open club
+    for _ in range(2):  # again: nothing more happens
+        archived = await api.mutate("archivePeerBadge", archive, PEER_BADGE, moderator.token)
+        assert (archived["__typename"], archived["status"]) == ("Badge", "ARCHIVED"), archived
+    assert (await nominate(api, badge_id, ola, ewa))["reason"] == "BADGE_RETIRED"
+    assert (await vouch(api, waiting["id"], ola))["reason"] == "BADGE_RETIRED"
+    kept = await api.query(
+        "query($id: ID!) { node(id: $id) { ... on Award { status } } }",
+        {"id": earned["award"]["id"]},
+        jan.token,
+    )
+    assert kept["node"]["status"] == "VALID"

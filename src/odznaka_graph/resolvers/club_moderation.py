@@ -1,4 +1,4 @@
-"""Club moderation (issue 15): remove or ban members, edit the club."""
+"""Club moderation (issue 15): remove or ban members, archive a peer badge, edit the club."""
 
 from typing import Annotated, Any
 
@@ -9,7 +9,9 @@ from odznaka_graph.resolvers.clubs import _changed
 from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.schema.args import INPUT
 from odznaka_graph.schema.arguments import local
+from odznaka_graph.schema.badges import Badge, BadgeResult
 from odznaka_graph.schema.club_moderation import (
+    ArchivePeerBadgeInput,
     BanClubMemberInput,
     RemoveClubMemberInput,
     UpdateClubInput,
@@ -17,6 +19,7 @@ from odznaka_graph.schema.club_moderation import (
 from odznaka_graph.schema.clubs import ClubResult
 from odznaka_graph.schema.common import texts_input
 from odznaka_graph.schema.decorators import mutation
+from odznaka_graph.services import peer_award_reads
 
 
 def _removal(input: RemoveClubMemberInput) -> dict[str, Any]:
@@ -77,3 +80,21 @@ class ClubModerationMutations:
             return await moderation.update(info.context.viewer, _change(input))
 
         return await as_result(command(), lambda club_id: _changed(info, club_id))
+
+    @mutation(
+        description="Archive a club's peer badge (owners, moderators): no new nominations, "
+        "vouches or awards from now on; the awards made stay valid unless revoked."
+    )
+    async def archive_peer_badge(
+        self, info: Info, input: Annotated[ArchivePeerBadgeInput, INPUT]
+    ) -> BadgeResult:
+        async def command() -> str:
+            data = {"badge_id": local(input.badge_id, "Badge", "badgeId"), "reason": input.reason}
+            moderation = info.context.services.club_moderation
+            return await moderation.archive_badge(info.context.viewer, data)
+
+        async def archived(badge_id: str) -> Badge:
+            loaders = info.context.loaders
+            return Badge(record=await peer_award_reads.changed_badge(loaders, badge_id))
+
+        return await as_result(command(), archived)

@@ -1,4 +1,5 @@
-"""Inputs of club moderation (issue 15): remove or ban a member, edit the club."""
+"""Inputs of club moderation (issue 15): remove or ban a member, archive a peer badge, edit
+the club."""
 
 import strawberry
 
@@ -40,4 +41,15 @@ class UpdateClubInput:
     )
     daily_peer_award_limit: int | None = strawberry.field(
         default=None, description="Nominations each member may make per day (UTC)."
+    )
+
+
+@strawberry.input(
+    description="Archive a club's peer badge (owners, moderators): no new nominations, "
+    "vouches or awards; the awards made stay valid unless revoked."
+)
+class ArchivePeerBadgeInput:
+    badge_id: strawberry.ID = strawberry.field(description="The club's peer badge.")
+    reason: str | None = strawberry.field(
+        default=None, description="Why, for the audit trail (at most 500 characters)."
     )

@@ -119,7 +119,7 @@ class BadgeService:
                     "The badge does not meet the standard yet.",
                     reason=BadgeReason.BADGE_BELOW_STANDARD,
                 )
-            await self._status(conn, actor, "badge.submitted", badge_id, "SUBMITTED")
+            await set_status(conn, actor, "badge.submitted", badge_id, "SUBMITTED")
             return badge_id
 
         return await self.stores.commit(work)
@@ -150,7 +150,7 @@ class BadgeService:
             extra = {"reviewComment": review.comment}
             if review.approve:
                 extra["publishedAt"] = now().isoformat()
-            await self._status(conn, actor, "badge.reviewed", badge.id, status, extra)
+            await set_status(conn, actor, "badge.reviewed", badge.id, status, extra)
             return str(badge.id)
 
         return await self.stores.commit(work)
@@ -166,7 +166,7 @@ class BadgeService:
                     "Wait for the review before archiving this badge.",
                     reason=BadgeReason.BADGE_UNDER_REVIEW,
                 )
-            await self._status(conn, actor, "badge.archived", badge_id, "ARCHIVED")
+            await set_status(conn, actor, "badge.archived", badge_id, "ARCHIVED")
             return badge_id
 
         return await self.stores.commit(work)
@@ -223,32 +223,6 @@ class BadgeService:
             payload=payload,
         )
 
-    async def _status(
-        self,
-        conn: AsyncConnection,
-        actor: str,
-        action: str,
-        badge_id: str,
-        status: str,
-        extra: dict[str, Any] | None = None,
-    ) -> None:
-        await credentials.update_badge(
-            conn,
-            badge_id,
-            status=status,
-            updated_at=now(),
-            review_comment=(extra or {}).get("reviewComment"),
-        )
-        props = {"status": status, "updatedAt": now().isoformat(), **(extra or {})}
-        await record(
-            conn,
-            actor_id=actor,
-            action=action,
-            subject_type="Badge",
-            subject_id=badge_id,
-            payload={"id": badge_id, "props": props},
-        )
-
 
 def _content(data: dict[str, Any]) -> BadgeContent:
     content = parse(BadgeContent, data)
@@ -280,3 +254,31 @@ def badge_record(row: Row[Any]) -> BadgeRecord:
         "updatedAt": row.updated_at,
     }
     return to_badge(props)
+
+
+async def set_status(
+    conn: AsyncConnection,
+    actor: str,
+    action: str,
+    badge_id: str,
+    status: str,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """A badge's new status in the ledger, with the audit row and the event that carries
+    it to the graph."""
+    await credentials.update_badge(
+        conn,
+        badge_id,
+        status=status,
+        updated_at=now(),
+        review_comment=(extra or {}).get("reviewComment"),
+    )
+    props = {"status": status, "updatedAt": now().isoformat(), **(extra or {})}
+    await record(
+        conn,
+        actor_id=actor,
+        action=action,
+        subject_type="Badge",
+        subject_id=badge_id,
+        payload={"id": badge_id, "props": props},
+    )

@@ -1,18 +1,23 @@
 """Moderating a club (issue 15): owners and moderators remove or ban members (a banned
-person cannot rejoin, be invited, nominate or vouch), owners edit the club (`updateClub`).
+person cannot rejoin, be invited, nominate or vouch) and archive a peer badge (no new
+nominations, vouches or awards; awards made stay valid), owners edit the club
+(`updateClub`).
 Graph-first like the rest of a club's membership, then an audit row and outbox event."""
 
 from typing import Annotated, Any
 
 from pydantic import Field
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.clock import now
 from odznaka_graph.errors import NotFound, PermissionDenied
 from odznaka_graph.graph_model import club_moderation as graph
 from odznaka_graph.graph_model.clubs import ClubRecord, club_props
-from odznaka_graph.outcomes import AccountReason, ClubReason
+from odznaka_graph.ledger import credentials
+from odznaka_graph.outcomes import AccountReason, BadgeReason, ClubReason
+from odznaka_graph.services.badges import set_status
 from odznaka_graph.services.base import Stores, parse
-from odznaka_graph.services.clubs import ClubService, check_texts
+from odznaka_graph.services.clubs import ClubService, check_texts, visible_club
 from odznaka_graph.services.permissions import Action, require
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.standard import Model, Texts
@@ -39,6 +44,11 @@ class ClubChange(Model):
     join_policy: str | None = Field(default=None, pattern=r"^(OPEN|APPROVAL|INVITE)$")
     vouch_threshold: Annotated[int, Field(ge=1, le=50)] | None = None
     daily_peer_award_limit: Annotated[int, Field(ge=1, le=100)] | None = None
+
+
+class Archival(Model):
+    badge_id: str
+    reason: Annotated[str, Field(max_length=500)] | None = None
 
 
 class ClubModeration:
@@ -71,6 +81,28 @@ class ClubModeration:
         payload = {"userId": request.user_id, "reason": request.reason}
         await self.clubs.audit(actor, action, club.id, payload)
         return club.id
+
+    async def archive_badge(self, viewer: Viewer, data: dict[str, Any]) -> str:
+        """Archive a club's peer badge (again: nothing more happens)."""
+        request = parse(Archival, data)
+        async with self.stores.ledger.reading() as conn:
+            badge = await credentials.badge(conn, request.badge_id)
+        if badge is None or badge.club_id is None:
+            raise NotFound("No such peer badge.", reason=BadgeReason.BADGE_NOT_FOUND)
+        try:
+            club = await visible_club(self.stores.graph, viewer, badge.club_id)
+        except NotFound:
+            raise NotFound("No such peer badge.", reason=BadgeReason.BADGE_NOT_FOUND) from None
+        actor = require(Action.MODERATE_CLUB, viewer, club.viewer_role)
+        if badge.status == "ARCHIVED":
+            return str(badge.id)
+
+        async def work(conn: AsyncConnection) -> str:
+            extra = {"archiveReason": request.reason} if request.reason else None
+            await set_status(conn, actor, "badge.archived", badge.id, "ARCHIVED", extra)
+            return str(badge.id)
+
+        return await self.stores.commit(work)
 
     async def update(self, viewer: Viewer, data: dict[str, Any]) -> str:
         change = parse(ClubChange, data)
