@@ -12,9 +12,13 @@ from typing import Any
 
 import httpx
 import pytest
+from joserfc.jwk import ECKey
 
 from odznaka_graph.settings import Settings
+from odznaka_graph.wallet import sd_jwt
+from odznaka_graph.wallet.verifier_identity import _make as make_certificate
 from tests.api_process import api_process, gql, published_badge, register, verified_reviewer
+from tests.helpers import complete_badge, tx
 from tests.wallet_helpers import Server, independent_wallet
 
 SIGN_IN = """mutation { walletSignInRequest { __typename
@@ -30,13 +34,16 @@ DOOR_RESULT = """query($r: String!) { presentationResult(requestId: $r) {
 ME = "query { me { id } }"
 
 
+CHECKERS: dict[str, str] = {}  # server base -> the reviewer's token
+
+
 @pytest.fixture(scope="module")
 def server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     var = tmp_path_factory.mktemp("presentation")
     with api_process(settings, var) as base:
         owner = register(base, "vpowner")["accessToken"]
-        checker = verified_reviewer(base, "vpchecker")["accessToken"]
-        yield Server(base, var, owner, published_badge(base, owner, checker))
+        CHECKERS[base] = verified_reviewer(base, "vpchecker")["accessToken"]
+        yield Server(base, var, owner, published_badge(base, owner, CHECKERS[base]))
 
 
 def wallet_holder(server: Server) -> dict[str, Any]:
@@ -163,3 +170,122 @@ def test_expired_requests_and_revoked_credentials_are_refused(server: Server) ->
         "status": "REFUSED",
         "reason": "CREDENTIAL_REVOKED",
     }
+
+
+def event_with_badge(server: Server) -> tuple[str, str]:
+    """(an event of the badge's organisation that has begun, the other badge it awards)."""
+    base, owner, checker = server.base, server.owner, CHECKERS[server.base]
+    org = gql(
+        base,
+        "query($b: ID!) { node(id: $b) { ... on Badge { issuer { id } } } }",
+        {"b": server.badge_id},
+    )["node"]["issuer"]["id"]
+    made = gql(
+        base,
+        """mutation($i: CreateBadgeInput!) { createBadge(input: $i) {
+        ... on Badge { id } } }""",
+        {"i": {"organizationId": org, "content": complete_badge("Wolontariat", "Volunteering")}},
+        owner,
+    )["createBadge"]["id"]
+    for name, kind, payload, token in [
+        ("submitBadgeForReview", "BadgeIdInput", {"badgeId": made}, owner),
+        ("reviewBadge", "ReviewBadgeInput", {"badgeId": made, "approve": True}, checker),
+    ]:
+        gql(
+            base,
+            f"mutation($i: {kind}!) {{ {name}(input: $i) {{ __typename }} }}",
+            {"i": payload},
+            token,
+        )
+    now = datetime.now(UTC)
+    event = {
+        "hostId": org,
+        "title": tx("Dzień otwarty"),
+        "badgeId": made,
+        "startsAt": (now - timedelta(hours=1)).isoformat(),
+        "endsAt": (now + timedelta(hours=2)).isoformat(),
+        "place": {"latitude": 52.23, "longitude": 21.01, "address": "pl. Defilad 1"},
+    }
+    created = gql(
+        base,
+        """mutation($i: CreateEventInput!) { createEvent(input: $i) {
+        ... on Event { id } ... on MutationError { message } } }""",
+        {"i": event},
+        owner,
+    )
+    return created["createEvent"]["id"], made
+
+
+def test_the_door_check_checks_in_and_offers_the_events_badge(
+    server: Server, holder: dict[str, Any]
+) -> None:
+    event_id, event_badge = event_with_badge(server)
+    ask = {"i": {"eventId": event_id, "badgeIds": [server.badge_id]}}
+    refused = gql(server.base, DOOR, ask, holder["token"])["presentationRequest"]
+    assert refused["reason"] == "NOT_EVENT_HOST"
+    made = gql(server.base, DOOR, ask, server.owner)["presentationRequest"]
+    assert made["__typename"] == "PresentationRequest", made
+    result = gql(server.base, DOOR_RESULT, {"r": made["requestId"]}, server.owner)
+    assert result["presentationResult"]["status"] == "PENDING"
+
+    [answer] = present(holder, {"uri": made["uri"]})
+    assert answer["httpStatus"] == 200, answer["body"]
+    offered = answer["offered"]  # the event's badge, taken into the wallet at once
+    assert offered["ok"] is True, offered
+    assert offered["claims"]["achievement_id"].endswith(event_badge_local(event_badge))
+    done = gql(server.base, DOOR_RESULT, {"r": made["requestId"]}, server.owner)
+    result = done["presentationResult"]
+    assert result["status"] == "ACCEPTED", result
+    assert result["attendeeId"] == holder["userId"]
+    assert result["badgeId"] == server.badge_id
+    assert result["checkIn"] == "CONFIRMED_AND_AWARDED" and result["awardId"]
+    assert gql(server.base, DOOR_RESULT, {"r": made["requestId"]}, holder["token"]) == {
+        "presentationResult": None
+    }
+
+
+def event_badge_local(global_id: str) -> str:
+    from odznaka_graph.ids import local_id
+
+    return str(local_id(global_id, "Badge"))
+
+
+VERIFY = """query($i: VerifyPresentationInput!) { verifyPresentation(input: $i) {
+  valid format reason issuer issuerTrusted credentialType keyBound checks
+  disclosed { name value } } }"""
+
+
+def verify(server: Server, text: str) -> dict[str, Any]:
+    return gql(server.base, VERIFY, {"i": {"presentation": text}})["verifyPresentation"]  # type: ignore[no-any-return]
+
+
+def test_verify_presentation_reports_what_was_shown_and_why(
+    server: Server, holder: dict[str, Any]
+) -> None:
+    ours = verify(server, holder["credential"])
+    assert (ours["valid"], ours["issuerTrusted"], ours["format"]) == (True, True, "dc+sd-jwt")
+    shown = {claim["name"] for claim in ours["disclosed"]}
+    assert {"achievement_title", "learner_identification", "status"} <= shown
+    assert any("status: valid" in check for check in ours["checks"])
+
+    issuer_jwt, first, *rest = holder["credential"].split("~")
+    forged = sd_jwt.disclosure("achievement_title", "Forged")
+    tampered = verify(server, "~".join([issuer_jwt, forged, *rest]))
+    assert (tampered["valid"], tampered["reason"]) == (False, "DISCLOSURE_TAMPERED")
+
+    private, chain = make_certificate("issuer.example", datetime.now(UTC))
+    key = ECKey.import_key(private)
+    foreign_vc = sd_jwt.issue(
+        {"iss": "https://issuer.example", "vct": "urn:example:badge"},
+        {"name": "Ktoś"},
+        key,
+        {"x5c": chain[:1]},
+    )
+    foreign = verify(server, foreign_vc)
+    assert (foreign["valid"], foreign["issuerTrusted"], foreign["reason"]) == (False, False, None)
+    assert foreign["checks"][0] == "issuer signature (x5c, no trust anchor)"
+    assert {"name": "name", "value": '"Ktoś"'} in foreign["disclosed"]
+
+    award_id, token = server.award()
+    open_badge = verify(server, server.export(award_id, token, "VC_JWT"))
+    assert (open_badge["valid"], open_badge["format"]) == (True, "VC_JWT")

@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 
 from odznaka_graph.context import Info
+from odznaka_graph.errors import NotFound
 from odznaka_graph.ids import to_global
 from odznaka_graph.outcomes import DOMAINS
 from odznaka_graph.resolvers.accounts import _session, device
@@ -48,9 +49,12 @@ def _reason(name: str | None) -> object:
     return None
 
 
-async def _sign_in_result(info: Info, request_id: str) -> WalletSignInResult:
+async def _sign_in_result(info: Info, request_id: str) -> WalletSignInResult | None:
     flows = info.context.services.wallet_presentations
-    status, reason = await flows.sign_in_status(request_id)
+    try:
+        status, reason = await flows.sign_in_status(request_id)
+    except NotFound:
+        return None
     return WalletSignInResult(status=PresentationStatus[status], reason=_reason(reason))
 
 
@@ -58,15 +62,23 @@ async def _sign_in_result(info: Info, request_id: str) -> WalletSignInResult:
 class WalletPresentationQueries:
     @field(
         description="How a wallet sign-in request stands (poll it, or subscribe to "
-        "walletSignInResult); once ACCEPTED, completeWalletSignIn hands out the session."
+        "walletSignInResult); once ACCEPTED, completeWalletSignIn hands out the session. "
+        "Null for an unknown request id."
     )
-    async def wallet_sign_in_result(self, info: Info, request_id: RequestId) -> WalletSignInResult:
+    async def wallet_sign_in_result(
+        self, info: Info, request_id: RequestId
+    ) -> WalletSignInResult | None:
         return await _sign_in_result(info, request_id)
 
-    @field(description="How your door check stands (the host who asked only).")
-    async def presentation_result(self, info: Info, request_id: RequestId) -> DoorCheckResult:
+    @field(description="How your door check stands; null unless you asked it (or it is unknown).")
+    async def presentation_result(
+        self, info: Info, request_id: RequestId
+    ) -> DoorCheckResult | None:
         flows = info.context.services.wallet_presentations
-        status, outcome = await flows.door_result(info.context.viewer, request_id)
+        try:
+            status, outcome = await flows.door_result(info.context.viewer, request_id)
+        except NotFound:
+            return None
         return DoorCheckResult(
             status=PresentationStatus[status],
             reason=_reason(outcome.get("reason")),
@@ -154,6 +166,8 @@ async def wallet_sign_in_results(
     """The request's status once a wallet answered (or it expired), then the end."""
     while True:
         result = await _sign_in_result(info, request_id)
+        if result is None:
+            return
         if result.status is not PresentationStatus.PENDING:
             yield result
             return
