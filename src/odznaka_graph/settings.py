@@ -283,6 +283,9 @@ class Settings(BaseSettings):
         description="How long a presentation request (wallet sign-in, door check) can be "
         "fetched and answered; its key-binding JWT may be as old as this too.",
     )
+    wallet_sign_in_max_per_client: int = Field(
+        60, description="Wallet sign-in requests one client address may make per hour."
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -12,7 +12,7 @@ from odznaka_graph.context import Info
 from odznaka_graph.errors import NotFound
 from odznaka_graph.ids import to_global
 from odznaka_graph.outcomes import DOMAINS
-from odznaka_graph.resolvers.accounts import _session, device
+from odznaka_graph.resolvers.accounts import _session, client_address, device
 from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.schema.args import INPUT, described
 from odznaka_graph.schema.arguments import local
@@ -132,7 +132,7 @@ class WalletPresentationMutations:
     )
     async def wallet_sign_in_request(self, info: Info) -> PresentationRequestResult:
         flows = info.context.services.wallet_presentations
-        return await as_result(flows.sign_in_request(), _request)
+        return await as_result(flows.sign_in_request(client_address(info)), _request)
 
     @mutation(description="The session of an ACCEPTED wallet sign-in; handed out once.")
     async def complete_wallet_sign_in(

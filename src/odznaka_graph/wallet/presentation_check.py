@@ -7,11 +7,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from odznaka_graph.errors import DomainError
+from odznaka_graph.outcomes import PresentationReason
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.signed_credentials import SignedCredentialService
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.wallet import presentation_trust
-from odznaka_graph.wallet.sd_jwt_verify import Expected, IssuerKey, Verified, verify
+from odznaka_graph.wallet.sd_jwt_verify import (
+    Expected,
+    IssuerKey,
+    PresentationRefused,
+    Verified,
+    verify,
+)
 
 MAX_CHARS = 300_000
 HIDDEN = {"_sd", "_sd_alg", "cnf"}
@@ -33,7 +40,10 @@ class CheckReport:
 async def check(
     stores: Stores, viewer: Viewer, text: str, nonce: str | None, audience: str | None
 ) -> CheckReport:
-    text = text.strip()[:MAX_CHARS]
+    text = text.strip()
+    if len(text) > MAX_CHARS:
+        too_long = PresentationRefused(PresentationReason.PRESENTATION_MALFORMED, "Too long.")
+        return CheckReport(False, "UNKNOWN", too_long)
     if "~" not in text:
         return await _open_badge(stores, viewer, text)
 

@@ -3,6 +3,7 @@ issued to, its wallet identity linked on first use, tokens handed to the waiting
 once) and the door check (the attendee checked in by the event's host, and the event's
 badge offered straight back to the wallet)."""
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.engine import Row
@@ -13,7 +14,9 @@ from odznaka_graph.errors import Conflict, DomainError, NotFound, PermissionDeni
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import account_erasure as erasure
 from odznaka_graph.ledger.journal import record
+from odznaka_graph.ledger.throttle import Policy
 from odznaka_graph.outcomes import DOMAINS, PresentationReason, Reason
+from odznaka_graph.services import throttling
 from odznaka_graph.services.accounts import AccountService, Session
 from odznaka_graph.services.events import EventService
 from odznaka_graph.services.permissions import Action, require_staff
@@ -33,6 +36,7 @@ from odznaka_graph.wallet.presentations import (
 from odznaka_graph.wallet.sd_jwt_verify import PresentationRefused, Verified
 
 MAX_BADGES = 20
+THROTTLE = "wallet_sign_in.client"
 
 
 def _reason(status: str, name: str | None) -> Reason:
@@ -66,7 +70,17 @@ class WalletPresentations:
 
     # --- making requests -------------------------------------------------------------
 
-    async def sign_in_request(self) -> Created:
+    async def sign_in_request(self, client: str | None) -> Created:
+        """Anyone may ask (it is how one signs in), WALLET_SIGN_IN_MAX_PER_CLIENT an hour."""
+        if client:
+            settings = self.stores.settings
+            policy = Policy(settings.wallet_sign_in_max_per_client, timedelta(hours=1))
+            await throttling.admit(
+                self.stores.ledger,
+                [throttling.Attempt(THROTTLE, client, policy)],
+                "Too many wallet sign-in requests from here.",
+                PresentationReason.SIGN_IN_REQUESTS_THROTTLED,
+            )
         dcql = openid4vp.sign_in_query(claims.vct(self.stores.settings.public_base_url))
         return await self.stores.commit(lambda conn: self.presentations.create(conn, SIGN_IN, dcql))
 
@@ -103,57 +117,65 @@ class WalletPresentations:
 
     async def respond(self, code: str, response: str | None) -> dict[str, Any]:
         """Verify and act on a wallet's response; what to tell the wallet. A response to a
-        live request that we can read spends it, accepted or refused."""
+        live request that we can read spends it, accepted or refused: the outcome is
+        written down first, so a concurrent second answer acts on nothing."""
         row, given = await self.presentations.open_response(code, response)
         try:
             verified = await self.presentations.check(row, given[0])
             award = await presentation_trust.live_award(self.stores, verified.claims)
-            to_wallet: dict[str, Any] = {}
             if row.purpose == SIGN_IN:
-                outcome = await self._sign_in(verified, award)
-            else:
-                outcome, to_wallet = await self._check_in(row, award)
+                await self._sign_in(row, verified, award)
+                return {}
         except DomainError as error:
             await self.presentations.settle(row, refused(error), None)
             raise
-        await self.presentations.settle(row, outcome, outcome.get("accountId"))
+        outcome = {
+            "status": ACCEPTED,
+            "accountId": award.recipient_id,
+            "badgeShown": award.badge_id,
+        }
+        await self.presentations.settle(row, outcome, award.recipient_id)
+        try:
+            done, to_wallet = await self._check_in(row, award)
+        except DomainError as error:
+            await self.presentations.amend(row, refused(error))
+            raise
+        await self.presentations.amend(row, outcome | done)
         return to_wallet
 
-    async def _sign_in(self, verified: Verified, award: Row[Any]) -> dict[str, Any]:
+    async def _sign_in(self, row: Row[Any], verified: Verified, award: Row[Any]) -> None:
+        """The account our credential was issued to; its wallet identity (our issuer and
+        the learner's pseudonym in the credential) is linked to it on first use."""
         subject = verified.claims.get("learner_identification")
         if subject != self.signed._subject_id(award.recipient_id):
             raise PresentationRefused(PresentationReason.WALLET_IDENTITY_UNKNOWN)
 
-        async def work(conn: AsyncConnection) -> str | None:
-            return await presentation_store.link_identity(
+        async def link(conn: AsyncConnection) -> None:
+            linked = await presentation_store.link_identity(
                 conn, new_id(), verified.issuer, str(subject), award.recipient_id, now()
             )
+            if linked not in (None, award.recipient_id):  # never: the pseudonym is per account
+                raise PresentationRefused(PresentationReason.WALLET_IDENTITY_UNKNOWN)
 
-        linked = await self.stores.commit(work)
-        if linked not in (None, award.recipient_id):
-            raise PresentationRefused(PresentationReason.WALLET_IDENTITY_UNKNOWN)
-        return {"status": ACCEPTED, "accountId": award.recipient_id, "firstLink": linked is None}
+        outcome = {"status": ACCEPTED, "accountId": award.recipient_id}
+        await self.presentations.settle(row, outcome, award.recipient_id, link)
 
     async def _check_in(
         self, row: Row[Any], award: Row[Any]
     ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Register and confirm the attendee as the host; the event's badge, if it awards
+        one, is offered to the wallet that just proved its key (offer and transaction code
+        in the answer to it: no QR code is shown around)."""
         attendee = Viewer(id=award.recipient_id, role="USER")
         host = Viewer(id=row.requester_id, role="USER")
         await self.events.attend(attendee, row.event_id)
         [done] = await self.events.confirm(
             host, {"event_id": row.event_id, "user_ids": [attendee.id]}
         )
-        outcome = {
-            "status": ACCEPTED,
-            "accountId": attendee.id,
-            "badgeShown": award.badge_id,
-            "checkIn": done.status,
-            "awardId": done.award_id,
-        }
+        outcome = {"checkIn": done.status, "awardId": done.award_id}
         if done.award_id is None:
             return outcome, {}
         offer = await self.wallet.create_offer(attendee, done.award_id)
-        # To the wallet that just proved its key: the offer and its transaction code.
         return outcome, {"credential_offer": offer.offer_uri, "tx_code": offer.tx_code}
 
     # --- following a request -----------------------------------------------------------

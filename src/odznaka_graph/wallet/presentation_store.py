@@ -45,6 +45,10 @@ async def answer(
     return result.rowcount == 1
 
 
+async def amend(conn: AsyncConnection, request_id: str, outcome: dict[str, Any]) -> None:
+    await conn.execute(requests.update().where(requests.c.id == request_id).values(outcome=outcome))
+
+
 async def collect(conn: AsyncConnection, request_id: str, at: datetime) -> bool:
     """Stamp a sign-in's tokens handed out; False if they were already."""
     result = await conn.execute(

@@ -8,6 +8,7 @@ appears in the QR code."""
 import hashlib
 import json
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -165,12 +166,21 @@ class PresentationService:
         openid4vp.satisfies(row.dcql["credentials"][0], verified.claims)
         return verified
 
-    async def settle(self, row: Row[Any], outcome: dict[str, Any], actor: str | None) -> None:
-        """Write the outcome down; a second answer to the same request loses."""
+    async def settle(
+        self,
+        row: Row[Any],
+        outcome: dict[str, Any],
+        actor: str | None,
+        also: Callable[[AsyncConnection], Awaitable[None]] | None = None,
+    ) -> None:
+        """Write the outcome down (and `also`, in the same transaction) before anything
+        else happens: a second answer to the same request loses here."""
 
         async def work(conn: AsyncConnection) -> None:
             if not await presentation_store.answer(conn, row.id, outcome, now()):
                 raise PresentationRefused(PresentationReason.REQUEST_ANSWERED)
+            if also is not None:
+                await also(conn)
             await record(
                 conn,
                 actor_id=actor,
@@ -181,6 +191,11 @@ class PresentationService:
             )
 
         await self.stores.commit(work)
+
+    async def amend(self, row: Row[Any], outcome: dict[str, Any]) -> None:
+        """The outcome of what a settled answer went on to do (a door check's check-in)."""
+        async with self.stores.ledger.transaction() as conn:
+            await presentation_store.amend(conn, row.id, outcome)
 
 
 def refused(error: DomainError) -> dict[str, Any]:
