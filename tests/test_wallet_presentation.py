@@ -5,13 +5,17 @@ issued to them and a key-binding JWT, against a real uvicorn; sign-in hands out 
 once, the door check checks the attendee in and offers the event's badge back; a replayed,
 tampered, wrongly bound, expired or revoked answer is refused with its reason."""
 
+import asyncio
 import hashlib
-from collections.abc import Iterator
+import json
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+import websockets
 from joserfc.jwk import ECKey
 
 from odznaka_graph.settings import Settings
@@ -19,6 +23,7 @@ from odznaka_graph.wallet import sd_jwt
 from odznaka_graph.wallet.verifier_identity import _make as make_certificate
 from tests.api_process import api_process, gql, published_badge, register, verified_reviewer
 from tests.helpers import complete_badge, tx
+from tests.live_helpers import Live, settled
 from tests.wallet_helpers import Server, independent_wallet
 
 SIGN_IN = """mutation { walletSignInRequest { __typename
@@ -32,6 +37,18 @@ DOOR = """mutation($i: PresentationRequestInput!) { presentationRequest(input: $
 DOOR_RESULT = """query($r: String!) { presentationResult(requestId: $r) {
   status reason attendeeId badgeId checkIn awardId } }"""
 ME = "query { me { id } }"
+WAIT = "subscription($r: String!) { walletSignInResult(requestId: $r) { status reason } }"
+
+
+@asynccontextmanager
+async def anonymous_live(base: str) -> AsyncIterator[Live]:
+    async with websockets.connect(
+        f"ws://{base}/graphql",
+        subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+    ) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        yield Live(ws)
 
 
 CHECKERS: dict[str, str] = {}  # server base -> the reviewer's token
@@ -97,15 +114,20 @@ def complete(server: Server, request_id: str) -> dict[str, Any]:
     return done["completeWalletSignIn"]  # type: ignore[no-any-return]
 
 
-def test_the_independent_wallet_signs_in(server: Server, holder: dict[str, Any]) -> None:
-    made = sign_in_request(server)
+async def test_the_independent_wallet_signs_in(server: Server, holder: dict[str, Any]) -> None:
+    made = await asyncio.to_thread(sign_in_request, server)
     assert made["uri"].startswith("openid4vp://?client_id=x509_hash%3A")
     assert "request_uri_method=post" in made["uri"]
     assert made["requestId"] not in made["uri"] and made["qrSvg"].startswith("<svg")
     assert status(server, made["requestId"]) == {"status": "PENDING", "reason": None}
     assert complete(server, made["requestId"])["reason"] == "REQUEST_PENDING"
 
-    [answer] = present(holder, {"uri": made["uri"]})
+    async with anonymous_live(server.base) as stream:  # the browser waiting on the QR code
+        await stream.subscribe("1", WAIT, {"r": made["requestId"]})
+        await settled()
+        [answer] = await asyncio.to_thread(present, holder, {"uri": made["uri"]})
+        told = await stream.item("1", "walletSignInResult", lambda item: True)
+    assert told == {"status": "ACCEPTED", "reason": None}
     assert answer["ok"] is True, answer
     assert (answer["clientIdPrefix"], answer["version"]) == ("x509_hash", 100)
     assert answer["encrypted"] is True and answer["responseEnc"] in ("A128GCM", "A256GCM")
@@ -162,6 +184,11 @@ def test_expired_requests_and_revoked_credentials_are_refused(server: Server) ->
     assert httpx.post(request_uri).status_code == 404
     late = httpx.post(request_uri.replace("/request", "/response"), data={"response": "a.b.c.d.e"})
     assert (late.status_code, late.json()["reason"]) == (404, "REQUEST_EXPIRED")
+    # Not encrypted to the request's key: refused, and the request still waits.
+    live_uri = httpx.QueryParams(revoked["uri"].split("?", 1)[1])["request_uri"]
+    garbage = httpx.post(live_uri.replace("/request", "/response"), data={"response": "a.b.c.d.e"})
+    assert (garbage.status_code, garbage.json()["reason"]) == (400, "RESPONSE_UNREADABLE")
+    assert status(server, revoked["requestId"])["status"] == "PENDING"
 
     server.revoke(learner["awardId"])
     [answer] = present(learner, {"uri": revoked["uri"]})
@@ -228,7 +255,10 @@ def test_the_door_check_checks_in_and_offers_the_events_badge(
     result = gql(server.base, DOOR_RESULT, {"r": made["requestId"]}, server.owner)
     assert result["presentationResult"]["status"] == "PENDING"
 
-    [answer] = present(holder, {"uri": made["uri"]})
+    other = {"i": {"eventId": event_id, "badgeIds": [event_badge]}}
+    wrong = gql(server.base, DOOR, other, server.owner)["presentationRequest"]
+    answer, shown_wrong = present(holder, {"uri": made["uri"]}, {"uri": wrong["uri"]})
+    assert (shown_wrong["httpStatus"], shown_wrong["body"]["reason"]) == (400, "BADGE_NOT_SHOWN")
     assert answer["httpStatus"] == 200, answer["body"]
     offered = answer["offered"]  # the event's badge, taken into the wallet at once
     assert offered["ok"] is True, offered

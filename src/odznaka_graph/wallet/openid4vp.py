@@ -148,7 +148,9 @@ def satisfies(query: dict[str, Any], claims: dict[str, Any]) -> None:
         value: Any = claims
         for step in claim["path"]:
             value = value.get(step) if isinstance(value, dict) else None
-        if value is None or ("values" in claim and value not in claim["values"]):
+        if value is None:
             raise PresentationRefused(
                 PresentationReason.QUERY_NOT_SATISFIED, f"{claim['path']} is not shown."
             )
+        if "values" in claim and value not in claim["values"]:  # a door check's badges
+            raise PresentationRefused(PresentationReason.BADGE_NOT_SHOWN)

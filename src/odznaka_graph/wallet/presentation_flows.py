@@ -10,7 +10,14 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.clock import now
-from odznaka_graph.errors import Conflict, DomainError, NotFound, PermissionDenied, Unauthenticated
+from odznaka_graph.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+    ValidationFailed,
+)
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import account_erasure as erasure
 from odznaka_graph.ledger.journal import record
@@ -90,7 +97,7 @@ class WalletPresentations:
             raise Unauthenticated()
         badge_ids = list(dict.fromkeys(badge_ids))
         if not 0 < len(badge_ids) <= MAX_BADGES:
-            raise NotFound("Name one to 20 badges.", reason=PresentationReason.BADGE_NOT_SHOWN)
+            raise ValidationFailed({"badge_ids": f"Name 1 to {MAX_BADGES} badges."})
         event = await self.events.event(event_id, viewer)
         dcql = openid4vp.door_query(claims.vct(self.stores.settings.public_base_url), badge_ids)
 
