@@ -8,9 +8,11 @@ tampered, wrongly bound, expired or revoked answer is refused with its reason.""
 import asyncio
 import hashlib
 import json
+import threading
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
@@ -19,7 +21,7 @@ import websockets
 from joserfc.jwk import ECKey
 
 from odznaka_graph.settings import Settings
-from odznaka_graph.wallet import sd_jwt
+from odznaka_graph.wallet import sd_jwt, token_status
 from odznaka_graph.wallet.verifier_identity import _make as make_certificate
 from tests.api_process import api_process, gql, published_badge, register, verified_reviewer
 from tests.helpers import complete_badge, tx
@@ -57,7 +59,7 @@ CHECKERS: dict[str, str] = {}  # server base -> the reviewer's token
 @pytest.fixture(scope="module")
 def server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     var = tmp_path_factory.mktemp("presentation")
-    with api_process(settings, var) as base:
+    with api_process(settings, var, IMPORT_ALLOW_LOOPBACK="true") as base:
         owner = register(base, "vpowner")["accessToken"]
         CHECKERS[base] = verified_reviewer(base, "vpchecker")["accessToken"]
         yield Server(base, var, owner, published_badge(base, owner, CHECKERS[base]))
@@ -274,6 +276,34 @@ def test_the_door_check_checks_in_and_offers_the_events_badge(
     }
 
 
+@contextmanager
+def status_list_server() -> Iterator[tuple[str, list[str]]]:
+    """A loopback HTTP server answering with the last token put in its list."""
+    served: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server protocol
+            body = served[-1].encode()
+            self.send_response(200)
+            self.send_header("Content-Type", token_status.MEDIA_TYPE)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/status/1", served
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
 def event_badge_local(global_id: str) -> str:
     from odznaka_graph.ids import local_id
 
@@ -315,6 +345,19 @@ def test_verify_presentation_reports_what_was_shown_and_why(
     assert (foreign["valid"], foreign["issuerTrusted"], foreign["reason"]) == (False, False, None)
     assert foreign["checks"][0] == "issuer signature (x5c, no trust anchor)"
     assert {"name": "name", "value": '"Ktoś"'} in foreign["disclosed"]
+    assert "status: none given" in foreign["checks"]
+
+    with status_list_server() as (url, lists):  # the foreign issuer's Token Status List
+        always = {"iss": "https://issuer.example", "vct": "urn:example:badge"}
+        names = {"x5c": chain[:1]}
+        listed = [
+            sd_jwt.issue(always | {"status": token_status.reference(url, n)}, {}, key, names)
+            for n in (3, 4)
+        ]
+        lists.append(token_status.token(url, always["iss"], [4], key, names, datetime.now(UTC)))
+        kept, dropped = verify(server, listed[0]), verify(server, listed[1])
+    assert "status: valid (the issuer's Token Status List)" in kept["checks"], kept
+    assert (dropped["valid"], dropped["reason"]) == (False, "CREDENTIAL_REVOKED")
 
     award_id, token = server.award()
     open_badge = verify(server, server.export(award_id, token, "VC_JWT"))

@@ -1,18 +1,26 @@
 """verifyPresentation: what a presentation proves, ours or another issuer's. An SD-JWT VC
 is checked as the response endpoint checks one (signature, disclosures, key binding when
-given, validity; revocation for ours; a foreign issuer's signature only through its `x5c`,
-reported untrusted); an Open Badges 3.0 credential goes to the credential checker."""
+given, validity, revocation; a foreign issuer's signature only through its `x5c`, reported
+untrusted, its Token Status List fetched under the outbound rules); an Open Badges 3.0
+credential goes to the credential checker."""
 
+import json
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from joserfc import jws
+from joserfc.errors import JoseError
+
+from odznaka_graph.credentials.fetch import Fetcher, FetchError
 from odznaka_graph.errors import DomainError
-from odznaka_graph.outcomes import PresentationReason
+from odznaka_graph.outcomes import CredentialReason, PresentationReason
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.signed_credentials import SignedCredentialService
 from odznaka_graph.services.tokens import Viewer
-from odznaka_graph.wallet import presentation_trust
+from odznaka_graph.wallet import presentation_trust, token_status
 from odznaka_graph.wallet.sd_jwt_verify import (
+    REGISTRY,
     Expected,
     IssuerKey,
     PresentationRefused,
@@ -61,10 +69,39 @@ async def check(
             await presentation_trust.live_award(stores, verified.claims)
             checks.append("status: valid (our Token Status List)")
         else:
-            checks.append("status: not checked (a foreign issuer's list)")
+            checks.append(await foreign_status(stores, verified))
     except DomainError as refused:
         return _report(verified, checks, refused)
     return _report(verified, checks, None)
+
+
+async def foreign_status(stores: Stores, verified: Verified) -> str:
+    """A foreign credential's Token Status List entry: the list fetched (outbound rules),
+    signed by the credential's own issuer key, naming itself; refused when revoked."""
+    reference = verified.claims.get("status")
+    entry = reference.get("status_list") if isinstance(reference, dict) else None
+    if not isinstance(entry, dict):
+        return "status: none given"
+    uri, index = entry.get("uri"), entry.get("idx")
+    unavailable = PresentationRefused(PresentationReason.STATUS_UNAVAILABLE)
+    if not isinstance(uri, str) or not isinstance(index, int):
+        raise unavailable
+    try:
+        token = await Fetcher(stores.settings.import_allow_loopback).get(uri)
+        claims = json.loads(
+            jws.deserialize_compact(
+                token.strip(), verified.issuer_key.key, registry=REGISTRY
+            ).payload
+        )
+        status_list = claims["status_list"]
+        if claims.get("sub") != uri or status_list.get("bits", 1) != 1:
+            raise unavailable
+        value = token_status.status_of(status_list["lst"], index)
+    except (FetchError, JoseError, ValueError, KeyError, TypeError, zlib.error):
+        raise unavailable from None
+    if value != token_status.VALID:
+        raise PresentationRefused(CredentialReason.CREDENTIAL_REVOKED)
+    return "status: valid (the issuer's Token Status List)"
 
 
 def _report(verified: Verified, checks: list[str], refused: DomainError | None) -> CheckReport:
