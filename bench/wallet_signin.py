@@ -11,7 +11,6 @@ credential is issued once beforehand, through the OpenID4VCI flow.
 """
 
 import argparse
-import hashlib
 import json
 import os
 import tempfile
@@ -21,14 +20,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-from joserfc import jwe, jws
 from joserfc.jwk import ECKey
 from tests.api_process import gql, published_badge, register, verified_reviewer
-from tests.wallet_helpers import HandWallet, Server
+from tests.wallet_helpers import HandWallet, Server, answer
 
 from bench.common import api_server, neo4j, percentiles, save
 from odznaka_graph.neo4j_server import free_port
-from odznaka_graph.wallet.sd_jwt import b64url, b64url_decode
 
 STEPS = ("request", "request_object", "response", "result", "tokens")
 SIGN_IN = "mutation { walletSignInRequest { ... on PresentationRequest { requestId uri } } }"
@@ -46,29 +43,6 @@ def _credential(server: Server) -> tuple[str, ECKey]:
     return str(issued.json()["credentials"][0]["credential"]), wallet.key
 
 
-def _shown(credential: str, name: str) -> str:
-    """The issuer JWT with the one disclosure of `name`."""
-    issuer_jwt, *disclosures = filter(None, credential.split("~"))
-    kept = [d for d in disclosures if json.loads(b64url_decode(d))[1] == name]
-    return "~".join([issuer_jwt, *kept]) + "~"
-
-
-def _answer(request_object: str, credential: str, key: ECKey) -> str:
-    claims = json.loads(b64url_decode(request_object.split(".")[1]))
-    shown = _shown(credential, "learner_identification")
-    binding = {
-        "iat": int(time.time()),
-        "aud": claims["client_id"],
-        "nonce": claims["nonce"],
-        "sd_hash": b64url(hashlib.sha256(shown.encode()).digest()),
-    }
-    kb = jws.serialize_compact({"alg": "ES256", "typ": "kb+jwt"}, json.dumps(binding), key)
-    body = {"vp_token": {"odznaka": [shown + kb]}, "state": claims["state"]}
-    [encryption] = claims["client_metadata"]["jwks"]["keys"]
-    header = {"alg": "ECDH-ES", "enc": "A128GCM", "kid": encryption["kid"]}
-    return jwe.encrypt_compact(header, json.dumps(body), ECKey.import_key(encryption))
-
-
 def _sign_in(server: Server, credential: str, key: ECKey) -> dict[str, float]:
     marks = [time.perf_counter()]
     made = gql(server.base, SIGN_IN)["walletSignInRequest"]
@@ -78,7 +52,7 @@ def _sign_in(server: Server, credential: str, key: ECKey) -> dict[str, float]:
     marks.append(time.perf_counter())
     answered = httpx.post(
         request_uri.replace("/request", "/response"),
-        data={"response": _answer(request_object, credential, key)},
+        data={"response": answer(request_object, credential, key, "learner_identification")},
     )
     assert answered.status_code == 200, answered.text
     marks.append(time.perf_counter())

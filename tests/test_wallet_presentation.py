@@ -27,6 +27,7 @@ from tests.api_process import api_process, gql, published_badge, register, verif
 from tests.helpers import complete_badge, tx
 from tests.live_helpers import Live, settled
 from tests.wallet_helpers import Server, independent_wallet
+from tests.wallet_helpers import answer as hand_answer
 
 SIGN_IN = """mutation { walletSignInRequest { __typename
   ... on PresentationRequest { requestId uri qrSvg expiresAt }
@@ -362,3 +363,30 @@ def test_verify_presentation_reports_what_was_shown_and_why(
     award_id, token = server.award()
     open_badge = verify(server, server.export(award_id, token, "VC_JWT"))
     assert (open_badge["valid"], open_badge["format"]) == (True, "VC_JWT")
+
+
+def test_a_credential_we_did_not_issue_signs_nobody_in(server: Server) -> None:
+    """A wallet identity no account goes with: refused, nothing linked or created."""
+    private, chain = make_certificate("issuer.example", datetime.now(UTC))
+    key, holder = ECKey.import_key(private), ECKey.generate_key("P-256")
+    always = {
+        "iss": "https://issuer.example",
+        "vct": f"{server.url}/vct/odznaka-microcredential/v1",
+        "cnf": {"jwk": holder.as_dict(private=False)},
+    }
+    credential = sd_jwt.issue(
+        always, {"learner_identification": "urn:uuid:x"}, key, {"x5c": chain[:1]}
+    )
+    made = sign_in_request(server)
+    request_uri = httpx.QueryParams(made["uri"].split("?", 1)[1])["request_uri"]
+    request_object = httpx.post(request_uri).text
+    linked = server.sql("SELECT COUNT(*) FROM wallet_identities")
+    reply = httpx.post(
+        request_uri.replace("/request", "/response"),
+        data={
+            "response": hand_answer(request_object, credential, holder, "learner_identification")
+        },
+    )
+    assert (reply.status_code, reply.json()["reason"]) == (400, "ISSUER_UNTRUSTED")
+    assert status(server, made["requestId"]) == {"status": "REFUSED", "reason": "ISSUER_UNTRUSTED"}
+    assert server.sql("SELECT COUNT(*) FROM wallet_identities") == linked
