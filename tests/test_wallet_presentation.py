@@ -390,3 +390,17 @@ def test_a_credential_we_did_not_issue_signs_nobody_in(server: Server) -> None:
     assert (reply.status_code, reply.json()["reason"]) == (400, "ISSUER_UNTRUSTED")
     assert status(server, made["requestId"]) == {"status": "REFUSED", "reason": "ISSUER_UNTRUSTED"}
     assert server.sql("SELECT COUNT(*) FROM wallet_identities") == linked
+
+
+def test_a_wallet_that_declines_settles_the_request(server: Server) -> None:
+    made = sign_in_request(server)
+    request_uri = httpx.QueryParams(made["uri"].split("?", 1)[1])["request_uri"]
+    request_object = httpx.post(request_uri, data={"wallet_nonce": "n-123"}).text
+    claims = json.loads(sd_jwt.b64url_decode(request_object.split(".")[1]))
+    assert claims["wallet_nonce"] == "n-123"
+    response_uri = claims["response_uri"]
+    declined = {"error": "access_denied", "state": "not-its-state"}
+    wrong = httpx.post(response_uri, data=declined)
+    assert (wrong.status_code, wrong.json()["reason"]) == (400, "STATE_MISMATCH")
+    assert httpx.post(response_uri, data=declined | {"state": claims["state"]}).status_code == 200
+    assert status(server, made["requestId"]) == {"status": "REFUSED", "reason": "WALLET_DECLINED"}

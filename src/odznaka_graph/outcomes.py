@@ -257,6 +257,9 @@ class PresentationReason(Reason):
     REQUEST_EXPIRED = "The presentation request has expired."
     REQUEST_ANSWERED = "The presentation request was answered already: a response works once."
     REQUEST_PENDING = "No wallet has answered the request yet."
+    WALLET_DECLINED = (
+        "The wallet answered with an error: the holder declined, or has no such credential."
+    )
     SIGN_IN_REQUESTS_THROTTLED = "Too many wallet sign-in requests from here; retry later."
     RESPONSE_UNREADABLE = "The response is not encrypted to this request's key, or not JSON."
     STATE_MISMATCH = "The response's state is not this request's."

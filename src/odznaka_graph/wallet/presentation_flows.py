@@ -122,11 +122,14 @@ class WalletPresentations:
 
     # --- the wallet's answer -----------------------------------------------------------
 
-    async def respond(self, code: str, response: str | None) -> dict[str, Any]:
+    async def respond(self, code: str, form: dict[str, str]) -> dict[str, Any]:
         """Verify and act on a wallet's response; what to tell the wallet. A response to a
         live request that we can read spends it, accepted or refused: the outcome is
         written down first, so a concurrent second answer acts on nothing."""
-        row, given = await self.presentations.open_response(code, response)
+        if "response" not in form and "error" in form:
+            await self.presentations.decline(code, form.get("state"), form["error"])
+            return {}
+        row, given = await self.presentations.open_response(code, form.get("response"))
         try:
             verified = await self.presentations.check(row, given[0])
             award = await presentation_trust.live_award(self.stores, verified.claims)

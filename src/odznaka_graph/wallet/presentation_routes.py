@@ -61,7 +61,7 @@ async def response(request: Request) -> Response:
     if form is None:
         return _json({"error": "invalid_request", "error_description": "Not a form."}, 400)
     try:
-        told = await _flows(request).respond(str(request.path_params["code"]), form.get("response"))
+        told = await _flows(request).respond(str(request.path_params["code"]), form)
     except DomainError as refused:
         status = 404 if refused.reason in GONE else 400
         error = "invalid_request" if status == 404 else "access_denied"

@@ -139,6 +139,23 @@ class PresentationService:
         """The request a response answers and the presentations in it; refused (nothing
         changes) when the request is unknown, spent or expired, or the response is not
         encrypted to it or carries another state."""
+        row = await self._live_row(code)
+        body = openid4vp.decrypt_response(response, self._unseal(row))
+        if body.get("state") != row.state:
+            raise PresentationRefused(PresentationReason.STATE_MISMATCH)
+        return row, openid4vp.presentations(body, row.dcql)
+
+    async def decline(self, code: str, state: str | None, error: str) -> None:
+        """A wallet's error response (the holder said no, or it has no such credential):
+        with the request's state it settles the request as declined."""
+        row = await self._live_row(code)
+        if state != row.state:
+            raise PresentationRefused(PresentationReason.STATE_MISMATCH)
+        reason = PresentationReason.WALLET_DECLINED
+        declined = {"status": REFUSED, "reason": reason.name, "message": error[:100]}
+        await self.settle(row, declined, None)
+
+    async def _live_row(self, code: str) -> Row[Any]:
         row = await self._row_by_code(code)
         if row is None:
             raise PresentationRefused(PresentationReason.REQUEST_NOT_FOUND)
@@ -146,10 +163,7 @@ class PresentationService:
             raise PresentationRefused(PresentationReason.REQUEST_ANSWERED)
         if row.expires_at <= now():
             raise PresentationRefused(PresentationReason.REQUEST_EXPIRED)
-        body = openid4vp.decrypt_response(response, self._unseal(row))
-        if body.get("state") != row.state:
-            raise PresentationRefused(PresentationReason.STATE_MISMATCH)
-        return row, openid4vp.presentations(body, row.dcql)
+        return row
 
     async def check(self, row: Row[Any], presentation: str) -> Verified:
         """The one credential a request asked for, ours, valid and bound to its answerer."""
