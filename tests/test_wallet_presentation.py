@@ -194,8 +194,10 @@ def test_expired_requests_and_revoked_credentials_are_refused(server: Server) ->
     assert status(server, revoked["requestId"])["status"] == "PENDING"
 
     server.revoke(learner["awardId"])
-    [answer] = present(learner, {"uri": revoked["uri"]})
+    answer, too_late = present(learner, {"uri": revoked["uri"]}, {"uri": expired["uri"]})
     assert (answer["httpStatus"], answer["body"]["reason"]) == (400, "CREDENTIAL_REVOKED")
+    # The independent wallet finds the expired request gone.
+    assert too_late["ok"] is False and "404" in too_late["error"], too_late
     assert status(server, revoked["requestId"]) == {
         "status": "REFUSED",
         "reason": "CREDENTIAL_REVOKED",
