@@ -89,6 +89,7 @@ class WalletPresentations:
                 PresentationReason.SIGN_IN_REQUESTS_THROTTLED,
             )
         dcql = openid4vp.sign_in_query(claims.vct(self.stores.settings.public_base_url))
+        await self.presentations.identity()  # made (once) outside the request's transaction
         return await self.stores.commit(lambda conn: self.presentations.create(conn, SIGN_IN, dcql))
 
     async def door_request(self, viewer: Viewer, event_id: str, badge_ids: list[str]) -> Created:
@@ -100,6 +101,7 @@ class WalletPresentations:
             raise ValidationFailed({"badge_ids": f"Name 1 to {MAX_BADGES} badges."})
         event = await self.events.event(event_id, viewer)
         dcql = openid4vp.door_query(claims.vct(self.stores.settings.public_base_url), badge_ids)
+        await self.presentations.identity()  # made (once) outside the request's transaction
 
         async def work(conn: AsyncConnection) -> Created:
             try:

@@ -16,6 +16,7 @@ from odznaka_graph.wallet.presentation_flows import WalletPresentations
 from odznaka_graph.wallet.presentations import PATH
 
 MAX_RESPONSE_BYTES = 256 * 1024
+MAX_WALLET_NONCE = 256
 NO_STORE = {"Cache-Control": "no-store"}
 MEDIA_TYPE = "application/oauth-authz-req+jwt"
 GONE = {PresentationReason.REQUEST_NOT_FOUND, PresentationReason.REQUEST_EXPIRED}
@@ -43,6 +44,8 @@ async def _form(request: Request) -> dict[str, str] | None:
 async def request_object(request: Request) -> Response:
     form = await _form(request) if request.method == "POST" else {}
     wallet_nonce = (form or {}).get("wallet_nonce")
+    if wallet_nonce is not None and not 0 < len(wallet_nonce) <= MAX_WALLET_NONCE:
+        return _json({"error": "invalid_request", "error_description": "Bad wallet_nonce."}, 400)
     code = str(request.path_params["code"])
     found = await _flows(request).presentations.request_object(code, wallet_nonce)
     if found is None:
