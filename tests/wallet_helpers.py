@@ -16,10 +16,11 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-from joserfc import jws
+from joserfc import jwe, jws
 from joserfc.jwk import ECKey
 
 from odznaka_graph.ids import local_id
+from odznaka_graph.wallet import sd_jwt
 from tests.api_process import AWARD, gql, register
 
 NODE_DIR = Path(__file__).parent / "node"
@@ -153,3 +154,23 @@ def independent_wallet(request: dict[str, Any]) -> dict[str, Any]:
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def answer(request_object: str, credential: str, key: ECKey, shown_claim: str) -> str:
+    """A wallet's direct_post.jwt answer by hand: the credential with one claim disclosed,
+    a key-binding JWT for the request, encrypted ECDH-ES/A128GCM to the request's key."""
+    claims = json.loads(sd_jwt.b64url_decode(request_object.split(".")[1]))
+    issuer_jwt, *disclosures = filter(None, credential.split("~"))
+    kept = [d for d in disclosures if json.loads(sd_jwt.b64url_decode(d))[1] == shown_claim]
+    shown = "~".join([issuer_jwt, *kept]) + "~"
+    binding = {
+        "iat": int(time.time()),
+        "aud": claims["client_id"],
+        "nonce": claims["nonce"],
+        "sd_hash": sd_jwt.digest(shown),
+    }
+    kb = jws.serialize_compact({"alg": "ES256", "typ": "kb+jwt"}, json.dumps(binding), key)
+    body = {"vp_token": {"odznaka": [shown + kb]}, "state": claims["state"]}
+    [encryption] = claims["client_metadata"]["jwks"]["keys"]
+    header = {"alg": "ECDH-ES", "enc": "A128GCM", "kid": encryption["kid"]}
+    return jwe.encrypt_compact(header, json.dumps(body), ECKey.import_key(encryption))

@@ -29,6 +29,7 @@ from odznaka_graph.runtime import Runtime
 from odznaka_graph.settings import Settings
 from odznaka_graph.sharing.routes import ROUTES as SHARING_ROUTES
 from odznaka_graph.transport_limits import BoundedBodies
+from odznaka_graph.wallet.presentation_routes import ROUTES as PRESENTATION_ROUTES
 from odznaka_graph.wallet.routes import ROUTES as WALLET_ROUTES
 
 log = logging.getLogger(__name__)
@@ -126,6 +127,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             *graphiql.routes,
             *ACCOUNT_PAGE_ROUTES,  # mail links (issue 14)
             *WALLET_ROUTES,  # OpenID4VCI issuance into wallets (issue 16)
+            *PRESENTATION_ROUTES,  # OpenID4VP sign-in and door checks (issue 16)
             *PUPIL_PAGE_ROUTES,  # pupils' slips and guardians' consent (issue 15)
             *ROSTER_SHEET_ROUTES,
             *(dev_mailbox.routes(settings.var_dir / "mailbox.db") if settings.dev_mailbox else []),

@@ -253,6 +253,33 @@ class WalletReason(Reason):
     NOT_THE_HOLDER = "Only the award's holder can send it to a wallet."
 
 
+class PresentationReason(Reason):
+    """Wallet presentations (OpenID4VP sign-in, door checks, verifyPresentation; issue 16)"""
+
+    REQUEST_NOT_FOUND = "No such presentation request (or it is not yours)."
+    REQUEST_EXPIRED = "The presentation request has expired."
+    REQUEST_ANSWERED = "The presentation request was answered already: a response works once."
+    REQUEST_PENDING = "No wallet has answered the request yet."
+    WALLET_DECLINED = (
+        "The wallet answered with an error: the holder declined, or has no such credential."
+    )
+    SIGN_IN_REQUESTS_THROTTLED = "Too many wallet sign-in requests from here; retry later."
+    RESPONSE_UNREADABLE = "The response is not encrypted to this request's key, or not JSON."
+    STATE_MISMATCH = "The response's state is not this request's."
+    PRESENTATION_MALFORMED = "The presentation is not an SD-JWT VC with a key-binding JWT."
+    QUERY_NOT_SATISFIED = "The presentation does not answer the request's DCQL query."
+    SIGNATURE_INVALID = "The issuer's signature on the credential does not hold."
+    ISSUER_UNTRUSTED = "The credential's issuer or key is not one this platform trusts."
+    DISCLOSURE_TAMPERED = "A disclosure is not one the issuer signed (changed or added)."
+    KEY_BINDING_INVALID = "The key-binding JWT is missing, unsigned by the holder key or stale."
+    NONCE_MISMATCH = "The key-binding JWT's nonce is not this request's."
+    AUDIENCE_MISMATCH = "The key-binding JWT's audience is not this verifier's client id."
+    STATUS_UNAVAILABLE = "The credential's status list could not be read."
+    WALLET_IDENTITY_UNKNOWN = "No account goes with this credential (we did not issue it)."
+    BADGE_NOT_SHOWN = "The credential is not for one of the badges the door check asks for."
+    NOT_EVENT_HOST = "Only the event's host staff can check attendees in."
+
+
 DOMAINS: tuple[type[Reason], ...] = (
     GeneralReason,
     InputReason,
@@ -272,6 +299,7 @@ DOMAINS: tuple[type[Reason], ...] = (
     LearningReason,
     InboxReason,
     WalletReason,
+    PresentationReason,
 )
 """Every domain's reasons; the GraphQL enum ErrorReason lists them all."""
 

@@ -283,6 +283,15 @@ class Settings(BaseSettings):
     wallet_proof_max_age_seconds: int = Field(
         300, description="How old (by its iat) a wallet's key-proof JWT may be."
     )
+    # Wallet presentations, OpenID4VP (issue 16).
+    wallet_presentation_seconds: int = Field(
+        300,
+        description="How long a presentation request (wallet sign-in, door check) can be "
+        "fetched and answered; its key-binding JWT may be as old as this too.",
+    )
+    wallet_sign_in_max_per_client: int = Field(
+        60, description="Wallet sign-in requests one client address may make per hour."
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -5,8 +5,13 @@
 // disclosures, the holder binding, the Token Status List, and the type metadata at `vct`.
 //
 // stdin: {"command": "issue", "offer": "openid-credential-offer://...", "txCode": "123456"}
-//        (an Open Badges 3.0 offer is only received: verify.mjs checks that credential)
+//        (an Open Badges 3.0 offer is only received: verify.mjs checks that credential;
+//        the answer carries the holder's key pair, so that a later run can present)
 //    or: {"command": "verify", "credential": "<SD-JWT VC>"}
+//    or: {"command": "present", "credential": "...", "holder": {...}, "requests":
+//         [{"uri": "openid4vp://...", "tamper": null | "nonce" | "audience" |
+//           "disclosure" | "replay"}]}  (OpenID4VP, presenter.mjs; a door check's offer
+//         of the event's badge is taken up at once)
 // stdout: {"ok": true, ...} or {"ok": false, "stage": "...", "error": "..."}
 //
 // Everything is fetched over HTTP from loopback hosts only (the test server).
@@ -17,6 +22,7 @@ import {SDJwtVcInstance} from '@sd-jwt/sd-jwt-vc';
 import {ES256, digest, generateSalt} from '@sd-jwt/crypto-nodejs';
 import {createHash, randomBytes} from 'node:crypto';
 import * as jose from 'jose';
+import {present} from './presenter.mjs';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 setGlobalConfig({allowInsecureUrls: true}); // the test server speaks plain http on loopback
@@ -37,7 +43,7 @@ async function readStdin() {
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
-// The holder's key: a fresh P-256 pair, kept only for this run.
+// The holder's key: a fresh P-256 pair (handed back with the credential, for presenting).
 async function holderKey() {
   const {publicKey, privateKey} = await ES256.generateKeyPair();
   return {publicJwk: publicKey, privateJwk: privateKey};
@@ -165,7 +171,7 @@ async function issue({offer, txCode}) {
     }
     stage = 'verify';
     const checked = await verify(credential, holder);
-    return {ok: true, credential, tokenType: accessTokenResponse.token_type, ...checked};
+    return {ok: true, credential, holder, tokenType: accessTokenResponse.token_type, ...checked};
   } catch(error) {
     return {ok: false, stage, error: describe(error)};
   }
@@ -176,10 +182,31 @@ function describe(error) {
   return body ? `${error.message} ${JSON.stringify(body)}` : String(error?.message ?? error);
 }
 
+async function presentAll({credential, holder, requests}) {
+  const {jwk} = await issuerKey(credential);
+  const sdjwt = await sdJwtVc(jwk, holder);
+  const answers = [];
+  for(const {uri, tamper} of requests) {
+    try {
+      const answer = await present({uri, credential, holder, sdjwt, fetch: loopbackFetch, tamper});
+      if(answer.body.credential_offer) {  // a door check gave the event's badge back
+        answer.offered = await issue({offer: answer.body.credential_offer,
+          txCode: answer.body.tx_code});
+      }
+      answers.push({ok: true, ...answer});
+    } catch(error) {
+      answers.push({ok: false, stage: 'present', error: describe(error)});
+    }
+  }
+  return {ok: true, answers};
+}
+
 const input = await readStdin();
 let output;
 if(input.command === 'issue') {
   output = await issue(input);
+} else if(input.command === 'present') {
+  output = await presentAll(input);
 } else {
   try {
     output = {ok: true, ...await verify(input.credential, null)};

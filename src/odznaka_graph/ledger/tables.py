@@ -17,6 +17,11 @@ from odznaka_graph.ledger.account_tables import (
     wallet_offers,
 )
 from odznaka_graph.ledger.table_types import AT, ID, UtcDateTime, metadata
+from odznaka_graph.ledger.wallet_tables import (  # wallet presentations (issue 16)
+    wallet_identities,
+    wallet_presentation_requests,
+    wallet_verifier_keys,
+)
 
 # Re-exported: every table is importable from here, and importing this module registers
 # them all with `metadata`.
@@ -32,6 +37,9 @@ __all__ = [
     "sessions",
     "wallet_nonces",
     "wallet_offers",
+    "wallet_identities",
+    "wallet_presentation_requests",
+    "wallet_verifier_keys",
     "AT",
     "ID",
     "UtcDateTime",

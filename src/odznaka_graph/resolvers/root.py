@@ -31,6 +31,10 @@ from odznaka_graph.resolvers.social import SocialMutations
 from odznaka_graph.resolvers.subscriptions import Subscription
 from odznaka_graph.resolvers.teams import TeamMutations, TeamQueries
 from odznaka_graph.resolvers.wallet import WalletMutations
+from odznaka_graph.resolvers.wallet_presentations import (
+    WalletPresentationMutations,
+    WalletPresentationQueries,
+)
 
 Query = merge_types(
     "Query",
@@ -48,6 +52,7 @@ Query = merge_types(
         PathQueries,
         ChallengeQueries,
         LeaderboardQueries,
+        WalletPresentationQueries,  # issue 16
     ),
 )
 Mutation = merge_types(
@@ -74,6 +79,7 @@ Mutation = merge_types(
         GamificationMutations,
         SignedCredentialMutations,
         WalletMutations,  # issue 16
+        WalletPresentationMutations,  # issue 16
         PupilMutations,  # issue 15
         ClubModerationMutations,  # issue 15
     ),

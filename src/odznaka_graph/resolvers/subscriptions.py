@@ -15,7 +15,7 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.live_sharing import audience, shared_root
 from odznaka_graph.pubsub import Recent, decode, user_channel
-from odznaka_graph.resolvers import activity, wallet
+from odznaka_graph.resolvers import activity, wallet, wallet_presentations
 from odznaka_graph.resolvers.live import listening, signed_in
 from odznaka_graph.schema.activity import ClubActivity, LeaderboardChange, TeamActivity
 from odznaka_graph.schema.args import ChallengeId, TeamId, described
@@ -23,6 +23,7 @@ from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.decorators import subscription
 from odznaka_graph.schema.notifications import Notification
 from odznaka_graph.schema.wallet import CredentialIssued
+from odznaka_graph.schema.wallet_presentations import WalletSignInResult
 from odznaka_graph.services import award_reads
 
 AWARD_TOPICS = ("award.issued", "award.claimed")
@@ -111,6 +112,13 @@ class Subscription:
     @subscription(description="Your credentials as wallets pick them up (issue 16).")
     async def credential_issued(self, info: Info) -> AsyncGenerator[CredentialIssued, None]:
         async for item in wallet.credential_issued(info):
+            yield item
+
+    @subscription(description="How a wallet sign-in request ended, once (issue 16).")
+    async def wallet_sign_in_result(
+        self, info: Info, request_id: wallet_presentations.RequestId
+    ) -> AsyncGenerator[WalletSignInResult, None]:
+        async for item in wallet_presentations.wallet_sign_in_results(info, request_id):
             yield item
 
 

@@ -33,6 +33,8 @@ from odznaka_graph.services.social import SocialService
 from odznaka_graph.services.teacher_points import TeacherPoints
 from odznaka_graph.services.teams import TeamService
 from odznaka_graph.wallet.issuance import WalletService
+from odznaka_graph.wallet.presentation_flows import WalletPresentations
+from odznaka_graph.wallet.presentations import PresentationService
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Services:
     lifecycle: AccountLifecycleService = field(init=False)
     data_export: DataExportService = field(init=False)
     wallet: WalletService = field(init=False)  # OpenID4VCI issuance (issue 16)
+    wallet_presentations: WalletPresentations = field(init=False)  # OpenID4VP (issue 16)
     erasure: AccountErasureService = field(init=False)  # deleteMyAccount (issue 14)
     # Pupils and guardians (issue 15).
     pupils: PupilService = field(init=False)
@@ -77,6 +80,9 @@ class Services:
         self.lifecycle = AccountLifecycleService(self.stores, self.accounts)
         self.data_export = DataExportService(self.stores)
         self.wallet = WalletService(self.stores)
+        self.wallet_presentations = WalletPresentations(
+            PresentationService(self.stores), self.accounts, self.events, self.wallet
+        )
         self.erasure = AccountErasureService(self.stores)
 
 
