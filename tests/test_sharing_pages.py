@@ -160,3 +160,27 @@ async def test_the_pdf_certificate_in_polish_and_english(api: Api) -> None:
         for result in zxingcpp.read_barcodes(image.image)
     ]
     assert decoded == [f"{BASE}/credentials/{got.plain_award_id}"]
+
+
+async def test_the_holders_certificate_carries_a_wallet_offer_without_its_code(api: Api) -> None:
+    got = await awarded(api, "dorota")
+    path = f"/awards/{got.plain_award_id}/certificate.pdf?lang=en&wallet=SD_JWT_VC"
+    own = await api.client.get(path, headers={"Authorization": f"Bearer {got.learner.token}"})
+    assert own.status_code == 200, own.text
+    code = own.headers["odznaka-transaction-code"]
+    assert re.fullmatch(r"\d{6}", code)
+    text = pdf_text(own.content)
+    assert "Add to your wallet" in text and code not in text
+    images = [
+        image.image for page in PdfReader(io.BytesIO(own.content)).pages for image in page.images
+    ]
+    decoded = [result.text for image in images for result in zxingcpp.read_barcodes(image)]
+    [offer] = [text for text in decoded if text.startswith("openid-credential-offer://")]
+    assert "credential_offer_uri=" in offer and code not in offer
+    # only the holder gets one: anyone else (even when the credential is public) is refused
+    for headers in ({}, {"Authorization": f"Bearer {got.issuer.owner.token}"}):
+        refused = await api.client.get(path, headers=headers)
+        assert refused.status_code == 403, refused.text
+        assert "odznaka-transaction-code" not in refused.headers
+    plain = await api.client.get(f"/awards/{got.plain_award_id}/certificate.pdf?lang=en")
+    assert "Add to your wallet" not in pdf_text(plain.content)

@@ -33,8 +33,11 @@ def qr_image(url: str) -> Image.Image:
 
 
 class Certificate:
-    def __init__(self, view: CredentialView, links: Links, lang: str) -> None:
+    def __init__(
+        self, view: CredentialView, links: Links, lang: str, wallet_offer: str | None = None
+    ) -> None:
         self.view, self.links, self.lang = view, links, lang
+        self.wallet_offer = wallet_offer
         self.words = LABELS[lang]
         self.languages = preferred(lang)
         self.pdf = FPDF(orientation="P", unit="mm", format="A4")
@@ -153,6 +156,24 @@ class Certificate:
         pdf.set_text_color(*MUTED)
         pdf.cell(0, 6, self._text(f"{self.words['credential_id']}: {self.view.award.id}"))
         pdf.set_text_color(0, 0, 0)
+        if self.wallet_offer:
+            self._wallet(top + 44)
+
+    def _wallet(self, top: float) -> None:
+        """The holder's single-use wallet offer (OpenID4VCI): a QR code with the offer only;
+        its transaction code never goes in the PDF."""
+        pdf, offer = self.pdf, self.wallet_offer or ""
+        if top > 250:
+            pdf.add_page()
+            top = 30
+        pdf.image(qr_image(offer), x=20, y=top, w=40, alt_text=self.words["wallet"])
+        pdf.set_xy(66, top + 6)
+        self._font(11, bold=True)
+        pdf.cell(0, 6, self._text(self.words["wallet"]), new_x=XPos.LEFT, new_y=YPos.NEXT)
+        self._font(9)
+        pdf.set_text_color(*MUTED)
+        pdf.multi_cell(120, 5, self._text(self.words["wallet_hint"]), new_x=XPos.LEFT)
+        pdf.set_text_color(0, 0, 0)
 
 
 def _until(expires: datetime | None, lang: str, words: dict[str, str]) -> str:
@@ -165,5 +186,8 @@ def _latin1(value: str) -> str:
     return decomposed.encode("latin-1", "ignore").decode("latin-1")
 
 
-def certificate_pdf(view: CredentialView, links: Links, lang: str) -> bytes:
-    return Certificate(view, links, lang).render()
+def certificate_pdf(
+    view: CredentialView, links: Links, lang: str, wallet_offer: str | None = None
+) -> bytes:
+    """The certificate; with the holder's wallet offer URI when they asked for one."""
+    return Certificate(view, links, lang, wallet_offer).render()

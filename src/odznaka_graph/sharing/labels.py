@@ -22,6 +22,9 @@ LABELS: dict[str, dict[str, str]] = {
         "eqf": "Poziom ERK/PRK",
         "credential_id": "Identyfikator poświadczenia",
         "verify_at": "Sprawdź autentyczność",
+        "wallet": "Dodaj do portfela (mObywatel, EUDI)",
+        "wallet_hint": "Zeskanuj kod portfelem i wpisz kod transakcji pokazany w aplikacji "
+        "Odznaka+. Oferta jest jednorazowa i wkrótce wygasa.",
         "status": "Status",
         "holder": "Posiadacz",
         "badge": "Odznaka",
@@ -71,6 +74,9 @@ LABELS: dict[str, dict[str, str]] = {
         "eqf": "EQF/PQF level",
         "credential_id": "Credential ID",
         "verify_at": "Verify it at",
+        "wallet": "Add to your wallet (mObywatel, EUDI)",
+        "wallet_hint": "Scan the code with your wallet and enter the transaction code the "
+        "Odznaka+ app shows. The offer is single use and expires soon.",
         "status": "Status",
         "holder": "Holder",
         "badge": "Badge",

@@ -3,6 +3,7 @@ baked images (/ob2/...), PDF certificates (/awards/<id>/certificate.pdf) and the
 pages (/credentials/<id>, /u/<handle>). Ids in paths are award, badge and issuer ids as
 stored (a GraphQL global id of an Award works too)."""
 
+import asyncio
 import re
 from typing import Any
 
@@ -11,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from odznaka_graph.errors import DomainError
 from odznaka_graph.i18n import parse_accept_language
 from odznaka_graph.ids import local_id
 from odznaka_graph.services.base import Stores
@@ -22,6 +24,10 @@ from odznaka_graph.sharing.links import Links
 from odznaka_graph.sharing.ob2 import MEDIA_TYPE
 from odznaka_graph.sharing.pages import Pages
 from odznaka_graph.sharing.view import load_credential
+from odznaka_graph.wallet.issuance import CONFIGURATIONS as WALLET_FORMATS
+
+# The transaction code of a certificate's wallet offer: in this header, never in the PDF.
+TX_CODE_HEADER = "Odznaka-Transaction-Code"
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 PUBLIC = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"}
@@ -127,14 +133,36 @@ async def certificate(request: Request) -> Response:
         return _html(pages.not_found(lang, request.url.path))
     if view.award.revoked_at is not None:
         return Response(status_code=410, content="Revoked.", media_type="text/plain")
-    pdf = certificate_pdf(view, Links.of(stores.settings.public_base_url), lang)
+    headers = {"Content-Language": lang, "Cache-Control": "private, no-store"}
+    offer_uri = None
+    if "wallet" in request.query_params:
+        offer = await _wallet_offer(request, viewer, view.award.id)
+        if isinstance(offer, Response):
+            return offer
+        offer_uri, headers[TX_CODE_HEADER] = offer
+    links = Links.of(stores.settings.public_base_url)
+    # Rendering a PDF is CPU work: a worker thread, never the event loop.
+    pdf = await asyncio.to_thread(certificate_pdf, view, links, lang, offer_uri)
     filename = f"certificate-{view.award.id}-{lang}.pdf"
-    headers = {
-        "Content-Disposition": f'inline; filename="{filename}"',
-        "Content-Language": lang,
-        "Cache-Control": "private, no-store",
-    }
+    headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return Response(pdf, headers=headers, media_type="application/pdf")
+
+
+async def _wallet_offer(
+    request: Request, viewer: Viewer, award_id: str
+) -> tuple[str, str] | Response:
+    """`?wallet=SD_JWT_VC` (or JWT_VC_JSON, LDP_VC): a fresh single-use offer for the
+    holder, its URI for the PDF's QR code and its transaction code for the response's
+    header (the app shows it; it never goes in the PDF)."""
+    wallet = request.app.state.runtime.services.wallet
+    configuration = WALLET_FORMATS.get(request.query_params["wallet"] or "SD_JWT_VC")
+    if configuration is None:
+        return _json({"error": "unknown_format", "formats": sorted(WALLET_FORMATS)}, 400)
+    try:
+        offer = await wallet.create_offer(viewer, award_id, configuration)
+    except DomainError as error:
+        return _json({"error": error.code, "reason": getattr(error.reason, "name", None)}, 403)
+    return offer.offer_uri, offer.tx_code
 
 
 def _html(page: Any) -> HTMLResponse:
