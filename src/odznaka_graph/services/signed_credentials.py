@@ -145,7 +145,7 @@ class SignedCredentialService:
             expires_at=row.expires_at,
             evidence=list(row.evidence),
             recipient_email=email,
-            subject_id=self._subject_id(row.recipient_id),
+            subject_id=self.subject_id(row.recipient_id),
         )
         return facts, issuer
 
@@ -203,7 +203,7 @@ class SignedCredentialService:
             did, club.texts.get("name", {}), club.texts.get("description", {})
         )
 
-    def _subject_id(self, account_id: str) -> str:
+    def subject_id(self, account_id: str) -> str:
         """A stable pseudonym of the learner: the same in all their credentials, but not
         their account id, and not reversible without the platform's secret."""
         secret = self.stores.settings.credential_keys_secret.get_secret_value().encode()

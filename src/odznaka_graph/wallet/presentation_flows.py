@@ -159,7 +159,7 @@ class WalletPresentations:
         """The account our credential was issued to; its wallet identity (our issuer and
         the learner's pseudonym in the credential) is linked to it on first use."""
         subject = verified.claims.get("learner_identification")
-        if subject != self.signed._subject_id(award.recipient_id):
+        if subject != self.signed.subject_id(award.recipient_id):
             raise PresentationRefused(PresentationReason.WALLET_IDENTITY_UNKNOWN)
 
         async def link(conn: AsyncConnection) -> None:
