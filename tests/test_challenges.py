@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from odznaka_graph.ids import to_global
+from odznaka_graph.ids import local_id, to_global
 from odznaka_graph.ledger.tables import challenge_completions, point_events
 from odznaka_graph.observability import RoundTrips
 from tests.helpers import Api, Issuer, Person, published_badge, register, verified_issuer
@@ -303,3 +303,37 @@ async def test_a_team_s_challenges_page_both_ways(api: Api) -> None:
     newest = await page(oldest["edges"][0]["cursor"])
     assert [edge["node"]["id"] for edge in newest["edges"]] == [made[2]]
     assert newest["pageInfo"] == {"hasNextPage": True, "hasPreviousPage": False}
+
+
+async def test_a_challenge_is_edited_and_cancelled_before_it_ends_and_then_frozen(
+    api: Api,
+) -> None:
+    issuer, team, [ala, bartek] = await _class(api, 2)
+    badge = await published_badge(api, issuer)
+    created = await _challenge(
+        api, issuer, team["id"], goal={"kind": "POINTS", "points": CREDENTIAL}, rewardPoints=5
+    )
+    selection = "... on Challenge { id title status endsAt cancelledAt }"
+    later = _deadline(10)
+    edit = {"challengeId": created["id"], "title": "Dwa tygodnie danych", "endsAt": later}
+    by_pupil = await api.mutate("updateChallenge", edit, selection, ala.token)
+    assert by_pupil["__typename"] == "PermissionDeniedError", by_pupil
+    bad = await api.mutate(
+        "updateChallenge", edit | {"endsAt": _deadline(-1)}, selection, issuer.owner.token
+    )
+    assert (bad["__typename"], bad["reason"]) == ("ValidationError", "CHALLENGE_WINDOW_INVALID")
+    edited = await api.mutate("updateChallenge", edit, selection, issuer.owner.token)
+    assert (edited["title"], edited["status"]) == ("Dwa tygodnie danych", "OPEN"), edited
+    assert edited["endsAt"][:16] == later[:16]
+    await award(api, issuer, badge, ala)  # completes it before the cancellation
+    cancel = {"challengeId": created["id"], "reason": "Zmiana planu"}
+    cancelled = await api.mutate("cancelChallenge", cancel, selection, issuer.owner.token)
+    assert (cancelled["status"], bool(cancelled["cancelledAt"])) == ("CANCELLED", True)
+    await award(api, issuer, badge, bartek)  # no completion after it
+    for name, data in (("cancelChallenge", cancel), ("updateChallenge", edit)):
+        frozen = await api.mutate(name, data, selection, issuer.owner.token)
+        assert (frozen["__typename"], frozen["reason"]) == ("ConflictError", "CHALLENGE_CLOSED")
+    await api.runtime.services.stores.projector.flush()
+    async with api.runtime.services.stores.ledger.reading() as conn:
+        done = (await conn.execute(sa.select(challenge_completions.c.account_id))).scalars().all()
+    assert [local_id(ala.id, "User")] == list(done)

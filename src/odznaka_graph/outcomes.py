@@ -234,6 +234,7 @@ class LearningReason(Reason):
     PATH_INVALID = "The path's steps, badges or completion rule are not valid; see `fields`."
     CHALLENGE_NOT_FOUND = "No such challenge (in this team)."
     CHALLENGE_WINDOW_INVALID = "The challenge's start and end do not fit; see `fields`."
+    CHALLENGE_CLOSED = "The challenge has ended or was cancelled: it cannot change any more."
     NOT_A_LEARNER = "Points go to learners of the team (not to its teachers or strangers)."
     POINTS_NOT_FOUND = "No such points entry given by hand in a team you teach."
     POINTS_CORRECTED_ALREADY = "This entry was corrected already."

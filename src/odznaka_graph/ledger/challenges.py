@@ -30,6 +30,7 @@ class ChallengeRow:
     reward_badge_id: str | None
     created_by: str
     created_at: datetime
+    cancelled_at: datetime | None = None
 
 
 def _challenge(row: sa.Row[Any]) -> ChallengeRow:
@@ -39,6 +40,18 @@ def _challenge(row: sa.Row[Any]) -> ChallengeRow:
 
 async def insert(conn: AsyncConnection, **values: Any) -> None:
     await conn.execute(challenges.insert().values(**values))
+
+
+async def update(conn: AsyncConnection, challenge_id: str, **values: Any) -> bool:
+    """Change a challenge that is neither cancelled nor past its deadline; False when it
+    is (checked in the same statement, so a race with the deadline cannot slip through)."""
+    still_open = sa.and_(
+        challenges.c.id == challenge_id,
+        challenges.c.cancelled_at.is_(None),
+        challenges.c.ends_at > values.pop("now"),
+    )
+    result = await conn.execute(challenges.update().where(still_open).values(**values))
+    return bool(result.rowcount == 1)
 
 
 async def by_key(conn: AsyncConnection, created_by: str, key: str) -> ChallengeRow | None:
@@ -72,6 +85,7 @@ async def running(
         challenges.c.team_id.in_(list(team_ids)),
         challenges.c.starts_at <= until,
         challenges.c.ends_at > since,
+        challenges.c.cancelled_at.is_(None),
     )
     return [_challenge(row) for row in await conn.execute(query)]
 

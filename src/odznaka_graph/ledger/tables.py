@@ -276,6 +276,7 @@ challenges = sa.Table(
     sa.Column("created_by", ID, sa.ForeignKey("accounts.id"), nullable=False),
     sa.Column("idempotency_key", sa.String(100), nullable=False),
     sa.Column("created_at", AT, nullable=False),
+    sa.Column("cancelled_at", AT),
     sa.UniqueConstraint("created_by", "idempotency_key", name="uq_challenges_idempotency"),
 )
 

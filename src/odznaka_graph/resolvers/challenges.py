@@ -11,7 +11,13 @@ from odznaka_graph.ids import local_id
 from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.schema.args import INPUT, Id
 from odznaka_graph.schema.arguments import local
-from odznaka_graph.schema.challenges import Challenge, ChallengeResult, CreateChallengeInput
+from odznaka_graph.schema.challenges import (
+    CancelChallengeInput,
+    Challenge,
+    ChallengeResult,
+    CreateChallengeInput,
+    UpdateChallengeInput,
+)
 from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.schema.gamification import PointEvent
 from odznaka_graph.schema.teacher_points import (
@@ -84,6 +90,50 @@ class ChallengeMutations:
             return Challenge(record=found)
 
         return await as_result(command(), created)
+
+
+async def _changed(info: Info, challenge_id: str) -> Challenge:
+    found = await info.context.services.challenges.challenge(info.context.viewer, challenge_id)
+    return Challenge(record=found)
+
+
+@strawberry.type
+class ChallengeChangeMutations:
+    @mutation(
+        description="Change a challenge's title, description or deadline before it ends "
+        "(its teacher or leader); its goal and reward stay, as learners work towards them."
+    )
+    async def update_challenge(
+        self, info: Info, input: Annotated[UpdateChallengeInput, INPUT]
+    ) -> ChallengeResult:
+        async def command() -> str:
+            data = {
+                "challenge_id": local(input.challenge_id, "Challenge", "challengeId"),
+                "title": input.title,
+                "description": input.description,
+                "ends_at": input.ends_at,
+            }
+            changes = info.context.services.challenge_changes
+            return await changes.update(info.context.viewer, data)
+
+        return await as_result(command(), lambda found: _changed(info, found))
+
+    @mutation(
+        description="Cancel a challenge before it ends (its teacher or leader): no more "
+        "completions; those recorded stay, with their rewards."
+    )
+    async def cancel_challenge(
+        self, info: Info, input: Annotated[CancelChallengeInput, INPUT]
+    ) -> ChallengeResult:
+        async def command() -> str:
+            data = {
+                "challenge_id": local(input.challenge_id, "Challenge", "challengeId"),
+                "reason": input.reason,
+            }
+            changes = info.context.services.challenge_changes
+            return await changes.cancel(info.context.viewer, data)
+
+        return await as_result(command(), lambda found: _changed(info, found))
 
 
 @strawberry.type

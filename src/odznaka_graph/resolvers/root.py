@@ -11,7 +11,12 @@ from odznaka_graph.resolvers.awards import AwardMutations
 from odznaka_graph.resolvers.badges import BadgeMutations, BadgeQueries
 from odznaka_graph.resolvers.bulk_awards import BulkAwardMutations
 from odznaka_graph.resolvers.catalogue import CatalogueQueries
-from odznaka_graph.resolvers.challenges import ChallengeMutations, ChallengeQueries, PointMutations
+from odznaka_graph.resolvers.challenges import (
+    ChallengeChangeMutations,
+    ChallengeMutations,
+    ChallengeQueries,
+    PointMutations,
+)
 from odznaka_graph.resolvers.club_moderation import ClubModerationMutations
 from odznaka_graph.resolvers.clubs import ClubMutations, ClubQueries
 from odznaka_graph.resolvers.events import EventMutations, EventQueries
@@ -75,6 +80,7 @@ Mutation = merge_types(
         NotificationMutations,
         ExternalCredentialMutations,
         ChallengeMutations,
+        ChallengeChangeMutations,
         PointMutations,
         GamificationMutations,
         SignedCredentialMutations,

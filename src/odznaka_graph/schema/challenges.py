@@ -39,12 +39,14 @@ class ChallengeGoalKind(Enum):
     UPCOMING="Has not started.",
     OPEN="Running: between start and deadline.",
     ENDED="Past its deadline.",
+    CANCELLED="Cancelled by its teacher or leader before its deadline (completions stay).",
 )
 @strawberry.enum(description="Where a challenge is in time.")
 class ChallengeStatus(Enum):
     UPCOMING = "UPCOMING"
     OPEN = "OPEN"
     ENDED = "ENDED"
+    CANCELLED = "CANCELLED"
 
 
 @strawberry.type(description="A challenge's goal.")
@@ -106,10 +108,16 @@ class Challenge(Node):
 
     @field(description="Upcoming, open or ended, now.")
     def status(self) -> ChallengeStatus:
+        if self.record.cancelled_at is not None:
+            return ChallengeStatus.CANCELLED
         at = now()
         if at < self.record.starts_at:
             return ChallengeStatus.UPCOMING
         return ChallengeStatus.OPEN if at < self.record.ends_at else ChallengeStatus.ENDED
+
+    @field(description="When it was cancelled, if it was.")
+    def cancelled_at(self) -> datetime | None:
+        return self.record.cancelled_at
 
     @field(description="Points for completing it.")
     def reward_points(self) -> int:
@@ -180,3 +188,21 @@ ChallengeResult: TypeAlias = Annotated[
     Challenge | Failure,
     strawberry.union("ChallengeResult", description="The challenge, or why not."),
 ]
+
+
+@strawberry.input(description="Change a challenge before its deadline (its teacher or leader).")
+class UpdateChallengeInput:
+    challenge_id: strawberry.ID = strawberry.field(description="The challenge.")
+    title: str | None = strawberry.field(default=None, description="1–200 characters.")
+    description: str | None = strawberry.field(default=None, description="Up to 2000 characters.")
+    ends_at: datetime | None = strawberry.field(
+        default=None, description="A new deadline: later than now, at most a year after the start."
+    )
+
+
+@strawberry.input(description="Cancel a challenge before its deadline (its teacher or leader).")
+class CancelChallengeInput:
+    challenge_id: strawberry.ID = strawberry.field(description="The challenge.")
+    reason: str | None = strawberry.field(
+        default=None, description="Why, for the audit trail (at most 500 characters)."
+    )

@@ -81,7 +81,7 @@ class ChallengeInput(Model):
         """Checked with the other fields, so every fault is reported at once."""
         if "starts_at" not in info.data:
             return ends_at  # the start is faulty itself: reported on its own
-        problem = _window_problem(info.data["starts_at"] or now(), ends_at)
+        problem = window_problem(info.data["starts_at"] or now(), ends_at)
         if problem:
             raise ValueError(problem)
         return ends_at
@@ -91,7 +91,7 @@ def reward_key(challenge_id: str, account_id: str) -> str:
     return str(uuid.uuid5(REWARD_KEYS, f"{challenge_id}:{account_id}"))
 
 
-def _window_problem(starts: datetime, ends: datetime) -> str | None:
+def window_problem(starts: datetime, ends: datetime) -> str | None:
     if ends.tzinfo is None or starts.tzinfo is None:
         return "Give dates with a time zone."
     if ends <= starts:

@@ -11,6 +11,7 @@ from odznaka_graph.services.awards import AwardService
 from odznaka_graph.services.badges import BadgeService
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.bulk_awards import BulkAwardService
+from odznaka_graph.services.challenge_changes import ChallengeChanges
 from odznaka_graph.services.challenge_completion import ChallengeCompletion
 from odznaka_graph.services.challenges import ChallengeService
 from odznaka_graph.services.club_moderation import ClubModeration
@@ -57,6 +58,7 @@ class Services:
     notifications: NotificationService
     challenges: ChallengeService
     teacher_points: TeacherPoints  # points given by hand (issue 15)
+    challenge_changes: ChallengeChanges = field(init=False)  # edit or cancel (issue 15)
     leaderboards: LeaderboardService
     signed_credentials: SignedCredentialService
     gamification: GamificationService  # communities (issue 12): points settings
@@ -73,6 +75,7 @@ class Services:
     club_moderation: ClubModeration = field(init=False)
 
     def __post_init__(self) -> None:
+        self.challenge_changes = ChallengeChanges(self.stores, self.teams, self.challenges)
         self.pupils = PupilService(self.stores, self.accounts, self.teams)
         self.guardians = GuardianService(self.stores, self.teams)
         self.club_moderation = ClubModeration(self.stores, self.clubs)
