@@ -2,6 +2,7 @@
 
 import asyncio
 import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from odznaka_graph.observability import RoundTrips
@@ -183,7 +184,28 @@ CLASS_PROGRESS = """query($id: ID!) { team(id: $id) { name pathProgress(first: 1
     member { handle role user { handle } }
     paths { percent finished path { title } completedSteps { key badge { name } }
       nextSteps { key } blockedSteps { step { key } waitingFor { key } }
-      groups { done satisfied } } } } } } }"""
+      groups { done satisfied } } } } }
+  challenges(first: 5) { totalCount edges { node { title status goal { kind }
+    leaderboard { entries(first: 100) { totalCount edges { node { rank score handle } } } }
+  } } } } }"""
+
+
+async def _challenges(api: Api, issuer: Any, team_id: str, badge_ids: list[str]) -> None:
+    """Five challenges of every kind, for the teacher's dashboard."""
+    ends = (datetime.now(UTC) + timedelta(days=7)).isoformat()
+    goals = [
+        {"kind": "POINTS", "points": 50},
+        {"kind": "BADGES", "badgeIds": badge_ids[:2]},
+        {"kind": "BADGES", "badgeIds": badge_ids[2:]},
+        {"kind": "POINTS", "points": 100},
+        {"kind": "BADGES", "badgeIds": badge_ids[:1]},
+    ]
+    for number, goal in enumerate(goals):
+        data = {"teamId": team_id, "title": f"Wyzwanie {number}", "endsAt": ends, "goal": goal}
+        created = await api.mutate(
+            "createChallenge", data, "... on Challenge { id }", issuer.owner.token
+        )
+        assert created["__typename"] == "Challenge", created
 
 
 async def _class_paths(api: Api, issuer: Any, team_id: str, badge_ids: list[str]) -> None:
@@ -219,13 +241,14 @@ async def _award_some(api: Api, issuer: Any, badge_ids: list[str], people: list[
         assert result["__typename"] == "BulkAwardReport", result
 
 
-async def test_class_progress_costs_the_same_for_4_and_40_pupils(
+async def test_the_teachers_dashboard_costs_the_same_for_4_and_40_pupils(
     api: Api, round_trips: RoundTrips
 ) -> None:
     issuer = await verified_issuer(api)
     badge_ids = [await published_badge(api, issuer) for _ in range(5)]
     team = await create_team(api, issuer)
     await _class_paths(api, issuer, team["id"], badge_ids)
+    await _challenges(api, issuer, team["id"], badge_ids)
     counts = []
     for size in (4, 40):
         have = (await api.query(TEAM_QUERY, {"id": team["id"]}, issuer.owner.token))["team"]
@@ -237,11 +260,14 @@ async def test_class_progress_costs_the_same_for_4_and_40_pupils(
         rows = data["team"]["pathProgress"]["edges"]
         assert data["team"]["pathProgress"]["totalCount"] == size == len(rows)
         assert all(len(row["node"]["paths"]) == 10 for row in rows)
-    print("class progress round trips (neo4j, sql) for 4 and 40 pupils:", counts)
+        boards = [edge["node"]["leaderboard"] for edge in data["team"]["challenges"]["edges"]]
+        assert [board["entries"]["totalCount"] for board in boards] == [size] * 5
+    print("dashboard round trips (neo4j, sql) for 4 and 40 pupils:", counts)
     assert counts[0] == counts[1]
-    # the team, its paths, the page of pupils with the badges they hold, then batched
-    # loaders: profiles, badges, who blocks the viewer
-    assert counts[1][0] <= 6
+    # progress: the team, its paths, the page of pupils with the badges they hold, then
+    # batched loaders (profiles, badges, who blocks the viewer); then each of the five
+    # challenges' boards (a few each: they grow with the challenges shown, not the pupils)
+    assert counts[1][0] <= 16
 
 
 async def test_class_progress_is_for_teachers_only(api: Api) -> None:
