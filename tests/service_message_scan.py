@@ -8,9 +8,12 @@ function assigns it (or stores in it), else to the module's constant (or the one
 imports), a parameter to what callers pass, a call to what the function returns. What
 cannot be followed is reported, so that a new way of building messages is noticed.
 
-`uv run python -m tests.service_message_scan` lists the messages without a Polish text."""
+`uv run python -m tests.service_message_scan` lists the messages without a Polish text
+(write the English text as its key, with named placeholders where the f-string has
+values) and what it could not follow."""
 
 import ast
+import functools
 import pathlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -52,11 +55,14 @@ class Module:
     functions: dict[str, list[Function]] = field(default_factory=dict)
     constants: dict[str, list[ast.expr]] = field(default_factory=dict)
     imports: dict[str, str] = field(default_factory=dict)  # name -> module it comes from
+    calls: dict[str, list[ast.Call]] = field(default_factory=dict)  # by the called name
 
     def __post_init__(self) -> None:
         for node in ast.walk(self.tree):
             for child in ast.iter_child_nodes(node):
                 self.parents[child] = node
+            if isinstance(node, ast.Call):
+                self.calls.setdefault(_name(node.func) or "", []).append(node)
             if isinstance(node, Function):
                 self.functions.setdefault(node.name, []).append(node)
             if isinstance(node, ast.ImportFrom) and node.module:
@@ -87,13 +93,40 @@ class Scan:
     unfollowed: set[str] = field(default_factory=set)
 
 
+@dataclass
+class Package:
+    modules: dict[str, Module]
+    bases: dict[str, set[str]]  # class name -> the names of its bases
+
+    def calls(self, name: str) -> Iterator[tuple[Module, ast.Call]]:
+        for module in self.modules.values():
+            yield from ((module, call) for call in module.calls.get(name, []))
+
+    def subclasses(self, roots: set[str]) -> set[str]:
+        """`roots` and every class of ours deriving from one of them."""
+        names, grew = set(roots), True
+        while grew:
+            size = len(names)
+            names |= {name for name, bases in self.bases.items() if bases & names}
+            grew = len(names) > size
+        return names
+
+
+@functools.cache
 def scan() -> Scan:
     found = {
         "odznaka_graph." + ".".join(p.relative_to(PACKAGE).with_suffix("").parts): p
         for p in sorted(PACKAGE.rglob("*.py"))
     }
     modules = {name: Module(name, p, ast.parse(p.read_text())) for name, p in found.items()}
-    subclasses = _subclasses(list(modules.values()))
+    bases = {
+        node.name: {_name(base) or "" for base in node.bases}
+        for module in modules.values()
+        for node in ast.walk(module.tree)
+        if isinstance(node, ast.ClassDef)
+    }
+    package = Package(modules, bases)
+    subclasses = package.subclasses(set(ERRORS)) - set(ERRORS)
     result = Scan()
     for module in modules.values():
         for default in _default_messages(module):
@@ -102,7 +135,7 @@ def scan() -> Scan:
         for node in ast.walk(module.tree):
             if isinstance(node, ast.Call):
                 where = f"{module.path.relative_to(PACKAGE)}:{node.lineno}"
-                follow = Follower(module, modules, result, where)
+                follow = Follower(module, package, result, where)
                 for arg in _message_args(module, node, subclasses):
                     follow.expr(arg, 0)
     return result
@@ -124,20 +157,6 @@ def _default_messages(module: Module) -> Iterator[ast.Constant]:
             for argument, default in pairs:
                 if argument.arg == "message" and isinstance(default, ast.Constant):
                     yield default
-
-
-def _subclasses(modules: list[Module]) -> set[str]:
-    """Our error classes that make their own message (`super().__init__(message, ...)`)."""
-    names, grew = set(ERRORS), True
-    while grew:
-        grew = False
-        for module in modules:
-            for node in ast.walk(module.tree):
-                if isinstance(node, ast.ClassDef) and node.name not in names:
-                    if any(_name(base) in names for base in node.bases):
-                        names.add(node.name)
-                        grew = True
-    return names - set(ERRORS)
 
 
 def _message_args(module: Module, call: ast.Call, subclasses: set[str]) -> Iterator[ast.expr]:
@@ -169,23 +188,26 @@ def _in_validator(module: Module, node: ast.AST) -> bool:
         for d in function.decorator_list
     ):
         return True
-    for other in ast.walk(module.tree):
-        if isinstance(other, ast.Call) and _name(other.func) in VALIDATORS:
+    for validator in VALIDATORS:
+        for other in module.calls.get(validator, []):
             if any(_name(arg) == function.name for arg in other.args):
                 return True
-        if isinstance(other, ast.Call) and _name(other.func) == function.name:
-            if module.enclosing(other) not in (None, function):
-                if _in_validator(module, other):
-                    return True
-    return False
+    return any(
+        module.enclosing(other) not in (None, function) and _in_validator(module, other)
+        for other in module.calls.get(function.name, [])
+    )
 
 
 @dataclass
 class Follower:
     module: Module
-    modules: dict[str, Module]
+    package: Package
     result: Scan
     where: str
+
+    @property
+    def modules(self) -> dict[str, Module]:
+        return self.package.modules
 
     def expr(self, node: ast.expr | None, depth: int) -> None:
         if node is None or depth > 8 or ast.unparse(node) in PASSED_ON:
@@ -246,32 +268,27 @@ class Follower:
         """The texts the caught exception class (or a subclass) is raised with."""
         handler = self.caught(node)
         assert handler is not None and handler.type is not None
-        kinds = {_name(handler.type)}
-        for module in self.modules.values():
-            for other in ast.walk(module.tree):
-                if isinstance(other, ast.ClassDef) and kinds & {_name(b) for b in other.bases}:
-                    kinds.add(other.name)
-        for module in self.modules.values():
-            follow = Follower(module, self.modules, self.result, self.where)
-            for call in ast.walk(module.tree):
-                if isinstance(call, ast.Call) and _name(call.func) in kinds and call.args:
-                    follow.expr(call.args[0], depth)
+        for kind in self.package.subclasses({_name(handler.type) or ""}):
+            for module, call in self.package.calls(kind):
+                if call.args:
+                    Follower(module, self.package, self.result, self.where).expr(
+                        call.args[0], depth
+                    )
 
     def name(self, node: ast.Name, depth: int) -> None:
         """A local variable (what is assigned or stored in it), a parameter (what callers
         pass), else a constant of the module or of the module it is imported from."""
-        function = self.module.enclosing(node)
-        values = list(_local_values(function, node.id)) if function else []
+        function, module = self.module.enclosing(node), self.module
+        values = [(module, v) for v in _local_values(function, node.id)] if function else []
         if function and node.id in _parameters(function):
             values += list(self.passed(function, node.id))
-        module = self.module
-        if not values and node.id in module.imports and module.imports[node.id] in self.modules:
+        if not values and module.imports.get(node.id) in self.modules:
             module = self.modules[module.imports[node.id]]
-        values = values or module.constants.get(node.id, [])
+        values = values or [(module, v) for v in module.constants.get(node.id, [])]
         if not values:
             self.result.unfollowed.add(f"{self.where}: {node.id}")
-        for value in values:
-            Follower(module, self.modules, self.result, self.where).expr(value, depth)
+        for where, value in values:
+            Follower(where, self.package, self.result, self.where).expr(value, depth)
 
     def returned(self, module: Module, call: ast.Call, depth: int) -> None:
         """What the called function of ours returns (defined in the module or imported)."""
@@ -281,25 +298,22 @@ class Follower:
         functions = module.functions.get(name, [])
         if not functions:
             self.result.unfollowed.add(f"{self.where}: {ast.unparse(call)}")
-        follow = Follower(module, self.modules, self.result, self.where)
+        follow = Follower(module, self.package, self.result, self.where)
         for function in functions:
             for node in ast.walk(function):
                 if isinstance(node, ast.Return) and module.enclosing(node) is function:
                     follow.expr(node.value, depth)
 
-    def passed(self, function: Function, name: str) -> Iterator[ast.expr]:
+    def passed(self, function: Function, name: str) -> Iterator[tuple[Module, ast.expr]]:
+        """What the callers of `function` pass as its parameter `name`."""
         positional = [a.arg for a in function.args.args]
         position = positional.index(name) if name in positional else None
         method = bool(positional) and positional[0] in {"self", "cls"}
-        for module in self.modules.values():
-            for call in ast.walk(module.tree):
-                if not isinstance(call, ast.Call) or _name(call.func) != function.name:
-                    continue
-                yield from (k.value for k in call.keywords if k.arg == name)
-                if position is not None:
-                    index = position - (1 if method else 0)
-                    if 0 <= index < len(call.args):
-                        yield call.args[index]
+        for module, call in self.package.calls(function.name):
+            yield from ((module, k.value) for k in call.keywords if k.arg == name)
+            index = -1 if position is None else position - (1 if method else 0)
+            if 0 <= index < len(call.args):
+                yield module, call.args[index]
 
 
 def template(node: ast.JoinedStr) -> str:
@@ -368,10 +382,21 @@ def _name(node: ast.AST | None) -> str | None:
     return None
 
 
+def missing_polish() -> dict[str, str]:
+    """Each message found without a Polish text, and one place it is raised."""
+    from odznaka_graph.services.messages import CATALOGUES, Template
+
+    def shape(english: str) -> str:  # a catalogue key as the scan writes it
+        pieces = Template.of(english).pieces
+        return "{}".join(p.replace("{", "{{").replace("}", "}}") for p in pieces)
+
+    known = {shape(english) for english in CATALOGUES["pl"].messages}
+    found = scan().messages
+    return {text: sorted(found[text])[0] for text in sorted(found) if text not in known}
+
+
 if __name__ == "__main__":
-    found = scan()
-    for text, sites in sorted(found.messages.items()):
-        print(repr(text), sorted(sites)[0])
-    print("UNFOLLOWED")
-    for line in sorted(found.unfollowed):
-        print(line)
+    for text, where in missing_polish().items():
+        print(f"{where}: {text!r}")
+    for line in sorted(scan().unfollowed):
+        print(f"not followed: {line}")
