@@ -1,14 +1,15 @@
 """The services' own messages answer in the caller's language: a mutation's every field
 fault (the input's shape, a validator's check and a service's look-up), a missing team and
 a refused action in Polish with Accept-Language: pl, in English without it; a refused
-query argument (a GraphQL error) likewise."""
+query argument (a GraphQL error) and a refused row of a result likewise."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from odznaka_graph.ids import to_global
-from tests.helpers import Api, Person, register, verified_issuer
+from tests.event_helpers import attend, create_event
+from tests.helpers import Api, Person, published_badge, register, verified_issuer
 from tests.team_helpers import create_team, pupils
 
 CREATE = """mutation($input: CreateChallengeInput!) { createChallenge(input: $input) {
@@ -89,3 +90,23 @@ async def test_a_refused_argument_answers_in_the_callers_language(api: Api) -> N
         [error] = response.json()["errors"]
         assert error["extensions"]["code"] == "BAD_USER_INPUT"
         assert error["message"] == text
+
+
+CONFIRM = """mutation($input: ConfirmAttendanceInput!) { confirmAttendance(input: $input) {
+  __typename ... on AttendanceConfirmation { rows { status message } } } }"""
+
+
+async def test_a_refused_row_of_a_result_answers_in_the_callers_language(api: Api) -> None:
+    """confirmAttendance reports an award it could not make on the attendee's row."""
+    issuer = await verified_issuer(api)
+    badge_id = await published_badge(api, issuer)
+    started = datetime.now(UTC) - timedelta(hours=1)
+    event_id = await create_event(api, issuer, "Warsztat", started, badgeId=badge_id)
+    await attend(api, event_id, issuer.owner.token)
+    data = {"input": {"eventId": event_id, "userIds": [issuer.owner.id]}}
+    answer = await api.query(CONFIRM, data, issuer.owner.token, POLISH)
+    [row] = answer["confirmAttendance"]["rows"]
+    assert (row["status"], row["message"]) == (
+        "AWARD_REFUSED",
+        "Nie można przyznać odznaki samemu sobie.",
+    )
