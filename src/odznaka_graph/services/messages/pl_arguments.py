@@ -74,6 +74,6 @@ MESSAGES = {
         "Nie jesteś już członkiem. Ten strumień został zakończony."
     ),
     "You fell behind the live updates; subscribe again.": (
-        "Aktualizacje na żywo nie nadążyły do ciebie dotrzeć. Zasubskrybuj ponownie."
+        "Zbyt wolno odbierasz aktualizacje na żywo. Zasubskrybuj ponownie."
     ),
 }

@@ -152,7 +152,7 @@ PEER_AWARDS = {
     "Only members of the club vouch for its nominations.": (
         "Nominacje w klubie mogą popierać tylko jego członkowie."
     ),
-    "Nobody vouches for their own award.": "Nie można poprzeć własnej nominacji.",
+    "Nobody vouches for their own award.": "Nie można popierać nominacji dla siebie.",
     "Your nomination already counts as your vouch.": (
         "Twoja nominacja liczy się już jako twoje poparcie."
     ),

@@ -40,7 +40,7 @@ PHRASES = {
     # credential states (credential_status(...).lower())
     "revoked": "unieważnione",
     "expired": "wygasłe",
-    "pending_claim": "czeka na odebranie",
+    "pending_claim": "nieodebrane",
     # kinds of team and their roles (teams.py)
     "class": "klasa",
     "business team": "zespół firmowy",

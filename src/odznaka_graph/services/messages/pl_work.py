@@ -76,7 +76,7 @@ CREDENTIALS = {
     "No such imported credential.": "Nie ma takiego zaimportowanego poświadczenia.",
     "Not one of your credentials.": "To nie jest twoje poświadczenie.",
     "Only valid credentials can be featured; this one is {status}.": (
-        "Wyróżnić można tylko ważne poświadczenia. Stan tego: {status}."
+        "Wyróżnić można tylko ważne poświadczenia, a to jest {status}."
     ),
     "Give the visibility of at least one section.": ("Podaj widoczność co najmniej jednej sekcji."),
     "Nobody endorses their own credential.": "Nie można rekomendować własnego poświadczenia.",
