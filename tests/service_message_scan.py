@@ -20,12 +20,9 @@ from dataclasses import dataclass, field
 
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "src" / "odznaka_graph"
 # Error class -> positional arguments that are messages (others: see `_message_args`).
-ERRORS = {
-    "DomainError": (0,),
-    "NotFound": (0,),
-    "PermissionDenied": (0,),
-    "Conflict": (0,),
-    "RateLimited": (0,),
+ERRORS = dict.fromkeys(
+    ["DomainError", "NotFound", "PermissionDenied", "Conflict", "RateLimited"], (0,)
+) | {
     "Unauthenticated": (0,),
     "ValidationFailed": (0, 1),
     "ClientError": (0,),
@@ -97,9 +94,10 @@ class Scan:
 class Package:
     modules: dict[str, Module]
     bases: dict[str, set[str]]  # class name -> the names of its bases
+    own_init: set[str]  # the classes that define __init__
 
     def calls(self, name: str) -> Iterator[tuple[Module, ast.Call]]:
-        for module in self.modules.values():
+        for module in self.package.modules.values():
             yield from ((module, call) for call in module.calls.get(name, []))
 
     def subclasses(self, roots: set[str]) -> set[str]:
@@ -119,13 +117,14 @@ def scan() -> Scan:
         for p in sorted(PACKAGE.rglob("*.py"))
     }
     modules = {name: Module(name, p, ast.parse(p.read_text())) for name, p in found.items()}
-    bases = {
-        node.name: {_name(base) or "" for base in node.bases}
-        for module in modules.values()
-        for node in ast.walk(module.tree)
-        if isinstance(node, ast.ClassDef)
+    classes = [n for m in modules.values() for n in ast.walk(m.tree) if isinstance(n, ast.ClassDef)]
+    bases = {node.name: {_name(base) or "" for base in node.bases} for node in classes}
+    own_init = {
+        node.name
+        for node in classes
+        if any(isinstance(f, Function) and f.name == "__init__" for f in node.body)
     }
-    package = Package(modules, bases)
+    package = Package(modules, bases, own_init)
     subclasses = package.subclasses(set(ERRORS)) - set(ERRORS)
     result = Scan()
     for module in modules.values():
@@ -136,7 +135,7 @@ def scan() -> Scan:
             if isinstance(node, ast.Call):
                 where = f"{module.path.relative_to(PACKAGE)}:{node.lineno}"
                 follow = Follower(module, package, result, where)
-                for arg in _message_args(module, node, subclasses):
+                for arg in _message_args(module, node, subclasses, own_init):
                     follow.expr(arg, 0)
     return result
 
@@ -159,10 +158,15 @@ def _default_messages(module: Module) -> Iterator[ast.Constant]:
                     yield default
 
 
-def _message_args(module: Module, call: ast.Call, subclasses: set[str]) -> Iterator[ast.expr]:
+def _message_args(
+    module: Module, call: ast.Call, subclasses: set[str], own_init: set[str]
+) -> Iterator[ast.expr]:
+    """The arguments of a call that are messages: to an error class (or a subclass that
+    keeps its base's __init__), to a subclass's `super().__init__`, to a validator's
+    ValueError."""
     called = _name(call.func)
-    if called in ERRORS:
-        yield from (a for i, a in enumerate(call.args) if i in ERRORS[called])
+    if called in ERRORS or (called in subclasses and called not in own_init):
+        yield from (a for i, a in enumerate(call.args) if i in ERRORS.get(called or "", (0,)))
         yield from (k.value for k in call.keywords if k.arg in {"message", "fields"})
     elif called == "__init__" and _is_super(call.func):
         owner = module.enclosing_class(call)
@@ -204,10 +208,6 @@ class Follower:
     package: Package
     result: Scan
     where: str
-
-    @property
-    def modules(self) -> dict[str, Module]:
-        return self.package.modules
 
     def expr(self, node: ast.expr | None, depth: int) -> None:
         if node is None or depth > 8 or ast.unparse(node) in PASSED_ON:
@@ -282,8 +282,8 @@ class Follower:
         values = [(module, v) for v in _local_values(function, node.id)] if function else []
         if function and node.id in _parameters(function):
             values += list(self.passed(function, node.id))
-        if not values and module.imports.get(node.id) in self.modules:
-            module = self.modules[module.imports[node.id]]
+        if not values and module.imports.get(node.id) in self.package.modules:
+            module = self.package.modules[module.imports[node.id]]
         values = values or [(module, v) for v in module.constants.get(node.id, [])]
         if not values:
             self.result.unfollowed.add(f"{self.where}: {node.id}")
@@ -293,8 +293,8 @@ class Follower:
     def returned(self, module: Module, call: ast.Call, depth: int) -> None:
         """What the called function of ours returns (defined in the module or imported)."""
         name = _name(call.func) or ""
-        if name not in module.functions and module.imports.get(name) in self.modules:
-            module = self.modules[module.imports[name]]
+        if name not in module.functions and module.imports.get(name) in self.package.modules:
+            module = self.package.modules[module.imports[name]]
         functions = module.functions.get(name, [])
         if not functions:
             self.result.unfollowed.add(f"{self.where}: {ast.unparse(call)}")
