@@ -97,7 +97,7 @@ class Package:
     own_init: set[str]  # the classes that define __init__
 
     def calls(self, name: str) -> Iterator[tuple[Module, ast.Call]]:
-        for module in self.package.modules.values():
+        for module in self.modules.values():
             yield from ((module, call) for call in module.calls.get(name, []))
 
     def subclasses(self, roots: set[str]) -> set[str]:
