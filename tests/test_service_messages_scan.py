@@ -3,7 +3,16 @@
 fails here until it is translated (services/messages/pl_*.py). The catalogue's matching
 of templates and its choice of language, checked without a server."""
 
-from odznaka_graph.services.messages import CATALOGUES, Template, language, translate
+from odznaka_graph.services.messages import (
+    CATALOGUES,
+    Template,
+    language,
+    pl_arguments,
+    pl_people,
+    pl_phrases,
+    pl_work,
+    translate,
+)
 from odznaka_graph.services.messages.pl_phrases import ACTIONS
 from odznaka_graph.services.permissions import Action
 from tests.service_message_scan import missing_polish, scan
@@ -61,3 +70,12 @@ def test_english_is_the_default_and_unknown_texts_stay() -> None:
     assert translate("No such badge.", ["uk", "pl"]) == "Nie ma takiej odznaki."
     assert translate("Something new.", ["pl"]) == "Something new."
     assert language(["de", "uk"]) == "en"
+
+
+def test_no_message_is_translated_twice() -> None:
+    """The area catalogues are merged into one: a text in two of them would hide one."""
+    areas = [pl_arguments.MESSAGES, pl_people.MESSAGES, pl_work.MESSAGES, pl_phrases.PHRASES]
+    seen: set[str] = set()
+    for area in areas:
+        assert seen.isdisjoint(area), sorted(seen & set(area))
+        seen |= set(area)
