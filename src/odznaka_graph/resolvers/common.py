@@ -1,4 +1,5 @@
-"""Shared resolver plumbing: domain errors as typed union members (the one mutation shell)."""
+"""Shared resolver plumbing: domain errors as typed union members (the one mutation shell),
+their messages in the caller's language."""
 
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -24,16 +25,25 @@ from odznaka_graph.schema.common import (
     camel,
     reason_of,
 )
+from odznaka_graph.services.messages import translate, translate_fields
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
 def error_type(error: DomainError) -> Any:
-    """The union member of a domain error: its class, code, message and reason."""
-    common = {"code": error.code, "message": error.message, "reason": reason_of(error.reason)}
+    """The union member of a domain error: its class, code, message and reason; the message
+    and the field messages in the caller's language."""
+    common = {
+        "code": error.code,
+        "message": translate(error.message),
+        "reason": reason_of(error.reason),
+    }
     if isinstance(error, ValidationFailed):
-        fields = [FieldError(field=_camel_path(k), message=v) for k, v in error.fields.items()]
+        fields = [
+            FieldError(field=_camel_path(k), message=v)
+            for k, v in translate_fields(error.fields).items()
+        ]
         return ValidationError(**common, fields=fields)
     if isinstance(error, RateLimited):
         return RateLimitedError(**common, retry_after_seconds=error.retry_after_seconds)
@@ -67,7 +77,9 @@ async def as_sign_in_result(
         return await success(await work)
     except Unauthenticated as refused:
         return AuthenticationError(
-            code=refused.code, message=refused.message, reason=reason_of(refused.reason)
+            code=refused.code,
+            message=translate(refused.message),
+            reason=reason_of(refused.reason),
         )
     except DomainError as error:
         failure: Failure = error_type(error)

@@ -31,6 +31,7 @@ from odznaka_graph.schema.events import (
 from odznaka_graph.services import event_reads
 from odznaka_graph.services.event_reads import HOST_LABELS, BoundingBox, MapFilter, Near
 from odznaka_graph.services.events import ConfirmationRow
+from odznaka_graph.services.messages import translate
 
 MAX_RADIUS_KM = 20_000.0  # half the Earth's circumference: anything further is everywhere
 MAX_TEXT = 200
@@ -145,7 +146,7 @@ def _confirmation_row(given_id: str, row: ConfirmationRow) -> AttendanceConfirma
         user_id=strawberry.ID(given_id),
         status=ConfirmationStatus(row.status),
         award_id=award_id,
-        message=row.message,
+        message=translate(row.message) if row.message else None,
     )
 
 

@@ -8,15 +8,17 @@ from odznaka_graph.errors import DomainError, ValidationFailed
 from odznaka_graph.ids import local_id
 from odznaka_graph.outcomes import InputReason, Reason
 from odznaka_graph.paging import Window
+from odznaka_graph.services.messages import translate
 
 
 class ClientError(GraphQLError):
-    """An expected failure outside mutations: shown to the client as it is, never masked;
-    `extensions.reason` carries its stable reason (outcomes.py) where there is one."""
+    """An expected failure outside mutations: shown to the client as it is (its message in
+    the caller's language), never masked; `extensions.reason` carries its stable reason
+    (outcomes.py) where there is one."""
 
     def __init__(self, message: str, code: str, reason: Reason | None = None) -> None:
         extensions = {"code": code} if reason is None else {"code": code, "reason": reason.name}
-        super().__init__(message, extensions=extensions)
+        super().__init__(translate(message), extensions=extensions)
 
     @classmethod
     def of(cls, error: DomainError, code: str | None = None) -> "ClientError":
@@ -29,6 +31,12 @@ class UserInputError(ClientError):
 
     def __init__(self, message: str, reason: Reason | None = None) -> None:
         super().__init__(message, "BAD_USER_INPUT", reason)
+
+    @classmethod
+    def of_fields(cls, error: ValidationFailed) -> "UserInputError":
+        """Bad arguments found by a service: each field's message, in one line."""
+        named = " ".join(translate(f"`{k}`: {v}") for k, v in error.fields.items())
+        return cls(named, error.reason)
 
 
 def local(global_id: str, type_name: str, field: str = "id") -> str:

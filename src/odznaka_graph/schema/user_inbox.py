@@ -101,8 +101,7 @@ class UserInboxFields:
                 info.context.loaders, self.record.id, kind, first, skills, centre
             )
         except ValidationFailed as error:
-            message = " ".join(f"`{k}`: {v}" for k, v in error.fields.items())
-            raise UserInputError(message, error.reason) from None
+            raise UserInputError.of_fields(error) from None
         return [Recommendation(record=item) for item in found]
 
     @field(description="Your home place, for nearby events; yours only.")
