@@ -79,3 +79,12 @@ def test_no_message_is_translated_twice() -> None:
     for area in areas:
         assert seen.isdisjoint(area), sorted(seen & set(area))
         seen |= set(area)
+
+
+def test_every_presentation_reason_has_a_polish_text() -> None:
+    """PresentationRefused answers with its reason's own description (passed on, above)."""
+    from odznaka_graph.outcomes import PresentationReason
+    from odznaka_graph.services.messages import translate
+
+    missing = [r.name for r in PresentationReason if translate(str(r.value), ["pl"]) == r.value]
+    assert missing == []

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from string import Formatter
 
 from odznaka_graph.i18n import CALLER_LANGUAGES
-from odznaka_graph.services.messages import pl_arguments, pl_people, pl_phrases, pl_work
+from odznaka_graph.services.messages import (
+    pl_arguments,
+    pl_people,
+    pl_phrases,
+    pl_session8,
+    pl_work,
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,13 @@ class Catalogue:
 
 CATALOGUES: Mapping[str, Catalogue] = {
     "pl": Catalogue(
-        {**pl_arguments.MESSAGES, **pl_people.MESSAGES, **pl_work.MESSAGES}, pl_phrases.PHRASES
+        {
+            **pl_arguments.MESSAGES,
+            **pl_people.MESSAGES,
+            **pl_work.MESSAGES,
+            **pl_session8.MESSAGES,
+        },
+        {**pl_phrases.PHRASES, **pl_session8.PHRASES},
     ),
 }
 

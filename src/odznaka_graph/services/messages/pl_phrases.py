@@ -25,6 +25,7 @@ ACTIONS = {
     Action.EDIT_ORGANIZATION_PATHS: "tworzyć ani edytować ścieżek rozwoju organizacji",
     Action.SEE_ORGANIZATION_PATHS: "oglądać prywatnych ścieżek rozwoju organizacji",
     Action.CREATE_CHALLENGE: "wyznaczać wyzwań zespołowi",
+    Action.GIVE_POINTS: "przyznawać ani korygować punktów uczniom zespołu",
     Action.SEE_TEAM_LEADERBOARDS: "oglądać rankingów zespołów organizacji z zewnątrz",
     Action.SEE_SCHOOL_CLASSES: "oglądać klas szkoły i ich uczniów ani nimi zarządzać",
 }
