@@ -224,6 +224,9 @@ class EventReason(Reason):
     EVENT_ENDED = "The event has ended."
     EVENT_NOT_STARTED = "Attendance is confirmed once the event has started."
     ATTENDANCE_CONFIRMED = "The attendance was confirmed already and stays on record."
+    CHECK_IN_CLOSED = "Check-in is open from 15 minutes before the event's start to its end."
+    CHECK_IN_CODE_WRONG = "The code is not the event's current check-in code."
+    CHECK_IN_THROTTLED = "Too many check-in attempts; wait a little."
 
 
 class LearningReason(Reason):

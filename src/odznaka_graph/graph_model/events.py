@@ -148,6 +148,7 @@ class EventRecord:
     viewer_attending: bool
     created_at: datetime
     distance_km: float | None = None
+    created_by: str | None = None  # the staff member who created it
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ def to_event(p: dict[str, Any]) -> EventRecord:
         viewer_attending=bool(p.get("viewerAttending")),
         created_at=native(p["createdAt"]),
         distance_km=p.get("distanceKm"),
+        created_by=p.get("createdBy"),
     )
 
 

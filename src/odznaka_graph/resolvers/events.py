@@ -140,7 +140,7 @@ def _event_data(input: Annotated[CreateEventInput, INPUT]) -> dict[str, Any]:
     }
 
 
-def _confirmation_row(given_id: str, row: ConfirmationRow) -> AttendanceConfirmationRow:
+def confirmation_row(given_id: str, row: ConfirmationRow) -> AttendanceConfirmationRow:
     award_id = strawberry.ID(to_global("Award", row.award_id)) if row.award_id else None
     return AttendanceConfirmationRow(
         user_id=strawberry.ID(given_id),
@@ -162,7 +162,7 @@ async def _confirm(
     )
     event = await _changed(info, event_id)
     return AttendanceConfirmation(
-        event=event, rows=[_confirmation_row(given[row.user_id], row) for row in rows]
+        event=event, rows=[confirmation_row(given[row.user_id], row) for row in rows]
     )
 
 

@@ -17,6 +17,7 @@ from odznaka_graph.resolvers.challenges import (
     ChallengeQueries,
     PointMutations,
 )
+from odznaka_graph.resolvers.check_ins import CheckInMutations, CheckInQueries
 from odznaka_graph.resolvers.club_moderation import ClubModerationMutations
 from odznaka_graph.resolvers.clubs import ClubMutations, ClubQueries
 from odznaka_graph.resolvers.events import EventMutations, EventQueries
@@ -56,6 +57,7 @@ Query = merge_types(
         TeamQueries,
         PathQueries,
         ChallengeQueries,
+        CheckInQueries,  # issue 15
         LeaderboardQueries,
         WalletPresentationQueries,  # issue 16
     ),
@@ -82,6 +84,7 @@ Mutation = merge_types(
         ChallengeMutations,
         ChallengeChangeMutations,
         PointMutations,
+        CheckInMutations,  # issue 15
         GamificationMutations,
         SignedCredentialMutations,
         WalletMutations,  # issue 16

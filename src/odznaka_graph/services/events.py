@@ -108,6 +108,9 @@ class EventService:
 
         return await self.stores.commit(work)
 
+    async def audit(self, actor: str, action: str, event_id: str, payload: dict[str, Any]) -> None:
+        await self._audit(actor, action, event_id, payload)
+
     async def attend(self, viewer: Viewer, event_id: str) -> str:
         """Register the viewer; registering twice changes nothing."""
         user_id = signed_in(viewer)
@@ -148,15 +151,23 @@ class EventService:
                 reason=EventReason.EVENT_NOT_STARTED,
             )
         wanted = list(dict.fromkeys(request.user_ids))
-        registered = await events.confirm(self.stores.graph, event.id, wanted, now())
-        awards = await self._award_all(
-            viewer, event, [u for u in wanted if u in registered and registered[u] is None]
-        )
-        rows = [self._row(event, u, registered, awards) for u in wanted]
-        awarded = {row.user_id: award_id for row in rows if (award_id := row.award_id)}
-        await events.note_awards(self.stores.graph, event.id, awarded)
+        rows = await self.settle(event, viewer, wanted)
         confirmed = [row.user_id for row in rows if row.status != "NOT_REGISTERED"]
         await self._audit(actor, "event.attendance_confirmed", event.id, {"userIds": confirmed})
+        return rows
+
+    async def settle(
+        self, event: EventRecord, awarder: Viewer, user_ids: list[str]
+    ) -> list[ConfirmationRow]:
+        """Mark these registered attendees as attended and award the event's badge, in
+        `awarder`'s name, to each once (a retry or a concurrent call awards nothing more)."""
+        registered = await events.confirm(self.stores.graph, event.id, user_ids, now())
+        awards = await self._award_all(
+            awarder, event, [u for u in user_ids if u in registered and registered[u] is None]
+        )
+        rows = [self._row(event, u, registered, awards) for u in user_ids]
+        awarded = {row.user_id: award_id for row in rows if (award_id := row.award_id)}
+        await events.note_awards(self.stores.graph, event.id, awarded)
         return rows
 
     async def event(self, event_id: str, viewer: Viewer) -> EventRecord:

@@ -14,6 +14,7 @@ from odznaka_graph.services.bulk_awards import BulkAwardService
 from odznaka_graph.services.challenge_changes import ChallengeChanges
 from odznaka_graph.services.challenge_completion import ChallengeCompletion
 from odznaka_graph.services.challenges import ChallengeService
+from odznaka_graph.services.check_ins import CheckIns
 from odznaka_graph.services.club_moderation import ClubModeration
 from odznaka_graph.services.clubs import ClubService
 from odznaka_graph.services.data_export import DataExportService
@@ -59,6 +60,7 @@ class Services:
     challenges: ChallengeService
     teacher_points: TeacherPoints  # points given by hand (issue 15)
     challenge_changes: ChallengeChanges = field(init=False)  # edit or cancel (issue 15)
+    check_ins: CheckIns = field(init=False)  # self check-in at events (issue 15)
     leaderboards: LeaderboardService
     signed_credentials: SignedCredentialService
     gamification: GamificationService  # communities (issue 12): points settings
@@ -76,6 +78,7 @@ class Services:
 
     def __post_init__(self) -> None:
         self.challenge_changes = ChallengeChanges(self.stores, self.teams, self.challenges)
+        self.check_ins = CheckIns(self.stores, self.events)
         self.pupils = PupilService(self.stores, self.accounts, self.teams)
         self.guardians = GuardianService(self.stores, self.teams)
         self.club_moderation = ClubModeration(self.stores, self.clubs)

@@ -18,6 +18,8 @@ LOGIN_CLIENT = "login.client"
 REGISTER_CLIENT = "register.client"
 JOIN_ACCOUNT = "join.account"
 JOIN_CLIENT = "join.client"
+CHECK_IN_ACCOUNT = "check_in.account"
+CHECK_IN_CLIENT = "check_in.client"
 PASSWORD_ACCOUNT = "password.account"
 RESET_USE_CLIENT = "reset.use.client"
 PUPIL_CODE_CLIENT = "pupil_code.client"
@@ -78,6 +80,16 @@ def join(settings: Settings, account_id: str, client: str | None) -> list[Attemp
         settings.join_window_seconds,
         (JOIN_ACCOUNT, account_id, settings.join_max_attempts),
         (JOIN_CLIENT, client, settings.join_max_attempts_per_client),
+    )
+
+
+def check_in(settings: Settings, account_id: str, client: str | None) -> list[Attempt]:
+    """Self check-in codes at events (issue 15): as many attempts as joining a team."""
+    return _key_and_client(
+        settings,
+        settings.join_window_seconds,
+        (CHECK_IN_ACCOUNT, account_id, settings.join_max_attempts),
+        (CHECK_IN_CLIENT, client, settings.join_max_attempts_per_client),
     )
 
 

@@ -1,5 +1,5 @@
 """Polish texts of the messages about wallet presentations (sign-in, door checks), points
-given by hand, changed challenges and archived peer badges."""
+given by hand, changed challenges, archived peer badges and self check-in at events."""
 
 from odznaka_graph.outcomes import CredentialReason, PresentationReason
 
@@ -77,6 +77,13 @@ TEACHERS = {
     "Name something to change.": "Wskaż, co zmienić.",
     "This challenge has ended or was cancelled.": "To wyzwanie już się skończyło albo je odwołano.",
     "No such peer badge.": "Nie ma takiej odznaki koleżeńskiej.",
+    "Check-in is open from 15 minutes before the event's start to its end.": (
+        "Zameldować się można od 15 minut przed początkiem wydarzenia do jego końca."
+    ),
+    "This is not the event's current check-in code.": (
+        "To nie jest aktualny kod zameldowania na to wydarzenie."
+    ),
+    "Too many check-in attempts; wait a little.": ("Za dużo prób zameldowania; odczekaj chwilę."),
 }
 
 MESSAGES = {**{str(r.value): text for r, text in REASONS.items()}, **WALLET, **TEACHERS}
