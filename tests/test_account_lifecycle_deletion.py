@@ -71,6 +71,9 @@ async def test_after_erasure_no_read_path_returns_the_person(api: Api) -> None:
     await api.runtime.services.stores.projector.flush()
 
     await api.mutate("deleteMyAccount", {"password": PASSWORD}, DELETE, person.token)
+    again = award | {"idempotencyKey": "after-deletion"}
+    refused = await api.mutate("awardBadge", again, AWARD, issuer.owner.token)
+    assert refused["reason"] == "RECIPIENT_ACCOUNT_CLOSED"  # during the grace period
     async with api.runtime.services.stores.ledger.transaction() as conn:
         await conn.execute(
             accounts.update()
@@ -94,6 +97,8 @@ async def test_after_erasure_no_read_path_returns_the_person(api: Api) -> None:
         "query($a: ID!) { verifyCredential(awardId: $a) { status } }", {"a": award_id}
     )
     assert checked["verifyCredential"]["status"] == "AUTHENTIC_VALID"  # still theirs to show
+    erased = await api.mutate("awardBadge", again, AWARD, issuer.owner.token)
+    assert (erased["code"], erased["reason"]) == ("NOT_FOUND", "RECIPIENT_ACCOUNT_CLOSED")
 
     stored = await _stored_text(api)
     for trace in (person.email, person.handle, "Erasable.Person", "Mój sekretny opis"):
