@@ -89,6 +89,10 @@ async def _award_claimed(tx: Tx, p: dict[str, Any]) -> None:
     await awards.attach_recipient(tx, p["id"], p["recipientId"])
 
 
+async def _award_moved(tx: Tx, p: dict[str, Any]) -> None:
+    await awards.move_award(tx, p["id"], p["recipientId"])
+
+
 async def _award_revoked(tx: Tx, p: dict[str, Any]) -> None:
     await awards.revoke_award(tx, p["id"], _at(p), p["reason"])
 
@@ -109,6 +113,7 @@ HANDLERS: dict[str, Handler] = {
     "badge.peer_created": _peer_badge_created,
     "award.issued": _award_issued,
     "award.claimed": _award_claimed,
+    "award.moved": _award_moved,  # an account merge (issue 14)
     "award.revoked": _award_revoked,
     "nomination.awarded": _nomination_awarded,
 }

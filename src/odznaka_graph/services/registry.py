@@ -6,6 +6,7 @@ from odznaka_graph.mail.events import mail_handler
 from odznaka_graph.pubsub import PubSub
 from odznaka_graph.services.account_erasure import AccountErasureService
 from odznaka_graph.services.account_lifecycle import AccountLifecycleService
+from odznaka_graph.services.account_merges import AccountMergeService
 from odznaka_graph.services.accounts import AccountService
 from odznaka_graph.services.awards import AwardService
 from odznaka_graph.services.badges import BadgeService
@@ -62,6 +63,7 @@ class Services:
     data_export: DataExportService = field(init=False)
     wallet: WalletService = field(init=False)  # OpenID4VCI issuance (issue 16)
     erasure: AccountErasureService = field(init=False)  # deleteMyAccount (issue 14)
+    merges: AccountMergeService = field(init=False)  # mergeAccounts (issue 14)
     # Pupils and guardians (issue 15).
     pupils: PupilService = field(init=False)
     guardians: GuardianService = field(init=False)
@@ -76,6 +78,7 @@ class Services:
         self.data_export = DataExportService(self.stores)
         self.wallet = WalletService(self.stores)
         self.erasure = AccountErasureService(self.stores)
+        self.merges = AccountMergeService(self.stores, self.erasure)
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:
