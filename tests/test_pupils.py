@@ -14,6 +14,7 @@ from odznaka_graph.ids import local_id
 from odznaka_graph.ledger.tables import mail_messages, pupil_codes
 from tests.club_helpers import club_of
 from tests.helpers import ORG, Api, Person, register, verified_issuer
+from tests.mail_helpers import queued_token
 from tests.pupil_helpers import PASSWORD, SESSION, class_with_pupils, enrol, redeem
 from tests.recommendation_helpers import recommended
 from tests.social_helpers import act
@@ -196,7 +197,7 @@ async def _consent_link(api: Api, guardian: str) -> str:
             )
         )
         (mail,) = list(rows)
-    return f"/guardian/consent?token={mail.data['token']}"
+    return f"/guardian/consent?token={queued_token(api.runtime.settings, mail.data)}"
 
 
 async def test_under_16_a_public_profile_waits_for_a_guardian(api: Api) -> None:

@@ -53,7 +53,7 @@ async def queue_many(conn: AsyncConnection, mails: list[Mail]) -> list[str]:
                     mail.to,
                     mail.account_id,
                     mail_locale(chosen.locale),
-                    seal(conn, message_id, mail.data),  # its token encrypted while it waits
+                    seal(conn, mail.data),  # its token encrypted while it waits
                 )
             )
     await rows.insert_messages(conn, new, now())

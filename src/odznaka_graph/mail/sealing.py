@@ -1,6 +1,6 @@
 """The secret a queued mail carries (a verification, reset, merge or download token) is
 encrypted while the message waits in the SQL store (AES-256-GCM, a key derived from
-CREDENTIAL_KEYS_SECRET, bound to the message's id), so a copy of the store holds no usable
+CREDENTIAL_KEYS_SECRET), so a copy of the store holds no usable
 link; only the mail worker opens it, just before it renders the mail. The key reaches the
 queue through the store connection (`attach`): every command that queues mail runs in a
 transaction of the runtime's engine."""
@@ -40,8 +40,8 @@ def attach(engine: AsyncEngine, secret: str) -> None:
     sa.event.listen(engine.sync_engine, "connect", remember)
 
 
-def seal(conn: AsyncConnection, message_id: str, data: dict[str, Any]) -> dict[str, Any]:
-    """The data with its secrets encrypted for this message."""
+def seal(conn: AsyncConnection, data: dict[str, Any]) -> dict[str, Any]:
+    """The data with its secrets encrypted."""
     if not SECRETS & data.keys():
         return data
     key = conn.info.get(_KEY)
@@ -50,12 +50,12 @@ def seal(conn: AsyncConnection, message_id: str, data: dict[str, Any]) -> dict[s
     sealed = dict(data)
     for name in SECRETS & data.keys():
         nonce = os.urandom(12)
-        box = AESGCM(key).encrypt(nonce, str(data[name]).encode(), message_id.encode())
+        box = AESGCM(key).encrypt(nonce, str(data[name]).encode(), name.encode())
         sealed[name] = VERSION + base64.urlsafe_b64encode(nonce + box).decode()
     return sealed
 
 
-def unseal(key: bytes, message_id: str, data: dict[str, Any]) -> dict[str, Any]:
+def unseal(key: bytes, data: dict[str, Any]) -> dict[str, Any]:
     """The data with its secrets readable again (values queued before sealing pass as
     they are)."""
     opened = dict(data)
@@ -63,5 +63,5 @@ def unseal(key: bytes, message_id: str, data: dict[str, Any]) -> dict[str, Any]:
         value = str(data[name])
         if value.startswith(VERSION):
             raw = base64.urlsafe_b64decode(value.removeprefix(VERSION))
-            opened[name] = AESGCM(key).decrypt(raw[:12], raw[12:], message_id.encode()).decode()
+            opened[name] = AESGCM(key).decrypt(raw[:12], raw[12:], name.encode()).decode()
     return opened

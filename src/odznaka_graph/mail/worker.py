@@ -151,7 +151,7 @@ class MailWorker:
 
     def _opened(self, message: rows.Message) -> rows.Message:
         """The message with its secrets readable, only for the mail being sent."""
-        return replace(message, data=sealing.unseal(self._key, message.id, message.data))
+        return replace(message, data=sealing.unseal(self._key, message.data))
 
     async def _failed(self, message: rows.Message, claim: str, error: Exception) -> None:
         at = now()
