@@ -25,6 +25,12 @@ async def _due(api: Api, person: Person) -> object:
         return found.scalar_one_or_none()
 
 
+async def _shown(api: Api, person: Person) -> bool:
+    query = "query($h: String!) { user(handle: $h) { handle } }"
+    found = await api.query(query, {"h": person.handle})
+    return found["user"] is not None
+
+
 async def _signed_in(api: Api, token: str) -> bool:
     return (await api.raw("{ me { handle } }", token=token)).status_code == 200
 
@@ -44,10 +50,14 @@ async def test_deletion_waits_for_the_grace_period_and_signing_in_cancels_it(api
     due = await _due(api, person)
     assert due is not None and timedelta(days=13) < due - now() <= timedelta(days=14)  # type: ignore[operator]
     assert await api.runtime.services.erasure.erase_due() == 0  # not yet
+    await api.runtime.services.stores.projector.flush()
+    assert not await _shown(api, person)  # hidden from every reader meanwhile
 
     login = await api.mutate("login", {"email": person.email, "password": PASSWORD}, AUTH)
     assert login["__typename"] == "AuthPayload"
     assert await _due(api, person) is None  # signing in kept the account
+    await api.runtime.services.stores.projector.flush()
+    assert await _shown(api, person)  # and shows it as before
 
 
 async def _stored_text(api: Api) -> str:

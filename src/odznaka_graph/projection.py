@@ -48,6 +48,14 @@ async def _profile_updated(tx: Tx, p: dict[str, Any]) -> None:
     await users.update_profile(tx, p["id"], p["props"])
 
 
+async def _deletion_scheduled(tx: Tx, p: dict[str, Any]) -> None:
+    await users.hide_for_deletion(tx, p["id"], True)
+
+
+async def _deletion_cancelled(tx: Tx, p: dict[str, Any]) -> None:
+    await users.hide_for_deletion(tx, p["id"], False)
+
+
 async def _organization_created(tx: Tx, p: dict[str, Any]) -> None:
     await organizations.upsert_organization(tx, p | {"at": _at(p)})
     await organizations.put_staff(tx, p["id"], p["createdBy"], "OWNER")
@@ -100,6 +108,8 @@ async def _award_revoked(tx: Tx, p: dict[str, Any]) -> None:
 HANDLERS: dict[str, Handler] = {
     "account.registered": _account_registered,
     "profile.updated": _profile_updated,
+    "account.deletion_scheduled": _deletion_scheduled,  # issue 14: hidden meanwhile
+    "account.deletion_cancelled": _deletion_cancelled,
     "organization.created": _organization_created,
     "organization.updated": _organization_changed,
     "organization.agreement_accepted": _organization_changed,

@@ -179,7 +179,15 @@ class AccountService:
             )
         await throttling.succeeded(ledger, attempts[0])  # the address, not the client
         async with ledger.transaction() as conn:
-            await erasure.cancel(conn, account.id)  # signing in keeps an account to be deleted
+            if await erasure.cancel(conn, account.id):  # signing in keeps an account
+                await record(
+                    conn,
+                    actor_id=account.id,
+                    action="account.deletion_cancelled",
+                    subject_type="Account",
+                    subject_id=account.id,
+                    payload={"id": account.id},
+                )
             return await self.start_session(conn, account.id, device=device)
 
     async def refresh(self, refresh_token: str) -> Session:
