@@ -253,7 +253,7 @@ WORDING: dict[MailKind, Wording] = {
     ),
     # Issue 15: a pupil under 16 (or their teacher) asks their guardian.
     MailKind.GUARDIAN_CONSENT: Wording(
-        "/guardian/consent?token={token}",
+        "/guardian/consent#{token}",  # a fragment: never sent to the server
         Text(
             "Zgoda opiekuna dla: {name}",
             (
