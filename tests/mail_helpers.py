@@ -6,9 +6,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from odznaka_graph.ledger.db import Ledger
-from odznaka_graph.mail import mailbox
+from odznaka_graph.mail import mailbox, sealing
 from odznaka_graph.mail.worker import MailWorker
 from odznaka_graph.neo4j_server import free_port
 from odznaka_graph.settings import Settings
@@ -72,3 +73,10 @@ async def deliver(ledger: Ledger, settings: Settings, smtp: SmtpServer) -> int:
     while found := await sender.send_due():
         sent += found
     return sent
+
+
+def queued_token(settings: Settings, data: dict[str, Any]) -> str:
+    """The token a queued mail carries, opened as the mail worker opens it (it is sealed
+    while the mail waits, mail/sealing.py)."""
+    key = sealing.mail_key(settings.credential_keys_secret.get_secret_value())
+    return str(sealing.unseal(key, data)["token"])

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from odznaka_graph.ids import local_id
 from odznaka_graph.ledger.tables import mail_messages
 from tests.helpers import AWARD, Api, Issuer, Person, published_badge, register, verified_issuer
+from tests.mail_helpers import queued_token
 
 
 @dataclass
@@ -34,7 +35,7 @@ async def verify_email(api: Api, person: Person) -> None:
         rows = await conn.execute(
             sa.select(m.data).where(m.kind == "VERIFY_EMAIL", m.recipient == person.email)
         )
-        token = next(data["token"] for (data,) in rows)
+        token = next(queued_token(api.runtime.settings, data) for (data,) in rows)
     done = await api.mutate("verifyEmail", {"token": token}, "", person.token)
     assert done["__typename"] == "EmailPayload", done
 

@@ -10,7 +10,7 @@ from odznaka_graph.ledger.tables import mail_messages, password_resets
 from odznaka_graph.mail.digest import queue_digests
 from odznaka_graph.settings import Settings
 from tests.helpers import AWARD, Api, Person, published_badge, register, verified_issuer
-from tests.mail_helpers import SmtpServer, deliver
+from tests.mail_helpers import SmtpServer, deliver, queued_token
 
 PASSWORD = "correct horse battery"
 AUTH = "... on AuthPayload { accessToken refreshToken }"
@@ -81,7 +81,7 @@ async def test_a_reset_link_expires_after_an_hour(api: Api) -> None:
     async with api.runtime.services.stores.ledger.reading() as conn:
         reset = sa.select(mail_messages.c.data).where(mail_messages.c.kind == "RESET_PASSWORD")
         [message] = (await conn.execute(reset)).scalars()
-    token = message["token"]
+    token = queued_token(api.runtime.settings, message)
     late = await api.mutate("resetPassword", {"token": token, "newPassword": "x" * 12}, AUTH)
     assert late["reason"] == "PASSWORD_RESET_LINK_INVALID"
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from odznaka_graph.ledger.tables import mail_messages
 from odznaka_graph.services.account_lifecycle import RESET_ANSWER
 from tests.helpers import Api, Person, register
+from tests.mail_helpers import queued_token
 
 PASSWORD = "correct horse battery"
 AUTH = "... on AuthPayload { accessToken }"
@@ -24,7 +25,7 @@ async def _reset_tokens(api: Api, person: Person) -> list[str]:
             .where(m.kind == "RESET_PASSWORD", m.recipient == person.email)
             .order_by(m.created_at)
         )
-        return [data["token"] for data in found.scalars()]
+        return [queued_token(api.runtime.settings, data) for data in found.scalars()]
 
 
 async def test_a_reset_ends_every_other_outstanding_reset_link(api: Api) -> None:

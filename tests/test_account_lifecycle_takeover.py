@@ -101,3 +101,10 @@ async def test_a_password_reset_goes_only_to_the_sign_in_address(
     assert ("RESET_PASSWORD", second) not in await _queued(api)
     await api.mutate("requestPasswordReset", {"email": person.email}, "")
     assert ("RESET_PASSWORD", person.email) in await _queued(api)
+    # Nor does a verified secondary address sign in: only the sign-in address opens the
+    # account (the design names no other; changeEmail switches which one it is).
+    auth = "... on AuthPayload { userId }"
+    by_second = await api.mutate("login", {"email": second, "password": PASSWORD}, auth)
+    assert (by_second["code"], by_second["reason"]) == ("UNAUTHENTICATED", "WRONG_PASSWORD")
+    by_first = await api.mutate("login", {"email": person.email, "password": PASSWORD}, auth)
+    assert by_first["userId"] == person.id

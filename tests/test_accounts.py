@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from odznaka_graph.ledger.tables import mail_messages, outbox
 from tests.helpers import Api, register
+from tests.mail_helpers import queued_token
 
 # These run on both SQL stores: the ledger's guarantees must hold on each.
 pytestmark = pytest.mark.parametrize("sql", ["sqlite", "postgresql"], indirect=True)
@@ -133,7 +134,7 @@ async def test_awards_to_a_second_address_land_once_it_is_verified(api: Api) -> 
         rows = await conn.execute(
             sa.select(m.data).where(m.kind == "VERIFY_EMAIL", m.recipient == "praca@example.org")
         )
-        token = next(data["token"] for (data,) in rows)
+        token = next(queued_token(api.runtime.settings, data) for (data,) in rows)
     verified = await api.mutate(
         "verifyEmail", {"token": token}, "... on EmailPayload { verified }", learner.token
     )

@@ -22,6 +22,7 @@ from odznaka_graph.settings import Settings
 from tests.api_process import api_process
 from tests.api_process import register as register_remote
 from tests.helpers import ORG, Api, register, tx
+from tests.mail_helpers import queued_token
 
 AUTH = "... on AuthPayload { accessToken refreshToken userId expiresInSeconds }"
 PASSWORD = "correct horse battery"
@@ -106,7 +107,7 @@ async def test_a_listed_reviewer_address_gives_the_role_only_once_verified(
         rows = await conn.execute(
             sa.select(m.data).where(m.kind == "VERIFY_EMAIL", m.recipient == form["email"])
         )
-        (token,) = [data["token"] for (data,) in rows]
+        (token,) = [queued_token(api.runtime.settings, data) for (data,) in rows]
     verified = await api.mutate("verifyEmail", {"token": token}, "")
     assert verified["__typename"] == "EmailPayload", verified
     approved = await api.mutate("reviewOrganization", review, ORG, claimant["accessToken"])
@@ -407,7 +408,7 @@ async def test_an_unverified_added_address_reserves_nothing(api: Api) -> None:
         rows = await conn.execute(
             sa.select(m.data).where(m.kind == "VERIFY_EMAIL", m.recipient == "ofiara@example.org")
         )
-        tokens = [data["token"] for (data,) in rows]
+        tokens = [queued_token(api.runtime.settings, data) for (data,) in rows]
     verified = [
         (await api.mutate("verifyEmail", {"token": t}, "... on EmailPayload { verified }"))
         for t in tokens

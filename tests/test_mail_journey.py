@@ -1,7 +1,8 @@
 """The whole journey by mail (issue 14), through a uvicorn API process whose mail worker
 sends to a real SMTP server process: an award waits for an unknown address, its owner
 gets the claim invitation, registers, opens the verification link from the mail, finds the
-award claimed, then resets the password by the mailed link."""
+award claimed, resets the password by the mailed link, downloads the data archive by its
+mailed link and deletes the account."""
 
 import re
 import time
@@ -24,6 +25,7 @@ from tests.api_process import (
 from tests.mail_helpers import SmtpServer
 
 LINK = re.compile(r"(http://\S+?)\?token=(\S+)")
+EXPORT_LINK = re.compile(r"/account/export#([^.\s]+)\.(\S+)")
 
 
 def _mail(smtp: SmtpServer, to: str, subject: str) -> mailbox.Received:
@@ -84,8 +86,29 @@ def test_claim_invitation_verification_and_password_reset_by_real_mail(
         new = gql(base, login, {"i": {"email": learner, "password": new_password}})
         assert new["login"]["__typename"] == "AuthPayload"
         assert _mail(smtp_server, learner, "Hasło zostało zmienione")
+        _export_and_delete(base, smtp_server, learner, new_password)
     subjects = [m.subject for m in smtp_server.to(learner)]
-    assert len(subjects) == len(set(subjects)) == 4  # each sent once
+    assert len(subjects) == len(set(subjects)) == 6  # each sent once
+
+
+def _export_and_delete(base: str, smtp: SmtpServer, learner: str, password: str) -> None:
+    """The rest of the journey: the data archive by its mailed link, then deletion."""
+    login = "mutation($i: LoginInput!) { login(input: $i) { ... on AuthPayload { accessToken } } }"
+    token = gql(base, login, {"i": {"email": learner, "password": password}})["login"]
+    access = token["accessToken"]
+    started = gql(base, "mutation { exportMyData { __typename } }", token=access)
+    assert started["exportMyData"]["__typename"] == "DataExportStarted"
+    ready = _mail(smtp, learner, "Twoje dane są gotowe")
+    export_id, secret = EXPORT_LINK.search(ready.part("plain")).groups()  # type: ignore[union-attr]
+    archive = httpx.post(
+        f"http://{base}/account/export", data={"id": export_id, "token": secret}, timeout=30
+    )
+    assert archive.status_code == 200 and learner in archive.text
+    assert len(archive.json()["awards"]) == 1  # the claimed award is in it
+    delete = "mutation($i: DeleteMyAccountInput!) { deleteMyAccount(input: $i) { __typename } }"
+    done = gql(base, delete, {"i": {"password": password}}, access)
+    assert done["deleteMyAccount"]["__typename"] == "AccountDeletionScheduled"
+    assert _mail(smtp, learner, "Twoje konto zostanie usunięte")
 
 
 def test_serve_without_smtp_url_runs_a_local_smtp_server_and_shows_its_mail(

@@ -22,6 +22,8 @@ DATA = {
     "name": "Ola N.",
     "outcome": "PUBLISHED",
     "comment": "Bardzo dobry opis efektów uczenia się.",
+    "from": "@ola.stara",
+    "into": "@ola",
 }
 DIGEST = {"items": ["2 × nowe odznaki", "1 × zaproszenia do kontaktów"], "count": 3}
 

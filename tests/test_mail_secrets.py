@@ -80,3 +80,21 @@ async def test_two_workers_racing_past_their_leases_send_each_message_once(
     async with ledger.reading() as conn:
         statuses = (await conn.execute(sa.select(mail_messages.c.status))).scalars()
         assert set(statuses) == {"SENT"}
+
+
+async def test_a_queued_token_is_encrypted_until_the_worker_sends_it(
+    api: Api, settings: Settings, smtp_server: SmtpServer
+) -> None:
+    person = await register(api)  # a verification mail waits in the queue
+    waiting = await _everything_stored(api)
+    async with api.runtime.services.stores.ledger.reading() as conn:
+        m = mail_messages.c
+        found = await conn.execute(sa.select(m.data).where(m.recipient == person.email))
+        (data,) = found.scalars()
+        assert data["token"].startswith("sealed-v1:")
+    await deliver(api.runtime.services.stores.ledger, settings, smtp_server)
+    (text,) = [m.part("plain") for m in smtp_server.to(person.email)]
+    (token,) = TOKEN.findall(text)
+    assert token not in waiting  # not even while the mail waited
+    verified = await api.mutate("verifyEmail", {"token": token}, "... on EmailPayload { email }")
+    assert verified["email"] == person.email  # the worker opened what the queue sealed

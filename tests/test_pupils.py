@@ -2,6 +2,7 @@
 printed slips, who manages a class, and a guardian's consent under 16."""
 
 import io
+from dataclasses import replace
 from datetime import timedelta
 
 import pypdf
@@ -11,9 +12,12 @@ from PIL import Image
 
 from odznaka_graph.clock import now
 from odznaka_graph.ids import local_id
+from odznaka_graph.ledger import mail as mail_rows
 from odznaka_graph.ledger.tables import mail_messages, pupil_codes
+from odznaka_graph.mail.render import render
 from tests.club_helpers import club_of
 from tests.helpers import ORG, Api, Person, register, verified_issuer
+from tests.mail_helpers import queued_token
 from tests.pupil_helpers import PASSWORD, SESSION, class_with_pupils, enrol, redeem
 from tests.recommendation_helpers import recommended
 from tests.social_helpers import act
@@ -188,15 +192,22 @@ async def test_the_redeem_page_sets_the_password(api: Api) -> None:
 VISIBILITY = "... on User { visibility displayName }"
 
 
-async def _consent_link(api: Api, guardian: str) -> str:
+async def _consent_token(api: Api, guardian: str) -> str:
+    """The token of the guardian's mail; its link carries it in the fragment, which no
+    server, log or Referer sees (issue 14's export link does the same)."""
     async with api.runtime.services.stores.ledger.reading() as conn:
+        m = mail_messages.c
         rows = await conn.execute(
-            sa.select(mail_messages).where(
-                mail_messages.c.recipient == guardian, mail_messages.c.kind == "GUARDIAN_CONSENT"
-            )
+            sa.select(m.id).where(m.recipient == guardian, m.kind == "GUARDIAN_CONSENT")
         )
-        (mail,) = list(rows)
-    return f"/guardian/consent?token={mail.data['token']}"
+        (message_id,) = rows.scalars()
+        message = await mail_rows.message(conn, message_id)
+    assert message is not None
+    token = queued_token(api.runtime.settings, message.data)
+    opened = replace(message, data=message.data | {"token": token})
+    text = render(opened, api.runtime.settings).text
+    assert f"/guardian/consent#{token}" in text and "?token=" not in text
+    return token
 
 
 async def test_under_16_a_public_profile_waits_for_a_guardian(api: Api) -> None:
@@ -214,11 +225,14 @@ async def test_under_16_a_public_profile_waits_for_a_guardian(api: Api) -> None:
         pupil.token,
     )
     assert asked == {"__typename": "GuardianConsentRequested", "pupilId": pupil.id}
-    link = await _consent_link(api, "mama@example.org")
+    token = await _consent_token(api, "mama@example.org")
+    link = "/guardian/consent"
     assert (await api.client.get(link)).status_code == 200  # a GET changes nothing
     still = await api.mutate("updateProfile", {"visibility": "PUBLIC"}, VISIBILITY, pupil.token)
     assert still["reason"] == "GUARDIAN_CONSENT_NEEDED"
-    assert (await api.client.post(link, data={"answer": "grant"})).status_code == 200
+    assert (
+        await api.client.post(link, data={"token": token, "answer": "grant"})
+    ).status_code == 200
     now_public = await api.mutate(
         "updateProfile", {"visibility": "PUBLIC"}, VISIBILITY, pupil.token
     )
@@ -226,7 +240,8 @@ async def test_under_16_a_public_profile_waits_for_a_guardian(api: Api) -> None:
     query = "query($h: String!) { user(handle: $h) { displayName } }"
     seen = (await api.query(query, {"h": pupil.handle}, stranger.token))["user"]
     assert seen == {"displayName": "Anna K."}
-    assert (await api.client.post(link, data={"answer": "withdraw"})).status_code == 200
+    withdraw = {"token": token, "answer": "withdraw"}
+    assert (await api.client.post(link, data=withdraw)).status_code == 200
     assert (await api.query(query, {"h": pupil.handle}, stranger.token))["user"] is None
     me = await api.query("{ me { visibility } }", token=pupil.token)
     assert me["me"]["visibility"] == "PRIVATE"
@@ -271,7 +286,7 @@ async def test_a_teacher_asks_the_guardian_of_their_pupil_only(api: Api) -> None
     assert refused["reason"] == "TEAM_NOT_FOUND"
     done = await api.mutate("requestGuardianConsent", data, "", issuer.owner.token)
     assert done["__typename"] == "GuardianConsentRequested"
-    assert await _consent_link(api, "tata@example.org")
+    assert await _consent_token(api, "tata@example.org")
 
 
 async def test_a_pupil_joining_by_code_is_no_pupil_account(api: Api) -> None:
@@ -288,8 +303,9 @@ async def test_a_pupil_joining_by_code_is_no_pupil_account(api: Api) -> None:
 async def _public_with_consent(api: Api, pupil: Person) -> None:
     data = {"guardianEmail": f"{pupil.handle}@rodzice.example.org"}
     await api.mutate("requestGuardianConsent", data, "", pupil.token)
-    link = await _consent_link(api, data["guardianEmail"])
-    assert (await api.client.post(link, data={"answer": "grant"})).status_code == 200
+    token = await _consent_token(api, data["guardianEmail"])
+    granted = await api.client.post("/guardian/consent", data={"token": token, "answer": "grant"})
+    assert granted.status_code == 200
     done = await api.mutate("updateProfile", {"visibility": "PUBLIC"}, VISIBILITY, pupil.token)
     assert done["visibility"] == "PUBLIC", done
 

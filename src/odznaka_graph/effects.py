@@ -145,8 +145,12 @@ class Effects:
                 await handling.finish(conn, handler.name, [e.id for e in events], token, now())
             finished = True
 
+        # An event whose payload an account's erasure blanked (issue 14) has nothing left
+        # to act on: it is finished for the handler without it (a replay does not fail).
+        live = [event for event in events if not event.payload.get("erased")]
         try:
-            await handler.handle(events, finish)
+            if live:
+                await handler.handle(live, finish)
         except Exception:
             if finished:  # the effect and its progress stand; what failed after is lost
                 log.exception("an event handler failed after finishing", extra=_fields(handler))

@@ -61,6 +61,8 @@ class AccountReason(Reason):
     PASSWORD_CHANGE_THROTTLED = "Too many password changes or reset attempts; retry later."
     DATA_EXPORT_THROTTLED = "An export is being made, or too many today; retry later."
     DATA_EXPORT_LINK_INVALID = "The download link is not valid, was used or expired."
+    MERGE_LINK_INVALID = "The merge link is not valid, is for another account or expired."
+    MERGE_NOT_POSSIBLE = "The other account has a role or staff seat; it cannot be merged."
 
 
 class PermissionReason(Reason):
@@ -101,6 +103,7 @@ class AwardReason(Reason):
     AWARD_NOT_FOUND = "No such award (or you may not see it)."
     RECIPIENT_REQUIRED = "Give either a recipient id or an e-mail, not both or neither."
     RECIPIENT_NOT_FOUND = "No such recipient."
+    RECIPIENT_ACCOUNT_CLOSED = "The recipient's account is deleted or to be deleted."
     SELF_AWARD = "Nobody awards a badge to themselves."
     ALREADY_HOLDS_BADGE = "The recipient holds this badge already."
     AWARD_ALREADY_REVOKED = "The award was revoked already."

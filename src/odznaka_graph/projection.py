@@ -48,6 +48,14 @@ async def _profile_updated(tx: Tx, p: dict[str, Any]) -> None:
     await users.update_profile(tx, p["id"], p["props"])
 
 
+async def _deletion_scheduled(tx: Tx, p: dict[str, Any]) -> None:
+    await users.hide_for_deletion(tx, p["id"], True)
+
+
+async def _deletion_cancelled(tx: Tx, p: dict[str, Any]) -> None:
+    await users.hide_for_deletion(tx, p["id"], False)
+
+
 async def _organization_created(tx: Tx, p: dict[str, Any]) -> None:
     await organizations.upsert_organization(tx, p | {"at": _at(p)})
     await organizations.put_staff(tx, p["id"], p["createdBy"], "OWNER")
@@ -89,6 +97,10 @@ async def _award_claimed(tx: Tx, p: dict[str, Any]) -> None:
     await awards.attach_recipient(tx, p["id"], p["recipientId"])
 
 
+async def _award_moved(tx: Tx, p: dict[str, Any]) -> None:
+    await awards.move_award(tx, p["id"], p["recipientId"])
+
+
 async def _award_revoked(tx: Tx, p: dict[str, Any]) -> None:
     await awards.revoke_award(tx, p["id"], _at(p), p["reason"])
 
@@ -96,6 +108,8 @@ async def _award_revoked(tx: Tx, p: dict[str, Any]) -> None:
 HANDLERS: dict[str, Handler] = {
     "account.registered": _account_registered,
     "profile.updated": _profile_updated,
+    "account.deletion_scheduled": _deletion_scheduled,  # issue 14: hidden meanwhile
+    "account.deletion_cancelled": _deletion_cancelled,
     "organization.created": _organization_created,
     "organization.updated": _organization_changed,
     "organization.agreement_accepted": _organization_changed,
@@ -109,6 +123,7 @@ HANDLERS: dict[str, Handler] = {
     "badge.peer_created": _peer_badge_created,
     "award.issued": _award_issued,
     "award.claimed": _award_claimed,
+    "award.moved": _award_moved,  # an account merge (issue 14)
     "award.revoked": _award_revoked,
     "nomination.awarded": _nomination_awarded,
 }

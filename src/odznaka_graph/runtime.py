@@ -10,6 +10,7 @@ from odznaka_graph.effects import Effects, Policy
 from odznaka_graph.graph_model.driver import Graph, open_driver
 from odznaka_graph.graph_model.migrations import migrate
 from odznaka_graph.ledger.db import Ledger, create_engine
+from odznaka_graph.mail import sealing as mail_sealing
 from odznaka_graph.mail.worker import MailWorker
 from odznaka_graph.projection import Projector
 from odznaka_graph.pubsub import PubSub
@@ -42,6 +43,7 @@ class Runtime:
             settings.neo4j_database,
         )
         ledger = Ledger(create_engine(settings.sql_url))
+        mail_sealing.attach(ledger.engine, settings.credential_keys_secret.get_secret_value())
         pubsub = PubSub(settings.redis_url or "memory://")
         await pubsub.connect()
         await ledger.migrate()

@@ -19,6 +19,15 @@ MATCH (a:Award {id: $id}), (u:User {id: $recipientId})
 MERGE (u)-[:EARNED]->(a)
 """
 
+# An account merged into another (issue 14): the award is the other's, never both's.
+MOVE_AWARD: LiteralString = """
+MATCH (a:Award {id: $id}), (u:User {id: $recipientId})
+OPTIONAL MATCH (a)<-[old:EARNED]-(other:User) WHERE other <> u
+DELETE old
+WITH DISTINCT a, u
+MERGE (u)-[:EARNED]->(a)
+"""
+
 REVOKE_AWARD: LiteralString = "MATCH (a:Award {id: $id}) SET a += $props"
 
 # Recounted, not incremented, so that projecting an event twice leaves the same number.
@@ -87,6 +96,10 @@ async def create_award(tx: Tx, payload: dict[str, Any], issued: Any, expires: An
 async def attach_recipient(tx: Tx, award_id: str, recipient_id: str) -> None:
     await tx.run(ATTACH_RECIPIENT, id=award_id, recipientId=recipient_id)
     await tx.run(COUNT_HOLDERS, id=award_id)
+
+
+async def move_award(tx: Tx, award_id: str, recipient_id: str) -> None:
+    await tx.run(MOVE_AWARD, id=award_id, recipientId=recipient_id)
 
 
 async def revoke_award(tx: Tx, award_id: str, at: Any, reason: str) -> None:

@@ -83,6 +83,25 @@ async def update_profile(tx: Tx, id: str, props: dict[str, Any]) -> None:
     await tx.run(UPDATE_PROFILE, id=id, props=props)
 
 
+# deleteMyAccount (issue 14): during the grace period the profile is PRIVATE, so every read
+# path that honours the visibility (the visibility service and its Cypher mirrors) hides
+# it; signing in again restores the visibility chosen. Guarded, so replays change nothing.
+HIDE_FOR_DELETION: LiteralString = """
+MATCH (u:User {id: $id}) WHERE u.deletionPending IS NULL
+SET u.deletionPending = true, u.visibilityBeforeDeletion = coalesce(u.visibility, 'PUBLIC'),
+    u.visibility = 'PRIVATE'
+"""
+SHOW_AFTER_CANCEL: LiteralString = """
+MATCH (u:User {id: $id}) WHERE u.deletionPending
+SET u.visibility = u.visibilityBeforeDeletion
+REMOVE u.deletionPending, u.visibilityBeforeDeletion
+"""
+
+
+async def hide_for_deletion(tx: Tx, id: str, pending: bool) -> None:
+    await tx.run(HIDE_FOR_DELETION if pending else SHOW_AFTER_CANCEL, id=id)
+
+
 async def users_by_ids(graph: Graph, ids: list[str]) -> dict[str, UserRecord]:
     rows = await graph.read(USERS_BY_IDS, ids=ids)
     return {row["user"]["id"]: to_user(row["user"]) for row in rows}

@@ -139,7 +139,37 @@ async def export(request: Request) -> Response:
     return Response(content, media_type="application/json", headers=headers)
 
 
+# The merge mail's link is /account/merge#<token> (the fragment, as for the export).
+MERGE_FORM = (
+    "<form method='post'><input type='hidden' id='t' name='token'>"
+    "<label>Hasło konta, które zostaje / Password of the account you keep "
+    "<input type='password' name='password' required></label> "
+    "<button>Połącz / Merge</button></form>"
+)
+TOKEN_FROM_FRAGMENT = (
+    "const t=location.hash.slice(1);"
+    "if(t){document.getElementById('t').value=t;history.replaceState(null,'',location.pathname);}"
+)
+
+
+async def merge(request: Request) -> Response:
+    """Merge another account into the one the address was added to (services/account_merges)."""
+    if request.method == "GET":
+        return _page("Połącz konta / Merge accounts", MERGE_FORM, script=TOKEN_FROM_FRAGMENT)
+    fields = await _form(request)
+    service = _services(request).merges
+    try:
+        merged = await service.merge_with_password(
+            fields.get("token", ""), fields.get("password", "")
+        )
+    except DomainError as error:
+        return _page("Nie udało się / It did not work", f"<p>{html.escape(error.message)}</p>", 400)
+    body = f"<p>{html.escape(merged.email)}: {merged.moved_awards}</p>"
+    return _page("Konta połączone / Accounts merged", body)
+
+
 ROUTES = [
+    Route("/account/merge", merge, methods=["GET", "POST"]),
     Route("/account/export", export, methods=["GET", "POST"]),
     Route("/account/verify-email", verify_email, methods=["GET", "POST"]),
     Route("/account/reset-password", reset_password, methods=["GET", "POST"]),

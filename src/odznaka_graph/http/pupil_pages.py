@@ -41,29 +41,48 @@ async def pupil_sign_in(request: Request) -> Response:
     return _page("Gotowe / Done", "<p>Hasło ustawione. / Your password is set.</p>")
 
 
+# The mailed link is /guardian/consent#<token> (the fragment never reaches the server, its
+# logs or a Referer, as for the data export): the page's script fills the forms from it.
+TOKEN_FROM_FRAGMENT = (
+    "const t=location.hash.slice(1);"
+    "if(t){for(const f of document.querySelectorAll('input[name=token]'))f.value=t;"
+    "history.replaceState(null,'',location.pathname);}"
+)
+
+
+def _consent_form(token: str, answer: str, label: str) -> str:
+    return f"<form method='post'>{_hidden('token', token)}{_hidden('answer', answer)}{label}</form>"
+
+
 async def guardian_consent(request: Request) -> Response:
-    """The guardian's one-click link: consent, or withdraw it."""
+    """The guardian's link: GET shows the forms (a scanner fetching it changes nothing),
+    their POST (the token from the link's fragment) consents, withdraws or shows the state.
+    A link from an older mail (`?token=`) still fills the forms."""
     token = request.query_params.get("token", "")
+    if request.method == "GET":
+        forms = _consent_form(token, "show", "<button>Pokaż / Show</button>") + _consent_form(
+            token, "grant", "<button>Wyrażam zgodę / I consent</button>"
+        )
+        return _page("Zgoda opiekuna / Guardian's consent", forms, script=TOKEN_FROM_FRAGMENT)
+    fields = await _form(request)
+    token = fields.get("token") or token
     guardians = _services(request).guardians
     try:
-        if request.method == "POST":
-            fields = await _form(request)
-            if fields.get("answer") == "withdraw":
-                await guardians.revoke(token)
-            else:
-                await guardians.grant(token)
+        if fields.get("answer") == "withdraw":
+            await guardians.revoke(token)
+        elif fields.get("answer") == "grant":
+            await guardians.grant(token)
         name, granted = await guardians.state(token)
     except DomainError as error:
         return _failed(error)
     who = html.escape(name)
     if granted:
         state = f"<p>Zgoda udzielona dla: {who}. / Consent given for: {who}.</p>"
-        button = _hidden("answer", "withdraw") + "<button>Wycofaj zgodę / Withdraw</button>"
+        button = _consent_form(token, "withdraw", "<button>Wycofaj zgodę / Withdraw</button>")
     else:
         state = f"<p>{who}: profil pozostaje prywatny. / The profile stays private.</p>"
-        button = _hidden("answer", "grant") + "<button>Wyrażam zgodę / I consent</button>"
-    form = f"{state}<form method='post'>{button}</form>"
-    return _page("Zgoda opiekuna / Guardian's consent", form)
+        button = _consent_form(token, "grant", "<button>Wyrażam zgodę / I consent</button>")
+    return _page("Zgoda opiekuna / Guardian's consent", state + button)
 
 
 ROUTES = [

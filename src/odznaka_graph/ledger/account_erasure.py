@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.ledger import account_merges as merge_rows
 from odznaka_graph.ledger.tables import (
     account_emails,
     accounts,
@@ -66,6 +67,16 @@ async def cancel(conn: AsyncConnection, account_id: str) -> bool:
     return bool(result.rowcount)
 
 
+async def close(conn: AsyncConnection, account_id: str, at: datetime) -> None:
+    """Merged into another account: nothing signs in with it, and it is erased now (or by
+    the next round of `due`)."""
+    await conn.execute(
+        accounts.update()
+        .where(accounts.c.id == account_id)
+        .values(password_hash=UNUSABLE, deletion_due_at=at)
+    )
+
+
 async def due(conn: AsyncConnection, at: datetime, limit: int) -> list[str]:
     a = accounts.c
     result = await conn.execute(
@@ -90,6 +101,7 @@ async def erase(conn: AsyncConnection, account_id: str, at: datetime) -> None:
     for table in OWN:
         await conn.execute(table.delete().where(table.c.account_id == account_id))
     await conn.execute(account_emails.delete().where(account_emails.c.account_id == account_id))
+    await merge_rows.forget_addresses(conn, account_id)
     if emails:
         await conn.execute(mail_messages.delete().where(mail_messages.c.recipient.in_(emails)))
         await conn.execute(throttles.delete().where(throttles.c.key.in_(emails)))

@@ -152,3 +152,21 @@ guardian_consents = sa.Table(
     sa.Column("granted_at", AT),
     sa.Column("revoked_at", AT),
 )
+
+# Account merges (issue 14): an address the person added to their account (`target_id`)
+# belongs to another account of theirs (`source_id`); the mail to it carries a token (kept
+# hashed) that moves the other account's awards over, once. `merged_at` and `moved` answer
+# a retried merge.
+account_merges = sa.Table(
+    "account_merges",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("source_id", ID, sa.ForeignKey("accounts.id"), nullable=False, index=True),
+    sa.Column("target_id", ID, sa.ForeignKey("accounts.id"), nullable=False, index=True),
+    sa.Column("email", sa.String(254), nullable=False),
+    sa.Column("created_at", AT, nullable=False),
+    sa.Column("expires_at", AT, nullable=False),
+    sa.Column("merged_at", AT),
+    sa.Column("moved", sa.Integer),
+)

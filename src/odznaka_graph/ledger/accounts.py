@@ -111,13 +111,30 @@ async def account_by_email(conn: AsyncConnection, email: str) -> Row | None:
     return result.first()
 
 
+async def sign_in_account(conn: AsyncConnection, email: str) -> Row | None:
+    """The account that signs in with the address: only its sign-in address (the one it
+    registered with, or switched to by changeEmail) opens it; its other verified addresses
+    receive credentials but open nothing (a password reset goes to the sign-in address too)."""
+    e = account_emails.c
+    result = await conn.execute(
+        sa.select(accounts)
+        .join(account_emails, e.account_id == accounts.c.id)
+        .where(e.email == email, e.for_sign_in)
+        .order_by(e.verified_at.is_(None))
+        .limit(1)
+    )
+    return result.first()
+
+
 async def session_role(conn: AsyncConnection, account_id: str, family_id: str) -> str | None:
     """The account's role while the session (refresh family) is live; None once it is
-    revoked or the account is gone. One statement: it runs on every request."""
-    r = refresh_tokens.c
+    revoked or the account is gone or erased (erasure deletes the revoked tokens, so an
+    access token issued before must not count again). One statement: it runs on every
+    request."""
+    r, a = refresh_tokens.c, accounts.c
     revoked = sa.select(r.token_hash).where(r.family_id == family_id, r.revoked_at.is_not(None))
     result = await conn.execute(
-        sa.select(accounts.c.role).where(accounts.c.id == account_id, ~sa.exists(revoked))
+        sa.select(a.role).where(a.id == account_id, a.erased_at.is_(None), ~sa.exists(revoked))
     )
     role: str | None = result.scalar_one_or_none()
     return role

@@ -18,6 +18,7 @@ class MailKind(StrEnum):
     EMAIL_CHANGE_REQUESTED = "EMAIL_CHANGE_REQUESTED"
     ACCOUNT_DELETION_SCHEDULED = "ACCOUNT_DELETION_SCHEDULED"
     GUARDIAN_CONSENT = "GUARDIAN_CONSENT"  # issue 15: a pupil under 16 asks their guardian
+    MERGE_OFFER = "MERGE_OFFER"  # an address added to one account belongs to another
 
 
 # Sent whatever the preferences say: they answer something the person (or the address's
@@ -33,6 +34,7 @@ TRANSACTIONAL = frozenset(
         MailKind.EMAIL_CHANGE_REQUESTED,
         MailKind.ACCOUNT_DELETION_SCHEDULED,
         MailKind.GUARDIAN_CONSENT,
+        MailKind.MERGE_OFFER,
     }
 )
 # Kinds a person chooses; each with its default. The digest is opt-in.

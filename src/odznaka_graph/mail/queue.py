@@ -11,6 +11,7 @@ from odznaka_graph.clock import now
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import mail as rows
 from odznaka_graph.mail.kinds import MailKind, mail_locale, wanted
+from odznaka_graph.mail.sealing import seal
 
 _KEYS = uuid.UUID("5b0e4f0a-6b1e-4c55-9a53-7d1f0e3c2a14")
 
@@ -44,14 +45,15 @@ async def queue_many(conn: AsyncConnection, mails: list[Mail]) -> list[str]:
     for mail in mails:
         chosen = preferences.get(mail.account_id or "", rows.Preferences(None, {}))
         if wanted(mail.kind, chosen.choices):
+            message_id = message_key(mail.key) if mail.key else new_id()
             new.append(
                 rows.NewMessage(
-                    message_key(mail.key) if mail.key else new_id(),
+                    message_id,
                     mail.kind.value,
                     mail.to,
                     mail.account_id,
                     mail_locale(chosen.locale),
-                    mail.data,
+                    seal(conn, mail.data),  # its token encrypted while it waits
                 )
             )
     await rows.insert_messages(conn, new, now())

@@ -253,7 +253,7 @@ WORDING: dict[MailKind, Wording] = {
     ),
     # Issue 15: a pupil under 16 (or their teacher) asks their guardian.
     MailKind.GUARDIAN_CONSENT: Wording(
-        "/guardian/consent?token={token}",
+        "/guardian/consent#{token}",  # a fragment: never sent to the server
         Text(
             "Zgoda opiekuna dla: {name}",
             (
@@ -273,6 +273,32 @@ WORDING: dict[MailKind, Wording] = {
                 "You can withdraw the consent at any time with the same link.",
             ),
             "Consent",
+        ),
+    ),
+    # An address added to account `into` is verified on account `from`: both may be one
+    # person's. The link, opened signed in to `into`, moves the awards of `from` there.
+    MailKind.MERGE_OFFER: Wording(
+        "/account/merge#{token}",
+        Text(
+            "Połączyć konta {from} i {into}?",
+            (
+                "Na koncie {into} dodano adres {to}, który należy do Twojego konta {from}.",
+                "Jeśli oba konta są Twoje, zaloguj się na {into} i otwórz ten link: odznaki "
+                "z {from} przejdą na {into}, adres też, a konto {from} zostanie zamknięte.",
+                "Jeśli to nie Ty, zignoruj tę wiadomość: nic się nie zmieni.",
+            ),
+            "Połącz konta",
+        ),
+        Text(
+            "Merge the accounts {from} and {into}?",
+            (
+                "The address {to}, which belongs to your account {from}, was added to the "
+                "account {into}.",
+                "If both accounts are yours, sign in to {into} and open this link: the badges "
+                "of {from} move to {into}, and the address too, and {from} is closed.",
+                "If it was not you, ignore this message: nothing changes.",
+            ),
+            "Merge the accounts",
         ),
     ),
 }

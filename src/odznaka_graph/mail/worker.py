@@ -9,7 +9,7 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -20,6 +20,7 @@ from odznaka_graph.clock import now
 from odznaka_graph.ledger import mail as rows
 from odznaka_graph.ledger.db import Ledger
 from odznaka_graph.ledger.personal_data import purge_expired_exports
+from odznaka_graph.mail import sealing
 from odznaka_graph.mail.digest import queue_digests
 from odznaka_graph.mail.render import email
 from odznaka_graph.settings import Settings
@@ -82,6 +83,7 @@ class MailWorker:
         self.ledger = ledger
         self.settings = settings
         self.relay = relay(settings.smtp_url)
+        self._key = sealing.mail_key(settings.credential_keys_secret.get_secret_value())
         self.batch = batch
         self._digests_at: datetime | None = None
         self.hourly = hourly  # more housekeeping of the hourly round (account erasure)
@@ -125,7 +127,7 @@ class MailWorker:
                     if not await rows.renew(conn, message.id, claim, now() + self._lease):
                         continue
                 try:
-                    await client.send_message(email(message, self.settings))
+                    await client.send_message(email(self._opened(message), self.settings))
                 except Exception as error:
                     await self._failed(message, claim, error)
                     if not client.is_connected:  # the rest waits for the next pass
@@ -146,6 +148,10 @@ class MailWorker:
         """Messages the connection ended before: due again now, no attempt counted."""
         async with self.ledger.transaction() as conn:
             await rows.release(conn, [message.id for message in untried], claim, now())
+
+    def _opened(self, message: rows.Message) -> rows.Message:
+        """The message with its secrets readable, only for the mail being sent."""
+        return replace(message, data=sealing.unseal(self._key, message.data))
 
     async def _failed(self, message: rows.Message, claim: str, error: Exception) -> None:
         at = now()

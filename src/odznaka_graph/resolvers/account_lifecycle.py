@@ -12,12 +12,15 @@ from odznaka_graph.resolvers.accounts import _session, client_address
 from odznaka_graph.resolvers.common import as_result
 from odznaka_graph.schema.account_lifecycle import (
     AccountDeletionScheduled,
+    AccountsMerged,
     ChangeEmailInput,
     ChangePasswordInput,
     DataExportResult,
     DataExportStarted,
     DeleteMyAccountInput,
     DeleteMyAccountResult,
+    MergeAccountsInput,
+    MergeAccountsResult,
     NotificationPreferencesPayload,
     NotificationPreferencesResult,
     PasswordChanged,
@@ -36,6 +39,7 @@ from odznaka_graph.schema.args import INPUT
 from odznaka_graph.schema.decorators import mutation
 from odznaka_graph.schema.user_account import preference_types
 from odznaka_graph.services import mail_preferences
+from odznaka_graph.services.account_merges import Merged
 
 
 @strawberry.type
@@ -88,6 +92,18 @@ class AccountLifecycleMutations:
         work = lifecycle.change_email(info.context.viewer, input.email, input.password)
         return await as_result(work, _pending)
 
+    @mutation(
+        description="Merge another account of yours into this one (signed in to this one, "
+        "with the token mailed to the other's address when you added it here): its awards, "
+        "their points and the address move here at once; it is signed out and erased. Once "
+        "per link; again answers the same. MERGE_LINK_INVALID, MERGE_NOT_POSSIBLE."
+    )
+    async def merge_accounts(
+        self, info: Info, input: Annotated[MergeAccountsInput, INPUT]
+    ) -> MergeAccountsResult:
+        work = info.context.services.merges.merge(info.context.viewer, input.token)
+        return await as_result(work, _merged)
+
     @mutation(description="End one of your sessions (see `me { sessions }`).")
     async def revoke_session(
         self, info: Info, input: Annotated[RevokeSessionInput, INPUT]
@@ -137,6 +153,10 @@ class DataExportMutations:
         erasure = info.context.services.erasure
         work = erasure.delete_my_account(info.context.viewer, input.password)
         return await as_result(work, _deletion_scheduled)
+
+
+async def _merged(merged: Merged) -> AccountsMerged:
+    return AccountsMerged(email=merged.email, moved_awards=merged.moved_awards)
 
 
 async def _deletion_scheduled(erases_at: datetime) -> AccountDeletionScheduled:

@@ -110,6 +110,31 @@ class AccountDeletionScheduled:
     )
 
 
+@strawberry.input(description="Merge another account of yours into this one.")
+class MergeAccountsInput:
+    token: str = strawberry.field(
+        description="The token from the merge mail's link (MERGE_OFFER), sent to the address "
+        "you added that the other account holds."
+    )
+
+
+@strawberry.type(
+    description="The other account's awards, their points and the address are yours now; "
+    "the other account is signed out and erased (a pseudonym stays). Using the link again "
+    "answers the same and moves nothing."
+)
+class AccountsMerged:
+    email: str = strawberry.field(description="The address, now verified on your account.")
+    moved_awards: int = strawberry.field(
+        description="Awards moved (one of a badge you hold already stays with the other, "
+        "pseudonymous account)."
+    )
+
+
+MergeAccountsResult: TypeAlias = Annotated[
+    AccountsMerged | Failure,
+    strawberry.union("MergeAccountsResult", description="Merged, or why not."),
+]
 DeleteMyAccountResult: TypeAlias = Annotated[
     AccountDeletionScheduled | Failure,
     strawberry.union("DeleteMyAccountResult", description="Scheduled, or why not."),

@@ -34,6 +34,8 @@ describe_values(
     "with another one (always sent).",
     ACCOUNT_DELETION_SCHEDULED="Your account is to be erased; signing in cancels it (always sent).",
     GUARDIAN_CONSENT="To a pupil's guardian: the link to consent (always sent; issue 15).",
+    MERGE_OFFER="An address you hold was added to another account: the link that moves "
+    "your awards there, for `mergeAccounts` (always sent).",
 )(MailKind)
 
 

@@ -59,7 +59,11 @@ class AccountErasureService:
         async with self.stores.ledger.reading() as conn:
             found = await rows.due(conn, now(), BATCH)
         for account_id in found:
-            await erase_person(self.stores.graph, account_id)
-            async with self.stores.ledger.transaction() as conn:
-                await rows.erase(conn, account_id, now())
+            await self.erase_now(account_id)
         return len(found)
+
+    async def erase_now(self, account_id: str) -> None:
+        """Erase one account now (it is due, or merged into another)."""
+        await erase_person(self.stores.graph, account_id)
+        async with self.stores.ledger.transaction() as conn:
+            await rows.erase(conn, account_id, now())

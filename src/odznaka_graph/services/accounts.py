@@ -15,7 +15,6 @@ from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import account_erasure as erasure
 from odznaka_graph.ledger import account_lifecycle as lifecycle
 from odznaka_graph.ledger import accounts as repo
-from odznaka_graph.ledger import credentials
 from odznaka_graph.ledger import mail as mail_rows
 from odznaka_graph.ledger import pupils as pupil_rows
 from odznaka_graph.ledger.db import Ledger
@@ -23,7 +22,9 @@ from odznaka_graph.ledger.journal import enqueue, record
 from odznaka_graph.mail.kinds import MailKind
 from odznaka_graph.mail.queue import Mail, queue
 from odznaka_graph.outcomes import AccountReason
-from odznaka_graph.services import points, pupil_rules, throttling, tokens
+from odznaka_graph.services import pupil_rules, throttling, tokens
+from odznaka_graph.services.account_merges import offer_merge
+from odznaka_graph.services.award_claims import claim_pending
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.events import PlaceInput
 from odznaka_graph.services.passwords import confirm_password
@@ -167,7 +168,7 @@ class AccountService:
             AccountReason.SIGN_IN_THROTTLED,
         )
         async with ledger.reading() as conn:
-            account = await repo.account_by_email(conn, email)
+            account = await repo.sign_in_account(conn, email)  # not its other addresses
             if account is None and "@" not in email:  # a pupil signs in with their handle
                 account = await pupil_rows.account_by_handle(conn, email)
         password_hash = account.password_hash if account is not None else None
@@ -178,7 +179,15 @@ class AccountService:
             )
         await throttling.succeeded(ledger, attempts[0])  # the address, not the client
         async with ledger.transaction() as conn:
-            await erasure.cancel(conn, account.id)  # signing in keeps an account to be deleted
+            if await erasure.cancel(conn, account.id):  # signing in keeps an account
+                await record(
+                    conn,
+                    actor_id=account.id,
+                    action="account.deletion_cancelled",
+                    subject_type="Account",
+                    subject_id=account.id,
+                    payload={"id": account.id},
+                )
             return await self.start_session(conn, account.id, device=device)
 
     async def refresh(self, refresh_token: str) -> Session:
@@ -278,7 +287,8 @@ class AccountService:
     async def add_address(self, account_id: str, address: str) -> str:
         """Credentials sent to the address land on the account once it is verified. An
         unverified claim reserves nothing; the answer is the same whether or not someone
-        holds the address (its holder gets a mail instead of a verification link). The
+        holds the address (whoever verified it gets a mail offering to merge their account
+        into this one, services/account_merges.py, instead of a verification link). The
         caller checked the owner's password."""
 
         async def work(conn: AsyncConnection) -> str:
@@ -287,9 +297,10 @@ class AccountService:
                 raise Conflict(
                     "You have added this address already.", reason=AccountReason.EMAIL_ALREADY_ADDED
                 )
-            if repo.owned([c for c in claims if c.verified_at is not None]):
+            holder = next((c.account_id for c in claims if c.verified_at is not None), None)
+            if holder is not None:  # perhaps another account of the same person's
                 await repo.insert_email(conn, account_id, address, now(), verified=False)
-                await _account_exists(conn, address)
+                await offer_merge(conn, holder, account_id, address)
             else:
                 await self._request_verification(conn, account_id, address)
             await record(
@@ -339,7 +350,7 @@ class AccountService:
                 subject_id=row.account_id,
                 payload={"id": row.account_id, "email": row.email},
             )
-            await self._claim(conn, row.email, row.account_id)
+            await claim_pending(conn, row.email, row.account_id)
             return str(row.email)
 
         try:
@@ -352,18 +363,6 @@ class AccountService:
         enough, since anyone may type it."""
         if email in self._reviewer_emails():
             await repo.set_role(conn, account_id, "REVIEWER")
-
-    async def _claim(self, conn: AsyncConnection, email: str, account_id: str) -> None:
-        for award_id in await credentials.claim_awards(conn, email, account_id):
-            await _claimed_points(conn, award_id, account_id)
-            await record(
-                conn,
-                actor_id=account_id,
-                action="award.claimed",
-                subject_type="Award",
-                subject_id=award_id,
-                payload={"id": award_id, "recipientId": account_id},
-            )
 
     async def grant_reviewer(self, email: str) -> None:
         await grant_reviewer(self.stores.ledger, email)
@@ -402,11 +401,3 @@ async def _account_exists(conn: AsyncConnection, email: str) -> None:
 
 class _EmailOnly(Model):
     email: EmailStr
-
-
-async def _claimed_points(conn: AsyncConnection, award_id: str, account_id: str) -> None:
-    """A pending award counts for its holder from the moment they claim it."""
-    award = await credentials.award(conn, award_id)
-    badge = await credentials.badge(conn, award.badge_id) if award else None
-    if badge is not None:
-        await points.credential_earned(conn, award_id, account_id, badge, now())

@@ -100,8 +100,14 @@ class AwardService:
     ) -> tuple[str | None, str | None]:
         """(account id, None), or (None, e-mail) to be claimed once someone verifies it."""
         if request.recipient_id is not None:
-            if await accounts.account_by_id(conn, request.recipient_id) is None:
+            account = await accounts.account_by_id(conn, request.recipient_id)
+            if account is None:
                 raise NotFound("No such recipient.", reason=AwardReason.RECIPIENT_NOT_FOUND)
+            if account.erased_at is not None or account.deletion_due_at is not None:
+                raise NotFound(  # issue 14: erased, or to be erased (deleteMyAccount)
+                    "The recipient's account is deleted or about to be.",
+                    reason=AwardReason.RECIPIENT_ACCOUNT_CLOSED,
+                )
             return request.recipient_id, None
         email = str(request.recipient_email).lower()
         row = await accounts.email_row(conn, email)

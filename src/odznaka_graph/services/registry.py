@@ -6,6 +6,7 @@ from odznaka_graph.mail.events import mail_handler
 from odznaka_graph.pubsub import PubSub
 from odznaka_graph.services.account_erasure import AccountErasureService
 from odznaka_graph.services.account_lifecycle import AccountLifecycleService
+from odznaka_graph.services.account_merges import AccountMergeService
 from odznaka_graph.services.accounts import AccountService
 from odznaka_graph.services.awards import AwardService
 from odznaka_graph.services.badges import BadgeService
@@ -71,6 +72,7 @@ class Services:
     wallet: WalletService = field(init=False)  # OpenID4VCI issuance (issue 16)
     wallet_presentations: WalletPresentations = field(init=False)  # OpenID4VP (issue 16)
     erasure: AccountErasureService = field(init=False)  # deleteMyAccount (issue 14)
+    merges: AccountMergeService = field(init=False)  # mergeAccounts (issue 14)
     # Pupils and guardians (issue 15).
     pupils: PupilService = field(init=False)
     guardians: GuardianService = field(init=False)
@@ -90,6 +92,7 @@ class Services:
             PresentationService(self.stores), self.accounts, self.events, self.wallet
         )
         self.erasure = AccountErasureService(self.stores)
+        self.merges = AccountMergeService(self.stores, self.erasure)
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:
