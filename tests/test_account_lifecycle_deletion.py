@@ -160,3 +160,18 @@ async def test_a_parked_handler_replayed_after_the_erasure_finishes(
     await projector.drain()
     assert await _parked(api) == []  # the blanked event finished, nothing failed
     assert handler.seen == []
+
+
+def test_every_table_naming_an_account_is_erased_or_kept_on_purpose() -> None:
+    """A new table with a person's rows must be added to the erasure (or say why not)."""
+    from odznaka_graph.ledger import account_erasure
+    from odznaka_graph.ledger.tables import metadata
+
+    naming = {
+        table.name
+        for table in metadata.sorted_tables
+        for key in table.foreign_keys
+        if key.column.table.name == "accounts"
+    }
+    erased = {table.name for table in account_erasure.OWN}
+    assert naming - erased - set(account_erasure.KEPT) == set()

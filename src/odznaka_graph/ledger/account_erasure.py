@@ -20,6 +20,7 @@ from odznaka_graph.ledger.tables import (
     data_exports,
     email_changes,
     external_credentials,
+    guardian_consents,
     mail_messages,
     mail_preferences,
     notifications,
@@ -27,9 +28,12 @@ from odznaka_graph.ledger.tables import (
     outbox,
     password_resets,
     point_events,
+    pupil_codes,
+    pupils,
     refresh_tokens,
     sessions,
     throttles,
+    wallet_identities,
 )
 
 # Rows that are the person's alone: deleted.
@@ -46,7 +50,20 @@ OWN: tuple[sa.Table, ...] = (
     external_credentials,
     organization_staff,
     mail_messages,
+    wallet_identities,  # a wallet that signed in as the person (issue 16)
+    pupil_codes,  # a pupil's sign-in codes, the typed name, the guardian's address
+    guardian_consents,
+    pupils,
 )
+# Rows that name the account but are kept (tests/test_account_lifecycle_deletion.py):
+KEPT = {
+    "account_emails": "deleted by `erase` itself, with the mail sent to them",
+    "awards": "what others hold and verify: the recipient's address is blanked",
+    "badges": "an organisation's badge its staff member created",
+    "challenges": "a team's challenge its teacher created",
+    "organizations": "an organisation its owner created",
+    "account_merges": "a merge's record; `forget_addresses` blanks its address",
+}
 UNUSABLE = "!erased"  # no password hash: nothing signs in with it
 
 

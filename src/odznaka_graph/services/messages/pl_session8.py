@@ -66,6 +66,19 @@ WALLET = {
     "Too long.": "Za długie.",
 }
 
+ACCOUNTS = {
+    "The other account has a role or an organisation's staff seat; hand them over before "
+    "merging it.": (
+        "Drugie konto ma rolę albo miejsce w personelu organizacji; przekaż je, zanim je połączysz."
+    ),
+    "The recipient's account is deleted or about to be.": (
+        "Konto odbiorcy zostało usunięte albo wkrótce zostanie."
+    ),
+    "This merge link is not valid, was used for another account or expired.": (
+        "Ten link do połączenia kont jest nieważny, został użyty dla innego konta albo wygasł."
+    ),
+}
+
 TEACHERS = {
     "Give or take at least one point.": "Przyznaj albo odbierz co najmniej jeden punkt.",
     "Name the learners, or set everyone: true (not both).": (
@@ -86,5 +99,10 @@ TEACHERS = {
     "Too many check-in attempts; wait a little.": ("Za dużo prób zameldowania; odczekaj chwilę."),
 }
 
-MESSAGES = {**{str(r.value): text for r, text in REASONS.items()}, **WALLET, **TEACHERS}
+MESSAGES = {
+    **{str(r.value): text for r, text in REASONS.items()},
+    **WALLET,
+    **TEACHERS,
+    **ACCOUNTS,
+}
 PHRASES = {"pending": "oczekuje", "refused": "odrzucone"}

@@ -2,14 +2,14 @@
 person holds, and whether it was used.
 
 Revision ID: 0016
-Revises: 0012 (to be re-chained at merge)
+Revises: 0014
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0012"
+down_revision = "0014"
 ID = sa.String(length=36)
 AT = sa.DateTime(timezone=True)
 
