@@ -35,7 +35,7 @@ from odznaka_graph.settings import PROJECT_ROOT
 
 FAULTS = ("api", "neo4j", "postgres", "none")
 DOWN_SECONDS = 2.0  # how long a killed process stays down before it is started again
-CATCH_UP_LIMIT = 180.0
+CATCH_UP_LIMIT = 120.0  # effects not there by then are reported missing
 
 
 class Stack:
