@@ -1,37 +1,25 @@
-"""Fault bench (issue 17): awards from concurrent retrying clients while the API process is
-killed (SIGKILL) and restarted, then a check of every consequence in the SQL store.
+"""Fault bench (issue 17), the pieces every run shares: the scene (an issuer, a class with a
+challenge, a path with a completion badge, learners following it), clients that retry an
+award (same idempotency key) until it is acknowledged, and the check of every consequence
+in the SQL store (SQLite or PostgreSQL).
 
-Each learner is in a class with a challenge that their first award completes, so an award
-brings: its points, a notification, a challenge completion with its reward points. The
-clients retry (same idempotency key) until an award is acknowledged. Reported: awards
-acknowledged, lost (acknowledged, not in the ledger), duplicated (awards, notifications,
-completions or reward points more than once), effects missing (a notification or a
-completion that never came), catch-up time after the last acknowledgement, and write
-latency p50/p95 of the acknowledged requests.
+Each learner's first award completes the class challenge (reward points) and the first
+badge completes the path (its completion badge, itself awarded with points and a
+notification). bench/exactly_once_faults.py kills a process (-9) during the awards;
+bench/exactly_once_matrix.py runs the old and the current code interleaved:
 
-    uv run python -m bench.exactly_once --awards 300 --kills 3 [--code /work/main/src]
-
-`--code` runs the API from another source tree (e.g. the code before issue 17: "before").
+    uv run python -m bench.exactly_once_matrix --awards 1000 --rounds 1
 """
 
-import argparse
-import json
-import os
-import random
-import shutil
-import signal
-import sqlite3
-import threading
+import asyncio
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import httpx
+import sqlalchemy as sa
 from tests.api_process import mailed_token
-
-from bench.common import api_server, neo4j, percentiles, save
-from odznaka_graph.settings import PROJECT_ROOT
 
 PASSWORD = "correct horse battery"
 REVIEWER = "checker@example.org"
@@ -95,8 +83,9 @@ def _reviewer(api: Api, db: Path) -> str:
 
 
 def _scene(api: Api, db: Path, learners: int, badges: int) -> dict[str, Any]:
-    """An issuer with published badges, one class with a challenge, its learners."""
-    from tests.helpers import complete_badge, tx
+    """An issuer with published badges, one class with a challenge, a path that the first
+    badge completes, its learners (in the class, following the path)."""
+    from tests.helpers import tx
 
     checker = _reviewer(api, db)
     owner, _ = _register(api, "owner")
@@ -112,17 +101,7 @@ def _scene(api: Api, db: Path, learners: int, badges: int) -> dict[str, Any]:
         {"organizationId": org, "approve": True},
         checker,
     )
-    badge_ids = []
-    for _ in range(badges):
-        badge = api.mutate(
-            "createBadge",
-            "CreateBadgeInput",
-            {"organizationId": org, "content": complete_badge()},
-            owner,
-        )["id"]
-        api.mutate("submitBadgeForReview", "BadgeIdInput", {"badgeId": badge}, owner)
-        api.mutate("reviewBadge", "ReviewBadgeInput", {"badgeId": badge, "approve": True}, checker)
-        badge_ids.append(badge)
+    badge_ids = [_published_badge(api, org, owner, checker) for _ in range(badges)]
     team = api.gql(
         """mutation($i: CreateTeamInput!) { createTeam(input: $i) {
         ... on Team { id joinCode } } }""",
@@ -142,158 +121,140 @@ def _scene(api: Api, db: Path, learners: int, badges: int) -> dict[str, Any]:
         },
         owner,
     )
+    completion = _published_badge(api, org, owner, checker)
+    path = api.mutate(
+        "createPath",
+        "CreatePathInput",
+        {
+            "organizationId": org,
+            "title": tx("Ścieżka"),
+            "steps": [{"key": "first", "badgeId": badge_ids[0]}],
+            "completionBadgeId": completion,
+        },
+        owner,
+    )["id"]
     people = []
     for i in range(learners):
         token, user = _register(api, f"learner{i}")
         api.mutate("joinTeam", "JoinTeamInput", {"code": team["joinCode"]}, token)
+        api.mutate("followPath", "FollowPathInput", {"pathId": path}, token)
         people.append(user)
-    return {"owner": owner, "badges": badge_ids, "learners": people}
+    return {"owner": owner, "badges": badge_ids, "completion": completion, "learners": people}
 
 
-def _award_until_acknowledged(api: Api, owner: str, badge: str, learner: str, key: str) -> float:
-    """Retry (same key) until acknowledged; the seconds the acknowledged request took."""
-    variables = {"i": {"badgeId": badge, "recipientId": learner, "idempotencyKey": key}}
-    while True:
-        started = time.perf_counter()
+def _published_badge(api: Api, org: str, owner: str, checker: str) -> str:
+    from tests.helpers import complete_badge
+
+    content = {"organizationId": org, "content": complete_badge()}
+    badge = str(api.mutate("createBadge", "CreateBadgeInput", content, owner)["id"])
+    api.mutate("submitBadgeForReview", "BadgeIdInput", {"badgeId": badge}, owner)
+    api.mutate("reviewBadge", "ReviewBadgeInput", {"badgeId": badge, "approve": True}, checker)
+    return badge
+
+
+class Clients:
+    """Awards from retrying clients: each retries with its key until acknowledged (or gives
+    up after `patience` seconds); the acknowledged requests' seconds, the failed attempts
+    by what they met (HTTP status, error code or message, transport error)."""
+
+    def __init__(self, api: Api, owner: str, patience: float = 240.0) -> None:
+        self.api, self.owner, self.patience = api, owner, patience
+        self.latencies: list[float] = []
+        self.failures: Counter[str] = Counter()
+        self.acknowledged: list[tuple[str, str]] = []
+        self.last_ack = 0.0
+
+    def award(self, job: tuple[str, str, str]) -> None:
+        badge, learner, key = job
+        variables = {"i": {"badgeId": badge, "recipientId": learner, "idempotencyKey": key}}
+        give_up = time.monotonic() + self.patience
+        while time.monotonic() < give_up:
+            started = time.perf_counter()
+            failure = self._attempt(variables)
+            if failure is None:
+                self.latencies.append(time.perf_counter() - started)
+                self.acknowledged.append((badge, learner))
+                self.last_ack = time.monotonic()
+                return
+            self.failures[failure] += 1
+            time.sleep(0.2)
+
+    def _attempt(self, variables: dict[str, Any]) -> str | None:
         try:
-            found = api.gql(AWARD, variables, owner)["awardBadge"]
-            if found["__typename"] == "Award":
-                return time.perf_counter() - started
-        except (httpx.TransportError, RuntimeError, ValueError):
-            pass
-        time.sleep(0.2)
-
-
-def _check(db: Path, learners: list[str]) -> dict[str, Any]:
-    from odznaka_graph.ids import local_id
-
-    ids = [str(local_id(learner, "User")) for learner in learners]
-    marks = ",".join("?" * len(ids))
-    with sqlite3.connect(db) as sql:
-
-        def counts(query: str) -> list[int]:
-            return [row[0] for row in sql.execute(query, ids)]
-
-        awards = counts(
-            f"SELECT count(*) FROM awards WHERE recipient_id IN ({marks}) "
-            "GROUP BY recipient_id, badge_id"
-        )
-        notified = counts(
-            f"SELECT count(*) FROM notifications WHERE account_id IN ({marks}) "
-            "AND kind = 'AWARD_RECEIVED' GROUP BY subject_id"
-        )
-        completions = counts(
-            f"SELECT count(*) FROM challenge_completions WHERE account_id IN ({marks}) "
-            "GROUP BY account_id"
-        )
-        rewards = counts(
-            f"SELECT count(*) FROM point_events WHERE account_id IN ({marks}) "
-            "AND reason = 'CHALLENGE_COMPLETED' GROUP BY account_id"
-        )
-    return {
-        "awards": len(awards),
-        "notifications": len(notified),
-        "completions": len(completions),
-        "duplicated": sum(
-            c - 1 for group in (awards, notified, completions, rewards) for c in group
-        ),
-    }
-
-
-def run(awards: int, kills: int, clients: int, code: str | None) -> dict[str, Any]:
-    var = PROJECT_ROOT / "var" / "bench-exactly-run"
-    shutil.rmtree(var, ignore_errors=True)
-    shutil.rmtree(PROJECT_ROOT / "var" / "bench-exactly", ignore_errors=True)  # a fresh graph
-    var.mkdir(parents=True)
-    db = var / "odznaka.db"
-    env = {
-        "REVIEWER_EMAILS": json.dumps([REVIEWER]),
-        "REGISTER_MAX_PER_CLIENT": "100000",
-        "LOGIN_MAX_ATTEMPTS_PER_CLIENT": "100000",
-        "JOIN_MAX_ATTEMPTS_PER_CLIENT": "100000",
-    } | ({"PYTHONPATH": code} if code else {})
-    learners_count, badges_count = max(1, awards // 3), 3
-    with neo4j("exactly", heap="1g", page_cache="256m") as server:
-        server_ctx = api_server(server, var, with_pid=True, **env)
-        base, pid = server_ctx.__enter__()
-        api = Api(f"http://{base}")
-        scene = _scene(api, db, learners_count, badges_count)
-        jobs = [
-            (badge, learner, f"bench-award-{n}")
-            for n, (badge, learner) in enumerate(
-                (b, lr) for lr in scene["learners"] for b in scene["badges"]
+            response = httpx.post(
+                f"{self.api.base}/graphql",
+                json={"query": AWARD, "variables": variables},
+                headers={"Authorization": f"Bearer {self.owner}"},
+                timeout=30,
             )
-        ][:awards]
-        random.Random(17).shuffle(jobs)
-        latencies: list[float] = []
-        done = threading.Event()
-        acknowledged_at = [0.0]
+            body = response.json()
+        except (httpx.TransportError, ValueError) as error:
+            return f"transport: {type(error).__name__}"
+        if body.get("errors"):
+            error = body["errors"][0]
+            code = (error.get("extensions") or {}).get("code") or error.get("message", "")[:60]
+            return f"HTTP {response.status_code}: {code}"
+        if (body.get("data") or {}).get("awardBadge", {}).get("__typename") == "Award":
+            return None
+        return f"HTTP {response.status_code}: {str(body.get('data'))[:60]}"
 
-        def work(job: tuple[str, str, str]) -> None:
-            latencies.append(_award_until_acknowledged(api, scene["owner"], *job))
-            acknowledged_at[0] = time.monotonic()
 
-        def killer() -> None:
-            nonlocal server_ctx, pid
-            for _ in range(kills):
-                if done.wait(random.uniform(3, 6)):
-                    return
-                os.kill(pid, signal.SIGKILL)
-                server_ctx.__exit__(None, None, None)
-                server_ctx = api_server(server, var, with_pid=True, **env)
-                base, pid = server_ctx.__enter__()
-                api.base = f"http://{base}"
-                print(f"killed and restarted the API ({len(latencies)} acknowledged)", flush=True)
+def effects(url: str, scene: dict[str, Any], acknowledged: list[tuple[str, str]]) -> dict[str, Any]:
+    """What the SQL store holds for the learners, against what the acknowledged awards must
+    bring: lost awards, duplicates of anything, and each kind of effect missing."""
+    return asyncio.run(_effects(url, scene, acknowledged))
 
-        thread = threading.Thread(target=killer)
-        thread.start()
-        with ThreadPoolExecutor(clients) as pool:
-            list(pool.map(work, jobs))
-        done.set()
-        thread.join()
-        last_ack = acknowledged_at[0]
-        found = _check(db, scene["learners"])
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and (
-            found["notifications"] < len(jobs) or found["completions"] < learners_count
-        ):
-            time.sleep(0.5)
-            found = _check(db, scene["learners"])
-        catch_up = time.monotonic() - last_ack
-        time.sleep(3)
-        found = _check(db, scene["learners"])
-        server_ctx.__exit__(None, None, None)
-    timing = percentiles(latencies)
-    p95 = round(sorted(latencies)[int(0.95 * (len(latencies) - 1))] * 1000, 2)
+
+async def _effects(
+    url: str, scene: dict[str, Any], acknowledged: list[tuple[str, str]]
+) -> dict[str, Any]:
+    from odznaka_graph.ids import local_id
+    from odznaka_graph.ledger.db import create_engine
+
+    ids = [str(local_id(learner, "User")) for learner in scene["learners"]]
+    completion = str(local_id(scene["completion"], "Badge"))
+    learners = {str(local_id(lr, "User")) for _, lr in acknowledged}  # first award came
+    wanted = {(str(local_id(lr, "User")), str(local_id(b, "Badge"))) for b, lr in acknowledged}
+    wanted |= {(lr, completion) for lr in learners}
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as sql:
+
+            async def groups(query: str) -> dict[tuple[Any, ...], int]:
+                statement = sa.text(query).bindparams(sa.bindparam("ids", expanding=True))
+                rows = await sql.execute(statement, {"ids": ids})
+                return {tuple(row[:-1]): row[-1] for row in rows}
+
+            awards = await groups(
+                "SELECT recipient_id, badge_id, id, count(*) FROM awards "
+                "WHERE recipient_id IN :ids GROUP BY recipient_id, badge_id, id"
+            )
+            held = Counter((r, b) for r, b, _ in awards)
+            notified = await groups(
+                "SELECT subject_id, count(*) FROM notifications WHERE account_id IN :ids "
+                "AND kind = 'AWARD_RECEIVED' GROUP BY subject_id"
+            )
+            points = await groups(
+                "SELECT account_id, reason, source_id, count(*) FROM point_events "
+                "WHERE account_id IN :ids GROUP BY account_id, reason, source_id"
+            )
+            completed = await groups(
+                "SELECT account_id, count(*) FROM challenge_completions "
+                "WHERE account_id IN :ids GROUP BY account_id"
+            )
+    finally:
+        await engine.dispose()
+    award_ids = {award_id for (r, b, award_id) in awards if (r, b) in wanted}
+    earned = {source for _, reason, source in points if reason == "CREDENTIAL_EARNED"}
+    rewarded = {account for account, reason, _ in points if reason == "CHALLENGE_COMPLETED"}
+    groups_counted = [held, notified, points, completed]
     return {
-        "code": code or "this tree",
-        "awards": len(jobs),
-        "clients": clients,
-        "kills": kills,
-        "acknowledged": len(latencies),
-        "lost": len(jobs) - found["awards"],
-        "duplicated": found["duplicated"],
-        "notifications_missing": len(jobs) - found["notifications"],
-        "completions_missing": learners_count - found["completions"],
-        "catch_up_seconds": round(catch_up, 1),
-        "write_p50_ms": timing["p50_ms"],
-        "write_p95_ms": p95,
-        "write_p99_ms": timing["p99_ms"],
+        "lost": sum(1 for pair in wanted - set(held) if pair[1] != completion),
+        "duplicated": sum(c - 1 for group in groups_counted for c in group.values() if c > 1),
+        "missing": {
+            "points": len(award_ids - earned) + len(learners - rewarded),
+            "challenge_completions": len(learners - {row[0] for row in completed}),
+            "completion_badges": sum(1 for lr in learners if (lr, completion) not in held),
+            "notifications": len(award_ids - set(notified_id for (notified_id,) in notified)),
+        },
     }
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--awards", type=int, default=300)
-    parser.add_argument("--kills", type=int, default=3)
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--code", help="run the API from this source tree (PYTHONPATH)")
-    parser.add_argument("--name", default="exactly-once")
-    args = parser.parse_args()
-    result = run(args.awards, args.kills, args.clients, args.code)
-    print(json.dumps(result, indent=2))
-    save(args.name, result)
-
-
-if __name__ == "__main__":
-    main()

@@ -3,6 +3,7 @@
 
 import os
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -29,18 +30,7 @@ class PostgresCluster:
         self._as_postgres(
             BIN / "initdb", "-D", data, "-U", "odznaka", "-A", "trust", "--no-sync", "-E", "UTF8"
         )
-        self._as_postgres(
-            BIN / "pg_ctl",
-            "-D",
-            data,
-            "-l",
-            self.home / "server.log",
-            "-w",
-            "-o",
-            f"-p {self.port} -k {self.home} -c listen_addresses=127.0.0.1 "
-            "-c fsync=off -c synchronous_commit=off",
-            "start",
-        )
+        self._pg_ctl_start()
         self._as_postgres(
             BIN / "createdb", "-h", "127.0.0.1", "-p", self.port, "-U", "odznaka", "odznaka"
         )
@@ -61,3 +51,42 @@ class PostgresCluster:
             time.sleep(0.5)
         if result.returncode != 0:
             raise RuntimeError(f"{command[0]} failed: {result.stderr or result.stdout}")
+
+    def kill(self) -> None:
+        """kill -9 of the server and every backend (as a crash would end them)."""
+        postmaster = int((self.home / "data" / "postmaster.pid").read_text().split()[0])
+        for pid in [postmaster, *_children(postmaster)]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def restart(self) -> None:
+        """Start the killed server again on the same data and port (it recovers from WAL)."""
+        self._pg_ctl_start()
+
+    def _pg_ctl_start(self) -> None:
+        self._as_postgres(
+            BIN / "pg_ctl",
+            "-D",
+            self.home / "data",
+            "-l",
+            self.home / "server.log",
+            "-w",
+            "-o",
+            f"-p {self.port} -k {self.home} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off",
+            "start",
+        )
+
+
+def _children(parent: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(stat.parent.name))
+    return found

@@ -6,6 +6,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -15,7 +16,7 @@ from odznaka_graph.effects import EventHandler, Finish
 from odznaka_graph.ids import local_id
 from odznaka_graph.ledger import handling
 from odznaka_graph.ledger.journal import OutboxEvent
-from odznaka_graph.ledger.tables import handler_floors, notifications
+from odznaka_graph.ledger.tables import event_handling, handler_floors, notifications
 from odznaka_graph.observability import RoundTrips, round_trips_var
 from odznaka_graph.projection import Projector
 from tests.helpers import Api, published_badge, register, verified_issuer
@@ -155,3 +156,50 @@ async def test_the_sweep_gives_a_handler_the_events_it_missed(
     await projector.drain()
     await projector.drain()
     assert handler.seen == [str(local_id(missed, "Award"))]
+
+
+async def _rows(api: Api, handler: str) -> dict[str, int]:
+    async with api.runtime.services.stores.ledger.reading() as conn:
+        rows = await conn.execute(
+            sa.select(event_handling.c.state, sa.func.count())
+            .where(event_handling.c.handler == handler)
+            .group_by(event_handling.c.state)
+        )
+        return {state: int(count) for state, count in rows}
+
+
+async def test_done_rows_are_purged_after_the_retention_and_never_redone(
+    api: Api, stubborn: tuple[Stubborn, Projector]
+) -> None:
+    """The sweep purges done rows older than the retention, oldest first in batches, and
+    only at or below the handler's floor: the sweep never writes them again, so nothing
+    runs twice."""
+    handler, projector = stubborn
+    effects = projector.effects
+    issuer = await verified_issuer(api)
+    badge_id = await published_badge(api, issuer)
+    for _ in range(3):
+        await award(api, issuer, badge_id, await register(api))
+    await projector.drain()
+    assert len(handler.seen) == 3 and await _rows(api, NAME) == {"done": 3}
+
+    effects.policy = replace(effects.policy, keep_done=timedelta(0), purge_batch=7)
+    effects.policy = replace(effects.policy, purge_batches=1000)
+    effects._swept_at = None  # the next pass sweeps (and purges, in batches)
+    await projector.drain()
+    assert await _rows(api, NAME) == {}
+
+    late = await award(api, issuer, badge_id, await register(api))
+    await projector.drain()
+    assert await _rows(api, NAME) == {"done": 1}
+    async with api.runtime.services.stores.ledger.transaction() as conn:
+        # done, but above the floor (projected after the last sweep): kept
+        assert await handling.purge_done(conn, datetime.now(UTC) + timedelta(days=1), 10) == 0
+
+    for _ in range(2):  # sweeps from the floor: nothing purged comes back
+        effects._swept_at = None
+        await projector.drain()
+    assert await _rows(api, NAME) == {}
+    assert len(handler.seen) == len(set(handler.seen)) == 4
+    assert str(local_id(late, "Award")) in handler.seen
+    assert await _notified(api) == 4

@@ -8,10 +8,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import pytest
+from asyncpg.exceptions import CannotConnectNowError, InvalidCatalogNameError
+from sqlalchemy import exc as sql_errors
+from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_dbapi
 
 from odznaka_graph.graph_model.driver import open_driver
 from odznaka_graph.ledger.db import create_engine
 from odznaka_graph.neo4j_server import free_port
+from odznaka_graph.store_outages import unavailable_store
 from tests.helpers import Api, register
 
 GRAPHQL_RESPONSE = {"Accept": "application/graphql-response+json"}
@@ -84,3 +88,15 @@ async def _the_breaker_opened_and_closes(api: Api, token: str) -> None:
     assert breaker.open
     assert (await api.query("{ me { handle } }", token=token))["me"]["handle"]
     assert not breaker.open
+
+
+def test_a_postgresql_server_starting_up_is_an_outage() -> None:
+    """Connecting while PostgreSQL recovers from a crash fails with SQLSTATE 57P03, which
+    SQLAlchemy raises as a plain DBAPIError (seen in bench/exactly_once_faults as a bare
+    500): an outage of the SQL store, not a bug."""
+    starting = CannotConnectNowError("the database system is starting up")
+    translated = AsyncAdapt_asyncpg_dbapi.Error(str(starting), starting)
+    error = sql_errors.DBAPIError(None, None, translated)
+    assert unavailable_store(error) == "sql"
+    refused = AsyncAdapt_asyncpg_dbapi.Error("no such database", InvalidCatalogNameError("x"))
+    assert unavailable_store(sql_errors.DBAPIError(None, None, refused)) is None  # a mistake

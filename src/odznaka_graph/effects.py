@@ -56,6 +56,9 @@ class Policy:
     lease: timedelta = timedelta(seconds=60)
     park_after: int = 5  # failures before an event is parked (still retried, less often)
     sweep_every: timedelta = timedelta(minutes=1)  # backfill of rows events missed
+    keep_done: timedelta = timedelta(days=7)  # done rows are purged after this
+    purge_batch: int = 1000  # rows deleted per transaction
+    purge_batches: int = 10  # transactions per sweep at most
 
 
 class Effects:
@@ -104,6 +107,21 @@ class Effects:
         if written:
             fields = {"fields": {"rows": written}}
             log.warning("events had no rows for their handlers", extra=fields)
+        await self._purge(at)
+
+    async def _purge(self, at: datetime) -> int:
+        """Done rows older than the retention, a bounded batch per transaction, a bounded
+        number of batches per sweep (the next sweep goes on)."""
+        purged = 0
+        for _ in range(self.policy.purge_batches):
+            async with self.ledger.transaction() as conn:
+                deleted = await handling.purge_done(
+                    conn, at - self.policy.keep_done, self.policy.purge_batch
+                )
+            purged += deleted
+            if deleted < self.policy.purge_batch:
+                break
+        return purged
 
     async def _run(self, handler: EventHandler) -> int:
         try:

@@ -50,7 +50,8 @@ class Runtime:
         await migrate(graph)
         await graph.warm_up()
         lease = timedelta(seconds=settings.handler_lease_seconds)
-        effects = Effects(ledger, Policy(lease, settings.handler_park_after))
+        keep_done = timedelta(days=settings.handler_done_retention_days)
+        effects = Effects(ledger, Policy(lease, settings.handler_park_after, keep_done=keep_done))
         projector = Projector(ledger, graph, pubsub, effects=effects)
         projector.crash_after = settings.crash_after_projecting
         services = build_services(Stores(settings, ledger, graph, projector), pubsub)

@@ -161,6 +161,18 @@ class Settings(BaseSettings):
         description="Failures after which an event is parked for a handler (or for "
         "the graph): later events pass it, and it is retried with back-off up to an hour.",
     )
+    handler_done_retention_days: float = Field(
+        7.0,
+        gt=0,
+        description="How long the record that a handler finished an event is kept; older "
+        "ones are purged in batches by the relay's sweep (never redone).",
+    )
+    catch_up_max_per_minute: int = Field(
+        20,
+        ge=1,
+        description="Live catch-ups (subscriptions with `since`) per account per minute, per "
+        "instance; more get RATE_LIMITED with retryAfterSeconds.",
+    )
     crash_after_projecting: str | None = Field(
         None,
         description="Tests only: the process kills itself (SIGKILL) right after "

@@ -16,6 +16,9 @@ MESSAGE = "The service is briefly unavailable; retry in a moment."
 # SQLite reports busy or unreadable files as OperationalError, like a broken schema: only
 # these messages are outages.
 _SQLITE_OUTAGES = ("locked", "unable to open", "disk i/o", "busy")
+# PostgreSQL's SQLSTATE classes of a server away: connection exceptions (08) and operator
+# intervention (57: shutting down, crashed, "the database system is starting up").
+_PG_OUTAGE_CLASSES = ("08", "57")
 _LIBRARIES = {"asyncpg": "sql", "aiosqlite": "sql", "sqlalchemy": "sql", "neo4j": "neo4j"}
 log = logging.getLogger("odznaka_graph.stores")
 
@@ -46,6 +49,9 @@ def unavailable_store(error: BaseException | None) -> str | None:
 def _sql_outage(error: sql_errors.DBAPIError) -> bool:
     if error.connection_invalidated:
         return True
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if isinstance(sqlstate, str) and sqlstate[:2] in _PG_OUTAGE_CLASSES:
+        return True  # e.g. a DBAPIError while connecting to a server in recovery
     if not isinstance(error, (sql_errors.OperationalError, sql_errors.InterfaceError)):
         return False
     if type(error.orig).__module__.startswith("sqlite3"):

@@ -23,6 +23,7 @@ from odznaka_graph.ledger.tables import (
     guardian_consents,
     mail_messages,
     mail_preferences,
+    notification_pushes,
     notifications,
     organization_staff,
     outbox,
@@ -44,6 +45,7 @@ OWN: tuple[sa.Table, ...] = (
     password_resets,
     data_exports,
     mail_preferences,
+    notification_pushes,
     notifications,
     point_events,
     challenge_completions,
@@ -54,6 +56,7 @@ OWN: tuple[sa.Table, ...] = (
     pupil_codes,  # a pupil's sign-in codes, the typed name, the guardian's address
     guardian_consents,
     pupils,
+    notification_pushes,  # which outbox events were the person's notifications
 )
 # Rows that name the account but are kept (tests/test_account_lifecycle_deletion.py):
 KEPT = {

@@ -14,7 +14,9 @@ was lost, which rolls the effect back.
 A sweep, at start and now and then, writes the rows an event missed (projected by a
 process that did not have the handler, or before this table existed), from the handler's
 floor up; the floor then moves to the newest event seen. A handler without a floor starts
-at the newest event: it does not act on history written before it existed.
+at the newest event: it does not act on history written before it existed. Done rows are
+purged after a retention, only at or below their handler's floor, where the sweep never
+writes again: a purged event is not handled twice.
 """
 
 from collections.abc import Mapping
@@ -115,6 +117,26 @@ async def sweep(conn: AsyncConnection, handlers: Mapping[str, Topics], at: datet
         if above is None or above < newest:
             await _set_floor(conn, name, newest, exists=above is not None)
     return written
+
+
+async def purge_done(conn: AsyncConnection, before: datetime, limit: int) -> int:
+    """Delete up to `limit` rows done before `before` (the oldest first, read from the index
+    by state and time) whose events are at or below their handler's floor; how many."""
+    old = handling.alias("old")
+    floor = (
+        sa.select(handler_floors.c.above)
+        .where(handler_floors.c.handler == old.c.handler)
+        .scalar_subquery()
+    )
+    batch = (
+        sa.select(old.c.outbox_id, old.c.handler)
+        .where(old.c.state == DONE, old.c.done_at < before, old.c.outbox_id <= floor)
+        .order_by(old.c.done_at)
+        .limit(limit)
+    )
+    key = sa.tuple_(handling.c.outbox_id, handling.c.handler)
+    result = await conn.execute(handling.delete().where(key.in_(batch)))
+    return max(result.rowcount, 0)
 
 
 async def _set_floor(conn: AsyncConnection, handler: str, above: int, exists: bool) -> None:

@@ -10,8 +10,16 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.clock import now
+from odznaka_graph.ids import new_id
 from odznaka_graph.ledger.pages import newest_page
-from odznaka_graph.ledger.tables import badges, notifications, organization_staff, outbox
+from odznaka_graph.ledger.tables import (
+    badges,
+    notification_pushes,
+    notifications,
+    organization_staff,
+    outbox,
+)
 from odznaka_graph.paging import Page, Window
 
 # Ids derive from (event, recipient), so every instance names the same notification alike.
@@ -98,21 +106,45 @@ async def mark_read(
     return int(result.rowcount)
 
 
-async def pushed_since(
-    conn: AsyncConnection, account_id: str, topic: str, sequence: int, limit: int
-) -> list[tuple[int, dict[str, Any]]]:
-    """The account's live messages (outbox events of `topic`) after `sequence`, oldest
-    first, with their sequence: what a subscriber that was away missed."""
-    statement = (
-        sa.select(outbox.c.id, outbox.c.payload)
-        .where(
-            outbox.c.topic == topic,
-            outbox.c.id > sequence,
-            outbox.c.payload["account_id"].as_string() == account_id,
+async def push(conn: AsyncConnection, topic: str, messages: list[dict[str, Any]]) -> None:
+    """The live messages of new notifications: outbox events of `topic` (their id is the
+    live sequence) and, with them, whose each is, for `pushed_since`."""
+    for start in range(0, len(messages), CHUNK):
+        chunk = messages[start : start + CHUNK]
+        at = now()
+        rows = [
+            {"event_id": new_id(), "topic": topic, "payload": message, "created_at": at}
+            for message in chunk
+        ]
+        written = await conn.execute(
+            outbox.insert().values(rows).returning(outbox.c.id, outbox.c.event_id)
         )
-        .order_by(outbox.c.id)
+        sequence = {event_id: outbox_id for outbox_id, event_id in written}
+        pushes = [
+            {"account_id": message["account_id"], "outbox_id": sequence[row["event_id"]]}
+            for row, message in zip(rows, chunk, strict=True)
+        ]
+        await conn.execute(notification_pushes.insert().values(pushes))
+
+
+def pushed_since_statement(account_id: str, sequence: int, limit: int) -> sa.Select[Any]:
+    pushes = notification_pushes
+    return (
+        sa.select(outbox.c.id, outbox.c.payload)
+        .join(pushes, pushes.c.outbox_id == outbox.c.id)
+        .where(pushes.c.account_id == account_id, pushes.c.outbox_id > sequence)
+        .order_by(pushes.c.outbox_id)
         .limit(limit)
     )
+
+
+async def pushed_since(
+    conn: AsyncConnection, account_id: str, sequence: int, limit: int
+) -> list[tuple[int, dict[str, Any]]]:
+    """The account's live messages after `sequence`, oldest first, with their sequence:
+    what a subscriber that was away missed; read by the account's key, never through
+    other accounts' messages."""
+    statement = pushed_since_statement(account_id, sequence, limit)
     return [(row.id, row.payload) for row in await conn.execute(statement)]
 
 

@@ -159,6 +159,7 @@ event_handling = sa.Table(
     sa.Column("done_at", AT),
     sa.Index("ix_event_handling_state", "handler", "state", "due_at"),
     sa.Index("ix_event_handling_due", "state", "due_at"),
+    sa.Index("ix_event_handling_done", "state", "done_at"),  # the purge, oldest first
 )
 
 # Where each handler's sweep starts (ledger/handling.py): events at or below it have their
@@ -287,6 +288,15 @@ challenge_completions = sa.Table(
     sa.Column("challenge_id", ID, sa.ForeignKey("challenges.id"), primary_key=True),
     sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), primary_key=True),
     sa.Column("completed_at", AT, nullable=False),
+)
+
+# Which `notification.created` outbox events are an account's live messages, written with
+# them: `notifications(since:)` reads its account's by this key.
+notification_pushes = sa.Table(
+    "notification_pushes",
+    metadata,
+    sa.Column("account_id", ID, primary_key=True),
+    sa.Column("outbox_id", sa.Integer, sa.ForeignKey("outbox.id"), primary_key=True),
 )
 
 # A user's notifications, made from projected outbox events. One per (event, recipient): two

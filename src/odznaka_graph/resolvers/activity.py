@@ -25,6 +25,7 @@ from odznaka_graph.pubsub import (
 from odznaka_graph.resolvers.live import (
     decoded,
     listening,
+    may_catch_up,
     member_bursts,
     membership_ended,
     refresh,
@@ -108,6 +109,7 @@ def _catch_up(
     """What the stream carried after `since` (the `sequence` of the last item received)."""
     if since is None:
         return None
+    may_catch_up(info, signed_in(info))
     return partial(activity_reads.missed, info.context.loaders, channel, kinds, since)
 
 
@@ -160,7 +162,10 @@ async def notifications(info: Info, since: int | None) -> AsyncIterator[Notifica
     """Live notifications; with `since`, first those pushed after that sequence (read from
     the SQL store, after listening started so nothing falls between), each once."""
     recent = Recent()  # holds more ids than one catch-up delivers (MISSED_MAX)
-    async with listening(info, user_channel(signed_in(info))) as listener:
+    user_id = signed_in(info)
+    if since is not None:
+        may_catch_up(info, user_id)
+    async with listening(info, user_channel(user_id)) as listener:
         if since is not None:
             for sequence, record in await notification_reads.missed(info.context.loaders, since):
                 recent.first_time(record.id)

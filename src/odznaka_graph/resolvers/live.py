@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from typing import TypeVar
 
 from odznaka_graph.context import Info
-from odznaka_graph.errors import DomainError, PermissionDenied
+from odznaka_graph.errors import DomainError, PermissionDenied, RateLimited
 from odznaka_graph.fanout import Listener, SubscriberTooSlow
 from odznaka_graph.ids import local_id
 from odznaka_graph.outcomes import AccountReason, ClubReason, InputReason
@@ -34,6 +34,18 @@ def signed_in(info: Info) -> str:
             AccountReason.SIGN_IN_REQUIRED,
         )
     return viewer.id
+
+
+def may_catch_up(info: Info, user_id: str) -> None:
+    """Counts a catch-up (`since`) of the account; too many in a minute: RATE_LIMITED."""
+    try:
+        info.context.services.catch_ups.check(user_id)
+    except RateLimited as error:
+        refused = ClientError.of(error)
+        refused.extensions = (refused.extensions or {}) | {
+            "retryAfterSeconds": error.retry_after_seconds
+        }
+        raise refused from None
 
 
 def decoded(global_id: str, type_name: str, argument: str) -> str:

@@ -11,7 +11,7 @@ from odznaka_graph.ledger.notifications import NotificationRecord
 from odznaka_graph.paging import Page, Window
 from odznaka_graph.services import award_reads, badge_reads, path_reads
 from odznaka_graph.services.loaders import Loaders
-from odznaka_graph.services.notifications import TOPIC, from_message
+from odznaka_graph.services.notifications import from_message
 from odznaka_graph.services.visibility import can_see_nomination
 
 __all__ = ["NotificationRecord"]
@@ -46,7 +46,7 @@ async def missed(loaders: Loaders, since: int) -> list[tuple[int, NotificationRe
     if loaders.viewer.id is None:
         return []
     async with loaders.ledger.reading() as conn:
-        found = await rows.pushed_since(conn, loaders.viewer.id, TOPIC, since, MISSED_MAX)
+        found = await rows.pushed_since(conn, loaders.viewer.id, since, MISSED_MAX)
     return [(sequence, from_message(payload)) for sequence, payload in found]
 
 

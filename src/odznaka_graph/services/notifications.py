@@ -21,7 +21,7 @@ from odznaka_graph.effects import EventHandler, Finish
 from odznaka_graph.errors import NotFound, ValidationFailed
 from odznaka_graph.graph_model import audiences
 from odznaka_graph.ledger import notifications as rows
-from odznaka_graph.ledger.journal import OutboxEvent, enqueue
+from odznaka_graph.ledger.journal import OutboxEvent
 from odznaka_graph.ledger.notifications import NotificationRecord
 from odznaka_graph.outcomes import InboxReason
 from odznaka_graph.services.base import Stores, parse
@@ -77,9 +77,9 @@ class NotificationService:
 
         async def work(conn: AsyncConnection) -> None:
             inserted = await rows.insert_new(conn, made) if made else set()
-            for record in made:
-                if record.id in inserted:
-                    await enqueue(conn, TOPIC, as_message(record))
+            new = [as_message(record) for record in made if record.id in inserted]
+            if new:
+                await rows.push(conn, TOPIC, new)
 
         await finish(work)
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from odznaka_graph.catch_ups import CatchUpLimit
 from odznaka_graph.mail.events import mail_handler
 from odznaka_graph.pubsub import PubSub
 from odznaka_graph.services.account_erasure import AccountErasureService
@@ -77,6 +78,7 @@ class Services:
     pupils: PupilService = field(init=False)
     guardians: GuardianService = field(init=False)
     club_moderation: ClubModeration = field(init=False)
+    catch_ups: CatchUpLimit = field(init=False)  # live `since:` (issue 17)
 
     def __post_init__(self) -> None:
         self.challenge_changes = ChallengeChanges(self.stores, self.teams, self.challenges)
@@ -84,6 +86,7 @@ class Services:
         self.pupils = PupilService(self.stores, self.accounts, self.teams)
         self.guardians = GuardianService(self.stores, self.teams)
         self.club_moderation = ClubModeration(self.stores, self.clubs)
+        self.catch_ups = CatchUpLimit(self.stores.settings.catch_up_max_per_minute)
         self.mail_preferences = MailPreferenceService(self.stores)
         self.lifecycle = AccountLifecycleService(self.stores, self.accounts)
         self.data_export = DataExportService(self.stores)

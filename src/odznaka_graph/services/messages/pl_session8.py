@@ -64,6 +64,11 @@ WALLET = {
         "Za dużo prób logowania portfelem z tego adresu."
     ),
     "Too long.": "Za długie.",
+    "Too many catch-ups (`since`): at most {limit} a minute. Subscribe without `since` now, "
+    "or with it after `retryAfterSeconds`.": (
+        "Za dużo nadrabiania zaległości (`since`): najwyżej {limit} na minutę. Subskrybuj "
+        "teraz bez `since` albo z nim po `retryAfterSeconds`."
+    ),
 }
 
 ACCOUNTS = {
