@@ -8,6 +8,7 @@ from collections import deque
 from collections.abc import Callable
 
 from odznaka_graph.errors import RateLimited
+from odznaka_graph.outcomes import InboxReason
 
 FORGET_AFTER = 10_000  # accounts remembered before the quiet ones are forgotten
 
@@ -33,6 +34,7 @@ class CatchUpLimit:
                 f"Too many catch-ups (`since`): at most {self.limit} a minute. Subscribe "
                 "without `since` now, or with it after `retryAfterSeconds`.",
                 retry,
+                reason=InboxReason.CATCH_UPS_THROTTLED,
             )
         times.append(at)
 

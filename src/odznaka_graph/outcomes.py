@@ -252,6 +252,7 @@ class InboxReason(Reason):
     NOTIFICATION_NOT_FOUND = "No such notification."
     NOTIFICATIONS_UNNAMED = "Name the notifications, or set all: true."
     RECOMMENDATION_ARGUMENTS_INVALID = "Recommendation arguments out of range; see `fields`."
+    CATCH_UPS_THROTTLED = "Too many catch-ups (`since`) a minute: subscribe without it, or wait."
 
 
 class WalletReason(Reason):

@@ -13,7 +13,7 @@ from odznaka_graph.errors import Conflict, ValidationFailed
 from odznaka_graph.ledger import challenges
 from odznaka_graph.ledger.challenges import ChallengeRow
 from odznaka_graph.ledger.journal import record
-from odznaka_graph.outcomes import LearningReason
+from odznaka_graph.outcomes import InputReason, LearningReason
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.challenges import ChallengeService, window_problem
 from odznaka_graph.services.permissions import Action, require
@@ -45,7 +45,9 @@ class ChallengeChanges:
         actor, challenge = await self._managed(viewer, edit.challenge_id)
         values = edit.model_dump(exclude_none=True, exclude={"challenge_id"})
         if not values:
-            raise ValidationFailed({"input": "Name something to change."})
+            raise ValidationFailed(
+                {"input": "Name something to change."}, reason=InputReason.INVALID_INPUT
+            )
         if edit.ends_at is not None:
             problem = window_problem(challenge.starts_at, edit.ends_at)
             if problem:

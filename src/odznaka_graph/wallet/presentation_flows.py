@@ -22,7 +22,7 @@ from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import account_erasure as erasure
 from odznaka_graph.ledger.journal import record
 from odznaka_graph.ledger.throttle import Policy
-from odznaka_graph.outcomes import DOMAINS, PresentationReason, Reason
+from odznaka_graph.outcomes import DOMAINS, InputReason, PresentationReason, Reason
 from odznaka_graph.services import throttling
 from odznaka_graph.services.accounts import AccountService, Session
 from odznaka_graph.services.events import EventService
@@ -98,7 +98,9 @@ class WalletPresentations:
             raise Unauthenticated()
         badge_ids = list(dict.fromkeys(badge_ids))
         if not 0 < len(badge_ids) <= MAX_BADGES:
-            raise ValidationFailed({"badge_ids": f"Name 1 to {MAX_BADGES} badges."})
+            raise ValidationFailed(
+                {"badge_ids": f"Name 1 to {MAX_BADGES} badges."}, reason=InputReason.INVALID_INPUT
+            )
         event = await self.events.event(event_id, viewer)
         dcql = openid4vp.door_query(claims.vct(self.stores.settings.public_base_url), badge_ids)
         await self.presentations.identity()  # made (once) outside the request's transaction
