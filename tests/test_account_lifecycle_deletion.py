@@ -89,6 +89,17 @@ async def test_after_erasure_no_read_path_returns_the_person(api: Api) -> None:
     again = award | {"idempotencyKey": "after-deletion"}
     refused = await api.mutate("awardBadge", again, AWARD, issuer.owner.token)
     assert refused["reason"] == "RECIPIENT_ACCOUNT_CLOSED"  # during the grace period
+    bulk = await api.mutate(
+        "bulkAwardBadge",
+        {
+            "badgeId": badge_id,
+            "recipients": [f"@{person.handle}"],
+            "idempotencyKey": "bulk-after-deletion",
+        },
+        "... on BulkAwardReport { rows { outcome } }",
+        issuer.owner.token,
+    )
+    assert bulk.get("rows") == [{"outcome": "UNKNOWN_HANDLE"}], bulk.get("fields")
     async with api.runtime.services.stores.ledger.transaction() as conn:
         await conn.execute(
             accounts.update()

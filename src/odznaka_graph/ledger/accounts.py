@@ -199,17 +199,23 @@ async def revoke_all_families(conn: AsyncConnection, account_id: str, at: dateti
     )
 
 
+# An account that is erased, or waits for erasure (deleteMyAccount), receives nothing new.
+_OPEN = sa.and_(accounts.c.erased_at.is_(None), accounts.c.deletion_due_at.is_(None))
+
+
 async def ids_by_handles(conn: AsyncConnection, handles: list[str]) -> dict[str, str]:
+    """The open accounts with these handles."""
     result = await conn.execute(
-        sa.select(accounts.c.handle, accounts.c.id).where(accounts.c.handle.in_(handles))
+        sa.select(accounts.c.handle, accounts.c.id).where(accounts.c.handle.in_(handles), _OPEN)
     )
     return {row.handle: row.id for row in result}
 
 
 async def verified_ids_by_emails(conn: AsyncConnection, emails: list[str]) -> dict[str, str]:
+    """The open accounts that verified these addresses."""
     result = await conn.execute(
-        sa.select(account_emails.c.email, account_emails.c.account_id).where(
-            account_emails.c.email.in_(emails), account_emails.c.verified_at.is_not(None)
-        )
+        sa.select(account_emails.c.email, account_emails.c.account_id)
+        .join(accounts, accounts.c.id == account_emails.c.account_id)
+        .where(account_emails.c.email.in_(emails), account_emails.c.verified_at.is_not(None), _OPEN)
     )
     return {row.email: row.account_id for row in result}

@@ -16,6 +16,7 @@ from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.badges import Badge
 from odznaka_graph.schema.clubs import Club
 from odznaka_graph.schema.decorators import describe_values, field
+from odznaka_graph.schema.gamification import PointReason
 from odznaka_graph.schema.leaderboards import Leaderboard, LeaderboardWindow, board
 from odznaka_graph.schema.peer_awards import Nomination
 from odznaka_graph.schema.person import visible_user
@@ -155,8 +156,10 @@ class TeamActivity(Activity):
         return int(value) if value is not None else None
 
     @field(description="Why the points were recorded, for POINTS_RECORDED.")
-    def reason(self) -> str | None:
-        return self.item.event.payload.get("reason")
+    def reason(self) -> PointReason | None:
+        reason = self.item.event.payload.get("reason")
+        known = {kind.value for kind in PointReason}
+        return PointReason(reason) if reason in known else None
 
     @field(description="The member's role, for MEMBER_ADDED and MEMBER_ROLE_CHANGED.")
     def role(self) -> TeamRoleEnum | None:

@@ -62,7 +62,7 @@ class ChallengeChanges:
         request = parse(Cancellation, data)
         actor, challenge = await self._managed(viewer, request.challenge_id)
         at = now()
-        payload = {"reason": request.reason, "cancelledAt": at.isoformat()}
+        payload = {"cancelReason": request.reason, "cancelledAt": at.isoformat()}
         await self._change(
             actor, challenge.id, "challenge.cancelled", {"cancelled_at": at}, payload
         )
