@@ -63,8 +63,11 @@ class LedgerWriter:
     def accounts(self, users: list[dict[str, Any]], emails: list[str]) -> None:
         accounts = [(u["id"], u["handle"], self.password_hash, "USER", _at(u)) for u in users]
         self.insert("accounts", ("id", "handle", "password_hash", "role", "created_at"), accounts)
-        addresses = [(e, u["id"], _at(u), _at(u)) for u, e in zip(users, emails, strict=True)]
-        columns = ("email", "account_id", "verified_at", "created_at")
+        addresses = [
+            (e, u["id"], _at(u), True, _at(u)) for u, e in zip(users, emails, strict=True)
+        ]
+        # Each user's only address is the one they sign in with.
+        columns = ("email", "account_id", "verified_at", "for_sign_in", "created_at")
         self.insert("account_emails", columns, addresses)
         self.conn.commit()
 
