@@ -57,15 +57,19 @@ async def enqueue(conn: AsyncConnection, topic: str, payload: dict[str, Any]) ->
     return event_id
 
 
+def outbox_rows(topic: str, payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Outbox rows of one topic, each with a new event id, made now."""
+    at = now()
+    return [
+        {"event_id": new_id(), "topic": topic, "payload": payload, "created_at": at}
+        for payload in payloads
+    ]
+
+
 async def enqueue_many(conn: AsyncConnection, topic: str, payloads: list[dict[str, Any]]) -> None:
     """Several outbox events of one topic in one statement."""
     if payloads:
-        at = now()
-        rows = [
-            {"event_id": new_id(), "topic": topic, "payload": payload, "created_at": at}
-            for payload in payloads
-        ]
-        await conn.execute(outbox.insert(), rows)
+        await conn.execute(outbox.insert(), outbox_rows(topic, payloads))
 
 
 def as_event(row: Any) -> OutboxEvent:

@@ -10,8 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from odznaka_graph.clock import now
-from odznaka_graph.ids import new_id
+from odznaka_graph.ledger.journal import outbox_rows
 from odznaka_graph.ledger.pages import newest_page
 from odznaka_graph.ledger.tables import (
     badges,
@@ -111,11 +110,7 @@ async def push(conn: AsyncConnection, topic: str, messages: list[dict[str, Any]]
     live sequence) and, with them, whose each is, for `pushed_since`."""
     for start in range(0, len(messages), CHUNK):
         chunk = messages[start : start + CHUNK]
-        at = now()
-        rows = [
-            {"event_id": new_id(), "topic": topic, "payload": message, "created_at": at}
-            for message in chunk
-        ]
+        rows = outbox_rows(topic, chunk)
         written = await conn.execute(
             outbox.insert().values(rows).returning(outbox.c.id, outbox.c.event_id)
         )

@@ -98,12 +98,16 @@ def texts_input(items: list[TextInput] | None) -> dict[str, str]:
     return {item.lang.value: item.text for item in items or []}
 
 
+def _in_language(root: Any, info: Info, field: str, lang: Lang) -> str | None:
+    asked = lang.value if lang else None
+    return pick(root.record.texts.get(field), info.context.languages(asked))
+
+
 def localized(field: str, description: str) -> Any:
     """A String field that answers in the client's language, with a fallback."""
 
     def resolve(root: Any, info: Info, lang: Lang = None) -> str | None:
-        asked = lang.value if lang else None
-        return pick(root.record.texts.get(field), info.context.languages(asked))
+        return _in_language(root, info, field, lang)
 
     return strawberry.field(resolver=resolve, description=description)
 
@@ -113,8 +117,7 @@ def localized_name(field: str, description: str) -> Any:
     language, with a fallback)."""
 
     def resolve(root: Any, info: Info, lang: Lang = None) -> str:
-        asked = lang.value if lang else None
-        return pick(root.record.texts.get(field), info.context.languages(asked)) or ""
+        return _in_language(root, info, field, lang) or ""
 
     return strawberry.field(resolver=resolve, description=description)
 
