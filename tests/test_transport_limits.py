@@ -289,7 +289,12 @@ def test_a_body_within_the_limit_runs(server: str) -> None:
 async def test_a_two_megabyte_websocket_message_closes_the_socket(server: str) -> None:
     async with AsyncExitStack() as stack:
         ws = await held(stack, server)
-        await send(ws, "big", "{ __typename }", {"padding": "x" * (2 << 20)})
+        try:
+            await send(ws, "big", "{ __typename }", {"padding": "x" * (2 << 20)})
+        except websockets.ConnectionClosed as error:
+            # the server may close before the client has finished sending the frame
+            assert error.rcvd is not None and error.rcvd.code == 1009, error
+            return
         assert await closed_with(ws) == 1009
 
 
