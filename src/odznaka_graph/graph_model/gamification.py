@@ -1,11 +1,12 @@
 """Who takes part in a team's points and challenges: its learners (not its teachers or
 leaders), and a learner's choice to keep their rank inside the class."""
 
-from collections.abc import Collection
-from dataclasses import dataclass
-from typing import LiteralString
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.driver import Graph
+from odznaka_graph.graph_model.teams import TeamAccess
 
 # A class is small, but a business team could be large: boards are cut at this size.
 MAX_LEARNERS = 5000
@@ -17,6 +18,26 @@ RETURN u.id AS id, u.handle AS handle, coalesce(u.displayName, u.handle) AS disp
   coalesce(u.hideRankOutsideClass, false) AS hidden
 ORDER BY toLower(displayName), id
 LIMIT $limit
+"""
+
+# A board's facts in one read: who the viewer is in the team, and its learners with what
+# the profile rules need to decide whether the viewer sees their progress.
+BOARDS: LiteralString = """
+UNWIND $teamIds AS teamId
+MATCH (t:Team {id: teamId})-[:PART_OF]->(o:Organization)
+OPTIONAL MATCH (:User {id: $viewerId})-[m:MEMBER_OF]->(t)
+RETURN teamId, t.kind AS kind, o.id AS organizationId, m.role AS role,
+  COLLECT { MATCH (:User {id: $viewerId})-[s:STAFF_OF]->(o) RETURN s.role }[0] AS staffRole,
+  COLLECT {
+    MATCH (t)<-[x:MEMBER_OF]-(u:User) WHERE NOT x.role IN $managers
+    WITH u, coalesce(u.displayName, u.handle) AS name
+    ORDER BY toLower(name), u.id
+    LIMIT $limit
+    RETURN [u.id, u.handle, name, coalesce(u.hideRankOutsideClass, false), u.visibility,
+      u.awardsVisibility, coalesce(u.minorProtected, false),
+      EXISTS { (u)-[:BLOCKS]->(:User {id: $viewerId}) },
+      EXISTS { (u)-[:CONTACT]-(:User {id: $viewerId}) }]
+  } AS learners
 """
 
 TEAMS_OF_LEARNERS: LiteralString = """
@@ -43,6 +64,66 @@ class Learner:
     handle: str
     display_name: str
     hidden: bool  # keeps their rank inside the class
+
+
+@dataclass(frozen=True)
+class RankedLearner(Learner):
+    """A learner with what the profile rules read (services/visibility.ProfileSettings) and
+    the viewer's relation to them."""
+
+    visibility: str = "PUBLIC"
+    sections: Mapping[str, str] = field(default_factory=dict)
+    guarded: bool = False
+    blocks_viewer: bool = False
+    contact: bool = False
+    featured_award_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TeamBoard:
+    access: TeamAccess
+    learners: list[RankedLearner]
+
+
+async def boards(
+    graph: Graph, team_ids: list[str], viewer_id: str | None, managers: Collection[str]
+) -> dict[str, TeamBoard]:
+    """Each team's access for the viewer and its learners, in one round trip."""
+    rows = await graph.read(
+        BOARDS, teamIds=team_ids, viewerId=viewer_id, managers=list(managers), limit=MAX_LEARNERS
+    )
+    return {row["teamId"]: _board(row) for row in rows}
+
+
+def _board(row: dict[str, Any]) -> TeamBoard:
+    access = TeamAccess(
+        row["teamId"], row["kind"], row["organizationId"], row["role"], row["staffRole"]
+    )
+    return TeamBoard(access, [_ranked(*facts) for facts in row["learners"]])
+
+
+def _ranked(
+    id: str,
+    handle: str,
+    name: str,
+    hidden: bool,
+    visibility: str | None,
+    awards: str | None,
+    guarded: bool,
+    blocks: bool,
+    contact: bool,
+) -> RankedLearner:
+    return RankedLearner(
+        id,
+        handle,
+        name,
+        hidden,
+        visibility or "PUBLIC",
+        {"awards": awards or "PUBLIC"},
+        guarded,
+        blocks,
+        contact,
+    )
 
 
 async def learners(graph: Graph, team_id: str, managers: Collection[str]) -> list[Learner]:

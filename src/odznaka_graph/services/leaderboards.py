@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.clock import now
 from odznaka_graph.errors import DomainError, NotFound
-from odznaka_graph.graph_model import gamification, teams
-from odznaka_graph.graph_model.gamification import Learner
+from odznaka_graph.graph_model.gamification import Learner, TeamBoard
+from odznaka_graph.graph_model.teams import TeamAccess
 from odznaka_graph.ledger import challenges
 from odznaka_graph.ledger.challenges import ChallengeRow
 from odznaka_graph.outcomes import LearningReason, TeamReason
@@ -28,7 +28,6 @@ from odznaka_graph.services import points
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.challenges import measure
 from odznaka_graph.services.permissions import Action, require_staff, signed_in
-from odznaka_graph.services.teams import MANAGERS
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.services.visibility_service import Visibility
 
@@ -99,15 +98,17 @@ class LeaderboardService:
         window: BoardWindow,
         visibility: Visibility,
     ) -> Board:
-        role, outside = await self._access(viewer, team_id)
-        learners = await gamification.learners(self.stores.graph, team_id, MANAGERS)
+        signed_in(viewer)
+        found: TeamBoard | None = await visibility.team_board.load(team_id)
+        if found is None:
+            raise NotFound("No such team.", reason=TeamReason.TEAM_NOT_FOUND)
+        role, outside = await self._access(viewer, found.access)
+        learners = found.learners
         left_out: set[str] = set()
         if outside:  # ranked in the class, then left out
-            blockers = await visibility.blocked_by.load(viewer.id or "")
-            left_out = {x.id for x in learners if x.hidden or x.id in blockers}
+            left_out = {x.id for x in learners if x.hidden or x.blocks_viewer}
         else:
-            shown = await visibility.shares_progress([x.id for x in learners], role)
-            learners = [x for x in learners if x.id in shown]
+            learners = visibility.shares_progress_among(learners, role)
         ids = [learner.id for learner in learners]
         at = now()
         measured: dict[str, tuple[int, int]] = {}
@@ -137,14 +138,10 @@ class LeaderboardService:
         ]
         return Board(team_id, challenge, window, since, until, entries, viewer.id, outside)
 
-    async def _access(self, viewer: Viewer, team_id: str) -> tuple[str | None, bool]:
+    async def _access(self, viewer: Viewer, found: TeamAccess) -> tuple[str | None, bool]:
         """The viewer's role in the team, and whether they look from outside it: a member
         looks from inside; the organisation's owners and admins from outside; for anyone
         else the team does not exist."""
-        signed_in(viewer)
-        found = await teams.access(self.stores.graph, team_id, viewer.id)
-        if found is None:
-            raise NotFound("No such team.", reason=TeamReason.TEAM_NOT_FOUND)
         if found.role is not None:
             return found.role, False
         try:

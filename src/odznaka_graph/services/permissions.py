@@ -94,6 +94,9 @@ RULES: dict[Action, Rule] = {
     Action.SEE_SCHOOL_CLASSES: _rule(Scope.ORGANIZATION, StaffRole.OWNER, StaffRole.ADMIN),
 }
 
+# The team roles that manage a team (its teachers and leaders): not ranked on its boards.
+TEAM_MANAGERS = frozenset(str(role) for role in RULES[Action.MANAGE_TEAM].roles)
+
 
 def allowed(action: Action, viewer: Viewer, role: str | None = None) -> bool:
     """`role` is the viewer's role in the action's scope (platform roles come with the

@@ -31,7 +31,7 @@ from odznaka_graph.outcomes import (
 from odznaka_graph.services import throttling
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.permissions import (
-    RULES,
+    TEAM_MANAGERS,
     Action,
     allowed,
     require,
@@ -58,7 +58,7 @@ KIND_ROLES = {
     "BUSINESS_TEAM": {TeamRole.LEADER, TeamRole.MEMBER},
 }
 JOIN_ROLES = {kind: role.value for kind, role in JOIN_ROLE.items()}
-MANAGERS = frozenset(str(role) for role in RULES[Action.MANAGE_TEAM].roles)
+MANAGERS = TEAM_MANAGERS
 
 
 class TeamInput(Model):

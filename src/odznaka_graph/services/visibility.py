@@ -128,6 +128,18 @@ def can_suggest_person(is_pupil: bool, shares_group: bool) -> bool:
     return shares_group or not is_pupil
 
 
+def shows_progress(
+    viewer: Viewer, member: ProfileSettings, blocks_viewer: bool, is_contact: bool
+) -> bool:
+    """A team member's points, ranks and credential events reach the viewer: their own,
+    and those of members whose profile shows the viewer their awards (a blocker's never)."""
+    if viewer.id is not None and viewer.id == member.id:
+        return True
+    if blocks_viewer:
+        return False
+    return can_see_section(audience_of(viewer, member, is_contact), member, "awards")
+
+
 def can_see_profile_award(audience: Audience, user: ProfileSettings, award_id: str) -> bool:
     """An award shows on its holder's profile with the awards section, or with the
     featured section when the holder features it."""

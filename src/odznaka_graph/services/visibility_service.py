@@ -12,15 +12,16 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from odznaka_graph.graph_model import awards, badges, clubs, profiles, social, users
+from odznaka_graph.graph_model import awards, badges, clubs, gamification, profiles, social, users
 from odznaka_graph.graph_model.awards import AwardRecord
 from odznaka_graph.graph_model.badges import BadgeRecord
 from odznaka_graph.graph_model.clubs import ClubRecord
 from odznaka_graph.graph_model.driver import Graph
+from odznaka_graph.graph_model.gamification import RankedLearner
 from odznaka_graph.graph_model.users import UserRecord
 from odznaka_graph.ledger import issuers
 from odznaka_graph.ledger.db import Ledger
-from odznaka_graph.services.permissions import Action, allowed
+from odznaka_graph.services.permissions import TEAM_MANAGERS, Action, allowed
 from odznaka_graph.services.tokens import ANONYMOUS, Viewer
 from odznaka_graph.services.visibility import (
     Audience,
@@ -32,6 +33,7 @@ from odznaka_graph.services.visibility import (
     can_see_profile,
     can_see_section,
     contact_matters,
+    shows_progress,
 )
 
 K = TypeVar("K")
@@ -62,6 +64,9 @@ class Visibility:
             lambda g, ids: profiles.viewer_contacts(g, ids, viewer.id), graph, False
         )
         self.blocked_by = by_key(social.blockers, graph, frozenset())
+        self.team_board = by_key(
+            lambda g, ids: gamification.boards(g, ids, viewer.id, TEAM_MANAGERS), graph
+        )
         self._ledger = ledger
         self._staff_roles: asyncio.Future[dict[str, str]] | None = None
 
@@ -132,11 +137,25 @@ class Visibility:
         if allowed(Action.SEE_TEAM_PROGRESS, self.viewer, team_role):
             return set(member_ids)
         records = [r for r in await self.user_by_id.load_many(list(member_ids)) if r]
-        seen = await asyncio.gather(*(self._shares_progress(r) for r in records))
-        return {r.id for r, shown in zip(records, seen, strict=True) if shown}
+        facts = await asyncio.gather(*(self._relation(r) for r in records))
+        return {
+            r.id
+            for r, (blocks, contact) in zip(records, facts, strict=True)
+            if shows_progress(self.viewer, r, blocks, contact)
+        }
 
-    async def _shares_progress(self, member: UserRecord) -> bool:
-        return member.id == self.viewer.id or await self.sees_section(member, "awards")
+    async def _relation(self, user: UserRecord) -> tuple[bool, bool]:
+        """Whether the user blocks the viewer, and whether they are contacts."""
+        return await asyncio.gather(self.blocks_viewer(user.id), self.is_contact(user))
+
+    def shares_progress_among(
+        self, learners: Sequence[RankedLearner], team_role: str | None
+    ) -> list[RankedLearner]:
+        """`shares_progress` for learners read with their facts (a team's board: one read
+        of the team, its learners and their relation to the viewer)."""
+        if allowed(Action.SEE_TEAM_PROGRESS, self.viewer, team_role):
+            return list(learners)
+        return [x for x in learners if shows_progress(self.viewer, x, x.blocks_viewer, x.contact)]
 
     # --- clubs and badges -------------------------------------------------------------
 
