@@ -43,6 +43,11 @@ async def test_requests_carry_an_id(api: Api) -> None:
     )
     assert response.headers["x-request-id"] == "abc-123"
     assert (await api.client.get("/healthz")).headers["x-request-id"]
+    given = [
+        (await api.client.post("/graphql", json={"query": "{ __typename }"})).headers
+        for _ in range(3)
+    ]
+    assert len({headers["x-request-id"] for headers in given}) == 3  # made, each its own
 
 
 async def test_unexpected_errors_are_masked(api: Api) -> None:

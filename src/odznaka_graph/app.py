@@ -2,17 +2,20 @@
 
 import asyncio
 import gc
+import itertools
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from odznaka_graph.api import GraphQLApp, build_schema, planner_for
 from odznaka_graph.graph_model import recommendations
@@ -114,7 +117,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
 
     graphql = _LateApp()
     graphiql = GraphiQL(settings.graphiql_dir)
-    app = Starlette(
+    app = _Api(
         routes=[
             Route("/", landing),
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -137,6 +140,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
     app.state.graphiql = graphiql  # the page GraphQLApp shows browsers at GET /graphql
     app.add_middleware(_RequestIds)
     app.add_middleware(BoundedBodies, limit=settings.max_body_bytes)
+    app.graphql_door = BoundedBodies(_RequestIds(graphql), settings.max_body_bytes)
     return app
 
 
@@ -146,7 +150,7 @@ class _LateApp:
     app: GraphQLApp | None = None
     planned: PlannedReads | None = None  # in front of it, with the read planner on
 
-    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:  # type: ignore[type-arg]
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         assert self.app is not None, "the application has not started"
         if self.planned is not None:
             await self.planned(scope, receive, send)
@@ -157,20 +161,26 @@ class _LateApp:
 class _RequestIds:
     """Gives each HTTP request an id (or keeps the caller's), logs it, and times it."""
 
-    def __init__(self, app: Callable[..., Awaitable[None]]) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        # Ids unique across instances and restarts without a random read per request: a
+        # random prefix per process, then a counter.
+        self._prefix = uuid.uuid4().hex[:16]
+        self._count = itertools.count(1)
+        self._counted: dict[tuple[str, int], Any] = {}  # the counter's child per label pair
+        self._timed = {path: HTTP_LATENCY.labels(path) for path in (*_KNOWN_PATHS, "other")}
 
-    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:  # type: ignore[type-arg]
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or [])
-        request_id = headers.get(b"x-request-id", b"").decode()[:64] or uuid.uuid4().hex
+        given = next((v for k, v in scope.get("headers") or () if k == b"x-request-id"), b"")
+        request_id = given.decode()[:64] or f"{self._prefix}{next(self._count):016x}"
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = {"code": 500}
 
-        async def send_with_id(message: dict) -> None:  # type: ignore[type-arg]
+        async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
                 message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
@@ -180,9 +190,37 @@ class _RequestIds:
             await self.app(scope, receive, send_with_id)
         finally:
             path = scope["path"] if scope["path"] in _KNOWN_PATHS else "other"
-            HTTP_REQUESTS.labels(path, str(status["code"])).inc()
-            HTTP_LATENCY.labels(path).observe(time.perf_counter() - started)
+            key = (path, status["code"])
+            counted = self._counted.get(key)
+            if counted is None:
+                counted = self._counted[key] = HTTP_REQUESTS.labels(path, str(status["code"]))
+            counted.inc()
+            self._timed[path].observe(time.perf_counter() - started)
             request_id_var.reset(token)
+
+
+class _Api(Starlette):
+    """Starlette, with a short way in for GraphQL: a GET or POST to /graphql passes the same
+    body limit and request ids, then goes straight to the GraphQL app, past the router and
+    Starlette's exception layers (neither has anything to do there: an error that escapes
+    is answered 500 by uvicorn, as ServerErrorMiddleware would, and logged). Every other
+    request, and WebSockets, take the whole stack."""
+
+    graphql_door: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        door = self.graphql_door
+        if (
+            door is not None
+            and scope["type"] == "http"
+            and scope["path"] == "/graphql"
+            and not scope.get("root_path")
+            and scope["method"] in ("GET", "POST")
+        ):
+            scope["app"] = self  # as Starlette gives it (GraphiQL's page reads the state)
+            await door(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 _KNOWN_PATHS = {"/graphql", "/healthz", "/readyz", "/metrics"}
