@@ -256,7 +256,7 @@ def main() -> None:
     var.mkdir(parents=True, exist_ok=True)
     runs = []
     load_at_start = os.getloadavg()
-    plan = [(count, args.events) for count in args.counts] + [(n, 0) for n in args.idle]
+    plan = [(count, args.events) for count in args.counts] + [(n, 0) for n in args.idle if n > 0]
     with neo4j("subscribers", heap="1g", page_cache="256m") as server:
         for count, events in plan:
             tag = f"{count}{events}{int(time.time()) % 100000}"
