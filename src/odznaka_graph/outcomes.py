@@ -288,6 +288,19 @@ class PresentationReason(Reason):
     NOT_EVENT_HOST = "Only the event's host staff can check attendees in."
 
 
+class UploadReason(Reason):
+    """Uploaded pictures and files (issue 15)"""
+
+    FILE_TOO_LARGE = "The file is over the byte limit (IMAGE_MAX_BYTES, EVIDENCE_MAX_BYTES)."
+    FILE_TYPE_NOT_ALLOWED = "Pictures are PNG, JPEG or SVG; evidence also PDF; nothing else."
+    IMAGE_UNREADABLE = "The file is not a readable picture (or PDF) of the type it claims."
+    IMAGE_TOO_BIG = (
+        "The picture's width or height is over IMAGE_MAX_SIDE, or it would decode to more "
+        "pixels than that allows (a decompression bomb): refused before decoding."
+    )
+    FILE_NOT_FOUND = "No such uploaded file, or not one you may use here."
+
+
 DOMAINS: tuple[type[Reason], ...] = (
     GeneralReason,
     InputReason,
@@ -308,6 +321,7 @@ DOMAINS: tuple[type[Reason], ...] = (
     InboxReason,
     WalletReason,
     PresentationReason,
+    UploadReason,
 )
 """Every domain's reasons; the GraphQL enum ErrorReason lists them all."""
 

@@ -23,6 +23,7 @@ from odznaka_graph.services.data_export import DataExportService
 from odznaka_graph.services.events import EventService
 from odznaka_graph.services.gamification import GamificationService
 from odznaka_graph.services.guardians import GuardianService
+from odznaka_graph.services.images import ImageService
 from odznaka_graph.services.imports import ImportService
 from odznaka_graph.services.leaderboards import LeaderboardService
 from odznaka_graph.services.mail_preferences import MailPreferenceService
@@ -79,6 +80,7 @@ class Services:
     guardians: GuardianService = field(init=False)
     club_moderation: ClubModeration = field(init=False)
     catch_ups: CatchUpLimit = field(init=False)  # live `since:` (issue 17)
+    images: ImageService = field(init=False)  # uploads (issue 15)
 
     def __post_init__(self) -> None:
         self.challenge_changes = ChallengeChanges(self.stores, self.teams, self.challenges)
@@ -96,6 +98,7 @@ class Services:
         )
         self.erasure = AccountErasureService(self.stores)
         self.merges = AccountMergeService(self.stores, self.erasure)
+        self.images = ImageService(self.stores)
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:

@@ -1,0 +1,82 @@
+"""Badge requests (issue 15): a learner asks an organisation for one of its badges with
+evidence; its staff approve (the award goes through the awards ledger) or decline.
+`open_key` is set while a request is open: its unique constraint keeps one open request
+per learner and badge (NULLs never collide). `tables` re-exports the table."""
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from odznaka_graph.ledger.table_types import AT, ID, metadata
+
+badge_requests = sa.Table(
+    "badge_requests",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("badge_id", ID, sa.ForeignKey("badges.id"), nullable=False),
+    sa.Column("organization_id", ID, sa.ForeignKey("organizations.id"), nullable=False),
+    sa.Column("learner_id", ID, sa.ForeignKey("accounts.id"), nullable=False, index=True),
+    sa.Column("status", sa.String(20), nullable=False),  # OPEN, APPROVED, DECLINED
+    sa.Column("open_key", sa.String(80), unique=True),  # badge:learner while OPEN
+    sa.Column("narrative", sa.String(2000), nullable=False),
+    sa.Column("link", sa.String(500)),
+    sa.Column("file_id", ID, sa.ForeignKey("uploaded_files.id")),
+    sa.Column("created_at", AT, nullable=False),
+    sa.Column("decided_by", ID, sa.ForeignKey("accounts.id")),
+    sa.Column("decided_at", AT),
+    sa.Column("decline_reason", sa.String(1000)),
+    sa.Column("award_id", ID),
+    sa.Index("ix_badge_requests_org_status", "organization_id", "status", "created_at"),
+)
+
+Row = sa.Row[Any]
+
+
+def open_key(badge_id: str, learner_id: str) -> str:
+    return f"{badge_id}:{learner_id}"
+
+
+async def insert_request(conn: AsyncConnection, **values: Any) -> None:
+    await conn.execute(badge_requests.insert().values(**values))
+
+
+async def request(conn: AsyncConnection, request_id: str) -> Row | None:
+    query = sa.select(badge_requests).where(badge_requests.c.id == request_id)
+    return (await conn.execute(query)).first()
+
+
+async def requests_by_ids(conn: AsyncConnection, ids: list[str]) -> list[Row]:
+    query = sa.select(badge_requests).where(badge_requests.c.id.in_(ids))
+    return list((await conn.execute(query)).all())
+
+
+async def decide(
+    conn: AsyncConnection,
+    request_id: str,
+    *,
+    status: str,
+    actor: str,
+    at: datetime,
+    decline_reason: str | None = None,
+) -> bool:
+    """Close an OPEN request; False when it was not open any more (someone decided first:
+    the conditional update lets exactly one decision through)."""
+    result = await conn.execute(
+        badge_requests.update()
+        .where(badge_requests.c.id == request_id, badge_requests.c.status == "OPEN")
+        .values(
+            status=status,
+            open_key=None,
+            decided_by=actor,
+            decided_at=at,
+            decline_reason=decline_reason,
+        )
+    )
+    return result.rowcount == 1
+
+
+async def set_award(conn: AsyncConnection, request_id: str, award_id: str) -> None:
+    query = badge_requests.update().where(badge_requests.c.id == request_id)
+    await conn.execute(query.values(award_id=award_id))

@@ -1,0 +1,30 @@
+"""Polish texts of the messages about uploaded badge pictures and evidence files, plain
+organisation badges and badge requests (issue 15)."""
+
+MESSAGES = {
+    # Uploads (services/image_files.py, services/images.py, http/images.py)
+    "The file is over {limit} bytes.": "Plik ma więcej niż {limit} bajtów.",
+    "The file is empty.": "Plik jest pusty.",
+    "The PDF is cut off or damaged.": "Plik PDF jest ucięty albo uszkodzony.",
+    "The picture would decode to too many pixels.": (
+        "Obraz po zdekodowaniu miałby zbyt wiele pikseli."
+    ),
+    "The picture cannot be read.": "Nie da się odczytać obrazu.",
+    "Upload a PNG, JPEG or SVG picture.": "Wgraj obraz PNG, JPEG albo SVG.",
+    "The picture is {width}×{height} pixels; at most {max_side} on each side.": (
+        "Obraz ma {width}×{height} pikseli; najwyżej {max_side} na każdym boku."
+    ),
+    "The SVG picture cannot be drawn.": "Nie da się narysować obrazu SVG.",
+    "The SVG is not well-formed XML without a DTD.": (
+        "SVG nie jest poprawnym dokumentem XML bez DTD."
+    ),
+    "The SVG has more than {SVG_MAX_ELEMENTS} elements.": (
+        "SVG ma więcej niż {SVG_MAX_ELEMENTS} elementów."
+    ),
+    "No such picture uploaded for this club.": "Nie ma takiego obrazu wgranego dla tego klubu.",
+    "No such file of yours.": "Nie masz takiego pliku.",
+    "No such file.": "Nie ma takiego pliku.",
+    "Give either imageId (an uploaded picture) or imageUrl.": (
+        "Podaj albo imageId (wgrany obraz), albo imageUrl."
+    ),
+}
