@@ -95,6 +95,13 @@ class BadgeReason(Reason):
     BADGE_UNDER_REVIEW = "The badge waits for review and cannot be archived now."
     BADGE_NOT_PUBLISHED = "The badge is not published, so it cannot be awarded or used."
     SKILL_NOT_FOUND = "A named skill does not exist, or a learning outcome names no skill."
+    # Plain organisation badges (issue 15)
+    BADGE_KIND_NOT_ALLOWED = (
+        "Organisations describe MICROCREDENTIAL or BADGE kinds; PEER is clubs'."
+    )
+    BADGE_NEEDS_REVIEW = "A microcredential is published through review, not by its own staff."
+    BADGE_NOT_REVIEWED = "A plain BADGE is published by its staff (publishBadge), never reviewed."
+    BADGE_NOT_PUBLISHABLE = "Only a draft (or rejected) badge can be published."
 
 
 class AwardReason(Reason):

@@ -27,4 +27,24 @@ MESSAGES = {
     "Give either imageId (an uploaded picture) or imageUrl.": (
         "Podaj albo imageId (wgrany obraz), albo imageUrl."
     ),
+    # Plain organisation badges (services/badges.py)
+    "A microcredential is published through review: submit it for review.": (
+        "Mikropoświadczenie publikuje się po recenzji: zgłoś je do weryfikacji."
+    ),
+    "A plain badge is published by its staff with publishBadge, not reviewed.": (
+        "Zwykłą odznakę publikuje jej organizacja przez publishBadge, bez recenzji."
+    ),
+    "A {status} badge cannot be published.": "Odznaki o stanie „{status}” nie można opublikować.",
+    "Accept the issuer agreement before publishing badges.": (
+        "Przed publikacją odznak zaakceptuj umowę wystawcy."
+    ),
+    "An organisation's badge is a MICROCREDENTIAL or a BADGE.": (
+        "Odznaka organizacji to MICROCREDENTIAL albo BADGE."
+    ),
+    "Required for a badge: say it in at least one language.": (
+        "Wymagane dla odznaki: napisz to w co najmniej jednym języku."
+    ),
+    "The badge lacks what a plain badge needs.": (
+        "Odznace brakuje tego, czego wymaga zwykła odznaka."
+    ),
 }
