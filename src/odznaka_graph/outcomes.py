@@ -308,6 +308,17 @@ class UploadReason(Reason):
     FILE_NOT_FOUND = "No such uploaded file, or not one you may use here."
 
 
+class BadgeRequestReason(Reason):
+    """Badge requests (issue 15)"""
+
+    BADGE_REQUEST_NOT_FOUND = "No such badge request, or not one you may see."
+    BADGE_NOT_REQUESTABLE = (
+        "Only an organisation's published badges are requested (peer badges come by nomination)."
+    )
+    BADGE_REQUEST_OPEN = "You have an open request for this badge already."
+    BADGE_REQUEST_CLOSED = "The request was decided already (approved or declined)."
+
+
 DOMAINS: tuple[type[Reason], ...] = (
     GeneralReason,
     InputReason,
@@ -329,6 +340,7 @@ DOMAINS: tuple[type[Reason], ...] = (
     WalletReason,
     PresentationReason,
     UploadReason,
+    BadgeRequestReason,
 )
 """Every domain's reasons; the GraphQL enum ErrorReason lists them all."""
 

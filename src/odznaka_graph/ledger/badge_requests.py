@@ -3,13 +3,16 @@ evidence; its staff approve (the award goes through the awards ledger) or declin
 `open_key` is set while a request is open: its unique constraint keeps one open request
 per learner and badge (NULLs never collide). `tables` re-exports the table."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.ledger.pages import newest_page
 from odznaka_graph.ledger.table_types import AT, ID, metadata
+from odznaka_graph.paging import Page, Window
 
 badge_requests = sa.Table(
     "badge_requests",
@@ -34,6 +37,30 @@ badge_requests = sa.Table(
 Row = sa.Row[Any]
 
 
+@dataclass(frozen=True)
+class BadgeRequestRow:
+    id: str
+    badge_id: str
+    organization_id: str
+    learner_id: str
+    status: str
+    narrative: str
+    link: str | None
+    file_id: str | None
+    created_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decline_reason: str | None
+    award_id: str | None
+
+
+def to_row(row: Row) -> BadgeRequestRow:
+    return BadgeRequestRow(**{c.name: row._mapping[c.name] for c in _FIELDS})
+
+
+_FIELDS = [c for c in badge_requests.c if c.name != "open_key"]
+
+
 def open_key(badge_id: str, learner_id: str) -> str:
     return f"{badge_id}:{learner_id}"
 
@@ -42,14 +69,42 @@ async def insert_request(conn: AsyncConnection, **values: Any) -> None:
     await conn.execute(badge_requests.insert().values(**values))
 
 
-async def request(conn: AsyncConnection, request_id: str) -> Row | None:
-    query = sa.select(badge_requests).where(badge_requests.c.id == request_id)
-    return (await conn.execute(query)).first()
+async def request(conn: AsyncConnection, request_id: str) -> BadgeRequestRow | None:
+    query = sa.select(*_FIELDS).where(badge_requests.c.id == request_id)
+    row = (await conn.execute(query)).first()
+    return to_row(row) if row else None
 
 
-async def requests_by_ids(conn: AsyncConnection, ids: list[str]) -> list[Row]:
-    query = sa.select(badge_requests).where(badge_requests.c.id.in_(ids))
-    return list((await conn.execute(query)).all())
+async def open_request(
+    conn: AsyncConnection, badge_id: str, learner_id: str
+) -> BadgeRequestRow | None:
+    query = sa.select(*_FIELDS).where(badge_requests.c.open_key == open_key(badge_id, learner_id))
+    row = (await conn.execute(query)).first()
+    return to_row(row) if row else None
+
+
+async def page(
+    conn: AsyncConnection,
+    window: Window,
+    *,
+    status: str | None,
+    organization_id: str | None = None,
+    learner_id: str | None = None,
+) -> Page[BadgeRequestRow]:
+    """A page of an organisation's (or a learner's) requests, newest first, with the count."""
+    where = [
+        column == value
+        for column, value in (
+            (badge_requests.c.organization_id, organization_id),
+            (badge_requests.c.learner_id, learner_id),
+            (badge_requests.c.status, status),
+        )
+        if value is not None
+    ]
+    query = sa.select(*_FIELDS).where(*where)
+    counted = sa.select(sa.func.count()).select_from(badge_requests).where(*where)
+    created, ids = badge_requests.c.created_at, badge_requests.c.id
+    return await newest_page(conn, query, created, ids, window, counted, to_row)
 
 
 async def decide(

@@ -10,6 +10,7 @@ from odznaka_graph.services.account_lifecycle import AccountLifecycleService
 from odznaka_graph.services.account_merges import AccountMergeService
 from odznaka_graph.services.accounts import AccountService
 from odznaka_graph.services.awards import AwardService
+from odznaka_graph.services.badge_requests import BadgeRequestService
 from odznaka_graph.services.badges import BadgeService
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.bulk_awards import BulkAwardService
@@ -81,6 +82,7 @@ class Services:
     club_moderation: ClubModeration = field(init=False)
     catch_ups: CatchUpLimit = field(init=False)  # live `since:` (issue 17)
     images: ImageService = field(init=False)  # uploads (issue 15)
+    badge_requests: BadgeRequestService = field(init=False)  # issue 15
 
     def __post_init__(self) -> None:
         self.challenge_changes = ChallengeChanges(self.stores, self.teams, self.challenges)
@@ -99,6 +101,7 @@ class Services:
         self.erasure = AccountErasureService(self.stores)
         self.merges = AccountMergeService(self.stores, self.erasure)
         self.images = ImageService(self.stores)
+        self.badge_requests = BadgeRequestService(self.stores)
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:

@@ -47,4 +47,13 @@ MESSAGES = {
     "The badge lacks what a plain badge needs.": (
         "Odznace brakuje tego, czego wymaga zwykła odznaka."
     ),
+    # Badge requests (services/badge_requests.py)
+    "No such badge request.": "Nie ma takiej prośby o odznakę.",
+    "Only an organisation's published badges can be requested.": (
+        "Prosić można tylko o opublikowane odznaki organizacji."
+    ),
+    "This request was decided already.": "O tej prośbie już zdecydowano.",
+    "You have an open request for this badge already.": (
+        "Masz już otwartą prośbę o tę odznakę."
+    ),
 }
