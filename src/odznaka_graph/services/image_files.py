@@ -124,7 +124,7 @@ def _encoded(image: Image.Image, kind: str) -> CleanFile:
     if kind == "JPEG":
         fresh.save(out, "JPEG", quality=90, optimize=True)
     else:
-        fresh.save(out, "PNG", optimize=True)
+        fresh.save(out, "PNG")
     return CleanFile(TYPES[kind], out.getvalue(), fresh.width, fresh.height)
 
 
