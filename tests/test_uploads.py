@@ -189,3 +189,37 @@ async def test_a_peer_badge_shows_an_uploaded_picture_of_its_club(api: Api) -> N
     assert both["reason"] == "PEER_BADGE_DETAILS_INVALID"
     # Badges with a picture elsewhere keep working.
     assert await peer_badge(api, club_id, member)
+
+
+def _use_bomb(levels: int = 12, fan_out: int = 10) -> bytes:
+    """Each group draws the one before it ten times: 10^12 rectangles if drawn as written."""
+    groups = ['<g id="g0"><rect width="1" height="1" fill="#f00"/></g>']
+    for level in range(1, levels):
+        uses = "".join(f'<use href="#g{level - 1}" x="{i}"/>' for i in range(fan_out))
+        groups.append(f'<g id="g{level}">{uses}</g>')
+    body = "".join(groups) + f'<use href="#g{levels - 1}"/>'
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">{body}</svg>'.encode()
+
+
+async def test_svg_documents_that_would_blow_up_are_cut_or_refused(api: Api) -> None:
+    owner, _, club_id = await _club(api)
+    # References that nest (a <use> of something holding a <use>) are dropped, so the
+    # drawing is linear in the document; the picture is still made.
+    drawn = await upload(api, club_id, owner, _use_bomb())
+    assert drawn.status_code == 201, drawn.text
+    rects = "".join('<rect width="1" height="1"/>' for _ in range(5001))
+    many = f'<svg xmlns="http://www.w3.org/2000/svg">{rects}</svg>'.encode()
+    deep = (
+        '<svg xmlns="http://www.w3.org/2000/svg">' + "<g>" * 2000 + "</g>" * 2000 + "</svg>"
+    ).encode()
+    for data in (many, deep):
+        refused = await upload(api, club_id, owner, data)
+        assert (refused.status_code, refused.json()["error"]["reason"]) == (422, "IMAGE_TOO_BIG")
+    # CSS that loads another file is dropped with its element; the rest is drawn.
+    styled = b"""<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">
+      <style>@import url(http://127.0.0.1:1/x.css);</style>
+      <rect width="10" height="10" style="fill: url(/etc/passwd)"/>
+      <rect width="10" height="10" fill="#0000ff"/></svg>"""
+    stored = (await upload(api, club_id, owner, styled)).json()
+    served = await api.client.get(httpx.URL(stored["url"]).path)
+    assert Image.open(io.BytesIO(served.content)).convert("RGB").getpixel((5, 5)) == (0, 0, 255)

@@ -23,7 +23,6 @@ from odznaka_graph.schema.decorators import field, mutation
 from odznaka_graph.services import badge_request_reads
 from odznaka_graph.services.badge_request_reads import EMPTY, BadgeRequestRow
 
-
 Status = Annotated[
     BadgeRequestStatus | None,
     strawberry.argument(description="Only requests in this state; all when left out."),

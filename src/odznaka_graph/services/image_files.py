@@ -28,6 +28,7 @@ from odznaka_graph.outcomes import UploadReason
 SVG_NS = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 SVG_MAX_ELEMENTS = 5000
+SVG_MAX_DEPTH = 64
 # Elements that run code, embed another document or are not drawn by resvg anyway.
 SVG_DROPPED = {"script", "foreignObject", "iframe", "audio", "video", "animate", "set"}
 TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
@@ -157,24 +158,40 @@ def sanitised_svg(data: bytes) -> str:
         ) from None
     if root.tag != f"{SVG_NS}svg":
         raise refuse(UploadReason.FILE_TYPE_NOT_ALLOWED, "Upload a PNG, JPEG or SVG picture.")
-    elements = list(root.iter())
-    if len(elements) > SVG_MAX_ELEMENTS:
-        raise refuse(
-            UploadReason.IMAGE_TOO_BIG, f"The SVG has more than {SVG_MAX_ELEMENTS} elements."
-        )
-    _strip(root, _reusers(elements))
+    _check_shape(root)
+    reusers: set[str] = set()
+    _note_reusers(root, reusers)
+    _strip(root, reusers)
     return ET.tostring(root, encoding="unicode")
 
 
-def _reusers(elements: list[ET.Element]) -> set[str]:
-    """Ids of elements that are or contain a <use>: a <use> of one is dropped, so that
-    references cannot nest (nested ones multiply the drawing work exponentially)."""
-    found = set()
-    for element in elements:
-        element_id = element.get("id")
-        if element_id and any(_local(e.tag) == "use" for e in element.iter()):
-            found.add(element_id)
-    return found
+def _check_shape(root: ET.Element) -> None:
+    """At most SVG_MAX_ELEMENTS elements nested at most SVG_MAX_DEPTH deep, found in one
+    pass without recursion (the later passes recurse only as deep as this allows)."""
+    count, stack = 0, [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        count += 1
+        if count > SVG_MAX_ELEMENTS or depth > SVG_MAX_DEPTH:
+            raise refuse(
+                UploadReason.IMAGE_TOO_BIG,
+                f"The SVG has more than {SVG_MAX_ELEMENTS} elements or nests them more than "
+                f"{SVG_MAX_DEPTH} deep.",
+            )
+        stack.extend((child, depth + 1) for child in element)
+
+
+def _note_reusers(element: ET.Element, found: set[str]) -> bool:
+    """Whether the element is or holds a <use>; the ids of those that do go into `found`:
+    a <use> of one is dropped, so references cannot nest (nested ones multiply the drawing
+    work exponentially). One pass over the tree."""
+    holds = _local(element.tag) == "use"
+    for child in element:
+        holds = _note_reusers(child, found) or holds
+    element_id = element.get("id")
+    if holds and element_id:
+        found.add(element_id)
+    return holds
 
 
 def _strip(parent: ET.Element, reusers: set[str]) -> None:

@@ -18,8 +18,10 @@ MESSAGES = {
     "The SVG is not well-formed XML without a DTD.": (
         "SVG nie jest poprawnym dokumentem XML bez DTD."
     ),
-    "The SVG has more than {SVG_MAX_ELEMENTS} elements.": (
-        "SVG ma więcej niż {SVG_MAX_ELEMENTS} elementów."
+    "The SVG has more than {SVG_MAX_ELEMENTS} elements or nests them more than "
+    "{SVG_MAX_DEPTH} deep.": (
+        "SVG ma więcej niż {SVG_MAX_ELEMENTS} elementów albo zagnieżdża je głębiej niż "
+        "na {SVG_MAX_DEPTH} poziomów."
     ),
     "No such picture uploaded for this club.": "Nie ma takiego obrazu wgranego dla tego klubu.",
     "No such file of yours.": "Nie masz takiego pliku.",
@@ -53,7 +55,5 @@ MESSAGES = {
         "Prosić można tylko o opublikowane odznaki organizacji."
     ),
     "This request was decided already.": "O tej prośbie już zdecydowano.",
-    "You have an open request for this badge already.": (
-        "Masz już otwartą prośbę o tę odznakę."
-    ),
+    "You have an open request for this badge already.": ("Masz już otwartą prośbę o tę odznakę."),
 }
