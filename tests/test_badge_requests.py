@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from odznaka_graph.ids import local_id
 from odznaka_graph.ledger.tables import awards
+from odznaka_graph.observability import RoundTrips
 from tests.club_helpers import club_of, peer_badge
 from tests.helpers import Api, Issuer, Person, published_badge, register, verified_issuer
 
@@ -185,3 +186,26 @@ async def test_concurrent_approvals_award_once(api: Api) -> None:
     )
     async with api.runtime.services.stores.ledger.reading() as conn:
         assert (await conn.execute(statement)).scalar_one() == 1
+
+
+FULL_LIST = """query($org: ID!) { badgeRequests(organizationId: $org, first: 50) { totalCount
+  edges { node { id status badge { name issuer { name } } learner { handle }
+  award { id status } } } } }"""
+
+
+async def test_the_staff_list_costs_the_same_for_2_and_6_requests(
+    api: Api, round_trips: RoundTrips
+) -> None:
+    issuer, badge_id, _ = await _setup(api)
+    counts = []
+    for size in (2, 6):
+        while (await api.query(LIST, {"org": issuer.org_id}, issuer.owner.token))["badgeRequests"][
+            "totalCount"
+        ] < size:
+            asked = await ask(api, await register(api), badge_id)
+            await approve(api, issuer.owner, asked["id"])
+        round_trips.neo4j = round_trips.sql = 0
+        listed = await api.query(FULL_LIST, {"org": issuer.org_id}, issuer.owner.token)
+        assert len(listed["badgeRequests"]["edges"]) == size
+        counts.append((round_trips.neo4j, round_trips.sql))
+    assert counts[0] == counts[1], counts
