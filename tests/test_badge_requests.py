@@ -209,3 +209,16 @@ async def test_the_staff_list_costs_the_same_for_2_and_6_requests(
         assert len(listed["badgeRequests"]["edges"]) == size
         counts.append((round_trips.neo4j, round_trips.sql))
     assert counts[0] == counts[1], counts
+
+
+async def test_an_erased_learner_leaves_no_request_or_evidence(api: Api) -> None:
+    issuer, badge_id, learner = await _setup(api)
+    evidence = await upload_evidence(api, learner, PDF)
+    asked = await ask(api, learner, badge_id, evidenceFileId=evidence["id"])
+    path = "/files/" + evidence["url"].rsplit("/", 1)[1]
+    await api.runtime.services.erasure.erase_now(str(local_id(learner.id, "User")))
+    listed = await api.query(LIST, {"org": issuer.org_id}, issuer.owner.token)
+    assert listed["badgeRequests"]["totalCount"] == 0
+    gone = await api.client.get(path, headers={"Authorization": f"Bearer {issuer.owner.token}"})
+    assert gone.status_code == 404
+    assert (await approve(api, issuer.owner, asked["id"]))["reason"] == "BADGE_REQUEST_NOT_FOUND"

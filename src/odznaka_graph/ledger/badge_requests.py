@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from odznaka_graph.ledger.images import uploaded_files
 from odznaka_graph.ledger.pages import newest_page
 from odznaka_graph.ledger.table_types import AT, ID, metadata
 from odznaka_graph.paging import Page, Window
@@ -135,3 +136,16 @@ async def decide(
 async def set_award(conn: AsyncConnection, request_id: str, award_id: str) -> None:
     query = badge_requests.update().where(badge_requests.c.id == request_id)
     await conn.execute(query.values(award_id=award_id))
+
+
+async def erase_person(conn: AsyncConnection, account_id: str) -> None:
+    """An erased account's badge requests and evidence files go (awards made from them
+    stay, with the evidence they were given); a staff member's decisions lose their name."""
+    r, f = badge_requests.c, uploaded_files.c
+    await conn.execute(badge_requests.delete().where(r.learner_id == account_id))
+    await conn.execute(
+        badge_requests.update().where(r.decided_by == account_id).values(decided_by=None)
+    )
+    await conn.execute(
+        uploaded_files.delete().where(f.owner_id == account_id, f.purpose == "EVIDENCE")
+    )
