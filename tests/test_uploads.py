@@ -223,3 +223,20 @@ async def test_svg_documents_that_would_blow_up_are_cut_or_refused(api: Api) -> 
     stored = (await upload(api, club_id, owner, styled)).json()
     served = await api.client.get(httpx.URL(stored["url"]).path)
     assert Image.open(io.BytesIO(served.content)).convert("RGB").getpixel((5, 5)) == (0, 0, 255)
+
+
+async def test_uploads_per_account_are_limited_per_day(api: Api) -> None:
+    owner, _, club_id = await _club(api)
+    limit = api.runtime.services.stores.settings.uploads_max_per_day
+    tiny = png(2, 2)
+    for _ in range(limit):
+        assert (await upload(api, club_id, owner, tiny)).status_code == 201
+    refused = await upload(api, club_id, owner, tiny)
+    assert refused.status_code == 429
+    assert refused.json()["error"]["reason"] == "TOO_MANY_UPLOADS"
+    assert 0 < int(refused.headers["retry-after"]) <= 86_400
+    other = await register(api)  # another account is not held back
+    response = await api.client.post(
+        "/files/evidence", content=tiny, headers={"Authorization": f"Bearer {other.token}"}
+    )
+    assert response.status_code == 201

@@ -306,6 +306,7 @@ class UploadReason(Reason):
         "pixels than that allows (a decompression bomb): refused before decoding."
     )
     FILE_NOT_FOUND = "No such uploaded file, or not one you may use here."
+    TOO_MANY_UPLOADS = "You uploaded UPLOADS_MAX_PER_DAY files in 24 hours; retry later."
 
 
 class BadgeRequestReason(Reason):

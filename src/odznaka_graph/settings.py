@@ -322,6 +322,9 @@ class Settings(BaseSettings):
         1_000_000,
         description="Largest file attached to a badge request (a picture or a PDF), in bytes.",
     )
+    uploads_max_per_day: int = Field(
+        50, description="Files (pictures and evidence) one account may upload per 24 hours."
+    )
 
     @model_validator(mode="before")
     @classmethod

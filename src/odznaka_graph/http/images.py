@@ -8,10 +8,11 @@ answer the stored file's id, which createPeerBadge (`imageId`) or requestBadge
     GET  /files/{id}                     the stored file, served with its own type
 
 Errors are JSON `{"error": {"code", "reason", "message"}}`: 401, 403, 404, 413 (over the
-byte limit), 415 (not PNG, JPEG, SVG, or PDF for evidence) and 422 (unreadable, or over the
-pixel limits). Served files carry `X-Content-Type-Options: nosniff`, a CSP that allows
-nothing (`default-src 'none'; sandbox`) and a strong ETag (the SHA-256 of the bytes); a
-badge picture never changes under its id, so it is cached for a year."""
+byte limit), 415 (not PNG, JPEG, SVG, or PDF for evidence), 422 (unreadable, or over the
+pixel limits) and 429 with Retry-After (over UPLOADS_MAX_PER_DAY). Served files carry
+`X-Content-Type-Options: nosniff`, a CSP that allows nothing (`default-src 'none';
+sandbox`) and a strong ETag (the SHA-256 of the bytes); a badge picture never changes under
+its id, so it is cached for a year."""
 
 from collections.abc import Awaitable, Callable
 
@@ -23,6 +24,7 @@ from odznaka_graph.errors import (
     DomainError,
     NotFound,
     PermissionDenied,
+    RateLimited,
     Unauthenticated,
     ValidationFailed,
 )
@@ -119,18 +121,27 @@ async def serve_file(request: Request) -> Response:
 
 def _error(request: Request, error: DomainError) -> JSONResponse:
     languages = parse_accept_language(request.headers.get("accept-language"))
-    body = {
+    body: dict[str, str | int] = {
         "code": error.code,
         "reason": error.reason.name,
         "message": translate(error.message, languages),
     }
-    return JSONResponse({"error": body}, _status(error), headers=SAFE_HEADERS)
+    headers = dict(SAFE_HEADERS)
+    if isinstance(error, RateLimited):
+        headers["Retry-After"] = str(error.retry_after_seconds)
+        body["retryAfterSeconds"] = error.retry_after_seconds
+    return JSONResponse({"error": body}, _status(error), headers=headers)
 
 
 def _status(error: DomainError) -> int:
     if error.reason in STATUS:
         return STATUS[error.reason]
-    statuses = {Unauthenticated: 401, PermissionDenied: 403, ValidationFailed: 422}
+    statuses = {
+        Unauthenticated: 401,
+        PermissionDenied: 403,
+        ValidationFailed: 422,
+        RateLimited: 429,
+    }
     return next((code for kind, code in statuses.items() if isinstance(error, kind)), 404)
 
 

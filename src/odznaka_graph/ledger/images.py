@@ -62,6 +62,17 @@ async def insert_file(
     )
 
 
+async def uploaded_since(conn: AsyncConnection, owner_id: str, since: datetime) -> list[datetime]:
+    """When the account uploaded each file since then, oldest first."""
+    f = uploaded_files.c
+    query = (
+        sa.select(f.created_at)
+        .where(f.owner_id == owner_id, f.created_at > since)
+        .order_by(f.created_at)
+    )
+    return list((await conn.execute(query)).scalars())
+
+
 async def file_meta(conn: AsyncConnection, file_id: str) -> Row | None:
     query = sa.select(*_META).where(uploaded_files.c.id == file_id)
     return (await conn.execute(query)).first()

@@ -6,14 +6,16 @@ Badge pictures are public once uploaded (they are what a badge shows); evidence 
 its uploader and by the staff of an organisation a request of theirs went to."""
 
 import asyncio
+import math
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.clock import now
-from odznaka_graph.errors import NotFound
+from odznaka_graph.errors import NotFound, RateLimited
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import images, issuers
 from odznaka_graph.ledger.badge_requests import badge_requests
@@ -26,6 +28,7 @@ from odznaka_graph.services.permissions import Action, require, signed_in
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.settings import Settings
 
+DAY = timedelta(days=1)
 BADGE_IMAGE = "BADGE_IMAGE"
 EVIDENCE = "EVIDENCE"
 
@@ -69,6 +72,7 @@ class ImageService:
         """A picture for the club's badges (its owners and moderators only)."""
         club = await visible_club(self.stores.graph, viewer, club_id)
         require(Action.UPLOAD_CLUB_IMAGES, viewer, club.viewer_role)
+        await self._within_daily_limit(viewer)
         settings = self.stores.settings
         limits = Limits(
             settings.image_max_bytes, settings.image_max_side, settings.image_svg_render_side
@@ -78,13 +82,27 @@ class ImageService:
 
     async def upload_evidence(self, viewer: Viewer, data: bytes) -> Uploaded:
         """A file to attach to the viewer's own badge request (a picture or a PDF)."""
-        signed_in(viewer)
+        await self._within_daily_limit(viewer)
         settings = self.stores.settings
         limits = Limits(
             settings.evidence_max_bytes, settings.image_max_side, settings.image_svg_render_side
         )
         clean = await asyncio.to_thread(clean_evidence, data, limits)
         return await self._store(viewer, EVIDENCE, None, clean)
+
+    async def _within_daily_limit(self, viewer: Viewer) -> None:
+        """Checked before the file is decoded, so refused uploads cost no CPU."""
+        owner, limit = signed_in(viewer), self.stores.settings.uploads_max_per_day
+        at = now()
+        async with self.stores.ledger.reading() as conn:
+            recent = await images.uploaded_since(conn, owner, at - DAY)
+        if len(recent) >= limit:
+            retry = recent[len(recent) - limit] + DAY - at
+            raise RateLimited(
+                f"At most {limit} uploads in 24 hours.",
+                max(1, math.ceil(retry.total_seconds())),
+                reason=UploadReason.TOO_MANY_UPLOADS,
+            )
 
     async def _store(
         self, viewer: Viewer, purpose: str, club_id: str | None, clean: CleanFile

@@ -26,6 +26,7 @@ MESSAGES = {
     "No such picture uploaded for this club.": "Nie ma takiego obrazu wgranego dla tego klubu.",
     "No such file of yours.": "Nie masz takiego pliku.",
     "No such file.": "Nie ma takiego pliku.",
+    "At most {limit} uploads in 24 hours.": "Najwyżej {limit} przesłanych plików na dobę.",
     "Give either imageId (an uploaded picture) or imageUrl.": (
         "Podaj albo imageId (wgrany obraz), albo imageUrl."
     ),
