@@ -64,6 +64,7 @@ class Api:
 INPUT_TYPES = {
     "submitBadgeForReview": "BadgeIdInput",
     "archiveBadge": "BadgeIdInput",
+    "publishBadge": "BadgeIdInput",
     "addOrganizationStaff": "AddOrganizationStaffInput",
 }
 

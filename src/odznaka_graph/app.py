@@ -24,6 +24,7 @@ from odznaka_graph.graphql_http import answer_in_accepted_type
 from odznaka_graph.http import dev_mailbox
 from odznaka_graph.http.account_pages import ROUTES as ACCOUNT_PAGE_ROUTES
 from odznaka_graph.http.credentials import ROUTES as CREDENTIAL_ROUTES
+from odznaka_graph.http.images import ROUTES as IMAGE_ROUTES
 from odznaka_graph.http.pupil_pages import ROUTES as PUPIL_PAGE_ROUTES
 from odznaka_graph.http.roster_sheet import ROUTES as ROSTER_SHEET_ROUTES
 from odznaka_graph.observability import HTTP_LATENCY, HTTP_REQUESTS, request_id_var
@@ -133,6 +134,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             *PRESENTATION_ROUTES,  # OpenID4VP sign-in and door checks (issue 16)
             *PUPIL_PAGE_ROUTES,  # pupils' slips and guardians' consent (issue 15)
             *ROSTER_SHEET_ROUTES,
+            *IMAGE_ROUTES,  # uploaded badge pictures and evidence (issue 15)
             *(dev_mailbox.routes(settings.var_dir / "mailbox.db") if settings.dev_mailbox else []),
         ],
         lifespan=lifespan,

@@ -95,6 +95,13 @@ class BadgeReason(Reason):
     BADGE_UNDER_REVIEW = "The badge waits for review and cannot be archived now."
     BADGE_NOT_PUBLISHED = "The badge is not published, so it cannot be awarded or used."
     SKILL_NOT_FOUND = "A named skill does not exist, or a learning outcome names no skill."
+    # Plain organisation badges (issue 15)
+    BADGE_KIND_NOT_ALLOWED = (
+        "Organisations describe MICROCREDENTIAL or BADGE kinds; PEER is clubs'."
+    )
+    BADGE_NEEDS_REVIEW = "A microcredential is published through review, not by its own staff."
+    BADGE_NOT_REVIEWED = "A plain BADGE is published by its staff (publishBadge), never reviewed."
+    BADGE_NOT_PUBLISHABLE = "Only a draft (or rejected) badge can be published."
 
 
 class AwardReason(Reason):
@@ -288,6 +295,31 @@ class PresentationReason(Reason):
     NOT_EVENT_HOST = "Only the event's host staff can check attendees in."
 
 
+class UploadReason(Reason):
+    """Uploaded pictures and files (issue 15)"""
+
+    FILE_TOO_LARGE = "The file is over the byte limit (IMAGE_MAX_BYTES, EVIDENCE_MAX_BYTES)."
+    FILE_TYPE_NOT_ALLOWED = "Pictures are PNG, JPEG or SVG; evidence also PDF; nothing else."
+    IMAGE_UNREADABLE = "The file is not a readable picture (or PDF) of the type it claims."
+    IMAGE_TOO_BIG = (
+        "The picture's width or height is over IMAGE_MAX_SIDE, or it would decode to more "
+        "pixels than that allows (a decompression bomb): refused before decoding."
+    )
+    FILE_NOT_FOUND = "No such uploaded file, or not one you may use here."
+    TOO_MANY_UPLOADS = "You uploaded UPLOADS_MAX_PER_DAY files in 24 hours; retry later."
+
+
+class BadgeRequestReason(Reason):
+    """Badge requests (issue 15)"""
+
+    BADGE_REQUEST_NOT_FOUND = "No such badge request, or not one you may see."
+    BADGE_NOT_REQUESTABLE = (
+        "Only an organisation's published badges are requested (peer badges come by nomination)."
+    )
+    BADGE_REQUEST_OPEN = "You have an open request for this badge already."
+    BADGE_REQUEST_CLOSED = "The request was decided already (approved or declined)."
+
+
 DOMAINS: tuple[type[Reason], ...] = (
     GeneralReason,
     InputReason,
@@ -308,6 +340,8 @@ DOMAINS: tuple[type[Reason], ...] = (
     InboxReason,
     WalletReason,
     PresentationReason,
+    UploadReason,
+    BadgeRequestReason,
 )
 """Every domain's reasons; the GraphQL enum ErrorReason lists them all."""
 

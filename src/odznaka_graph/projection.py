@@ -120,6 +120,7 @@ HANDLERS: dict[str, Handler] = {
     "badge.submitted": _badge_status,
     "badge.reviewed": _badge_status,
     "badge.archived": _badge_status,
+    "badge.published": _badge_status,  # a plain BADGE, by its staff (issue 15)
     "badge.peer_created": _peer_badge_created,
     "award.issued": _award_issued,
     "award.claimed": _award_claimed,

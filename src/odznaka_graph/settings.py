@@ -304,6 +304,27 @@ class Settings(BaseSettings):
     wallet_sign_in_max_per_client: int = Field(
         60, description="Wallet sign-in requests one client address may make per hour."
     )
+    # Uploads (issue 15): badge pictures and badge-request evidence, served by the API.
+    image_max_bytes: int = Field(
+        524_288,
+        description="Largest uploaded badge picture (PNG, JPEG, SVG), in bytes (at most "
+        "MAX_BODY_BYTES, which refuses a larger body first).",
+    )
+    image_max_side: int = Field(
+        2048,
+        description="Widest and tallest PNG or JPEG accepted, in pixels; checked from the "
+        "header before decoding (a decompression bomb is refused unread).",
+    )
+    image_svg_render_side: int = Field(
+        512, description="An uploaded SVG is rasterised to a PNG fitting this square, in pixels."
+    )
+    evidence_max_bytes: int = Field(
+        1_000_000,
+        description="Largest file attached to a badge request (a picture or a PDF), in bytes.",
+    )
+    uploads_max_per_day: int = Field(
+        50, description="Files (pictures and evidence) one account may upload per 24 hours."
+    )
 
     @model_validator(mode="before")
     @classmethod

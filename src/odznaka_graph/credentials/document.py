@@ -36,7 +36,7 @@ class IssuerFacts:
 class AwardFacts:
     award_id: str
     badge_id: str
-    badge_kind: str  # MICROCREDENTIAL or PEER
+    badge_kind: str  # MICROCREDENTIAL, BADGE (plain, issue 15) or PEER
     content: BadgeContent
     issued_at: datetime
     expires_at: datetime | None
@@ -122,7 +122,7 @@ def _achievement(award: AwardFacts, lang: str, base_url: str) -> dict[str, Any]:
     achievement: dict[str, Any] = {
         "id": f"urn:uuid:{award.badge_id}",
         "type": ["Achievement"],
-        "achievementType": "Badge" if award.badge_kind == "PEER" else "MicroCredential",
+        "achievementType": "MicroCredential" if award.badge_kind == "MICROCREDENTIAL" else "Badge",
         "name": name,
         "description": _text(content.description, lang) or name,
         "criteria": {"narrative": _criteria(content, lang)},

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.ledger import account_merges as merge_rows
+from odznaka_graph.ledger import badge_requests as badge_request_rows
 from odznaka_graph.ledger.tables import (
     account_emails,
     accounts,
@@ -66,6 +67,9 @@ KEPT = {
     "challenges": "a team's challenge its teacher created",
     "organizations": "an organisation its owner created",
     "account_merges": "a merge's record; `forget_addresses` blanks its address",
+    # issue 15: `badge_requests.erase_person` deletes the person's requests and evidence
+    "badge_requests": "deleted when the learner's; a staff member's decisions lose the name",
+    "uploaded_files": "evidence deleted; a club's badge picture stays with the club's badge",
 }
 UNUSABLE = "!erased"  # no password hash: nothing signs in with it
 
@@ -122,6 +126,7 @@ async def erase(conn: AsyncConnection, account_id: str, at: datetime) -> None:
         await conn.execute(table.delete().where(table.c.account_id == account_id))
     await conn.execute(account_emails.delete().where(account_emails.c.account_id == account_id))
     await merge_rows.forget_addresses(conn, account_id)
+    await badge_request_rows.erase_person(conn, account_id)
     if emails:
         await conn.execute(mail_messages.delete().where(mail_messages.c.recipient.in_(emails)))
         await conn.execute(throttles.delete().where(throttles.c.key.in_(emails)))

@@ -16,6 +16,8 @@ from odznaka_graph.ledger.account_tables import (
     wallet_nonces,
     wallet_offers,
 )
+from odznaka_graph.ledger.badge_requests import badge_requests  # issue 15
+from odznaka_graph.ledger.images import uploaded_files  # issue 15
 from odznaka_graph.ledger.table_types import AT, ID, UtcDateTime, metadata
 from odznaka_graph.ledger.wallet_tables import (  # wallet presentations (issue 16)
     wallet_identities,
@@ -40,6 +42,8 @@ __all__ = [
     "wallet_identities",
     "wallet_presentation_requests",
     "wallet_verifier_keys",
+    "uploaded_files",
+    "badge_requests",
     "AT",
     "ID",
     "UtcDateTime",

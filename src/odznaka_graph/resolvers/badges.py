@@ -60,7 +60,9 @@ class BadgeMutations:
         async def command() -> str:
             org_id = local(input.organization_id, "Organization", "organizationId")
             data = _content(input.content)
-            return await info.context.services.badges.create(info.context.viewer, org_id, data)
+            return await info.context.services.badges.create(
+                info.context.viewer, org_id, data, input.kind.value
+            )
 
         return await as_result(command(), lambda badge_id: _fresh(info, badge_id))
 
@@ -84,6 +86,18 @@ class BadgeMutations:
         async def command() -> str:
             badge_id = local(input.badge_id, "Badge", "badgeId")
             return await info.context.services.badges.submit(info.context.viewer, badge_id)
+
+        return await as_result(command(), lambda badge_id: _fresh(info, badge_id))
+
+    @mutation(
+        description="Publish a plain BADGE-kind draft (its organisation's staff; no review): "
+        "it needs a name, description, picture and howToObtain. Microcredentials go through "
+        "submitBadgeForReview instead."
+    )
+    async def publish_badge(self, info: Info, input: Annotated[BadgeIdInput, INPUT]) -> BadgeResult:
+        async def command() -> str:
+            badge_id = local(input.badge_id, "Badge", "badgeId")
+            return await info.context.services.badges.publish(info.context.viewer, badge_id)
 
         return await as_result(command(), lambda badge_id: _fresh(info, badge_id))
 

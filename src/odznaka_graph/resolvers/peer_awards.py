@@ -57,6 +57,9 @@ class PeerAwardMutations:
                 "name": texts_input(input.name),
                 "description": texts_input(input.description),
                 "image_url": input.image_url,
+                "image_id": local(input.image_id, "UploadedFile", "imageId")
+                if input.image_id
+                else None,
                 "criteria": texts_input(input.criteria),
             }
             return await info.context.services.peer_awards.create_badge(info.context.viewer, data)

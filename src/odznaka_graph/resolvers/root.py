@@ -8,6 +8,7 @@ from odznaka_graph.resolvers.account_lifecycle import (
 )
 from odznaka_graph.resolvers.accounts import AccountMutations, AccountQueries
 from odznaka_graph.resolvers.awards import AwardMutations
+from odznaka_graph.resolvers.badge_requests import BadgeRequestMutations, BadgeRequestQueries
 from odznaka_graph.resolvers.badges import BadgeMutations, BadgeQueries
 from odznaka_graph.resolvers.bulk_awards import BulkAwardMutations
 from odznaka_graph.resolvers.catalogue import CatalogueQueries
@@ -60,6 +61,7 @@ Query = merge_types(
         CheckInQueries,  # issue 15
         LeaderboardQueries,
         WalletPresentationQueries,  # issue 16
+        BadgeRequestQueries,  # issue 15
     ),
 )
 Mutation = merge_types(
@@ -91,6 +93,7 @@ Mutation = merge_types(
         WalletPresentationMutations,  # issue 16
         PupilMutations,  # issue 15
         ClubModerationMutations,  # issue 15
+        BadgeRequestMutations,  # issue 15
     ),
 )
 # merge_types takes no description; the merged types' definitions are given theirs here.

@@ -7,7 +7,13 @@ from typing import Any
 
 import strawberry
 
-from odznaka_graph.schema.badges import ActivityTypeEnum, BadgeForm, CostKindEnum, IdentityCheckEnum
+from odznaka_graph.schema.badges import (
+    ActivityTypeEnum,
+    BadgeForm,
+    BadgeKind,
+    CostKindEnum,
+    IdentityCheckEnum,
+)
 from odznaka_graph.schema.common import Language, TextInput, texts_input
 
 
@@ -121,6 +127,11 @@ class CreateBadgeInput:
     )
     content: BadgeContentInput = strawberry.field(
         description="What the badge says, to the national standard."
+    )
+    kind: BadgeKind = strawberry.field(
+        default=BadgeKind.MICROCREDENTIAL,
+        description="MICROCREDENTIAL (the standard in full, then review) or BADGE (a plain "
+        "badge: name, description, picture and howToObtain; published with publishBadge).",
     )
 
 

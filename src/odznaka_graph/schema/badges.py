@@ -71,11 +71,16 @@ ActivityTypeEnum: TypeAlias = ActivityType
         "quality-reviewed."
     ),
     PEER="A club's peer badge, awarded when enough members vouch; no review.",
+    BADGE=(
+        "A plain badge of an organisation (a sports club, NGO or school): name, description, "
+        "picture and how to earn it; published by its staff without the quality review."
+    ),
 )
-@strawberry.enum(description="Formal microcredential or low-formality peer badge.")
+@strawberry.enum(description="Formal microcredential, plain organisation badge or peer badge.")
 class BadgeKind(Enum):
     MICROCREDENTIAL = "MICROCREDENTIAL"
     PEER = "PEER"
+    BADGE = "BADGE"
 
 
 @describe_values(

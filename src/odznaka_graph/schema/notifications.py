@@ -25,7 +25,8 @@ strawberry.enum(
     description="What a notification is about: CONTACT_REQUESTED, CONTACT_ACCEPTED, "
     "VOUCH_REQUESTED (a club member was nominated for a peer badge and you may vouch), "
     "BADGE_PUBLISHED and BADGE_REJECTED (a review result, for the issuer's staff), "
-    "AWARD_RECEIVED, ADDED_TO_TEAM.",
+    "AWARD_RECEIVED, ADDED_TO_TEAM, BADGE_REQUESTED and BADGE_REQUEST_DECLINED (badge "
+    "requests).",
 )
 describe_values(
     CONTACT_REQUESTED="Someone asked to become your contact.",
@@ -35,6 +36,8 @@ describe_values(
     BADGE_REJECTED="A badge of your organisation was rejected in review.",
     AWARD_RECEIVED="You received a credential.",
     ADDED_TO_TEAM="You were added to a class or team.",
+    BADGE_REQUESTED="A learner asked your organisation for one of its badges (its staff).",
+    BADGE_REQUEST_DECLINED="Your badge request was declined; the note says why.",
 )(NotificationKind)
 NotificationKindEnum: TypeAlias = NotificationKind
 

@@ -145,9 +145,18 @@ class CreatePeerBadgeInput:
     description: list[TextInput] = strawberry.field(
         description="What earning it means, per language."
     )
-    image_url: str = strawberry.field(description="Address of the badge picture.")
+    image_url: str | None = strawberry.field(
+        default=None,
+        description="Address of the badge picture elsewhere; give this or imageId. New badges "
+        "should upload the picture instead (POST /clubs/{clubId}/badge-images).",
+    )
     criteria: list[TextInput] = strawberry.field(
         description="What earns it, in plain words (shown as the badge's howToObtain)."
+    )
+    image_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A picture uploaded for this club (owners and moderators only; the id "
+        "POST /clubs/{clubId}/badge-images answers); give this or imageUrl.",
     )
 
 

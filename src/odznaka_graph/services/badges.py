@@ -20,6 +20,9 @@ from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.standard import BadgeContent, Model, missing_for_review
 
 EDITABLE = {"DRAFT", "REJECTED"}
+MICROCREDENTIAL, PLAIN = "MICROCREDENTIAL", "BADGE"
+ORGANIZATION_KINDS = (MICROCREDENTIAL, PLAIN)  # PEER badges are clubs' (peer_awards.py)
+PLAIN_TEXTS = ("description", "how_to_obtain")  # besides a name and a picture
 
 
 class BadgeReview(Model):
@@ -32,7 +35,14 @@ class BadgeService:
     def __init__(self, stores: Stores) -> None:
         self.stores = stores
 
-    async def create(self, viewer: Viewer, org_id: str, data: dict[str, Any]) -> str:
+    async def create(
+        self, viewer: Viewer, org_id: str, data: dict[str, Any], kind: str = MICROCREDENTIAL
+    ) -> str:
+        if kind not in ORGANIZATION_KINDS:
+            raise ValidationFailed(
+                {"kind": "An organisation's badge is a MICROCREDENTIAL or a BADGE."},
+                reason=BadgeReason.BADGE_KIND_NOT_ALLOWED,
+            )
         content = _content(data)
         skill_rows = await self._skill_rows(content)
         badge_id = new_id()
@@ -44,7 +54,7 @@ class BadgeService:
                 conn,
                 id=badge_id,
                 organization_id=org_id,
-                kind="MICROCREDENTIAL",
+                kind=kind,
                 status="DRAFT",
                 validity_days=content.validity_days,
                 content=content.model_dump(mode="json"),
@@ -52,7 +62,8 @@ class BadgeService:
                 created_at=at,
                 updated_at=at,
             )
-            await self._saved(conn, actor, "badge.created", badge_id, org_id, content, skill_rows)
+            saved = (actor, badge_id, org_id, kind)
+            await self._saved(conn, saved, "badge.created", content, skill_rows)
             return badge_id
 
         return await self.stores.commit(work)
@@ -85,9 +96,8 @@ class BadgeService:
                 version=badge.version + 1,
                 updated_at=now(),
             )
-            await self._saved(
-                conn, actor, "badge.updated", badge_id, badge.organization_id, content, skill_rows
-            )
+            saved = (actor, badge_id, badge.organization_id, badge.kind)
+            await self._saved(conn, saved, "badge.updated", content, skill_rows)
             return badge_id
 
         return await self.stores.commit(work)
@@ -96,6 +106,11 @@ class BadgeService:
         async def work(conn: AsyncConnection) -> str:
             badge = await _badge(conn, badge_id)
             actor = await require_staff(conn, viewer, badge.organization_id, Action.EDIT_BADGES)
+            if badge.kind == PLAIN:
+                raise Conflict(
+                    "A plain badge is published by its staff with publishBadge, not reviewed.",
+                    reason=BadgeReason.BADGE_NOT_REVIEWED,
+                )
             if badge.status not in EDITABLE:
                 raise Conflict(
                     f"A {badge.status.lower()} badge cannot be submitted.",
@@ -120,6 +135,42 @@ class BadgeService:
                     reason=BadgeReason.BADGE_BELOW_STANDARD,
                 )
             await set_status(conn, actor, "badge.submitted", badge_id, "SUBMITTED")
+            return badge_id
+
+        return await self.stores.commit(work)
+
+    async def publish(self, viewer: Viewer, badge_id: str) -> str:
+        """A plain BADGE published by its organisation's staff: no reviewer step, and only
+        the plain badge's fields are required (missing_for_plain_badge)."""
+
+        async def work(conn: AsyncConnection) -> str:
+            badge = await _badge(conn, badge_id)
+            actor = await require_staff(conn, viewer, badge.organization_id, Action.EDIT_BADGES)
+            if badge.kind != PLAIN:
+                raise Conflict(
+                    "A microcredential is published through review: submit it for review.",
+                    reason=BadgeReason.BADGE_NEEDS_REVIEW,
+                )
+            if badge.status not in EDITABLE:
+                raise Conflict(
+                    f"A {badge.status.lower()} badge cannot be published.",
+                    reason=BadgeReason.BADGE_NOT_PUBLISHABLE,
+                )
+            org = await issuers.organization(conn, badge.organization_id)
+            if org is None or org.agreement_accepted_at is None:
+                raise Conflict(
+                    "Accept the issuer agreement before publishing badges.",
+                    reason=OrganizationReason.ISSUER_AGREEMENT_NOT_ACCEPTED,
+                )
+            missing = missing_for_plain_badge(BadgeContent.model_validate(badge.content))
+            if missing:
+                raise ValidationFailed(
+                    missing,
+                    "The badge lacks what a plain badge needs.",
+                    reason=BadgeReason.BADGE_BELOW_STANDARD,
+                )
+            extra = {"publishedAt": now().isoformat()}
+            await set_status(conn, actor, "badge.published", badge_id, "PUBLISHED", extra)
             return badge_id
 
         return await self.stores.commit(work)
@@ -198,17 +249,16 @@ class BadgeService:
     async def _saved(
         self,
         conn: AsyncConnection,
-        actor: str,
+        saved: tuple[str, str, str, str],  # actor, badge, organisation, kind
         action: str,
-        badge_id: str,
-        org_id: str,
         content: BadgeContent,
         skill_rows: list[dict[str, Any]],
     ) -> None:
+        actor, badge_id, org_id, kind = saved
         payload = {
             "id": badge_id,
             "organizationId": org_id,
-            "kind": "MICROCREDENTIAL",
+            "kind": kind,
             "status": "DRAFT",
             "content": content.model_dump(mode="json"),
             "skills": skill_rows,
@@ -222,6 +272,18 @@ class BadgeService:
             subject_id=badge_id,
             payload=payload,
         )
+
+
+def missing_for_plain_badge(content: BadgeContent) -> dict[str, str]:
+    """Per-field messages for what a plain BADGE needs before it is published."""
+    missing = {
+        field: "Required for a badge: say it in at least one language."
+        for field in PLAIN_TEXTS
+        if not getattr(content, field)
+    }
+    if content.image_url is None:
+        missing["image_url"] = "A badge needs an image."
+    return missing
 
 
 def _content(data: dict[str, Any]) -> BadgeContent:

@@ -29,6 +29,8 @@ class NotificationKind(StrEnum):
     BADGE_REJECTED = "BADGE_REJECTED"
     AWARD_RECEIVED = "AWARD_RECEIVED"
     ADDED_TO_TEAM = "ADDED_TO_TEAM"
+    BADGE_REQUESTED = "BADGE_REQUESTED"  # badge requests (issue 15)
+    BADGE_REQUEST_DECLINED = "BADGE_REQUEST_DECLINED"
 
 
 Payload = dict[str, Any]
@@ -85,6 +87,17 @@ RULES: dict[str, Rule] = {
     "award.claimed": Rule(_always(NotificationKind.AWARD_RECEIVED), "recipientId", ("Award", "id")),
     "team.member_added": Rule(
         _always(NotificationKind.ADDED_TO_TEAM), "userId", ("Team", "id"), "actorId"
+    ),
+    # Badge requests (issue 15): approval notifies through the award (AWARD_RECEIVED).
+    "badge_request.created": Rule(
+        _always(NotificationKind.BADGE_REQUESTED), BADGE_STAFF, ("Badge", "badgeId"), "actorId"
+    ),
+    "badge_request.declined": Rule(
+        _always(NotificationKind.BADGE_REQUEST_DECLINED),
+        "learnerId",
+        ("Badge", "badgeId"),
+        "actorId",
+        note=lambda p: p.get("reason"),
     ),
 }
 

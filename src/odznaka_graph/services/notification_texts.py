@@ -40,6 +40,14 @@ TEMPLATES: dict[NotificationKind, dict[str, str]] = {
         "pl": "{actor} dodaje Cię do zespołu „{title}”.",
         "en": "{actor} added you to “{title}”.",
     },
+    Kind.BADGE_REQUESTED: {
+        "pl": "{actor} prosi o odznakę „{title}”.",
+        "en": "{actor} asks for “{title}”.",
+    },
+    Kind.BADGE_REQUEST_DECLINED: {
+        "pl": "Twoja prośba o odznakę „{title}” została odrzucona.",
+        "en": "Your request for “{title}” was declined.",
+    },
 }
 SOMEONE = {"pl": "Ktoś", "en": "Someone", "uk": "Хтось", "de": "Jemand"}
 UNNAMED = "…"

@@ -53,6 +53,7 @@ from odznaka_graph.services import peer_award_rules as rules
 from odznaka_graph.services.awards import ALREADY_HELD, RevokeInput, issue, revoke
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.clubs import visible_club
+from odznaka_graph.services.images import badge_image, file_url
 from odznaka_graph.services.permissions import Action, require, signed_in
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.services.visibility import can_see_nomination
@@ -70,7 +71,8 @@ class PeerBadgeInput(Model):
     club_id: str
     name: Texts
     description: Texts
-    image_url: HttpUrl
+    image_url: HttpUrl | None = None  # an address elsewhere (kept working), or
+    image_id: str | None = None  # a picture uploaded for the club (issue 15)
     criteria: Texts
 
 
@@ -94,10 +96,12 @@ class PeerAwardService:
         request = _badge_input(data)
         club = await visible_club(self.stores.graph, viewer, request.club_id)
         actor = require(Action.CREATE_PEER_BADGES, viewer, club.viewer_role)
+        if request.image_id is not None:  # attaching the club's pictures is for its owners
+            require(Action.UPLOAD_CLUB_IMAGES, viewer, club.viewer_role)
         content = BadgeContent(
             name=request.name,
             description=request.description,
-            image_url=request.image_url,
+            image_url=request.image_url or file_url(self.stores.settings, request.image_id),
             how_to_obtain=request.criteria,  # the criteria, in plain words
         )
         badge_id, at = new_id(), now()
@@ -114,6 +118,8 @@ class PeerAwardService:
         }
 
         async def work(conn: AsyncConnection) -> str:
+            if request.image_id is not None:
+                await badge_image(conn, request.image_id, club.id)
             await credentials.insert_badge(
                 conn,
                 id=badge_id,
@@ -337,6 +343,8 @@ def _badge_input(data: dict[str, Any]) -> PeerBadgeInput:
     for field in ("description", "criteria"):
         if any(len(text) > TEXT_MAX for text in getattr(request, field).values()):
             errors[field] = f"At most {TEXT_MAX} characters."
+    if (request.image_url is None) == (request.image_id is None):
+        errors["image"] = "Give either imageId (an uploaded picture) or imageUrl."
     if errors:
         raise ValidationFailed(errors, reason=PeerAwardReason.PEER_BADGE_DETAILS_INVALID)
     return request

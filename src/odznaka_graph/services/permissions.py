@@ -53,6 +53,7 @@ class Action(StrEnum):
     VOUCH = "vouch for nominations in the club"
     REVOKE_PEER_AWARDS = "revoke the club's peer awards"
     MODERATE_CLUB = "remove or ban the club's members"
+    UPLOAD_CLUB_IMAGES = "upload pictures for the club's badges"  # issue 15, uploads
     CREATE_TEAM = "create a team or class under the organisation"
     MANAGE_TEAM = "manage the team (members, class code, its paths)"
     SEE_TEAM = "see the team, its members and its private paths"
@@ -82,6 +83,7 @@ RULES: dict[Action, Rule] = {
     Action.VOUCH: _rule(Scope.CLUB, *ClubRole),
     Action.REVOKE_PEER_AWARDS: _rule(Scope.CLUB, ClubRole.OWNER, ClubRole.MODERATOR),
     Action.MODERATE_CLUB: _rule(Scope.CLUB, ClubRole.OWNER, ClubRole.MODERATOR),
+    Action.UPLOAD_CLUB_IMAGES: _rule(Scope.CLUB, ClubRole.OWNER, ClubRole.MODERATOR),
     Action.CREATE_TEAM: _rule(Scope.ORGANIZATION, *_STAFF),
     Action.MANAGE_TEAM: _rule(Scope.TEAM, TeamRole.TEACHER, TeamRole.LEADER),
     Action.SEE_TEAM: _rule(Scope.TEAM, *TeamRole),

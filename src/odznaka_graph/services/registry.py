@@ -10,6 +10,7 @@ from odznaka_graph.services.account_lifecycle import AccountLifecycleService
 from odznaka_graph.services.account_merges import AccountMergeService
 from odznaka_graph.services.accounts import AccountService
 from odznaka_graph.services.awards import AwardService
+from odznaka_graph.services.badge_requests import BadgeRequestService
 from odznaka_graph.services.badges import BadgeService
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.bulk_awards import BulkAwardService
@@ -23,6 +24,7 @@ from odznaka_graph.services.data_export import DataExportService
 from odznaka_graph.services.events import EventService
 from odznaka_graph.services.gamification import GamificationService
 from odznaka_graph.services.guardians import GuardianService
+from odznaka_graph.services.images import ImageService
 from odznaka_graph.services.imports import ImportService
 from odznaka_graph.services.leaderboards import LeaderboardService
 from odznaka_graph.services.mail_preferences import MailPreferenceService
@@ -79,6 +81,8 @@ class Services:
     guardians: GuardianService = field(init=False)
     club_moderation: ClubModeration = field(init=False)
     catch_ups: CatchUpLimit = field(init=False)  # live `since:` (issue 17)
+    images: ImageService = field(init=False)  # uploads (issue 15)
+    badge_requests: BadgeRequestService = field(init=False)  # issue 15
 
     def __post_init__(self) -> None:
         self.challenge_changes = ChallengeChanges(self.stores, self.teams, self.challenges)
@@ -96,6 +100,8 @@ class Services:
         )
         self.erasure = AccountErasureService(self.stores)
         self.merges = AccountMergeService(self.stores, self.erasure)
+        self.images = ImageService(self.stores)
+        self.badge_requests = BadgeRequestService(self.stores)
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:

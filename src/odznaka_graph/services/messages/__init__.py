@@ -19,6 +19,7 @@ from odznaka_graph.services.messages import (
     pl_people,
     pl_phrases,
     pl_session8,
+    pl_uploads,
     pl_work,
 )
 
@@ -96,6 +97,7 @@ CATALOGUES: Mapping[str, Catalogue] = {
             **pl_people.MESSAGES,
             **pl_work.MESSAGES,
             **pl_session8.MESSAGES,
+            **pl_uploads.MESSAGES,
         },
         {**pl_phrases.PHRASES, **pl_session8.PHRASES},
     ),

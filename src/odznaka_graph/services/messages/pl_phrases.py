@@ -28,6 +28,7 @@ ACTIONS = {
     Action.GIVE_POINTS: "przyznawać ani korygować punktów uczniom zespołu",
     Action.SEE_TEAM_LEADERBOARDS: "oglądać rankingów zespołów organizacji z zewnątrz",
     Action.SEE_SCHOOL_CLASSES: "oglądać klas szkoły i ich uczniów ani nimi zarządzać",
+    Action.UPLOAD_CLUB_IMAGES: "wgrywać obrazów do odznak klubu",
 }
 
 PHRASES = {
