@@ -230,6 +230,8 @@ class EventReason(Reason):
     CHECK_IN_CLOSED = "Check-in is open from 15 minutes before the event's start to its end."
     CHECK_IN_CODE_WRONG = "The code is not the event's current check-in code."
     CHECK_IN_THROTTLED = "Too many check-in attempts; wait a little."
+    CHECK_IN_POSITION_NEEDED = "The event takes check-ins only at its place: send your position."
+    CHECK_IN_TOO_FAR = "The position sent is outside the event's check-in geofence."
 
 
 class LearningReason(Reason):

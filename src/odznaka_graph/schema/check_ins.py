@@ -22,6 +22,12 @@ class CheckInCode:
 class CheckInInput:
     event_id: strawberry.ID = strawberry.field(description="The event (its global id).")
     code: str = strawberry.field(description="The code the host shows now.")
+    latitude: float | None = strawberry.field(
+        default=None, description="Where you are, degrees north (needed at a geofenced event)."
+    )
+    longitude: float | None = strawberry.field(
+        default=None, description="Where you are, degrees east (needed at a geofenced event)."
+    )
 
 
 CheckInResult: TypeAlias = Annotated[
@@ -30,3 +36,16 @@ CheckInResult: TypeAlias = Annotated[
         "CheckInResult", description="Your attendance (and the event's badge), or why not."
     ),
 ]
+
+
+@strawberry.type(description="An event's attendance after a change, for its host's staff.")
+class EventAttendance:
+    event_id: strawberry.ID = strawberry.field(description="The event (its global id).")
+    registered_count: int = strawberry.field(description="How many are registered.")
+    checked_in_count: int = strawberry.field(
+        description="How many are confirmed: checked in, or confirmed by staff."
+    )
+    at: datetime = strawberry.field(description="When the change behind these counts happened.")
+    sequence: int | None = strawberry.field(
+        description="The change's place in the stream (the id of the outbox event)."
+    )
