@@ -53,6 +53,7 @@ class AccountReason(Reason):
     USER_NOT_FOUND = "No such user (or one who hides from you)."
     SIGN_IN_THROTTLED = "Too many sign-in attempts; retry after `retryAfterSeconds`."
     REGISTRATION_THROTTLED = "Too many new accounts from this client; retry later."
+    AGE_INVALID = "Give an age band or a birth year (not in the future), not both."
     # Account lifecycle (issue 14).
     PASSWORD_RESET_THROTTLED = "Too many password reset requests; retry later."
     PASSWORD_RESET_LINK_INVALID = "The password reset link is not valid, was used or expired."

@@ -2,6 +2,9 @@
 geofences and age bands given at registration (issue 15)."""
 
 MESSAGES = {
+    "Give an age band or a birth year (not in the future), not both.": (
+        "Podaj przedział wieku albo rok urodzenia (nie z przyszłości), nie oba."
+    ),
     "A check-in geofence needs the event's place.": (
         "Strefa zameldowania wymaga miejsca wydarzenia."
     ),
