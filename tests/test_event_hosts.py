@@ -91,6 +91,8 @@ async def test_a_class_event_is_for_its_members_and_leaves_a_removed_pupil_at_on
     assert await _seen(api, event_id, team["id"], ola.token) == NONE
     again = await api.mutate("cancelAttendance", attend, EVENT, ola.token)
     assert again["__typename"] == "NotFoundError", again
+    counted = await api.query(COUNT, {"id": event_id}, issuer.owner.token)
+    assert counted["event"]["attendeeCount"] == 1  # refused: her registration stands
     assert await _seen(api, event_id, team["id"], jan.token) == ALL
 
 

@@ -80,7 +80,8 @@ RETURN outcome
 """
 
 CANCEL: LiteralString = """
-MATCH (:User {id: $userId})-[r:ATTENDS]->(:Event {id: $eventId})
+MATCH (u:User {id: $userId})-[r:ATTENDS]->(e:Event {id: $eventId})
+WHERE e.visibility = 'PUBLIC' OR EXISTS { (e)-[:HOSTED_BY]->()<-[:MEMBER_OF]-(u) }
 WITH r, r.confirmedAt IS NOT NULL AS confirmed
 CALL (r, confirmed) {
   WITH * WHERE NOT confirmed
