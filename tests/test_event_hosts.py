@@ -114,6 +114,9 @@ async def test_the_class_teacher_runs_check_in_and_sees_the_count(api: Api) -> N
     event_id = (await _hosted(api, issuer.owner.token, team["id"], starts=starts))["id"]
     assert (await api.query(CODE, {"id": event_id}, ola.token))["eventCheckInCode"] is None
     shown = (await api.query(CODE, {"id": event_id}, issuer.owner.token))["eventCheckInCode"]
+    stranger = await register(api)
+    sneaked = await check_in(api, event_id, shown["code"], stranger)
+    assert sneaked["__typename"] == "NotFoundError", sneaked
     both = await asyncio.gather(*(check_in(api, event_id, shown["code"], ola) for _ in range(2)))
     assert {row["status"] for row in both} == {"CONFIRMED"}, both
     counted = await api.query(COUNT, {"id": event_id}, issuer.owner.token)
