@@ -544,3 +544,25 @@ async def test_the_live_attendance_count_reaches_the_host_staff_only(api: Api, s
     assert (first["registeredCount"], second["registeredCount"]) == (1, 2)
     assert first["eventId"] == event_id and second["checkedInCount"] == 0
     assert first["sequence"] < second["sequence"]
+
+
+async def test_a_teacher_removed_from_the_class_stops_receiving_its_attendance(
+    api: Api, server: str
+) -> None:
+    issuer, team, (ola, jan, _) = await _class(api)
+    second = await register(api)
+    added = {"teamId": team["id"], "userId": second.id, "role": "TEACHER"}
+    done = await api.mutate("addTeamMember", added, "... on Team { id }", issuer.owner.token)
+    assert done["__typename"] == "Team", done
+    event_id = await _create_hosted(api, team["id"], issuer.owner)
+    async with live(server, second.token) as teacher:
+        await teacher.subscribe("a", EVENT_ATTENDANCE, {"id": event_id})
+        await settled()
+        await api.mutate("attendEvent", {"eventId": event_id}, "", ola.token)
+        seen = await teacher.item("a", "eventAttendance", lambda _: True)
+        assert seen["registeredCount"] == 1
+        removal = {"teamId": team["id"], "userId": second.id}
+        await api.mutate("removeTeamMember", removal, "", issuer.owner.token)
+        await api.mutate("attendEvent", {"eventId": event_id}, "", jan.token)
+        ended = await teacher.message("a")
+    assert ended["payload"]["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED", ended
