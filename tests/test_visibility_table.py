@@ -566,3 +566,31 @@ async def test_a_teacher_removed_from_the_class_stops_receiving_its_attendance(
         await api.mutate("attendEvent", {"eventId": event_id}, "", jan.token)
         ended = await teacher.message("a")
     assert ended["payload"]["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED", ended
+
+
+TEAM_ATTENDANCE = """subscription($id: ID!) { teamActivity(teamId: $id) {
+  kind member { handle } attendance { eventId registeredCount checkedInCount } } }"""
+
+
+async def test_team_activity_tells_the_teacher_and_no_pupil_of_the_class_events_attendance(
+    api: Api, server: str
+) -> None:
+    issuer, team, (ola, jan, _) = await _class(api)
+    newcomer = await register(api)
+    event_id = await _create_hosted(api, team["id"], issuer.owner)
+    async with live(server, issuer.owner.token) as teacher, live(server, jan.token) as pupil:
+        for connection in (teacher, pupil):
+            await connection.subscribe("t", TEAM_ATTENDANCE, {"id": team["id"]})
+        await settled()
+        await api.mutate("attendEvent", {"eventId": event_id}, "", ola.token)
+        added = {"teamId": team["id"], "userId": newcomer.id, "role": "STUDENT"}
+        await api.mutate("addTeamMember", added, "... on Team { id }", issuer.owner.token)
+        told = await teacher.item("t", "teamActivity", lambda i: i["kind"] == "EVENT_ATTENDANCE")
+        to_pupil = []
+        while (item := await pupil.item("t", "teamActivity", lambda _: True))["kind"] not in {
+            "MEMBER_ADDED"
+        }:
+            to_pupil.append(item["kind"])
+    assert told["attendance"] == {"eventId": event_id, "registeredCount": 1, "checkedInCount": 0}
+    assert told["member"] == {"handle": ola.handle}
+    assert "EVENT_ATTENDANCE" not in to_pupil

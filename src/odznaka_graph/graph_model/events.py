@@ -99,9 +99,10 @@ RETURN userId, r IS NOT NULL AS registered, r.awardId AS awardId
 """
 
 COUNTS: LiteralString = """
-MATCH (e:Event {id: $eventId})
+MATCH (e:Event {id: $eventId})-[:HOSTED_BY]->(h)
 RETURN COUNT { (e)<-[:ATTENDS]-(:User) } AS registered,
-  COUNT { (e)<-[a:ATTENDS]-(:User) WHERE a.confirmedAt IS NOT NULL } AS checkedIn
+  COUNT { (e)<-[a:ATTENDS]-(:User) WHERE a.confirmedAt IS NOT NULL } AS checkedIn,
+  head(labels(h)) AS hostType, h.id AS hostId
 """
 
 NOTE_AWARDS: LiteralString = """
@@ -298,10 +299,11 @@ async def confirm(
     return {row["userId"]: row["awardId"] for row in rows if row["registered"]}
 
 
-async def counts(graph: Graph, event_id: str) -> dict[str, int]:
-    """How many registered and how many are confirmed (checked in), as committed now."""
+async def counts(graph: Graph, event_id: str) -> dict[str, Any]:
+    """How many registered and how many are confirmed (checked in), as committed now, with
+    the event's host (`hostType`, `hostId`)."""
     rows = await graph.read(COUNTS, eventId=event_id)
-    return {"registered": rows[0]["registered"], "checkedIn": rows[0]["checkedIn"]} if rows else {}
+    return dict(rows[0]) if rows else {}
 
 
 async def note_awards(graph: Graph, event_id: str, awards: dict[str, str]) -> None:

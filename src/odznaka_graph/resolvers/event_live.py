@@ -8,13 +8,10 @@ class, or a moderator demoted, stops receiving at once (PERMISSION_DENIED)."""
 
 from collections.abc import AsyncIterator
 
-import strawberry
-
 from odznaka_graph.context import Info
-from odznaka_graph.ids import to_global
 from odznaka_graph.pubsub import event_channel
 from odznaka_graph.resolvers.live import decoded, member_bursts, signed_in
-from odznaka_graph.schema.check_ins import EventAttendance
+from odznaka_graph.schema.check_ins import EventAttendance, attendance_of
 
 
 async def event_attendance(info: Info, event_gid: str) -> AsyncIterator[EventAttendance]:
@@ -25,14 +22,6 @@ async def event_attendance(info: Info, event_gid: str) -> AsyncIterator[EventAtt
     async def check() -> None:
         await events.hosted(info.context.viewer, event_id)
 
-    gid = strawberry.ID(to_global("Event", event_id))
     async for burst, _ in member_bursts(info, event_channel(event_id), check, lambda _: False):
         for event in burst:
-            counts = event.payload.get("attendance") or {}
-            yield EventAttendance(
-                event_id=gid,
-                registered_count=int(counts.get("registered", 0)),
-                checked_in_count=int(counts.get("checkedIn", 0)),
-                at=event.at,
-                sequence=event.sequence,
-            )
+            yield attendance_of(event)

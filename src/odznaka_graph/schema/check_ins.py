@@ -5,6 +5,8 @@ from typing import Annotated, TypeAlias
 
 import strawberry
 
+from odznaka_graph.ids import to_global
+from odznaka_graph.pubsub import LiveEvent
 from odznaka_graph.schema.common import Failure
 from odznaka_graph.schema.events import AttendanceConfirmationRow
 
@@ -48,4 +50,16 @@ class EventAttendance:
     at: datetime = strawberry.field(description="When the change behind these counts happened.")
     sequence: int | None = strawberry.field(
         description="The change's place in the stream (the id of the outbox event)."
+    )
+
+
+def attendance_of(event: LiveEvent) -> EventAttendance:
+    """The counts an attendance change recorded (services/events.attendance_changed)."""
+    counts = event.payload.get("attendance") or {}
+    return EventAttendance(
+        event_id=strawberry.ID(to_global("Event", event.payload["id"])),
+        registered_count=int(counts.get("registered", 0)),
+        checked_in_count=int(counts.get("checkedIn", 0)),
+        at=event.at,
+        sequence=event.sequence,
     )

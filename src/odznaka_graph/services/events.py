@@ -117,7 +117,8 @@ class EventService:
         """Record a change of attendance with the counts as committed after it: the live
         count its host's staff follow (`eventAttendance`) is read from this event."""
         counts = await events.counts(self.stores.graph, event_id)
-        await self._audit(actor, action, event_id, payload | {"attendance": counts})
+        host = {"hostType": counts.pop("hostType", None), "hostId": counts.pop("hostId", None)}
+        await self._audit(actor, action, event_id, payload | host | {"attendance": counts})
 
     async def attend(self, viewer: Viewer, event_id: str) -> str:
         """Register the viewer; registering twice changes nothing."""
