@@ -1,9 +1,16 @@
 """Builders for the pupil tests (issue 15): a class, a roster enrolled without e-mail,
 sign-in codes redeemed."""
 
+from dataclasses import replace
 from typing import Any
 
+import sqlalchemy as sa
+
+from odznaka_graph.ledger import mail as mail_rows
+from odznaka_graph.ledger.tables import mail_messages
+from odznaka_graph.mail.render import render
 from tests.helpers import Api, Issuer, Person
+from tests.mail_helpers import queued_token
 from tests.team_helpers import create_team
 
 SLIP = """... on EnrolledPupils { sheetUrl team { id memberCount }
@@ -36,3 +43,21 @@ async def class_with_pupils(
         assert session["__typename"] == "AuthPayload", session
         people.append(Person(session["userId"], session["accessToken"], "", slip["handle"]))
     return team, people
+
+
+async def consent_token(api: Api, guardian: str) -> str:
+    """The token of the guardian's mail; its link carries it in the fragment, which no
+    server, log or Referer sees (issue 14's export link does the same)."""
+    async with api.runtime.services.stores.ledger.reading() as conn:
+        m = mail_messages.c
+        rows = await conn.execute(
+            sa.select(m.id).where(m.recipient == guardian, m.kind == "GUARDIAN_CONSENT")
+        )
+        (message_id,) = rows.scalars()
+        message = await mail_rows.message(conn, message_id)
+    assert message is not None
+    token = queued_token(api.runtime.settings, message.data)
+    opened = replace(message, data=message.data | {"token": token})
+    text = render(opened, api.runtime.settings).text
+    assert f"/guardian/consent#{token}" in text and "?token=" not in text
+    return token

@@ -5,27 +5,12 @@ a typed error and awards nothing; guessing is throttled."""
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-import sqlalchemy as sa
-
-from odznaka_graph.ids import local_id
-from odznaka_graph.ledger.tables import awards
+from tests.check_in_helpers import CODE
+from tests.check_in_helpers import awards_of as _awards
+from tests.check_in_helpers import check_in as _check_in
 from tests.event_helpers import create_event
-from tests.helpers import Api, Person, published_badge, register, verified_issuer
-
-CODE = "query($id: ID!) { eventCheckInCode(eventId: $id) { code qrSvg validUntil } }"
-ROW = "... on AttendanceConfirmationRow { userId status awardId }"
-
-
-async def _check_in(api: Api, event_id: str, code: str, person: Person) -> dict[str, Any]:
-    return await api.mutate("checkIn", {"eventId": event_id, "code": code}, ROW, person.token)
-
-
-async def _awards(api: Api, badge_id: str) -> int:
-    async with api.runtime.services.stores.ledger.reading() as conn:
-        query = sa.select(sa.func.count()).where(awards.c.badge_id == local_id(badge_id, "Badge"))
-        return int((await conn.execute(query)).scalar_one())
+from tests.helpers import Api, published_badge, register, verified_issuer
 
 
 async def test_a_checked_in_attendee_gets_the_badge_once(api: Api) -> None:

@@ -98,3 +98,25 @@ async def test_the_demo_has_a_class_enrolled_without_e_mails(api: Api) -> None:
     julia = await _session(api, pupils["Julia K."])  # signed in with her slip: her handle works
     me = await api.query("{ me { displayName visibility } }", token=julia)
     assert me["me"] == {"displayName": "Julia K.", "visibility": "PRIVATE"}
+
+
+CLASS_EVENTS = """{ events(first: 50) { edges { node { id title visibility geofenceMetres
+  attendeeCount host { ... on Team { name } } } } } }"""
+CHECK_IN_CODE = "query($id: ID!) { eventCheckInCode(eventId: $id) { code } }"
+
+
+async def test_the_demo_class_has_a_private_event_with_check_in(api: Api) -> None:
+    await demo_world(api.runtime)
+    await api.runtime.services.stores.projector.flush()
+    english = {"Accept-Language": "en"}
+    teacher = await _session(api, "ewa.szymanska@demo.odznaka.pl")
+    seen = _nodes((await api.query(CLASS_EVENTS, token=teacher, headers=english))["events"])
+    [event] = [e for e in seen if e["visibility"] == "MEMBERS"]
+    assert event["title"] == "Class 3b: cleaning the square by the school"
+    assert (event["host"], event["geofenceMetres"]) == ({"name": "Class 3b"}, 150)
+    assert event["attendeeCount"] == 2
+    code = await api.query(CHECK_IN_CODE, {"id": event["id"]}, teacher)
+    assert code["eventCheckInCode"]["code"].isdigit()
+    anonymous = _nodes((await api.query(CLASS_EVENTS, headers=english))["events"])
+    assert event["id"] not in {e["id"] for e in anonymous}
+    assert (await api.query(CHECK_IN_CODE, {"id": event["id"]}))["eventCheckInCode"] is None

@@ -2,7 +2,6 @@
 printed slips, who manages a class, and a guardian's consent under 16."""
 
 import io
-from dataclasses import replace
 from datetime import timedelta
 
 import pypdf
@@ -12,13 +11,11 @@ from PIL import Image
 
 from odznaka_graph.clock import now
 from odznaka_graph.ids import local_id
-from odznaka_graph.ledger import mail as mail_rows
-from odznaka_graph.ledger.tables import mail_messages, pupil_codes
-from odznaka_graph.mail.render import render
+from odznaka_graph.ledger.tables import pupil_codes
 from tests.club_helpers import club_of
 from tests.helpers import ORG, Api, Person, register, verified_issuer
-from tests.mail_helpers import queued_token
 from tests.pupil_helpers import PASSWORD, SESSION, class_with_pupils, enrol, redeem
+from tests.pupil_helpers import consent_token as _consent_token
 from tests.recommendation_helpers import recommended
 from tests.social_helpers import act
 from tests.team_helpers import create_team
@@ -190,24 +187,6 @@ async def test_the_redeem_page_sets_the_password(api: Api) -> None:
 
 
 VISIBILITY = "... on User { visibility displayName }"
-
-
-async def _consent_token(api: Api, guardian: str) -> str:
-    """The token of the guardian's mail; its link carries it in the fragment, which no
-    server, log or Referer sees (issue 14's export link does the same)."""
-    async with api.runtime.services.stores.ledger.reading() as conn:
-        m = mail_messages.c
-        rows = await conn.execute(
-            sa.select(m.id).where(m.recipient == guardian, m.kind == "GUARDIAN_CONSENT")
-        )
-        (message_id,) = rows.scalars()
-        message = await mail_rows.message(conn, message_id)
-    assert message is not None
-    token = queued_token(api.runtime.settings, message.data)
-    opened = replace(message, data=message.data | {"token": token})
-    text = render(opened, api.runtime.settings).text
-    assert f"/guardian/consent#{token}" in text and "?token=" not in text
-    return token
 
 
 async def test_under_16_a_public_profile_waits_for_a_guardian(api: Api) -> None:

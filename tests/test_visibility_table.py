@@ -10,6 +10,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -21,7 +22,7 @@ from tests.api_process import api_process
 from tests.club_helpers import CLUB, create_club, nominate, peer_badge
 from tests.club_helpers import join as join_club
 from tests.credential_helpers import export
-from tests.helpers import Api, Issuer, Person, published_badge, register
+from tests.helpers import Api, Issuer, Person, published_badge, register, tx
 from tests.live_helpers import Live, live, remote, remote_issuer, settled
 from tests.profile_helpers import set_visibility
 from tests.social_helpers import act
@@ -415,3 +416,181 @@ async def _drop_membership(settings: Settings, user_id: str, team_id: str) -> No
             database_=settings.neo4j_database,
         )
     assert dropped.records[0]["n"] == 0
+
+
+# --- events hosted by a class or a club: its members only, whatever the read path ----------
+
+EVENT_PATHS = {
+    "node(id:)": "node(id: $id) { id }",
+    "nodes(ids:)": "nodes(ids: [$id]) { id }",
+    "event(id:)": "event(id: $id) { id }",
+    "events map": "events { edges { node { id } } }",
+    "events by host": "events(filter: {hostId: $host}) { edges { node { id } } }",
+    "attendees (host staff)": "event(id: $id) { attendees { totalCount } }",
+}
+# Who reads: the host's staff, a member, an ex-member (removed, or who left), a stranger.
+EVENT_READERS = {
+    "staff": {path: True for path in EVENT_PATHS},
+    "member": {path: not path.startswith("attendees") for path in EVENT_PATHS},
+    "ex-member": dict.fromkeys(EVENT_PATHS, False),
+    "stranger": dict.fromkeys(EVENT_PATHS, False),
+    "anon": dict.fromkeys(EVENT_PATHS, False),
+}
+
+
+@dataclass(frozen=True)
+class HostedEvent:
+    event_id: str
+    host_id: str
+    people: dict[str, Person | None]
+
+
+async def _create_hosted(api: Api, host_id: str, host: Person) -> str:
+    starts = datetime.now(UTC) + timedelta(days=2)
+    data = {
+        "hostId": host_id,
+        "title": tx("Wyjście do muzeum", "Museum visit"),
+        "startsAt": starts.isoformat(),
+        "endsAt": (starts + timedelta(hours=2)).isoformat(),
+        "place": {"latitude": 52.23, "longitude": 21.01, "address": "pl. Defilad 1"},
+    }
+    created = await api.mutate("createEvent", data, "... on Event { id }", host.token)
+    assert created["__typename"] == "Event", created
+    return created["id"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+async def hosted_events(api: Api) -> dict[str, HostedEvent]:
+    issuer, team, (pupil, ex_pupil, _) = await _class(api)
+    stranger = await register(api)
+    class_event = await _create_hosted(api, team["id"], issuer.owner)
+    removal = {"teamId": team["id"], "userId": ex_pupil.id}
+    assert (await api.mutate("removeTeamMember", removal, "", issuer.owner.token))["__typename"]
+    owner, member, left = [await register(api) for _ in range(3)]
+    club_id = await create_club(api, owner)  # a PUBLIC club: its events are members' still
+    for person in (member, left):
+        await join_club(api, club_id, person)
+    club_event = await _create_hosted(api, club_id, owner)
+    await api.mutate("leaveClub", {"clubId": club_id}, "", left.token)
+    return {
+        "class-hosted event": HostedEvent(
+            class_event,
+            team["id"],
+            {"staff": issuer.owner, "member": pupil, "ex-member": ex_pupil}
+            | {"stranger": stranger, "anon": None},
+        ),
+        "club-hosted event": HostedEvent(
+            club_event,
+            club_id,
+            {"staff": owner, "member": member, "ex-member": left}
+            | {"stranger": stranger, "anon": None},
+        ),
+    }
+
+
+async def _event_seen(api: Api, hosted: HostedEvent, reader: str, path: str) -> bool:
+    person = hosted.people[reader]
+    asked = EVENT_PATHS[path]
+    given = {"id": hosted.event_id, "host": hosted.host_id}
+    variables = {name: value for name, value in given.items() if f"${name}" in asked}
+    declared = ", ".join(f"${name}: ID!" for name in variables)
+    query = f"query{f'({declared})' if declared else ''} {{ found: {asked} }}"
+    found = (await api.query(query, variables, person.token if person else None))["found"]
+    if isinstance(found, list):
+        return hosted.event_id in [item["id"] for item in found if item is not None]
+    if found is not None and "edges" in found:
+        return hosted.event_id in [edge["node"]["id"] for edge in found["edges"]]
+    if found is not None and "attendees" in found:
+        return found["attendees"] is not None
+    return found is not None
+
+
+@pytest.mark.parametrize(
+    ("kind", "path"),
+    [
+        pytest.param(kind, path, id=f"{kind} / {path}")
+        for kind in ("class-hosted event", "club-hosted event")
+        for path in EVENT_PATHS
+    ],
+)
+async def test_hosted_events_by_read_path(
+    api: Api, hosted_events: dict[str, HostedEvent], kind: str, path: str
+) -> None:
+    hosted = hosted_events[kind]
+    seen = {reader: await _event_seen(api, hosted, reader, path) for reader in EVENT_READERS}
+    assert seen == {reader: paths[path] for reader, paths in EVENT_READERS.items()}
+
+
+EVENT_ATTENDANCE = """subscription($id: ID!) { eventAttendance(eventId: $id) {
+  eventId registeredCount checkedInCount sequence } }"""
+
+
+async def test_the_live_attendance_count_reaches_the_host_staff_only(api: Api, server: str) -> None:
+    """Each attendance change reaches the class's teacher with the counts committed after
+    it; a pupil's subscription is refused."""
+    issuer, team, (ola, jan, _) = await _class(api)
+    event_id = await _create_hosted(api, team["id"], issuer.owner)
+    async with live(server, issuer.owner.token) as teacher, live(server, ola.token) as pupil:
+        await teacher.subscribe("a", EVENT_ATTENDANCE, {"id": event_id})
+        await pupil.subscribe("a", EVENT_ATTENDANCE, {"id": event_id})
+        refused = await pupil.message("a")
+        assert refused["payload"]["errors"][0]["extensions"]["code"] == "FORBIDDEN", refused
+        await settled()
+        for person in (ola, jan):
+            done = await api.mutate("attendEvent", {"eventId": event_id}, "", person.token)
+            assert done["__typename"] == "Event", done
+        first = await teacher.item("a", "eventAttendance", lambda _: True)
+        second = await teacher.item("a", "eventAttendance", lambda _: True)
+    assert (first["registeredCount"], second["registeredCount"]) == (1, 2)
+    assert first["eventId"] == event_id and second["checkedInCount"] == 0
+    assert first["sequence"] < second["sequence"]
+
+
+async def test_a_teacher_removed_from_the_class_stops_receiving_its_attendance(
+    api: Api, server: str
+) -> None:
+    issuer, team, (ola, jan, _) = await _class(api)
+    second = await register(api)
+    added = {"teamId": team["id"], "userId": second.id, "role": "TEACHER"}
+    done = await api.mutate("addTeamMember", added, "... on Team { id }", issuer.owner.token)
+    assert done["__typename"] == "Team", done
+    event_id = await _create_hosted(api, team["id"], issuer.owner)
+    async with live(server, second.token) as teacher:
+        await teacher.subscribe("a", EVENT_ATTENDANCE, {"id": event_id})
+        await settled()
+        await api.mutate("attendEvent", {"eventId": event_id}, "", ola.token)
+        seen = await teacher.item("a", "eventAttendance", lambda _: True)
+        assert seen["registeredCount"] == 1
+        removal = {"teamId": team["id"], "userId": second.id}
+        await api.mutate("removeTeamMember", removal, "", issuer.owner.token)
+        await api.mutate("attendEvent", {"eventId": event_id}, "", jan.token)
+        ended = await teacher.message("a")
+    assert ended["payload"]["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED", ended
+
+
+TEAM_ATTENDANCE = """subscription($id: ID!) { teamActivity(teamId: $id) {
+  kind member { handle } attendance { eventId registeredCount checkedInCount } } }"""
+
+
+async def test_team_activity_tells_the_teacher_and_no_pupil_of_the_class_events_attendance(
+    api: Api, server: str
+) -> None:
+    issuer, team, (ola, jan, _) = await _class(api)
+    newcomer = await register(api)
+    event_id = await _create_hosted(api, team["id"], issuer.owner)
+    async with live(server, issuer.owner.token) as teacher, live(server, jan.token) as pupil:
+        for connection in (teacher, pupil):
+            await connection.subscribe("t", TEAM_ATTENDANCE, {"id": team["id"]})
+        await settled()
+        await api.mutate("attendEvent", {"eventId": event_id}, "", ola.token)
+        added = {"teamId": team["id"], "userId": newcomer.id, "role": "STUDENT"}
+        await api.mutate("addTeamMember", added, "... on Team { id }", issuer.owner.token)
+        told = await teacher.item("t", "teamActivity", lambda i: i["kind"] == "EVENT_ATTENDANCE")
+        to_pupil = []
+        while (item := await pupil.item("t", "teamActivity", lambda _: True))["kind"] not in {
+            "MEMBER_ADDED"
+        }:
+            to_pupil.append(item["kind"])
+    assert told["attendance"] == {"eventId": event_id, "registeredCount": 1, "checkedInCount": 0}
+    assert told["member"] == {"handle": ola.handle}
+    assert "EVENT_ATTENDANCE" not in to_pupil

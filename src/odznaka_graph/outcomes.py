@@ -53,6 +53,7 @@ class AccountReason(Reason):
     USER_NOT_FOUND = "No such user (or one who hides from you)."
     SIGN_IN_THROTTLED = "Too many sign-in attempts; retry after `retryAfterSeconds`."
     REGISTRATION_THROTTLED = "Too many new accounts from this client; retry later."
+    AGE_INVALID = "Give an age band or a birth year (not in the future), not both."
     # Account lifecycle (issue 14).
     PASSWORD_RESET_THROTTLED = "Too many password reset requests; retry later."
     PASSWORD_RESET_LINK_INVALID = "The password reset link is not valid, was used or expired."
@@ -237,6 +238,8 @@ class EventReason(Reason):
     CHECK_IN_CLOSED = "Check-in is open from 15 minutes before the event's start to its end."
     CHECK_IN_CODE_WRONG = "The code is not the event's current check-in code."
     CHECK_IN_THROTTLED = "Too many check-in attempts; wait a little."
+    CHECK_IN_POSITION_NEEDED = "The event takes check-ins only at its place: send your position."
+    CHECK_IN_TOO_FAR = "The position sent is outside the event's check-in geofence."
 
 
 class LearningReason(Reason):

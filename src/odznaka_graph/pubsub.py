@@ -23,6 +23,11 @@ def club_channel(club_id: str) -> str:
     return f"club.{club_id}"
 
 
+def event_channel(event_id: str) -> str:
+    """An event's attendance changes, for its host's staff (issue 15)."""
+    return f"event.{event_id}"
+
+
 class PubSub:
     def __init__(self, url: str, queue_size: int = 256) -> None:
         self.hub = Hub(url, queue_size=queue_size)

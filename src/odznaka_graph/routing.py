@@ -4,6 +4,8 @@
 - `team.<id>`: the team's own events (members joining, added, leaving, removed), its
   challenges, and awards and points of every member, whichever team or issuer caused them.
 - `club.<id>`: the club's own events, nominations, vouches, peer badges and peer awards.
+- `event.<id>`: an event's attendance changes carrying the counts after them (`attendance`);
+  a team-hosted event's also go to `team.<id>` (delivered to its teachers and leaders).
 
 Team memberships and award holders live in the graph, so they are read once for a whole
 batch of events (`audiences.audience`, one query), never once per event. Topics that do not
@@ -18,7 +20,7 @@ from odznaka_graph.graph_model import audiences
 from odznaka_graph.graph_model.audiences import Audience
 from odznaka_graph.graph_model.driver import Graph
 from odznaka_graph.ledger.journal import OutboxEvent
-from odznaka_graph.pubsub import club_channel, team_channel, user_channel
+from odznaka_graph.pubsub import club_channel, event_channel, team_channel, user_channel
 
 # The user's own stream, by the payload field naming the user.
 OWN_TOPICS = {
@@ -36,6 +38,10 @@ CLUB_TOPICS = ("peer.", "badge.peer_created")
 def channels_for(topic: str, payload: dict[str, Any], found: Audience | None = None) -> list[str]:
     found = found or Audience()
     channels = [*_own(topic, payload), *_teams(topic, payload, found), *_clubs(topic, payload)]
+    if topic.startswith("event.") and payload.get("attendance") and payload.get("id"):
+        channels.append(event_channel(payload["id"]))
+        if payload.get("hostType") == "Team" and payload.get("hostId"):
+            channels.append(team_channel(payload["hostId"]))  # for its teachers' stream
     if topic.startswith("award."):
         channels += _award(payload.get("id"), found)
     return list(dict.fromkeys(channels))

@@ -1,15 +1,18 @@
 """The demo's communities (issue 15): public paths the demo learners follow with progress,
 class 3b's private path, an open and a members-only club with peer badges (one award
-given, nominations still waiting for vouches), and class 1a enrolled from a roster
-without e-mail addresses, half of it signed in with their slips."""
+given, nominations still waiting for vouches), class 3b's private event running now with
+self check-in inside a geofence, and class 1a enrolled from a roster without e-mail
+addresses, half of it signed in with their slips."""
 
 import json
 import logging
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
+from odznaka_graph.clock import now
 from odznaka_graph.ledger import issuers
 from odznaka_graph.ledger.tables import badges
 from odznaka_graph.services.registry import Services
@@ -32,6 +35,7 @@ async def load_communities(
     teacher = people[data["roster_class"]["teacher"]]
     team = {"team_id": class_3b}
     await _path(services, teacher, team, data["class_path"], badge_ids, people)
+    await _class_event(services, data["class_event"], teacher, class_3b, people)
     for club in data["clubs"]:
         await _club(services, club, people)
     await _roster_class(services, data["roster_class"], teacher, school_id)
@@ -97,6 +101,27 @@ async def _nomination(
     nomination_id = await services.peer_awards.nominate(people[nomination["by"]], request)
     for handle in nomination["vouches"]:
         await services.peer_awards.vouch(people[handle], {"nomination_id": nomination_id})
+
+
+async def _class_event(
+    services: Services,
+    event: dict[str, Any],
+    teacher: Viewer,
+    team_id: str,
+    people: dict[str, Viewer],
+) -> None:
+    """Class 3b's own event, on now: its teacher shows the check-in code (the class's
+    members see the event; nobody else does)."""
+    starts = now() - timedelta(minutes=event["started_minutes_ago"])
+    fields = {k: event[k] for k in ("title", "description", "place", "geofence_metres")}
+    event_id = await services.events.create(
+        teacher,
+        fields
+        | {"host_id": team_id, "host_type": "Team", "starts_at": starts}
+        | {"ends_at": starts + timedelta(hours=event["hours"])},
+    )
+    for handle in event["attendees"]:
+        await services.events.attend(people[handle], event_id)
 
 
 async def _roster_class(

@@ -1,12 +1,13 @@
-"""The events map query: public events by area or distance, time window, skill, host, form
-and title, one page and the total in one round trip."""
+"""The events map query: the events the viewer may see (public ones; a team's or club's
+for its members) by area or distance, time window, skill, host, form and title, one page
+and the total in one round trip."""
 
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, LiteralString
 
 from odznaka_graph.graph_model.driver import Graph
-from odznaka_graph.graph_model.events import PROJECTION, EventRecord, to_event
+from odznaka_graph.graph_model.events import MEMBERS_SEE, PROJECTION, EventRecord, to_event
 from odznaka_graph.graph_model.keyed_pages import Part, read_page
 from odznaka_graph.paging import Page, Sort, Window
 
@@ -66,13 +67,12 @@ class EventFilter:
     host_id: str | None = None
     form: str | None = None  # a key of FORMS
     text: str | None = None
-    visibility: str = "PUBLIC"
     needs_place: bool = False
 
 
 def _match(f: EventFilter) -> tuple[LiteralString, dict[str, Any]]:
-    clauses: list[LiteralString] = ["e.visibility = $visibility"]
-    params: dict[str, Any] = {"visibility": f.visibility}
+    clauses: list[LiteralString] = [MEMBERS_SEE]
+    params: dict[str, Any] = {}
     if f.area is not None:
         clauses.append("point.withinBBox(e.location, point($southWest), point($northEast))")
         params["southWest"] = {"latitude": f.area.south, "longitude": f.area.west}
@@ -115,9 +115,15 @@ def _hint(f: EventFilter) -> LiteralString:
 
 
 async def events(
-    graph: Graph, f: EventFilter, sort_name: str, window: Window, viewer_id: str | None
+    graph: Graph,
+    f: EventFilter,
+    sort_name: str,
+    window: Window,
+    viewer_id: str | None,
+    readers: dict[str, list[str]],
 ) -> Page[EventRecord]:
-    """One page of events and the total, in one round trip."""
+    """One page of the events the viewer may see and the total, in one round trip;
+    `readers`: the roles that open members' events (`visibility.event_readers`)."""
     sort = SORTS[sort_name]
     match, params = _match(f)
     parts: dict[str, Part] = {
@@ -127,5 +133,5 @@ async def events(
         "projection": PROJECTION.format(distance="distanceKm"),
     }
     return await read_page(
-        graph, EVENTS, sort, "e", window, to_event, parts, **params, viewerId=viewer_id
+        graph, EVENTS, sort, "e", window, to_event, parts, **params, **readers, viewerId=viewer_id
     )

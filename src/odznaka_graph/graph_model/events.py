@@ -15,9 +15,24 @@ from odznaka_graph.paging import Page, Sort, Window
 
 TEXT_FIELDS = ("title", "description")
 
-# Node labels that may host an event. Teams and clubs join this whitelist later; the label is
-# formatted into Cypher only from here, never from input.
-HOST_LABELS = ("Organization",)
+# Node labels that may host an event; the label is formatted into Cypher only from here,
+# never from input. An organisation's events are public; a team's or club's are for its
+# members (MEMBERS), as `services/visibility.can_see_event` says and `MEMBERS_SEE` repeats
+# for Cypher lists.
+HOST_LABELS = ("Organization", "Team", "Club")
+MEMBERS_HOSTS = ("Team", "Club")
+
+# Whether the viewer of a list may see `e` (hosted by `h`): as `can_see_event`, with the
+# roles `services/visibility.event_readers` gives.
+MEMBERS_SEE: LiteralString = """(e.visibility = 'PUBLIC' OR ($viewerId IS NOT NULL AND EXISTS {
+  MATCH (e)-[:HOSTED_BY]->(host)
+  WHERE (host:Team AND (
+      EXISTS { (host)<-[m:MEMBER_OF]-(:User {id: $viewerId}) WHERE m.role IN $teamReaders }
+      OR (host.kind = 'CLASS' AND EXISTS { (host)-[:PART_OF]->(:Organization)
+        <-[s:STAFF_OF]-(:User {id: $viewerId}) WHERE s.role IN $schoolReaders })))
+    OR (host:Club AND EXISTS {
+      (host)<-[m:MEMBER_OF]-(:User {id: $viewerId}) WHERE m.role IN $clubReaders })
+}))"""
 
 CREATE_EVENT: LiteralString = """
 MATCH (h:{label} {{id: $hostId}})
@@ -42,7 +57,8 @@ RETURN e.id AS id
 # Writing `_lock` first takes the event's write lock, so the count read after it sees every
 # committed registration: two people racing for the last seat cannot both get it.
 ATTEND: LiteralString = """
-MATCH (e:Event {id: $eventId}) WHERE e.visibility = 'PUBLIC'
+MATCH (e:Event {id: $eventId})
+WHERE e.visibility = 'PUBLIC' OR EXISTS { (e)-[:HOSTED_BY]->()<-[:MEMBER_OF]-(:User {id: $userId}) }
 SET e._lock = true
 WITH e
 OPTIONAL MATCH (u:User {id: $userId})
@@ -64,7 +80,8 @@ RETURN outcome
 """
 
 CANCEL: LiteralString = """
-MATCH (:User {id: $userId})-[r:ATTENDS]->(:Event {id: $eventId})
+MATCH (u:User {id: $userId})-[r:ATTENDS]->(e:Event {id: $eventId})
+WHERE e.visibility = 'PUBLIC' OR EXISTS { (e)-[:HOSTED_BY]->()<-[:MEMBER_OF]-(u) }
 WITH r, r.confirmedAt IS NOT NULL AS confirmed
 CALL (r, confirmed) {
   WITH * WHERE NOT confirmed
@@ -81,6 +98,13 @@ SET r.confirmedAt = coalesce(r.confirmedAt, $now)
 RETURN userId, r IS NOT NULL AS registered, r.awardId AS awardId
 """
 
+COUNTS: LiteralString = """
+MATCH (e:Event {id: $eventId})-[:HOSTED_BY]->(h)
+RETURN COUNT { (e)<-[:ATTENDS]-(:User) } AS registered,
+  COUNT { (e)<-[a:ATTENDS]-(:User) WHERE a.confirmedAt IS NOT NULL } AS checkedIn,
+  head(labels(h)) AS hostType, h.id AS hostId
+"""
+
 NOTE_AWARDS: LiteralString = """
 MATCH (e:Event {id: $eventId})
 UNWIND $rows AS row
@@ -92,6 +116,11 @@ SET r.awardId = row.awardId
 PROJECTION: LiteralString = """e {{.*,
   hostId: h.id,
   hostType: head(labels(h)),
+  hostKind: h.kind,
+  viewerHostRole: head([(h)<-[m:MEMBER_OF]-(:User {{id: $viewerId}}) | m.role]),
+  viewerSchoolRole: head([(h)-[:PART_OF]->(:Organization)<-[s:STAFF_OF]-(:User {{id: $viewerId}})
+    | s.role]),
+  checkedInCount: COUNT {{ (e)<-[a:ATTENDS]-(:User) WHERE a.confirmedAt IS NOT NULL }},
   skillIds: [(e)-[:TEACHES]->(s:Skill) | s.id],
   badgeId: head([(e)-[:AWARDS]->(b:Badge) | b.id]),
   attendeeCount: COUNT {{ (e)<-[:ATTENDS]-(:User) }},
@@ -149,6 +178,11 @@ class EventRecord:
     created_at: datetime
     distance_km: float | None = None
     created_by: str | None = None  # the staff member who created it
+    host_kind: str | None = None  # a team's kind (CLASS or TEAM)
+    viewer_host_role: str | None = None  # the viewer's role in a hosting team or club
+    viewer_school_role: str | None = None  # their staff role in a hosting class's school
+    geofence_metres: int | None = None  # check-in only this near the place
+    checked_in_count: int = 0  # attendees confirmed (by staff or by checking in)
 
 
 @dataclass(frozen=True)
@@ -186,6 +220,11 @@ def to_event(p: dict[str, Any]) -> EventRecord:
         created_at=native(p["createdAt"]),
         distance_km=p.get("distanceKm"),
         created_by=p.get("createdBy"),
+        host_kind=p.get("hostKind"),
+        viewer_host_role=p.get("viewerHostRole"),
+        viewer_school_role=p.get("viewerSchoolRole"),
+        geofence_metres=p.get("geofenceMetres"),
+        checked_in_count=p.get("checkedInCount", 0),
     )
 
 
@@ -200,7 +239,7 @@ def to_attendee(p: dict[str, Any]) -> AttendeeRecord:
     )
 
 
-def event_props(fields: dict[str, Any]) -> dict[str, Any]:
+def event_props(fields: dict[str, Any], host_type: str = "Organization") -> dict[str, Any]:
     """Node properties from validated event fields (texts per language, times, place)."""
     texts = {name: fields.get(name) or {} for name in TEXT_FIELDS}
     place = fields.get("place")
@@ -212,7 +251,8 @@ def event_props(fields: dict[str, Any]) -> dict[str, Any]:
         "onlineUrl": fields.get("online_url"),
         "address": place["address"] if place else None,
         "capacity": fields.get("capacity"),
-        "visibility": "PUBLIC",
+        "visibility": "MEMBERS" if host_type in MEMBERS_HOSTS else "PUBLIC",
+        "geofenceMetres": fields.get("geofence_metres"),
         "searchText": " ".join(titles),
         "createdAt": fields["created_at"],
         "createdBy": fields["created_by"],
@@ -228,7 +268,7 @@ async def create_event(tx: Tx, fields: dict[str, Any], host_type: str) -> bool:
         CREATE_EVENT.format(label=host_type),
         id=fields["id"],
         hostId=fields["host_id"],
-        props=event_props(fields),
+        props=event_props(fields, host_type),
         place={"latitude": place["latitude"], "longitude": place["longitude"]} if place else None,
         skillIds=fields.get("skill_ids") or [],
         badgeId=fields.get("badge_id"),
@@ -257,6 +297,13 @@ async def confirm(
     award their attendance already led to (None if none yet)."""
     rows = await graph.write(CONFIRM, eventId=event_id, userIds=user_ids, now=at)
     return {row["userId"]: row["awardId"] for row in rows if row["registered"]}
+
+
+async def counts(graph: Graph, event_id: str) -> dict[str, Any]:
+    """How many registered and how many are confirmed (checked in), as committed now, with
+    the event's host (`hostType`, `hostId`)."""
+    rows = await graph.read(COUNTS, eventId=event_id)
+    return dict(rows[0]) if rows else {}
 
 
 async def note_awards(graph: Graph, event_id: str, awards: dict[str, str]) -> None:

@@ -33,6 +33,7 @@ from odznaka_graph.ledger.tables import (
     pupil_codes,
     pupils,
     refresh_tokens,
+    registered_age_bands,
     sessions,
     throttles,
     wallet_identities,
@@ -57,6 +58,7 @@ OWN: tuple[sa.Table, ...] = (
     pupil_codes,  # a pupil's sign-in codes, the typed name, the guardian's address
     guardian_consents,
     pupils,
+    registered_age_bands,  # the age band given at registration
     notification_pushes,  # which outbox events were the person's notifications
 )
 # Rows that name the account but are kept (tests/test_account_lifecycle_deletion.py):

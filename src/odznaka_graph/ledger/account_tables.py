@@ -127,6 +127,16 @@ pupils = sa.Table(
     sa.Column("removed_at", AT),  # taken out of the class: off the roster, codes void
 )
 
+# The age band someone gave when registering themselves (issue 15): a minor starts with a
+# pupil's protections (services/pupil_rules.py).
+registered_age_bands = sa.Table(
+    "registered_age_bands",
+    metadata,
+    sa.Column("account_id", ID, sa.ForeignKey("accounts.id"), primary_key=True),
+    sa.Column("age_band", sa.String(20), nullable=False),
+    sa.Column("recorded_at", AT, nullable=False),
+)
+
 # One-time sign-in codes: only their hash is kept; used once, before they expire.
 pupil_codes = sa.Table(
     "pupil_codes",

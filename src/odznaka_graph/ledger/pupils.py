@@ -9,7 +9,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from odznaka_graph.ledger.tables import accounts, guardian_consents, pupil_codes, pupils
+from odznaka_graph.ledger.tables import (
+    accounts,
+    guardian_consents,
+    pupil_codes,
+    pupils,
+    registered_age_bands,
+)
 
 Row = sa.Row[Any]
 
@@ -86,6 +92,22 @@ async def signed_in(conn: AsyncConnection, account_id: str, at: datetime) -> Non
 async def pupil(conn: AsyncConnection, account_id: str) -> Row | None:
     result = await conn.execute(sa.select(pupils).where(pupils.c.account_id == account_id))
     return result.first()
+
+
+async def record_age_band(conn: AsyncConnection, account_id: str, band: str, at: datetime) -> None:
+    """The age band someone gave when registering themselves."""
+    values = {"account_id": account_id, "age_band": band, "recorded_at": at}
+    await conn.execute(registered_age_bands.insert().values(values))
+
+
+async def age_band(conn: AsyncConnection, account_id: str) -> str | None:
+    """The band recorded at enrolment (a pupil), else the one given at registration."""
+    p, r = pupils.c, registered_age_bands.c
+    enrolled = sa.select(p.age_band).where(p.account_id == account_id)
+    given = sa.select(r.age_band).where(r.account_id == account_id)
+    result = await conn.execute(sa.union_all(enrolled, given))
+    found = result.first()
+    return str(found[0]) if found else None
 
 
 async def roster(conn: AsyncConnection, team_id: str, account_ids: Sequence[str] = ()) -> list[Row]:

@@ -45,7 +45,12 @@ class CheckInMutations:
     )
     async def check_in(self, info: Info, input: Annotated[CheckInInput, INPUT]) -> CheckInResult:
         async def command() -> ConfirmationRow:
-            data = {"event_id": local(input.event_id, "Event", "eventId"), "code": input.code}
+            data = {
+                "event_id": local(input.event_id, "Event", "eventId"),
+                "code": input.code,
+                "latitude": input.latitude,
+                "longitude": input.longitude,
+            }
             check_ins = info.context.services.check_ins
             return await check_ins.check_in(info.context.viewer, data, client_address(info))
 

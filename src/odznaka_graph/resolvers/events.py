@@ -121,10 +121,21 @@ def _filter(f: EventFilter, sort: EventSort) -> MapFilter:
     )
 
 
+def _host(global_id: strawberry.ID) -> tuple[str, str]:
+    """The host's type and id: an organisation, team or club."""
+    decoded = from_global(global_id)
+    if decoded is None or decoded[0] not in HOST_LABELS:
+        return "Organization", local(global_id, "Organization", "hostId")  # NOT_AN_ID
+    return decoded
+
+
 def _event_data(input: Annotated[CreateEventInput, INPUT]) -> dict[str, Any]:
     place = input.place
+    host_type, host_id = _host(input.host_id)
     return {
-        "host_id": local(input.host_id, "Organization", "hostId"),
+        "host_id": host_id,
+        "host_type": host_type,
+        "geofence_metres": input.geofence_metres,
         "title": texts_input(input.title),
         "description": texts_input(input.description),
         "starts_at": input.starts_at,
@@ -168,7 +179,10 @@ async def _confirm(
 
 @strawberry.type
 class EventQueries:
-    @field(description="Public events on the map: by area or distance, time window, skill, host.")
+    @field(
+        description="Events on the map: public ones, and those of your teams, classes and "
+        "clubs; by area or distance, time window, skill, host."
+    )
     async def events(
         self,
         info: Info,
@@ -195,7 +209,10 @@ class EventQueries:
 
 @strawberry.type
 class EventMutations:
-    @mutation(description="Host a new event (staff of the organisation).")
+    @mutation(
+        description="Host a new event: an organisation's staff (public), or a team's teachers "
+        "and leaders or a club's owners and moderators (for its members only)."
+    )
     async def create_event(
         self, info: Info, input: Annotated[CreateEventInput, INPUT]
     ) -> EventResult:

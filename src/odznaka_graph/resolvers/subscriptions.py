@@ -15,11 +15,12 @@ import strawberry
 from odznaka_graph.context import Info
 from odznaka_graph.live_sharing import audience, shared_root
 from odznaka_graph.pubsub import Recent, decode, user_channel
-from odznaka_graph.resolvers import activity, wallet, wallet_presentations
+from odznaka_graph.resolvers import activity, event_live, wallet, wallet_presentations
 from odznaka_graph.resolvers.live import listening, signed_in
 from odznaka_graph.schema.activity import ClubActivity, LeaderboardChange, TeamActivity
 from odznaka_graph.schema.args import ChallengeId, TeamId, described
 from odznaka_graph.schema.awards import Award
+from odznaka_graph.schema.check_ins import EventAttendance
 from odznaka_graph.schema.decorators import subscription
 from odznaka_graph.schema.notifications import Notification
 from odznaka_graph.schema.wallet import CredentialIssued
@@ -93,6 +94,19 @@ class Subscription:
     ) -> AsyncGenerator[LeaderboardChange, None]:
         async for change in activity.leaderboard_changes(info, team_id, challenge_id):
             yield change
+
+    @subscription(
+        description="An event's attendance counts after each change (registration, check-in, "
+        "confirmation, cancellation), live. The host's staff only (an organisation's staff, a "
+        "team's teachers and leaders, a club's owners and moderators)."
+    )
+    async def event_attendance(
+        self,
+        info: Info,
+        event_id: Annotated[strawberry.ID, described("The event (its global id).")],
+    ) -> AsyncGenerator[EventAttendance, None]:
+        async for item in event_live.event_attendance(info, event_id):
+            yield item
 
     @subscription(description="Your new notifications, as they are made.")
     async def notifications(

@@ -21,8 +21,10 @@ from odznaka_graph.services import account_reads
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.events import PlaceInput
+    from odznaka_graph.schema.pupils import AgeBandEnum
 
 PlaceInputRef = Annotated["PlaceInput", strawberry.lazy("odznaka_graph.schema.events")]
+AgeBandRef = Annotated["AgeBandEnum", strawberry.lazy("odznaka_graph.schema.pupils")]
 
 
 @describe_values(
@@ -136,6 +138,16 @@ class RegisterInput:
     password: str = strawberry.field(description="At least 10 characters.")
     handle: str = strawberry.field(description="3–30 lower-case letters, digits, . _ -")
     display_name: str = strawberry.field(description="The name shown to others, 1–100 characters.")
+    age_band: AgeBandRef | None = strawberry.field(
+        default=None,
+        description="Your age band. Under 18 your profile starts private and your name shows "
+        "as first name + initial; under 16 it stays so until a guardian consents.",
+    )
+    birth_year: int | None = strawberry.field(
+        default=None,
+        description="Instead of `ageBand`: your birth year (the band is taken at the younger "
+        "age you may be this year).",
+    )
 
 
 @strawberry.input(description="Signing in with an address and password.")

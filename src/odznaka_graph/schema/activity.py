@@ -14,6 +14,7 @@ from odznaka_graph.schema.accounts import User
 from odznaka_graph.schema.args import described
 from odznaka_graph.schema.awards import Award
 from odznaka_graph.schema.badges import Badge
+from odznaka_graph.schema.check_ins import EventAttendance, attendance_of
 from odznaka_graph.schema.clubs import Club
 from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.gamification import PointReason
@@ -22,7 +23,7 @@ from odznaka_graph.schema.peer_awards import Nomination
 from odznaka_graph.schema.person import visible_user
 from odznaka_graph.schema.teams import Team, TeamRoleEnum
 from odznaka_graph.services import club_reads, peer_award_reads, team_reads
-from odznaka_graph.services.activity_reads import MEMBER_FIELDS
+from odznaka_graph.services.activity_reads import ATTENDANCE_TOPICS, MEMBER_FIELDS
 from odznaka_graph.services.leaderboards import BoardWindow
 from odznaka_graph.vocabulary import TeamRole
 
@@ -41,6 +42,8 @@ from odznaka_graph.vocabulary import TeamRole
     NOMINATED="A member was nominated for a peer badge.",
     VOUCHED="Someone vouched for a nomination.",
     PEER_BADGE_CREATED="A peer badge was created.",
+    EVENT_ATTENDANCE="Someone registered for, withdrew from or checked in at one of the "
+    "team's events, or attendance was confirmed (to its teachers and leaders only).",
 )
 @strawberry.enum(description="What happened in a team or club.")
 class ActivityKind(Enum):
@@ -57,6 +60,7 @@ class ActivityKind(Enum):
     NOMINATED = "NOMINATED"
     VOUCHED = "VOUCHED"
     PEER_BADGE_CREATED = "PEER_BADGE_CREATED"
+    EVENT_ATTENDANCE = "EVENT_ATTENDANCE"
 
 
 _AWARDS = {
@@ -73,7 +77,7 @@ TEAM_KINDS = _AWARDS | {
     "points.recorded": ActivityKind.POINTS_RECORDED,
     "challenge.created": ActivityKind.CHALLENGE_CREATED,
     "challenge.completed": ActivityKind.CHALLENGE_COMPLETED,
-}
+} | dict.fromkeys(ATTENDANCE_TOPICS, ActivityKind.EVENT_ATTENDANCE)
 CLUB_KINDS = _AWARDS | {
     "club.member_joined": ActivityKind.MEMBER_JOINED,
     "club.member_approved": ActivityKind.MEMBER_JOINED,
@@ -169,6 +173,12 @@ class TeamActivity(Activity):
     @field(description="The challenge, for CHALLENGE_CREATED and CHALLENGE_COMPLETED.")
     def challenge_id(self) -> strawberry.ID | None:
         return _challenge_id(self.item.event)
+
+    @field(description="The event's attendance counts after the change, for EVENT_ATTENDANCE.")
+    def attendance(self) -> EventAttendance | None:
+        if self.item.kind is not ActivityKind.EVENT_ATTENDANCE:
+            return None
+        return attendance_of(self.item.event)
 
 
 @strawberry.type(description="Something that happened in a club.")

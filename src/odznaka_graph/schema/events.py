@@ -11,6 +11,7 @@ from odznaka_graph.ids import to_global
 from odznaka_graph.schema.args import After, Before, First, Last
 from odznaka_graph.schema.arguments import window
 from odznaka_graph.schema.badges import Badge
+from odznaka_graph.schema.clubs import Club
 from odznaka_graph.schema.common import (
     NODE_ID,
     Connection,
@@ -27,13 +28,16 @@ from odznaka_graph.schema.decorators import describe_values, field
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.person import PersonFacts, PersonRow
 from odznaka_graph.schema.skills import Skill
-from odznaka_graph.services import event_reads
+from odznaka_graph.schema.teams import Team
+from odznaka_graph.services import club_reads, event_reads, team_reads
 from odznaka_graph.services.event_reads import AttendeeRecord, EventRecord
 
 EventHost = Annotated[
-    Organization,
+    Organization | Team | Club,
     strawberry.union(
-        "EventHost", description="Who hosts an event: an organisation (teams and clubs later)."
+        "EventHost",
+        description="Who hosts an event: an organisation (public events), or a team, class "
+        "or club (events for its members only).",
     ),
 ]
 
@@ -51,11 +55,13 @@ class EventForm(Enum):
 
 
 @describe_values(
-    PUBLIC="Everyone.",
+    PUBLIC="Everyone (an organisation's event).",
+    MEMBERS="The hosting team's, class's or club's members only (and a class's school admins).",
 )
-@strawberry.enum(description="Who sees an event. Every event is public for now.")
+@strawberry.enum(description="Who sees an event.")
 class EventVisibility(Enum):
     PUBLIC = "PUBLIC"
+    MEMBERS = "MEMBERS"
 
 
 @describe_values(
@@ -161,11 +167,27 @@ class Event(Node):
     def created_at(self) -> datetime:
         return self.record.created_at
 
-    @field(description="Who hosts the event.")
+    @field(description="Check-ins are taken only this many metres around its place; else null.")
+    def geofence_metres(self) -> int | None:
+        return self.record.geofence_metres
+
+    @field(
+        description="How many attendees are confirmed (checked in, or confirmed by staff); "
+        "null unless the host's staff. Live: the `eventAttendance` subscription."
+    )
+    async def checked_in_count(self, info: Info) -> int | None:
+        return await event_reads.checked_in_count(info.context.loaders, self.record)
+
+    @field(description="Who hosts the event: an organisation, team, class or club.")
     async def host(self, info: Info) -> EventHost | None:
-        if self.record.host_type != "Organization":  # teams and clubs: not hosts yet
-            return None
-        record = await info.context.loaders.organization_by_id.load(self.record.host_id)
+        loaders, host_id = info.context.loaders, self.record.host_id
+        if self.record.host_type == "Team":
+            team = await team_reads.team(loaders, host_id)
+            return Team(record=team) if team else None
+        if self.record.host_type == "Club":
+            club = await club_reads.club(loaders, host_id)
+            return Club(record=club) if club else None
+        record = await loaders.organization_by_id.load(host_id)
         return Organization(record=record) if record else None
 
     @field(description="Skills the event teaches.")
@@ -206,7 +228,11 @@ class PlaceInput:
 
 @strawberry.input(description="A new event; give an online link, a place, or both.")
 class CreateEventInput:
-    host_id: strawberry.ID = strawberry.field(description="The hosting organisation.")
+    host_id: strawberry.ID = strawberry.field(
+        description="The host: an organisation (its staff; a public event), or a team or "
+        "class (its teachers and leaders) or a club (its owners and moderators): an event "
+        "for its members only."
+    )
     title: list[TextInput] = strawberry.field(description="At least one language.")
     starts_at: datetime = strawberry.field(description="With a time zone.")
     ends_at: datetime = strawberry.field(description="After the start, with a time zone.")
@@ -221,6 +247,11 @@ class CreateEventInput:
     )
     badge_id: strawberry.ID | None = strawberry.field(
         default=None, description="A published badge of the host, for confirmed attendees."
+    )
+    geofence_metres: int | None = strawberry.field(
+        default=None,
+        description="Take check-ins only this many metres (20 to 5000) around the place; "
+        "needs a place.",
     )
 
 

@@ -16,8 +16,9 @@ from odznaka_graph.services.pupils import Slip, redeem_url, shown_code
 strawberry.enum(
     AgeBand,
     name="AgeBand",
-    description="A pupil's age band, recorded at enrolment: under 16 (the consent age in "
-    "Poland) the profile stays non-public without a guardian's consent.",
+    description="An age band, recorded at a pupil's enrolment or given at registration: "
+    "under 16 (the consent age in Poland) the profile stays non-public without a guardian's "
+    "consent.",
 )
 describe_values(
     UNDER_13="Younger than 13.",

@@ -42,6 +42,9 @@ class Registration(Model):
     password: Annotated[str, Field(min_length=10, max_length=200)]
     handle: str
     display_name: Annotated[str, Field(min_length=1, max_length=100)]
+    # A minor gets a pupil's protections from the start (issue 15).
+    age_band: pupil_rules.AgeBand | None = None
+    birth_year: Annotated[int, Field(ge=1900)] | None = None
 
     @field_validator("handle")
     @classmethod
@@ -58,6 +61,32 @@ class ProfileChange(Model):
     locale: Annotated[str, Field(pattern=r"^(pl|en|uk|de)$")] | None = None
     visibility: Annotated[str, Field(pattern=r"^(PUBLIC|CONTACTS|PRIVATE)$")] | None = None
     home_place: PlaceInput | None = None  # for nearby events; null clears it
+
+
+def _age_band(reg: Registration) -> pupil_rules.AgeBand | None:
+    """The band given, or the one of the birth year given; None when neither."""
+    today = now().date()
+    if reg.birth_year is None:
+        return reg.age_band
+    if reg.age_band is not None or reg.birth_year > today.year:
+        raise ValidationFailed(
+            {"birth_year": "Give an age band or a birth year (not in the future), not both."},
+            reason=AccountReason.AGE_INVALID,
+        )
+    return pupil_rules.band_of_birth_year(reg.birth_year, today)
+
+
+async def _protect(conn: AsyncConnection, account_id: str, band: str) -> None:
+    """A minor's profile starts as a pupil's does: private, never suggested to strangers,
+    guarded under 16 until a guardian consents."""
+    await record(
+        conn,
+        actor_id=account_id,
+        action="profile.updated",
+        subject_type="Account",
+        subject_id=account_id,
+        payload={"id": account_id, "props": pupil_rules.protected_props(band)},
+    )
 
 
 def profile_props(change: ProfileChange) -> dict[str, Any]:
@@ -101,6 +130,7 @@ class AccountService:
         An address someone already holds gets a session-shaped answer that opens nothing,
         and its owner a mail, so the answer does not tell whether the address is known."""
         reg = parse(Registration, data)
+        band = _age_band(reg)
         email = reg.email.lower()
         ledger = self.stores.ledger
         await throttling.admit(
@@ -122,6 +152,8 @@ class AccountService:
                 return self._decoy_session()
             at = now()
             await repo.insert_account(conn, account_id, reg.handle, password_hash, at)
+            if band is not None:
+                await pupil_rows.record_age_band(conn, account_id, band, at)
             if email_verified:
                 await repo.insert_email(
                     conn, account_id, email, at, verified=True, for_sign_in=True
@@ -129,7 +161,9 @@ class AccountService:
                 await self._grant_listed_role(conn, account_id, email)
             else:  # a listed reviewer address gives the role once verified (verify_email)
                 await self._request_verification(conn, account_id, email, for_sign_in=True)
-            payload = {"id": account_id, "handle": reg.handle, "displayName": reg.display_name}
+            minor = band in pupil_rules.MINORS
+            name = pupil_rules.shown_name(reg.display_name, None) if minor else reg.display_name
+            payload = {"id": account_id, "handle": reg.handle, "displayName": name}
             await record(
                 conn,
                 actor_id=account_id,
@@ -138,6 +172,8 @@ class AccountService:
                 subject_id=account_id,
                 payload=payload | {"at": at.isoformat()},
             )
+            if minor and band is not None:
+                await _protect(conn, account_id, band)
             return await self.start_session(conn, account_id, device=device)
 
         try:

@@ -12,7 +12,7 @@ from odznaka_graph.ledger.journal import projected_after
 from odznaka_graph.pubsub import LiveEvent
 from odznaka_graph.services.clubs import ClubService
 from odznaka_graph.services.loaders import Loaders
-from odznaka_graph.services.permissions import Action, require
+from odznaka_graph.services.permissions import Action, allowed, require
 from odznaka_graph.services.teams import TeamService
 
 # Who an event is about (the first of these present in its payload).
@@ -28,6 +28,15 @@ PROGRESS_TOPICS = frozenset(
     }
 )
 
+# An event's attendance changes (services/events.attendance_changed), with the counts.
+ATTENDANCE_TOPICS = frozenset(
+    {
+        "event.attendance_registered",
+        "event.attendance_cancelled",
+        "event.attendance_confirmed",
+        "event.checked_in",
+    }
+)
 
 MISSED_MAX = 200  # events one catch-up delivers; a client resubscribes from the last for more
 MISSED_PAGES = 10  # outbox pages of MISSED_MAX read for one catch-up, at most
@@ -70,7 +79,10 @@ async def club_member(clubs: ClubService, loaders: Loaders, club_id: str) -> Non
 
 async def shares_progress(loaders: Loaders, event: LiveEvent, access: TeamAccess) -> bool:
     """A member's points and credentials reach their classmates only as far as the
-    member's profile shows awards; the team's teachers (and leaders) see them all."""
+    member's profile shows awards; the team's teachers (and leaders) see them all. The
+    attendance of the team's events reaches its teachers and leaders only."""
+    if event.topic in ATTENDANCE_TOPICS:
+        return allowed(Action.SEE_TEAM_PROGRESS, loaders.viewer, access.role)
     if event.topic not in PROGRESS_TOPICS:
         return True
     member_id = next((event.payload[f] for f in MEMBER_FIELDS if event.payload.get(f)), None)

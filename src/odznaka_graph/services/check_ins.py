@@ -7,10 +7,15 @@ concurrent check-in awards nothing more (the attendance award's key is the same)
 Codes are 6 digits of HMAC-SHA256(the JWT secret, "check-in", event, minute): the same on
 every instance, nothing stored; the current and the previous minute's code are accepted.
 Every attempt, right or wrong, counts against the attendee and their client address, as
-joining a team does (JOIN_MAX_ATTEMPTS, JOIN_MAX_ATTEMPTS_PER_CLIENT)."""
+joining a team does (JOIN_MAX_ATTEMPTS, JOIN_MAX_ATTEMPTS_PER_CLIENT).
+
+An event with a geofence (metres around its place) takes check-ins only with the
+attendee's position inside it (great-circle distance): without a position, or farther,
+the check-in is refused with its own reason and awards nothing."""
 
 import hashlib
 import hmac
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -25,17 +30,20 @@ from odznaka_graph.outcomes import EventReason
 from odznaka_graph.services import throttling
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.events import ATTEND_REFUSALS, ConfirmationRow, EventService
-from odznaka_graph.services.permissions import Action, require_staff, signed_in
+from odznaka_graph.services.permissions import signed_in
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.standard import Model
 
 SLOT_SECONDS = 60
 EARLY = timedelta(minutes=15)
+EARTH_RADIUS_METRES = 6_371_008.8
 
 
 class CheckInInput(Model):
     event_id: str
     code: Annotated[str, Field(min_length=1, max_length=20)]
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
 
 
 @dataclass(frozen=True)
@@ -52,9 +60,7 @@ class CheckIns:
 
     async def code(self, viewer: Viewer, event_id: str) -> CheckInCode:
         """The code to show now, for the host's staff, while check-in is open."""
-        event = await self.events.event(event_id, viewer)
-        async with self.stores.ledger.reading() as conn:
-            await require_staff(conn, viewer, event.host_id, Action.AWARD_BADGES)
+        event, _ = await self.events.hosted(viewer, event_id)
         at = _open(event)
         slot = int(at.timestamp()) // SLOT_SECONDS
         until = datetime.fromtimestamp((slot + 2) * SLOT_SECONDS, UTC)
@@ -82,13 +88,16 @@ class CheckIns:
                 {"code": "This is not the event's current check-in code."},
                 reason=EventReason.CHECK_IN_CODE_WRONG,
             )
+        _check_position(event, request)
         outcome = await event_graph.attend(self.stores.graph, event.id, user_id, at)
         if outcome in ATTEND_REFUSALS:
             message, reason = ATTEND_REFUSALS[outcome]
             raise Conflict(message, reason=reason)
         awarder = Viewer(event.created_by or "", "USER")
         [row] = await self.events.settle(event, awarder, [user_id])
-        await self.events.audit(user_id, "event.checked_in", event.id, {"userId": user_id})
+        await self.events.attendance_changed(
+            user_id, "event.checked_in", event.id, {"userId": user_id}
+        )
         return row
 
     def _code(self, event_id: str, slot: int) -> str:
@@ -105,3 +114,29 @@ def _open(event: EventRecord) -> datetime:
             reason=EventReason.CHECK_IN_CLOSED,
         )
     return at
+
+
+def _check_position(event: EventRecord, request: CheckInInput) -> None:
+    """Inside the event's geofence, when it has one; else a refusal that awards nothing."""
+    fence, place = event.geofence_metres, event.place
+    if fence is None or place is None:
+        return
+    if request.latitude is None or request.longitude is None:
+        raise ValidationFailed(
+            {"position": "Send your position: this event takes check-ins only at its place."},
+            reason=EventReason.CHECK_IN_POSITION_NEEDED,
+        )
+    away = distance_metres(place.latitude, place.longitude, request.latitude, request.longitude)
+    if away > fence:
+        raise Conflict(
+            "You are too far from the event's place to check in.",
+            reason=EventReason.CHECK_IN_TOO_FAR,
+        )
+
+
+def distance_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The great-circle distance (haversine) between two points in degrees."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_METRES * math.asin(math.sqrt(min(1.0, h)))

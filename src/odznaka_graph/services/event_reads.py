@@ -8,7 +8,12 @@ from odznaka_graph.graph_model.events import HOST_LABELS, AttendeeRecord, EventR
 from odznaka_graph.outcomes import EventReason
 from odznaka_graph.paging import Page, Window
 from odznaka_graph.services.loaders import Loaders, forget
-from odznaka_graph.services.visibility import can_see_attendees, can_see_event
+from odznaka_graph.services.visibility import (
+    can_see_attendees,
+    can_see_event,
+    event_readers,
+    hosts_event,
+)
 
 # What the map query takes and the records it gives, for the API layers.
 __all__ = [
@@ -46,6 +51,14 @@ async def attendees(
     return await events.attendees(loaders.graph, record.id, window)
 
 
+async def checked_in_count(loaders: Loaders, record: EventRecord) -> int | None:
+    """How many attendees are confirmed; None unless the viewer is the host's staff."""
+    if not hosts_event(loaders.viewer, record, await loaders.staff_roles()):
+        return None
+    return record.checked_in_count
+
+
 async def on_map(loaders: Loaders, spec: MapFilter, sort: str, window: Window) -> Page[EventRecord]:
-    """Public events by area or distance, time window, skill and host."""
-    return await event_map.events(loaders.graph, spec, sort, window, loaders.viewer.id)
+    """The events the viewer may see, by area or distance, time window, skill and host."""
+    viewer_id = loaders.viewer.id
+    return await event_map.events(loaders.graph, spec, sort, window, viewer_id, event_readers())

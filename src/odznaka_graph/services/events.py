@@ -10,7 +10,7 @@ error. The badge an event awards goes through the awards ledger, idempotently pe
 
 import uuid
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, Field, HttpUrl
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -27,7 +27,8 @@ from odznaka_graph.outcomes import AccountReason, BadgeReason, EventReason, Orga
 from odznaka_graph.services.awards import ALREADY_HELD
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.bulk_awards import BulkAwardService, Outcome, RowResult
-from odznaka_graph.services.permissions import Action, require_staff, signed_in
+from odznaka_graph.services.event_hosts import require_event_host, require_host
+from odznaka_graph.services.permissions import signed_in
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.services.visibility import can_see_event
 from odznaka_graph.standard import Model, Texts
@@ -37,6 +38,7 @@ from odznaka_graph.standard import Model, Texts
 ATTENDANCE_AWARD_KEYS = uuid.UUID("0b6f7d8e-1c52-4f0e-9a0e-5d3c2e7b9a41")
 MAX_CONFIRMATIONS = 500
 TITLE_MAX = 300
+GEOFENCE_MIN, GEOFENCE_MAX = 20, 5000  # metres around the event's place, for check-in
 
 
 class PlaceInput(Model):
@@ -47,6 +49,7 @@ class PlaceInput(Model):
 
 class EventInput(Model):
     host_id: str
+    host_type: Literal["Organization", "Team", "Club"] = "Organization"
     title: Texts
     description: Texts = Field(default_factory=dict)
     starts_at: AwareDatetime
@@ -56,6 +59,7 @@ class EventInput(Model):
     capacity: Annotated[int, Field(ge=1, le=100_000)] | None = None
     skill_ids: list[str] = Field(default_factory=list, max_length=20)
     badge_id: str | None = None
+    geofence_metres: Annotated[int, Field(ge=GEOFENCE_MIN, le=GEOFENCE_MAX)] | None = None
 
 
 class ConfirmInput(Model):
@@ -85,12 +89,11 @@ class EventService:
         event_id = new_id()
 
         async def work(conn: AsyncConnection) -> str:
-            actor = await require_staff(conn, viewer, request.host_id, Action.EDIT_BADGES)
+            graph, host = self.stores.graph, request.host_type
+            actor = await require_host(conn, graph, viewer, host, request.host_id)
             await _check_badge(conn, request)
             fields = _fields(request, event_id, actor)
-            written = await self.stores.graph.in_transaction(
-                lambda tx: events.create_event(tx, fields, "Organization")
-            )
+            written = await graph.in_transaction(lambda tx: events.create_event(tx, fields, host))
             if not written:
                 raise Conflict(
                     "The organisation is still being set up; try again shortly.",
@@ -108,8 +111,14 @@ class EventService:
 
         return await self.stores.commit(work)
 
-    async def audit(self, actor: str, action: str, event_id: str, payload: dict[str, Any]) -> None:
-        await self._audit(actor, action, event_id, payload)
+    async def attendance_changed(
+        self, actor: str, action: str, event_id: str, payload: dict[str, Any]
+    ) -> None:
+        """Record a change of attendance with the counts as committed after it: the live
+        count its host's staff follow (`eventAttendance`) is read from this event."""
+        counts = await events.counts(self.stores.graph, event_id)
+        host = {"hostType": counts.pop("hostType", None), "hostId": counts.pop("hostId", None)}
+        await self._audit(actor, action, event_id, payload | host | {"attendance": counts})
 
     async def attend(self, viewer: Viewer, event_id: str) -> str:
         """Register the viewer; registering twice changes nothing."""
@@ -121,7 +130,9 @@ class EventService:
             message, reason = ATTEND_REFUSALS[outcome]
             raise Conflict(message, reason=reason)
         if outcome == "ATTENDING":
-            await self._audit(user_id, "event.attendance_registered", event_id, {"userId": user_id})
+            await self.attendance_changed(
+                user_id, "event.attendance_registered", event_id, {"userId": user_id}
+            )
         return event_id
 
     async def cancel(self, viewer: Viewer, event_id: str) -> str:
@@ -136,15 +147,15 @@ class EventService:
         if outcome == "NOT_ATTENDING":
             await self.event(event_id, viewer)  # not found, or nothing to cancel
         else:
-            await self._audit(user_id, "event.attendance_cancelled", event_id, {"userId": user_id})
+            await self.attendance_changed(
+                user_id, "event.attendance_cancelled", event_id, {"userId": user_id}
+            )
         return event_id
 
     async def confirm(self, viewer: Viewer, data: dict[str, Any]) -> list[ConfirmationRow]:
         """Confirm who attended, and award the event's badge to each of them, once."""
         request = parse(ConfirmInput, data)
-        event = await self.event(request.event_id, viewer)
-        async with self.stores.ledger.reading() as conn:
-            actor = await require_staff(conn, viewer, event.host_id, Action.AWARD_BADGES)
+        event, actor = await self.hosted(viewer, request.event_id)
         if event.starts_at > now():
             raise Conflict(
                 "Attendance can be confirmed once the event has started.",
@@ -153,7 +164,9 @@ class EventService:
         wanted = list(dict.fromkeys(request.user_ids))
         rows = await self.settle(event, viewer, wanted)
         confirmed = [row.user_id for row in rows if row.status != "NOT_REGISTERED"]
-        await self._audit(actor, "event.attendance_confirmed", event.id, {"userIds": confirmed})
+        await self.attendance_changed(
+            actor, "event.attendance_confirmed", event.id, {"userIds": confirmed}
+        )
         return rows
 
     async def settle(
@@ -175,6 +188,12 @@ class EventService:
         if event_id not in found or not can_see_event(viewer, found[event_id]):
             raise NotFound("No such event.", reason=EventReason.EVENT_NOT_FOUND)
         return found[event_id]
+
+    async def hosted(self, viewer: Viewer, event_id: str) -> tuple[EventRecord, str]:
+        """An event the viewer hosts (its host's staff), and the viewer's id."""
+        event = await self.event(event_id, viewer)
+        async with self.stores.ledger.reading() as conn:
+            return event, await require_event_host(conn, viewer, event)
 
     async def _award_all(
         self, viewer: Viewer, event: EventRecord, user_ids: list[str]
@@ -256,6 +275,8 @@ def _event_input(data: dict[str, Any]) -> EventInput:
         errors["ends_at"] = "The event must end after it starts."
     if request.online_url is None and request.place is None:
         errors["place"] = "Give an online link, a place, or both."
+    if request.geofence_metres is not None and request.place is None:
+        errors["geofence_metres"] = "A check-in geofence needs the event's place."
     if errors:
         raise ValidationFailed(errors, reason=EventReason.EVENT_DETAILS_INVALID)
     return request
@@ -290,6 +311,7 @@ def _fields(request: EventInput, event_id: str, actor: str) -> dict[str, Any]:
         "capacity": request.capacity,
         "skill_ids": request.skill_ids,
         "badge_id": request.badge_id,
+        "geofence_metres": request.geofence_metres,
         "created_at": now(),
         "created_by": actor,
     }

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.clock import now
 from odznaka_graph.errors import NotFound
+from odznaka_graph.graph_model import users
 from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import pupils as rows
 from odznaka_graph.ledger.journal import record
@@ -51,13 +52,15 @@ class GuardianService:
         pupil_id = given.pupil_id or actor
         async with self.stores.ledger.reading() as conn:
             pupil = await rows.pupil(conn, pupil_id)
-        if pupil is None or pupil.age_band not in UNDER_CONSENT_AGE:
+            band = await rows.age_band(conn, pupil_id)  # also one given at registration
+        if band not in UNDER_CONSENT_AGE or (pupil is None and pupil_id != actor):
             raise NotFound(
                 "Only a pupil under 16 needs a guardian's consent.",
                 reason=PupilReason.NOT_A_PUPIL,
             )
-        if pupil_id != actor:  # their teacher (or the school's admin) asks
+        if pupil is not None and pupil_id != actor:  # their teacher (or school admin) asks
             await self.teams.class_managed(viewer, pupil.team_id)
+        name = pupil.shown_name if pupil is not None else await self._shown_name(pupil_id)
         token = tokens.new_secret_token()
         email = given.guardian_email.lower()
 
@@ -71,12 +74,16 @@ class GuardianService:
                 "requested_at": now(),
             }
             await rows.request_consent(conn, values)
-            data = {"token": token, "name": pupil.shown_name}
+            data = {"token": token, "name": name}
             await queue(conn, Mail(MailKind.GUARDIAN_CONSENT, email, data))
             await _audit(conn, actor, "guardian.consent_requested", pupil_id, {"to": email})
             return pupil_id
 
         return await self.stores.commit(work)
+
+    async def _shown_name(self, account_id: str) -> str:
+        found = await users.users_by_ids(self.stores.graph, [account_id])
+        return found[account_id].display_name if account_id in found else ""
 
     async def state(self, token: str) -> tuple[str, bool]:
         """The pupil's shown name and whether this link's consent is in force."""

@@ -1,6 +1,7 @@
 """What protects a pupil: their age band, the name others see, the profile they start
 with, and what needs a guardian's consent under 16 (the consent age in Poland)."""
 
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -19,6 +20,18 @@ class AgeBand(StrEnum):
 
 
 UNDER_CONSENT_AGE = frozenset({AgeBand.UNDER_13, AgeBand.FROM_13_TO_15})
+MINORS = frozenset({*UNDER_CONSENT_AGE, AgeBand.FROM_16_TO_17})
+
+
+def band_of_birth_year(year: int, today: date) -> AgeBand:
+    """The band of someone born in `year`, taken at the younger of the two ages they may
+    be (their birthday this year may not have come yet): a protection is never missed."""
+    age = today.year - year - 1
+    if age < 13:
+        return AgeBand.UNDER_13
+    if age < 16:
+        return AgeBand.FROM_13_TO_15
+    return AgeBand.FROM_16_TO_17 if age < 18 else AgeBand.ADULT
 
 
 def shown_name(name: str, pseudonym: str | None) -> str:
@@ -41,9 +54,9 @@ def protected_props(age_band: str) -> dict[str, Any]:
 
 
 async def needs_consent(conn: AsyncConnection, account_id: str) -> bool:
-    """A pupil under 16 whose guardian has not consented (or withdrew)."""
-    pupil = await rows.pupil(conn, account_id)
-    if pupil is None or pupil.age_band not in UNDER_CONSENT_AGE:
+    """A pupil (or someone who registered as) under 16 whose guardian has not consented
+    (or withdrew)."""
+    if await rows.age_band(conn, account_id) not in UNDER_CONSENT_AGE:
         return False
     return await rows.consent_given(conn, account_id) is None
 

@@ -212,13 +212,49 @@ def club_readers() -> list[str]:
 
 
 def can_see_event(viewer: Viewer, event: EventRecord) -> bool:
-    # Every event is public for now; team and club events will check membership here.
-    return event.visibility == "PUBLIC"
+    """An organisation's event is public; a team's or club's is for its members (a class's
+    also for the school's admins), as its team or club is. `event_readers` says the same
+    to Cypher, for lists."""
+    if event.visibility == "PUBLIC":
+        return True
+    if event.host_type == "Club":
+        return allowed(Action.ACT_IN_CLUB, viewer, event.viewer_host_role)
+    if allowed(Action.SEE_TEAM, viewer, event.viewer_host_role):
+        return True
+    return event.host_kind == "CLASS" and allowed(
+        Action.SEE_SCHOOL_CLASSES, viewer, event.viewer_school_role
+    )
+
+
+def event_readers() -> dict[str, list[str]]:
+    """The roles that open a team's, a class's (school staff) and a club's events."""
+
+    def roles(action: Action) -> list[str]:
+        return sorted(str(role) for role in RULES[action].roles)
+
+    return {
+        "teamReaders": roles(Action.SEE_TEAM),
+        "schoolReaders": roles(Action.SEE_SCHOOL_CLASSES),
+        "clubReaders": roles(Action.ACT_IN_CLUB),
+    }
+
+
+def hosts_event(viewer: Viewer, event: EventRecord, staff_roles: dict[str, str]) -> bool:
+    """The host's staff: an organisation's staff; a team's teachers and leaders (a class's
+    also the school's admins); a club's owners and moderators. They see who registered,
+    show the check-in code, confirm attendance and follow the live count."""
+    if event.host_type == "Organization":
+        return event.host_id in staff_roles
+    if event.host_type == "Club":
+        return allowed(Action.MODERATE_CLUB, viewer, event.viewer_host_role)
+    return manages_class(
+        viewer, event.host_kind or "", event.viewer_host_role, event.viewer_school_role
+    ) or allowed(Action.MANAGE_TEAM, viewer, event.viewer_host_role)
 
 
 def can_see_attendees(viewer: Viewer, event: EventRecord, staff_roles: dict[str, str]) -> bool:
     """Who registered for an event is for its host's staff only."""
-    return event.host_type == "Organization" and event.host_id in staff_roles
+    return hosts_event(viewer, event, staff_roles)
 
 
 def can_see_team(viewer: Viewer, team: TeamRecord) -> bool:

@@ -16,6 +16,7 @@ from string import Formatter
 from odznaka_graph.i18n import CALLER_LANGUAGES
 from odznaka_graph.services.messages import (
     pl_arguments,
+    pl_events,
     pl_people,
     pl_phrases,
     pl_session8,
@@ -98,6 +99,7 @@ CATALOGUES: Mapping[str, Catalogue] = {
             **pl_work.MESSAGES,
             **pl_session8.MESSAGES,
             **pl_uploads.MESSAGES,
+            **pl_events.MESSAGES,
         },
         {**pl_phrases.PHRASES, **pl_session8.PHRASES},
     ),
