@@ -120,3 +120,26 @@ async def test_the_demo_class_has_a_private_event_with_check_in(api: Api) -> Non
     anonymous = _nodes((await api.query(CLASS_EVENTS, headers=english))["events"])
     assert event["id"] not in {e["id"] for e in anonymous}
     assert (await api.query(CHECK_IN_CODE, {"id": event["id"]}))["eventCheckInCode"] is None
+
+
+PLAIN_BADGES = """{ badges(filter: {kind: BADGE}, first: 20) { totalCount
+  edges { node { name kind status issuer { ... on Organization { id } } } } } }"""
+REQUESTS = """query($org: ID!) { badgeRequests(organizationId: $org, status: OPEN) {
+  totalCount edges { node { status narrative badge { name kind } learner { handle } } } } }"""
+
+
+async def test_the_demo_has_a_plain_school_badge_with_a_request_waiting(api: Api) -> None:
+    await demo_world(api.runtime)
+    found = _nodes((await api.query(PLAIN_BADGES))["badges"])  # anonymous: it is public
+    assert [(b["name"], b["kind"], b["status"]) for b in found] == [
+        ("Wolontariusz szkolnego koła", "BADGE", "PUBLISHED")
+    ]
+    teacher = await _session(api, "ewa.szymanska@demo.odznaka.pl")
+    org = found[0]["issuer"]["id"]
+    waiting = (await api.query(REQUESTS, {"org": org}, teacher))["badgeRequests"]
+    assert waiting["totalCount"] == 1
+    request = _nodes(waiting)[0]
+    assert request["learner"] == {"handle": "kasia.zielinska"}
+    assert request["badge"] == {"name": "Wolontariusz szkolnego koła", "kind": "BADGE"}
+    stranger = await _session(api, "joanna.mazur@demo.odznaka.pl")
+    assert (await api.query(REQUESTS, {"org": org}, stranger))["badgeRequests"]["totalCount"] == 0

@@ -1,8 +1,9 @@
 """The demo's communities (issue 15): public paths the demo learners follow with progress,
 class 3b's private path, an open and a members-only club with peer badges (one award
 given, nominations still waiting for vouches), class 3b's private event running now with
-self check-in inside a geofence, and class 1a enrolled from a roster without e-mail
-addresses, half of it signed in with their slips."""
+self check-in inside a geofence, class 1a enrolled from a roster without e-mail
+addresses, half of it signed in with their slips, and the school's plain badge (no review)
+with a learner's request for it waiting."""
 
 import json
 import logging
@@ -39,6 +40,20 @@ async def load_communities(
     for club in data["clubs"]:
         await _club(services, club, people)
     await _roster_class(services, data["roster_class"], teacher, school_id)
+    await _plain_badge(services, data["plain_badge"], people, school_id)
+
+
+async def _plain_badge(
+    services: Services, plain: dict[str, Any], people: dict[str, Viewer], school_id: str
+) -> None:
+    """A plain school badge (kind BADGE: no review), and a learner's request for it that
+    waits for the school's staff."""
+    owner = people[plain["owner"]]
+    badge_id = await services.badges.create(owner, school_id, plain["content"], kind="BADGE")
+    await services.badges.publish(owner, badge_id)
+    request = plain["request"]
+    asked = {k: request[k] for k in ("narrative", "link")} | {"badge_id": badge_id}
+    await services.badge_requests.request(people[request["by"]], asked)
 
 
 async def _badges(services: Services) -> dict[str, str]:

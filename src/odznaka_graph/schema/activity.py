@@ -68,16 +68,20 @@ _AWARDS = {
     "award.claimed": ActivityKind.AWARD_RECEIVED,
     "award.revoked": ActivityKind.AWARD_REVOKED,
 }
-TEAM_KINDS = _AWARDS | {
-    "team.member_joined": ActivityKind.MEMBER_JOINED,
-    "team.member_added": ActivityKind.MEMBER_ADDED,
-    "team.member_changed": ActivityKind.MEMBER_ROLE_CHANGED,
-    "team.member_left": ActivityKind.MEMBER_LEFT,
-    "team.member_removed": ActivityKind.MEMBER_REMOVED,
-    "points.recorded": ActivityKind.POINTS_RECORDED,
-    "challenge.created": ActivityKind.CHALLENGE_CREATED,
-    "challenge.completed": ActivityKind.CHALLENGE_COMPLETED,
-} | dict.fromkeys(ATTENDANCE_TOPICS, ActivityKind.EVENT_ATTENDANCE)
+TEAM_KINDS = (
+    _AWARDS
+    | {
+        "team.member_joined": ActivityKind.MEMBER_JOINED,
+        "team.member_added": ActivityKind.MEMBER_ADDED,
+        "team.member_changed": ActivityKind.MEMBER_ROLE_CHANGED,
+        "team.member_left": ActivityKind.MEMBER_LEFT,
+        "team.member_removed": ActivityKind.MEMBER_REMOVED,
+        "points.recorded": ActivityKind.POINTS_RECORDED,
+        "challenge.created": ActivityKind.CHALLENGE_CREATED,
+        "challenge.completed": ActivityKind.CHALLENGE_COMPLETED,
+    }
+    | dict.fromkeys(ATTENDANCE_TOPICS, ActivityKind.EVENT_ATTENDANCE)
+)
 CLUB_KINDS = _AWARDS | {
     "club.member_joined": ActivityKind.MEMBER_JOINED,
     "club.member_approved": ActivityKind.MEMBER_JOINED,
