@@ -25,6 +25,9 @@ async def test_the_archive_holds_the_persons_own_data_and_names_nobody_else(
     badge_id = await published_badge(api, issuer)
     award = {"badgeId": badge_id, "recipientId": person.id}
     assert (await api.mutate("awardBadge", award, AWARD, issuer.owner.token))["id"]
+    asked = {"badgeId": await published_badge(api, issuer), "narrative": "Prowadzę koło."}
+    request = await api.mutate("requestBadge", asked, "... on BadgeRequest { id }", person.token)
+    assert request["id"]
     await act(api, "follow", person, followed)  # the person's own: in
     await act(api, "follow", fan, person)  # others' doings: out
     await act(api, "requestContact", asker, person)
@@ -44,11 +47,15 @@ async def test_the_archive_holds_the_persons_own_data_and_names_nobody_else(
     assert ("FOLLOWS", "OUT", local_id(followed.id, "User")) in ties
     assert ("EARNED", "OUT") in {t[:2] for t in ties}
     assert len(archive["awards"]) == 1
+    assert [(r["narrative"], r["status"]) for r in archive["badgeRequests"]] == [
+        ("Prowadzę koło.", "OPEN")
+    ]
+    assert archive["uploadedFiles"] == [] and archive["ageBand"] == []
     for other in (fan, asker, blocker, issuer.owner):
         plain = local_id(other.id, "User") or ""
         assert plain and plain not in response.text, other.handle
         assert other.handle not in response.text
-    assert {"awarded_by", "idempotency_key", "actor_id", "password_hash"}.isdisjoint(
+    assert {"awarded_by", "idempotency_key", "actor_id", "password_hash", "decided_by"}.isdisjoint(
         key
         for section in archive.values()
         if isinstance(section, list)

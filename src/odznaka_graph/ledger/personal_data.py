@@ -12,6 +12,7 @@ from odznaka_graph.ledger.tables import (
     accounts,
     audit_log,
     awards,
+    badge_requests,
     challenge_completions,
     data_exports,
     external_credentials,
@@ -20,7 +21,9 @@ from odznaka_graph.ledger.tables import (
     notifications,
     organization_staff,
     point_events,
+    registered_age_bands,
     sessions,
+    uploaded_files,
 )
 
 # What goes into the archive is an allow-list: per section, its table, the column naming
@@ -50,6 +53,20 @@ SECTIONS: list[tuple[str, sa.Table, str, tuple[str, ...]]] = [
     ("sessions", sessions, "account_id", ("family_id", "device", "created_at", "last_used_at")),
     ("mailPreferences", mail_preferences, "account_id", ("locale", "choices")),
     ("activity", audit_log, "actor_id", ("at", "action", "subject_type", "subject_id", "data")),
+    (
+        "badgeRequests",
+        badge_requests,
+        "learner_id",
+        ("id", "badge_id", "status", "narrative", "link", "file_id", "created_at")
+        + ("decided_at", "decline_reason", "award_id"),
+    ),
+    (
+        "uploadedFiles",
+        uploaded_files,
+        "owner_id",
+        ("id", "purpose", "content_type", "size", "width", "height", "created_at"),
+    ),
+    ("ageBand", registered_age_bands, "account_id", ("age_band", "recorded_at")),
 ]
 ACCOUNT = ("id", "handle", "role", "created_at")
 ISSUED = ("award_id", "format", "issuer_id", "document", "issued_at")
