@@ -31,6 +31,9 @@ class ChallengeRow:
     created_by: str
     created_at: datetime
     cancelled_at: datetime | None = None
+    requires_challenge_id: str | None = None  # quests (issue 15): what unlocks it
+    requires_badge_id: str | None = None
+    requires_path_id: str | None = None
 
 
 def _challenge(row: sa.Row[Any]) -> ChallengeRow:

@@ -14,6 +14,7 @@ Windows are in Polish time: this week from Monday, this term from 1 February or
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -30,6 +31,8 @@ from odznaka_graph.services.challenges import measure
 from odznaka_graph.services.permissions import Action, require_staff, signed_in
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.services.visibility_service import Visibility
+
+T = TypeVar("T")
 
 
 class BoardWindow(StrEnum):
@@ -78,11 +81,17 @@ class Board:
 
 def ranked(scored: list[tuple[Learner, int]]) -> list[tuple[int, Learner, int]]:
     ordered = sorted(scored, key=lambda pair: (-pair[1], pair[0].display_name.lower(), pair[0].id))
+    return [(rank, learner, score) for rank, (learner, score) in shared_ranks(ordered)]
+
+
+def shared_ranks(ordered: list[tuple[T, int]]) -> list[tuple[int, tuple[T, int]]]:
+    """Ranks of (item, score) pairs ordered best first: equal scores share a rank and the
+    next rank skips (1, 2, 2, 4). Houses are ranked by it too."""
     result, rank, previous = [], 0, None
-    for position, (learner, score) in enumerate(ordered, start=1):
-        if score != previous:
-            rank, previous = position, score
-        result.append((rank, learner, score))
+    for position, pair in enumerate(ordered, start=1):
+        if pair[1] != previous:
+            rank, previous = position, pair[1]
+        result.append((rank, pair))
     return result
 
 

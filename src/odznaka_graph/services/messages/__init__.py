@@ -18,6 +18,7 @@ from odznaka_graph.services.messages import (
     pl_arguments,
     pl_people,
     pl_phrases,
+    pl_quests,
     pl_session8,
     pl_work,
 )
@@ -96,6 +97,7 @@ CATALOGUES: Mapping[str, Catalogue] = {
             **pl_people.MESSAGES,
             **pl_work.MESSAGES,
             **pl_session8.MESSAGES,
+            **pl_quests.MESSAGES,
         },
         {**pl_phrases.PHRASES, **pl_session8.PHRASES},
     ),
