@@ -7,6 +7,7 @@ of it; a learner, themselves and the classmates whose profile shows them their a
 the class's live activity does; ranked among those, so no gap betrays a hidden one); the
 organisation's owners and admins from outside the class, all but the learners who keep
 their rank in the class or block them. Nobody finds someone who blocks them.
+A quest's board (quests.py) ranks only the learners it is unlocked for.
 Windows are in Polish time: this week from Monday, this term from 1 February or
 1 September (the Polish school year's halves), all time.
 """
@@ -29,6 +30,7 @@ from odznaka_graph.services import points
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.challenges import measure
 from odznaka_graph.services.permissions import Action, require_staff, signed_in
+from odznaka_graph.services.quests import is_quest
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.services.visibility_service import Visibility
 
@@ -134,6 +136,8 @@ class LeaderboardService:
             else:
                 since, until = window_start(window, at), None
                 scores = await points.totals_between(conn, ids, since, None)
+        if challenge is not None and is_quest(challenge):  # ranks those it is unlocked for
+            learners = [x for x in learners if x.id in measured]
         entries = [
             Entry(
                 rank,
