@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from odznaka_graph.demo.quests import load_houses, load_quest
 from odznaka_graph.ledger import issuers
 from odznaka_graph.ledger.tables import badges
 from odznaka_graph.services.registry import Services
@@ -34,7 +35,9 @@ async def load_communities(
     await _path(services, teacher, team, data["class_path"], badge_ids, people)
     for club in data["clubs"]:
         await _club(services, club, people)
-    await _roster_class(services, data["roster_class"], teacher, school_id)
+    class_1a = await _roster_class(services, data["roster_class"], teacher, school_id)
+    await load_houses(services, teacher, people, class_3b)  # houses and a quest (issue 15)
+    await load_quest(services, teacher, class_1a)
 
 
 async def _badges(services: Services) -> dict[str, str]:
@@ -101,7 +104,7 @@ async def _nomination(
 
 async def _roster_class(
     services: Services, roster: dict[str, Any], teacher: Viewer, school_id: str
-) -> None:
+) -> str:
     """Class 1a: pupils enrolled without e-mail; the first ones redeemed their slips."""
     team_id = await services.teams.create(
         teacher, {"organization_id": school_id, "name": roster["name"], "kind": "CLASS"}
@@ -113,3 +116,4 @@ async def _roster_class(
         await services.pupils.redeem(redeem, client=None, device="demo")
     handles = ", ".join(slip.handle for slip in slips[: roster["signed_in"]])
     log.info("demo pupils signed in", extra={"fields": {"handles": handles}})
+    return team_id
