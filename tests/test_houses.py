@@ -8,6 +8,7 @@ from typing import Any
 
 from odznaka_graph.observability import RoundTrips
 from tests.helpers import Api, Issuer, Person, register, verified_issuer
+from tests.profile_helpers import set_visibility
 from tests.team_helpers import create_team, pupils
 
 HOUSE = "... on House { id name colour memberCount team { id } }"
@@ -173,3 +174,26 @@ async def test_every_house_is_scored_in_the_same_round_trips_for_2_and_6_houses(
         assert [h["memberCount"] for h in found["houses"]] == [1] * count
     print("houses round trips (neo4j, sql) for 2 and 6 houses:", costs)
     assert costs[0] == costs[1], costs
+
+
+async def test_house_members_are_listed_as_the_class_board_shows_them(api: Api) -> None:
+    issuer = await verified_issuer(api)
+    team = await create_team(api, issuer)
+    ola, hidden, shown = await pupils(api, team["joinCode"], 3)
+    await set_visibility(api, hidden, awards="PRIVATE")
+    house = await _house(api, issuer, team["id"], "Sowy")
+    await _assign(api, issuer, team["id"], house["id"], [ola, hidden, shown])
+    await _give(api, issuer, team["id"], hidden, 4)
+    board = await api.query(
+        "query($id: ID!) { leaderboard(teamId: $id) { entries { edges { node { handle } } } } }",
+        {"id": team["id"]},
+        ola.token,
+    )
+    on_board = {e["node"]["handle"] for e in board["leaderboard"]["entries"]["edges"]}
+    [seen] = (await _houses(api, ola, team["id"]))["houses"]
+    assert {m["handle"] for m in seen["members"]} == on_board == {ola.handle, shown.handle}
+    assert (seen["memberCount"], seen["score"]) == (3, 4)  # counted, not named
+    [everyone] = (await _houses(api, issuer.owner, team["id"]))["houses"]
+    assert len(everyone["members"]) == 3
+    outsider = await register(api)
+    assert (await api.query(TEAM_HOUSES, {"id": team["id"]}, outsider.token))["team"] is None
