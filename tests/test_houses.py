@@ -6,6 +6,8 @@ class is out of their house at once."""
 
 from typing import Any
 
+import pytest
+
 from odznaka_graph.observability import RoundTrips
 from tests.helpers import Api, Issuer, Person, register, verified_issuer
 from tests.profile_helpers import set_visibility
@@ -95,6 +97,7 @@ async def test_a_teacher_manages_houses_and_nobody_else_can(api: Api) -> None:
     assert (again["__typename"], again["reason"]) == ("NotFoundError", "HOUSE_NOT_FOUND")
 
 
+@pytest.mark.parametrize("sql", ["sqlite", "postgresql"], indirect=True)
 async def test_house_scores_rank_move_and_lose_a_removed_pupil(api: Api) -> None:
     issuer = await verified_issuer(api)
     team = await create_team(api, issuer)

@@ -9,6 +9,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from odznaka_graph.ids import local_id, to_global
@@ -52,6 +53,7 @@ def _board(seen: dict[str, Any]) -> list[tuple[str, int, bool]]:
     ]
 
 
+@pytest.mark.parametrize("sql", ["sqlite", "postgresql"], indirect=True)
 async def test_completing_a_challenge_unlocks_the_next_which_counts_from_then(api: Api) -> None:
     issuer = await verified_issuer(api)
     team = await create_team(api, issuer)
@@ -86,6 +88,7 @@ async def test_completing_a_challenge_unlocks_the_next_which_counts_from_then(ap
     assert sorted(_board(seen)) == sorted([(ala.handle, 5, True), (bartek.handle, 0, False)])
 
 
+@pytest.mark.parametrize("sql", ["sqlite", "postgresql"], indirect=True)
 async def test_a_quest_can_require_a_badge_or_a_path_step(api: Api) -> None:
     issuer = await verified_issuer(api)
     team = await create_team(api, issuer)
