@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from odznaka_graph.ids import local_id, to_global
 from odznaka_graph.ledger.tables import challenge_completions, point_events
+from odznaka_graph.observability import RoundTrips
 from tests.helpers import Api, Issuer, Person, published_badge, verified_issuer
 from tests.team_helpers import award, create_path, create_team, pupils, step
 
@@ -253,3 +254,29 @@ async def test_concurrent_passes_complete_a_quest_once(api: Api) -> None:
         by_challenge[row.challenge_id] += 1
     assert list(by_challenge.values()) == [3, 3]  # each learner completed each once
     assert len(rewards) == 3
+
+
+async def test_what_unlocks_each_challenge_costs_the_same_for_2_and_6_quests(
+    api: Api, round_trips: RoundTrips
+) -> None:
+    issuer = await verified_issuer(api)
+    key = await published_badge(api, issuer)
+    query = """query($id: ID!) { team(id: $id) { challenges(first: 20) { edges { node {
+      viewerLocked requires { challenge { id } badge { id } } } } } } }"""
+    costs = []
+    for count in (2, 6):
+        team = await create_team(api, issuer, name=f"{count}q")
+        [pupil] = await pupils(api, team["joinCode"], 1)
+        previous = await _challenge(api, issuer, team["id"], {"kind": "POINTS", "points": 1})
+        for _ in range(count):
+            requires = {"challengeId": previous["id"], "badgeId": key}
+            previous = await _challenge(
+                api, issuer, team["id"], {"kind": "POINTS", "points": 1}, requires=requires
+            )
+        round_trips.neo4j = round_trips.sql = 0
+        found = (await api.query(query, {"id": team["id"]}, pupil.token))["team"]
+        costs.append((round_trips.neo4j, round_trips.sql))
+        nodes = [e["node"] for e in found["challenges"]["edges"]]
+        assert [n["viewerLocked"] for n in nodes] == [True] * count + [False]
+    print("quest list round trips (neo4j, sql) for 2 and 6 quests:", costs)
+    assert costs[0] == costs[1], costs
