@@ -78,12 +78,20 @@ async def assign(
     await conn.execute(statement)
 
 
-async def unassign(conn: AsyncConnection, team_id: str, account_ids: Collection[str]) -> None:
-    await conn.execute(
-        house_members.delete().where(
-            house_members.c.team_id == team_id, house_members.c.account_id.in_(list(account_ids))
-        )
+async def unassign(
+    conn: AsyncConnection,
+    team_id: str,
+    account_ids: Collection[str],
+    assigned_before: datetime | None = None,
+) -> None:
+    """Take the pupils out of their house (only if they were put there before
+    `assigned_before`, when given: a late removal event spares a later assignment)."""
+    query = house_members.delete().where(
+        house_members.c.team_id == team_id, house_members.c.account_id.in_(list(account_ids))
     )
+    if assigned_before is not None:
+        query = query.where(house_members.c.assigned_at <= assigned_before)
+    await conn.execute(query)
 
 
 async def of_teams(

@@ -17,10 +17,11 @@ def house_cleanup() -> EventHandler:
 
 
 async def _handle(events: list[OutboxEvent], finish: Finish) -> None:
-    gone = [(e.payload["id"], e.payload["userId"]) for e in events if e.topic in TOPICS]
+    gone = [e for e in events if e.topic in TOPICS]
 
     async def work(conn: AsyncConnection) -> None:
-        for team_id, user_id in gone:
-            await houses.unassign(conn, team_id, [user_id])
+        for event in gone:  # an assignment made after the removal stays
+            team_id, user_id = event.payload["id"], event.payload["userId"]
+            await houses.unassign(conn, team_id, [user_id], event.created_at)
 
     await finish(work if gone else None)
