@@ -184,6 +184,9 @@ class TeamReason(Reason):
     JOIN_CODE_INVALID = "No team has this join code, or the code has expired."
     JOIN_CODE_THROTTLED = "Too many join-code attempts; retry after `retryAfterSeconds`."
     NO_FREE_JOIN_CODE = "No free join code was found; retry."
+    # Houses (issue 15)
+    HOUSE_NOT_FOUND = "No such house (in a team you can see)."
+    HOUSE_NAME_TAKEN = "The team has a house of this name already."
 
 
 class PupilReason(Reason):
@@ -254,6 +257,9 @@ class LearningReason(Reason):
     NOT_A_LEARNER = "Points go to learners of the team (not to its teachers or strangers)."
     POINTS_NOT_FOUND = "No such points entry given by hand in a team you teach."
     POINTS_CORRECTED_ALREADY = "This entry was corrected already."
+    # Quests (issue 15)
+    QUEST_REQUIREMENT_INVALID = "What should unlock the challenge is not valid; see `fields`."
+    QUEST_CYCLE = "The challenges would unlock each other in a circle."
 
 
 class InboxReason(Reason):

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from odznaka_graph.clock import now
+from odznaka_graph.demo.quests import load_houses, load_quest
 from odznaka_graph.ledger import issuers
 from odznaka_graph.ledger.tables import badges
 from odznaka_graph.services.registry import Services
@@ -39,7 +40,9 @@ async def load_communities(
     await _class_event(services, data["class_event"], teacher, class_3b, people)
     for club in data["clubs"]:
         await _club(services, club, people)
-    await _roster_class(services, data["roster_class"], teacher, school_id)
+    class_1a = await _roster_class(services, data["roster_class"], teacher, school_id)
+    await load_houses(services, teacher, people, class_3b)  # houses and a quest (issue 15)
+    await load_quest(services, teacher, class_1a)
     await _plain_badge(services, data["plain_badge"], people, school_id)
 
 
@@ -141,7 +144,7 @@ async def _class_event(
 
 async def _roster_class(
     services: Services, roster: dict[str, Any], teacher: Viewer, school_id: str
-) -> None:
+) -> str:
     """Class 1a: pupils enrolled without e-mail; the first ones redeemed their slips."""
     team_id = await services.teams.create(
         teacher, {"organization_id": school_id, "name": roster["name"], "kind": "CLASS"}
@@ -153,3 +156,4 @@ async def _roster_class(
         await services.pupils.redeem(redeem, client=None, device="demo")
     handles = ", ".join(slip.handle for slip in slips[: roster["signed_in"]])
     log.info("demo pupils signed in", extra={"fields": {"handles": handles}})
+    return team_id

@@ -1,6 +1,6 @@
 """Challenges, their completions, and the awards that count towards them."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,6 +31,9 @@ class ChallengeRow:
     created_by: str
     created_at: datetime
     cancelled_at: datetime | None = None
+    requires_challenge_id: str | None = None  # quests (issue 15): what unlocks it
+    requires_badge_id: str | None = None
+    requires_path_id: str | None = None
 
 
 def _challenge(row: sa.Row[Any]) -> ChallengeRow:
@@ -115,9 +118,10 @@ async def held_badges(
     since: datetime | None,
     until: datetime | None,
     now: datetime,
+    since_each: Mapping[str, datetime] | None = None,
 ) -> dict[str, set[str]]:
     """Which of the badges each account holds through a valid award (issued in the window,
-    when one is given)."""
+    when one is given; `since_each`: from each account's own start)."""
     if not account_ids or not badge_ids:
         return {}
     query = sa.select(awards.c.recipient_id, awards.c.badge_id).where(
@@ -128,9 +132,50 @@ async def held_badges(
     )
     if since is not None:
         query = query.where(awards.c.issued_at >= since)
+    if since_each is not None:
+        query = query.where(from_each(awards.c.issued_at, awards.c.recipient_id, since_each))
     if until is not None:
         query = query.where(awards.c.issued_at < until)
     held: dict[str, set[str]] = {}
     for account_id, badge_id in await conn.execute(query):
         held.setdefault(account_id, set()).add(badge_id)
     return held
+
+
+def from_each(
+    at: sa.ColumnElement[datetime], account: sa.ColumnElement[str], since: Mapping[str, datetime]
+) -> sa.ColumnElement[bool]:
+    """`at` is at or after the account's own start (a quest counts from its unlocking);
+    accounts without one never match. One condition whatever their number."""
+    if not since:
+        return sa.false()
+    starts = {a: sa.literal(t, at.type) for a, t in since.items()}
+    return at >= sa.case(starts, value=account)
+
+
+async def first_held(
+    conn: AsyncConnection, account_ids: Collection[str], badge_ids: Collection[str], now: datetime
+) -> dict[tuple[str, str], datetime]:
+    """When each account received each of the badges it holds through a valid award (the
+    first such award), by (account, badge)."""
+    if not account_ids or not badge_ids:
+        return {}
+    query = (
+        sa.select(awards.c.recipient_id, awards.c.badge_id, sa.func.min(awards.c.issued_at))
+        .where(
+            awards.c.recipient_id.in_(list(account_ids)),
+            awards.c.badge_id.in_(list(badge_ids)),
+            awards.c.revoked_at.is_(None),
+            sa.or_(awards.c.expires_at.is_(None), awards.c.expires_at > now),
+        )
+        .group_by(awards.c.recipient_id, awards.c.badge_id)
+    )
+    return {(account_id, badge_id): at for account_id, badge_id, at in await conn.execute(query)}
+
+
+async def requirements(conn: AsyncConnection, team_id: str) -> dict[str, str | None]:
+    """Each challenge of the team and the challenge that unlocks it (quests)."""
+    query = sa.select(challenges.c.id, challenges.c.requires_challenge_id).where(
+        challenges.c.team_id == team_id
+    )
+    return {row.id: row.requires_challenge_id for row in await conn.execute(query)}

@@ -18,6 +18,7 @@ from odznaka_graph.ledger.account_tables import (
     wallet_offers,
 )
 from odznaka_graph.ledger.badge_requests import badge_requests  # issue 15
+from odznaka_graph.ledger.house_tables import house_members, houses  # houses (issue 15)
 from odznaka_graph.ledger.images import uploaded_files  # issue 15
 from odznaka_graph.ledger.table_types import AT, ID, UtcDateTime, metadata
 from odznaka_graph.ledger.wallet_tables import (  # wallet presentations (issue 16)
@@ -46,6 +47,8 @@ __all__ = [
     "wallet_verifier_keys",
     "uploaded_files",
     "badge_requests",
+    "house_members",
+    "houses",
     "AT",
     "ID",
     "UtcDateTime",
@@ -284,6 +287,10 @@ challenges = sa.Table(
     sa.Column("idempotency_key", sa.String(100), nullable=False),
     sa.Column("created_at", AT, nullable=False),
     sa.Column("cancelled_at", AT),
+    # Quests (issue 15): what unlocks the challenge for a learner.
+    sa.Column("requires_challenge_id", ID),
+    sa.Column("requires_badge_id", ID),
+    sa.Column("requires_path_id", ID),  # the path whose step the badge is, if named so
     sa.UniqueConstraint("created_by", "idempotency_key", name="uq_challenges_idempotency"),
 )
 

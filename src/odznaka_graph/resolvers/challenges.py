@@ -49,6 +49,19 @@ def _goal(data: Any) -> dict[str, Any]:
     }
 
 
+def _requires(data: Any) -> dict[str, Any] | None:
+    """What unlocks a quest, with its ids made local (None: not given)."""
+    if data is None:
+        return None
+    named = {"challenge_id": "Challenge", "badge_id": "Badge", "path_id": "Path"}
+    found: dict[str, Any] = {
+        key: local(value, kind, f"requires.{key}") if value else None
+        for key, kind in named.items()
+        for value in [getattr(data, key)]
+    }
+    return found | {"step_key": data.step_key}
+
+
 @strawberry.type
 class ChallengeQueries:
     @field(description="A challenge, for the members of its team; else null.")
@@ -80,6 +93,7 @@ class ChallengeMutations:
                 if input.reward_badge_id
                 else None,
                 "idempotency_key": input.idempotency_key,
+                "requires": _requires(input.requires),
             }
             return await info.context.services.challenges.create(info.context.viewer, data)
 
@@ -112,6 +126,7 @@ class ChallengeChangeMutations:
                 "title": input.title,
                 "description": input.description,
                 "ends_at": input.ends_at,
+                "requires": _requires(input.requires),
             }
             changes = info.context.services.challenge_changes
             return await changes.update(info.context.viewer, data)

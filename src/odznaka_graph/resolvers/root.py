@@ -24,6 +24,7 @@ from odznaka_graph.resolvers.clubs import ClubMutations, ClubQueries
 from odznaka_graph.resolvers.events import EventMutations, EventQueries
 from odznaka_graph.resolvers.external_credentials import ExternalCredentialMutations
 from odznaka_graph.resolvers.gamification import GamificationMutations
+from odznaka_graph.resolvers.houses import HouseMutations
 from odznaka_graph.resolvers.leaderboards import LeaderboardQueries
 from odznaka_graph.resolvers.nodes import NodeQueries
 from odznaka_graph.resolvers.notifications import NotificationMutations
@@ -94,6 +95,7 @@ Mutation = merge_types(
         PupilMutations,  # issue 15
         ClubModerationMutations,  # issue 15
         BadgeRequestMutations,  # issue 15
+        HouseMutations,  # issue 15
     ),
 )
 # merge_types takes no description; the merged types' definitions are given theirs here.

@@ -141,8 +141,26 @@ class Challenge(Node):
         return self.record.created_at
 
     @field(
+        description="What unlocks it for a learner (a quest), or null: until they hold all "
+        "it names, it is locked for them."
+    )
+    def requires(self) -> "ChallengeRequirement | None":
+        found = self.record
+        unlocked_by = found.requires_challenge_id or found.requires_badge_id
+        return ChallengeRequirement(record=found) if unlocked_by else None
+
+    @field(
+        description="Whether it is locked for the viewer (a quest they have not unlocked: "
+        "their progress does not count yet, and its leaderboard leaves them out); null "
+        "for those who are not learners of the team."
+    )
+    async def viewer_locked(self, info: Info) -> bool | None:
+        return await challenge_reads.viewer_locked(info.context.loaders, self.record)
+
+    @field(
         description="Everyone's progress, best first: the teacher's view of the whole class "
-        "in one query (the same few round trips for any class size)."
+        "in one query (the same few round trips for any class size). A quest's board ranks "
+        "only the learners it is unlocked for."
     )
     async def leaderboard(self, info: Info) -> Leaderboard:
         return await challenge_board(info, self.record)
@@ -151,6 +169,52 @@ class Challenge(Node):
     async def viewer_progress(self, info: Info) -> LeaderboardEntry | None:
         board = await challenge_board(info, self.record)
         return board.viewer_entry()
+
+
+@strawberry.type(
+    description="What unlocks a quest for a learner: all it names (a previous challenge "
+    "of the team completed, a badge held); BADGES and POINTS goals count from the unlocking."
+)
+class ChallengeRequirement:
+    record: strawberry.Private[ChallengeRow]
+
+    @field(description="The challenge of the same team to complete first, if any.")
+    async def challenge(self, info: Info) -> Challenge | None:
+        required = self.record.requires_challenge_id
+        if required is None:
+            return None
+        found = await challenge_reads.challenge_row(info.context.loaders, required)
+        return Challenge(record=found) if found is not None else None
+
+    @field(description="The badge to hold, if any (those the viewer may see).")
+    async def badge(self, info: Info) -> Badge | None:
+        badge_id = self.record.requires_badge_id
+        record = await info.context.loaders.visibility.badge(badge_id) if badge_id else None
+        return Badge(record=record) if record is not None else None
+
+    @field(description="The path whose step the badge is, when it was named as a step.")
+    async def path(self, info: Info) -> Path | None:
+        path_id = self.record.requires_path_id
+        record = await challenge_reads.goal_path(info.context.loaders, path_id) if path_id else None
+        return Path(record=record) if record is not None else None
+
+
+@strawberry.input(
+    description="What unlocks a challenge for a learner (a quest): a previous challenge of "
+    "the team completed, and/or a badge held, named or as a path's step (`pathId` and "
+    "`stepKey`)."
+)
+class ChallengeRequirementInput:
+    challenge_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A challenge of the same team to complete first."
+    )
+    badge_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A published badge to hold."
+    )
+    path_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A path, with `stepKey`: its step's badge to hold."
+    )
+    step_key: str | None = strawberry.field(default=None, description="The step of `pathId`.")
 
 
 @strawberry.input(description="What a new challenge asks for: fill the field of its kind.")
@@ -182,6 +246,9 @@ class CreateChallengeInput:
     idempotency_key: str | None = strawberry.field(
         default=None, description="Send the same key again to get the same challenge back."
     )
+    requires: ChallengeRequirementInput | None = strawberry.field(
+        default=None, description="What unlocks it for a learner (a quest); nothing if not given."
+    )
 
 
 ChallengeResult: TypeAlias = Annotated[
@@ -197,6 +264,11 @@ class UpdateChallengeInput:
     description: str | None = strawberry.field(default=None, description="Up to 2000 characters.")
     ends_at: datetime | None = strawberry.field(
         default=None, description="A new deadline: later than now, at most a year after the start."
+    )
+    requires: ChallengeRequirementInput | None = strawberry.field(
+        default=None,
+        description="What unlocks it from now on (replaces what did); `{}`: nothing. The "
+        "challenges of a team never unlock each other in a circle.",
     )
 
 

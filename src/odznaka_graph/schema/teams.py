@@ -24,13 +24,16 @@ from odznaka_graph.schema.common import (
     translations_of,
 )
 from odznaka_graph.schema.decorators import describe_values, field
+from odznaka_graph.schema.leaderboards import LeaderboardWindow
 from odznaka_graph.schema.organizations import Organization
 from odznaka_graph.schema.person import PersonFacts, PersonRow
-from odznaka_graph.services import challenge_reads, team_reads
+from odznaka_graph.services import challenge_reads, house_reads, team_reads
+from odznaka_graph.services.leaderboards import BoardWindow
 from odznaka_graph.vocabulary import TeamRole
 
 if TYPE_CHECKING:
     from odznaka_graph.schema.challenges import Challenge
+    from odznaka_graph.schema.houses import House, HouseStanding
     from odznaka_graph.schema.paths import Path, PathProgress
     from odznaka_graph.schema.pupils import RosterPupil
 
@@ -39,6 +42,9 @@ PathRef = Annotated["Path", strawberry.lazy(_PATHS)]
 PathProgressRef = Annotated["PathProgress", strawberry.lazy(_PATHS)]
 ChallengeRef = Annotated["Challenge", strawberry.lazy("odznaka_graph.schema.challenges")]
 RosterPupilRef = Annotated["RosterPupil", strawberry.lazy("odznaka_graph.schema.pupils")]
+_HOUSES = "odznaka_graph.schema.houses"
+HouseRef = Annotated["House", strawberry.lazy(_HOUSES)]
+HouseStandingRef = Annotated["HouseStanding", strawberry.lazy(_HOUSES)]
 
 strawberry.enum(
     TeamRole,
@@ -228,6 +234,33 @@ class Team(Node):
     @field(description="Every stored translation, for editing.")
     def translations(self) -> list[Translation]:
         return translations_of(self.record.texts)
+
+    @field(description="The team's houses by name (issue 15): groups that compete on points.")
+    async def houses(self, info: Info) -> list[HouseRef]:
+        from odznaka_graph.schema.houses import House  # houses name their team
+
+        return [
+            House(record=row)
+            for row in await house_reads.of_team(info.context.loaders, self.record.id)
+        ]
+
+    @field(
+        description="The team's houses best first by the sum of their members' points in "
+        "the window; equal scores share a rank (1, 2, 2, 4). One read for all houses."
+    )
+    async def house_ranking(
+        self,
+        info: Info,
+        window: Annotated[
+            LeaderboardWindow,
+            strawberry.argument(description="The time counted (Polish time)."),
+        ] = LeaderboardWindow.ALL_TIME,
+    ) -> list[HouseStandingRef]:
+        from odznaka_graph.schema.houses import HouseStanding  # houses name their team
+
+        chosen = BoardWindow(window.name)
+        found = await house_reads.ranking(info.context.loaders, self.record.id, chosen)
+        return [HouseStanding(record=standing) for standing in found]
 
 
 @strawberry.type(description="Someone waiting for a teacher (or leader) to let them in.")

@@ -14,9 +14,11 @@ from odznaka_graph.ledger import challenges
 from odznaka_graph.ledger.challenges import ChallengeRow
 from odznaka_graph.ledger.journal import record
 from odznaka_graph.outcomes import InputReason, LearningReason
+from odznaka_graph.services import quests
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.challenges import ChallengeService, window_problem
 from odznaka_graph.services.permissions import Action, require
+from odznaka_graph.services.quests import RequirementInput
 from odznaka_graph.services.teams import TeamService
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.standard import Model
@@ -27,6 +29,7 @@ class ChallengeEdit(Model):
     title: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     description: Annotated[str, Field(max_length=2000)] | None = None
     ends_at: datetime | None = None
+    requires: RequirementInput | None = None  # what unlocks it (quests.py); {}: nothing
 
 
 class Cancellation(Model):
@@ -43,7 +46,11 @@ class ChallengeChanges:
     async def update(self, viewer: Viewer, data: dict[str, Any]) -> str:
         edit = parse(ChallengeEdit, data)
         actor, challenge = await self._managed(viewer, edit.challenge_id)
-        values = edit.model_dump(exclude_none=True, exclude={"challenge_id"})
+        values: dict[str, Any] = edit.model_dump(
+            exclude_none=True, exclude={"challenge_id", "requires"}
+        )
+        if edit.requires is not None:
+            values |= await self._requirement(viewer, challenge, data["requires"])
         if not values:
             raise ValidationFailed(
                 {"input": "Name something to change."}, reason=InputReason.INVALID_INPUT
@@ -57,6 +64,13 @@ class ChallengeChanges:
         changed = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()}
         await self._change(actor, challenge.id, "challenge.updated", values, changed)
         return challenge.id
+
+    async def _requirement(
+        self, viewer: Viewer, challenge: ChallengeRow, raw: Any
+    ) -> dict[str, str | None]:
+        team_id = challenge.team_id
+        resolved = await quests.resolve(self.stores, viewer, team_id, raw, challenge.id, True)
+        return resolved.values
 
     async def cancel(self, viewer: Viewer, data: dict[str, Any]) -> str:
         request = parse(Cancellation, data)

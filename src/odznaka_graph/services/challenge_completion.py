@@ -1,10 +1,12 @@
 """Recording challenge completions, once, as points arrive.
 
 The event handler "challenges" (effects.py) takes each batch of `points.recorded` events
-(every award to an account comes with one, so that topic alone says whose progress may have
-moved). The completions, their reward points and reward badges are written in the ONE
-ledger transaction that marks the batch handled, each guarded by the completion's primary
-key as well: two API instances, or a retry after a crash, record it once.
+(every award to an account comes with one, so that topic says whose progress may have
+moved) and of `challenge.completed` events (a completion may unlock a quest, quests.py:
+the quest completes in the pass that sees it, if its goal is met then).
+The completions, their reward points and reward badges are written in the ONE ledger
+transaction that marks the batch handled, each guarded by the completion's primary key as
+well: two API instances, or a retry after a crash, record it once.
 """
 
 import logging
@@ -27,9 +29,16 @@ from odznaka_graph.services.teams import MANAGERS
 log = logging.getLogger(__name__)
 
 
+def _moves(event: OutboxEvent) -> bool:
+    """Points earned, or a challenge completed (which may unlock a quest: quests.py)."""
+    if event.topic == "points.recorded":
+        return bool(event.payload["amount"] > 0)
+    return event.topic == "challenge.completed"
+
+
 def _moved(events: list[OutboxEvent]) -> tuple[set[str], datetime, datetime] | None:
-    """Whose points moved in this batch, and the span of time the moves happened in."""
-    moved = [e for e in events if e.topic == "points.recorded" and e.payload["amount"] > 0]
+    """Whose progress may have moved in this batch, and the span of time it happened in."""
+    moved = [e for e in events if _moves(e)]
     if not moved:
         return None
     times = [datetime.fromisoformat(e.payload["at"]) for e in moved]
@@ -41,7 +50,7 @@ class ChallengeCompletion:
         self.stores = stores
 
     def handler(self) -> EventHandler:
-        return EventHandler("challenges", ("points.recorded",), self.handle)
+        return EventHandler("challenges", ("points.recorded", "challenge.completed"), self.handle)
 
     async def handle(self, events: list[OutboxEvent], finish: Finish) -> None:
         moved = _moved(events)

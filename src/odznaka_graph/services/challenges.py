@@ -24,11 +24,12 @@ from odznaka_graph.ledger import challenges, credentials
 from odznaka_graph.ledger.challenges import ChallengeRow
 from odznaka_graph.ledger.journal import record
 from odznaka_graph.outcomes import BadgeReason, InputReason, LearningReason
-from odznaka_graph.services import points
+from odznaka_graph.services import points, quests
 from odznaka_graph.services.awards import awardable_badge
 from odznaka_graph.services.base import Stores, parse
 from odznaka_graph.services.path_progress import progress
 from odznaka_graph.services.permissions import Action, require
+from odznaka_graph.services.quests import RequirementInput
 from odznaka_graph.services.teams import TeamService
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.services.visibility import can_see_path
@@ -74,6 +75,7 @@ class ChallengeInput(Model):
     reward_points: Annotated[int, Field(ge=0, le=1000)] = 0
     reward_badge_id: str | None = None
     idempotency_key: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    requires: RequirementInput | None = None  # quests (issue 15)
 
     @field_validator("ends_at")
     @classmethod
@@ -111,7 +113,7 @@ class ChallengeService:
     async def create(self, viewer: Viewer, data: dict[str, Any]) -> str:
         team = await self.teams.access(viewer, str(data.get("team_id")))
         require(Action.CREATE_CHALLENGE, viewer, team.role)
-        await self._check(viewer, data)
+        requirement = await self._check(viewer, team.team_id, data)
         request = parse(ChallengeInput, data)
         starts = request.starts_at or now()
         key = request.idempotency_key or new_id()
@@ -126,6 +128,7 @@ class ChallengeService:
                 await awardable_badge(conn, viewer, request.reward_badge_id)
             challenge_id = new_id()
             values = _values(challenge_id, team.team_id, request, starts, viewer.id, key)
+            values |= requirement
             await challenges.insert(conn, **values)
             await record(
                 conn,
@@ -139,9 +142,12 @@ class ChallengeService:
 
         return await self.stores.commit(work)
 
-    async def _check(self, viewer: Viewer, data: dict[str, Any]) -> None:
-        """Every fault of the input at once: its shape, its dates, and the path and badges
-        it names (one read each, whatever their number)."""
+    async def _check(
+        self, viewer: Viewer, team_id: str, data: dict[str, Any]
+    ) -> dict[str, str | None]:
+        """Every fault of the input at once: its shape, its dates, the path and badges it
+        names (one read each, whatever their number) and what unlocks it (quests.py);
+        the requirement's columns."""
         fields: dict[str, str] = {}
         try:
             parse(ChallengeInput, data)
@@ -160,8 +166,11 @@ class ChallengeService:
             for index, badge_id in enumerate(badge_ids):
                 if badge_id not in published:
                     fields.setdefault(f"goal.badge_ids.{index}", "No such published badge.")
+        requirement = await quests.resolve(self.stores, viewer, team_id, data.get("requires"))
+        fields |= {k: v for k, v in requirement.fields.items() if k not in fields}
         if fields:
             raise ValidationFailed(fields, reason=_reason(fields))
+        return requirement.values
 
     async def challenge(self, viewer: Viewer, challenge_id: str) -> ChallengeRow:
         """A challenge of a team the viewer may see; NotFound for anyone else."""
@@ -228,17 +237,31 @@ async def measure(
     account_ids: list[str],
     at: datetime,
 ) -> dict[str, tuple[int, int]]:
-    """(current, target) for each account, in one or two round trips whatever their number."""
+    """(current, target) for each account the challenge is unlocked for (every account,
+    unless it is a quest: quests.py), in a few round trips whatever their number. A quest
+    counts each account's progress from its unlocking."""
+    since_each: dict[str, datetime] | None = None
+    if quests.is_quest(challenge):
+        opened = await quests.unlocked(conn, [challenge], account_ids, at)
+        since_each = {a: since for (_, a), since in opened.items()}
+        account_ids = [a for a in account_ids if a in since_each]
+        if not account_ids:
+            return {}
     if challenge.goal_kind == "POINTS":
         found = await points.totals_between(
-            conn, account_ids, challenge.starts_at, challenge.ends_at, POINT_GOAL_REASONS
+            conn,
+            account_ids,
+            challenge.starts_at,
+            challenge.ends_at,
+            POINT_GOAL_REASONS,
+            since_each,
         )
         target = challenge.goal_points or 1
         return {a: (min(max(found.get(a, 0), 0), target), target) for a in account_ids}
     if challenge.goal_kind == "BADGES":
         goal = challenge.goal_badge_ids
         held = await challenges.held_badges(
-            conn, account_ids, goal, challenge.starts_at, challenge.ends_at, at
+            conn, account_ids, goal, challenge.starts_at, challenge.ends_at, at, since_each
         )
         return {a: (len(held.get(a, set())), len(goal)) for a in account_ids}
     return await _path_progress(conn, stores, challenge, account_ids, at)
@@ -267,4 +290,6 @@ def _reason(fields: dict[str, str]) -> LearningReason | BadgeReason | InputReaso
         return BadgeReason.BADGE_NOT_PUBLISHED
     if "ends_at" in fields:
         return LearningReason.CHALLENGE_WINDOW_INVALID
+    if any(name.startswith(f"{quests.FIELD}.") for name in fields):
+        return quests.reason(fields)
     return InputReason.INVALID_INPUT

@@ -7,6 +7,7 @@ of it; a learner, themselves and the classmates whose profile shows them their a
 the class's live activity does; ranked among those, so no gap betrays a hidden one); the
 organisation's owners and admins from outside the class, all but the learners who keep
 their rank in the class or block them. Nobody finds someone who blocks them.
+A quest's board (quests.py) ranks only the learners it is unlocked for.
 Windows are in Polish time: this week from Monday, this term from 1 February or
 1 September (the Polish school year's halves), all time.
 """
@@ -14,6 +15,7 @@ Windows are in Polish time: this week from Monday, this term from 1 February or
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -28,8 +30,11 @@ from odznaka_graph.services import points
 from odznaka_graph.services.base import Stores
 from odznaka_graph.services.challenges import measure
 from odznaka_graph.services.permissions import Action, require_staff, signed_in
+from odznaka_graph.services.quests import is_quest
 from odznaka_graph.services.tokens import Viewer
 from odznaka_graph.services.visibility_service import Visibility
+
+T = TypeVar("T")
 
 
 class BoardWindow(StrEnum):
@@ -78,11 +83,17 @@ class Board:
 
 def ranked(scored: list[tuple[Learner, int]]) -> list[tuple[int, Learner, int]]:
     ordered = sorted(scored, key=lambda pair: (-pair[1], pair[0].display_name.lower(), pair[0].id))
+    return [(rank, learner, score) for rank, (learner, score) in shared_ranks(ordered)]
+
+
+def shared_ranks(ordered: list[tuple[T, int]]) -> list[tuple[int, tuple[T, int]]]:
+    """Ranks of (item, score) pairs ordered best first: equal scores share a rank and the
+    next rank skips (1, 2, 2, 4). Houses are ranked by it too."""
     result, rank, previous = [], 0, None
-    for position, (learner, score) in enumerate(ordered, start=1):
-        if score != previous:
-            rank, previous = position, score
-        result.append((rank, learner, score))
+    for position, pair in enumerate(ordered, start=1):
+        if pair[1] != previous:
+            rank, previous = position, pair[1]
+        result.append((rank, pair))
     return result
 
 
@@ -125,6 +136,8 @@ class LeaderboardService:
             else:
                 since, until = window_start(window, at), None
                 scores = await points.totals_between(conn, ids, since, None)
+        if challenge is not None and is_quest(challenge):  # ranks those it is unlocked for
+            learners = [x for x in learners if x.id in measured]
         entries = [
             Entry(
                 rank,

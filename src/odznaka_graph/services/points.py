@@ -12,6 +12,7 @@ Levels: level L starts at 50·L·(L−1) XP (1 at 0, 2 at 100, 3 at 300, 4 at 60
 so each level needs 100 more than the one before.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -172,6 +173,7 @@ async def totals_between(
     since: datetime | None,
     until: datetime | None,
     reasons: tuple[str, ...] | None = None,
+    since_each: Mapping[str, datetime] | None = None,
 ) -> dict[str, int]:
-    found = await points.totals(conn, account_ids, since, until, reasons)
+    found = await points.totals(conn, account_ids, since, until, reasons, since_each)
     return {account_id: total for account_id, (total, _) in found.items()}

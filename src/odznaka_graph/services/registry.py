@@ -24,6 +24,8 @@ from odznaka_graph.services.data_export import DataExportService
 from odznaka_graph.services.events import EventService
 from odznaka_graph.services.gamification import GamificationService
 from odznaka_graph.services.guardians import GuardianService
+from odznaka_graph.services.house_cleanup import house_cleanup
+from odznaka_graph.services.houses import HouseService
 from odznaka_graph.services.images import ImageService
 from odznaka_graph.services.imports import ImportService
 from odznaka_graph.services.leaderboards import LeaderboardService
@@ -83,6 +85,7 @@ class Services:
     catch_ups: CatchUpLimit = field(init=False)  # live `since:` (issue 17)
     images: ImageService = field(init=False)  # uploads (issue 15)
     badge_requests: BadgeRequestService = field(init=False)  # issue 15
+    houses: HouseService = field(init=False)  # houses within a class (issue 15)
 
     def __post_init__(self) -> None:
         self.challenge_changes = ChallengeChanges(self.stores, self.teams, self.challenges)
@@ -102,6 +105,7 @@ class Services:
         self.merges = AccountMergeService(self.stores, self.erasure)
         self.images = ImageService(self.stores)
         self.badge_requests = BadgeRequestService(self.stores)
+        self.houses = HouseService(self.stores, self.teams)
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:
@@ -109,6 +113,7 @@ def build_services(stores: Stores, pubsub: PubSub) -> Services:
     # Event handlers (effects.py) register here, or in the service that owns them: one line.
     stores.projector.effects.register(ChallengeCompletion(stores).handler())
     stores.projector.effects.register(mail_handler())
+    stores.projector.effects.register(house_cleanup())  # houses (issue 15)
     return Services(
         stores=stores,
         pubsub=pubsub,
