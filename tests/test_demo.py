@@ -12,8 +12,9 @@ async def test_demo_data_loads_once_and_is_browsable(api: Api) -> None:
         "{ badges(first: 5) { totalCount edges { node { name issuer { name kind } } } } }",
         headers={"Accept-Language": "en"},
     )
-    # 11 formal microcredentials and the open club's peer badge (issue 15).
-    assert catalogue["badges"]["totalCount"] == 12
+    # 11 formal microcredentials, the open club's peer badge and the school's plain badge
+    # (issue 15).
+    assert catalogue["badges"]["totalCount"] == 13
     kinds = {(e["node"]["issuer"] or {}).get("kind") for e in catalogue["badges"]["edges"]}
     assert kinds
     session = await api.mutate(
