@@ -28,6 +28,7 @@ import httpx
 import websockets
 
 from bench.common import api_server, neo4j, percentiles, save
+from odznaka_graph.neo4j_server import free_port
 from odznaka_graph.settings import PROJECT_ROOT
 
 SUBSCRIBE = "subscription { awardReceived { id } }"
@@ -291,6 +292,7 @@ def main() -> None:
                 MAX_SOCKETS_PER_CLIENT=str(count + 10),  # every socket comes from loopback
                 MAX_SOCKETS_PER_ACCOUNT=str(count + 10),  # and is the one learner's
                 REGISTER_MAX_PER_CLIENT="1000",  # three accounts a run, many runs an hour
+                DEV_SMTP_PORT=str(free_port()),  # 8025 may be another process's on a shared machine
                 with_pid=True,
             ) as (base, pid):
                 profile = args.profile / f"subscribers-{count}.txt" if args.profile else None
