@@ -17,6 +17,7 @@ import asyncio
 import json
 import os
 import resource
+import signal
 import subprocess
 import time
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ import httpx
 import websockets
 
 from bench.common import api_server, neo4j, percentiles, save
+from odznaka_graph.neo4j_server import free_port
 from odznaka_graph.settings import PROJECT_ROOT
 
 SUBSCRIBE = "subscription { awardReceived { id } }"
@@ -176,8 +178,22 @@ async def _close_all(sockets: list[Any]) -> None:
         await asyncio.gather(*(ws.close() for ws in sockets[start : start + 500]))
 
 
+def _profiler(pid: int, out: Path | None) -> subprocess.Popen[bytes] | None:
+    """py-spy sampling the server (raw collapsed stacks in `out`) until stopped."""
+    if out is None:
+        return None
+    command = ["uv", "tool", "run", "py-spy", "record", "-p", str(pid), "-r", "250"]
+    return subprocess.Popen([*command, "-f", "raw", "-o", str(out)], stdout=subprocess.DEVNULL)
+
+
+def _stop(profiler: subprocess.Popen[bytes] | None) -> None:
+    if profiler is not None:
+        profiler.send_signal(signal.SIGINT)
+        profiler.wait(60)
+
+
 async def run_once(
-    base: str, var: Path, pid: int, count: int, events: int, tag: str
+    base: str, var: Path, pid: int, count: int, events: int, tag: str, profile: Path | None = None
 ) -> dict[str, Any]:
     async with httpx.AsyncClient(base_url=f"http://{base}", timeout=120) as client:
         learner, learner_id, owner, badge_ids = await prepare(client, var, tag, events)
@@ -204,6 +220,8 @@ async def run_once(
         mutations: list[float] = []
         cpu: list[int] = []
         receivers = [asyncio.create_task(_receive(ws, events, received)) for ws in sockets]
+        profiler = _profiler(pid, profile)
+        await asyncio.sleep(2 if profiler else 0)  # py-spy attaches
         for badge_id in badge_ids:
             cpu_before = _cpu_seconds(pid)
             started = time.perf_counter()
@@ -216,6 +234,7 @@ async def run_once(
             await asyncio.sleep(1.0)
             cpu.append(round((_cpu_seconds(pid) - cpu_before) * 1000))
         await asyncio.wait_for(asyncio.gather(*receivers), timeout=600)
+        _stop(profiler)
         await _close_all(sockets)
     latencies = [at - sent_at[award_id] for award_id, at in received]
     first: dict[str, float] = {}
@@ -249,6 +268,12 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=5)
     parser.add_argument("--idle", type=int, nargs="*", default=[10000])
     parser.add_argument("--name", default="subscribers", help="bench/results/<name>.json")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="a directory: py-spy samples the server while events are delivered and writes "
+        "<dir>/subscribers-<count>.txt (collapsed stacks)",
+    )
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # two descriptors a connection
@@ -267,9 +292,11 @@ def main() -> None:
                 MAX_SOCKETS_PER_CLIENT=str(count + 10),  # every socket comes from loopback
                 MAX_SOCKETS_PER_ACCOUNT=str(count + 10),  # and is the one learner's
                 REGISTER_MAX_PER_CLIENT="1000",  # three accounts a run, many runs an hour
+                DEV_SMTP_PORT=str(free_port()),  # 8025 may be another process's on a shared machine
                 with_pid=True,
             ) as (base, pid):
-                result = asyncio.run(run_once(base, var, pid, count, events, tag))
+                profile = args.profile / f"subscribers-{count}.txt" if args.profile else None
+                result = asyncio.run(run_once(base, var, pid, count, events, tag, profile))
             memory = f"{result['server_rss_kib_per_connection']} KiB per connection"
             if events:
                 latency = result["latency"]

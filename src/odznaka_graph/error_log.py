@@ -6,9 +6,11 @@ import logging
 
 import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.types import ExecutionContext
 
+from odznaka_graph.extension_runner import LeanExtensionsRunner
 from odznaka_graph.outcomes import InputReason
 from odznaka_graph.paging import BadCursor
 from odznaka_graph.store_outages import outage_error, unavailable_store
@@ -78,6 +80,11 @@ def _refused_request(error: GraphQLError) -> bool:
 
 
 class Schema(strawberry.Schema):
+    def create_extensions_runner(
+        self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
+    ) -> SchemaExtensionsRunner:
+        return LeanExtensionsRunner(execution_context, extensions)  # per event: extension_runner
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:

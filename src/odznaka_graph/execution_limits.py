@@ -14,7 +14,7 @@ so `ExecutionLimits` is the one place that applies them.
   LONGER_LISTS), checked on the raw values before graphql-core coerces them.
 """
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -125,10 +125,13 @@ class _SetUpWithin:
     def __aiter__(self) -> "_SetUpWithin":
         return self
 
-    async def __anext__(self) -> Any:
+    def __anext__(self) -> Awaitable[Any]:
         if not self._first:
-            return await self._source.__anext__()
+            return self._source.__anext__()  # type: ignore[no-any-return]  # no coroutine per event
         self._first = False
+        return self._set_up()
+
+    async def _set_up(self) -> Any:
         async with limited(self._seconds):
             return await self._source.__anext__()
 

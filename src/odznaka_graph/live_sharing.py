@@ -22,6 +22,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 T = TypeVar("T")
 _RESULTS = "_shared_results"  # the attribute a shared root keeps its results in
 _TEXTS_KEPT = 256
+_UNKNOWN = object()
 
 
 class Delivery(str):
@@ -103,6 +104,8 @@ class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
     """Executes a subscription event on a shared root once per document, variables and
     audience; every subscriber with the same ones gets the same result object."""
 
+    _variables_text: bytes | None | object = _UNKNOWN
+
     def build_per_event_executor(self, payload: Any) -> Any:
         """An executor for one event; for a shared root whose result is made already, the
         result itself, without copying this executor."""
@@ -126,9 +129,14 @@ class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
         return found
 
     def _sharing_key(self) -> Hashable | None:
-        try:
-            variables = orjson.dumps(self.variable_values.coerced, option=orjson.OPT_SORT_KEYS)
-        except TypeError:
+        variables = self._variables_text
+        if variables is _UNKNOWN:  # encoded once per subscription, not once per event
+            try:
+                variables = orjson.dumps(self.variable_values.coerced, option=orjson.OPT_SORT_KEYS)
+            except TypeError:
+                variables = None
+            self._variables_text = variables
+        if variables is None:
             return None
         return (id(self.operation), variables, audience(self.context_value))
 

@@ -26,6 +26,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 from odznaka_graph.live_sharing import shared_text
 from odznaka_graph.persisted_documents import DocumentError
 from odznaka_graph.services.tokens import Refusal
+from odznaka_graph.ws_protocol import WRITE_TEXT
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -144,15 +145,19 @@ class LimitedTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
 
     async def send_message(self, message: Any) -> None:
         """A `next` of a result shared by a channel's subscribers (live_sharing) is sent as
-        the payload text encoded once; anything else as strawberry sends it."""
+        the payload text encoded once, written straight to the socket when it can take it
+        (ws_protocol.WRITE_TEXT); anything else as strawberry sends it."""
         payload = message.get("payload") if message["type"] == "next" else None
         text = shared_text(payload) if isinstance(payload, dict) else None
         if text is None:
             await super().send_message(message)
             return
-        head = orjson.dumps({"id": message["id"], "type": "next"}).decode()[:-1]
+        frame = f'{{"id":{orjson.dumps(message["id"]).decode()},"type":"next","payload":{text}}}'
+        write = self.websocket.ws.scope["extensions"].get(WRITE_TEXT)  # type: ignore[attr-defined]
+        if write is not None and write(frame):
+            return
         try:
-            await self.websocket.ws.send_text(f'{head},"payload":{text}}}')  # type: ignore[attr-defined]
+            await self.websocket.ws.send_text(frame)  # type: ignore[attr-defined]
         except WebSocketDisconnect as gone:
             raise WebSocketDisconnected from gone
 
