@@ -19,6 +19,7 @@ from odznaka_graph.ledger.account_tables import (
 )
 from odznaka_graph.ledger.badge_requests import badge_requests  # issue 15
 from odznaka_graph.ledger.images import uploaded_files  # issue 15
+from odznaka_graph.ledger.reports import platform_moderators, reports  # issue 15, reports
 from odznaka_graph.ledger.table_types import AT, ID, UtcDateTime, metadata
 from odznaka_graph.ledger.wallet_tables import (  # wallet presentations (issue 16)
     wallet_identities,
@@ -46,6 +47,8 @@ __all__ = [
     "wallet_verifier_keys",
     "uploaded_files",
     "badge_requests",
+    "reports",
+    "platform_moderators",
     "AT",
     "ID",
     "UtcDateTime",

@@ -34,6 +34,7 @@ from odznaka_graph.services.paths import PathService, team_and_path_services
 from odznaka_graph.services.peer_awards import PeerAwardService
 from odznaka_graph.services.profiles import ProfileService
 from odznaka_graph.services.pupils import PupilService
+from odznaka_graph.services.reports import ReportService  # issue 15, reports
 from odznaka_graph.services.signed_credentials import SignedCredentialService
 from odznaka_graph.services.social import SocialService
 from odznaka_graph.services.teacher_points import TeacherPoints
@@ -83,6 +84,7 @@ class Services:
     catch_ups: CatchUpLimit = field(init=False)  # live `since:` (issue 17)
     images: ImageService = field(init=False)  # uploads (issue 15)
     badge_requests: BadgeRequestService = field(init=False)  # issue 15
+    reports: ReportService = field(init=False)  # issue 15, reports
 
     def __post_init__(self) -> None:
         self.challenge_changes = ChallengeChanges(self.stores, self.teams, self.challenges)
@@ -102,6 +104,7 @@ class Services:
         self.merges = AccountMergeService(self.stores, self.erasure)
         self.images = ImageService(self.stores)
         self.badge_requests = BadgeRequestService(self.stores)
+        self.reports = ReportService(self.stores)
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:

@@ -1,0 +1,113 @@
+"""Reports and the moderation queue (issue 15): anyone signed in reports what they can see;
+club matters go to the club's owners and moderators, profiles and organisation awards to the
+platform moderators; a report is decided once; hidden content disappears."""
+
+import asyncio
+from typing import Any
+
+import sqlalchemy as sa
+
+from odznaka_graph.ledger.reports import reports
+from odznaka_graph.services.reports import grant_platform_moderator
+from tests.club_helpers import CLUB, club_of, peer_badge
+from tests.helpers import Api, Person, register
+
+REPORT = "... on Report { id targetId targetType scope reportReason note status decision }"
+QUEUE = """query($status: ReportStatus!) {
+  moderationQueue(status: $status) { totalCount edges { node { id targetId scope } } }
+}"""
+
+
+async def platform_moderator(api: Api) -> Person:
+    person = await register(api)
+    await grant_platform_moderator(api.runtime.services.stores.ledger, person.email)
+    return person
+
+
+async def report(api: Api, by: Person, target: str, **more: Any) -> dict[str, Any]:
+    data = {"targetId": target, "reason": "SPAM", **more}
+    return await api.mutate("report", data, REPORT, by.token)
+
+
+async def decide(api: Api, by: Person, report_id: str, decision: str) -> dict[str, Any]:
+    data = {"reportId": report_id, "decision": decision}
+    return await api.mutate("decideReport", data, REPORT, by.token)
+
+
+async def queue(api: Api, by: Person, status: str = "OPEN") -> dict[str, Any]:
+    found = await api.query(QUEUE, {"status": status}, by.token)
+    return found["moderationQueue"]  # type: ignore[no-any-return]
+
+
+async def _count(api: Api) -> int:
+    async with api.runtime.services.stores.ledger.reading() as conn:
+        return int((await conn.execute(sa.select(sa.func.count()).select_from(reports))).scalar())
+
+
+async def _club(api: Api) -> tuple[str, Person, Person, Person]:
+    """A public club: its owner, a moderator and a member."""
+    owner, moderator, member = await register(api), await register(api), await register(api)
+    club_id = await club_of(api, owner, [moderator, member])
+    role = {"clubId": club_id, "userId": moderator.id, "role": "MODERATOR"}
+    assert (await api.mutate("setClubRole", role, CLUB, owner.token))["__typename"] == "Club"
+    return club_id, owner, moderator, member
+
+
+async def test_a_report_is_kept_once_and_bad_input_stores_nothing(api: Api) -> None:
+    club_id, _, _, member = await _club(api)
+    first = await report(api, member, club_id, note="Reklamy kasyna.")
+    assert (first["status"], first["scope"], first["targetType"]) == ("OPEN", "CLUB", "Club")
+    again = await report(api, member, club_id, reason="ABUSE")
+    assert again["id"] == first["id"], again
+    before = await _count(api)
+    too_long = await report(api, member, club_id, note="x" * 1001)
+    assert too_long["__typename"] == "ValidationError", too_long
+    not_an_id = await report(api, member, "nonsense")
+    assert not_an_id["__typename"] == "ValidationError", not_an_id
+    members_only = await register(api)
+    hidden_club = await club_of(api, members_only, [], visibility="MEMBERS")
+    unseen = await report(api, member, hidden_club)
+    assert unseen["reason"] == "REPORT_TARGET_NOT_FOUND", unseen
+    anonymous = await api.mutate("report", {"targetId": club_id, "reason": "SPAM"}, REPORT)
+    assert anonymous["code"] == "UNAUTHENTICATED", anonymous
+    assert await _count(api) == before
+
+
+async def test_reports_reach_the_right_queue(api: Api) -> None:
+    club_id, owner, moderator, member = await _club(api)
+    badge_id = await peer_badge(api, club_id, owner)
+    platform, stranger = await platform_moderator(api), await register(api)
+    about_badge = await report(api, member, badge_id)
+    about_profile = await report(api, member, owner.id)
+    assert (about_badge["scope"], about_profile["scope"]) == ("CLUB", "PLATFORM")
+    club_queue = await queue(api, moderator)
+    assert [e["node"]["id"] for e in club_queue["edges"]] == [about_badge["id"]], club_queue
+    assert club_queue["totalCount"] == 1
+    seen = {e["node"]["id"] for e in (await queue(api, platform))["edges"]}
+    assert {about_badge["id"], about_profile["id"]} <= seen
+    assert await queue(api, stranger) == {"totalCount": 0, "edges": []}
+    refused = await decide(api, stranger, about_badge["id"], "DISMISS")
+    assert refused["reason"] == "REPORT_NOT_FOUND", refused
+    by_club = await decide(api, moderator, about_profile["id"], "DISMISS")
+    assert by_club["reason"] == "REPORT_NOT_FOUND", by_club
+    escalated = await decide(api, moderator, about_badge["id"], "ESCALATE")
+    assert (escalated["scope"], escalated["status"]) == ("PLATFORM", "OPEN"), escalated
+    assert (await queue(api, moderator))["totalCount"] == 0
+    dismissed = await decide(api, platform, about_badge["id"], "DISMISS")
+    assert (dismissed["status"], dismissed["decision"]) == ("DECIDED", "DISMISS"), dismissed
+    decided = {e["node"]["id"] for e in (await queue(api, platform, "DECIDED"))["edges"]}
+    assert about_badge["id"] in decided
+
+
+async def test_two_moderators_deciding_at_once_decide_once(api: Api) -> None:
+    club_id, owner, moderator, member = await _club(api)
+    opened = await report(api, member, club_id)
+    answers = await asyncio.gather(
+        decide(api, owner, opened["id"], "DISMISS"),
+        decide(api, moderator, opened["id"], "HIDE"),
+    )
+    kinds = sorted(a["__typename"] for a in answers)
+    assert kinds == ["ConflictError", "Report"], answers
+    assert [a.get("reason") for a in answers].count("REPORT_DECIDED") == 1, answers
+    again = await decide(api, owner, opened["id"], "HIDE")
+    assert again["reason"] == "REPORT_DECIDED", again
