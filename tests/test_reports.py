@@ -3,13 +3,19 @@ club matters go to the club's owners and moderators, profiles and organisation a
 platform moderators; a report is decided once; hidden content disappears."""
 
 import asyncio
+from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
+import pytest
 import sqlalchemy as sa
 
+from odznaka_graph.app import create_app
 from odznaka_graph.ledger.reports import reports
+from odznaka_graph.runtime import Runtime
 from odznaka_graph.services.reports import grant_platform_moderator
-from tests.club_helpers import CLUB, club_of, peer_badge
+from odznaka_graph.settings import Settings
+from tests.club_helpers import CLUB, club_of, nominate, peer_badge, vouch
 from tests.helpers import Api, Person, register
 
 REPORT = "... on Report { id targetId targetType scope reportReason note status decision }"
@@ -44,10 +50,10 @@ async def _count(api: Api) -> int:
         return int((await conn.execute(sa.select(sa.func.count()).select_from(reports))).scalar())
 
 
-async def _club(api: Api) -> tuple[str, Person, Person, Person]:
+async def _club(api: Api, **settings: Any) -> tuple[str, Person, Person, Person]:
     """A public club: its owner, a moderator and a member."""
     owner, moderator, member = await register(api), await register(api), await register(api)
-    club_id = await club_of(api, owner, [moderator, member])
+    club_id = await club_of(api, owner, [moderator, member], **settings)
     role = {"clubId": club_id, "userId": moderator.id, "role": "MODERATOR"}
     assert (await api.mutate("setClubRole", role, CLUB, owner.token))["__typename"] == "Club"
     return club_id, owner, moderator, member
@@ -111,3 +117,71 @@ async def test_two_moderators_deciding_at_once_decide_once(api: Api) -> None:
     assert [a.get("reason") for a in answers].count("REPORT_DECIDED") == 1, answers
     again = await decide(api, owner, opened["id"], "HIDE")
     assert again["reason"] == "REPORT_DECIDED", again
+
+
+NODE = "query($id: ID!) { node(id: $id) { id } }"
+CLUBS = "{ clubs(first: 100) { edges { node { id } } } }"
+AWARDS = """query($h: String!) { user(handle: $h) { id
+  awards(first: 20) { totalCount edges { node { id badge { id } } } } } }"""
+
+
+@pytest.fixture
+async def unplanned(settings: Settings, runtime: Runtime) -> AsyncIterator[Api]:
+    """The same stores served with the read planner off: every field resolved one by one."""
+    off = settings.model_copy(update={"read_planner": False})
+    app = create_app(off, runtime)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield Api(client, runtime)
+
+
+async def _node(api: Api, node_id: str, who: Person | None) -> Any:
+    return (await api.query(NODE, {"id": node_id}, who.token if who else None))["node"]
+
+
+async def _awards(api: Api, unplanned: Api, holder: Person, who: Person | None) -> Any:
+    """`user(handle:) { awards }`, planned and field by field: the same answer."""
+    token = who.token if who else None
+    planned = await api.query(AWARDS, {"h": holder.handle}, token)
+    assert planned == await unplanned.query(AWARDS, {"h": holder.handle}, token)
+    return planned["user"]
+
+
+async def _hide(api: Api, reporter: Person, moderator: Person, target: str) -> None:
+    opened = await report(api, reporter, target)
+    assert opened["status"] == "OPEN", opened
+    hidden = await decide(api, moderator, opened["id"], "HIDE")
+    assert hidden["decision"] == "HIDE", hidden
+
+
+async def test_hidden_content_disappears_from_every_read_path(api: Api, unplanned: Api) -> None:
+    club_id, owner, moderator, member = await _club(api, vouchThreshold=2)
+    kept_badge, hidden_badge = (
+        await peer_badge(api, club_id, owner),
+        await peer_badge(api, club_id, owner, "Kronikarz"),
+    )
+    nomination = await nominate(api, kept_badge, member, moderator)
+    award_id = (await vouch(api, nomination["id"], owner))["award"]["id"]
+    other_club = await club_of(api, await register(api), [])
+    person, platform = await register(api), await platform_moderator(api)
+    stranger = await register(api)
+    assert (await _awards(api, unplanned, moderator, stranger))["awards"]["totalCount"] == 1
+    for target in (award_id, hidden_badge, other_club, person.id):
+        await _hide(api, member, platform, target)
+
+    for who in (None, stranger):  # the award's holder and giver keep seeing it
+        for gone in (award_id, hidden_badge, other_club, person.id):
+            assert await _node(api, gone, who) is None, (gone, who)
+            assert await _node(unplanned, gone, who) is None, (gone, who)
+        assert await _node(api, kept_badge, who) is not None
+        listed = {
+            e["node"]["id"]
+            for e in (await api.query(CLUBS, {}, who and who.token))["clubs"]["edges"]
+        }
+        assert club_id in listed and other_club not in listed
+        holder = await _awards(api, unplanned, moderator, who)
+        assert holder["awards"] == {"totalCount": 0, "edges": []}, holder
+        assert await _awards(api, unplanned, person, who) is None
+    own = await _awards(api, unplanned, moderator, moderator)  # the holder still has it
+    assert [e["node"]["id"] for e in own["awards"]["edges"]] == [award_id]

@@ -14,7 +14,8 @@ RETURN c.id AS id
 
 HIDE: dict[str, LiteralString] = {
     "Club": "MATCH (n:Club {id: $id}) SET n.hidden = true RETURN n.id AS id",
-    "Badge": "MATCH (n:Badge {id: $id}) SET n.hidden = true RETURN n.id AS id",
+    # the catalogue's label goes too (graph_model/badges.LIST_IN_CATALOGUE keeps it out)
+    "Badge": "MATCH (n:Badge {id: $id}) SET n.hidden = true REMOVE n:PublicBadge RETURN n.id AS id",
     "User": "MATCH (n:User {id: $id}) SET n.hidden = true RETURN n.id AS id",
     "Award": "MATCH (n:Award {id: $id}) SET n.hidden = true RETURN n.id AS id",
 }
