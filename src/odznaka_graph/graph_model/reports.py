@@ -2,9 +2,9 @@
 and hidden content: `hidden: true` on a Club, Badge, User or Award node, which the read
 rules (services/visibility.py) and the list queries refuse."""
 
-from typing import LiteralString
+from typing import Any, LiteralString
 
-from odznaka_graph.graph_model.driver import Graph
+from odznaka_graph.graph_model.driver import Graph, Tx
 
 MODERATED: LiteralString = """
 MATCH (:User {id: $userId})-[m:MEMBER_OF]->(c:Club)
@@ -26,5 +26,7 @@ async def moderated_clubs(graph: Graph, user_id: str, roles: list[str]) -> list[
     return [row["id"] for row in rows]
 
 
-async def hide(graph: Graph, label: str, node_id: str) -> None:
-    await graph.write(HIDE[label], id=node_id)
+async def content_hidden(tx: Tx, payload: dict[str, Any]) -> None:
+    """The projection of `content.hidden` (outbox: written with the decision, applied
+    after the SQL commit and retried until the graph takes it)."""
+    await tx.run(HIDE[payload["type"]], id=payload["id"])

@@ -3,8 +3,9 @@ a profile or an award they can see, with a reason. A report about a club, its pe
 or their awards goes to the club's owners and moderators (scope CLUB); one about a profile,
 an organisation's badge or its award to the platform moderators (scope PLATFORM; they see
 every report). A moderator decides once: HIDE (the content disappears from every read path:
-`hidden` on its graph node, refused by services/visibility.py), DISMISS, or ESCALATE (a club
-report goes up to the platform moderators, still open). Every step is audited."""
+`hidden` on its graph node, written by the projection of the outbox topic `content.hidden`
+and refused by services/visibility.py), DISMISS, or ESCALATE (a club report goes up to the
+platform moderators, still open). Every step is audited."""
 
 from typing import Annotated, Any, Literal
 
@@ -19,7 +20,7 @@ from odznaka_graph.ids import new_id
 from odznaka_graph.ledger import accounts as account_repo
 from odznaka_graph.ledger import reports as ledger
 from odznaka_graph.ledger.db import Ledger
-from odznaka_graph.ledger.journal import record
+from odznaka_graph.ledger.journal import enqueue, record
 from odznaka_graph.ledger.reports import ReportRow
 from odznaka_graph.outcomes import AccountReason, ReportReason
 from odznaka_graph.services import throttling
@@ -147,12 +148,12 @@ class ReportService:
                 raise _decided()
             payload = {"id": found.id, "decision": given.decision, "note": note}
             await _audit(conn, actor, "report.decided", found.id, payload)
+            if given.decision == "HIDE":  # the graph follows through the projection
+                hidden = {"type": found.target_type, "id": found.target_id}
+                await enqueue(conn, "content.hidden", hidden)
             return found.id
 
-        report_id = await self.stores.commit(work)
-        if given.decision == "HIDE":  # the SQL decision stands; the graph follows it
-            await graph.hide(self.stores.graph, found.target_type, found.target_id)
-        return report_id
+        return await self.stores.commit(work)
 
     async def _escalate(self, actor: str, found: ReportRow, note: str | None) -> str:
         async def work(conn: AsyncConnection) -> str:
