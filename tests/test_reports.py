@@ -185,3 +185,18 @@ async def test_hidden_content_disappears_from_every_read_path(api: Api, unplanne
         assert await _awards(api, unplanned, person, who) is None
     own = await _awards(api, unplanned, moderator, moderator)  # the holder still has it
     assert [e["node"]["id"] for e in own["awards"]["edges"]] == [award_id]
+
+
+async def test_a_flood_of_reports_is_throttled(api: Api) -> None:
+    """REPORT_MAX_PER_WINDOW (20) new reports per account; the next waits, storing nothing."""
+    reporter = await register(api)
+    people = [await register(api) for _ in range(21)]
+    for person in people[:20]:
+        assert (await report(api, reporter, person.id))["__typename"] == "Report"
+    before = await _count(api)
+    refused = await report(api, reporter, people[20].id)
+    assert refused["__typename"] == "RateLimitedError", refused
+    assert refused["retryAfterSeconds"] > 0
+    again = await report(api, reporter, people[0].id)  # an open report still answers
+    assert again["__typename"] == "Report", again
+    assert await _count(api) == before
