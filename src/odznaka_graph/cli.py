@@ -121,15 +121,17 @@ def serve(settings: Settings, demo: bool) -> None:
         )
 
 
-async def _grant(settings: Settings, email: str) -> None:
+async def _grant(settings: Settings, email: str, role: str = "reviewer") -> None:
     """Roles live in the SQL store: no graph needed."""
     from odznaka_graph.ledger.db import Ledger, create_engine
     from odznaka_graph.services.accounts import grant_reviewer
+    from odznaka_graph.services.reports import grant_platform_moderator
 
     ledger = Ledger(create_engine(settings.sql_url))
     try:
         await ledger.migrate()
-        await grant_reviewer(ledger, email)
+        grant = grant_platform_moderator if role == "moderator" else grant_reviewer
+        await grant(ledger, email)
     finally:
         await ledger.engine.dispose()
 
@@ -189,6 +191,8 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("--demo", action="store_true", help="load demo data if the store is empty")
     grant = commands.add_parser("grant-reviewer", help="make an account a platform reviewer")
     grant.add_argument("email")
+    moderator = commands.add_parser("grant-moderator", help="make an account a platform moderator")
+    moderator.add_argument("email")
     mail = commands.add_parser("mail", help="list queued mail (newest first) and counts")
     mail.add_argument("--status", choices=["QUEUED", "SENT", "FAILED"])
     mail.add_argument("--limit", type=int, default=50)
@@ -215,6 +219,14 @@ def main(argv: list[str] | None = None) -> None:
         except DomainError as refused:
             raise SystemExit(f"odznaka-graph: {refused.message}") from None
         print(f"{args.email} is now a platform reviewer.")
+    elif args.command == "grant-moderator":
+        from odznaka_graph.errors import DomainError
+
+        try:
+            asyncio.run(_grant(settings, args.email, "moderator"))
+        except DomainError as refused:
+            raise SystemExit(f"odznaka-graph: {refused.message}") from None
+        print(f"{args.email} is now a platform moderator.")
     elif args.command == "handlers":
         asyncio.run(_handlers(settings, args.action, args.handler, args.event))
 

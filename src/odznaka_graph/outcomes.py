@@ -329,6 +329,16 @@ class BadgeRequestReason(Reason):
     BADGE_REQUEST_CLOSED = "The request was decided already (approved or declined)."
 
 
+class ReportReason(Reason):
+    """Reports and moderation (issue 15)"""
+
+    REPORT_TARGET_NOT_FOUND = "Nothing to report there, or nothing you may see."
+    REPORT_NOT_FOUND = "No such report, or not one you moderate."
+    REPORT_DECIDED = "The report was decided already."
+    REPORT_NOT_ESCALATABLE = "Only an open club report goes up to the platform moderators."
+    TOO_MANY_REPORTS = "Too many reports in a short time."
+
+
 DOMAINS: tuple[type[Reason], ...] = (
     GeneralReason,
     InputReason,
@@ -351,6 +361,7 @@ DOMAINS: tuple[type[Reason], ...] = (
     PresentationReason,
     UploadReason,
     BadgeRequestReason,
+    ReportReason,
 )
 """Every domain's reasons; the GraphQL enum ErrorReason lists them all."""
 

@@ -23,6 +23,7 @@ from odznaka_graph.clock import now
 from odznaka_graph.effects import Effects, EventHandler, Finish, in_handler
 from odznaka_graph.graph_model import awards, badges, organizations, peer_awards, users
 from odznaka_graph.graph_model.driver import Graph, Tx
+from odznaka_graph.graph_model.reports import content_hidden  # issue 15, reports
 from odznaka_graph.ledger import handling, journal
 from odznaka_graph.ledger.db import Ledger
 from odznaka_graph.ledger.handling import backoff
@@ -127,6 +128,7 @@ HANDLERS: dict[str, Handler] = {
     "award.moved": _award_moved,  # an account merge (issue 14)
     "award.revoked": _award_revoked,
     "nomination.awarded": _nomination_awarded,
+    "content.hidden": content_hidden,  # issue 15, reports
 }
 
 

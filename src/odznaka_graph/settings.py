@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     )
     join_window_seconds: int = Field(3600, description="Window for join-code attempt counting.")
     join_code_days: int = Field(14, description="How long a class or team join code works.")
+    # Reports (issue 15, moderation): how many reports one account may send.
+    report_max_per_window: int = Field(
+        20, description="Reports one account may send per report window before back-off."
+    )
+    report_window_seconds: int = Field(3600, description="Window for report counting.")
     # Pupils (issue 15): one-time sign-in codes of a class roster.
     pupil_code_days: int = Field(
         14, description="How long a pupil's one-time sign-in code (roster slip) works."

@@ -56,6 +56,7 @@ class AwardRecord:
     evidence: list[dict[str, str]]
     revoked_at: datetime | None
     revoke_reason: str | None
+    hidden: bool = False  # hidden by a moderator's decision on a report (issue 15)
 
 
 def to_award(p: dict[str, Any]) -> AwardRecord:
@@ -71,6 +72,7 @@ def to_award(p: dict[str, Any]) -> AwardRecord:
         evidence=[{"url": u, "narrative": n} for u, n in zip(urls, notes, strict=False)],
         revoked_at=as_datetime(p.get("revokedAt")),
         revoke_reason=p.get("revokeReason"),
+        hidden=bool(p.get("hidden")),
     )
 
 

@@ -54,17 +54,19 @@ SET a = activity
 SET_STATUS: LiteralString = "MATCH (b:Badge {id: $id}) SET b += $props"
 
 # The catalogue reads the :PublicBadge label (published and public), kept in step with
-# status and visibility here, so that listing and counting need not filter every badge.
+# status and visibility here, so that listing and counting need not filter every badge. A
+# badge hidden by a moderator (issue 15, reports) leaves it for good.
 LIST_IN_CATALOGUE: LiteralString = """
 MATCH (b:Badge {id: $id})
 CALL (b) {
-  WITH b WHERE b.status = 'PUBLISHED' AND b.visibility = 'PUBLIC'
+  WITH b WHERE b.status = 'PUBLISHED' AND b.visibility = 'PUBLIC' AND NOT coalesce(b.hidden, false)
   SET b:PublicBadge, b.publishedMs = b.publishedAt.epochMillis,
       b.publishedKey = right('000000000000000' + toString(b.publishedAt.epochMillis), 15)
                        + ':' + b.id
 }
 CALL (b) {
   WITH b WHERE NOT (b.status = 'PUBLISHED' AND b.visibility = 'PUBLIC')
+    OR coalesce(b.hidden, false)
   REMOVE b:PublicBadge
 }
 """
@@ -123,6 +125,7 @@ class BadgeRecord:
     updated_at: datetime
     published_at: datetime | None
     club_id: str | None = None  # the club of a peer badge
+    hidden: bool = False  # hidden by a moderator's decision on a report (issue 15)
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,7 @@ def to_badge(p: dict[str, Any]) -> BadgeRecord:
         updated_at=native(p["updatedAt"]),
         published_at=as_datetime(p.get("publishedAt")),
         club_id=p.get("clubId"),
+        hidden=bool(p.get("hidden")),
     )
 
 

@@ -43,9 +43,11 @@ RETURN {PROJECTION} AS club
 """
 
 # Members-only clubs are left out for everyone but their members (the roles that may see
-# them come from the permission table), in rows and count alike.
-VISIBLE: LiteralString = """(c.visibility = 'PUBLIC' OR EXISTS {
-  (c)<-[m:MEMBER_OF]-(:User {id: $viewerId}) WHERE m.role IN $readerRoles })"""
+# them come from the permission table), in rows and count alike; hidden clubs (issue 15,
+# reports) for everyone, as services/visibility.can_see_club.
+NOT_HIDDEN: LiteralString = "NOT coalesce(c.hidden, false)"
+VISIBLE: LiteralString = """(NOT coalesce(c.hidden, false) AND (c.visibility = 'PUBLIC' OR EXISTS {
+  (c)<-[m:MEMBER_OF]-(:User {id: $viewerId}) WHERE m.role IN $readerRoles }))"""
 
 LIST: LiteralString = """
 CALL () {{
@@ -225,6 +227,7 @@ class ClubRecord:
     viewer_role: str | None
     viewer_requested: bool
     viewer_invited: bool
+    hidden: bool = False  # hidden by a moderator's decision on a report (issue 15)
 
 
 @dataclass(frozen=True)
@@ -249,6 +252,7 @@ def to_club(p: dict[str, Any]) -> ClubRecord:
         viewer_role=p.get("viewerRole"),
         viewer_requested=bool(p.get("viewerRequested")),
         viewer_invited=bool(p.get("viewerInvited")),
+        hidden=bool(p.get("hidden")),
     )
 
 
@@ -311,7 +315,7 @@ async def club_list(
 async def clubs_of_user(
     graph: Graph, user_id: str, viewer_id: str | None, window: Window
 ) -> Page[ClubRecord]:
-    return await _page(graph, CLUBS_OF_USER, "true", window, userId=user_id, viewerId=viewer_id)
+    return await _page(graph, CLUBS_OF_USER, NOT_HIDDEN, window, userId=user_id, viewerId=viewer_id)
 
 
 async def _page(

@@ -142,18 +142,22 @@ class AwardReaders:
 
 
 # A peer award (its badge carries clubId) of a club that is not PUBLIC is left out for
-# all but the holder and the club's members.
-def club_readable(holder: str, badge: str) -> LiteralString:
-    """The rule over the holder's and the badge's variables (planner/ names its own)."""
+# all but the holder and the club's members; an award, badge or club hidden by a
+# moderator (issue 15, reports) for all but the holder (services/visibility.award_reach).
+def club_readable(holder: str, badge: str, award: str = "a") -> LiteralString:
+    """The rule over the holder's, the award's and the badge's variables (planner/ names
+    its own)."""
     return generated(
-        f"({badge}.clubId IS NULL OR {holder}.id = $readerId OR EXISTS {{\n"
+        f"({holder}.id = $readerId OR (NOT coalesce({award}.hidden, false) "
+        f"AND NOT coalesce({badge}.hidden, false) AND ({badge}.clubId IS NULL OR EXISTS {{\n"
         f"  MATCH ({badge})-[:OF_CLUB]->(c:Club)\n"
-        "  WHERE c.visibility = 'PUBLIC' OR EXISTS {\n"
-        "    (c)<-[m:MEMBER_OF]-(:User {id: $readerId}) WHERE m.role IN $readerClubRoles } })"
+        "  WHERE NOT coalesce(c.hidden, false) AND (c.visibility = 'PUBLIC' OR EXISTS {\n"
+        "    (c)<-[m:MEMBER_OF]-(:User {id: $readerId}) WHERE m.role IN $readerClubRoles })"
+        " })))"
     )
 
 
-CLUB_READABLE: LiteralString = club_readable("u", "b")
+CLUB_READABLE: LiteralString = club_readable("u", "b", "a")
 
 
 @dataclass(frozen=True)

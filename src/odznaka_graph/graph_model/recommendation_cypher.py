@@ -213,7 +213,8 @@ RETURN b, {reason("'POPULAR'", "0.2 * b.holders / most", "b.holders")} AS reason
 """
 
 # Published, and public, or a peer badge of one of the user's clubs; never one they hold.
-BADGE_SHOWN: LiteralString = f"""b.status = 'PUBLISHED' AND NOT {HOLDS} AND CASE
+BADGE_SHOWN: LiteralString = f"""b.status = 'PUBLISHED' AND NOT {HOLDS}
+  AND NOT coalesce(b.hidden, false) AND CASE
   WHEN b.clubId IS NULL THEN b.visibility = 'PUBLIC'
   ELSE b.clubId IN [c IN clubs | c.id] END"""
 

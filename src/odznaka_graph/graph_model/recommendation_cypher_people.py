@@ -152,6 +152,7 @@ RETURN o, {reason("'SIMILAR_SKILLS'", "1.5 * shared / best", "shared")} AS reaso
 # services.visibility.can_suggest_person in Cypher: a pupil (issue 15) only for those who
 # share a class, team or club with them.
 SUGGESTABLE: LiteralString = (
+    "NOT coalesce(o.hidden, false) AND "  # hidden by a moderator (issue 15, reports)
     "(o.pupil IS NULL OR NOT o.pupil OR EXISTS { (me)-[:MEMBER_OF]->()<-[:MEMBER_OF]-(o) })"
 )
 
@@ -229,7 +230,7 @@ CALL ({SOCIAL_SCOPE}) {{
   {POPULAR_CLUBS}
 }}
 WITH me, clubs, c, collect(reason) AS reasons, sum(reason.score) AS score
-WHERE c.visibility = 'PUBLIC' AND NOT c IN clubs
+WHERE c.visibility = 'PUBLIC' AND NOT coalesce(c.hidden, false) AND NOT c IN clubs
   AND NOT EXISTS {{ (me)-[:REQUESTED_TO_JOIN]->(c) }}
   AND (c.joinPolicy <> 'INVITE' OR EXISTS {{ (me)-[:INVITED_TO]->(c) }})
 WITH c, reasons, score ORDER BY score DESC, c.id LIMIT $limit

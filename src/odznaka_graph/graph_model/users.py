@@ -49,6 +49,7 @@ class UserRecord:
     # guardian's consent, so never public (services/visibility.py).
     pupil: bool = False
     guarded: bool = False
+    hidden: bool = False  # hidden by a moderator's decision on a report (issue 15)
 
 
 def to_user(props: dict[str, Any]) -> UserRecord:
@@ -66,6 +67,7 @@ def to_user(props: dict[str, Any]) -> UserRecord:
         home=_home(props),
         pupil=bool(props.get("pupil")),
         guarded=bool(props.get("minorProtected")),
+        hidden=bool(props.get("hidden")),
     )
 
 

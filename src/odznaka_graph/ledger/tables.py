@@ -20,6 +20,7 @@ from odznaka_graph.ledger.account_tables import (
 from odznaka_graph.ledger.badge_requests import badge_requests  # issue 15
 from odznaka_graph.ledger.house_tables import house_members, houses  # houses (issue 15)
 from odznaka_graph.ledger.images import uploaded_files  # issue 15
+from odznaka_graph.ledger.reports import platform_moderators, reports  # issue 15, reports
 from odznaka_graph.ledger.table_types import AT, ID, UtcDateTime, metadata
 from odznaka_graph.ledger.wallet_tables import (  # wallet presentations (issue 16)
     wallet_identities,
@@ -49,6 +50,8 @@ __all__ = [
     "badge_requests",
     "house_members",
     "houses",
+    "reports",
+    "platform_moderators",
     "AT",
     "ID",
     "UtcDateTime",

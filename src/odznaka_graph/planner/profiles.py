@@ -41,7 +41,7 @@ PROFILE_FACTS = (
     + ", {v}.featuredAwardIds, "
     "EXISTS {{ ({v})-[:BLOCKS]->(:User {{id: $readerId}}) }}, "
     "EXISTS {{ ({v})-[:CONTACT]-(:User {{id: $readerId}}) }}, "
-    "coalesce({v}.minorProtected, false)]"
+    "coalesce({v}.minorProtected, false), coalesce({v}.hidden, false)]"
 )
 # The issuer and the viewer's club role matter only for a badge that is not public (CASE
 # reads them only then): a page of public badges costs no look-up for them.
@@ -49,12 +49,12 @@ BADGE_FACTS = (
     "CASE WHEN {v}.status IN "
     + str(sorted(PUBLIC_BADGE_STATES))
     + " AND coalesce({v}.visibility, 'PUBLIC') = 'PUBLIC' THEN"
-    " [{v}.status, {v}.visibility, {v}.clubId, null, null] ELSE "
+    " [{v}.status, {v}.visibility, {v}.clubId, null, null, coalesce({v}.hidden, false)] ELSE "
     "[{v}.status, {v}.visibility, {v}.clubId, "
     "COLLECT {{ MATCH ({v})-[:ISSUED_BY]->({v}o:Organization) RETURN {v}o.id }}[0], "
     "CASE WHEN {v}.clubId IS NULL OR $readerId IS NULL THEN null ELSE "
     "COLLECT {{ MATCH (:Club {{id: {v}.clubId}})<-[{v}m:MEMBER_OF]-(:User {{id: $readerId}}) "
-    "RETURN {v}m.role }}[0] END] END"
+    "RETURN {v}m.role }}[0] END, coalesce({v}.hidden, false)] END"
 )
 
 
@@ -180,7 +180,7 @@ def _awards(b: Builder, var: str, asked: Asked) -> tuple[Entries, Shaper]:
     # number, the page is cut from them (before, the match ran twice: -16 % db hits).
     found, pair, at = b.variable("all"), b.variable("p"), b.variable("k")
     match = f"MATCH ({var})-[:EARNED]->({award}:Award)-[:OF]->({badge}:Badge) WHERE " + (
-        club_readable(var, badge)
+        club_readable(var, badge, award)
     )
     after = pages.after_condition(at, f"{award}.id")
     expression = (

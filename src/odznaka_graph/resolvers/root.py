@@ -33,6 +33,7 @@ from odznaka_graph.resolvers.paths import PathMutations, PathQueries
 from odznaka_graph.resolvers.peer_awards import PeerAwardMutations
 from odznaka_graph.resolvers.profiles import ProfileMutations, ProfileQueries
 from odznaka_graph.resolvers.pupils import PupilMutations
+from odznaka_graph.resolvers.reports import ReportMutations, ReportQueries  # issue 15
 from odznaka_graph.resolvers.reviews import ReviewQueries
 from odznaka_graph.resolvers.signed_credentials import SignedCredentialMutations
 from odznaka_graph.resolvers.social import SocialMutations
@@ -63,6 +64,7 @@ Query = merge_types(
         LeaderboardQueries,
         WalletPresentationQueries,  # issue 16
         BadgeRequestQueries,  # issue 15
+        ReportQueries,  # issue 15, reports
     ),
 )
 Mutation = merge_types(
@@ -96,6 +98,7 @@ Mutation = merge_types(
         ClubModerationMutations,  # issue 15
         BadgeRequestMutations,  # issue 15
         HouseMutations,  # issue 15
+        ReportMutations,  # issue 15, reports
     ),
 )
 # merge_types takes no description; the merged types' definitions are given theirs here.

@@ -36,6 +36,7 @@ from odznaka_graph.services.paths import PathService, team_and_path_services
 from odznaka_graph.services.peer_awards import PeerAwardService
 from odznaka_graph.services.profiles import ProfileService
 from odznaka_graph.services.pupils import PupilService
+from odznaka_graph.services.reports import ReportService  # issue 15, reports
 from odznaka_graph.services.signed_credentials import SignedCredentialService
 from odznaka_graph.services.social import SocialService
 from odznaka_graph.services.teacher_points import TeacherPoints
@@ -86,6 +87,7 @@ class Services:
     images: ImageService = field(init=False)  # uploads (issue 15)
     badge_requests: BadgeRequestService = field(init=False)  # issue 15
     houses: HouseService = field(init=False)  # houses within a class (issue 15)
+    reports: ReportService = field(init=False)  # issue 15, reports
 
     def __post_init__(self) -> None:
         self.challenge_changes = ChallengeChanges(self.stores, self.teams, self.challenges)
@@ -106,6 +108,7 @@ class Services:
         self.images = ImageService(self.stores)
         self.badge_requests = BadgeRequestService(self.stores)
         self.houses = HouseService(self.stores, self.teams)
+        self.reports = ReportService(self.stores)
 
 
 def build_services(stores: Stores, pubsub: PubSub) -> Services:

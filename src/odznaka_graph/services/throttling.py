@@ -23,6 +23,7 @@ CHECK_IN_CLIENT = "check_in.client"
 PASSWORD_ACCOUNT = "password.account"
 RESET_USE_CLIENT = "reset.use.client"
 PUPIL_CODE_CLIENT = "pupil_code.client"
+REPORT_ACCOUNT = "report.account"
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,12 @@ def pupil_code(settings: Settings, client: str | None) -> list[Attempt]:
     limit = settings.pupil_code_max_attempts_per_client
     policy = _backoff(settings, limit, settings.join_window_seconds)
     return [Attempt(PUPIL_CODE_CLIENT, client or "unknown", policy)]
+
+
+def report(settings: Settings, account_id: str) -> list[Attempt]:
+    """Reports (issue 15): REPORT_MAX_PER_WINDOW per account, with back-off beyond."""
+    policy = _backoff(settings, settings.report_max_per_window, settings.report_window_seconds)
+    return [Attempt(REPORT_ACCOUNT, account_id, policy)]
 
 
 async def admit(ledger: Ledger, attempts: Sequence[Attempt], message: str, reason: Reason) -> None:

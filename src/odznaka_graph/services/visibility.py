@@ -35,6 +35,9 @@ class ProfileSettings(Protocol):
     @property
     def guarded(self) -> bool: ...
 
+    @property
+    def hidden(self) -> bool: ...
+
 
 class BadgeSettings(Protocol):
     """What the badge rule reads of a badge: a `BadgeRecord`, or the same facts."""
@@ -51,12 +54,18 @@ class BadgeSettings(Protocol):
     @property
     def organization_id(self) -> str | None: ...
 
+    @property
+    def hidden(self) -> bool: ...
+
 
 def can_see_badge(
     viewer: Viewer, badge: BadgeSettings, staff_roles: dict[str, str], club_role: str | None = None
 ) -> bool:
     """`club_role` is the viewer's role in a peer badge's club (needed only for the peer
-    badges of members-only clubs, which only their members see)."""
+    badges of members-only clubs, which only their members see). A badge hidden by a
+    moderator (issue 15, reports) is there for nobody."""
+    if badge.hidden:
+        return False
     if badge.status in PUBLIC_BADGE_STATES and badge.visibility == "PUBLIC":
         return True
     if badge.club_id is not None:
@@ -116,8 +125,11 @@ def can_see_section(audience: Audience, user: ProfileSettings, section: str) -> 
 def can_see_profile(
     viewer: Viewer, user: ProfileSettings, is_contact: bool = False, blocks_viewer: bool = False
 ) -> bool:
-    """Someone who blocks the viewer is not there for the viewer at all."""
+    """Someone who blocks the viewer is not there for the viewer at all; a profile hidden
+    by a moderator (issue 15, reports) is there for its owner only."""
     if blocks_viewer:
+        return False
+    if user.hidden and audience_of(viewer, user, is_contact) is not Audience.OWNER:
         return False
     return profile_level(user) in SEES[audience_of(viewer, user, is_contact)]
 
@@ -187,10 +199,11 @@ def award_reach(
 ) -> Reach:
     """`issuer` is the badge's (organisation id, club id); `club` the peer badge's club,
     with the viewer's role in it (None when the award is not a peer award, or the club is
-    gone)."""
+    gone). An award hidden by a moderator (issue 15, reports) reaches only its holder and
+    its giver."""
     if viewer.id is not None and viewer.id in (award.recipient_id, award.awarded_by_id):
         return Reach.SHOWN
-    if blocks_viewer:
+    if blocks_viewer or award.hidden:
         return Reach.HIDDEN
     organization_id, club_id = issuer
     if club_id is not None and (club is None or not can_see_club(viewer, club)):
@@ -296,5 +309,8 @@ def path_readers(viewer_id: str | None) -> Readers:
 
 
 def can_see_club(viewer: Viewer, club: ClubRecord) -> bool:
-    """A PUBLIC club for everyone; a members-only club (even its name) for its members."""
+    """A PUBLIC club for everyone; a members-only club (even its name) for its members. A
+    club hidden by a moderator (issue 15, reports) is there for nobody."""
+    if club.hidden:
+        return False
     return club.visibility == "PUBLIC" or allowed(Action.ACT_IN_CLUB, viewer, club.viewer_role)

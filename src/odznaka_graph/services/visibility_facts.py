@@ -27,10 +27,11 @@ class ProfileFacts:
     blocks_viewer: bool
     is_contact: bool
     guarded: bool = False  # a pupil under 16 without a guardian's consent
+    hidden: bool = False  # hidden by a moderator (issue 15, reports)
 
     @classmethod
     def of(cls, row: Sequence[Any]) -> "ProfileFacts":
-        user_id, visibility, *levels, featured, blocks, contact, guarded = row
+        user_id, visibility, *levels, featured, blocks, contact, guarded, hidden = row
         return cls(
             user_id,
             visibility or "PUBLIC",
@@ -39,6 +40,7 @@ class ProfileFacts:
             bool(blocks),
             bool(contact),
             bool(guarded),
+            bool(hidden),
         )
 
 
@@ -61,11 +63,12 @@ class BadgeFacts:
     club_id: str | None
     organization_id: str | None
     club_role: str | None = field(default=None)
+    hidden: bool = False  # hidden by a moderator (issue 15, reports)
 
     @classmethod
     def of(cls, row: Sequence[Any]) -> "BadgeFacts":
-        status, visibility, club_id, organization_id, club_role = row
-        return cls(status, visibility or "PUBLIC", club_id, organization_id, club_role)
+        status, visibility, club_id, organization_id, club_role, hidden = row
+        return cls(status, visibility or "PUBLIC", club_id, organization_id, club_role, hidden)
 
 
 def badge_public(facts: BadgeFacts) -> bool:
