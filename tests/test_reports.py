@@ -200,3 +200,27 @@ async def test_a_flood_of_reports_is_throttled(api: Api) -> None:
     again = await report(api, reporter, people[0].id)  # an open report still answers
     assert again["__typename"] == "Report", again
     assert await _count(api) == before
+
+
+BOARD = """query($t: ID!) { leaderboard(teamId: $t) { entries { edges { node { handle } } } } }"""
+
+
+async def test_a_hidden_profile_leaves_the_class_board_of_its_classmates(api: Api) -> None:
+    from tests.helpers import verified_issuer
+    from tests.team_helpers import create_team, pupils
+
+    issuer = await verified_issuer(api)
+    team = await create_team(api, issuer)
+    ola, jan = await pupils(api, team["joinCode"], 2)
+    moderator = await platform_moderator(api)
+
+    async def board(who: Person) -> set[str]:
+        found = await api.query(BOARD, {"t": team["id"]}, who.token)
+        return {e["node"]["handle"] for e in found["leaderboard"]["entries"]["edges"]}
+
+    assert jan.handle in await board(ola)
+    await _hide(api, ola, moderator, jan.id)
+    await api.runtime.services.stores.projector.flush()
+    assert jan.handle not in await board(ola)  # a classmate no longer finds them
+    assert jan.handle in await board(jan)  # their own place stays theirs
+    assert {ola.handle, jan.handle} <= await board(issuer.owner)  # the class's teacher

@@ -34,7 +34,7 @@ RETURN teamId, t.kind AS kind, o.id AS organizationId, m.role AS role,
     ORDER BY toLower(name), u.id
     LIMIT $limit
     RETURN [u.id, u.handle, name, coalesce(u.hideRankOutsideClass, false), u.visibility,
-      u.awardsVisibility, coalesce(u.minorProtected, false),
+      u.awardsVisibility, coalesce(u.minorProtected, false), coalesce(u.hidden, false),
       EXISTS { (u)-[:BLOCKS]->(:User {id: $viewerId}) },
       EXISTS { (u)-[:CONTACT]-(:User {id: $viewerId}) }]
   } AS learners
@@ -63,7 +63,7 @@ class Learner:
     id: str
     handle: str
     display_name: str
-    hidden: bool  # keeps their rank inside the class
+    keeps_rank_in_class: bool  # not on the board seen from outside the class
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class RankedLearner(Learner):
     visibility: str = "PUBLIC"
     sections: Mapping[str, str] = field(default_factory=dict)
     guarded: bool = False
+    hidden: bool = False  # by a moderator (issue 15, reports)
     blocks_viewer: bool = False
     contact: bool = False
     featured_award_ids: tuple[str, ...] = ()
@@ -106,23 +107,25 @@ def _ranked(
     id: str,
     handle: str,
     name: str,
-    hidden: bool,
+    keeps_rank_in_class: bool,
     visibility: str | None,
     awards: str | None,
     guarded: bool,
+    hidden: bool,
     blocks: bool,
     contact: bool,
 ) -> RankedLearner:
     return RankedLearner(
-        id,
-        handle,
-        name,
-        hidden,
-        visibility or "PUBLIC",
-        {"awards": awards or "PUBLIC"},
-        guarded,
-        blocks,
-        contact,
+        id=id,
+        handle=handle,
+        display_name=name,
+        keeps_rank_in_class=keeps_rank_in_class,
+        visibility=visibility or "PUBLIC",
+        sections={"awards": awards or "PUBLIC"},
+        guarded=guarded,
+        hidden=hidden,
+        blocks_viewer=blocks,
+        contact=contact,
     )
 
 

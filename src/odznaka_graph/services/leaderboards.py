@@ -117,7 +117,9 @@ class LeaderboardService:
         learners = found.learners
         left_out: set[str] = set()
         if outside:  # ranked in the class, then left out
-            left_out = {x.id for x in learners if x.hidden or x.blocks_viewer}
+            left_out = {
+                x.id for x in learners if x.keeps_rank_in_class or x.blocks_viewer or x.hidden
+            }
         else:
             learners = visibility.shares_progress_among(learners, role)
         ids = [learner.id for learner in learners]

@@ -144,10 +144,11 @@ def shows_progress(
     viewer: Viewer, member: ProfileSettings, blocks_viewer: bool, is_contact: bool
 ) -> bool:
     """A team member's points, ranks and credential events reach the viewer: their own,
-    and those of members whose profile shows the viewer their awards (a blocker's never)."""
+    and those of members whose profile shows the viewer their awards (a blocker's never, nor
+    one a moderator hid)."""
     if viewer.id is not None and viewer.id == member.id:
         return True
-    if blocks_viewer:
+    if blocks_viewer or member.hidden:
         return False
     return can_see_section(audience_of(viewer, member, is_contact), member, "awards")
 
