@@ -6,12 +6,17 @@ user, a stranger or a classmate finds no trace (the list and its count agree).
 
 A new path is one entry in PATHS; a new kind of hidden person one in KINDS."""
 
+import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
+from tests.api_process import _VAR_DIRS
 from tests.club_helpers import club_of
 from tests.helpers import Api, Person, register
 from tests.live_helpers import remote_issuer
@@ -19,6 +24,7 @@ from tests.profile_helpers import set_visibility
 from tests.social_helpers import act
 from tests.team_helpers import create_team
 from tests.team_helpers import join as join_team
+from tests.test_reports import decide, report
 from tests.test_visibility_table import api, server
 
 __all__ = ["api", "server"]  # the table's process and client, shared
@@ -36,44 +42,59 @@ BLOCKER = "a user who blocks the reader"
 BLOCKED = "a user the reader blocks"
 PRIVATE = "a private profile"
 SHY_PUPIL = "a pupil who hides their awards"
+MODERATED = "a profile hidden by a moderator"  # issue 15, reports: decideReport HIDE
 KINDS: dict[str, tuple[str, dict[str, bool]]] = {
     BLOCKER: ("bob", {"bob": True, "ewa": True, "fil": False, "teacher": True}),
     BLOCKED: ("fil", {"ewa": True, "bob": False}),
     PRIVATE: ("pia", {"pia": True, "ewa": False, "fil": False}),
     SHY_PUPIL: ("hid", {"hid": True, "teacher": True, "ewa": False, "fil": False}),
+    MODERATED: ("mo", {"mo": True, "ewa": False, "fil": False}),
 }
 
 
 @pytest.fixture(scope="module")
 async def people(api: Api) -> People:
-    """bob blocks fil; pia keeps her profile private; hid hides his awards. All of them,
-    ewa and fil are in one class (bob, ewa, fil and pia in carol's public club too);
-    carol (public) follows bob and pia, they follow her, and she has both as contacts;
-    fil and ewa follow carol."""
+    """bob blocks fil; pia keeps her profile private; hid hides his awards; a platform
+    moderator hid mo's profile on ewa's report. All of them, ewa and fil are in one class
+    (bob, ewa, fil, pia and mo in carol's public club too); carol (public) follows bob, pia
+    and mo, they follow her, and she has them as contacts; fil and ewa follow carol."""
     w = People()
-    for name in ("bob", "carol", "ewa", "fil", "hid", "pia"):
+    for name in ("bob", "carol", "ewa", "fil", "hid", "pia", "mo"):
         w.person[name] = await register(api)
     p = w.person
     issuer = await remote_issuer(api)
     p["teacher"] = issuer.owner
     team = await create_team(api, issuer)
     w.team_id = team["id"]
-    for name in ("bob", "ewa", "fil", "hid", "pia"):
+    for name in ("bob", "ewa", "fil", "hid", "pia", "mo"):
         joined = await join_team(api, team["joinCode"], p[name])
         assert joined["viewerRole"] == "STUDENT", joined
-    for name in ("bob", "pia"):
+    for name in ("bob", "pia", "mo"):
         await act(api, "follow", p[name], p["carol"])
         await act(api, "follow", p["carol"], p[name])
         await act(api, "requestContact", p[name], p["carol"])
         assert (await act(api, "acceptContact", p["carol"], p[name]))["contact"] is True
     for name in ("fil", "ewa"):
         await act(api, "follow", p[name], p["carol"])
-    members = [p[name] for name in ("bob", "ewa", "fil", "pia")]
+    members = [p[name] for name in ("bob", "ewa", "fil", "pia", "mo")]
     w.club_id = await club_of(api, p["carol"], members)
     assert (await act(api, "blockUser", p["bob"], p["fil"]))["blocked"] is True
     await set_visibility(api, p["pia"], profile="PRIVATE")
     await set_visibility(api, p["hid"], awards="PRIVATE")
+    opened = await report(api, p["ewa"], p["mo"].id)
+    hidden = await decide(api, await _platform_moderator(api), opened["id"], "HIDE")
+    assert hidden["decision"] == "HIDE", hidden
     return w
+
+
+async def _platform_moderator(api: Api) -> Person:
+    """A platform moderator of the table's process, granted as ops do (the CLI, on its SQL
+    store)."""
+    person = await register(api)
+    env = os.environ | {"VAR_DIR": str(_VAR_DIRS[api.client.base_url.netloc.decode()])}
+    command = [sys.executable, "-m", "odznaka_graph.cli", "grant-moderator", person.email]
+    await asyncio.to_thread(subprocess.run, command, env=env, check=True, capture_output=True)
+    return person
 
 
 # --- the paths: each answers whether `reader` found `handle` ------------------------------
@@ -155,15 +176,23 @@ class PeoplePath:
 
 
 PATHS: dict[str, PeoplePath] = {
-    "recommendations of people": PeoplePath(by_recommendations, (BLOCKER, BLOCKED, PRIVATE)),
-    "followers of a third user": PeoplePath(social_list("followers"), (BLOCKER, PRIVATE)),
-    "following of a third user": PeoplePath(social_list("following"), (BLOCKER, PRIVATE)),
-    "contacts and contactsCount of a third user": PeoplePath(
-        social_list("contacts"), (BLOCKER, PRIVATE)
+    "recommendations of people": PeoplePath(
+        by_recommendations, (BLOCKER, BLOCKED, PRIVATE, MODERATED)
     ),
-    "class leaderboard": PeoplePath(by_leaderboard, (BLOCKER, PRIVATE, SHY_PUPIL)),
-    "profile behind a class roster entry": PeoplePath(by_roster_profile, (BLOCKER, PRIVATE)),
-    "members of a public club": PeoplePath(by_club_members, (BLOCKER, PRIVATE)),
+    "followers of a third user": PeoplePath(
+        social_list("followers"), (BLOCKER, PRIVATE, MODERATED)
+    ),
+    "following of a third user": PeoplePath(
+        social_list("following"), (BLOCKER, PRIVATE, MODERATED)
+    ),
+    "contacts and contactsCount of a third user": PeoplePath(
+        social_list("contacts"), (BLOCKER, PRIVATE, MODERATED)
+    ),
+    "class leaderboard": PeoplePath(by_leaderboard, (BLOCKER, PRIVATE, SHY_PUPIL, MODERATED)),
+    "profile behind a class roster entry": PeoplePath(
+        by_roster_profile, (BLOCKER, PRIVATE, MODERATED)
+    ),
+    "members of a public club": PeoplePath(by_club_members, (BLOCKER, PRIVATE, MODERATED)),
 }
 ROWS = [
     pytest.param(kind, path, id=f"{kind} / {path}")

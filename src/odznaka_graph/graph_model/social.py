@@ -99,11 +99,13 @@ CALL (v, u) {
 """
 
 # Whoever blocks the viewer is not there for the viewer; people the list's owner blocks
-# are left out of the owner's lists; hidden profiles are left out for everyone else.
+# are left out of the owner's lists; hidden profiles (and those a moderator hid: issue
+# 15, reports) are left out for everyone else.
 # This is services.visibility.can_see_profile in Cypher, so pages and counts agree.
 SHOWN: LiteralString = """
 NOT EXISTS { (u)-[:BLOCKS]->(:User {id: $viewerId}) }
 AND NOT EXISTS { (owner)-[:BLOCKS]->(u) }
+AND (u.id = $viewerId OR NOT coalesce(u.hidden, false))
 AND (u.id = $viewerId
   OR (coalesce(u.visibility, 'PUBLIC') = 'PUBLIC' AND NOT coalesce(u.minorProtected, false))
   OR (coalesce(u.visibility, 'PUBLIC') IN ['PUBLIC', 'CONTACTS']
