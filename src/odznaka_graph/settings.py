@@ -179,8 +179,9 @@ class Settings(BaseSettings):
     catch_up_max_per_minute: int = Field(
         20,
         ge=1,
-        description="Live catch-ups (subscriptions with `since`) per account per minute, per "
-        "instance; more get RATE_LIMITED with retryAfterSeconds.",
+        description="Live catch-ups (subscriptions with `since`) per account per minute, "
+        "shared through Redis when REDIS_URL is set (else per instance); more get "
+        "RATE_LIMITED with retryAfterSeconds.",
     )
     crash_after_projecting: str | None = Field(
         None,
