@@ -13,8 +13,10 @@ from odznaka_graph.ids import local_id
 from odznaka_graph.neo4j_server import Neo4jServer
 from tests.helpers import Api, published_badge, register, verified_issuer
 
+MINE = "{ me { awards(first: 5) { edges { node { id } } } } }"
 RESUME_AFTER = 10.0  # seconds Neo4j stays paused unless the test ends first
-AWARD = "... on Award { id issuedAt }"  # ledger fields only: no graph read in the answer
+AWARD = """mutation($i: AwardBadgeInput!) { awardBadge(input: $i) {
+  __typename ... on Award { id issuedAt } } }"""  # ledger fields only: no graph read
 
 
 async def test_an_award_is_acknowledged_while_neo4j_is_paused_and_projected_once(
@@ -39,17 +41,19 @@ async def test_an_award_is_acknowledged_while_neo4j_is_paused_and_projected_once
     os.kill(pid, signal.SIGSTOP)
     resumer = asyncio.create_task(resume_later())
     try:
-        first = await api.mutate("awardBadge", request, AWARD, issuer.owner.token)
-        retry = await api.mutate("awardBadge", request, AWARD, issuer.owner.token)
+        # `raw`: the helpers' `mutate` settles the projection after a mutation
+        first = (await api.raw(AWARD, {"i": request}, issuer.owner.token)).json()
+        retry = (await api.raw(AWARD, {"i": request}, issuer.owner.token)).json()
         answered_while_paused = not resumed.is_set()
     finally:
         resumer.cancel()
         os.kill(pid, signal.SIGCONT)
 
-    assert first["__typename"] == "Award", first
-    assert retry["id"] == first["id"]
+    award = first["data"]["awardBadge"]
+    assert award["__typename"] == "Award", first
+    assert retry["data"]["awardBadge"]["id"] == award["id"]
     assert answered_while_paused, "the acknowledgement waited for Neo4j"
-    assert await _awards_in_graph(api, local_id(first["id"], "Award") or "") == 1
+    assert await _awards_in_graph(api, local_id(award["id"], "Award") or "") == 1
 
 
 async def _awards_in_graph(api: Api, award_id: str) -> int:
@@ -65,3 +69,17 @@ async def _awards_in_graph(api: Api, award_id: str) -> int:
             return int(rows[0]["n"])
         await asyncio.sleep(0.5)
     return 0
+
+
+async def test_whoever_reads_next_sees_the_award(api: Api) -> None:
+    """Read-your-writes without the write waiting: the learner's query right after the
+    acknowledgement waits for the award's projection on this instance (and reads it)."""
+    issuer = await verified_issuer(api)
+    badge = await published_badge(api, issuer)
+    learner = await register(api)
+    request = {"badgeId": badge, "recipientId": learner.id}
+    answer = (await api.raw(AWARD, {"i": request}, issuer.owner.token)).json()
+    mine = await api.query(MINE, token=learner.token)  # a query: no settling in the helper
+
+    award = answer["data"]["awardBadge"]
+    assert [edge["node"]["id"] for edge in mine["me"]["awards"]["edges"]] == [award["id"]]
