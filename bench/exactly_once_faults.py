@@ -187,6 +187,8 @@ def _measure(
         "awards_seconds": round(awards_seconds, 1),
         "write_p50_ms": timing.get("p50_ms"),
         "write_p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 2),
+        "write_p99_ms": round(ordered[int(0.99 * (len(ordered) - 1))] * 1000, 2),
+        "awards_per_second": round(len(crowd.acknowledged) / max(awards_seconds, 1e-9), 1),
         "failed_attempts": dict(crowd.failures.most_common(8)),
     }
 

@@ -32,6 +32,9 @@ COLUMNS = (
     ("catch_up_seconds", "catch-up s"),
     ("write_p50_ms", "p50 ms"),
     ("write_p95_ms", "p95 ms"),
+    ("write_p99_ms", "p99 ms"),
+    ("awards_per_second", "awards/s"),
+    ("clients", "clients"),
     ("load", "load 1m"),
 )
 
@@ -39,7 +42,8 @@ COLUMNS = (
 def table(results: list[dict[str, Any]]) -> str:
     rows = [[label for _, label in COLUMNS]]
     for result in results:
-        flat = result | result["missing"] | {"load": result["load_after"][0]}
+        flat = {"write_p99_ms": "-", "awards_per_second": "-"} | result
+        flat |= result["missing"] | {"load": result["load_after"][0]}
         flat["catch_up_seconds"] = flat["catch_up_seconds"] or "never"
         rows.append([str(flat[key]) for key, _ in COLUMNS])
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]

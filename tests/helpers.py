@@ -43,6 +43,10 @@ class Api:
         headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         response = await self.raw(query, variables, token, headers)
+        if self.runtime is not None and query.lstrip().startswith("mutation"):
+            # Awards answer before their projection and handlers (issue 17); a test that
+            # reads the stores directly next reads them as they are once those ran.
+            await self.runtime.services.stores.projector.settle()
         body = response.json()
         if body.get("errors"):
             raise GraphQLErrors(body["errors"])

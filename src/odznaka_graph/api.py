@@ -29,6 +29,7 @@ from odznaka_graph.persisted_documents import DocumentError, PersistedDocuments
 from odznaka_graph.planner.compiler import Limits, Planner
 from odznaka_graph.planner.rules import RULES
 from odznaka_graph.resolvers.operation_loaders import OperationLoaders
+from odznaka_graph.resolvers.read_after_write import ReadAfterWrite
 from odznaka_graph.resolvers.root import Mutation, Query, Subscription
 from odznaka_graph.services.registry import Services
 from odznaka_graph.services.tokens import ANONYMOUS, Refusal, bearer_token, refusal
@@ -75,6 +76,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
                 max_list_input=settings.max_list_input,
             ),
             OperationLoaders,  # after SessionCheck: loaders for the viewer it re-read
+            ReadAfterWrite,  # issue 17: a query sees awards acknowledged before it
         ],
         execution_context_class=sharing(subscription_executor(settings.operation_timeout_seconds)),
     )

@@ -131,6 +131,7 @@ class PlannedReads:
         # Past the deadline the operation is over (not run again by the view): a TIMEOUT
         # error, as the view would give.
         async with limited(settings.operation_timeout_seconds):
+            await stores.caught_up()  # issue 17: sees awards acknowledged before it
             return await answer(planned, binding, languages, graph, staff_roles)
 
 

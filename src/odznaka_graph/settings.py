@@ -152,7 +152,16 @@ class Settings(BaseSettings):
         5.0,
         ge=0,
         description="How long a write waits for its projection and handlers (to read its own "
-        "write) before answering; never while Neo4j is known to be away; 0: never.",
+        "write) before answering; never while Neo4j is known to be away; 0: never. Awards "
+        "(awardBadge, revokeAward, bulk awards) never wait.",
+    )
+    # Acknowledgements before the projection (issue 17, helper acks2; services/base.py).
+    read_after_write_wait_seconds: float = Field(
+        2.0,
+        ge=0,
+        description="How long a query waits for the projection of awards this instance "
+        "acknowledged before it began (read-your-writes); never while Neo4j is known to be "
+        "away; 0: never.",
     )
     handler_lease_seconds: float = Field(
         60.0,
@@ -175,8 +184,9 @@ class Settings(BaseSettings):
     catch_up_max_per_minute: int = Field(
         20,
         ge=1,
-        description="Live catch-ups (subscriptions with `since`) per account per minute, per "
-        "instance; more get RATE_LIMITED with retryAfterSeconds.",
+        description="Live catch-ups (subscriptions with `since`) per account per minute, "
+        "shared through Redis when REDIS_URL is set (else per instance); more get "
+        "RATE_LIMITED with retryAfterSeconds.",
     )
     crash_after_projecting: str | None = Field(
         None,

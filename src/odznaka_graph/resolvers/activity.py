@@ -76,7 +76,7 @@ async def team_activity(
 
     services = info.context.services
     ended = membership_ended(user_id, TEAM_ENDINGS)
-    caught_up = _catch_up(info, channel, TEAM_KINDS, since)
+    caught_up = await _catch_up(info, channel, TEAM_KINDS, since)
     async for burst, access in member_bursts(info, channel, check, ended, missed=caught_up):
         for event in burst:
             if not await activity_reads.shares_progress(info.context.loaders, event, access):
@@ -96,20 +96,20 @@ async def club_activity(
         await activity_reads.club_member(info.context.services.clubs, info.context.loaders, club_id)
 
     ended = membership_ended(user_id, CLUB_ENDINGS)
-    caught_up = _catch_up(info, channel, CLUB_KINDS, since)
+    caught_up = await _catch_up(info, channel, CLUB_KINDS, since)
     async for burst, _ in member_bursts(info, channel, check, ended, missed=caught_up):
         for event in burst:
             if item := await _item(info, event, CLUB_KINDS):
                 yield ClubActivity(item=item, club_id=club_id)
 
 
-def _catch_up(
+async def _catch_up(
     info: Info, channel: str, kinds: dict[str, ActivityKind], since: int | None
 ) -> Callable[[], Awaitable[list[LiveEvent]]] | None:
     """What the stream carried after `since` (the `sequence` of the last item received)."""
     if since is None:
         return None
-    may_catch_up(info, signed_in(info))
+    await may_catch_up(info, signed_in(info))
     return partial(activity_reads.missed, info.context.loaders, channel, kinds, since)
 
 
@@ -164,7 +164,7 @@ async def notifications(info: Info, since: int | None) -> AsyncIterator[Notifica
     recent = Recent()  # holds more ids than one catch-up delivers (MISSED_MAX)
     user_id = signed_in(info)
     if since is not None:
-        may_catch_up(info, user_id)
+        await may_catch_up(info, user_id)
     async with listening(info, user_channel(user_id)) as listener:
         if since is not None:
             for sequence, record in await notification_reads.missed(info.context.loaders, since):

@@ -36,10 +36,10 @@ def signed_in(info: Info) -> str:
     return viewer.id
 
 
-def may_catch_up(info: Info, user_id: str) -> None:
+async def may_catch_up(info: Info, user_id: str) -> None:
     """Counts a catch-up (`since`) of the account; too many in a minute: RATE_LIMITED."""
     try:
-        info.context.services.catch_ups.check(user_id)
+        await info.context.services.catch_ups.check(user_id)
     except RateLimited as error:
         refused = ClientError.of(error)
         refused.extensions = (refused.extensions or {}) | {

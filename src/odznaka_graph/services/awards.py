@@ -55,7 +55,9 @@ class AwardService:
             )
         key = request.idempotency_key or new_id()
         try:
-            return await self.stores.commit(lambda conn: self._award(conn, viewer, request, key))
+            return await self.stores.commit(
+                lambda conn: self._award(conn, viewer, request, key), answer_first=True
+            )
         except IntegrityError:  # a concurrent request won the race: replay it, or refuse
             async with self.stores.ledger.reading() as conn:
                 replay = await self._replay(conn, viewer, request, key)
@@ -132,7 +134,7 @@ class AwardService:
             actor = await require_staff(conn, viewer, badge.organization_id, Action.AWARD_BADGES)
             return await revoke(conn, award.id, actor, request.reason)
 
-        return await self.stores.commit(work)
+        return await self.stores.commit(work, answer_first=True)
 
 
 async def revoke(conn: AsyncConnection, award_id: str, actor: str, reason: str) -> str:

@@ -5,7 +5,7 @@ import contextvars
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -36,13 +36,37 @@ class Stores:
     ledger: Ledger
     graph: Graph
     projector: Projector
+    # The drain started by the last write that answered before its projection: a query
+    # on this instance waits a little for it (`caught_up`), the writer never does.
+    _behind: "asyncio.Task[None] | None" = field(default=None, init=False, repr=False)
 
-    async def commit(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
-        """Run a change in one SQL transaction, then project its outbox events."""
+    async def commit(
+        self, work: Callable[[AsyncConnection], Awaitable[T]], *, answer_first: bool = False
+    ) -> T:
+        """Run a change in one SQL transaction, then project its outbox events. With
+        `answer_first` (awards: the ledger commit is the promise) the projection starts at
+        once in the background and the caller answers without waiting for it."""
         async with self.ledger.transaction() as conn:
             result = await work(conn)
-        await self.project_soon()
+        if answer_first:
+            self._behind = self._drain_in_background()
+        else:
+            await self.project_soon()
         return result
+
+    async def caught_up(self) -> None:
+        """Before a query: wait up to READ_AFTER_WRITE_WAIT_SECONDS for the projection of
+        writes this instance acknowledged before their projection (so whoever reads next
+        sees them), never while Neo4j is known to be away."""
+        task, wait = self._behind, self.settings.read_after_write_wait_seconds
+        if task is None or task.done() or self.projector.graph_down or wait <= 0:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(task), wait)
+        except TimeoutError:
+            log.info("a read goes on before the projection of earlier writes")
+        except Exception:  # the drain logs its own failures; the read goes on
+            return
 
     @asynccontextmanager
     async def in_bulk(self) -> AsyncIterator[None]:
@@ -60,17 +84,9 @@ class Stores:
         never wait long for Neo4j, and not at all while it is known to be away: the ledger
         commit is the promise; past `wait` the drain goes on in the background, and the
         relay retries whatever is left."""
-        # The projection is not the request's own work: its queries (and the handlers it
-        # runs, possibly after the request ended) are not counted as its round trips.
-        quiet = contextvars.copy_context()
-        quiet.run(round_trips_var.set, None)
-        task = asyncio.get_running_loop().create_task(self.projector.drain(), context=quiet)
+        task = self._drain_in_background()
         wait = self.settings.projection_wait_seconds if wait is None else wait
-        if _in_bulk.get():
-            wait = 0
-        if self.projector.graph_down or wait <= 0:
-            _background.add(task)  # kept until done, as the loop holds tasks weakly
-            task.add_done_callback(_background.discard)
+        if _in_bulk.get() or self.projector.graph_down or wait <= 0:
             return
         try:
             await asyncio.wait_for(asyncio.shield(task), wait)
@@ -78,6 +94,16 @@ class Stores:
             log.warning("projection is slow; continuing in the background")
         except Exception:  # the change itself is already safe in the ledger
             log.exception("projection after commit failed")
+
+    def _drain_in_background(self) -> "asyncio.Task[None]":
+        # The projection is not the request's own work: its queries (and the handlers it
+        # runs, possibly after the request ended) are not counted as its round trips.
+        quiet = contextvars.copy_context()
+        quiet.run(round_trips_var.set, None)
+        task = asyncio.get_running_loop().create_task(self.projector.drain(), context=quiet)
+        _background.add(task)  # kept until done, as the loop holds tasks weakly
+        task.add_done_callback(_background.discard)
+        return task
 
 
 def parse(model: type[M], data: object, prefix: str = "") -> M:

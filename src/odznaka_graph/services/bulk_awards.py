@@ -104,9 +104,9 @@ class BulkAwardService:
         self, work: Callable[[AsyncConnection], Awaitable[list[tuple[str, Outcome, str | None]]]]
     ) -> list[RowResult]:
         try:
-            award_ids = await self.stores.commit(work)
+            award_ids = await self.stores.commit(work, answer_first=True)
         except IntegrityError:  # a concurrent call with the same key won some rows: replay
-            award_ids = await self.stores.commit(work)
+            award_ids = await self.stores.commit(work, answer_first=True)
         async with self.stores.ledger.reading() as conn:
             found = await credentials.awards_by_ids(conn, [a for _, _, a in award_ids if a])
         return [RowResult(given, outcome, found.get(a or "")) for given, outcome, a in award_ids]

@@ -95,7 +95,10 @@ class Services:
         self.pupils = PupilService(self.stores, self.accounts, self.teams)
         self.guardians = GuardianService(self.stores, self.teams)
         self.club_moderation = ClubModeration(self.stores, self.clubs)
-        self.catch_ups = CatchUpLimit(self.stores.settings.catch_up_max_per_minute)
+        settings = self.stores.settings  # the limit is shared through Redis when set
+        self.catch_ups = CatchUpLimit(
+            settings.catch_up_max_per_minute, redis_url=settings.redis_url
+        )
         self.mail_preferences = MailPreferenceService(self.stores)
         self.lifecycle = AccountLifecycleService(self.stores, self.accounts)
         self.data_export = DataExportService(self.stores)
