@@ -1,6 +1,8 @@
 """A small GraphQL client and builders for the objects most tests need."""
 
+import asyncio
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,3 +192,12 @@ async def published_badge(api: Api, issuer: Issuer, **content: Any) -> str:
     )
     assert done["status"] == "PUBLISHED", done
     return badge["id"]  # type: ignore[no-any-return]
+
+
+async def until(done: Callable[[], bool], seconds: float = 20) -> None:
+    """Waits until `done()` holds, polling; fails the test after `seconds`."""
+    for _ in range(int(seconds / 0.05)):
+        if done():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"not within {seconds:g} s")

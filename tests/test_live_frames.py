@@ -5,7 +5,7 @@ uvicorn with the project's WebSocket protocol, as `odznaka-graph serve` runs it.
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable, MutableMapping
+from collections.abc import AsyncIterator, MutableMapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -17,7 +17,7 @@ from odznaka_graph.neo4j_server import free_port
 from odznaka_graph.runtime import Runtime
 from odznaka_graph.settings import Settings
 from odznaka_graph.ws_protocol import LeanWebSocketProtocol
-from tests.helpers import AWARD, Api, published_badge, register, verified_issuer
+from tests.helpers import AWARD, Api, published_badge, register, until, verified_issuer
 
 SUBSCRIBE = "subscription { awardReceived { id } }"
 
@@ -46,20 +46,12 @@ async def served(app: Any) -> AsyncIterator[str]:
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
-    await _until(lambda: server.started)
+    await until(lambda: server.started)
     try:
         yield f"127.0.0.1:{port}"
     finally:
         server.should_exit = True
         await task
-
-
-async def _until(done: Callable[[], bool]) -> None:
-    for _ in range(400):
-        if done():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("not within 20 s")
 
 
 async def _subscribed(base: str, token: str, operation_id: str) -> Any:
@@ -85,7 +77,7 @@ async def test_shared_next_frames_skip_the_asgi_send_and_keep_their_bytes_and_id
     ids = ["1", "a", "sub-3", "1", "ż"]
     async with served(app) as base:
         sockets = [await _subscribed(base, learner.token, i) for i in ids]
-        await _until(lambda: runtime.services.pubsub.hub.listener_count() == len(sockets))
+        await until(lambda: runtime.services.pubsub.hub.listener_count() == len(sockets))
         sent_before = len(app.sent)
         award = await api.mutate(
             "awardBadge", {"badgeId": badge, "recipientId": learner.id}, AWARD, issuer.owner.token

@@ -7,7 +7,7 @@ counted apart from the test's own."""
 import asyncio
 import contextvars
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -19,7 +19,7 @@ from odznaka_graph.neo4j_server import free_port
 from odznaka_graph.observability import RoundTrips, round_trips_var
 from odznaka_graph.runtime import Runtime
 from odznaka_graph.settings import Settings
-from tests.helpers import AWARD, Api, published_badge, register, verified_issuer
+from tests.helpers import AWARD, Api, published_badge, register, until, verified_issuer
 
 SUBSCRIBE = "subscription { awardReceived { id badge { name } } }"
 
@@ -40,20 +40,12 @@ async def served(settings: Settings, runtime: Runtime) -> AsyncIterator[tuple[st
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(), context=context)
-    await _until(lambda: server.started)
+    await until(lambda: server.started)
     try:
         yield f"127.0.0.1:{port}", trips
     finally:
         server.should_exit = True
         await task
-
-
-async def _until(done: Callable[[], bool]) -> None:
-    for _ in range(400):
-        if done():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("not within 20 s")
 
 
 async def _subscribed(base: str, token: str, language: str) -> Any:
@@ -87,7 +79,7 @@ async def test_an_award_reaches_six_sockets_with_one_badge_read_per_language(
             await _subscribed(base, learner.token, language)
             for language in ("pl", "pl", "pl", "en", "en", "en")
         ]
-        await _until(lambda: runtime.services.pubsub.hub.listener_count() == len(sockets))
+        await until(lambda: runtime.services.pubsub.hub.listener_count() == len(sockets))
         trips.neo4j, trips.queries = 0, []
         award = await api.mutate(
             "awardBadge", {"badgeId": badge, "recipientId": learner.id}, AWARD, issuer.owner.token
