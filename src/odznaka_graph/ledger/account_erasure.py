@@ -22,6 +22,7 @@ from odznaka_graph.ledger.tables import (
     email_changes,
     external_credentials,
     guardian_consents,
+    house_members,
     mail_messages,
     mail_preferences,
     notification_pushes,
@@ -29,11 +30,13 @@ from odznaka_graph.ledger.tables import (
     organization_staff,
     outbox,
     password_resets,
+    platform_moderators,
     point_events,
     pupil_codes,
     pupils,
     refresh_tokens,
     registered_age_bands,
+    reports,
     sessions,
     throttles,
     wallet_identities,
@@ -60,6 +63,8 @@ OWN: tuple[sa.Table, ...] = (
     pupils,
     registered_age_bands,  # the age band given at registration
     notification_pushes,  # which outbox events were the person's notifications
+    house_members,  # the learner's house in a class (issue 15)
+    platform_moderators,  # the role (issue 15, reports)
 )
 # Rows that name the account but are kept (tests/test_account_lifecycle_deletion.py):
 KEPT = {
@@ -72,6 +77,7 @@ KEPT = {
     # issue 15: `badge_requests.erase_person` deletes the person's requests and evidence
     "badge_requests": "deleted when the learner's; a staff member's decisions lose the name",
     "uploaded_files": "evidence deleted; a club's badge picture stays with the club's badge",
+    "reports": "the moderation trail: the reporter is the pseudonymised account, the note goes",
 }
 UNUSABLE = "!erased"  # no password hash: nothing signs in with it
 
@@ -129,6 +135,9 @@ async def erase(conn: AsyncConnection, account_id: str, at: datetime) -> None:
     await conn.execute(account_emails.delete().where(account_emails.c.account_id == account_id))
     await merge_rows.forget_addresses(conn, account_id)
     await badge_request_rows.erase_person(conn, account_id)
+    await conn.execute(
+        reports.update().where(reports.c.reporter_id == account_id).values(note=None)
+    )
     if emails:
         await conn.execute(mail_messages.delete().where(mail_messages.c.recipient.in_(emails)))
         await conn.execute(throttles.delete().where(throttles.c.key.in_(emails)))
