@@ -246,11 +246,12 @@ class Projector:
             await self._changed.wait()
 
     async def settle(self) -> None:
-        """Drain until nothing is left to project or handle."""
-        while True:
-            await self.drain()
-            if self._idle:
-                return
+        """Drain until nothing is left to project or handle. It asks for rounds once and
+        then waits for the drain to end (a round with no progress that nobody asked to
+        repeat): callers that asked again and again would keep each other's drain going."""
+        await self.drain()
+        while not self._idle:
+            await self._changed.wait()
 
     def _signal(self) -> None:
         self._changed.set()
