@@ -42,6 +42,7 @@ PASSED_ON = {
     # PresentationRefused: a reason's own description (messages/pl_session8.REASONS has
     # every PresentationReason's; test_service_messages_scan checks it)
     "str(reason.value)",
+    "reason.name",  # a reason's code (a JSON field beside the message), never its text
 }
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
