@@ -158,6 +158,9 @@ async def test_catalogue_search_answers_as_the_executor_does(
     assert first["data"]["badges"]["totalCount"] >= 2
     after = first["data"]["badges"]["pageInfo"]["endCursor"]
     await _both(api, unplanned, SEARCH, {"text": "analiza", "n": 1, "after": after})
+    no_total = SEARCH.replace("totalCount ", "")  # the plan without the count
+    await _both(api, unplanned, no_total, {"text": "analiza", "n": 1})
+    await _both(api, unplanned, no_total, {"text": "analiza", "n": 1, "after": after})
     round_trips.neo4j = 0
     await api.query(SEARCH, {"text": "dane", "n": 3})
     assert round_trips.neo4j == 1
@@ -224,6 +227,18 @@ def test_a_small_selection_reads_only_its_own_properties(api: Api) -> None:
         assert unasked not in cypher, unasked
     hello = planner.plan("{ __typename }", None)
     assert hello is not None and hello.plan.cypher is None  # nothing to read
+
+
+def test_a_search_reads_the_index_once(api: Api) -> None:
+    """With or without `totalCount`, each full-text index is searched once per request."""
+    planner = _planner(api)
+    for selection in ("totalCount edges { node { name } }", "edges { node { name } }"):
+        document = f'{{ badges(filter: {{text: "dane"}}) {{ {selection} }} }}'
+        planned = planner.plan(document, None)
+        assert planned is not None and planned.plan.cypher is not None
+        cypher = planned.plan.cypher
+        assert cypher.count("badge_search_folded") == 1, cypher
+        assert cypher.count("badge_search_en") == 1, cypher
 
 
 def test_documents_the_planner_leaves_alone(api: Api) -> None:

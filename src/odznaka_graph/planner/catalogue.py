@@ -8,7 +8,7 @@ from typing import Any
 
 from odznaka_graph.graph_model.catalogue import text_match
 from odznaka_graph.graph_model.search_text import english_query, folded_query
-from odznaka_graph.planner.connections import PageArguments, connection
+from odznaka_graph.planner.connections import PageArguments, asks_total, connection
 from odznaka_graph.planner.plan import (
     Binding,
     Builder,
@@ -82,12 +82,24 @@ def _badges(b: Builder, var: str, asked: Asked) -> tuple[Entries, Shaper]:
     node_object, shape_page = connection(b, kind, asked, pages, node)
     found = text_match(badge, folded, english) + f" WHERE {badge}:PublicBadge"
     after = pages.after_condition("score", f"{badge}.id")
-    b.prelude.append(f"CALL () {{ {found} RETURN count({badge}) AS {key}_total }}")
-    b.prelude.append(
-        f"CALL () {{ {found} AND {after} WITH {badge}, score "
-        f"ORDER BY score DESC, {badge}.id DESC LIMIT ${pages.limit} "
-        f"RETURN collect([score, {badge}.id, {cypher_map(node_object.entries)}]) AS {key}_rows }}"
-    )
+    row = f"[score, {badge}.id, {cypher_map(node_object.entries)}]"
+    if asks_total(b, kind, asked):
+        # The index is searched once: the total is the count of every match, the page
+        # the matches after the cursor.
+        matched = b.variable("matched")
+        b.prelude.append(
+            f"CALL () {{ {found} WITH collect([{badge}, score]) AS {matched} "
+            f"RETURN size({matched}) AS {key}_total, COLLECT {{ UNWIND {matched} AS pair "
+            f"WITH pair[0] AS {badge}, pair[1] AS score WHERE {after} "
+            f"WITH {badge}, score ORDER BY score DESC, {badge}.id DESC LIMIT ${pages.limit} "
+            f"RETURN {row} }} AS {key}_rows }}"
+        )
+    else:
+        b.prelude.append(
+            f"CALL () {{ {found} AND {after} WITH {badge}, score "
+            f"ORDER BY score DESC, {badge}.id DESC LIMIT ${pages.limit} "
+            f"RETURN 0 AS {key}_total, collect({row}) AS {key}_rows }}"
+        )
 
     def shape(row: Mapping[str, Any], run: Run) -> Any:
         return shape_page(row[key], run)

@@ -51,6 +51,12 @@ class PageArguments:
         )
 
 
+def asks_total(b: Builder, connection_type: GraphQLObjectType, asked: Asked) -> bool:
+    """Whether the selection asks for `totalCount` (a query may then skip counting)."""
+    parts = fields_of(connection_type, asked.selections, b.fragments)
+    return any(part.name == "totalCount" for part in parts)
+
+
 @dataclass(frozen=True)
 class _Page:
     rows: list[list[Any]]  # [sort key, id, node map], the page only
