@@ -51,7 +51,7 @@ class Subscriber:
         return True
 
 
-def account(subscribers: list[Subscriber], expected: dict[str, set[str]]) -> dict[str, int]:
+def account(subscribers: list[Subscriber], expected: dict[str, set[str]]) -> dict[str, Any]:
     """The run's live figures: `expected` is each subscribed account's notification event
     ids in the SQL store."""
     wanted = sum(len(ids) for ids in expected.values())
@@ -66,6 +66,10 @@ def account(subscribers: list[Subscriber], expected: dict[str, set[str]]) -> dic
         "duplicates_from_server": duplicates,
         "duplicates_dropped_by_client": duplicates,
         "reconnects": sum(s.reconnects for s in subscribers),
+        "per_subscriber": [
+            [len(expected.get(s.account, ())), len(s.live), len(s.recovered), s.last_sequence]
+            for s in subscribers
+        ],  # expected, live, recovered, last sequence received
     }
 
 
@@ -153,5 +157,8 @@ class Watch:
                     item = (message["payload"].get("data") or {}).get("notifications")
                     if item:
                         sub.receive(item, final)
+                    else:
+                        print(f"live stream: {str(message)[:300]}", flush=True)
                 elif message["type"] in ("error", "complete"):
+                    print(f"live stream ended: {str(message)[:300]}", flush=True)
                     return
