@@ -59,7 +59,8 @@ COLUMNS = (
 def table(results: list[dict[str, Any]]) -> str:
     rows = [[label for _, label in COLUMNS]]
     for result in results:
-        flat = {"write_p99_ms": "-", "awards_per_second": "-", "instances": 1} | result
+        flat = {"write_p99_ms": "-", "awards_per_second": "-", "instances": 1, "label": "-"}
+        flat |= result
         flat |= {key: "-" for key in LIVE} | result.get("live", {})
         flat |= result["missing"] | {"load": result["load_after"][0]}
         flat["catch_up_seconds"] = flat["catch_up_seconds"] or "never"
