@@ -39,7 +39,11 @@ def neo4j(name: str, heap: str = "2g", page_cache: str = "2g") -> Iterator[Neo4j
 
 @contextmanager
 def api_server(
-    server: Neo4jServer, var_dir: Path, with_pid: bool = False, **extra_env: str
+    server: Neo4jServer,
+    var_dir: Path,
+    with_pid: bool = False,
+    log_name: str = "api.log",
+    **extra_env: str,
 ) -> Iterator[Any]:
     """The real API in its own uvicorn process (one worker), as clients would meet it."""
     port = free_port()
@@ -51,7 +55,7 @@ def api_server(
         "LOG_LEVEL": "WARNING",
         **extra_env,
     }
-    log = open(var_dir / "api.log", "wb")  # noqa: SIM115 - closed in finally
+    log = open(var_dir / log_name, "wb")  # noqa: SIM115 - closed in finally
     process = subprocess.Popen(
         [sys.executable, "-m", "odznaka_graph.cli", "serve"],
         env=env,

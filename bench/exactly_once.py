@@ -133,13 +133,20 @@ def _scene(api: Api, db: Path, learners: int, badges: int) -> dict[str, Any]:
         },
         owner,
     )["id"]
-    people = []
+    people, tokens = [], []
     for i in range(learners):
         token, user = _register(api, f"learner{i}")
+        tokens.append(token)
         api.mutate("joinTeam", "JoinTeamInput", {"code": team["joinCode"]}, token)
         api.mutate("followPath", "FollowPathInput", {"pathId": path}, token)
         people.append(user)
-    return {"owner": owner, "badges": badge_ids, "completion": completion, "learners": people}
+    return {
+        "owner": owner,
+        "badges": badge_ids,
+        "completion": completion,
+        "learners": people,
+        "tokens": tokens,
+    }
 
 
 def _published_badge(api: Api, org: str, owner: str, checker: str) -> str:
@@ -258,3 +265,28 @@ async def _effects(
             "notifications": len(award_ids - set(notified_id for (notified_id,) in notified)),
         },
     }
+
+
+def notified(url: str, learners: list[str]) -> dict[str, set[str]]:
+    """Each learner's (global id) notification event ids in the SQL store."""
+    return asyncio.run(_notified(url, learners))
+
+
+async def _notified(url: str, learners: list[str]) -> dict[str, set[str]]:
+    from odznaka_graph.ids import local_id
+    from odznaka_graph.ledger.db import create_engine
+
+    by_local = {str(local_id(learner, "User")): learner for learner in learners}
+    statement = sa.text(
+        "SELECT account_id, event_id FROM notifications WHERE account_id IN :ids"
+    ).bindparams(sa.bindparam("ids", expanding=True))
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as sql:
+            rows = (await sql.execute(statement, {"ids": list(by_local)})).all()
+    finally:
+        await engine.dispose()
+    found: dict[str, set[str]] = {learner: set() for learner in learners}
+    for account_id, event_id in rows:
+        found[by_local[str(account_id)]].add(str(event_id))
+    return found

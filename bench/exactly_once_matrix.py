@@ -6,7 +6,9 @@ the same machine load; each run is saved under bench/results/ and a table printe
     uv run python -m bench.exactly_once_matrix --before /tmp/old9ad/src --awards 1000
 
 The kill -9 of PostgreSQL runs on PostgreSQL, the others on SQLite (`--stores` adds the
-other store to every fault); `--faults none` measures write latency without faults.
+other store to every fault); `--faults none` measures write latency without faults;
+`--faults redis redis-restart` stops Redis (10 s, or a restart) with live subscribers, and
+`--instances 2` runs two API processes on one Redis (the issue's original trial).
 """
 
 import argparse
@@ -16,8 +18,17 @@ from typing import Any
 from bench.common import RESULTS, save
 from bench.exactly_once_faults import run
 
-KILLS = {"api": 3, "neo4j": 1, "postgres": 2, "none": 0}
-STORE = {"api": "sqlite", "neo4j": "sqlite", "postgres": "postgres", "none": "sqlite"}
+KILLS = {"api": 3, "neo4j": 1, "postgres": 2, "redis": 1, "redis-restart": 2, "none": 0}
+STORE = {
+    "api": "sqlite",
+    "neo4j": "sqlite",
+    "postgres": "postgres",
+    "redis": "sqlite",
+    "redis-restart": "sqlite",
+    "none": "sqlite",
+}
+LIVE = ("expected", "delivered_live", "recovered_by_catch_up", "missing_after_catch_up")
+LIVE += ("duplicates_from_server",)
 COLUMNS = (
     ("fault", "kill -9"),
     ("store", "store"),
@@ -35,6 +46,12 @@ COLUMNS = (
     ("write_p99_ms", "p99 ms"),
     ("awards_per_second", "awards/s"),
     ("clients", "clients"),
+    ("instances", "inst."),
+    ("expected", "live exp."),
+    ("delivered_live", "live"),
+    ("recovered_by_catch_up", "caught up"),
+    ("missing_after_catch_up", "live miss"),
+    ("duplicates_from_server", "live dup"),
     ("load", "load 1m"),
 )
 
@@ -42,7 +59,9 @@ COLUMNS = (
 def table(results: list[dict[str, Any]]) -> str:
     rows = [[label for _, label in COLUMNS]]
     for result in results:
-        flat = {"write_p99_ms": "-", "awards_per_second": "-"} | result
+        flat = {"write_p99_ms": "-", "awards_per_second": "-", "instances": 1, "label": "-"}
+        flat |= result
+        flat |= {key: "-" for key in LIVE} | result.get("live", {})
         flat |= result["missing"] | {"load": result["load_after"][0]}
         flat["catch_up_seconds"] = flat["catch_up_seconds"] or "never"
         rows.append([str(flat[key]) for key, _ in COLUMNS])
@@ -59,6 +78,7 @@ def main() -> None:
     parser.add_argument("--stores", nargs="*", default=[], help="run every fault on these too")
     parser.add_argument("--awards", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--instances", type=int, default=1, help="API processes (one Redis)")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--name", default="exactly-once-faults")
     args = parser.parse_args()
@@ -71,7 +91,15 @@ def main() -> None:
                     continue
                 for label, code in codes:
                     print(f"round {round_}: kill -9 {fault} on {store}, {label} ...", flush=True)
-                    result = run(fault, store, args.awards, KILLS[fault], args.clients, code)
+                    result = run(
+                        fault,
+                        store,
+                        args.awards,
+                        KILLS[fault],
+                        args.clients,
+                        code,
+                        args.instances,
+                    )
                     result["label"] = label
                     save(f"{args.name}-{fault}-{store}-{label}-{round_}", result)
                     results.append(result)
