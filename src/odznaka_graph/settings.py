@@ -151,17 +151,25 @@ class Settings(BaseSettings):
     projection_wait_seconds: float = Field(
         5.0,
         ge=0,
-        description="How long a write waits for its projection and handlers (to read its own "
-        "write) before answering; never while Neo4j is known to be away; 0: never. Awards "
-        "(awardBadge, revokeAward, bulk awards) never wait.",
+        description="How long `Stores.project_soon` (and a commit with answer_first=False) "
+        "waits for the projection and handlers; never while Neo4j is known to be away; 0: "
+        "never. Writes answer at their commit by default and do not wait for it.",
     )
     # Acknowledgements before the projection (issue 17, helper acks2; services/base.py).
     read_after_write_wait_seconds: float = Field(
         2.0,
         ge=0,
-        description="How long a query waits for the projection of awards this instance "
-        "acknowledged before it began (read-your-writes); never while Neo4j is known to be "
-        "away; 0: never.",
+        description="The read fence: how long a graph read made while answering a request "
+        "(queries and mutations' answers) waits for the projection of writes this instance "
+        "acknowledged before it (read-your-writes); never while Neo4j is known to be away; "
+        "0: never.",
+    )
+    # Request reads from Neo4j (issue 17, helper writes; graph_model/driver.py).
+    graph_read_timeout_seconds: float = Field(
+        5.0,
+        ge=0,
+        description="How long a graph read made while answering a request may take before "
+        "the request gets SERVICE_UNAVAILABLE (a paused Neo4j answers nothing); 0: no limit.",
     )
     handler_lease_seconds: float = Field(
         60.0,

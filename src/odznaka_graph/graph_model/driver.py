@@ -1,7 +1,9 @@
 """The Neo4j port: one driver per process, reads routed to readers, round trips counted."""
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from typing import Any, LiteralString, TypeVar, cast
 
@@ -21,6 +23,10 @@ from odznaka_graph.observability import GRAPH_QUERIES, count_neo4j
 
 T = TypeVar("T")
 Rows = list[dict[str, Any]]
+# Set while answering a request (resolvers/read_after_write.py): its graph reads first pass
+# the read fence and give up after `Graph.request_read_timeout`. The projection's own
+# reads (its drain and handlers) run with it unset.
+IN_REQUEST: ContextVar[bool] = ContextVar("graph_read_in_request", default=False)
 
 
 def open_driver(uri: str, user: str, password: str) -> AsyncDriver:
@@ -86,6 +92,12 @@ class Graph:
         self.driver = driver
         self.database = database
         self.breaker = Breaker()
+        # The read fence (services/base.py `Stores.caught_up`): before a request's read,
+        # wait (bounded) for the projection of what this instance committed before it.
+        self.fence: Callable[[], Awaitable[None]] | None = None
+        # A request's read gives up after this long (Neo4j paused answers nothing): the
+        # caller gets SERVICE_UNAVAILABLE, never a hang. None: no limit.
+        self.request_read_timeout: float | None = None
 
     @asynccontextmanager
     async def _reachable(self) -> AsyncIterator[None]:
@@ -97,6 +109,20 @@ class Graph:
             self.breaker.trip()
             raise
 
+    async def _fenced(self, reading: Callable[[], Awaitable[T]]) -> T:
+        """A read made while answering a request: past the fence, then bounded in time
+        (not through the breaker: its probe would wait on a paused Neo4j too)."""
+        if not IN_REQUEST.get():
+            return await reading()
+        if self.fence is not None:
+            await self.fence()
+        if self.request_read_timeout is None:
+            return await reading()
+        try:
+            return await asyncio.wait_for(reading(), self.request_read_timeout)
+        except TimeoutError:
+            raise ServiceUnavailable("Neo4j did not answer a read in time.") from None
+
     async def read(self, query: LiteralString, **params: Any) -> Rows:
         return await self._query(query, params, RoutingControl.READ)
 
@@ -107,7 +133,7 @@ class Graph:
         count_neo4j(query)
         GRAPH_QUERIES.labels("r").inc()
         async with self._reachable():
-            records = await self._read_records(query, params)
+            records = await self._fenced(lambda: self._read_records(query, params))
         return [dict(zip(record.keys(), record.values(), strict=True)) for record in records]
 
     async def _read_records(self, query: LiteralString, params: dict[str, Any]) -> list[Record]:
@@ -147,7 +173,7 @@ class Graph:
         GRAPH_QUERIES.labels("r" if routing == RoutingControl.READ else "w").inc()
         async with self._reachable():
             if routing == RoutingControl.READ:
-                records = await self._read_records(query, params)
+                records = await self._fenced(lambda: self._read_records(query, params))
             else:
                 records, _, _ = await self.driver.execute_query(
                     query, params, database_=self.database, routing_=routing

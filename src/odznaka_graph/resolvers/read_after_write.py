@@ -1,22 +1,25 @@
-"""Read-your-writes for awards, which answer before their projection: a query waits a
-little for the projection of the awards this instance acknowledged before it began
-(`Stores.caught_up`). Mutations never wait here, so an acknowledgement never waits on
-Neo4j."""
+"""Read-your-writes without writes waiting (issue 17): writes answer at their ledger
+commit, and every graph read made while answering a request (a query's, or a mutation's
+answer fields after its resolver committed) first waits a little for the projection of
+what this instance committed before it (`Stores.caught_up`, the fence in
+graph_model/driver.py), and gives up on a Neo4j that answers nothing with
+SERVICE_UNAVAILABLE."""
 
 from collections.abc import AsyncIterator
 
 from strawberry.extensions import SchemaExtension
-from strawberry.types.graphql import OperationType
 
 from odznaka_graph.context import Context
+from odznaka_graph.graph_model.driver import IN_REQUEST
 
 
 class ReadAfterWrite(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
-        context = self.execution_context.context
-        if (
-            isinstance(context, Context)
-            and self.execution_context.operation_type == OperationType.QUERY
-        ):
-            await context.services.stores.caught_up()
-        yield
+        if not isinstance(self.execution_context.context, Context):
+            yield
+            return
+        token = IN_REQUEST.set(True)
+        try:
+            yield
+        finally:
+            IN_REQUEST.reset(token)

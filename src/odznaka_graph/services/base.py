@@ -13,7 +13,7 @@ from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.errors import ValidationFailed
-from odznaka_graph.graph_model.driver import Graph
+from odznaka_graph.graph_model.driver import IN_REQUEST, Graph
 from odznaka_graph.i18n import CALLER_LANGUAGES
 from odznaka_graph.ledger.db import Ledger
 from odznaka_graph.observability import round_trips_var
@@ -40,12 +40,20 @@ class Stores:
     # on this instance waits a little for it (`caught_up`), the writer never does.
     _behind: "asyncio.Task[None] | None" = field(default=None, init=False, repr=False)
 
+    def __post_init__(self) -> None:
+        # Every graph read made while answering a request (mutations' answer fields too)
+        # passes the read fence first, and gives up in bounded time (graph_model/driver.py).
+        self.graph.fence = self.caught_up
+        self.graph.request_read_timeout = self.settings.graph_read_timeout_seconds or None
+
     async def commit(
-        self, work: Callable[[AsyncConnection], Awaitable[T]], *, answer_first: bool = False
+        self, work: Callable[[AsyncConnection], Awaitable[T]], *, answer_first: bool = True
     ) -> T:
-        """Run a change in one SQL transaction, then project its outbox events. With
-        `answer_first` (awards: the ledger commit is the promise) the projection starts at
-        once in the background and the caller answers without waiting for it."""
+        """Run a change in one SQL transaction, then project its outbox events. By default
+        (issue 17: the ledger commit is the promise) the projection starts at once in the
+        background and the caller answers without waiting for it; what the answer reads
+        from the graph waits for it at the read fence (`caught_up`). `answer_first=False`
+        waits up to PROJECTION_WAIT_SECONDS, as `project_soon` does."""
         async with self.ledger.transaction() as conn:
             result = await work(conn)
         if answer_first:
@@ -55,9 +63,10 @@ class Stores:
         return result
 
     async def caught_up(self) -> None:
-        """Before a query: wait up to READ_AFTER_WRITE_WAIT_SECONDS for the projection of
-        writes this instance acknowledged before their projection (so whoever reads next
-        sees them), never while Neo4j is known to be away."""
+        """The read fence, before a request's graph read: wait up to
+        READ_AFTER_WRITE_WAIT_SECONDS for the projection of writes this instance
+        acknowledged before their projection (so whoever reads next, the writer's own
+        answer included, sees them), never while Neo4j is known to be away."""
         task, wait = self._behind, self.settings.read_after_write_wait_seconds
         if task is None or task.done() or self.projector.graph_down or wait <= 0:
             return
@@ -100,6 +109,7 @@ class Stores:
         # runs, possibly after the request ended) are not counted as its round trips.
         quiet = contextvars.copy_context()
         quiet.run(round_trips_var.set, None)
+        quiet.run(IN_REQUEST.set, False)  # its reads must not wait at the fence for itself
         task = asyncio.get_running_loop().create_task(self.projector.drain(), context=quiet)
         _background.add(task)  # kept until done, as the loop holds tasks weakly
         task.add_done_callback(_background.discard)
