@@ -8,7 +8,8 @@ broadcaster and hands each message to every local listener without ever waiting;
 listener whose queue is full is closed with `SubscriberTooSlow` (its client resubscribes
 and refetches). A heartbeat published through the backend every second must come back
 within `stale_after` seconds, or the hub reconnects and restarts every pump, so live
-listeners resume by themselves after a Redis restart.
+listeners resume by themselves after a Redis restart; each is then told of the gap
+(`LiveGap`), since what was published meanwhile is lost to it.
 """
 
 import asyncio
@@ -57,8 +58,18 @@ class SubscriberTooSlow(Exception):
     """The listener fell `queue_size` messages behind and was closed."""
 
 
+class LiveGap(Exception):
+    """The hub lost its backend connection for a while: messages published meanwhile did
+    not reach this listener (it goes on receiving after this error)."""
+
+
 _OVERFLOW = object()
+_GAP = object()
 TOO_SLOW = "You fell behind the live updates; subscribe again."
+GAP = (
+    "Live updates were interrupted; subscribe again with `since` (the sequence of the "
+    "last item you received) to catch up."
+)
 
 
 class Listener:
@@ -87,11 +98,17 @@ class Listener:
         else:
             self._mailbox.put_nowait(message)
 
+    def gap(self) -> None:
+        """Messages may have been lost before the ones that follow (a reconnect)."""
+        self._mailbox.put_nowait(_GAP)
+
     def ready(self) -> list[str]:
         """The messages waiting already, taken without waiting for more."""
         taken = self._mailbox.take_all()
         if _OVERFLOW in taken:
             raise SubscriberTooSlow(TOO_SLOW)
+        if _GAP in taken:  # what came with it is after the gap: a catch-up reads it again
+            raise LiveGap(GAP)
         return taken
 
     def __aiter__(self) -> AsyncIterator[str]:
@@ -102,6 +119,8 @@ class Listener:
         item = await self._mailbox.get()
         if item is _OVERFLOW:
             raise SubscriberTooSlow(TOO_SLOW)
+        if item is _GAP:
+            raise LiveGap(GAP)
         return item  # type: ignore[no-any-return]
 
 
@@ -204,6 +223,11 @@ class Hub:
         self._last_beat = time.monotonic()
         for channel in [self._beat_channel, *self._listeners]:
             await self._start_pump(channel)
+        # Whatever was published while the connection was down never came: every listener
+        # is told, once listening again, so its stream can catch up (or its client).
+        for group in self._listeners.values():
+            for listener in group:
+                listener.gap()
 
     async def _stop_pumps(self) -> None:
         pumps, self._pumps = list(self._pumps.values()), {}

@@ -13,6 +13,7 @@ from functools import partial
 import strawberry
 
 from odznaka_graph.context import Info
+from odznaka_graph.fanout import Listener, LiveGap
 from odznaka_graph.live_sharing import audience, shared_root
 from odznaka_graph.pubsub import (
     LiveEvent,
@@ -160,30 +161,50 @@ def _moves(event: LiveEvent, challenge: str | None) -> bool:
 
 async def notifications(info: Info, since: int | None) -> AsyncIterator[Notification]:
     """Live notifications; with `since`, first those pushed after that sequence (read from
-    the SQL store, after listening started so nothing falls between), each once."""
+    the SQL store, after listening started so nothing falls between), each once. When
+    pub/sub was away meanwhile (`LiveGap`), the stream reads what it missed from the store
+    itself, after the last sequence it delivered (with none delivered yet, the client is
+    told to catch up)."""
     recent = Recent()  # holds more ids than one catch-up delivers (MISSED_MAX)
     user_id = signed_in(info)
     if since is not None:
         await may_catch_up(info, user_id)
+    last = since
     async with listening(info, user_channel(user_id)) as listener:
-        if since is not None:
-            for sequence, record in await notification_reads.missed(info.context.loaders, since):
-                recent.first_time(record.id)
-                yield Notification(record=record, position=sequence)
-        async for message in listener:
-            event = live_event(message)
-            if event.topic != TOPIC:
-                continue
-            # Dropped by id, never by sequence: on PostgreSQL a lower sequence can commit
-            # (and be pushed) after a higher one the catch-up already read.
-            if not recent.first_time(str(event.payload.get("id"))):
-                continue  # delivered twice (two instances, or caught up already)
-            refresh(info)
-            note = await shared_root(
-                message, ("notification", audience(info.context)), partial(_note, event)
-            )
-            if note is not None:
-                yield note
+        missed = since is not None
+        while True:
+            if missed:
+                for sequence, record in await notification_reads.missed(
+                    info.context.loaders, last or 0
+                ):
+                    if recent.first_time(record.id):
+                        yield Notification(record=record, position=sequence)
+            try:
+                async for note in _live(info, listener, recent):
+                    last = max(last or 0, note.position or 0)
+                    yield note
+                return
+            except LiveGap:
+                if last is None:
+                    raise
+                missed = True
+
+
+async def _live(info: Info, listener: Listener, recent: Recent) -> AsyncIterator[Notification]:
+    async for message in listener:
+        event = live_event(message)
+        if event.topic != TOPIC:
+            continue
+        # Dropped by id, never by sequence: on PostgreSQL a lower sequence can commit
+        # (and be pushed) after a higher one the catch-up already read.
+        if not recent.first_time(str(event.payload.get("id"))):
+            continue  # delivered twice (two instances, or caught up already)
+        refresh(info)
+        note = await shared_root(
+            message, ("notification", audience(info.context)), partial(_note, event)
+        )
+        if note is not None:
+            yield note
 
 
 async def _note(event: LiveEvent) -> Notification:

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from odznaka_graph.context import Info
 from odznaka_graph.errors import DomainError, PermissionDenied, RateLimited
-from odznaka_graph.fanout import Listener, SubscriberTooSlow
+from odznaka_graph.fanout import Listener, LiveGap, SubscriberTooSlow
 from odznaka_graph.ids import local_id
 from odznaka_graph.outcomes import AccountReason, ClubReason, InputReason
 from odznaka_graph.pubsub import LiveEvent, Recent, live_event
@@ -57,12 +57,16 @@ def decoded(global_id: str, type_name: str, argument: str) -> str:
 
 @asynccontextmanager
 async def listening(info: Info, channel: str) -> AsyncIterator[Listener]:
-    """A channel's messages; a subscriber that falls behind gets a clear error to act on."""
+    """A channel's messages; a subscriber that falls behind, or whose stream lost messages
+    while pub/sub was away (a stream that cannot catch up by itself), gets a clear error
+    to act on."""
     try:
         async with info.context.services.pubsub.listen(channel) as listener:
             yield listener
     except SubscriberTooSlow as error:
         raise ClientError(str(error), "SUBSCRIBER_TOO_SLOW") from None
+    except LiveGap as error:
+        raise ClientError(str(error), "LIVE_GAP") from None
 
 
 def refresh(info: Info) -> None:

@@ -2,7 +2,9 @@
 
 Every item carries the id of the outbox event behind it (`eventId`, or the award's own id),
 so a client that resubscribes can drop what it has seen. A subscriber that falls behind is
-ended with SUBSCRIBER_TOO_SLOW; a team or club stream is refused to non-members (NOT_FOUND or
+ended with SUBSCRIBER_TOO_SLOW. After pub/sub was away, `notifications` reads what it
+missed from the store; every other stream ends with LIVE_GAP (subscribe again, with `since`
+where the stream takes it). A team or club stream is refused to non-members (NOT_FOUND or
 FORBIDDEN) and completes after delivering the event that ended the subscriber's membership.
 """
 
