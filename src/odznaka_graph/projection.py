@@ -22,7 +22,7 @@ from odznaka_graph import routing
 from odznaka_graph.clock import now
 from odznaka_graph.effects import Effects, EventHandler, Finish, in_handler
 from odznaka_graph.graph_model import awards, badges, organizations, peer_awards, users
-from odznaka_graph.graph_model.driver import Graph, Tx
+from odznaka_graph.graph_model.driver import FENCED, Graph, Tx
 from odznaka_graph.graph_model.reports import content_hidden  # issue 15, reports
 from odznaka_graph.ledger import handling, journal
 from odznaka_graph.ledger.db import Ledger
@@ -258,6 +258,7 @@ class Projector:
         self._changed = asyncio.Event()
 
     async def _drain(self) -> None:
+        FENCED.set(False)  # this task's own reads (and its handlers') never wait for it
         try:
             while True:
                 self._wanted = False

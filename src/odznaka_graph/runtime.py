@@ -70,6 +70,7 @@ class Runtime:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         stores = self.services.stores
+        await stores.finish_background()
         await self.services.pubsub.disconnect()
         await stores.graph.close()
         await stores.ledger.engine.dispose()

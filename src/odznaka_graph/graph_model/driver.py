@@ -27,6 +27,10 @@ Rows = list[dict[str, Any]]
 # the read fence and give up after `Graph.request_read_timeout`. The projection's own
 # reads (its drain and handlers) run with it unset.
 IN_REQUEST: ContextVar[bool] = ContextVar("graph_read_in_request", default=False)
+# Unset only in the projection's own drain (projection.py): every other read (a request's,
+# the demo loader's, a command's) first passes the read fence, so what was committed before
+# it is read back; the drain must not wait for itself.
+FENCED: ContextVar[bool] = ContextVar("graph_read_fenced", default=True)
 
 
 def open_driver(uri: str, user: str, password: str) -> AsyncDriver:
@@ -109,14 +113,16 @@ class Graph:
             self.breaker.trip()
             raise
 
-    async def _fenced(self, reading: Callable[[], Awaitable[T]]) -> T:
-        """A read made while answering a request: past the fence, then bounded in time
-        (not through the breaker: its probe would wait on a paused Neo4j too)."""
-        if not IN_REQUEST.get():
-            return await reading()
-        if self.fence is not None:
+    async def _past_fence(self) -> None:
+        if self.fence is not None and FENCED.get():
             await self.fence()
-        if self.request_read_timeout is None:
+
+    async def _fenced(self, reading: Callable[[], Awaitable[T]]) -> T:
+        """A read past the fence (but the projection's own); made while answering a
+        request, also bounded in time (not through the breaker: its probe would wait on a
+        paused Neo4j too)."""
+        await self._past_fence()
+        if self.request_read_timeout is None or not IN_REQUEST.get():
             return await reading()
         try:
             return await asyncio.wait_for(reading(), self.request_read_timeout)
@@ -175,6 +181,7 @@ class Graph:
             if routing == RoutingControl.READ:
                 records = await self._fenced(lambda: self._read_records(query, params))
             else:
+                await self._past_fence()
                 records, _, _ = await self.driver.execute_query(
                     query, params, database_=self.database, routing_=routing
                 )
@@ -184,6 +191,7 @@ class Graph:
         async def run(tx: AsyncManagedTransaction) -> T:
             return await work(Tx(tx))
 
+        await self._past_fence()  # a direct write builds on what was committed before it
         # The bookmarks execute_query and the reads keep: on a cluster a read that follows
         # (a writer reading its own projection) sees this write.
         async with (

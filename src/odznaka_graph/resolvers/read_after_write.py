@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from strawberry.extensions import SchemaExtension
 
 from odznaka_graph.context import Context
-from odznaka_graph.graph_model.driver import IN_REQUEST
+from odznaka_graph.services.base import answering_request
 
 
 class ReadAfterWrite(SchemaExtension):
@@ -18,8 +18,5 @@ class ReadAfterWrite(SchemaExtension):
         if not isinstance(self.execution_context.context, Context):
             yield
             return
-        token = IN_REQUEST.set(True)
-        try:
+        with answering_request():
             yield
-        finally:
-            IN_REQUEST.reset(token)

@@ -3,8 +3,8 @@
 import asyncio
 import contextvars
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -13,7 +13,7 @@ from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.errors import ValidationFailed
-from odznaka_graph.graph_model.driver import IN_REQUEST, Graph
+from odznaka_graph.graph_model.driver import FENCED, IN_REQUEST, Graph
 from odznaka_graph.i18n import CALLER_LANGUAGES
 from odznaka_graph.ledger.db import Ledger
 from odznaka_graph.observability import round_trips_var
@@ -77,6 +77,17 @@ class Stores:
         except Exception:  # the drain logs its own failures; the read goes on
             return
 
+    async def finish_background(self, wait: float = 5.0) -> None:
+        """Before the stores close: let the drains started by acknowledged writes finish
+        (bounded), then stop what is left (the relay of the next start picks it up)."""
+        tasks = list(_background)
+        if not tasks:
+            return
+        _, pending = await asyncio.wait(tasks, timeout=wait)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
     @asynccontextmanager
     async def in_bulk(self) -> AsyncIterator[None]:
         """Many writes in a row (the demo loader): none waits for its own projection and
@@ -109,11 +120,22 @@ class Stores:
         # runs, possibly after the request ended) are not counted as its round trips.
         quiet = contextvars.copy_context()
         quiet.run(round_trips_var.set, None)
-        quiet.run(IN_REQUEST.set, False)  # its reads must not wait at the fence for itself
+        quiet.run(IN_REQUEST.set, False)
+        quiet.run(FENCED.set, False)  # its reads must not wait at the fence for itself
         task = asyncio.get_running_loop().create_task(self.projector.drain(), context=quiet)
         _background.add(task)  # kept until done, as the loop holds tasks weakly
         task.add_done_callback(_background.discard)
         return task
+
+
+@contextmanager
+def answering_request() -> Iterator[None]:
+    """Graph reads made inside answer a request: bounded by GRAPH_READ_TIMEOUT_SECONDS."""
+    token = IN_REQUEST.set(True)
+    try:
+        yield
+    finally:
+        IN_REQUEST.reset(token)
 
 
 def parse(model: type[M], data: object, prefix: str = "") -> M:

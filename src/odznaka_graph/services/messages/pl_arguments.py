@@ -76,4 +76,11 @@ MESSAGES = {
     "You fell behind the live updates; subscribe again.": (
         "Zbyt wolno odbierasz aktualizacje na żywo. Zasubskrybuj ponownie."
     ),
+    (
+        "Live updates were interrupted; subscribe again with `since` (the sequence of the "
+        "last item you received) to catch up."
+    ): (
+        "Aktualizacje na żywo zostały przerwane. Zasubskrybuj ponownie z `since` (numerem "
+        "sequence ostatniego otrzymanego elementu), aby nadrobić zaległości."
+    ),
 }
