@@ -4,14 +4,13 @@ writes set long, `awardBadge` answers before Neo4j is resumed, a retry with the 
 gives the same award, and once Neo4j is back the award is in the graph exactly once."""
 
 import asyncio
-import os
-import signal
 
 import pytest
 
 from odznaka_graph.ids import local_id
 from odznaka_graph.neo4j_server import Neo4jServer
 from tests.helpers import Api, published_badge, register, verified_issuer
+from tests.neo4j_pause import neo4j_paused
 
 MINE = "{ me { awards(first: 5) { edges { node { id } } } } }"
 RESUME_AFTER = 10.0  # seconds Neo4j stays paused unless the test ends first
@@ -22,7 +21,6 @@ AWARD = """mutation($i: AwardBadgeInput!) { awardBadge(input: $i) {
 async def test_an_award_is_acknowledged_while_neo4j_is_paused_and_projected_once(
     api: Api, neo4j_server: Neo4jServer | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert neo4j_server is not None, "this test pauses the Neo4j the tests start"
     stores = api.runtime.services.stores
     long_wait = stores.settings.model_copy(update={"projection_wait_seconds": 60.0})
     monkeypatch.setattr(stores, "settings", long_wait)
@@ -30,24 +28,11 @@ async def test_an_award_is_acknowledged_while_neo4j_is_paused_and_projected_once
     badge = await published_badge(api, issuer)
     learner = await register(api)
     request = {"badgeId": badge, "recipientId": learner.id, "idempotencyKey": "paused-neo4j-1"}
-    pid = int(neo4j_server.pid_path.read_text())
-    resumed = asyncio.Event()
-
-    async def resume_later() -> None:
-        await asyncio.sleep(RESUME_AFTER)
-        os.kill(pid, signal.SIGCONT)
-        resumed.set()
-
-    os.kill(pid, signal.SIGSTOP)
-    resumer = asyncio.create_task(resume_later())
-    try:
+    async with neo4j_paused(neo4j_server, RESUME_AFTER) as resumed:
         # `raw`: the helpers' `mutate` settles the projection after a mutation
         first = (await api.raw(AWARD, {"i": request}, issuer.owner.token)).json()
         retry = (await api.raw(AWARD, {"i": request}, issuer.owner.token)).json()
         answered_while_paused = not resumed.is_set()
-    finally:
-        resumer.cancel()
-        os.kill(pid, signal.SIGCONT)
 
     award = first["data"]["awardBadge"]
     assert award["__typename"] == "Award", first

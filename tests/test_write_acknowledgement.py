@@ -5,15 +5,13 @@ Neo4j paused (SIGSTOP: believed up, answering nothing) a write whose checks read
 gets the typed SERVICE_UNAVAILABLE in bounded time, never a hang or "Internal server
 error", and changes nothing."""
 
-import asyncio
-import os
-import signal
 from typing import Any
 
 import pytest
 
 from odznaka_graph.neo4j_server import Neo4jServer
 from tests.helpers import Api, verified_issuer
+from tests.neo4j_pause import neo4j_paused
 from tests.team_helpers import create_team, pupils
 
 GIVE = """mutation($i: AwardPointsInput!) { awardPoints(input: $i) {
@@ -39,29 +37,15 @@ async def test_the_learner_reading_right_after_a_teachers_write_sees_it(api: Api
 async def test_a_write_that_reads_a_paused_neo4j_is_refused_typed_and_changes_nothing(
     api: Api, neo4j_server: Neo4jServer | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert neo4j_server is not None, "this test pauses the Neo4j the tests start"
     stores = api.runtime.services.stores
     monkeypatch.setattr(stores.graph, "request_read_timeout", 1.0)
     issuer = await verified_issuer(api)
     team = await create_team(api, issuer)
     [ala] = await pupils(api, team["joinCode"], 1)
     give = {"teamId": team["id"], "recipientIds": [ala.id], "amount": 3, "note": "Pauza"}
-    pid = int(neo4j_server.pid_path.read_text())
-    resumed = asyncio.Event()
-
-    async def resume_later() -> None:
-        await asyncio.sleep(RESUME_AFTER)
-        os.kill(pid, signal.SIGCONT)
-        resumed.set()
-
-    os.kill(pid, signal.SIGSTOP)
-    resumer = asyncio.create_task(resume_later())
-    try:
+    async with neo4j_paused(neo4j_server, RESUME_AFTER) as resumed:
         response = await api.raw(GIVE, {"i": give}, issuer.owner.token)
         answered_while_paused = not resumed.is_set()
-    finally:
-        resumer.cancel()
-        os.kill(pid, signal.SIGCONT)
 
     body: dict[str, Any] = response.json()
     assert answered_while_paused, "the write waited for Neo4j"
