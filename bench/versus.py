@@ -13,8 +13,9 @@ For each read (a public profile, catalogue search, a path with a follower's prog
 class leaderboard, `{ __typename }`) it checks that every server gives the same answer
 (normalised: local ids, instants, order kept; the floor's is the reference), counts the
 API's Cypher round trips and SQL statements per request (from /metrics), then runs `wrk`
-(Debian's; installed if missing) against each server in turn, interleaved, for N rounds,
-and prints per round req/s, p50, p99, each server's CPU per request and the ratios
+(Debian's; installed if missing) against each server in turn, interleaved, for N rounds
+(each round starts with the next server, so none always meets Neo4j's caches first), and
+prints per round req/s, p50, p99, each server's CPU per request and the ratios
 ours/anchor, ours/floor (and after/before); answers are checked again after the load.
 Writes bench/results/versus-<users>[-<label>].json.
 Every process it starts is stopped on the way out, also on Ctrl-C and errors.
@@ -92,8 +93,9 @@ def main() -> None:
             "machine": info,
             "setup": f"one Neo4j ({home.name}); the API in one uvicorn worker; the anchor on "
             f"Node; the floor in one uvicorn worker; wrk -t1 -c{args.connections} for "
-            f"{args.seconds:g} s per server and read, interleaved, after {args.warmup:g} s of "
-            "warm-up each; everything on this machine",
+            f"{args.seconds:g} s per server and read, interleaved (the first server "
+            f"rotating per round), after {args.warmup:g} s of warm-up each; everything on "
+            "this machine",
             "users": args.users,
             "before": args.before or None,
             "rounds": args.rounds,
@@ -145,10 +147,15 @@ def measure(
         run(load, servers[kind], read, tokens, kind, args.warmup)
     for number in range(1, args.rounds + 1):
         average = LoadAverage()
+        # The servers take turns going first (one Neo4j: the first after the previous read
+        # meets its caches coldest), so no server is always the one that warms them.
+        turn = (number - 1) % len(same)
         with average.sampling():
-            figures = {
-                kind: run(load, servers[kind], read, tokens, kind, args.seconds) for kind in same
+            timed = {
+                kind: run(load, servers[kind], read, tokens, kind, args.seconds)
+                for kind in same[turn:] + same[:turn]
             }
+        figures = {kind: timed[kind] for kind in same}
         row = {"figures": figures, "ratios": ratios(figures), "load_average": average.summary()}
         result["rounds"].append(row)
         print_round(number, row)

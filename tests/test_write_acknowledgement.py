@@ -52,3 +52,28 @@ async def test_a_write_that_reads_a_paused_neo4j_is_refused_typed_and_changes_no
     assert body["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE", body
     me = (await api.query(ME, token=ala.token))["me"]
     assert (me["xp"], me["pointHistory"]["edges"]) == (0, [])
+
+
+PROFILE = """query P($h: String!) { user(handle: $h) { handle awards(first: 5) { totalCount } } }"""
+
+
+async def test_a_planned_read_of_a_paused_neo4j_is_refused_typed(
+    api: Api, neo4j_server: Neo4jServer | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The planned path (planned_http.py) gives up as the executor does: SERVICE_UNAVAILABLE
+    after GRAPH_READ_TIMEOUT_SECONDS, not the operation's TIMEOUT after waiting it out."""
+    monkeypatch.setattr(api.runtime.services.stores.graph, "request_read_timeout", 1.0)
+    issuer = await verified_issuer(api)
+    handle = (await api.query(ME_HANDLE, token=issuer.owner.token))["me"]["handle"]
+    async with neo4j_paused(neo4j_server, RESUME_AFTER) as resumed:
+        response = await api.raw(PROFILE, {"h": handle})
+        answered_while_paused = not resumed.is_set()
+
+    body: dict[str, Any] = response.json()
+    assert answered_while_paused, "the read waited for Neo4j"
+    assert body["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE", body
+    again = await api.query(PROFILE, {"h": handle})
+    assert again["user"] == {"handle": handle, "awards": {"totalCount": 0}}
+
+
+ME_HANDLE = "{ me { handle } }"

@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 from graphql import GraphQLError
+from neo4j.exceptions import ServiceUnavailable
 
 from odznaka_graph.clock import now
 from odznaka_graph.execution_limits import limited
@@ -30,6 +31,7 @@ from odznaka_graph.persisted_documents import DocumentError, PersistedDocuments
 from odznaka_graph.planner.compiler import Planner, answer
 from odznaka_graph.planner.plan import Binding
 from odznaka_graph.planner.selection import Unplannable
+from odznaka_graph.services.base import answering_request
 from odznaka_graph.services.loaders import Loaders
 from odznaka_graph.services.registry import Services
 from odznaka_graph.services.tokens import Viewer, bearer_token
@@ -94,7 +96,9 @@ class PlannedReads:
             return False
         try:
             data = await self._data(planned, variables, viewer, headers)
-        except Unplannable:
+        except (Unplannable, ServiceUnavailable):
+            # Neo4j away or not answering in time (the breaker has tripped): the view
+            # answers, typed SERVICE_UNAVAILABLE, as for any read.
             return False
         except GraphQLError as stopped:
             if (stopped.extensions or {}).get("code") != "TIMEOUT":
@@ -130,9 +134,11 @@ class PlannedReads:
 
         # Past the deadline the operation is over (not run again by the view): a TIMEOUT
         # error, as the view would give.
-        async with limited(settings.operation_timeout_seconds):
-            await stores.caught_up()  # issue 17: sees awards acknowledged before it
-            return await answer(planned, binding, languages, graph, staff_roles)
+        # A read that gets no answer in GRAPH_READ_TIMEOUT_SECONDS gives up, as the view's do.
+        with answering_request():
+            async with limited(settings.operation_timeout_seconds):
+                await stores.caught_up()  # issue 17: sees awards acknowledged before it
+                return await answer(planned, binding, languages, graph, staff_roles)
 
 
 JSON_TYPES = {b"application/json", b"application/json;charset=utf-8"}

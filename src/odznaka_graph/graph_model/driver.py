@@ -106,7 +106,9 @@ class Graph:
     @asynccontextmanager
     async def _reachable(self) -> AsyncIterator[None]:
         """Fails fast while Neo4j is away (graph_model/breaker.py)."""
-        await self.breaker.check(self.driver, self.database)
+        in_request = self.request_read_timeout is not None and IN_REQUEST.get()
+        timeout = self.request_read_timeout if in_request else None
+        await self.breaker.check(self.driver, self.database, timeout)
         try:
             yield
         except ServiceUnavailable:
