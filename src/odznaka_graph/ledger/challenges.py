@@ -81,16 +81,24 @@ async def of_team(conn: AsyncConnection, team_id: str, window: Window) -> Page[C
 async def running(
     conn: AsyncConnection, team_ids: Collection[str], since: datetime, until: datetime
 ) -> list[ChallengeRow]:
-    """The teams' challenges open at some moment between `since` and `until`."""
+    """The teams' challenges open at some moment between `since` and `until`: started,
+    not ended and not cancelled yet then (one cancelled later still counts for what
+    happened before its cancellation: `open_at` tells the moments)."""
     if not team_ids:
         return []
     query = sa.select(challenges).where(
         challenges.c.team_id.in_(list(team_ids)),
         challenges.c.starts_at <= until,
         challenges.c.ends_at > since,
-        challenges.c.cancelled_at.is_(None),
+        sa.or_(challenges.c.cancelled_at.is_(None), challenges.c.cancelled_at > since),
     )
     return [_challenge(row) for row in await conn.execute(query)]
+
+
+def open_at(challenge: ChallengeRow, at: datetime) -> bool:
+    """Whether the challenge was running at that moment: started, not ended, not cancelled."""
+    cancelled = challenge.cancelled_at
+    return challenge.starts_at <= at < challenge.ends_at and (cancelled is None or at < cancelled)
 
 
 async def completions(
@@ -119,17 +127,30 @@ async def held_badges(
     until: datetime | None,
     now: datetime,
     since_each: Mapping[str, datetime] | None = None,
+    as_of: Mapping[str, datetime] | None = None,
 ) -> dict[str, set[str]]:
     """Which of the badges each account holds through a valid award (issued in the window,
-    when one is given; `since_each`: from each account's own start)."""
+    when one is given; `since_each`: from each account's own start). `as_of`: what each
+    account held at its own moment instead of now (issued by then, not revoked or expired
+    then), so a judgement made later comes out the same."""
     if not account_ids or not badge_ids:
         return {}
     query = sa.select(awards.c.recipient_id, awards.c.badge_id).where(
         awards.c.recipient_id.in_(list(account_ids)),
         awards.c.badge_id.in_(list(badge_ids)),
-        awards.c.revoked_at.is_(None),
-        sa.or_(awards.c.expires_at.is_(None), awards.c.expires_at > now),
     )
+    if as_of is None:
+        query = query.where(
+            awards.c.revoked_at.is_(None),
+            sa.or_(awards.c.expires_at.is_(None), awards.c.expires_at > now),
+        )
+    else:
+        moment = each(awards.c.issued_at, awards.c.recipient_id, as_of)
+        query = query.where(
+            awards.c.issued_at <= moment,
+            sa.or_(awards.c.revoked_at.is_(None), awards.c.revoked_at > moment),
+            sa.or_(awards.c.expires_at.is_(None), awards.c.expires_at > moment),
+        )
     if since is not None:
         query = query.where(awards.c.issued_at >= since)
     if since_each is not None:
@@ -149,8 +170,15 @@ def from_each(
     accounts without one never match. One condition whatever their number."""
     if not since:
         return sa.false()
-    starts = {a: sa.literal(t, at.type) for a, t in since.items()}
-    return at >= sa.case(starts, value=account)
+    return at >= each(at, account, since)
+
+
+def each(
+    like: sa.ColumnElement[datetime], account: sa.ColumnElement[str], times: Mapping[str, datetime]
+) -> sa.ColumnElement[datetime]:
+    """Each account's own moment, as one SQL expression (NULL for accounts not given)."""
+    moments = {a: sa.literal(t, like.type) for a, t in times.items()}
+    return sa.case(moments, value=account)
 
 
 async def first_held(

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from odznaka_graph.ids import new_id
-from odznaka_graph.ledger.challenges import from_each
+from odznaka_graph.ledger.challenges import each, from_each
 from odznaka_graph.ledger.inserts import insert_new
 from odznaka_graph.ledger.journal import enqueue, enqueue_many
 from odznaka_graph.ledger.pages import newest_page
@@ -140,9 +140,11 @@ async def totals(
     until: datetime | None = None,
     reasons: Collection[str] | None = None,
     since_each: Mapping[str, datetime] | None = None,
+    as_of: Mapping[str, datetime] | None = None,
 ) -> dict[str, tuple[int, datetime | None]]:
     """Each account's sum of points in a window, with the time of its last counted event
-    (the tie-break: who got there first); `since_each`: from each account's own start."""
+    (the tie-break: who got there first); `since_each`: from each account's own start;
+    `as_of`: up to each account's own moment (included)."""
     if not account_ids:
         return {}
     query = sa.select(
@@ -158,6 +160,9 @@ async def totals(
         query = query.where(point_events.c.reason.in_(list(reasons)))
     if since_each is not None:
         query = query.where(from_each(point_events.c.at, point_events.c.account_id, since_each))
+    if as_of is not None:
+        moment = each(point_events.c.at, point_events.c.account_id, as_of)
+        query = query.where(point_events.c.at <= moment)
     rows = await conn.execute(query.group_by(point_events.c.account_id))
     return {row[0]: (int(row[1] or 0), row[2]) for row in rows}
 

@@ -7,10 +7,22 @@ the quest completes in the pass that sees it, if its goal is met then).
 The completions, their reward points and reward badges are written in the ONE ledger
 transaction that marks the batch handled, each guarded by the completion's primary key as
 well: two API instances, or a retry after a crash, record it once.
+
+A completion is judged as of the moment of the event that moved the learner (its `at`),
+not when the handler runs, which may be seconds later (or, with Neo4j away, minutes): the
+challenge must have been running then (started, not ended, not yet cancelled), progress
+counts what was earned, held and unrevoked by then, and the completion is stamped just
+after that moment (1 µs: a quest counts from after its unlocking, so the move that
+completes one challenge does not count towards the next). So a challenge cancelled, or an
+award revoked, between the award and the handler's run changes nothing, and a replay
+after a crash judges the same. Two things are read as they are when the handler runs: the
+learner's teams (the graph keeps no history of memberships; one who has left the class by
+then completes nothing in it) and the challenge's goal (an edit is allowed only while it
+runs, and applies to what is judged after it).
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -27,6 +39,7 @@ from odznaka_graph.services.challenges import measure, reward_key
 from odznaka_graph.services.teams import MANAGERS
 
 log = logging.getLogger(__name__)
+JUST_AFTER = timedelta(microseconds=1)  # a completion, after the move that completed it
 
 
 def _moves(event: OutboxEvent) -> bool:
@@ -36,13 +49,24 @@ def _moves(event: OutboxEvent) -> bool:
     return event.topic == "challenge.completed"
 
 
-def _moved(events: list[OutboxEvent]) -> tuple[set[str], datetime, datetime] | None:
-    """Whose progress may have moved in this batch, and the span of time it happened in."""
-    moved = [e for e in events if _moves(e)]
-    if not moved:
-        return None
-    times = [datetime.fromisoformat(e.payload["at"]) for e in moved]
-    return {e.payload["accountId"] for e in moved}, min(times), max(times)
+def _moved(events: list[OutboxEvent]) -> dict[str, list[datetime]]:
+    """Whose progress may have moved in this batch, and when."""
+    moved: dict[str, list[datetime]] = {}
+    for event in events:
+        if _moves(event):
+            at = datetime.fromisoformat(event.payload["at"])
+            moved.setdefault(event.payload["accountId"], []).append(at)
+    return moved
+
+
+def _as_of(challenge: ChallengeRow, moved: dict[str, list[datetime]]) -> dict[str, datetime]:
+    """Each learner's last move while the challenge ran: what their progress is judged at."""
+    found = {}
+    for account_id, times in moved.items():
+        during = [at for at in times if challenges.open_at(challenge, at)]
+        if during:
+            found[account_id] = max(during)
+    return found
 
 
 class ChallengeCompletion:
@@ -54,45 +78,55 @@ class ChallengeCompletion:
 
     async def handle(self, events: list[OutboxEvent], finish: Finish) -> None:
         moved = _moved(events)
-        due = await self.due(*moved) if moved is not None else []
+        due = await self.due(moved) if moved else []
 
         async def work(conn: AsyncConnection) -> None:
-            for challenge, account_id in due:
-                await _complete(conn, challenge, account_id)
+            for challenge, account_id, at in due:
+                await _complete(conn, challenge, account_id, at)
 
         await finish(work)
 
     async def due(
-        self, account_ids: set[str], since: datetime, until: datetime
-    ) -> list[tuple[ChallengeRow, str]]:
-        """Who reached which running challenge's goal with these moves, not yet recorded."""
-        teams = await gamification.teams_of_learners(self.stores.graph, account_ids, MANAGERS)
+        self, moved: dict[str, list[datetime]]
+    ) -> list[tuple[ChallengeRow, str, datetime]]:
+        """Who reached which challenge's goal with these moves while it ran, not yet
+        recorded, and when (the move that is judged)."""
+        teams = await gamification.teams_of_learners(self.stores.graph, set(moved), MANAGERS)
         team_ids = {team_id for found in teams.values() for team_id in found}
-        due: list[tuple[ChallengeRow, str]] = []
+        times = [at for found in moved.values() for at in found]
+        due: list[tuple[ChallengeRow, str, datetime]] = []
         async with self.stores.ledger.reading() as conn:
-            running = await challenges.running(conn, team_ids, since, until)
+            running = await challenges.running(conn, team_ids, min(times), max(times))
             # Recorded completions of every running challenge, in one read for all of them.
-            done = await challenges.completions(conn, [c.id for c in running], account_ids)
+            done = await challenges.completions(conn, [c.id for c in running], set(moved))
             for challenge in running:
-                takers = sorted(
-                    a
-                    for a, found in teams.items()
-                    if challenge.team_id in found and (challenge.id, a) not in done
-                )
-                due += [(challenge, a) for a in await _due(conn, self.stores, challenge, takers)]
+                takers = {
+                    a: found
+                    for a, found in moved.items()
+                    if challenge.team_id in teams.get(a, ()) and (challenge.id, a) not in done
+                }
+                as_of = _as_of(challenge, takers)
+                due += [
+                    (challenge, a, as_of[a] + JUST_AFTER)
+                    for a in await _due(conn, self.stores, challenge, as_of)
+                ]
         return due
 
 
 async def _due(
-    conn: AsyncConnection, stores: Stores, challenge: ChallengeRow, takers: list[str]
+    conn: AsyncConnection, stores: Stores, challenge: ChallengeRow, as_of: dict[str, datetime]
 ) -> list[str]:
-    """The takers (none with a completion recorded) who reached the goal."""
-    measured = await measure(conn, stores, challenge, takers, now())
+    """The takers (none with a completion recorded) who had reached the goal by their
+    moment."""
+    if not as_of:
+        return []
+    measured = await measure(conn, stores, challenge, sorted(as_of), now(), as_of)
     return [a for a, (current, target) in measured.items() if current >= target]
 
 
-async def _complete(conn: AsyncConnection, challenge: ChallengeRow, account_id: str) -> None:
-    at = now()
+async def _complete(
+    conn: AsyncConnection, challenge: ChallengeRow, account_id: str, at: datetime
+) -> None:
     if not await challenges.complete(conn, challenge.id, account_id, at):
         return  # recorded already, by another flush or instance
     await points.challenge_completed(conn, challenge.id, account_id, challenge.reward_points, at)

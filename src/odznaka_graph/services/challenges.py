@@ -10,6 +10,7 @@ Progress towards
 """
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -236,14 +237,21 @@ async def measure(
     challenge: ChallengeRow,
     account_ids: list[str],
     at: datetime,
+    as_of: Mapping[str, datetime] | None = None,
 ) -> dict[str, tuple[int, int]]:
     """(current, target) for each account the challenge is unlocked for (every account,
     unless it is a quest: quests.py), in a few round trips whatever their number. A quest
-    counts each account's progress from its unlocking."""
+    counts each account's progress from its unlocking. `as_of`: each account's progress
+    at its own moment (every account given one), not now: what completions are judged by
+    (challenge_completion.py), so judging later gives the same answer."""
     since_each: dict[str, datetime] | None = None
     if quests.is_quest(challenge):
         opened = await quests.unlocked(conn, [challenge], account_ids, at)
-        since_each = {a: since for (_, a), since in opened.items()}
+        since_each = {
+            a: since
+            for (_, a), since in opened.items()
+            if as_of is None or since <= as_of[a]  # unlocked by then
+        }
         account_ids = [a for a in account_ids if a in since_each]
         if not account_ids:
             return {}
@@ -255,16 +263,17 @@ async def measure(
             challenge.ends_at,
             POINT_GOAL_REASONS,
             since_each,
+            as_of,
         )
         target = challenge.goal_points or 1
         return {a: (min(max(found.get(a, 0), 0), target), target) for a in account_ids}
     if challenge.goal_kind == "BADGES":
         goal = challenge.goal_badge_ids
         held = await challenges.held_badges(
-            conn, account_ids, goal, challenge.starts_at, challenge.ends_at, at, since_each
+            conn, account_ids, goal, challenge.starts_at, challenge.ends_at, at, since_each, as_of
         )
         return {a: (len(held.get(a, set())), len(goal)) for a in account_ids}
-    return await _path_progress(conn, stores, challenge, account_ids, at)
+    return await _path_progress(conn, stores, challenge, account_ids, at, as_of)
 
 
 async def _path_progress(
@@ -273,12 +282,15 @@ async def _path_progress(
     challenge: ChallengeRow,
     account_ids: list[str],
     at: datetime,
+    as_of: Mapping[str, datetime] | None,
 ) -> dict[str, tuple[int, int]]:
     path_id = challenge.goal_path_id or ""
     path = (await path_graph.paths_by_ids(stores.graph, [path_id], None)).get(path_id)
     if path is None:  # the path is gone: nobody can finish it
         return {a: (0, 100) for a in account_ids}
-    held = await challenges.held_badges(conn, account_ids, path.badge_ids, None, None, at)
+    held = await challenges.held_badges(
+        conn, account_ids, path.badge_ids, None, None, at, None, as_of
+    )
     return {a: (progress(path, a, held.get(a, set())).percent, 100) for a in account_ids}
 
 

@@ -174,6 +174,7 @@ async def totals_between(
     until: datetime | None,
     reasons: tuple[str, ...] | None = None,
     since_each: Mapping[str, datetime] | None = None,
+    as_of: Mapping[str, datetime] | None = None,
 ) -> dict[str, int]:
-    found = await points.totals(conn, account_ids, since, until, reasons, since_each)
+    found = await points.totals(conn, account_ids, since, until, reasons, since_each, as_of)
     return {account_id: total for account_id, (total, _) in found.items()}
