@@ -135,6 +135,18 @@ async def api(served_app: Starlette, runtime: Runtime) -> AsyncIterator[Api]:
 
 
 @pytest.fixture
+async def unplanned(settings: Settings, runtime: Runtime) -> AsyncIterator[Api]:
+    """The same stores served with the read planner off: every field resolved one by one
+    (the planner's tests compare its answers with these)."""
+    off = settings.model_copy(update={"read_planner": False})
+    app = create_app(off, runtime)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield Api(client, runtime)
+
+
+@pytest.fixture
 def round_trips() -> Iterator[RoundTrips]:
     trips = RoundTrips()
     token = round_trips_var.set(trips)

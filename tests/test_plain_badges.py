@@ -4,15 +4,8 @@ in the catalogue by kind (planned and field by field alike), awarded as an Open 
 3.0 credential that is still schema-valid."""
 
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
-import pytest
-
-from odznaka_graph.app import create_app
-from odznaka_graph.runtime import Runtime
-from odznaka_graph.settings import Settings
 from tests.credential_helpers import export, schema_errors
 from tests.helpers import (
     BADGE,
@@ -35,16 +28,6 @@ PLAIN = {
 }
 CATALOGUE = """query($kind: BadgeKind) { badges(filter: {kind: $kind}, first: 50) {
   totalCount edges { node { id kind status name } } } }"""
-
-
-@pytest.fixture
-async def unplanned(settings: Settings, runtime: Runtime) -> AsyncIterator[Api]:
-    off = settings.model_copy(update={"read_planner": False})
-    app = create_app(off, runtime)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(client, runtime)
 
 
 async def _plain(api: Api, org_id: str, person: Person, **content: Any) -> dict[str, Any]:

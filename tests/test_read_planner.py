@@ -2,17 +2,11 @@
 executor answers, in one Cypher round trip whatever the list's length, and reads only
 what the selection and the visibility rules need."""
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
-import pytest
-
-from odznaka_graph.app import create_app
 from odznaka_graph.observability import RoundTrips
-from odznaka_graph.runtime import Runtime
-from odznaka_graph.settings import Settings
 from tests.helpers import Api, Person, published_badge, register, tx, verified_issuer
+from tests.planner_helpers import both
 from tests.profile_helpers import award, befriend, expire, revoke, set_visibility
 from tests.social_helpers import act
 from tests.team_helpers import badges, create_path, step
@@ -29,27 +23,6 @@ ME = """{ me { handle ...Mine } } fragment Mine on User { awards(first: 2) {
   edges { node { ... on Award { id badge { name } } } } totalCount } }"""
 
 
-@pytest.fixture
-async def unplanned(settings: Settings, runtime: Runtime) -> AsyncIterator[Api]:
-    """The same stores served with the planner off: every field resolved one by one."""
-    off = settings.model_copy(update={"read_planner": False})
-    app = create_app(off, runtime)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(client, runtime)
-
-
-async def _both(
-    api: Api, unplanned: Api, query: str, variables: dict[str, Any], who: Person | None = None
-) -> Any:
-    token = who.token if who else None
-    planned = (await api.raw(query, variables, token, {"Accept-Language": "en"})).json()
-    executed = (await unplanned.raw(query, variables, token, {"Accept-Language": "en"})).json()
-    assert planned == executed
-    return planned
-
-
 async def test_a_profile_answers_as_the_executor_does_for_every_viewer(
     api: Api, unplanned: Api, round_trips: RoundTrips
 ) -> None:
@@ -63,19 +36,19 @@ async def test_a_profile_answers_as_the_executor_does_for_every_viewer(
     assert (await act(api, "blockUser", holder, blocked))["__typename"] != "ValidationError"
     viewers = [None, holder, friend, stranger, blocked]
     asked = {"h": holder.handle, "n": 3}
-    shown = await _both(api, unplanned, PROFILE, asked)
+    shown = await both(api, unplanned, PROFILE, asked)
     assert shown["data"]["user"]["awards"]["totalCount"] == 4
     assert shown["data"]["user"]["awards"]["edges"][2]["node"]["status"] == "VALID"
     after = shown["data"]["user"]["awards"]["pageInfo"]["endCursor"]
-    last = await _both(api, unplanned, PROFILE, asked | {"after": after})
+    last = await both(api, unplanned, PROFILE, asked | {"after": after})
     assert [e["node"]["status"] for e in last["data"]["user"]["awards"]["edges"]] == ["REVOKED"]
     for levels in ({}, {"awards": "CONTACTS"}, {"profile": "CONTACTS"}, {"awards": "PRIVATE"}):
         if levels:
             await set_visibility(api, holder, **levels)
         for viewer in viewers:
-            await _both(api, unplanned, PROFILE, asked, viewer)
-            await _both(api, unplanned, ME, {}, viewer)
-    assert (await _both(api, unplanned, PROFILE, asked, blocked))["data"]["user"] is None
+            await both(api, unplanned, PROFILE, asked, viewer)
+            await both(api, unplanned, ME, {}, viewer)
+    assert (await both(api, unplanned, PROFILE, asked, blocked))["data"]["user"] is None
 
 
 async def test_an_expired_award_and_what_a_plan_leaves_to_the_executor(
@@ -85,15 +58,15 @@ async def test_an_expired_award_and_what_a_plan_leaves_to_the_executor(
     holder = await register(api)
     badge_id = await published_badge(api, issuer, validityDays=30)
     await expire(api, await award(api, issuer, badge_id, holder))
-    await _both(api, unplanned, PROFILE, {"h": holder.handle})
+    await both(api, unplanned, PROFILE, {"h": holder.handle})
     filtered = """query($h: String!) { user(handle: $h) {
       awards(filter: {status: [EXPIRED]}, last: 1) { totalCount edges { node { id } } } } }"""
-    found = await _both(api, unplanned, filtered, {"h": holder.handle})
+    found = await both(api, unplanned, filtered, {"h": holder.handle})
     assert found["data"]["user"]["awards"]["totalCount"] == 1
     for bad in ({"n": 1000}, {"after": "not-a-cursor"}, {"n": "x"}):
-        refused = await _both(api, unplanned, PROFILE, {"h": holder.handle} | bad)
+        refused = await both(api, unplanned, PROFILE, {"h": holder.handle} | bad)
         assert refused["errors"]
-    await _both(api, unplanned, PROFILE, {"h": "nobody-here"})
+    await both(api, unplanned, PROFILE, {"h": "nobody-here"})
 
 
 async def test_one_round_trip_for_two_and_for_two_hundred_awards(
@@ -154,13 +127,13 @@ async def test_catalogue_search_answers_as_the_executor_does(
         ("Analiza ryzyka", "Risk analysis"),
     ):
         await published_badge(api, issuer, name=tx(pl, en))
-    first = await _both(api, unplanned, SEARCH, {"text": "analiza", "n": 1})
+    first = await both(api, unplanned, SEARCH, {"text": "analiza", "n": 1})
     assert first["data"]["badges"]["totalCount"] >= 2
     after = first["data"]["badges"]["pageInfo"]["endCursor"]
-    await _both(api, unplanned, SEARCH, {"text": "analiza", "n": 1, "after": after})
+    await both(api, unplanned, SEARCH, {"text": "analiza", "n": 1, "after": after})
     no_total = SEARCH.replace("totalCount ", "")  # the plan without the count
-    await _both(api, unplanned, no_total, {"text": "analiza", "n": 1})
-    await _both(api, unplanned, no_total, {"text": "analiza", "n": 1, "after": after})
+    await both(api, unplanned, no_total, {"text": "analiza", "n": 1})
+    await both(api, unplanned, no_total, {"text": "analiza", "n": 1, "after": after})
     round_trips.neo4j = 0
     await api.query(SEARCH, {"text": "dane", "n": 3})
     assert round_trips.neo4j == 1
@@ -171,7 +144,7 @@ async def test_catalogue_search_answers_as_the_executor_does(
         '{ badges(filter: {text: "dane"}) { facets { tags { value count } } } }',
         "{ badges { totalCount edges { node { name } } } }",
     ):
-        await _both(api, unplanned, other, {})
+        await both(api, unplanned, other, {})
 
 
 PATH = """query Path($id: ID!) { path(id: $id) { id title visibility followerCount
@@ -206,7 +179,7 @@ async def test_a_path_with_progress_answers_as_the_executor_does(
     await award(api, issuer, python, learner)
     for path_id in found.values():
         for viewer in (None, learner, stranger, issuer.owner):
-            await _both(api, unplanned, PATH, {"id": path_id}, viewer)
+            await both(api, unplanned, PATH, {"id": path_id}, viewer)
     round_trips.neo4j = 0
     mine = await api.query(PATH, {"id": found["PUBLIC"]}, learner.token)
     assert round_trips.neo4j == 1
@@ -214,7 +187,7 @@ async def test_a_path_with_progress_answers_as_the_executor_does(
         "sql",
         "python",
     ]
-    await _both(api, unplanned, PATH, {"id": "bm90LWEtcGF0aA"})
+    await both(api, unplanned, PATH, {"id": "bm90LWEtcGF0aA"})
 
 
 def test_a_small_selection_reads_only_its_own_properties(api: Api) -> None:

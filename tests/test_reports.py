@@ -3,18 +3,12 @@ club matters go to the club's owners and moderators, profiles and organisation a
 platform moderators; a report is decided once; hidden content disappears."""
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
-import pytest
 import sqlalchemy as sa
 
-from odznaka_graph.app import create_app
 from odznaka_graph.ledger.reports import reports
-from odznaka_graph.runtime import Runtime
 from odznaka_graph.services.reports import grant_platform_moderator
-from odznaka_graph.settings import Settings
 from tests.club_helpers import CLUB, club_of, nominate, peer_badge, vouch
 from tests.helpers import Api, Person, register
 
@@ -123,17 +117,6 @@ NODE = "query($id: ID!) { node(id: $id) { id } }"
 CLUBS = "{ clubs(first: 100) { edges { node { id } } } }"
 AWARDS = """query($h: String!) { user(handle: $h) { id
   awards(first: 20) { totalCount edges { node { id badge { id } } } } } }"""
-
-
-@pytest.fixture
-async def unplanned(settings: Settings, runtime: Runtime) -> AsyncIterator[Api]:
-    """The same stores served with the read planner off: every field resolved one by one."""
-    off = settings.model_copy(update={"read_planner": False})
-    app = create_app(off, runtime)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(client, runtime)
 
 
 async def _node(api: Api, node_id: str, who: Person | None) -> Any:

@@ -126,19 +126,31 @@ class PlannedReads:
         languages = parse_accept_language(headers.get(b"accept-language", b"").decode("latin-1"))
         blank = Binding({}, viewer, settings.max_page_size, self.club_roles, now(), languages)
         binding = self.planner.binding(planned, variables, blank)
-        stores = self.services.stores
-        graph: Graph = stores.graph
-
-        async def staff_roles() -> dict[str, str]:
-            return await Loaders.of(stores, viewer).staff_roles()
+        graph: Graph = self.services.stores.graph
+        sources = _Sources(self.services, viewer)
 
         # Past the deadline the operation is over (not run again by the view): a TIMEOUT
         # error, as the view would give.
         # A read that gets no answer in GRAPH_READ_TIMEOUT_SECONDS gives up, as the view's do.
         with answering_request():
             async with limited(settings.operation_timeout_seconds):
-                await stores.caught_up()  # issue 17: sees awards acknowledged before it
-                return await answer(planned, binding, languages, graph, staff_roles)
+                # issue 17: sees awards acknowledged before it
+                await self.services.stores.caught_up()
+                return await answer(planned, binding, languages, graph, sources)
+
+
+class _Sources:
+    """The services, and one set of loaders for the request, made when a rule asks."""
+
+    def __init__(self, services: Services, viewer: Viewer) -> None:
+        self.services = services
+        self.viewer = viewer
+        self._loaders: Loaders | None = None
+
+    def loaders(self) -> Loaders:
+        if self._loaders is None:
+            self._loaders = Loaders.of(self.services.stores, self.viewer)
+        return self._loaders
 
 
 JSON_TYPES = {b"application/json", b"application/json;charset=utf-8"}

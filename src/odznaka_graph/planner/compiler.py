@@ -12,7 +12,7 @@ the executor, which answers it — errors included — as it always has.
 
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -36,7 +36,15 @@ from odznaka_graph.clock import now
 from odznaka_graph.graph_model.driver import Graph, generated
 from odznaka_graph.limits.measure import Pages, Walker
 from odznaka_graph.paging import BadCursor
-from odznaka_graph.planner.plan import Binding, Builder, NeedsStaffRoles, Plan, Rule, Run
+from odznaka_graph.planner.plan import (
+    Binding,
+    Builder,
+    NeedsStaffRoles,
+    Plan,
+    Rule,
+    Run,
+    Sources,
+)
 from odznaka_graph.planner.selection import Unplannable
 from odznaka_graph.services.tokens import ANONYMOUS
 
@@ -114,13 +122,15 @@ class Planner:
             return None
         returned = ", ".join(f"{expression} AS {key}" for key, expression in root.entries)
         cypher = "\n".join([*b.prelude, f"RETURN {returned}"]) if root.entries else None
-        plan = Plan(cypher, tuple(b.binders), root.shape)
+        plan = Plan(cypher, tuple(b.binders), root.shape, tuple(b.loads))
         cost = self._cost(document, operation, None)
         return Planned(plan, document, operation, cost, self._constant(plan, operation, cost))
 
     def _constant(self, plan: Plan, operation: OperationDefinitionNode, cost: int) -> bytes | None:
         """The answer of an operation of `__typename`s only: the same for every request."""
-        if plan.cypher is not None or plan.binders or operation.variable_definitions:
+        if plan.cypher is not None or plan.binders or plan.loads:
+            return None
+        if operation.variable_definitions:
             return None
         if cost > self.limits.max_cost:
             return None
@@ -164,10 +174,11 @@ async def answer(
     binding: Binding,
     languages: list[str],
     graph: Graph,
-    staff_roles: Callable[[], Awaitable[dict[str, str]]],
+    sources: Sources,
 ) -> dict[str, Any]:
-    """The response's `data`: one read (none for an operation that reads nothing), and
-    one more of the viewer's roles, from SQL, only if a rule needs them."""
+    """The response's `data`: one Cypher read (none for an operation that reads nothing
+    there), the reads rules make through services (a leaderboard's scores), and one more
+    of the viewer's roles, from SQL, only if a rule needs them."""
     plan = planned.plan
     try:
         params = plan.bind(binding)
@@ -178,8 +189,10 @@ async def answer(
         rows = await graph.read_plain(generated(plan.cypher), **params)
         row = rows[0]
     run = Run(binding, params, languages)
+    for load in plan.loads:
+        await load(run, sources)
     try:
         return plan.shape(row, run)
     except NeedsStaffRoles:
-        run.staff_roles = await staff_roles()
+        run.staff_roles = await sources.loaders().staff_roles()
         return plan.shape(row, run)

@@ -9,10 +9,10 @@ document's order by the shapers, which also apply the visibility rules to the fa
 query read (services/visibility.py decides; the query only reads what the rules need).
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from graphql import (
     FragmentDefinitionNode,
@@ -24,11 +24,27 @@ from graphql import (
 
 from odznaka_graph.graph_model.driver import EPOCH
 from odznaka_graph.planner.selection import Asked, Unplannable, fields_of
+from odznaka_graph.services.loaders import Loaders
 from odznaka_graph.services.tokens import Viewer
 
 Shaper = Callable[[Mapping[str, Any], "Run"], Any]
 Entries = list[tuple[str, str]]  # (map key, Cypher expression)
 Binder = Callable[["Binding"], dict[str, Any]]
+
+
+class Sources(Protocol):
+    """What a plan reads besides its one Cypher query, per request (planned_http.py): the
+    services, and the request's loaders (the one visibility service), made when asked."""
+
+    @property
+    def services(self) -> Any: ...
+
+    def loaders(self) -> Loaders: ...
+
+
+# A read a rule makes through a service (a leaderboard's points are in the SQL store),
+# after the Cypher query and before shaping; it leaves what it read in `run.found`.
+Load = Callable[["Run", Sources], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -95,6 +111,7 @@ class Builder:
     fragments: Mapping[str, FragmentDefinitionNode]
     rules: Mapping[str, Mapping[str, Rule]]
     binders: list[Binder] = field(default_factory=list)
+    loads: list[Load] = field(default_factory=list)
     prelude: list[str] = field(default_factory=list)  # CALL () clauses before the RETURN
     found_entries: Entries = field(default_factory=list)  # read with a record, for children
     badge_of: dict[str, str] = field(default_factory=dict)  # award variable → its badge's
@@ -114,6 +131,9 @@ class Builder:
 
     def bind(self, binder: Binder) -> None:
         self.binders.append(binder)
+
+    def load(self, load: Load) -> None:
+        self.loads.append(load)
 
     def field_type(self, type_name: str, field_name: str) -> GraphQLObjectType:
         """The object type a field of `type_name` returns (lists and non-null unwrapped)."""
@@ -156,11 +176,12 @@ def constant(value: Any) -> Shaper:
 
 @dataclass(frozen=True)
 class Plan:
-    """One operation, planned. `cypher` is None when nothing needs reading."""
+    """One operation, planned. `cypher` is None when the graph needs no reading."""
 
     cypher: str | None
     binders: tuple[Binder, ...]
     shape: Callable[[Mapping[str, Any], Run], dict[str, Any]]
+    loads: tuple[Load, ...] = ()
 
     def bind(self, binding: Binding) -> dict[str, Any]:
         """The query's parameters for one request; `Unplannable` when its variables ask

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 
-from odznaka_graph.planner import catalogue, paths, profiles
+from odznaka_graph.planner import catalogue, leaderboards, paths, profiles
 from odznaka_graph.planner.plan import Rule
 
 
@@ -14,4 +14,4 @@ def _merged(*parts: Mapping[str, Mapping[str, Rule]]) -> dict[str, dict[str, Rul
     return merged
 
 
-RULES = _merged(profiles.RULES, catalogue.RULES, paths.RULES)
+RULES = _merged(profiles.RULES, catalogue.RULES, paths.RULES, leaderboards.RULES)
