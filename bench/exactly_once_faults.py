@@ -72,7 +72,9 @@ class Stack:
     ) -> None:
         self.var = var
         home = Path(f"/tmp/odznaka-bench-pg-{os.getpid()}")
-        self.pg = PostgresCluster(home) if store == "postgres" else None
+        # durable: an acknowledged commit survives the kill -9 this bench deals out (the
+        # tests' cluster acknowledges before its WAL is written, and lost 2 of 1,000 here)
+        self.pg = PostgresCluster(home, durable=True) if store == "postgres" else None
         wants_redis = redis or instances > 1
         self.redis = RedisServer(var / "redis") if wants_redis else None
         self.neo4j = Neo4jServer(

@@ -63,6 +63,18 @@ async def award(api: Api, issuer: Issuer, badge_id: str, person: Person) -> str:
     return result["id"]  # type: ignore[no-any-return]
 
 
+async def class_with_two_awarded(
+    api: Api, issuer: Issuer, badge_id: str, size: int
+) -> tuple[dict[str, Any], list[Person]]:
+    """A class of `size` learners, the first two of them holding the badge (round-trip
+    tests ask the same of a small and a large class)."""
+    team = await create_team(api, issuer, name=f"k{size}")
+    learners = await pupils(api, team["joinCode"], size)
+    for learner in learners[:2]:
+        await award(api, issuer, badge_id, learner)
+    return team, learners
+
+
 async def my_progress(api: Api, path_id: str, person: Person) -> dict[str, Any]:
     query = f"query($id: ID!) {{ path(id: $id) {{ viewerProgress {{ {PROGRESS} }} }} }}"
     data = await api.query(query, {"id": path_id}, person.token)

@@ -12,7 +12,14 @@ from odznaka_graph.ids import local_id, to_global
 from odznaka_graph.ledger.tables import challenge_completions, point_events
 from odznaka_graph.observability import RoundTrips
 from tests.helpers import Api, Issuer, Person, published_badge, register, verified_issuer
-from tests.team_helpers import award, create_path, create_team, pupils, step
+from tests.team_helpers import (
+    award,
+    class_with_two_awarded,
+    create_path,
+    create_team,
+    pupils,
+    step,
+)
 
 CHALLENGE = """... on Challenge { id title status rewardPoints goal { kind points
   badges { id } } rewardBadge { id } team { id } }"""
@@ -244,10 +251,7 @@ async def test_the_teachers_view_costs_the_same_for_any_class_size(
       edges { node { rank score target completedAt user { handle level { number } } } } } } } }"""
     counts = []
     for size in (3, 12):
-        team = await create_team(api, issuer, name=f"k{size}")
-        learners = await pupils(api, team["joinCode"], size)
-        for learner in learners[:2]:
-            await award(api, issuer, badge, learner)
+        team, _ = await class_with_two_awarded(api, issuer, badge, size)
         created = await _challenge(
             api, issuer, team["id"], goal={"kind": "BADGES", "badgeIds": [badge]}
         )

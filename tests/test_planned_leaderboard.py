@@ -12,7 +12,7 @@ from tests.helpers import Api, Person, published_badge, register, verified_issue
 from tests.planner_helpers import both
 from tests.profile_helpers import set_visibility
 from tests.social_helpers import act
-from tests.team_helpers import award, create_team, pupils
+from tests.team_helpers import award, class_with_two_awarded, create_team, pupils
 
 BOARD = """query Board($t: ID!, $c: ID, $w: LeaderboardWindow!, $n: Int, $after: String) {
   leaderboard(teamId: $t, challengeId: $c, window: $w) { __typename window since until
@@ -105,10 +105,7 @@ async def test_the_same_round_trips_for_a_class_of_2_and_of_30(
     badge = await published_badge(api, issuer)
     counts = []
     for size in (2, 30):
-        team = await create_team(api, issuer, name=f"klasa {size}")
-        learners = await pupils(api, team["joinCode"], size)
-        for learner in learners[:2]:
-            await award(api, issuer, badge, learner)
+        team, _ = await class_with_two_awarded(api, issuer, badge, size)
         round_trips.neo4j = round_trips.sql = 0
         board = (await api.query(SHORT, {"t": team["id"]}, issuer.owner.token))["leaderboard"]
         assert board["entries"]["totalCount"] == size
