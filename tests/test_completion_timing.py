@@ -1,7 +1,8 @@
 """A challenge completion is judged as of the award that moved the learner, not when the
 handler happens to run (issue 17): a challenge cancelled between the award and the
-handler's run still counts the award made while it ran, the completion is stamped just
-after that award, and judging the same events again, later, adds nothing."""
+handler's run still counts the award made while it ran, and so does a revocation of the
+award; the completion is stamped just after that award; an award after the cancellation
+completes nothing."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -29,16 +30,14 @@ CANCEL = """mutation($i: CancelChallengeInput!) { cancelChallenge(input: $i) {
 
 
 class Gate:
-    """Holds the challenges handler back until opened, keeping every batch it was given."""
+    """Holds the challenges handler back until opened."""
 
     def __init__(self, handle: Any) -> None:
         self.handle = handle
         self.open = asyncio.Event()
-        self.batches: list[list[OutboxEvent]] = []
 
     async def __call__(self, events: list[OutboxEvent], finish: Finish) -> None:
         await self.open.wait()
-        self.batches.append(events)
         await self.handle(events, finish)
 
 
